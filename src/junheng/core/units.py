@@ -1,0 +1,174 @@
+"""Scope and units: which schools enter the calculation, and one unit per compulsory section.
+
+Sources: RULES.md §1 and §2 (scope), §3 (splitting 一贯制 schools and 完全中学 by weighted
+enrolment 1 : 1.1, 1 : 1.2, 1 : 1.1 : 1.32), §4 (a unit with no pupils in a level is not a unit).
+Input is the canonical school table (schema.py); output are polars frames, nothing is printed.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from ..rules.loader import RulePack
+from ..schema import FIELDS, SCHOOL_TYPES, SPLIT_RESOURCES, TEACHER_COUNTS
+
+KEY = "county_key"
+_TEXT = [f.code for f in FIELDS if f.kind == "text"]
+_NUMERIC = [f.code for f in FIELDS if f.kind in ("int", "float")]
+_CATEGORY = {code: t.category for code, t in SCHOOL_TYPES.items()}
+LEVEL_OF_SECTION = {"P": "primary", "J": "junior"}
+
+
+def prepare(table: pl.DataFrame) -> pl.DataFrame:
+    """Complete a canonical table: add absent optional columns, nulls → 0 in numeric columns,
+    default 公办 / 县属, the school category and a grouping key per county.
+
+    table: canonical school table (schema.py), any subset of the optional columns.
+    Raises ValueError if school_id, name or school_type is missing.
+    """
+    for c in ("school_id", "name", "school_type"):
+        if c not in table.columns:
+            raise ValueError(f"school table lacks required column {c!r}")
+    add = [pl.lit(None, pl.Utf8).alias(c) for c in _TEXT if c not in table.columns]
+    add += [pl.lit(0.0).alias(c) for c in _NUMERIC if c not in table.columns]
+    if "source_row" not in table.columns:
+        add.append(pl.int_range(pl.len()).cast(pl.Int64).alias("source_row"))
+    df = table.with_columns(add) if add else table
+    pe_art = []
+    for s in ("P", "J"):
+        parts = [f"pe_teachers_{s}", f"music_teachers_{s}", f"art_teachers_{s}"]
+        pe_art.append(
+            pl.when(pl.col(f"pe_art_teachers_{s}").is_null() | (pl.col(f"pe_art_teachers_{s}") == 0))
+            .then(pl.sum_horizontal([pl.col(p).fill_null(0) for p in parts]))
+            .otherwise(pl.col(f"pe_art_teachers_{s}"))
+            .alias(f"pe_art_teachers_{s}")
+        )
+    df = df.with_columns(pe_art)
+    return df.with_columns(
+        [pl.col(c).cast(pl.Float64).fill_null(0.0) for c in _NUMERIC]
+        + [
+            pl.col("school_type").cast(pl.Int64),
+            pl.col("school_type").cast(pl.Int64).replace_strict(_CATEGORY, default="unknown", return_dtype=pl.Utf8).alias("category"),
+            pl.col("ownership").fill_null("公办"),
+            pl.col("authority").fill_null("县属"),
+            pl.coalesce(pl.col("county_code"), pl.col("county"), pl.lit("")).alias(KEY),
+        ]
+    )
+
+
+def exclusion_reason(rules: RulePack) -> pl.Expr:
+    """Polars expression giving each school's exclusion reason (Chinese text), null when in scope.
+
+    Reasons, first match wins: special education, vocational, senior-only school, 民办 (when
+    ``scope.private = exclude``), 隶属关系 in ``scope.excluded_authorities``, teaching-point rules
+    (``scope.teaching_points``), no compulsory-stage pupils, unknown school type.
+    """
+    sc = rules.scope
+    cat = pl.col("category")
+    compulsory = pl.col("students_P") + pl.col("students_J")
+    tp = cat == "teaching_point"
+    r = pl.when(cat == "unknown").then(pl.lit("未知办学类型"))
+    if sc.special == "exclude":
+        r = r.when(cat == "special").then(pl.lit("特殊教育学校"))
+    if sc.vocational == "exclude":
+        r = r.when(cat == "vocational").then(pl.lit("职业学校"))
+    r = r.when(cat == "senior").then(pl.lit("高级中学（非义务教育学校）"))
+    if sc.private == "exclude":
+        r = r.when(pl.col("ownership") == "民办").then(pl.lit("民办学校"))
+    if sc.excluded_authorities:
+        r = r.when(pl.col("authority").is_in(sc.excluded_authorities)).then(
+            pl.format("{}学校（非县属）", pl.col("authority"))
+        )
+    if sc.teaching_points == "exclude":
+        r = r.when(tp).then(pl.lit("小学教学点（教学点不单独参与计算）"))
+    elif sc.teaching_points == "include_if_large":
+        n = sc.teaching_point_min_students
+        r = r.when(tp & (pl.col("students_P") < n)).then(pl.lit(f"不足{n}人的小学教学点"))
+    return r.when(compulsory <= 0).then(pl.lit("无义务教育阶段在校生")).otherwise(pl.lit(None, pl.Utf8))
+
+
+_MERGED = list(SPLIT_RESOURCES) + [f"{c}_{s}" for c in TEACHER_COUNTS for s in ("P", "J")] + ["students_P"]
+
+
+def merge_teaching_points(df: pl.DataFrame) -> pl.DataFrame:
+    """Add in-scope teaching points' pupils, teachers and resources to their 上级学校 (parent_id).
+
+    df: prepared table with a ``reason`` column. A point whose parent is not an in-scope school
+    of the same county gets a reason saying it could not be merged; merged points get a reason
+    naming the parent (they are listed with the excluded schools, not as units). Returns df.
+    """
+    tp = (pl.col("category") == "teaching_point") & pl.col("reason").is_null()
+    points = df.filter(tp)
+    if points.height == 0:
+        return df
+    parents = df.filter(~tp & pl.col("reason").is_null()).select(KEY, pl.col("school_id").alias("parent_id"), pl.lit(True).alias("_ok"))
+    points = points.join(parents, on=[KEY, "parent_id"], how="left")
+    ok = points.filter(pl.col("_ok").fill_null(False))
+    sums = ok.group_by([KEY, "parent_id"]).agg([pl.col(c).sum().alias(f"_add_{c}") for c in _MERGED])
+    df = df.join(sums, left_on=[KEY, "school_id"], right_on=[KEY, "parent_id"], how="left")
+    is_parent = pl.col(f"_add_{_MERGED[0]}").is_not_null() & ~tp
+    df = df.with_columns([pl.when(is_parent).then(pl.col(c) + pl.col(f"_add_{c}")).otherwise(pl.col(c)).alias(c) for c in _MERGED])
+    df = df.drop([f"_add_{c}" for c in _MERGED])
+    status = points.select("school_id", KEY, pl.col("_ok").fill_null(False).alias("_merged"))
+    df = df.join(status, on=["school_id", KEY], how="left")
+    reason = (
+        pl.when(pl.col("_merged").fill_null(False))
+        .then(pl.format("小学教学点，已并入上级学校 {} 计算", pl.col("parent_id")))
+        .when(pl.col("_merged").is_not_null())
+        .then(pl.format("小学教学点，上级学校 {} 不在参评范围内，无法并入", pl.col("parent_id").fill_null("（未填）")))
+        .otherwise(pl.col("reason"))
+    )
+    return df.with_columns(reason.alias("reason")).drop("_merged")
+
+
+def _ratio(rules: RulePack, section: str) -> pl.Expr:
+    """Weighted-enrolment ratio of a section for each school's category (1 for single-section types)."""
+    expr = None
+    for cat in ("nine_year", "complete", "twelve_year"):
+        ratios = rules.split.ratios(cat) or {}
+        val = ratios.get(section, 0.0)
+        cond = pl.col("category") == cat
+        expr = pl.when(cond).then(pl.lit(val)) if expr is None else expr.when(cond).then(pl.lit(val))
+    return expr.otherwise(pl.lit(0.0 if section == "S" else 1.0))
+
+
+def split_units(schools: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
+    """One unit per compulsory section with pupils, resources split by weighted enrolment.
+
+    schools: prepared, in-scope schools. For a school with sections s (pupils n_s, ratios r_s from
+    ``rules.split``) the share of section s is r_s·n_s / Σ_t r_t·n_t (RULES.md §3; 九年一贯制 primary
+    share A / (A + 1.1 B)). Resources listed in ``rules.split.resources`` are multiplied by the share;
+    other resources go whole to every section. Teachers are the section's own counts.
+    Returns columns: county_key, county_code, county, school_id, name, school_type, category,
+    township, urban_rural_code, source_row, level, students, share, and the unit quantities of
+    rules/loader.NUMERATORS (teaching_area, sports_area, …, pe_art_teachers).
+    """
+    denom = sum(_ratio(rules, s) * pl.col(f"students_{s}") for s in ("P", "J", "S"))
+    split = set(rules.split.resources)
+    keep = [KEY, "county_code", "county", "school_id", "name", "school_type", "category", "township", "urban_rural_code", "source_row"]
+    frames = []
+    for s, level in LEVEL_OF_SECTION.items():
+        part = schools.filter(pl.col(f"students_{s}") > 0)
+        share = (_ratio(rules, s) * pl.col(f"students_{s}") / denom).alias("share")
+        part = part.with_columns(share)
+
+        def amt(c: str) -> pl.Expr:
+            return pl.col(c) * pl.col("share") if c in split else pl.col(c)
+
+        if rules.split.indoor_sports_in_sports_area:
+            teaching = amt("teaching_area_m2") - amt("indoor_sports_m2")
+            sports = amt("sports_ground_m2") + amt("indoor_sports_m2")
+        else:
+            teaching, sports = amt("teaching_area_m2"), amt("sports_ground_m2")
+        frames.append(
+            part.select(
+                *keep,
+                pl.lit(level).alias("level"),
+                pl.col(f"students_{s}").alias("students"),
+                "share",
+                teaching.alias("teaching_area"),
+                sports.alias("sports_area"),
+                *(amt(c).alias(c) for c in ("equipment_value_yuan", "teaching_computers", "books", "multimedia_rooms")),
+                *(pl.col(f"{c}_{s}").alias(c) for c in TEACHER_COUNTS),
+            )
+        )
+    return pl.concat(frames, how="vertical")
