@@ -1,0 +1,185 @@
+"""Command line (typer + rich): a thin shell over junheng.io, junheng.core and junheng.report.
+
+Contract: shared/spec/CONTRACT.md. Exit status 0 when the assessment ran (pass or fail), 1 when the
+input is invalid (messages on stderr, in Chinese), 2 for a usage error (bad option, unknown rule
+pack or province).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from .errors import InputError, JunhengError, RulesError
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="均衡（junheng）：县域义务教育均衡发展督导评估。读取学校基础数据表，计算差异系数与单校达标情况。",
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+#: How many warnings are printed on screen (all go into the JSON document).
+MAX_WARNINGS_SHOWN = 20
+
+
+class Rules(str, Enum):
+    basic = "basic-2012"
+    quality = "quality-2017"
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def _load_rules(rules: str, province: str | None):
+    from .rules import load_rules
+
+    try:
+        return load_rules(rules, province)
+    except RulesError as e:
+        err.print(f"[red]错误：{e}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _read(path: Path, sheet: str | None):
+    from .io import read_school_table
+
+    try:
+        with err.status(f"正在读取 {path.name} …"):
+            res = read_school_table(path, sheet=sheet)
+    except InputError as e:
+        for issue in e.issues[:200]:
+            err.print(str(issue), style="red" if issue.level == "error" else "yellow", markup=False)
+        err.print(f"[bold red]{e}[/bold red]")
+        raise typer.Exit(1) from None
+    warnings = [str(w) for w in res.warnings]
+    for w in warnings[:MAX_WARNINGS_SHOWN]:
+        err.print(w, style="yellow", markup=False)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        err.print(f"……另有 {len(warnings) - MAX_WARNINGS_SHOWN} 条警告（完整列表见 --format json 输出的 warnings）", style="yellow")
+    return res, warnings
+
+
+def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings: list[str]) -> None:
+    from .report.console import print_assessment
+    from .report.files import write_atomic
+    from .report.payload import assessment_payload
+    from .report.xlsx_result import write_assessment_xlsx
+
+    if fmt is Format.table:
+        for a in assessments:
+            print_assessment(a, out)
+        return
+    if fmt is Format.json:
+        docs = [assessment_payload(a, warnings=warnings, source=source.name) for a in assessments]
+        doc = docs[0] if len(docs) == 1 else {"assessments": docs}
+        text = json.dumps(doc, ensure_ascii=False, indent=1)
+        if output is None:
+            sys.stdout.write(text + "\n")
+        else:
+            write_atomic(output, lambda p: p.write_text(text + "\n", encoding="utf-8"))
+            err.print(f"已写入 {output}")
+        return
+    for a in assessments:
+        target = output or Path(f"{source.stem}_评估结果_{a.rules.id}.xlsx")
+        if output is not None and len(assessments) > 1:
+            target = output.with_name(f"{output.stem}_{a.rules.id}{output.suffix}")
+        write_assessment_xlsx(a, target)
+        err.print(f"已写入 {target}")
+
+
+def _run(file: Path, rules: list[str], province, year, fmt, output, sheet) -> None:
+    from .core import assess
+
+    packs = [_load_rules(r, province) for r in rules]
+    res, warnings = _read(file, sheet)
+    with err.status("正在计算差异系数 …"):
+        results = [assess(res.table, p, year=year) for p in packs]
+    _emit(results, fmt, output, file, warnings)
+
+
+RulesOpt = Annotated[Rules, typer.Option("--rules", "-r", help="规则包：basic-2012（基本均衡）或 quality-2017（优质均衡）")]
+ProvinceOpt = Annotated[Optional[str], typer.Option("--province", "-p", help="省级覆盖文件代码（如 52），或 .toml 文件路径")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="统计年度（写入结果）")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式：table（屏幕表格）、json、xlsx")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（json 默认输出到屏幕）")]
+
+
+@app.command()
+def assess(
+    file: Annotated[Path, typer.Argument(help="学校基础数据表：.xlsx、.xls 或 .csv", show_default=False)],
+    rules: RulesOpt = Rules.basic,
+    province: ProvinceOpt = None,
+    year: YearOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")] = None,
+) -> None:
+    """评估一个学校数据表（每县一份结果）。"""
+    _run(file, [rules.value], province, year, fmt, output, sheet)
+
+
+@app.command()
+def demo(
+    rules: Annotated[Optional[Rules], typer.Option("--rules", "-r", help="只用一个规则包（默认两个都算）")] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """用内置示例县（均衡示例县）演示评估：基本均衡与优质均衡。"""
+    from .sample import SAMPLE_XLSX
+
+    err.print(f"示例数据：{SAMPLE_XLSX}", style="dim")
+    packs = [rules.value] if rules else [r.value for r in Rules]
+    _run(Path(SAMPLE_XLSX), packs, None, None, fmt, output, None)
+
+
+@app.command()
+def sample(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 .xlsx 或 .csv")],
+    schools: Annotated[Optional[int], typer.Option("--schools", "-n", min=1, help="学校总数（默认：示例县的规模）")] = None,
+    counties: Annotated[int, typer.Option("--counties", "-k", min=1, help="县区个数")] = 1,
+    seed: Annotated[int, typer.Option("--seed", "-s", help="随机种子（同一种子生成同一份数据）")] = 20261129,
+) -> None:
+    """生成可复现的模拟学校数据表（用于演示、培训和性能测试）。"""
+    from .report.files import write_atomic
+    from .sample import generate, write_school_table
+
+    if output.suffix.lower() not in (".xlsx", ".csv"):
+        err.print("[red]错误：输出文件须为 .xlsx 或 .csv[/red]")
+        raise typer.Exit(2)
+    with err.status("正在生成模拟数据 …"):
+        df = generate(schools, counties, seed)
+        write_atomic(output, lambda p: write_school_table(df, p))
+    err.print(f"已写入 {output}：{df.height} 所学校，{counties} 个县区")
+
+
+def main() -> None:
+    """Entry point: runs the app, turning unexpected errors into a Chinese message (exit 3)."""
+    try:
+        app()
+    except JunhengError as e:
+        err.print(f"[red]错误：{e}[/red]")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("已中断。")
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - last line of defence: never show a traceback by default
+        if os.environ.get("JUNHENG_DEBUG"):
+            raise
+        err.print(f"[red]程序内部错误：{type(e).__name__}: {e}[/red]\n请将输入文件与此信息报告给开发者（设置 JUNHENG_DEBUG=1 可查看详细信息）。")
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Shells that format an Assessment: JSON payload, console tables, Excel workbook."""

@@ -1,0 +1,87 @@
+"""The assessment as an Excel workbook (three sheets, real numbers with number formats).
+
+Sheets: 差异系数 (one row per county, level and indicator, plus the composite), 单位指标 (one row
+per unit: pupils, share, indicator values, variance shares, per-unit verdicts), 未参评学校
+(excluded schools and reasons). Written all-or-nothing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from ..core.result import Assessment
+from ..fmt import fmt_verdict
+from ..schema import LEVEL_NAMES, school_type_name
+from .files import write_atomic
+
+
+def _write(a: Assessment, path: Path) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
+    n3 = wb.add_format({"num_format": "0.000"})
+    n4 = wb.add_format({"num_format": "0.0000"})
+    pct = wb.add_format({"num_format": "0.0%"})
+    bad = wb.add_format({"font_color": "#C00000", "bold": True})
+    good = wb.add_format({"font_color": "#006100"})
+    low = wb.add_format({"num_format": "0.000", "font_color": "#C00000", "bg_color": "#FFC7CE"})
+    inds = a.rules.indicators
+
+    ws = wb.add_worksheet("差异系数")
+    cols = ["县区代码", "县区", "学段", "指标", "单位数", "在校生数", "全县均值", "标准差", "差异系数", "标准(≤)", "结果"]
+    ws.write_row(0, 0, cols, head)
+    ws.set_column(0, 1, 12)
+    ws.set_column(3, 3, 36)
+    ws.freeze_panes(1, 0)
+    r = 1
+    for c in a.counties:
+        for level, lv in c.levels.items():
+            for s in lv.indicators.values():
+                ws.write_row(r, 0, [c.county_code or "", c.county or "", LEVEL_NAMES[level], s.name, lv.units, lv.students])
+                ws.write_number(r, 6, s.mean, n3)
+                ws.write_number(r, 7, s.sd, n3)
+                ws.write(r, 8, s.cv if s.cv is not None else "无法计算", n3)
+                ws.write(r, 9, s.threshold if s.threshold is not None else "", n3)
+                ws.write(r, 10, fmt_verdict(s.passed) if s.passed is not None else "", good if s.passed else bad)
+                r += 1
+            label = "综合差异系数" if lv.composite_threshold is not None else "差异系数平均值（参考）"
+            ws.write_row(r, 0, [c.county_code or "", c.county or "", LEVEL_NAMES[level], label, lv.units, lv.students])
+            ws.write(r, 8, lv.composite_cv if lv.composite_cv is not None else "无法计算", n3)
+            ws.write(r, 9, lv.composite_threshold if lv.composite_threshold is not None else "", n3)
+            ws.write(r, 10, fmt_verdict(lv.passed), good if lv.passed else bad)
+            r += 1
+
+    ws = wb.add_worksheet("单位指标")
+    rule = a.rules.unit_rule is not None
+    cols = ["县区代码", "县区", "学校标识码", "学校名称", "办学类型", "学段", "在校生数", "资源分摊比例"]
+    cols += [f"{i.name}({i.unit})" for i in inds] + [f"{i.name}占方差比例" for i in inds]
+    cols += ["达标项数", "单校结论"] if rule else []
+    ws.write_row(0, 0, cols, head)
+    ws.set_row(0, 48)
+    ws.set_column(3, 3, 28)
+    ws.freeze_panes(1, 4)
+    for r, u in enumerate(a.units.iter_rows(named=True), start=1):
+        ws.write_row(r, 0, [u["county_code"] or "", u["county"] or "", u["school_id"], u["name"],
+                            school_type_name(u["school_type"]), LEVEL_NAMES[u["level"]], int(u["students"])])
+        ws.write_number(r, 7, u["share"], n4)
+        for k, i in enumerate(inds):
+            fmt = n3 if not rule or u[f"meets_{i.code}"] else low
+            ws.write_number(r, 8 + k, u[i.code], fmt)
+            ws.write_number(r, 8 + len(inds) + k, u[f"contrib_{i.code}"], pct)
+        if rule:
+            ws.write_number(r, 8 + 2 * len(inds), u["met_count"])
+            ws.write(r, 9 + 2 * len(inds), fmt_verdict(u["passed"]), good if u["passed"] else bad)
+
+    ws = wb.add_worksheet("未参评学校")
+    ws.write_row(0, 0, ["县区代码", "县区", "学校标识码", "学校名称", "办学类型", "原因"], head)
+    ws.set_column(3, 3, 28)
+    ws.set_column(5, 5, 40)
+    for r, e in enumerate(a.excluded.iter_rows(named=True), start=1):
+        ws.write_row(r, 0, [e["county_code"] or "", e["county"] or "", e["school_id"], e["name"],
+                            school_type_name(e["school_type"]), e["reason"]])
+    wb.close()
+
+
+def write_assessment_xlsx(a: Assessment, path: str | Path) -> Path:
+    """Write the assessment workbook to ``path`` (all-or-nothing). Returns the path."""
+    return write_atomic(path, lambda tmp: _write(a, tmp))
