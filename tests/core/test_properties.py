@@ -1,0 +1,90 @@
+"""Properties of the weighted statistics and the split (hypothesis)."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from junheng.core import assess, variance_contributions, weighted_cv, weighted_mean
+from junheng.rules import load_rules
+
+from .helpers import school, table
+
+BASIC = load_rules("basic-2012")
+pupils = st.integers(min_value=1, max_value=3000)
+amount = st.floats(min_value=0.0, max_value=1e6, allow_nan=False, allow_infinity=False)
+county = st.lists(st.tuples(pupils, amount), min_size=1, max_size=25)
+
+
+@given(county)
+def test_weighted_mean_is_total_resource_over_total_pupils(rows):
+    p = [r[0] for r in rows]
+    res = [r[1] for r in rows]
+    x = [r / n for n, r in zip(p, res)]
+    assert weighted_mean(x, p) == pytest.approx(sum(res) / sum(p), rel=1e-9, abs=1e-12)
+
+
+@given(county, st.floats(min_value=1e-3, max_value=1e3))
+def test_cv_unchanged_when_the_indicator_is_scaled(rows, k):
+    p = [r[0] for r in rows]
+    x = [r[1] / r[0] for r in rows]
+    cv = weighted_cv(x, p)
+    scaled = weighted_cv([k * v for v in x], p)
+    if cv is None:
+        assert scaled is None
+    else:
+        assert scaled == pytest.approx(cv, rel=1e-7, abs=1e-9)
+
+
+@given(county)
+def test_adding_a_school_at_the_county_mean_does_not_raise_the_cv(rows):
+    p = [r[0] for r in rows]
+    x = [r[1] / r[0] for r in rows]
+    cv = weighted_cv(x, p)
+    if cv is None:
+        return
+    m = weighted_mean(x, p)
+    assert weighted_cv(x + [m], p + [500]) <= cv + 1e-12
+
+
+@given(county)
+def test_variance_shares_sum_to_one(rows):
+    p = [r[0] for r in rows]
+    x = [r[1] / r[0] for r in rows]
+    c = variance_contributions(x, p)
+    assert np.all(c >= 0)
+    assert math.isclose(c.sum(), 1.0, rel_tol=1e-9) or c.sum() == 0.0
+
+
+@given(st.integers(1, 3000), st.integers(1, 3000), st.integers(0, 3000), amount, st.sampled_from([312, 341, 345]))
+def test_a_split_conserves_the_totals(a, b, c, books, stype):
+    if stype == 312:
+        kw = {"students_P": a, "students_J": b}
+    elif stype == 341:
+        kw = {"students_J": a, "students_S": b}
+    else:
+        kw = {"students_P": a, "students_J": b, "students_S": c}
+    u = assess(table([school("3152990001", stype, books=books, teachers_P=1, teachers_J=1, **kw)]), BASIC).units
+    senior = {"students_S": 0} | kw
+    ratios = {312: (1, 1.1, 0), 341: (0, 1.0, 1.2), 345: (1, 1.1, 1.32)}[stype]
+    weighted = ratios[0] * kw.get("students_P", 0) + ratios[1] * kw.get("students_J", 0) + ratios[2] * senior["students_S"]
+    senior_books = books * ratios[2] * senior["students_S"] / weighted
+    total = float((u["books_per_student"] * u["students"]).sum())
+    assert total + senior_books == pytest.approx(books, rel=1e-9, abs=1e-6)
+    assert float(u["share"].sum()) + ratios[2] * senior["students_S"] / weighted == pytest.approx(1.0, rel=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(county)
+def test_the_polars_pipeline_equals_the_reference_functions(rows):
+    t = table([school(f"21529{i:05d}", 211, students_P=n, books=r, teachers_P=1) for i, (n, r) in enumerate(rows)])
+    s = assess(t, BASIC).counties[0].levels["primary"].indicators["books_per_student"]
+    p = [r[0] for r in rows]
+    x = [r[1] / r[0] for r in rows]
+    assert s.mean == pytest.approx(weighted_mean(x, p), rel=1e-9, abs=1e-12)
+    ref = weighted_cv(x, p)
+    if ref is None:
+        assert s.cv is None
+    else:
+        assert s.cv == pytest.approx(ref, rel=1e-7, abs=1e-9)
