@@ -1,0 +1,132 @@
+"""Turning the text cells of the matched columns into typed canonical columns.
+
+All conversions are polars expressions over whole columns; a failing cell becomes an issue
+(``not_numeric``, ``not_integer``, ``negative``, ``unknown_school_type``) and a null value.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+from junheng.io.report import Reporter
+from junheng.schema import SCHOOL_TYPES, Field
+
+#: Cells holding only one of these marks mean "no value" (statistical tables use dashes).
+NULL_MARKS = ("-", "－", "—", "——", "--", "/", "\\")
+#: Text columns that hold numeric codes: an Excel number such as 2152000001.0 becomes "2152000001".
+CODE_COLUMNS = ("school_id", "parent_id", "county_code", "urban_rural_code")
+#: A name of the special-education type (51x) maps here unless the code itself is given.
+SPECIAL_SCHOOL_DEFAULT = 519
+#: Defaults of optional identity columns (DATA.md).
+DEFAULTS = {"ownership": "公办", "authority": "县属"}
+
+_DTYPES = {"text": pl.Utf8, "type": pl.Int64, "int": pl.Int64, "float": pl.Float64}
+
+
+def dtype_of(f: Field) -> pl.DataType:
+    """Canonical polars dtype of a field (text → Utf8, type/int → Int64, float → Float64)."""
+    return _DTYPES[f.kind]
+
+
+def _type_key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _type_names() -> dict[str, int]:
+    names: dict[str, int] = {}
+    for t in SCHOOL_TYPES.values():
+        code = SPECIAL_SCHOOL_DEFAULT if t.category == "special" else t.code
+        for n in (t.name, *t.synonyms):
+            names.setdefault(_type_key(n), code)
+    return names
+
+
+#: Chinese names (and synonyms) of the 办学类型 → code.
+SCHOOL_TYPE_NAMES: dict[str, int] = _type_names()
+_CODE_PREFIX = re.compile(r"^(\d{3})(?:\.0+)?(?:[-_:、.]?(\D.*))?$")
+
+
+def school_type_code(value: str | None) -> int | None:
+    """办学类型 code of a cell: ``211``, ``211.0``, ``211 小学`` or a name such as ``九年一贯制学校``.
+
+    A special-school name gives :data:`SPECIAL_SCHOOL_DEFAULT` (519). Returns None when unknown.
+    """
+    if value is None:
+        return None
+    key = _type_key(value)
+    m = _CODE_PREFIX.match(key)
+    if m:
+        code = int(m.group(1))
+        return code if code in SCHOOL_TYPES else None
+    return SCHOOL_TYPE_NAMES.get(key, SCHOOL_TYPE_NAMES.get(key.removesuffix("学校")))
+
+
+def _code_text(c: str) -> pl.Expr:
+    s = pl.col(c)
+    sci = s.str.contains(r"^\d+(\.\d+)?[eE]\+?\d+$")
+    return (pl.when(s.str.contains(r"^\d+\.0+$")).then(s.str.replace(r"\.0+$", ""))
+            .when(sci).then(s.cast(pl.Float64, strict=False).cast(pl.Int64, strict=False).cast(pl.Utf8))
+            .otherwise(s).alias(c))
+
+
+def _clean_number(c: str) -> pl.Expr:
+    s = pl.col(c).str.replace_all(r"[,，\s]", "")
+    return pl.when(s.is_in(list(NULL_MARKS)) | (s == "")).then(None).otherwise(s)
+
+
+def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> pl.DataFrame:
+    """Type the columns of ``df`` named by ``fields`` (text cells in, canonical dtypes out).
+
+    ``df`` has text columns named by field code and ``source_row``. Numbers: thousands
+    separators and blanks removed, dash marks are null; non-numbers, negatives and non-integer
+    counts are reported as errors through ``rep``. Returns the converted frame.
+    """
+    text = [f.code for f in fields if f.kind == "text"]
+    nums = [f for f in fields if f.kind in ("int", "float")]
+    df = df.with_columns([_code_text(c) for c in text if c in CODE_COLUMNS])
+    df = df.with_columns([_clean_number(f.code).alias(f"__s_{f.code}") for f in nums])
+    df = df.with_columns([pl.col(f"__s_{f.code}").cast(pl.Float64, strict=False).alias(f"__n_{f.code}")
+                          for f in nums])
+    checks: list[tuple[str, Field, pl.Expr]] = []
+    for f in nums:
+        s, n = pl.col(f"__s_{f.code}"), pl.col(f"__n_{f.code}")
+        bad = s.is_not_null() & (n.is_null() | n.is_nan() | n.is_infinite())
+        checks.append(("not_numeric", f, bad))
+        checks.append(("negative", f, n < 0))
+        if f.kind == "int":
+            checks.append(("not_integer", f, n.is_finite() & (n != n.round(0))))
+    counts = df.select([m.fill_null(False).sum().alias(str(i)) for i, (_, _, m) in enumerate(checks)]).row(0) \
+        if checks else ()
+    for (code, f, mask), count in zip(checks, counts):
+        if count:
+            raw = f"__s_{f.code}"
+            msg = {
+                "not_numeric": lambda r, raw=raw: f"“{r[raw]}”不是数值。",
+                "negative": lambda r, raw=raw: f"数值 {r[raw]} 为负数，不能小于 0。",
+                "not_integer": lambda r, raw=raw: f"数值 {r[raw]} 不是整数（此列为人数/个数）。",
+            }[code]
+            rep.add_rows(df, mask, level="error", code=code, column=f.code, message=msg, values=(raw,))
+    ok = [pl.when(pl.col(f"__n_{f.code}").is_finite()).then(pl.col(f"__n_{f.code}"))
+          .cast(dtype_of(f)).alias(f.code) if f.kind == "float" else
+          pl.when(pl.col(f"__n_{f.code}").is_finite() & (pl.col(f"__n_{f.code}") == pl.col(f"__n_{f.code}").round(0)))
+          .then(pl.col(f"__n_{f.code}")).cast(pl.Int64).alias(f.code)
+          for f in nums]
+    df = df.with_columns(ok).drop([c for c in df.columns if c.startswith("__")])
+    if any(f.code == "school_type" for f in fields):
+        df = _convert_type(df, rep)
+    return df
+
+
+def _convert_type(df: pl.DataFrame, rep: Reporter) -> pl.DataFrame:
+    values = df.get_column("school_type").drop_nulls().unique().to_list()
+    mapping = {v: school_type_code(v) for v in values}
+    known = {k: v for k, v in mapping.items() if v is not None}
+    unknown = [k for k, v in mapping.items() if v is None]
+    if unknown:
+        rep.add_rows(df.rename({"school_type": "__raw_type"}), pl.col("__raw_type").is_in(unknown),
+                     level="error", code="unknown_school_type", column="school_type", values=("__raw_type",),
+                     message=lambda r: f"办学类型“{r['__raw_type']}”无法识别（应为 211、218、311、312、341、"
+                                       f"342、345、511–519 等代码或其中文名称）。")
+    return df.with_columns(pl.col("school_type").replace_strict(known, default=None, return_dtype=pl.Int64))

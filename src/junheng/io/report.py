@@ -1,0 +1,102 @@
+"""Collecting input issues: location (file, sheet, row, column), capping, and the final raise.
+
+Checks are polars expressions over the whole table; :class:`Reporter` turns the rows where an
+expression is true into :class:`~junheng.errors.Issue` objects, so Python only loops over the
+(capped) rows that are reported, never over every cell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import polars as pl
+
+from junheng.errors import InputError, Issue
+
+#: At most this many errors (and, separately, warnings) are listed; the rest are counted in one
+#: closing issue (code ``more_errors`` / ``more_warnings``). A county file with a systematic
+#: mistake would otherwise produce tens of thousands of lines.
+MAX_REPORTED_ISSUES = 200
+
+
+def column_letter(index: int) -> str:
+    """Excel column letter of a 0-based absolute column index: 0 → ``A``, 27 → ``AB``."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
+
+
+@dataclass
+class Reporter:
+    """Issues of one import: where they are and how many were found.
+
+    ``columns`` maps a canonical code to the column label used in messages
+    (``"图书 (F列)"``); codes without a file column fall back to the code itself.
+    """
+
+    file: str
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0})
+
+    def label(self, code: str | None) -> str | None:
+        """Message label of a canonical column (header text and letter)."""
+        if code is None:
+            return None
+        return self.columns.get(code, code)
+
+    def add(self, level: str, code: str, message: str, *, row: int | None = None,
+            column: str | None = None) -> None:
+        """Record one issue; ``column`` is a canonical code or an already formatted label."""
+        self.counts[level] += 1
+        if self.counts[level] <= MAX_REPORTED_ISSUES:
+            label = self.columns.get(column, column) if column else None
+            self.issues.append(Issue(level=level, message=message, file=self.file, sheet=self.sheet,
+                                     row=row, column=label, code=code))
+
+    def add_rows(self, df: pl.DataFrame, mask: pl.Expr, *, level: str, code: str,
+                 column: str | None, message: Callable[[dict], str],
+                 values: tuple[str, ...] = ()) -> int:
+        """Report every row of ``df`` where ``mask`` is true.
+
+        ``message`` gets a dict with ``source_row`` and the ``values`` columns of that row.
+        Returns how many rows matched (all are counted, only the first ones are listed).
+        """
+        hits = df.filter(mask.fill_null(False))
+        room = max(MAX_REPORTED_ISSUES - self.counts[level], 0)
+        for rec in hits.head(room).select("source_row", *values).iter_rows(named=True):
+            self.add(level, code, message(rec), row=rec["source_row"], column=column)
+        self.counts[level] += hits.height - min(hits.height, room)
+        return hits.height
+
+    @property
+    def has_errors(self) -> bool:
+        """True when at least one error was found."""
+        return self.counts["error"] > 0
+
+    def final_issues(self) -> list[Issue]:
+        """Issues sorted by row (file-wide ones first), with a closing line for what was capped."""
+        out = sorted(self.issues, key=lambda i: (i.level != "error", i.row or 0))
+        for level, name in (("error", "错误"), ("warning", "警告")):
+            extra = self.counts[level] - MAX_REPORTED_ISSUES
+            if extra > 0:
+                out.append(Issue(level=level, code=f"more_{level}s", file=self.file, sheet=self.sheet,
+                                 message=f"共 {self.counts[level]} 处{name}，另有 {extra} 处未列出。"))
+        return out
+
+    def warnings(self) -> list[Issue]:
+        """The warnings only, as returned with a successful load."""
+        return [i for i in self.final_issues() if i.level == "warning"]
+
+    def fail(self) -> InputError:
+        """The InputError carrying every issue found so far (raise it)."""
+        return InputError(self.final_issues())
+
+    def fatal(self, code: str, message: str, **where) -> InputError:
+        """Record one error and return the InputError to raise (for problems that stop reading)."""
+        self.add("error", code, message, **where)
+        return self.fail()

@@ -1,0 +1,173 @@
+"""Entry point: read a school table (.xlsx / .xls / .csv) into the canonical polars table."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from junheng.errors import Issue
+from junheng.io import breakdowns, validate
+from junheng.io.convert import DEFAULTS, convert_columns, dtype_of
+from junheng.io.grid import Grid, read_grids
+from junheng.io.headers import ALL_FIELDS, Header, find_header
+from junheng.io.report import Reporter
+from junheng.schema import FIELD_BY_CODE, FIELDS
+
+#: Rows whose name or id cell contains one of these are totals, skipped with a warning.
+TOTAL_MARKS = ("合计", "总计", "小计")
+#: Rows after the data whose first cell starts with one of these are notes, skipped with a warning.
+NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核", "负责人", "单位负责人", "统计负责人", "联系电话")
+#: ASSUMPTION: equipment value headers without a unit are in this unit unless the caller says
+#: otherwise (the national statistics report 万元).
+EQUIPMENT_UNIT_DEFAULT = "万元"
+EQUIPMENT_UNITS = {"万元": 10_000.0, "元": 1.0}
+_FIELD_OF = {f.code: f for f in ALL_FIELDS}
+
+
+@dataclass
+class LoadResult:
+    """A loaded school table.
+
+    table: canonical polars DataFrame (see ``junheng.schema``), one row per school, every field of
+    ``schema.FIELDS`` present, plus ``source_row`` and any raw breakdown columns of the file;
+    warnings: list of Issue (level ``warning``); file: file name; sheet: sheet used (None for CSV).
+    """
+
+    table: pl.DataFrame
+    warnings: list[Issue] = field(default_factory=list)
+    file: str = ""
+    sheet: str | None = None
+
+
+def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None,
+                      equipment_unit_default: str = EQUIPMENT_UNIT_DEFAULT) -> LoadResult:
+    """Read and validate a school table (one row per school, DATA.md).
+
+    path: .xlsx/.xlsm/.xls/.csv file (CSV in UTF-8, UTF-8 with BOM, GBK or GB18030).
+    sheet: sheet name or 0-based index; None takes the first visible worksheet that has a header.
+    equipment_unit_default: ``万元`` or ``元``, the unit of an equipment-value column whose header
+    names no unit (a warning says so).
+
+    Returns a :class:`LoadResult`. Raises ``InputError`` with every error (and the warnings so
+    far) when the file is missing, unreadable, of an unsupported type, has no recognisable
+    header or no data, or fails any validation rule; nothing is loaded then.
+    """
+    if equipment_unit_default not in EQUIPMENT_UNITS:
+        raise ValueError(f"equipment_unit_default must be one of {sorted(EQUIPMENT_UNITS)}")
+    path = Path(path)
+    rep = Reporter(file=path.name)
+    if not path.is_file():
+        raise rep.fatal("file_not_found", f"找不到文件：{path}")
+    grid = head = None
+    for g in read_grids(path, sheet, rep):
+        head = find_header(g)
+        if head is not None:
+            grid = g
+            break
+    if grid is None or head is None:
+        raise rep.fatal("no_header", "找不到表头：前 30 行中没有一行能对应到“学校标识码”“学校名称”“办学类型”"
+                                     "等列名，请检查工作表和列名。")
+    rep.sheet = grid.sheet
+    table = _load(grid, head, rep, equipment_unit_default)
+    if rep.has_errors:
+        raise rep.fail()
+    return LoadResult(table=table, warnings=rep.warnings(), file=path.name, sheet=grid.sheet)
+
+
+def _header_issues(grid: Grid, head: Header, rep: Reporter) -> None:
+    rep.columns = {c: f"{m.text} ({grid.letter(m.index)}列)" for c, m in head.columns.items()}
+    hrow = grid.excel_row(head.row)
+    for code, first, second in head.duplicates:
+        rep.add("error", "duplicate_column",
+                f"列“{second.text}”({grid.letter(second.index)}列) 与列“{first.text}”({grid.letter(first.index)}列)"
+                f"都对应“{_FIELD_OF[code].header}”，请删除其一。", row=hrow, column=code)
+    if head.unknown:
+        names = "、".join(f"{t}({grid.letter(j)}列)" for j, t in head.unknown)
+        rep.add("warning", "unknown_columns", f"以下列无法识别，已忽略：{names}。", row=hrow)
+
+
+def _body(grid: Grid, head: Header, rep: Reporter) -> pl.DataFrame:
+    """Data rows as text, columns renamed to codes, blank/total/note rows dropped."""
+    cols = {f"c{m.index}": code for code, m in head.columns.items()}
+    body = (grid.cells.with_row_index("__i")
+            .slice(head.data_start)
+            .select(pl.col("__i").cast(pl.Int64) + grid.row0 + 1, *[pl.col(c) for c in cols])
+            .rename({"__i": "source_row", **cols}))
+    data = [c for c in body.columns if c != "source_row"]
+    body = body.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in data))
+    ident = [c for c in ("name", "school_id") if c in body.columns]
+    if ident:
+        total = pl.any_horizontal(pl.col(c).str.contains("|".join(TOTAL_MARKS)).fill_null(False) for c in ident)
+        first = pl.coalesce(*[pl.col(c) for c in ("school_id", "name") if c in body.columns])
+        others = [c for c in data if c not in ident]
+        note = first.str.contains("^(" + "|".join(NOTE_PREFIXES) + ")").fill_null(False)
+        if others:
+            note = note & (pl.sum_horizontal(pl.col(c).is_not_null() for c in others) <= 1)
+        seen = pl.lit(False)
+        for c in ident:
+            here = pl.col(c).str.contains("|".join(TOTAL_MARKS)).fill_null(False)
+            rep.add_rows(body, here & ~seen, level="warning", code="total_row_skipped", column=c, values=(c,),
+                         message=lambda r, c=c: f"合计行“{r[c]}”已跳过。")
+            seen = seen | here
+        rep.add_rows(body, note & ~total, level="warning", code="note_row_skipped", column=None,
+                     values=(), message=lambda r: "表尾说明行已跳过。")
+        body = body.filter(~(total | note))
+    return body
+
+
+def _load(grid: Grid, head: Header, rep: Reporter, unit_default: str) -> pl.DataFrame:
+    _header_issues(grid, head, rep)
+    raw = _body(grid, head, rep)
+    if raw.height == 0:
+        raise rep.fatal("empty_table", "表头下面没有任何学校数据。", row=grid.excel_row(head.row))
+    present = set(head.columns)
+    table = convert_columns(raw, [_FIELD_OF[c] for c in head.columns], rep)
+    table = _equipment_unit(table, head, rep, unit_default)
+    table, present = _derive(table, present, rep)
+    table = table.with_columns(
+        [pl.lit(None, dtype_of(f)).alias(f.code) for f in FIELDS if f.code not in table.columns]
+    ).with_columns([pl.col(c).fill_null(v) for c, v in DEFAULTS.items()])
+    hrow = grid.excel_row(head.row)
+    validate.check_columns(table, present, rep, hrow)
+    validate.check_required_values(raw, table.get_column("school_type"), present, rep)
+    validate.check_rows(table, rep)
+    validate.check_warnings(table, rep)
+    extra = [f.code for f in breakdowns.BREAKDOWN_FIELDS if f.code in table.columns]
+    return table.select(*[f.code for f in FIELDS], "source_row", *extra)
+
+
+def _equipment_unit(table: pl.DataFrame, head: Header, rep: Reporter, unit_default: str) -> pl.DataFrame:
+    m = head.columns.get("equipment_value_yuan")
+    if m is None:
+        return table
+    unit = m.unit if m.unit in EQUIPMENT_UNITS else None
+    if unit is None:
+        unit = unit_default
+        rep.add("warning", "equipment_unit_assumed",
+                f"列名没有注明单位，按“{unit}”读取教学仪器设备资产值（假定，可在导入时指定）。",
+                column="equipment_value_yuan")
+    return table.with_columns(pl.col("equipment_value_yuan") * EQUIPMENT_UNITS[unit])
+
+
+def _derive(table: pl.DataFrame, present: set[str], rep: Reporter) -> tuple[pl.DataFrame, set[str]]:
+    """Derived counts from raw breakdowns, and PE/art teachers from PE + music + art."""
+    for target, sources, expr in breakdowns.derivations(present):
+        if target in present:
+            t = table.with_columns(expr.alias("__derived"))
+            parts = "＋".join(_FIELD_OF[c].header for c in sources)
+            rep.add_rows(t, pl.col("__derived") != pl.col(target), level="error", code="breakdown_mismatch",
+                         column=target, values=(target, "__derived"),
+                         message=lambda r, target=target, parts=parts:
+                         f"“{FIELD_BY_CODE[target].header}”为 {r[target]}，与分项合计（{parts}）"
+                         f"{r['__derived']} 不一致。")
+        else:
+            table = table.with_columns(expr.cast(pl.Int64).alias(target))
+            present = present | {target}
+    for s in ("P", "J"):
+        parts = [f"{k}_teachers_{s}" for k in ("pe", "music", "art") if f"{k}_teachers_{s}" in present]
+        if parts and f"pe_art_teachers_{s}" not in present:
+            table = table.with_columns(breakdowns.sum_or_null(parts).cast(pl.Int64).alias(f"pe_art_teachers_{s}"))
+            present = present | {f"pe_art_teachers_{s}"}
+    return table, present
