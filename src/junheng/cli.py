@@ -25,7 +25,7 @@ app = typer.Typer(
     help="均衡（junheng）：县域义务教育均衡发展督导评估。读取学校基础数据表，计算差异系数与单校达标情况。",
 )
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 #: How many warnings are printed on screen (all go into the JSON document).
 MAX_WARNINGS_SHOWN = 20

@@ -31,7 +31,7 @@ def weakest_units(a: Assessment, county_key: str, level: str, n: int = 10) -> pl
     Under a rule pack with per-unit thresholds (quality-2017): the units failing the unit rule
     first, then by fewest thresholds met, then by largest relative shortfall. Otherwise (basic-2012):
     by the shortfall score Σ_k max(0, 1 − X_ik / X̄_k) over the indicators (0 = at or above the
-    county mean everywhere). Returns school_id, name, students, score, below (indicator codes below
+    county mean everywhere). Units with no indicator below threshold (or mean) are left out. Returns school_id, name, students, score, below (indicator codes below
     threshold, or below the county mean), and passed/met_count when present.
     """
     rules = a.rules
@@ -48,6 +48,7 @@ def weakest_units(a: Assessment, county_key: str, level: str, n: int = 10) -> pl
         below = [pl.when(ratio[c] < 1).then(pl.lit(c)) for c in codes]
     score = pl.sum_horizontal([(1 - ratio[c]).clip(lower_bound=0).fill_nan(0) for c in codes])
     out = u.with_columns(score.alias("score"), pl.concat_list(below).list.drop_nulls().alias("below"))
+    out = out.filter(pl.col("below").list.len() > 0)
     if rules.unit_rule is not None:
         out = out.sort(["passed", "met_count", "score"], descending=[False, False, True])
         cols = ["school_id", "name", "students", "score", "below", "met_count", "passed"]

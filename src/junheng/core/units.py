@@ -163,7 +163,7 @@ def split_units(schools: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
             part.select(
                 *keep,
                 pl.lit(level).alias("level"),
-                pl.col(f"students_{s}").alias("students"),
+                pl.col(f"students_{s}").cast(pl.Int64).alias("students"),
                 "share",
                 teaching.alias("teaching_area"),
                 sports.alias("sports_area"),

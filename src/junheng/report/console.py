@@ -28,13 +28,13 @@ def _level_table(a: Assessment, c: CountyResult, level: str) -> Table:
     lv = c.levels[level]
     composite = a.rules.dispersion.test == "composite"
     t = Table(title=f"{LEVEL_NAMES[level]}：{lv.units} 个单位，在校生 {lv.students:,} 人", title_justify="left", expand=False)
-    t.add_column("指标")
+    t.add_column("指标", overflow="fold")
     t.add_column("全县均值", justify="right")
     t.add_column("差异系数", justify="right")
     if not composite:
         t.add_column("标准(≤)", justify="right")
         t.add_column("结果")
-    t.add_column("拉高差异系数最多的学校（占方差比例）")
+    t.add_column("拉高差异系数最多的学校（占方差比例）", overflow="fold")
     for code, s in lv.indicators.items():
         top = top_contributors(a, c.county_key, level, code, 2)
         who = "；".join(f"{r['name']} {r['share'] * 100:.1f}%" for r in top.iter_rows(named=True) if r["share"] > 0)
@@ -56,7 +56,7 @@ def _weak_table(a: Assessment, c: CountyResult, level: str, n: int = 10) -> Tabl
     w = weakest_units(a, c.county_key, level, n)
     if w.height == 0:
         return None
-    names = {i.code: i.name for i in a.rules.indicators}
+    names = {i.code: i.label for i in a.rules.indicators}
     rule = a.rules.unit_rule is not None
     title = "未达标或最薄弱的单位（按单项标准）" if rule else "最薄弱的单位（低于全县均值的指标）"
     t = Table(title=f"{LEVEL_NAMES[level]}{title}", title_justify="left")
@@ -65,7 +65,7 @@ def _weak_table(a: Assessment, c: CountyResult, level: str, n: int = 10) -> Tabl
     if rule:
         t.add_column("达标项数", justify="right")
         t.add_column("结果")
-    t.add_column("薄弱指标")
+    t.add_column("薄弱指标", overflow="fold")
     for r in w.iter_rows(named=True):
         row = [r["name"], f"{r['students']:,}"]
         if rule:

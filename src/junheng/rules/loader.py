@@ -111,14 +111,23 @@ class UnitRule(_Model):
 
 
 class Indicator(_Model):
-    """One indicator: value = numerator × per / pupils of the unit, threshold per level if any."""
+    """One indicator: value = numerator × per / pupils of the unit, threshold per level if any.
+
+    name: the official Chinese name; short: a short label for narrow tables (defaults to name).
+    """
 
     code: str
     name: str
+    short: str = ""
     unit: str
     numerator: str
     per: float = 1
     threshold: PerLevel | None = None
+
+    @property
+    def label(self) -> str:
+        """Short label for narrow tables."""
+        return self.short or self.name
 
     @model_validator(mode="after")
     def _known(self) -> "Indicator":
