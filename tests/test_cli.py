@@ -1,0 +1,111 @@
+"""The command line per CONTRACT.md: exit codes, JSON shape, xlsx output, Chinese errors."""
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+HEAD = "学校标识码,学校名称,县(区)代码,县(区),办学类型,小学在校生数,小学班数,小学专任教师数,小学高于规定学历专任教师数,小学中级及以上职称专任教师数,小学县级及以上骨干教师数,小学体育艺术专任教师数,初中在校生数,初中班数,初中专任教师数,初中高于规定学历专任教师数,初中中级及以上职称专任教师数,初中县级及以上骨干教师数,初中体育艺术专任教师数,教学及辅助用房面积(㎡),运动场地面积(㎡),教学仪器设备资产值(万元),教学用计算机(台),图书(册),网络多媒体教室(间)"
+ROWS = [
+    "2152990001,城关一小,529901,示例县,211,45,2,3,3,2,1,1,,,,,,,,300,500,10,10,279,2",
+    "2152990002,城关二小,529901,示例县,211,37,2,2,2,1,0,1,,,,,,,,200,400,9,8,137,1",
+    "2152990003,河西小学,529901,示例县,211,89,3,5,5,3,1,1,,,,,,,,500,900,20,20,935,3",
+    "2152990004,河东小学,529901,示例县,211,76,3,4,4,2,1,1,,,,,,,,400,800,15,15,160,2",
+    "2152990005,北山小学,529901,示例县,211,55,2,3,3,2,0,0,,,,,,,,300,600,10,10,402,1",
+    "3152990006,示例县第一中学,529901,示例县,311,,,,,,,,300,6,25,24,12,4,3,2400,4000,80,40,9000,8",
+    "2152990007,南沟教学点,529901,示例县,218,12,1,1,1,0,0,0,,,,,,,,60,200,1,2,100,0",
+]
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "junheng.cli", *args], capture_output=True, text=True, input=stdin)
+
+
+@pytest.fixture
+def county_csv(tmp_path):
+    p = tmp_path / "county.csv"
+    p.write_text("\n".join([HEAD, *ROWS]) + "\n", encoding="utf-8")
+    return p
+
+
+def test_json_contract(county_csv):
+    r = run("assess", str(county_csv), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["rules"] == "basic-2012"
+    (c,) = doc["counties"]
+    assert c["county_code"] == "529901" and c["county"] == "示例县" and isinstance(c["passed"], bool)
+    p = c["levels"]["primary"]
+    assert p["units"] == 5 and p["students"] == 302
+    books = p["indicators"]["books_per_student"]
+    assert round(books["cv"], 6) == 0.515257  # worked example of RULES.md §5.1, full precision in JSON
+    assert books["threshold"] is None and books["passed"] is None
+    assert p["composite_threshold"] == 0.65 and isinstance(p["composite_cv"], float)
+    assert set(p["indicators"]) == {
+        "teaching_area_per_student", "sports_area_per_student", "equipment_per_student", "computers_per_100",
+        "books_per_student", "teachers_per_student", "qualified_teachers_per_student", "senior_title_teachers_per_student"}
+    units = {(u["school_id"], u["level"]): u for u in c["units"]}
+    assert units[("2152990001", "primary")]["share"] == 1.0
+    assert units[("2152990001", "primary")]["meets"] is None and units[("2152990001", "primary")]["passed"] is None
+    assert units[("2152990001", "primary")]["indicators"]["equipment_per_student"] == pytest.approx(100000 / 45)
+    assert [e["school_id"] for e in c["excluded"]] == ["2152990007"]
+    assert "教学点" in c["excluded"][0]["reason"]
+
+
+def test_json_quality_has_per_indicator_thresholds_and_unit_verdicts(county_csv, tmp_path):
+    out = tmp_path / "r.json"
+    r = run("assess", str(county_csv), "--rules", "quality-2017", "--format", "json", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    c = doc["counties"][0]
+    j = c["levels"]["junior"]
+    assert j["composite_threshold"] is None
+    assert all(s["threshold"] == 0.45 for s in j["indicators"].values())
+    u = next(u for u in c["units"] if u["school_id"] == "3152990006")
+    assert u["meets"]["qualified_teachers_per_100"] is True  # 24/300×100 = 8 ≥ 5.3
+    assert u["meets"]["multimedia_rooms_per_100"] is True  # 8/300×100 = 2.67 ≥ 2.4
+    assert isinstance(u["passed"], bool)
+    assert c["passed"] is False or all(x["passed"] for x in c["units"])
+
+
+def test_table_output_in_chinese(county_csv):
+    r = run("assess", str(county_csv))
+    assert r.returncode == 0, r.stderr
+    assert "综合差异系数" in r.stdout and "0.515" in r.stdout and "示例县" in r.stdout
+
+
+def test_xlsx_output_has_real_numbers(county_csv, tmp_path):
+    out = tmp_path / "结果.xlsx"
+    r = run("assess", str(county_csv), "-f", "xlsx", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["差异系数", "单位指标", "未参评学校"]
+    rows = list(wb["差异系数"].iter_rows(values_only=True))
+    books = next(r for r in rows if r[2] == "小学" and r[3] == "生均图书册数")
+    assert isinstance(books[8], float) and round(books[8], 6) == 0.515257
+    assert wb["未参评学校"]["D2"].value == "南沟教学点"
+
+
+def test_invalid_input_exit_1_with_row_and_column(tmp_path):
+    bad = tmp_path / "bad.csv"
+    rows = list(ROWS)
+    rows[1] = rows[1].replace(",37,", ",-37,")
+    bad.write_text("\n".join([HEAD, *rows]) + "\n", encoding="utf-8")
+    r = run("assess", str(bad), "-f", "json")
+    assert r.returncode == 1
+    assert r.stdout == ""
+    assert "第 3 行" in r.stderr and "小学在校生数" in r.stderr and "bad.csv" in r.stderr
+
+
+def test_missing_file_is_exit_1_in_chinese(tmp_path):
+    r = run("assess", str(tmp_path / "nope.xlsx"))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr and "nope.xlsx" in r.stderr
+
+
+def test_usage_errors_exit_2(county_csv):
+    assert run("assess", str(county_csv), "--rules", "basic-1999").returncode == 2
+    r = run("assess", str(county_csv), "--province", "99")
+    assert r.returncode == 2 and "省份覆盖文件" in r.stderr
+    assert run("assess").returncode == 2
