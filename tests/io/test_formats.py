@@ -1,0 +1,103 @@
+"""File formats, encodings, sheets and whole-file failures."""
+from __future__ import annotations
+
+import pytest
+from io_files import HEADER, ROWS, table, write_csv, write_xls, write_xlsx
+
+from junheng.errors import InputError
+from junheng.io import read_school_table
+
+
+def _check_base(res):
+    t = res.table
+    assert t.height == 3
+    assert t["school_id"].to_list() == ["5223270001", "5223270002", "5223270003"]
+    assert t["name"].to_list() == ["一小", "二中", "三校"]
+    assert t["school_type"].to_list() == [211, 311, 312]
+    assert t["students_P"].to_list() == [400, None, 300]
+    assert t["teachers_J"].to_list() == [None, 40, 12]
+    assert t["books"].to_list() == [8000, 20000, 10000]
+    assert t["equipment_value_yuan"].to_list() == [125_000.0, 300_000.0, 200_000.0]
+    assert t["county_code"].to_list() == ["522327"] * 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_encodings(tmp_path, encoding):
+    path = write_csv(tmp_path / "学校.csv", table(), encoding=encoding)
+    res = read_school_table(path)
+    _check_base(res)
+    assert res.table["source_row"].to_list() == [2, 3, 4]
+    assert res.file == "学校.csv" and res.sheet is None
+
+
+def test_gb18030_only_characters(tmp_path):
+    # 㘵 (U+3635) is outside GBK: only GB18030 encodes it
+    rows = table(r0_学校名称="㘵村小学")
+    res = read_school_table(write_csv(tmp_path / "t.csv", rows, encoding="gb18030"))
+    assert res.table["name"][0] == "㘵村小学"
+
+
+def test_xlsx_and_xls(tmp_path):
+    _check_base(read_school_table(write_xlsx(tmp_path / "t.xlsx", table())))
+    res = read_school_table(write_xls(tmp_path / "t.xls", table()))
+    _check_base(res)
+    assert res.sheet == "学校"
+    assert res.table["source_row"].to_list() == [2, 3, 4]
+
+
+def test_xls_merged_header(tmp_path):
+    header2 = ["学校标识码", "学校名称", "办学类型", "小学", None, None]
+    leaf = [None, None, None, "在校生数", "班数", "专任教师数"]
+    rows = [["某县学校统计表"] + [None] * 5, header2, leaf, ["0123456789", "一小", "小学", 100, 5, 8]]
+    merges = ((0, 0, 0, 5), (1, 0, 2, 0), (1, 1, 2, 1), (1, 2, 2, 2), (1, 3, 1, 5))
+    res = read_school_table(write_xls(tmp_path / "t.xls", rows, merges=merges))
+    assert res.table.select("school_id", "students_P", "classes_P", "teachers_P").row(0) == ("0123456789", 100, 5, 8)
+    assert res.table["source_row"].to_list() == [4]
+
+
+def test_sheet_choice(tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", table(), before=("填报说明",))
+    assert read_school_table(path).sheet == "学校"          # the note sheet has no header
+    assert read_school_table(path, sheet="学校").table.height == 3
+    assert read_school_table(path, sheet=1).sheet == "学校"
+    with pytest.raises(InputError) as info:
+        read_school_table(path, sheet="不存在")
+    assert info.value.issues[0].code == "sheet_not_found"
+    with pytest.raises(InputError) as info:
+        read_school_table(path, sheet=0)
+    assert info.value.issues[0].code == "no_header"
+
+
+@pytest.mark.parametrize("name,content,code", [
+    ("missing.xlsx", None, "file_not_found"),
+    ("t.txt", b"hello", "unsupported_file"),
+    ("t.xlsx", b"PK\x03\x04 not really a zip", "unreadable_file"),
+    ("t.xls", b"\xd0\xcf\x11\xe0 broken", "unreadable_file"),
+    ("t.csv", "说明\n没有表头的文件\n".encode(), "no_header"),
+])
+def test_whole_file_failures(tmp_path, name, content, code):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    assert [i.code for i in info.value.issues] == [code]
+    assert info.value.issues[0].level == "error"
+    assert info.value.issues[0].file == name
+    assert "错误" in str(info.value)
+
+
+def test_empty_table(tmp_path):
+    path = write_csv(tmp_path / "t.csv", [HEADER, [None] * len(HEADER)])
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    assert [i.code for i in info.value.issues] == ["empty_table"]
+    assert info.value.issues[0].row == 1
+
+
+def test_blank_rows_and_notes_skipped(tmp_path):
+    rows = [HEADER, ROWS[0], [None] * len(HEADER), ROWS[1], ROWS[2], ["注：本表由教育局填报。"], ["填表人：张三"]]
+    res = read_school_table(write_csv(tmp_path / "t.csv", rows))
+    assert res.table["source_row"].to_list() == [2, 4, 5]
+    notes = [w for w in res.warnings if w.code == "note_row_skipped"]
+    assert [w.row for w in notes] == [6, 7]
