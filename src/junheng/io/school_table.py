@@ -165,9 +165,16 @@ def _derive(table: pl.DataFrame, present: set[str], rep: Reporter) -> tuple[pl.D
         else:
             table = table.with_columns(expr.cast(pl.Int64).alias(target))
             present = present | {target}
+            rep.columns[target] = _derived_label(target, sources, rep)
     for s in ("P", "J"):
         parts = [f"{k}_teachers_{s}" for k in ("pe", "music", "art") if f"{k}_teachers_{s}" in present]
         if parts and f"pe_art_teachers_{s}" not in present:
             table = table.with_columns(breakdowns.sum_or_null(parts).cast(pl.Int64).alias(f"pe_art_teachers_{s}"))
             present = present | {f"pe_art_teachers_{s}"}
+            rep.columns[f"pe_art_teachers_{s}"] = _derived_label(f"pe_art_teachers_{s}", parts, rep)
     return table, present
+
+
+def _derived_label(target: str, sources: list[str], rep: Reporter) -> str:
+    """Message label of a computed column: its header and the file columns it adds up."""
+    return f"{_FIELD_OF[target].header}（由 {'、'.join(rep.label(c) for c in sources)} 合计）"
