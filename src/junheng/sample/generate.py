@@ -158,7 +158,7 @@ def _draw_values(lay: dict[str, np.ndarray], rng: np.random.Generator) -> dict[s
             if sec.pupils_per_teacher is None:
                 continue
             size = _lognormal(rng, sec.class_size, k)
-            cls = np.clip(np.rint(pupils / size), 1, np.minimum(sec.max_classes, pupils)).astype(np.int64)
+            cls = np.clip(np.ceil(pupils / size), 1, np.minimum(sec.max_classes, pupils)).astype(np.int64)
             cols[f"classes_{s}"][idx] = cls
             classes += cls
             ptr = _lognormal(rng, sec.pupils_per_teacher, k)
