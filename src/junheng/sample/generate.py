@@ -18,6 +18,7 @@ from junheng.sample.profiles import (
     ROLES,
     SAMPLE_COUNTY,
     SAMPLE_COUNTY_CODE,
+    SAMPLE_PROVINCE,
     SAMPLE_SIZE,
     SAMPLE_SUBDISTRICT_SHARE,
     SAMPLE_SUBDISTRICTS,
@@ -30,8 +31,6 @@ from junheng.schema import FIELDS
 
 DEFAULT_SEED = 20261129
 
-_TEXT = ("school_id", "name", "county_code", "county", "township", "urban_rural_code", "ownership",
-         "authority", "parent_id")
 _STAFF_COLS = ("qualified_teachers", "senior_title_teachers", "backbone_teachers",
                "pe_teachers", "music_teachers", "art_teachers")
 _MAX_COUNTIES = len(PROVINCES) * 998
@@ -217,7 +216,7 @@ def _identity(lay: dict[str, np.ndarray], rng: np.random.Generator) -> dict[str,
     role, county, rank, township = lay["role"], lay["county"], lay["rank"], lay["township"]
     n_counties = len(lay["n_sub"])
     k = np.arange(n_counties)
-    province = np.array(PROVINCES)[(k + PROVINCES.index("52")) % len(PROVINCES)]
+    province = np.array(PROVINCES)[(k + PROVINCES.index(SAMPLE_PROVINCE)) % len(PROVINCES)]
     j = k // len(PROVINCES)
     county_code = np.strings.add(province, np.where(j < 99, 9901 + j, 8902 + j).astype(str))
     two = np.strings.add(_pick(PLACE_FIRST, k), _pick(PLACE_SECOND, k // 20))
@@ -291,7 +290,7 @@ def _frame(cols: dict[str, np.ndarray]) -> pl.DataFrame:
     series = []
     for f in FIELDS:
         a = cols[f.code]
-        if f.code in _TEXT:
+        if f.kind == "text":
             s = pl.Series(f.code, a, dtype=pl.Utf8)
             series.append(s.set(s == "", None) if f.code == "parent_id" else s)
         elif f.kind == "type":
