@@ -72,8 +72,8 @@ def _code_text(c: str) -> pl.Expr:
 
 
 def _clean_number(c: str) -> pl.Expr:
-    s = pl.col(c).str.replace_all(r"[,，\s]", "")
-    return pl.when(s.is_in(list(NULL_MARKS)) | (s == "")).then(None).otherwise(s)
+    """Cell text without thousands separators and blanks (dash marks are dealt with by the caller)."""
+    return pl.col(c).str.replace_all(",", "", literal=True).str.replace_all("，", "", literal=True).str.strip_chars()
 
 
 def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> pl.DataFrame:
@@ -86,13 +86,17 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> pl.
     text = [f.code for f in fields if f.kind == "text"]
     nums = [f for f in fields if f.kind in ("int", "float")]
     df = df.with_columns([_code_text(c) for c in text if c in CODE_COLUMNS])
-    df = df.with_columns([_clean_number(f.code).alias(f"__s_{f.code}") for f in nums])
+    # most columns are clean numbers: cast first, clean (separators, blanks) only columns that need it
+    failed = df.select([(pl.col(f.code).is_not_null() & pl.col(f.code).cast(pl.Float64, strict=False).is_null())
+                        .any().alias(f.code) for f in nums]).row(0, named=True) if nums else {}
+    df = df.with_columns([(_clean_number(f.code) if failed[f.code] else pl.col(f.code)).alias(f"__s_{f.code}")
+                          for f in nums])
     df = df.with_columns([pl.col(f"__s_{f.code}").cast(pl.Float64, strict=False).alias(f"__n_{f.code}")
                           for f in nums])
     checks: list[tuple[str, Field, pl.Expr]] = []
     for f in nums:
         s, n = pl.col(f"__s_{f.code}"), pl.col(f"__n_{f.code}")
-        bad = s.is_not_null() & (n.is_null() | n.is_nan() | n.is_infinite())
+        bad = s.is_not_null() & (s != "") & ~s.is_in(list(NULL_MARKS)) & (n.is_null() | n.is_nan() | n.is_infinite())
         checks.append(("not_numeric", f, bad))
         checks.append(("negative", f, n < 0))
         if f.kind == "int":

@@ -6,7 +6,9 @@ starts a range at the first used cell, so grid row 0 / column 0 are Excel row ``
 column ``col0`` (0-based). Messages always use the real Excel row number and column letter.
 
 Cell values come from fastexcel (Rust → Arrow → polars, all cells read as text so ids keep
-their leading zeros); python-calamine gives the range start and the merged cells of the header.
+their leading zeros), read from sheet row 0 so that frame rows are sheet rows; the column offset
+is fastexcel's ``absolute_index`` (python-calamine's ``.start`` in the fallback path). Merged
+cells come from the xlsx XML (:mod:`junheng.io.merges`) or python-calamine for .xls.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from typing import Iterator
 
 import polars as pl
 
+from junheng.io.merges import xlsx_merged_ranges
 from junheng.io.report import Reporter, column_letter
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -35,7 +38,8 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz", "euc_cn", "ms936"}
 class Grid:
     """The used cells of one sheet as text.
 
-    cells: polars DataFrame, columns ``c0 … cN`` (``pl.Utf8``; empty and blank cells are null);
+    cells: polars DataFrame, columns ``c0 … cN`` (``pl.Utf8`` as read: may hold blanks, see
+    :func:`stripped`);
     row0/col0: 0-based absolute row/column of ``cells[0, "c0"]``; merges: merged ranges as
     ``(r1, c1, r2, c2)`` inclusive, relative to the grid; sheet: None for CSV.
     """
@@ -77,14 +81,15 @@ def read_grids(path: Path, sheet: str | int | None, rep: Reporter) -> Iterator[G
                         f"不支持的文件类型“{path.suffix or '(无扩展名)'}”，请使用 .xlsx、.xls 或 .csv 文件。")
 
 
-def _blank_to_null(df: pl.DataFrame) -> pl.DataFrame:
-    """Rename columns to c0…cN, make every column text, and turn blank strings into nulls."""
-    df = df.rename({old: f"c{j}" for j, old in enumerate(df.columns)})
-    return df.with_columns(
-        pl.when(pl.col(c).cast(pl.Utf8).str.strip_chars() == "").then(None)
-        .otherwise(pl.col(c).cast(pl.Utf8).str.strip_chars()).alias(c)
-        for c in df.columns
-    )
+def _renamed(df: pl.DataFrame) -> pl.DataFrame:
+    """Columns renamed to c0…cN (cells stay as read; :func:`stripped` cleans the ones used)."""
+    return df.rename({old: f"c{j}" for j, old in enumerate(df.columns)})
+
+
+def stripped(c: str) -> pl.Expr:
+    """Text of column ``c`` with surrounding whitespace removed, blank cells null."""
+    s = pl.col(c).cast(pl.Utf8).str.strip_chars()
+    return pl.when(s == "").then(None).otherwise(s).alias(c)
 
 
 def _read_excel(path: Path, sheet: str | int | None, rep: Reporter) -> Iterator[Grid]:
@@ -112,28 +117,39 @@ def _read_excel(path: Path, sheet: str | int | None, rep: Reporter) -> Iterator[
     for name in wanted:
         rep.sheet = name
         try:
-            yield _excel_grid(reader, workbook, name, path.name)
+            yield _excel_grid(reader, workbook, path, name)
         except Exception as exc:
             if type(exc).__name__ == "InputError":
                 raise
             raise rep.fatal("unreadable_file", f"无法读取工作表“{name}”：{exc}") from None
 
 
-def _excel_grid(reader, workbook, name: str, file: str) -> Grid:
-    csheet = workbook.get_sheet_by_name(name)
-    start, end = csheet.start, csheet.end
-    if start is None or end is None:
-        return Grid(file, name, pl.DataFrame())
-    r0, c0 = start
-    height, width = end[0] - r0 + 1, end[1] - c0 + 1
-    cells = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-    if cells.shape != (height, width):
-        # fastexcel trimmed or padded differently from calamine: take calamine's own values
+def _excel_grid(reader, workbook, path: Path, name: str) -> Grid:
+    """Cells from fastexcel; merged ranges from the xlsx XML (python-calamine for .xls).
+
+    With ``skip_rows=0`` fastexcel does not drop leading empty rows, so frame row i is sheet row i;
+    its columns start at the first used column, whose absolute index fastexcel reports. When the
+    columns are not contiguous, python-calamine's own values and ``.start`` are used instead.
+    """
+    fsheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string",
+                                whitespace_as_null=True)
+    infos = fsheet.available_columns()
+    col0 = infos[0].absolute_index if infos else 0
+    merges = xlsx_merged_ranges(path, name) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+    if all(c.absolute_index == col0 + j for j, c in enumerate(infos)):
+        cells, row0 = fsheet.to_polars(), 0
+        csheet = None
+    else:
+        csheet = workbook.get_sheet_by_name(name)
+        if csheet.start is None:
+            return Grid(path.name, name, pl.DataFrame())
+        (row0, col0), width = csheet.start, csheet.end[1] - csheet.start[1] + 1
         cells = _frame_from_rows(csheet.to_python(skip_empty_area=True), width)
-    merges = []
-    for (a, b), (c, d) in csheet.merged_cell_ranges or []:
-        merges.append((a - r0, b - c0, c - r0, d - c0))
-    return Grid(file, name, _blank_to_null(cells), r0, c0, merges)
+    if merges is None:
+        csheet = csheet or workbook.get_sheet_by_name(name)
+        merges = [(a, b, c, d) for (a, b), (c, d) in csheet.merged_cell_ranges or []]
+    rel = [(a - row0, b - col0, c - row0, d - col0) for a, b, c, d in merges]
+    return Grid(path.name, name, _renamed(cells), row0, col0, rel)
 
 
 def _cell_text(v) -> str | None:
@@ -193,4 +209,4 @@ def _read_csv(path: Path, rep: Reporter) -> Grid:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise rep.fatal("unreadable_file", f"CSV 文件格式错误：{exc}") from None
-    return Grid(path.name, None, _blank_to_null(_frame_from_rows(rows)), encoding=enc)
+    return Grid(path.name, None, _frame_from_rows(rows), encoding=enc)

@@ -10,6 +10,7 @@ fields wins (the earliest on a tie).
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -30,6 +31,7 @@ MIN_HEADER_FIELDS = 3
 UNIT_SUFFIXES = ("m2", "平方米", "平米", "万元", "元", "人", "个", "册", "台", "间", "所")
 _UNIT_RE = re.compile(r"\((" + "|".join(map(re.escape, UNIT_SUFFIXES)) + r")\)$")
 _SPACE_RE = re.compile(r"\s+")
+_NUMBER_RE = re.compile(r"^[-+]?[\d.,eE]+$")
 _COLUMN_NUMBER_RE = re.compile(r"^([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Za-z]{1,2}|[ivxIVX]+)$")
 
 
@@ -79,6 +81,7 @@ ALL_FIELDS: tuple[Field, ...] = FIELDS + BREAKDOWN_FIELDS
 FIELD_INDEX: dict[str, str] = _build_index(ALL_FIELDS)
 
 
+@functools.lru_cache(maxsize=4096)
 def match_header(text: str) -> tuple[str | None, str | None]:
     """Field code of one header text (after :func:`normalise`), or None; plus its unit suffix."""
     key, unit = normalise(text)
@@ -178,7 +181,7 @@ def _match_row(filled: list[list[str]], r: int) -> Header:
     head = Header(row=r, data_start=r + 1)
     for j in range(len(window[0]) if window else 0):
         texts = _column_texts(window, j)
-        if not texts:
+        if not texts or _NUMBER_RE.match(texts[-1]):  # empty, or a data value: no header ends in a number
             continue
         code, unit, text = _match_column(texts)
         if code is None:

@@ -10,7 +10,7 @@ import polars as pl
 from junheng.errors import Issue
 from junheng.io import breakdowns, validate
 from junheng.io.convert import DEFAULTS, convert_columns, dtype_of
-from junheng.io.grid import Grid, read_grids
+from junheng.io.grid import Grid, read_grids, stripped
 from junheng.io.headers import ALL_FIELDS, Header, find_header
 from junheng.io.report import Reporter
 from junheng.schema import FIELD_BY_CODE, FIELDS
@@ -93,7 +93,7 @@ def _body(grid: Grid, head: Header, rep: Reporter) -> pl.DataFrame:
     cols = {f"c{m.index}": code for code, m in head.columns.items()}
     body = (grid.cells.with_row_index("__i")
             .slice(head.data_start)
-            .select(pl.col("__i").cast(pl.Int64) + grid.row0 + 1, *[pl.col(c) for c in cols])
+            .select(pl.col("__i").cast(pl.Int64) + grid.row0 + 1, *[stripped(c) for c in cols])
             .rename({"__i": "source_row", **cols}))
     data = [c for c in body.columns if c != "source_row"]
     body = body.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in data))

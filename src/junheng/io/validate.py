@@ -52,6 +52,11 @@ def _header(code: str) -> str:
     return FIELD_BY_CODE[code].header if code in FIELD_BY_CODE else code
 
 
+def _num(v: float | int) -> str:
+    """A number for messages: 4913.0 → ``4913``, 12.5 → ``12.5``."""
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
 def _students_total() -> pl.Expr:
     return pl.sum_horizontal(pl.col(f"students_{s}").fill_null(0) for s in ("P", "J", "S"))
 
@@ -116,7 +121,7 @@ def check_rows(table: pl.DataFrame, rep: Reporter) -> None:
         rep.add_rows(table, mask, level="error", code="part_exceeds_whole",
                      column=part, values=(part, whole),
                      message=lambda r, p=part, w=whole, h=_header(part), what=what:
-                     f"“{h}”为 {r[p]}，大于{what} {r[w] if r[w] is not None else 0}。")
+                     f"“{h}”为 {_num(r[p])}，大于{what} {_num(r[w] or 0)}。")
     rep.add_rows(table, _students_total() == 0, level="error", code="no_pupils", column="students_P",
                  values=("name",), message=lambda r: f"学校“{r['name']}”没有在校生（各学段在校生数均为 0 或空）。")
     for s in ("P", "J", "S"):
