@@ -139,3 +139,21 @@ def test_duplicate_column_is_an_error(tmp_path):
         read_school_table(path)
     [e] = [i for i in info.value.issues if i.code == "duplicate_column"]
     assert "O列" in e.message and "M列" in e.message and e.row == 1
+
+
+def test_table_at_d6_after_empty_and_formatted_sheets(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("空表")
+    ws = wb.add_worksheet("学校")
+    ws.write_blank(0, 0, None, wb.add_format({"bold": True}))  # a formatted empty cell above the table
+    for i, row in enumerate(table()):
+        ws.write_row(5 + i, 3, [v for v in row])
+    ws.write(7, 3 + HEADER.index("图书"), "很多")  # second school's 图书: not a number, cell ?8
+    wb.close()
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = [i for i in info.value.issues if i.code == "not_numeric"]
+    assert (e.sheet, e.row, e.column) == ("学校", 8, "图书 (P列)")
