@@ -1,0 +1,192 @@
+"""Run every benchmark, print a summary table and rewrite BENCHMARKS.md with the measured numbers.
+
+    pip install -e '.[bench]' && python bench/run.py
+
+Benchmarks (each a ratio against a baseline timed in the same run, on one core; see their
+docstrings for exactly what is timed and why):
+
+* ``bench_assess.py``: ``junheng.core.assess`` of 210 000 schools / 2 900 counties under
+  ``basic-2012`` and ``quality-2017`` against a pandas ``groupby(...).apply`` baseline.
+  Goals: under 2 s, and at least 20 × faster.
+* ``bench_read.py``: ``junheng.io.read_school_table`` of a 10 000-row .xlsx against openpyxl
+  (read-only, every cell). Goal: at least 5 × faster.
+
+Options: ``--quick`` (small data, one repeat; prints only, BENCHMARKS.md untouched),
+``--strict`` (exit status 1 when a goal is missed), ``--output PATH`` (default: BENCHMARKS.md at
+the repository root). The whole run takes about two minutes on a 2-core machine.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+if str(BENCH_DIR) not in sys.path:
+    sys.path.insert(0, str(BENCH_DIR))
+
+import bench_assess  # noqa: E402
+import bench_read  # noqa: E402
+from common import ROOT, SINGLE_CORE_ENV, log, machine_info  # noqa: E402
+
+REPRODUCE = "pip install -e '.[bench]' && python bench/run.py"
+
+
+def _git() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+        return head + (" (with uncommitted changes under src/)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _s(x: float) -> str:
+    return f"{x:.3f} s"
+
+
+def _runs(xs: list[float]) -> str:
+    return ", ".join(f"{x:.3f}" for x in xs)
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def summary_rows(a: dict, r: dict) -> list[tuple[str, str, str, str, str, str]]:
+    """(benchmark, junheng, baseline, ratio, goal, result) rows, one per goal."""
+    ga, gr = a["goals"], r["goals"]
+    what = f"assess {a['table']['schools']:,} schools / {a['table']['counties']:,} counties, both packs"
+    return [
+        (f"{what}: time",
+         _s(a["junheng"]["best"]), "", "", ga["seconds"]["goal"], _verdict(ga["seconds"]["pass"])),
+        (f"{what}: ratio",
+         _s(a["junheng"]["best"]), _s(a["baseline"]["best"]) + " (pandas)", f"{a['ratio']:.1f}x",
+         ga["ratio"]["goal"], _verdict(ga["ratio"]["pass"])),
+        (f"read {r['file']['rows']:,}-row .xlsx ({r['file']['columns']} columns): ratio",
+         _s(r["junheng"]["best"]), _s(r["baseline"]["best"]) + " (openpyxl)", f"{r['ratio']:.1f}x",
+         gr["ratio"]["goal"], _verdict(gr["ratio"]["pass"])),
+    ]
+
+
+def print_table(rows) -> None:
+    head = ("benchmark", "junheng", "baseline", "ratio", "goal", "result")
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
+    for row in (head, tuple("-" * w for w in widths), *rows):
+        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
+
+
+def markdown(a: dict, r: dict, m: dict, when: str, commit: str) -> str:
+    """The text of BENCHMARKS.md."""
+    rows = summary_rows(a, r)
+    env = " ".join(f"{k}={v}" for k, v in SINGLE_CORE_ENV.items())
+    t, eq_s, eq_f = a["table"], a["equivalence_small"], a["equivalence_full"]
+    f = r["file"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Measured numbers, written by `bench/run.py`; do not edit by hand. To reproduce:",
+        "",
+        f"    {REPRODUCE}",
+        "",
+        "Every goal is a ratio against a baseline timed in the same run (or an absolute time on one",
+        "core), so it does not depend on the machine. Timed parts run in a worker process started",
+        f"with `{env}`; only compute is timed (data already in memory, or file already written);",
+        "the figure is the best of several repeats. What each benchmark measures and why: the",
+        "docstrings of `bench/bench_assess.py` and `bench/bench_read.py`.",
+        "",
+        f"- Date: {when}",
+        f"- Machine: nproc {m['nproc']}, {m['cpu']}, {m['os']}",
+        f"- Python {m['python']}, polars {m['polars']}, pandas {m['pandas']}, numpy {m['numpy']}, "
+        f"openpyxl {m['openpyxl']}, fastexcel {m['fastexcel']}",
+        f"- junheng commit: {commit}",
+        "",
+        "## Summary",
+        "",
+        "| benchmark | junheng | baseline | ratio | goal | result |",
+        "|---|---|---|---|---|---|",
+        *(f"| {' | '.join(x or '–' for x in row)} |" for row in rows),
+        "",
+        "## 1. Assessment (`bench/bench_assess.py`)",
+        "",
+        f"Table: `generate(schools={t['schools']}, counties={t['counties']}, seed={t['seed']})`, "
+        f"{t['counties_in_table']} counties; units (school sections) assessed: "
+        + ", ".join(f"{p} {n}" for p, n in t["units"].items()) + ".",
+        "One repeat assesses both rule packs, `basic-2012` then `quality-2017`.",
+        "",
+        "| | best | all repeats (s) | CPU of best |",
+        "|---|---|---|---|",
+        f"| junheng `assess` (polars, 1 thread), best of {a['repeats']['junheng']} | {_s(a['junheng']['best'])} | "
+        f"{_runs(a['junheng']['walls'])} | {_s(a['junheng']['cpu_of_best'])} |",
+        f"| pandas `groupby(['county', 'level']).apply`, best of {a['repeats']['baseline']} | {_s(a['baseline']['best'])} | "
+        f"{_runs(a['baseline']['walls'])} | {_s(a['baseline']['cpu_of_best'])} |",
+        "",
+        "junheng per pack (best of "
+        f"{a['repeats']['junheng']}): " + ", ".join(f"{p} {_s(x)}" for p, x in a["junheng_per_pack"].items()) + ".",
+        "",
+        f"Ratio baseline / junheng: **{a['ratio']:.1f}x** (goal ≥ {bench_assess.GOAL_RATIO:g}x); "
+        f"junheng time **{_s(a['junheng']['best'])}** (goal < {bench_assess.GOAL_SECONDS:g} s).",
+        "",
+        "Equivalence (asserted; the run stops if it fails): the baseline's CVs equal junheng's to "
+        f"{bench_assess.TOLERANCE:g} on `generate(schools={a['check_table']['schools']}, "
+        f"counties={a['check_table']['counties']}, seed={a['check_table']['seed']})` before timing "
+        "and on the full table after timing:",
+        "",
+        "| pack | CVs compared (small) | max abs diff (small) | CVs compared (full) | max abs diff (full) |",
+        "|---|---|---|---|---|",
+        *(f"| {p} | {eq_s[p]['cvs_compared']} | {eq_s[p]['max_abs_diff']:.1e} | {eq_f[p]['cvs_compared']} | "
+          f"{eq_f[p]['max_abs_diff']:.1e} |" for p in eq_s),
+        "",
+        "## 2. Reading a school table (`bench/bench_read.py`)",
+        "",
+        f"File: `write_school_table(generate(schools={f['rows']}, counties={f['counties']}, seed={f['seed']}), "
+        f"'….xlsx')`: {f['rows']} school rows under a merged title and merged group headers, "
+        f"{f['columns']} columns, {f['cells_in_sheet']} cells in the sheet, {f['bytes'] / 1e6:.2f} MB. "
+        "junheng's import must give the same school ids and 小学在校生数 as the cells openpyxl reads (asserted).",
+        "",
+        "| | best | all repeats (s) | CPU of best |",
+        "|---|---|---|---|",
+        f"| junheng `read_school_table` (read, header detection, conversion, validation), best of "
+        f"{r['repeats']['junheng']} | {_s(r['junheng']['best'])} | {_runs(r['junheng']['walls'])} | "
+        f"{_s(r['junheng']['cpu_of_best'])} |",
+        f"| openpyxl `read_only=True`, every cell value, best of {r['repeats']['baseline']} | "
+        f"{_s(r['baseline']['best'])} | {_runs(r['baseline']['walls'])} | {_s(r['baseline']['cpu_of_best'])} |",
+        "",
+        f"Ratio openpyxl / junheng: **{r['ratio']:.1f}x** (goal ≥ {bench_read.GOAL_RATIO:g}x).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small data, one repeat; print only")
+    ap.add_argument("--strict", action="store_true", help="exit 1 when a goal is missed")
+    ap.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = ap.parse_args(argv)
+
+    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    commit = _git()  # before the run: what was measured
+    log("benchmark 1/2: assessment")
+    a = bench_assess.run(quick=args.quick)
+    log("benchmark 2/2: reading .xlsx")
+    r = bench_read.run(quick=args.quick)
+    m = machine_info()
+
+    print()
+    print_table(summary_rows(a, r))
+    if args.quick:
+        print("\n(--quick: small data, one repeat; not a measurement, BENCHMARKS.md not written)")
+    else:
+        args.output.write_text(markdown(a, r, m, when, commit), encoding="utf-8")
+        print(f"\nwrote {args.output}")
+    ok = all(g["pass"] for res in (a, r) for g in res["goals"].values())
+    return 1 if args.strict and not ok else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
