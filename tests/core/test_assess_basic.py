@@ -131,4 +131,17 @@ def test_zero_mean_makes_the_cv_undefined_and_the_verdict_open():
     p = c.levels["primary"]
     assert p.indicators["books_per_student"].cv is None
     assert p.composite_cv is None and p.passed is None
-    assert c.passed is False and any("无法计算" in n for n in p.notes)
+    assert c.passed is False and c.verdict is None and any("无法计算" in n for n in p.notes)
+
+
+def test_needed_and_missing_fields_follow_the_rule_pack_and_the_sections():
+    from junheng.core.requirements import missing_fields, needed_fields
+
+    codes = [f.code for f in needed_fields(BASIC, ("P",))]
+    assert codes == ["teaching_area_m2", "sports_ground_m2", "equipment_value_yuan", "teaching_computers", "books",
+                     "teachers_P", "qualified_teachers_P", "senior_title_teachers_P"]
+    q = [f.code for f in needed_fields(load_rules("quality-2017"), ("J",))]
+    assert "multimedia_rooms" in q and "backbone_teachers_J" in q and "books" not in q
+    t = table(county()[:2])  # primary schools only: junior columns are not needed
+    present = set(codes) - {"books"}
+    assert [f.header for f in missing_fields(present, t, BASIC)] == ["图书"]

@@ -7,10 +7,12 @@ county, level and indicator (§1, 教督〔2012〕3号 说明) → composite (ba
 """
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import polars as pl
 
 from ..rules.loader import RulePack
-from .dispersion import group_stats_exprs
 from .result import Assessment, CountyResult, IndicatorStat, LevelResult
 from .units import KEY, exclusion_reason, merge_teaching_points, prepare, split_units
 
@@ -49,53 +51,63 @@ def _unit_rule(units: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
 
 
 def _dispersion(units: pl.DataFrame, rules: RulePack) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Weighted mean/variance per (county, level, indicator) and each unit's variance share."""
-    stats, contrib = [], []
-    for i in rules.indicators:
-        e = group_stats_exprs(i.code, "students", GROUP)
-        stats += [e["mean"].alias(f"mean_{i.code}"), e["var"].alias(f"var_{i.code}")]
-        contrib.append(
-            pl.when(e["var"] > 0).then(e["dev2"] / e["var"]).otherwise(0.0).alias(f"contrib_{i.code}")
-        )
-    units = units.with_columns(contrib)
-    summary = (
-        units.with_columns(stats)
-        .group_by(GROUP, maintain_order=True)
-        .agg(
-            pl.len().alias("n_units"),
-            pl.col("students").sum().alias("n_students"),
-            pl.col("county_code").first(),
-            pl.col("county").first(),
-            *(pl.col(f"{k}_{i.code}").first() for i in rules.indicators for k in ("mean", "var")),
-            *([pl.col("passed").not_().sum().alias("n_failed")] if "passed" in units.columns else []),
-        )
+    """Weighted mean/variance per (county, level, indicator) and each unit's variance share.
+
+    units must be sorted by county and level. Formulas: core/dispersion.py (two-pass weighted
+    variance); evaluated per group with numpy bincount over an integer group id.
+    """
+    first = (pl.col(KEY) != pl.col(KEY).shift(1)) | (pl.col("level") != pl.col("level").shift(1))
+    gid = units.select(first.fill_null(True).cast(pl.Int64).cum_sum().sub(1))[KEY].to_numpy()
+    w = units["students"].to_numpy().astype(np.float64)
+    total = np.bincount(gid, weights=w)
+    wn = w / total[gid]  # P_i / P
+    heads = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])
+    summary = units[heads].select(KEY, "level", "county_code", "county").with_columns(
+        pl.Series("n_units", np.bincount(gid)), pl.Series("n_students", total.round().astype(np.int64))
     )
-    return units, summary
+    contrib, stats = [], []
+    for i in rules.indicators:
+        x = units[i.code].to_numpy()
+        mean = np.bincount(gid, weights=wn * x)
+        dev2 = wn * (x - mean[gid]) ** 2
+        var = np.bincount(gid, weights=dev2)
+        vg = var[gid]
+        share = np.divide(dev2, vg, out=np.zeros_like(dev2), where=vg > 0)
+        contrib.append(pl.Series(f"contrib_{i.code}", share))
+        stats += [pl.Series(f"mean_{i.code}", mean), pl.Series(f"var_{i.code}", var)]
+    if "passed" in units.columns:
+        failed = np.bincount(gid, weights=(~units["passed"].to_numpy()).astype(np.float64))
+        stats.append(pl.Series("n_failed", failed.astype(np.int64)))
+    return units.with_columns(contrib), summary.with_columns(stats)
 
 
 def _level(row: dict, level: str, rules: RulePack) -> LevelResult:
+    """A LevelResult from one summary row (means and variances of every indicator)."""
     disp, tol = rules.dispersion, rules.dispersion.tolerance
+    thr = disp.cv_threshold.get(level) if disp.test == "each" else None
     stats: dict[str, IndicatorStat] = {}
     notes = []
     for i in rules.indicators:
         mean, var = row[f"mean_{i.code}"], row[f"var_{i.code}"]
-        sd = max(var, 0.0) ** 0.5
-        cv = sd / mean if mean != 0 else None
-        if cv is None:
+        sd = math.sqrt(var) if var > 0 else 0.0
+        if mean != 0:
+            cv = sd / mean
+            ok = None if thr is None else cv <= thr + tol
+        else:
+            cv = ok = None
             notes.append(f"{i.name}全县均值为0，差异系数无法计算")
-        thr = disp.cv_threshold.get(level) if disp.test == "each" else None
-        ok = None if thr is None or cv is None else cv <= thr + tol
         stats[i.code] = IndicatorStat(i.code, i.name, i.unit, mean, sd, cv, thr, ok)
-    cvs = [s.cv for s in stats.values()]
-    composite = None if any(c is None for c in cvs) else sum(cvs) / len(cvs)
+    if notes:
+        composite = None
+    else:
+        composite = sum(s.cv for s in stats.values()) / len(stats)
     if disp.test == "composite":
         cthr = disp.composite_threshold.get(level)
         passed = None if composite is None else composite <= cthr + tol
     else:
         cthr = None
-        flags = [s.passed for s in stats.values()]
-        passed = None if any(f is None for f in flags) else all(flags)
-    return LevelResult(level, int(row["n_units"]), int(row["n_students"]), stats, composite, cthr, passed, tuple(notes))
+        passed = None if notes else all(s.passed for s in stats.values())
+    return LevelResult(level, row["n_units"], row["n_students"], stats, composite, cthr, passed, tuple(notes))
 
 
 def assess(table: pl.DataFrame, rules: RulePack, *, year: int | None = None) -> Assessment:
@@ -114,6 +126,7 @@ def assess(table: pl.DataFrame, rules: RulePack, *, year: int | None = None) -> 
         KEY, "county_code", "county", "school_id", "name", "school_type", "reason", "source_row"
     )
     units = unit_indicators(split_units(df.filter(pl.col("reason").is_null()), rules), rules)
+    units = units.sort([KEY, "level"], maintain_order=True)
     if rules.unit_rule is not None:
         units = _unit_rule(units, rules)
     units, summary = _dispersion(units, rules)
@@ -136,6 +149,11 @@ def assess(table: pl.DataFrame, rules: RulePack, *, year: int | None = None) -> 
         verdicts = [lv.passed for lv in levels.values()]
         if any(v is None for v in verdicts):
             notes.append("有差异系数无法计算，不能判定为达标")
-        passed = bool(levels) and all(v is True for v in verdicts) and c["failed"] == 0
-        counties.append(CountyResult(key, c["code"], c["name"], passed, levels, c["failed"], tuple(notes)))
-    return Assessment(rules, counties, units.sort([KEY, "level", "source_row"]), excluded.sort([KEY, "source_row"]), year)
+        if any(v is False for v in verdicts) or c["failed"] > 0:
+            verdict = False
+        elif not levels or any(v is None for v in verdicts):
+            verdict = None
+        else:
+            verdict = True
+        counties.append(CountyResult(key, c["code"], c["name"], verdict, levels, c["failed"], tuple(notes)))
+    return Assessment(rules, counties, units, excluded.sort([KEY, "source_row"]), year)

@@ -8,8 +8,9 @@ method notes (RULES.md §5.1). For n units with indicator values X_i and pupils 
     CV = S / X̄                                   差异系数
     c_i = (P_i / P) · (X_i − X̄)² / S²           unit i's share of the variance (sums to 1)
 
-The numpy functions below take 1-D arrays of equal length n; the polars expressions are the same
-formulas evaluated per group by :mod:`junheng.core.assess`.
+The functions below take 1-D arrays of equal length n; :mod:`junheng.core.assess` evaluates the
+same formulas for every county and level at once (numpy bincount over group ids), and the tests
+check that both agree.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import polars as pl
 
 
 def _arrays(values: Sequence[float], weights: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -89,18 +89,3 @@ def variance_contributions(values: Sequence[float], weights: Sequence[float]) ->
     d = p * (x - np.dot(p, x)) ** 2
     s2 = d.sum()
     return d / s2 if s2 > 0 else np.zeros_like(d)
-
-
-def group_stats_exprs(value: str, weight: str, keys: Sequence[str]) -> dict[str, pl.Expr]:
-    """Polars window expressions for one indicator column, evaluated per group ``keys``.
-
-    Returns expressions for ``mean`` (X̄ of the unit's group), ``dev2`` ((P_i/P)(X_i − X̄)²) and
-    ``var`` (S² of the group), broadcast to every unit row. Same formulas as the numpy functions.
-    """
-    keys = list(keys)
-    w = pl.col(weight).cast(pl.Float64)
-    x = pl.col(value)
-    total = w.sum().over(keys)
-    mean = (w * x).sum().over(keys) / total
-    dev2 = w / total * (x - mean) ** 2
-    return {"mean": mean, "dev2": dev2, "var": dev2.sum().over(keys)}

@@ -8,7 +8,7 @@ import polars as pl
 from ..rules.loader import RulePack
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IndicatorStat:
     """County statistics of one indicator in one level.
 
@@ -27,7 +27,7 @@ class IndicatorStat:
     passed: bool | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LevelResult:
     """Result of one level (primary | junior) of one county.
 
@@ -50,17 +50,24 @@ class LevelResult:
 class CountyResult:
     """Result for one county: its levels and the overall verdict.
 
-    passed combines the levels' dispersion tests and, where the rule pack has a unit rule
-    (quality-2017), every unit passing. units_failed counts the units failing the unit rule.
+    verdict combines the levels' dispersion tests and, where the rule pack has a unit rule
+    (quality-2017), every unit passing: True, False, or None when it cannot be decided (an undefined
+    CV and nothing else failing, or no units at all). passed is ``verdict is True``.
+    units_failed counts the units failing the unit rule.
     """
 
     county_key: str
     county_code: str | None
     county: str | None
-    passed: bool
+    verdict: bool | None
     levels: dict[str, LevelResult]
     units_failed: int = 0
     notes: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """True only when the county passed; False when it failed or could not be decided."""
+        return self.verdict is True
 
 
 @dataclass

@@ -30,8 +30,8 @@ def weakest_units(a: Assessment, county_key: str, level: str, n: int = 10) -> pl
 
     Under a rule pack with per-unit thresholds (quality-2017): the units failing the unit rule
     first, then by fewest thresholds met, then by largest relative shortfall. Otherwise (basic-2012):
-    by the shortfall score Σ_k max(0, 1 − X_ik / X̄_k) over the indicators (0 = at or above the
-    county mean everywhere). Units with no indicator below threshold (or mean) are left out. Returns school_id, name, students, score, below (indicator codes below
+    by the number of indicators below the county mean, then the shortfall score
+    Σ_k max(0, 1 − X_ik / X̄_k) over the indicators (0 = at or above the county mean everywhere). Units with no indicator below threshold (or mean) are left out. Returns school_id, name, students, score, below (indicator codes below
     threshold, or below the county mean), and passed/met_count when present.
     """
     rules = a.rules
@@ -53,6 +53,6 @@ def weakest_units(a: Assessment, county_key: str, level: str, n: int = 10) -> pl
         out = out.sort(["passed", "met_count", "score"], descending=[False, False, True])
         cols = ["school_id", "name", "students", "score", "below", "met_count", "passed"]
     else:
-        out = out.sort("score", descending=True)
+        out = out.sort([pl.col("below").list.len(), "score"], descending=[True, True])
         cols = ["school_id", "name", "students", "score", "below"]
     return out.select(cols).head(n)

@@ -69,7 +69,10 @@ def _weak_table(a: Assessment, c: CountyResult, level: str, n: int = 10) -> Tabl
     for r in w.iter_rows(named=True):
         row = [r["name"], f"{r['students']:,}"]
         if rule:
-            row += [f"{r['met_count']}/{len(names)}", _mark(r["passed"])]
+            verdict = _mark(r["passed"])
+            if not r["passed"] and r["met_count"] >= a.rules.unit_rule.min_met:
+                verdict.append(f"（未达标项低于标准的{a.rules.unit_rule.floor_ratio:.0%}）", style="red")
+            row += [f"{r['met_count']}/{len(names)}", verdict]
         row.append("、".join(names[b] for b in r["below"]) or "—")
         t.add_row(*row)
     return t
@@ -113,9 +116,9 @@ def county_view(a: Assessment, c: CountyResult) -> Panel:
     for note in c.notes:
         parts.append(Text(f"注意：{note}", style="yellow"))
     name = c.county or c.county_code or "（未注明县区）"
-    verdict = Text.assemble(("评估结论：", "bold"), _mark(c.passed))
+    verdict = Text.assemble(("评估结论：", "bold"), _mark(c.verdict))
     head = f"{name}{f'（{c.county_code}）' if c.county_code and c.county else ''} · {a.rules.name}"
-    return Panel(Group(verdict, *parts), title=head, title_align="left")
+    return Panel(Group(verdict, *parts), title=head, title_align="left", expand=False)
 
 
 def summary_table(a: Assessment) -> Table:
@@ -136,13 +139,15 @@ def summary_table(a: Assessment) -> Table:
                 cells.append(fmt_num(r.composite_cv))
             else:
                 cells.append(str(sum(1 for s in r.indicators.values() if s.passed is False)))
-        t.add_row(c.county_code or "", c.county or "", *cells, _mark(c.passed))
+        t.add_row(c.county_code or "", c.county or "", *cells, _mark(c.verdict))
     return t
 
 
 def print_assessment(a: Assessment, console: Console) -> None:
     """Print an assessment: details per county, or a summary when there are many counties."""
-    title = a.rules.document + (f"（{a.rules.province_name}）" if a.rules.province_name else "")
+    title = a.rules.document + (f" · {a.rules.province_name}" if a.rules.province_name else "")
+    if a.year is not None:
+        title += f" · {a.year} 年统计数据"
     console.print(Text(title, style="dim"))
     if len(a.counties) > DETAIL_MAX_COUNTIES:
         console.print(summary_table(a))

@@ -51,6 +51,7 @@ def county_payload(a: Assessment, c: CountyResult, units: pl.DataFrame, excluded
         "county_code": c.county_code,
         "county": c.county,
         "passed": c.passed,
+        "decided": c.verdict is not None,
         "units_failed": c.units_failed if a.rules.unit_rule is not None else None,
         "notes": list(c.notes),
         "levels": {name: _level(lv) for name, lv in c.levels.items()},

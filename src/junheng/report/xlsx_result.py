@@ -1,6 +1,7 @@
 """The assessment as an Excel workbook (three sheets, real numbers with number formats).
 
-Sheets: 差异系数 (one row per county, level and indicator, plus the composite), 单位指标 (one row
+Sheets: 评估结论 (rule pack, document, province, year, source file, each county's verdict),
+差异系数 (one row per county, level and indicator, plus the composite), 单位指标 (one row
 per unit: pupils, share, indicator values, variance shares, per-unit verdicts), 未参评学校
 (excluded schools and reasons). Written all-or-nothing.
 """
@@ -16,7 +17,7 @@ from ..schema import LEVEL_NAMES, school_type_name
 from .files import write_atomic
 
 
-def _write(a: Assessment, path: Path) -> None:
+def _write(a: Assessment, path: Path, source: str | None) -> None:
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
     n3 = wb.add_format({"num_format": "0.000"})
@@ -26,6 +27,25 @@ def _write(a: Assessment, path: Path) -> None:
     good = wb.add_format({"font_color": "#006100"})
     low = wb.add_format({"num_format": "0.000", "font_color": "#C00000", "bg_color": "#FFC7CE"})
     inds = a.rules.indicators
+
+    ws = wb.add_worksheet("评估结论")
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 60)
+    info = [("规则包", f"{a.rules.id}（{a.rules.name}）"), ("依据", a.rules.document),
+            ("省级覆盖", a.rules.province_name or "无"), ("统计年度", str(a.year) if a.year else "未注明"),
+            ("数据文件", source or "")]
+    for r, (k, v) in enumerate(info):
+        ws.write(r, 0, k, head)
+        ws.write(r, 1, v)
+    r = len(info) + 1
+    ws.write_row(r, 0, ["县区代码", "县区", "结论", "未达标单位数"], head)
+    ws.set_column(2, 3, 14)
+    for c in a.counties:
+        r += 1
+        ws.write_row(r, 0, [c.county_code or "", c.county or ""])
+        ws.write(r, 2, fmt_verdict(c.verdict), good if c.verdict else bad)
+        if a.rules.unit_rule is not None:
+            ws.write_number(r, 3, c.units_failed)
 
     ws = wb.add_worksheet("差异系数")
     cols = ["县区代码", "县区", "学段", "指标", "单位数", "在校生数", "全县均值", "标准差", "差异系数", "标准(≤)", "结果"]
@@ -44,11 +64,17 @@ def _write(a: Assessment, path: Path) -> None:
                 ws.write(r, 9, s.threshold if s.threshold is not None else "", n3)
                 ws.write(r, 10, fmt_verdict(s.passed) if s.passed is not None else "", good if s.passed else bad)
                 r += 1
-            label = "综合差异系数" if lv.composite_threshold is not None else "差异系数平均值（参考）"
+            composite = lv.composite_threshold is not None
+            label = "综合差异系数" if composite else "差异系数平均值（仅供参考，无标准）"
             ws.write_row(r, 0, [c.county_code or "", c.county or "", LEVEL_NAMES[level], label, lv.units, lv.students])
             ws.write(r, 8, lv.composite_cv if lv.composite_cv is not None else "无法计算", n3)
-            ws.write(r, 9, lv.composite_threshold if lv.composite_threshold is not None else "", n3)
-            ws.write(r, 10, fmt_verdict(lv.passed), good if lv.passed else bad)
+            if composite:
+                ws.write_number(r, 9, lv.composite_threshold, n3)
+                ws.write(r, 10, fmt_verdict(lv.passed), good if lv.passed else bad)
+            else:
+                r += 1
+                ws.write_row(r, 0, [c.county_code or "", c.county or "", LEVEL_NAMES[level], "学段结论（各项差异系数均不超过标准）"])
+                ws.write(r, 10, fmt_verdict(lv.passed), good if lv.passed else bad)
             r += 1
 
     ws = wb.add_worksheet("单位指标")
@@ -82,6 +108,7 @@ def _write(a: Assessment, path: Path) -> None:
     wb.close()
 
 
-def write_assessment_xlsx(a: Assessment, path: str | Path) -> Path:
-    """Write the assessment workbook to ``path`` (all-or-nothing). Returns the path."""
-    return write_atomic(path, lambda tmp: _write(a, tmp))
+def write_assessment_xlsx(a: Assessment, path: str | Path, *, source: str | None = None) -> Path:
+    """Write the assessment workbook to ``path`` (all-or-nothing). source: the input file name,
+    shown on the 评估结论 sheet. Returns the path. Raises OSError when the file cannot be written."""
+    return write_atomic(path, lambda tmp: _write(a, tmp, source))
