@@ -235,9 +235,9 @@ def _worker(full: dict, check: dict, repeats_j: int, repeats_b: int) -> dict:
 
 
     log(f"timing junheng, best of {repeats_j}")
-    t_j = best_of(run_junheng, repeats_j)
+    t_j = best_of(run_junheng, repeats_j, setup=last.clear)
     log(f"junheng best {t_j['best']:.3f} s; timing pandas baseline, best of {repeats_b}")
-    t_b = best_of(run_baseline, repeats_b)
+    t_b = best_of(run_baseline, repeats_b, setup=lambda: [last.pop(("baseline", p), None) for p in PACKS])
     log(f"baseline best {t_b['best']:.3f} s")
     full_checks = {p: compare(last[("junheng", p)], last[("baseline", p)], rules[p], f"full {p}") for p in PACKS}
     log("timing junheng per pack (breakdown)")

@@ -33,18 +33,21 @@ SINGLE_CORE_ENV = {
 _MARK = "BENCH-RESULT "
 
 
-def best_of(fn: Callable[[], object], repeats: int) -> dict:
+def best_of(fn: Callable[[], object], repeats: int, setup: Callable[[], object] | None = None) -> dict:
     """Call ``fn`` ``repeats`` times; return the best and every wall time and CPU time (seconds).
 
-    A full garbage collection runs before each call, outside the timed region, so a collection
-    triggered by an earlier repeat's garbage is not billed to the next one.
+    ``setup`` (untimed) runs before each call, e.g. to drop the previous call's results so that
+    freeing them is not billed to the next call; then a full garbage collection, also untimed.
     """
     walls, cpus = [], []
     for _ in range(repeats):
+        if setup is not None:
+            setup()
         gc.collect()
         c0, t0 = time.process_time(), time.perf_counter()
-        fn()
+        out = fn()
         t1, c1 = time.perf_counter(), time.process_time()
+        del out  # freeing the result is not part of the measurement
         walls.append(t1 - t0)
         cpus.append(c1 - c0)
     return {"best": min(walls), "walls": walls, "cpu_of_best": cpus[walls.index(min(walls))], "cpus": cpus}
