@@ -1,7 +1,11 @@
 """Turning the text cells of the matched columns into typed canonical columns.
 
 All conversions are polars expressions over whole columns; a failing cell becomes an issue
-(``not_numeric``, ``not_integer``, ``negative``, ``unknown_school_type``) and a null value.
+(``excel_error``, ``not_numeric``, ``not_integer``, ``negative``, ``unknown_school_type``) and a
+null value (a negative number is kept). The rows of every failing cell are returned as
+:data:`BadCells`, so that later checks using that cell stay silent (one error per bad cell).
+Only columns where a plain cast fails are cleaned (NFKC: full-width digits, minus and period;
+thousands separators).
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import unicodedata
 
 import polars as pl
 
+from junheng.io.grid import EXCEL_ERROR_TEXTS
 from junheng.io.report import Reporter
 from junheng.schema import SCHOOL_TYPES, Field
 
@@ -22,6 +27,10 @@ SPECIAL_SCHOOL_DEFAULT = 519
 #: Defaults of optional identity columns (DATA.md).
 DEFAULTS = {"ownership": "公办", "authority": "县属"}
 
+#: Column code → source rows of its cells that failed conversion (only columns with failures).
+BadCells = dict[str, frozenset[int]]
+
+_ERRORS = sorted(EXCEL_ERROR_TEXTS)
 _DTYPES = {"text": pl.Utf8, "type": pl.Int64, "int": pl.Int64, "float": pl.Float64}
 
 
@@ -72,20 +81,45 @@ def _code_text(c: str) -> pl.Expr:
 
 
 def _clean_number(c: str) -> pl.Expr:
-    """Cell text without thousands separators and blanks (dash marks are dealt with by the caller)."""
-    return pl.col(c).str.replace_all(",", "", literal=True).str.replace_all("，", "", literal=True).str.strip_chars()
+    """Cell text NFKC-normalised (１５６４０ → 15640, －３．５ → -3.5, − → -), without thousands
+    separators and blanks (dash marks are dealt with by the caller)."""
+    return (pl.col(c).str.normalize("NFKC").str.replace_all("−", "-", literal=True)
+            .str.replace_all(",", "", literal=True).str.strip_chars())
 
 
-def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> pl.DataFrame:
+def _error_cells(df: pl.DataFrame, codes: list[str], rep: Reporter, bad: dict[str, set[int]]) -> pl.DataFrame:
+    """Report Excel error values (``#DIV/0!`` …) in the text/type columns ``codes`` and null them."""
+    for c in codes:
+        mask = pl.col(c).is_in(_ERRORS)
+        rep.add_rows(df, mask, level="error", code="excel_error", column=c, values=(c,),
+                     message=lambda r, c=c: f"单元格为 Excel 错误值 {r[c]}（公式出错），请改正公式或填入数值。")
+        bad.setdefault(c, set()).update(df.filter(mask).get_column("source_row").to_list())
+        df = df.with_columns(pl.when(mask).then(None).otherwise(pl.col(c)).alias(c))
+    return df
+
+
+def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> tuple[pl.DataFrame, BadCells]:
     """Type the columns of ``df`` named by ``fields`` (text cells in, canonical dtypes out).
 
-    ``df`` has text columns named by field code and ``source_row``. Numbers: thousands
-    separators and blanks removed, dash marks are null; non-numbers, negatives and non-integer
-    counts are reported as errors through ``rep``. Returns the converted frame.
+    ``df`` has text columns named by field code and ``source_row``. Numbers: full-width forms
+    normalised, thousands separators and blanks removed, dash marks are null; Excel error values,
+    non-numbers, negatives and non-integer counts are reported as errors through ``rep``.
+    Returns the converted frame and the rows of the failing cells per column.
     """
+    bad: dict[str, set[int]] = {}
     text = [f.code for f in fields if f.kind == "text"]
     nums = [f for f in fields if f.kind in ("int", "float")]
-    df = df.with_columns([_code_text(c) for c in text if c in CODE_COLUMNS])
+    codes = [c for c in text if c in CODE_COLUMNS]
+    texts = text + [f.code for f in fields if f.kind == "type"]
+    # one pass over the text columns: any cell like an Excel error (#…), any non-ASCII code
+    screen = df.select([pl.col(c).str.starts_with("#").any().alias(f"e{c}") for c in texts]
+                       + [pl.col(c).str.contains(r"[^\x00-\x7f]").any().alias(f"w{c}") for c in codes]
+                       ).row(0, named=True) if texts else {}
+    df = _error_cells(df, [c for c in texts if screen[f"e{c}"]], rep, bad)
+    wide = {c: screen[f"w{c}"] for c in codes}
+    df = df.with_columns([(pl.col(c).str.normalize("NFKC").str.strip_chars() if wide[c] else pl.col(c)).alias(c)
+                          for c in codes])
+    df = df.with_columns([_code_text(c) for c in codes])
     # most columns are clean numbers: cast first, clean (separators, blanks) only columns that need it
     failed = df.select([(pl.col(f.code).is_not_null() & pl.col(f.code).cast(pl.Float64, strict=False).is_null())
                         .any().alias(f.code) for f in nums]).row(0, named=True) if nums else {}
@@ -96,22 +130,28 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> pl.
     checks: list[tuple[str, Field, pl.Expr]] = []
     for f in nums:
         s, n = pl.col(f"__s_{f.code}"), pl.col(f"__n_{f.code}")
-        bad = s.is_not_null() & (s != "") & ~s.is_in(list(NULL_MARKS)) & (n.is_null() | n.is_nan() | n.is_infinite())
-        checks.append(("not_numeric", f, bad))
+        if failed[f.code]:  # error values and non-numbers fail the plain cast: only these columns hold them
+            error = s.is_in(_ERRORS)
+            checks.append(("excel_error", f, error))
+            wrong = (s.is_not_null() & (s != "") & ~s.is_in(list(NULL_MARKS)) & ~error
+                     & (n.is_null() | n.is_nan() | n.is_infinite()))
+            checks.append(("not_numeric", f, wrong))
         checks.append(("negative", f, n < 0))
         if f.kind == "int":
-            checks.append(("not_integer", f, n.is_finite() & (n != n.round(0))))
+            checks.append(("not_integer", f, n.is_finite() & (n >= 0) & (n != n.round(0))))
     counts = df.select([m.fill_null(False).sum().alias(str(i)) for i, (_, _, m) in enumerate(checks)]).row(0) \
         if checks else ()
     for (code, f, mask), count in zip(checks, counts):
         if count:
             raw = f"__s_{f.code}"
             msg = {
+                "excel_error": lambda r, raw=raw: f"单元格为 Excel 错误值 {r[raw]}（公式出错），请改正公式或填入数值。",
                 "not_numeric": lambda r, raw=raw: f"“{r[raw]}”不是数值。",
                 "negative": lambda r, raw=raw: f"数值 {r[raw]} 为负数，不能小于 0。",
                 "not_integer": lambda r, raw=raw: f"数值 {r[raw]} 不是整数（此列为人数/个数）。",
             }[code]
             rep.add_rows(df, mask, level="error", code=code, column=f.code, message=msg, values=(raw,))
+            bad.setdefault(f.code, set()).update(df.filter(mask.fill_null(False)).get_column("source_row").to_list())
     ok = [pl.when(pl.col(f"__n_{f.code}").is_finite()).then(pl.col(f"__n_{f.code}"))
           .cast(dtype_of(f)).alias(f.code) if f.kind == "float" else
           pl.when(pl.col(f"__n_{f.code}").is_finite() & (pl.col(f"__n_{f.code}") == pl.col(f"__n_{f.code}").round(0)))
@@ -119,11 +159,11 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> pl.
           for f in nums]
     df = df.with_columns(ok).drop([c for c in df.columns if c.startswith("__")])
     if any(f.code == "school_type" for f in fields):
-        df = _convert_type(df, rep)
-    return df
+        df = _convert_type(df, rep, bad)
+    return df, {c: frozenset(rows) for c, rows in bad.items()}
 
 
-def _convert_type(df: pl.DataFrame, rep: Reporter) -> pl.DataFrame:
+def _convert_type(df: pl.DataFrame, rep: Reporter, bad: dict[str, set[int]]) -> pl.DataFrame:
     values = df.get_column("school_type").drop_nulls().unique().to_list()
     mapping = {v: school_type_code(v) for v in values}
     known = {k: v for k, v in mapping.items() if v is not None}
@@ -133,4 +173,6 @@ def _convert_type(df: pl.DataFrame, rep: Reporter) -> pl.DataFrame:
                      level="error", code="unknown_school_type", column="school_type", values=("__raw_type",),
                      message=lambda r: f"办学类型“{r['__raw_type']}”无法识别（应为 211、218、311、312、341、"
                                        f"342、345、511–519 等代码或其中文名称）。")
+        rows = df.filter(pl.col("school_type").is_in(unknown)).get_column("source_row").to_list()
+        bad.setdefault("school_type", set()).update(rows)
     return df.with_columns(pl.col("school_type").replace_strict(known, default=None, return_dtype=pl.Int64))

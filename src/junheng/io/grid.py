@@ -15,6 +15,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -26,6 +28,23 @@ from junheng.io.report import Reporter, column_letter
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
+
+#: Excel error values as Excel shows them, by calamine's name of the error (fastexcel reports
+#: ``Error(Div0)``). A cell holding one of these texts (CSV) is an error cell too.
+EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Value": "#VALUE!", "Ref": "#REF!", "Name": "#NAME?",
+                "Null": "#NULL!", "Num": "#NUM!", "GettingData": "#GETTING_DATA"}
+EXCEL_ERROR_TEXTS = frozenset(EXCEL_ERRORS.values()) | {"#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"}
+_ERROR_DETAIL = re.compile(r"Error\((\w+)\)")
+
+#: Leading bytes of common files that are not spreadsheets, and what to call them in messages.
+FOREIGN_MAGIC = ((b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
+                 (b"%PDF", "PDF 文件"), (b"Rar!", "RAR 压缩包"), (b"7z\xbc\xaf", "7z 压缩包"))
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+#: Parts of a ZIP (Office Open XML) package that say what it is, when it is not a workbook.
+ZIP_PARTS = (("word/document.xml", "Word 文档"), ("ppt/presentation.xml", "PowerPoint 演示文稿"))
+#: Longest technical text (the library's own message) appended to a Chinese reason.
+TECH_INFO_CHARS = 160
 
 #: ASSUMPTION: a CSV that is not UTF-8 and that charset-normalizer does not place in another
 #: family comes from a mainland Chinese Excel and is decoded as GB18030 (a superset of GBK and
@@ -68,17 +87,88 @@ class Grid:
 def read_grids(path: Path, sheet: str | int | None, rep: Reporter) -> Iterator[Grid]:
     """Yield the grid of the requested sheet, or of every visible worksheet in order (sheet=None).
 
-    Raises InputError (via ``rep``) for an unsupported extension, a missing sheet or an
-    unreadable file.
+    The content decides how an .xlsx/.xls/.csv file is read (a warning when it disagrees with the
+    extension). Raises InputError (via ``rep``) for an empty file, a file that is not a
+    spreadsheet, an unsupported extension, a missing sheet or an unreadable file.
     """
     suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        yield _read_csv(path, rep)
-    elif suffix in EXCEL_SUFFIXES:
-        yield from _read_excel(path, sheet, rep)
-    else:
+    if suffix not in CSV_SUFFIXES + EXCEL_SUFFIXES:
         raise rep.fatal("unsupported_file",
                         f"不支持的文件类型“{path.suffix or '(无扩展名)'}”，请使用 .xlsx、.xls 或 .csv 文件。")
+    kind, what = sniff(path)
+    if kind == "empty":
+        raise rep.fatal("empty_file", "文件为空（0 字节），请检查是否选错了文件或文件未保存完整。")
+    if kind == "other":
+        expected = "CSV 或 Excel" if suffix in CSV_SUFFIXES else "Excel"
+        raise rep.fatal("not_a_spreadsheet", f"不是 {expected} 文件（内容看起来是{what}），请选择学校数据表。")
+    if kind in ("xlsx", "xls"):
+        actual = ".xlsx" if kind == "xlsx" else ".xls"
+        mismatch = kind != {".xls": "xls", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(suffix)
+        if mismatch:
+            rep.add("warning", "extension_mismatch",
+                    f"文件扩展名为 {path.suffix}，但内容是 {actual} 格式，已按 {actual} 读取（建议改正扩展名）。")
+        yield from _read_excel(path, sheet, rep, kind, from_bytes=mismatch)
+    elif suffix in CSV_SUFFIXES:
+        yield _read_csv(path, rep)
+    else:
+        what = "文本（CSV）文件，请把扩展名改为 .csv" if kind == "text" else "无法识别的格式"
+        raise rep.fatal("not_a_spreadsheet", f"不是 Excel 文件（内容看起来是{what}）。")
+
+
+def sniff(path: Path) -> tuple[str, str]:
+    """What a file holds, by its first bytes: ``(kind, description)``.
+
+    kind: ``empty``; ``xlsx`` (a ZIP package with xl/workbook.xml, or a broken ZIP); ``xls`` (an
+    OLE compound file); ``other`` (a known non-spreadsheet: PNG, PDF, Word …, described in
+    Chinese); ``text`` (no NUL bytes: CSV, HTML …) or ``unknown``.
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return "unknown", ""
+    if not head:
+        return "empty", ""
+    for magic, what in FOREIGN_MAGIC:
+        if head.startswith(magic):
+            return "other", what
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except (OSError, zipfile.BadZipFile):
+            return "xlsx", ""  # a damaged workbook: the reader says so
+        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+            return "xlsx", ""
+        return "other", next((w for part, w in ZIP_PARTS if part in names), "ZIP 压缩包")
+    if head.startswith(OLE_MAGIC):
+        return "xls", ""
+    lead = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if lead.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
+        return "other", "网页（HTML）或 XML 文件，请用 Excel 打开后另存为 .xlsx"
+    return ("text", "") if b"\x00" not in head else ("unknown", "")
+
+
+def tech_info(exc: BaseException) -> str:
+    """The library's message as a trailing ``（技术信息：…）``, one line of at most :data:`TECH_INFO_CHARS`."""
+    text = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
+    if len(text) > TECH_INFO_CHARS:
+        text = text[: TECH_INFO_CHARS - 1] + "…"
+    return f"（技术信息：{text}）"
+
+
+def _ole_reason(path: Path) -> str:
+    """Why an OLE (.xls) file could not be read, in Chinese: encrypted, a Word document, or damaged."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        head = b""
+    if "EncryptedPackage".encode("utf-16-le") in head:
+        return "文件已加密（设有打开密码），请在 Excel 中取消密码后另存再导入"
+    if "WordDocument".encode("utf-16-le") in head:
+        return "不是 Excel 文件（内容看起来是 Word 文档）"
+    return "无法读取 Excel 文件（文件损坏或格式不符）"
 
 
 def _renamed(df: pl.DataFrame) -> pl.DataFrame:
@@ -92,16 +182,27 @@ def stripped(c: str) -> pl.Expr:
     return pl.when(s == "").then(None).otherwise(s).alias(c)
 
 
-def _read_excel(path: Path, sheet: str | int | None, rep: Reporter) -> Iterator[Grid]:
+def _read_excel(path: Path, sheet: str | int | None, rep: Reporter, kind: str,
+                from_bytes: bool = False) -> Iterator[Grid]:
+    """Grids of an Excel file; ``kind`` (``xlsx``/``xls``) is its format by content.
+
+    from_bytes: read the file's bytes (the libraries choose the format by extension from a path).
+    """
     import fastexcel
     from python_calamine import CalamineWorkbook
 
     try:
-        reader = fastexcel.read_excel(str(path))
-        workbook = CalamineWorkbook.from_path(str(path))
+        if from_bytes:
+            data = path.read_bytes()
+            reader = fastexcel.read_excel(data)
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        else:
+            reader = fastexcel.read_excel(str(path))
+            workbook = CalamineWorkbook.from_path(str(path))
         metas = workbook.sheets_metadata
     except Exception as exc:  # corrupt, encrypted, not really Excel …
-        raise rep.fatal("unreadable_file", f"无法读取 Excel 文件（文件损坏、加密或格式不符）：{exc}") from None
+        reason = _ole_reason(path) if kind == "xls" else "无法读取 Excel 文件（文件损坏或格式不符）"
+        raise rep.fatal("unreadable_file", reason + tech_info(exc)) from None
     names = [m.name for m in metas]
     if sheet is None:
         wanted = [m.name for m in metas if str(m.visible).endswith("Visible") and "WorkSheet" in str(m.typ)]
@@ -117,27 +218,35 @@ def _read_excel(path: Path, sheet: str | int | None, rep: Reporter) -> Iterator[
     for name in wanted:
         rep.sheet = name
         try:
-            yield _excel_grid(reader, workbook, path, name)
+            yield _excel_grid(reader, workbook, path, name, kind)
         except Exception as exc:
             if type(exc).__name__ == "InputError":
                 raise
-            raise rep.fatal("unreadable_file", f"无法读取工作表“{name}”：{exc}") from None
+            raise rep.fatal("unreadable_file", f"无法读取工作表“{name}”{tech_info(exc)}") from None
 
 
-def _excel_grid(reader, workbook, path: Path, name: str) -> Grid:
+def _excel_grid(reader, workbook, path: Path, name: str, kind: str) -> Grid:
     """Cells from fastexcel; merged ranges from the xlsx XML (python-calamine for .xls).
 
     With ``skip_rows=0`` fastexcel does not drop leading empty rows, so frame row i is sheet row i;
     its columns start at the first used column, whose absolute index fastexcel reports. When the
     columns are not contiguous, python-calamine's own values and ``.start`` are used instead.
+    Error cells get their Excel text (:func:`_with_errors`).
     """
     fsheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string",
                                 whitespace_as_null=True)
     infos = fsheet.available_columns()
     col0 = infos[0].absolute_index if infos else 0
-    merges = xlsx_merged_ranges(path, name) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+    merges = xlsx_merged_ranges(path, name) if kind == "xlsx" else None
+    batch, cell_errors = fsheet.to_arrow_with_errors()
+    errors = {}  # (absolute row, absolute column) -> Excel error text
+    for e in (cell_errors.errors if cell_errors else ()):
+        m = _ERROR_DETAIL.search(e.detail)
+        if m and e.position[1] < len(infos):
+            errors[(e.position[0], infos[e.position[1]].absolute_index)] = \
+                EXCEL_ERRORS.get(m.group(1), f"#{m.group(1).upper()}")
     if all(c.absolute_index == col0 + j for j, c in enumerate(infos)):
-        cells, row0 = fsheet.to_polars(), 0
+        cells, row0 = pl.from_arrow(batch), 0
         csheet = None
     else:
         csheet = workbook.get_sheet_by_name(name)
@@ -149,7 +258,22 @@ def _excel_grid(reader, workbook, path: Path, name: str) -> Grid:
         csheet = csheet or workbook.get_sheet_by_name(name)
         merges = [(a, b, c, d) for (a, b), (c, d) in csheet.merged_cell_ranges or []]
     rel = [(a - row0, b - col0, c - row0, d - col0) for a, b, c, d in merges]
-    return Grid(path.name, name, _renamed(cells), row0, col0, rel)
+    cells = _with_errors(_renamed(cells), {(r - row0, c - col0): t for (r, c), t in errors.items()})
+    return Grid(path.name, name, cells, row0, col0, rel)
+
+
+def _with_errors(cells: pl.DataFrame, errors: dict[tuple[int, int], str]) -> pl.DataFrame:
+    """Write the Excel text of the (few) error cells, ``{(grid row, grid column): text}``, into ``cells``."""
+    by_col: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), text in errors.items():
+        if 0 <= r < cells.height and 0 <= c < cells.width:
+            by_col.setdefault(c, []).append((r, text))
+    out = []
+    for c, hits in by_col.items():
+        col = cells.get_column(f"c{c}").cast(pl.Utf8).clone()
+        col.scatter([r for r, _ in hits], [t for _, t in hits])
+        out.append(col)
+    return cells.with_columns(out) if out else cells
 
 
 def _cell_text(v) -> str | None:
@@ -200,13 +324,15 @@ def _read_csv(path: Path, rep: Reporter) -> Grid:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise rep.fatal("unreadable_file", f"无法读取文件：{exc.strerror or exc}") from None
+        raise rep.fatal("unreadable_file", f"无法读取文件{tech_info(exc)}") from None
     try:
         text, enc = decode_csv(raw)
     except UnicodeDecodeError:
         raise rep.fatal("unreadable_file", "无法识别 CSV 文件的字符编码（支持 UTF-8、GBK、GB18030）。") from None
+    if not text.strip(" \t\r\n,\ufeff"):
+        raise rep.fatal("empty_file", "文件为空（没有任何内容），请检查是否选错了文件或文件未保存完整。")
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise rep.fatal("unreadable_file", f"CSV 文件格式错误：{exc}") from None
+        raise rep.fatal("unreadable_file", f"CSV 文件格式错误{tech_info(exc)}") from None
     return Grid(path.name, None, _frame_from_rows(rows), encoding=enc)

@@ -12,6 +12,11 @@ from typing import Callable
 import polars as pl
 
 from junheng.errors import InputError, Issue
+from junheng.io.breakdowns import BREAKDOWN_FIELDS
+from junheng.schema import FIELDS
+
+#: Canonical Chinese header of every code (message label of a column the file does not have).
+HEADERS: dict[str, str] = {f.code: f.header for f in FIELDS + BREAKDOWN_FIELDS}
 
 #: At most this many errors (and, separately, warnings) are listed; the rest are counted in one
 #: closing issue (code ``more_errors`` / ``more_warnings``). A county file with a systematic
@@ -34,7 +39,8 @@ class Reporter:
     """Issues of one import: where they are and how many were found.
 
     ``columns`` maps a canonical code to the column label used in messages
-    (``"图书 (F列)"``); codes without a file column fall back to the code itself.
+    (``"图书 (F列)"``); codes without a file column fall back to the canonical Chinese header
+    (never the English code).
     """
 
     file: str
@@ -42,21 +48,27 @@ class Reporter:
     columns: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0})
+    listed: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0})
 
     def label(self, code: str | None) -> str | None:
         """Message label of a canonical column (header text and letter)."""
         if code is None:
             return None
-        return self.columns.get(code, code)
+        return self.columns.get(code) or HEADERS.get(code, code)
 
     def add(self, level: str, code: str, message: str, *, row: int | None = None,
-            column: str | None = None) -> None:
-        """Record one issue; ``column`` is a canonical code or an already formatted label."""
+            column: str | None = None, always: bool = False) -> None:
+        """Record one issue; ``column`` is a canonical code or an already formatted label.
+
+        always: list it even past :data:`MAX_REPORTED_ISSUES` (file- and header-level problems,
+        which explain the row-level ones).
+        """
         self.counts[level] += 1
-        if self.counts[level] <= MAX_REPORTED_ISSUES:
-            label = self.columns.get(column, column) if column else None
+        if always or self.listed[level] < MAX_REPORTED_ISSUES:
+            self.listed[level] += 1
             self.issues.append(Issue(level=level, message=message, file=self.file, sheet=self.sheet,
-                                     row=row, column=label, code=code))
+                                     row=row, column=self.label(column), code=code))
+
 
     def add_rows(self, df: pl.DataFrame, mask: pl.Expr, *, level: str, code: str,
                  column: str | None, message: Callable[[dict], str],
@@ -67,7 +79,7 @@ class Reporter:
         Returns how many rows matched (all are counted, only the first ones are listed).
         """
         hits = df.filter(mask.fill_null(False))
-        room = max(MAX_REPORTED_ISSUES - self.counts[level], 0)
+        room = max(MAX_REPORTED_ISSUES - self.listed[level], 0)
         for rec in hits.head(room).select("source_row", *values).iter_rows(named=True):
             self.add(level, code, message(rec), row=rec["source_row"], column=column)
         self.counts[level] += hits.height - min(hits.height, room)
@@ -79,10 +91,11 @@ class Reporter:
         return self.counts["error"] > 0
 
     def final_issues(self) -> list[Issue]:
-        """Issues sorted by row (file-wide ones first), with a closing line for what was capped."""
-        out = sorted(self.issues, key=lambda i: (i.level != "error", i.row or 0))
+        """Errors before warnings; in each, file-wide ones first, then by row (the header row
+        before the data); a closing line for what was capped."""
+        out = sorted(self.issues, key=lambda i: (i.level != "error", i.row is not None, i.row or 0))
         for level, name in (("error", "错误"), ("warning", "警告")):
-            extra = self.counts[level] - MAX_REPORTED_ISSUES
+            extra = self.counts[level] - self.listed[level]
             if extra > 0:
                 out.append(Issue(level=level, code=f"more_{level}s", file=self.file, sheet=self.sheet,
                                  message=f"共 {self.counts[level]} 处{name}，另有 {extra} 处未列出。"))
@@ -98,5 +111,5 @@ class Reporter:
 
     def fatal(self, code: str, message: str, **where) -> InputError:
         """Record one error and return the InputError to raise (for problems that stop reading)."""
-        self.add("error", code, message, **where)
+        self.add("error", code, message, always=True, **where)
         return self.fail()

@@ -9,7 +9,7 @@ import polars as pl
 
 from junheng.errors import Issue
 from junheng.io import breakdowns, validate
-from junheng.io.convert import DEFAULTS, convert_columns, dtype_of
+from junheng.io.convert import DEFAULTS, BadCells, convert_columns, dtype_of
 from junheng.io.grid import Grid, read_grids, stripped
 from junheng.io.headers import ALL_FIELDS, Header, find_header
 from junheng.io.report import Reporter
@@ -32,13 +32,17 @@ class LoadResult:
 
     table: canonical polars DataFrame (see ``junheng.schema``), one row per school, every field of
     ``schema.FIELDS`` present, plus ``source_row`` and any raw breakdown columns of the file;
-    warnings: list of Issue (level ``warning``); file: file name; sheet: sheet used (None for CSV).
+    warnings: list of Issue (level ``warning``); file: file name; sheet: sheet used (None for CSV);
+    present: codes of ``schema.FIELDS`` whose column was found in the file, including counts
+    derived from raw breakdowns and PE/art teachers summed from PE + music + art (a column the
+    file lacks is all null in ``table``, or the default for ownership/authority).
     """
 
     table: pl.DataFrame
     warnings: list[Issue] = field(default_factory=list)
     file: str = ""
     sheet: str | None = None
+    present: frozenset[str] = frozenset()
 
 
 def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None,
@@ -58,6 +62,8 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
         raise ValueError(f"equipment_unit_default must be one of {sorted(EQUIPMENT_UNITS)}")
     path = Path(path)
     rep = Reporter(file=path.name)
+    if path.is_dir():
+        raise rep.fatal("is_directory", f"“{path}”是文件夹，请指定学校数据表文件（.xlsx、.xls 或 .csv）。")
     if not path.is_file():
         raise rep.fatal("file_not_found", f"找不到文件：{path}")
     grid = head = None
@@ -70,10 +76,11 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
         raise rep.fatal("no_header", "找不到表头：前 30 行中没有一行能对应到“学校标识码”“学校名称”“办学类型”"
                                      "等列名，请检查工作表和列名。")
     rep.sheet = grid.sheet
-    table = _load(grid, head, rep, equipment_unit_default)
+    table, present = _load(grid, head, rep, equipment_unit_default)
     if rep.has_errors:
         raise rep.fail()
-    return LoadResult(table=table, warnings=rep.warnings(), file=path.name, sheet=grid.sheet)
+    return LoadResult(table=table, warnings=rep.warnings(), file=path.name, sheet=grid.sheet,
+                      present=frozenset(present & set(FIELD_BY_CODE)))
 
 
 def _header_issues(grid: Grid, head: Header, rep: Reporter) -> None:
@@ -84,8 +91,12 @@ def _header_issues(grid: Grid, head: Header, rep: Reporter) -> None:
                 f"列“{second.text}”({grid.letter(second.index)}列) 与列“{first.text}”({grid.letter(first.index)}列)"
                 f"都对应“{_FIELD_OF[code].header}”，请删除其一。", row=hrow, column=code)
     if head.unknown:
-        names = "、".join(f"{t}({grid.letter(j)}列)" for j, t in head.unknown)
-        rep.add("warning", "unknown_columns", f"以下列无法识别，已忽略：{names}。", row=hrow)
+        rep.add("warning", "unknown_columns", f"以下列无法识别，已忽略：{_unknown_text(grid, head)}。", row=hrow)
+
+
+def _unknown_text(grid: Grid, head: Header) -> str:
+    """The unrecognised header cells as ``小学再校生数(人)(K列)、…`` ('' when there are none)."""
+    return "、".join(f"{t}({grid.letter(j)}列)" for j, t in head.unknown)
 
 
 def _body(grid: Grid, head: Header, rep: Reporter) -> pl.DataFrame:
@@ -117,25 +128,28 @@ def _body(grid: Grid, head: Header, rep: Reporter) -> pl.DataFrame:
     return body
 
 
-def _load(grid: Grid, head: Header, rep: Reporter, unit_default: str) -> pl.DataFrame:
+def _load(grid: Grid, head: Header, rep: Reporter, unit_default: str) -> tuple[pl.DataFrame, set[str]]:
+    """Convert and validate the data rows; returns the canonical table and the present codes."""
     _header_issues(grid, head, rep)
     raw = _body(grid, head, rep)
     if raw.height == 0:
         raise rep.fatal("empty_table", "表头下面没有任何学校数据。", row=grid.excel_row(head.row))
     present = set(head.columns)
-    table = convert_columns(raw, [_FIELD_OF[c] for c in head.columns], rep)
+    table, bad = convert_columns(raw, [_FIELD_OF[c] for c in head.columns], rep)
     table = _equipment_unit(table, head, rep, unit_default)
-    table, present = _derive(table, present, rep)
+    table, present, bad = _derive(table, present, bad, rep)
     table = table.with_columns(
         [pl.lit(None, dtype_of(f)).alias(f.code) for f in FIELDS if f.code not in table.columns]
     ).with_columns([pl.col(c).fill_null(v) for c, v in DEFAULTS.items()])
     hrow = grid.excel_row(head.row)
-    validate.check_columns(table, present, rep, hrow)
-    validate.check_required_values(raw, table.get_column("school_type"), present, rep)
-    validate.check_rows(table, rep)
-    validate.check_warnings(table, rep)
+    missing = validate.check_columns(table, present, rep, hrow, _unknown_text(grid, head))
+    table = validate.fill_county(table, present, bad, rep)
+    validate.check_required_values(raw, table, present, bad, rep)
+    validate.check_rows(table, rep, bad, missing)
+    validate.check_warnings(table, rep, bad, missing)
+    table = validate.check_blanks(table, list(head.columns), bad, rep)
     extra = [f.code for f in breakdowns.BREAKDOWN_FIELDS if f.code in table.columns]
-    return table.select(*[f.code for f in FIELDS], "source_row", *extra)
+    return table.select(*[f.code for f in FIELDS], "source_row", *extra), present
 
 
 def _equipment_unit(table: pl.DataFrame, head: Header, rep: Reporter, unit_default: str) -> pl.DataFrame:
@@ -151,13 +165,26 @@ def _equipment_unit(table: pl.DataFrame, head: Header, rep: Reporter, unit_defau
     return table.with_columns(pl.col("equipment_value_yuan") * EQUIPMENT_UNITS[unit])
 
 
-def _derive(table: pl.DataFrame, present: set[str], rep: Reporter) -> tuple[pl.DataFrame, set[str]]:
-    """Derived counts from raw breakdowns, and PE/art teachers from PE + music + art."""
+def _derive(table: pl.DataFrame, present: set[str], bad: BadCells,
+            rep: Reporter) -> tuple[pl.DataFrame, set[str], BadCells]:
+    """Derived counts from raw breakdowns, and PE/art teachers from PE + music + art.
+
+    A derived cell is bad where one of its sources is (so checks on it stay silent); a
+    mismatch is not reported on rows with a bad cell.
+    """
+    bad = dict(bad)
+
+    def spread(target: str, sources: list[str]) -> None:
+        rows = frozenset().union(*(bad.get(c, ()) for c in sources))
+        if rows:
+            bad[target] = rows | bad.get(target, frozenset())
+
     for target, sources, expr in breakdowns.derivations(present):
         if target in present:
             t = table.with_columns(expr.alias("__derived"))
             parts = "＋".join(_FIELD_OF[c].header for c in sources)
-            rep.add_rows(t, pl.col("__derived") != pl.col(target), level="error", code="breakdown_mismatch",
+            rep.add_rows(t, (pl.col("__derived") != pl.col(target)) & validate.clean(bad, target, *sources),
+                         level="error", code="breakdown_mismatch",
                          column=target, values=(target, "__derived"),
                          message=lambda r, target=target, parts=parts:
                          f"“{FIELD_BY_CODE[target].header}”为 {r[target]}，与分项合计（{parts}）"
@@ -165,14 +192,16 @@ def _derive(table: pl.DataFrame, present: set[str], rep: Reporter) -> tuple[pl.D
         else:
             table = table.with_columns(expr.cast(pl.Int64).alias(target))
             present = present | {target}
+            spread(target, sources)
             rep.columns[target] = _derived_label(target, sources, rep)
     for s in ("P", "J"):
         parts = [f"{k}_teachers_{s}" for k in ("pe", "music", "art") if f"{k}_teachers_{s}" in present]
         if parts and f"pe_art_teachers_{s}" not in present:
             table = table.with_columns(breakdowns.sum_or_null(parts).cast(pl.Int64).alias(f"pe_art_teachers_{s}"))
             present = present | {f"pe_art_teachers_{s}"}
+            spread(f"pe_art_teachers_{s}", parts)
             rep.columns[f"pe_art_teachers_{s}"] = _derived_label(f"pe_art_teachers_{s}", parts, rep)
-    return table, present
+    return table, present, bad
 
 
 def _derived_label(target: str, sources: list[str], rep: Reporter) -> str:
