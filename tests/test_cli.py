@@ -80,7 +80,8 @@ def test_xlsx_output_has_real_numbers(county_csv, tmp_path):
     r = run("assess", str(county_csv), "-f", "xlsx", "-o", str(out))
     assert r.returncode == 0, r.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["差异系数", "单位指标", "未参评学校"]
+    assert wb.sheetnames == ["评估结论", "差异系数", "单位指标", "未参评学校"]
+    assert wb["评估结论"]["B5"].value == "county.csv"
     rows = list(wb["差异系数"].iter_rows(values_only=True))
     books = next(r for r in rows if r[2] == "小学" and r[3] == "生均图书册数")
     assert isinstance(books[8], float) and round(books[8], 6) == 0.515257
@@ -109,3 +110,44 @@ def test_usage_errors_exit_2(county_csv):
     r = run("assess", str(county_csv), "--province", "99")
     assert r.returncode == 2 and "省份覆盖文件" in r.stderr
     assert run("assess").returncode == 2
+
+
+def test_a_column_the_rule_pack_needs_is_refused(tmp_path):
+    head = HEAD.replace(",图书(册)", "")
+    rows = [",".join(r.split(",")[:-2] + r.split(",")[-1:]) for r in ROWS]
+    p = tmp_path / "nobooks.csv"
+    p.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    r = run("assess", str(p), "-f", "json")
+    assert r.returncode == 1 and r.stdout == ""
+    assert "图书" in r.stderr and "basic-2012" in r.stderr
+    # quality-2017 does not use books
+    assert run("assess", str(p), "--rules", "quality-2017", "-f", "json").returncode == 0
+
+
+def test_format_follows_the_output_extension_and_table_goes_to_a_file(county_csv, tmp_path):
+    j = tmp_path / "r.json"
+    assert run("assess", str(county_csv), "-o", str(j)).returncode == 0
+    assert json.loads(j.read_text(encoding="utf-8"))["rules"] == "basic-2012"
+    t = tmp_path / "r.txt"
+    r = run("assess", str(county_csv), "-o", str(t), "--year", "2025")
+    assert r.returncode == 0 and r.stdout == ""
+    text = t.read_text(encoding="utf-8")
+    assert "综合差异系数" in text and "2025 年统计数据" in text
+    assert run("assess", str(county_csv), "-f", "xlsx", "-o", str(tmp_path / "r.json")).returncode == 2
+
+
+def test_unwritable_output_is_a_chinese_usage_error(county_csv, tmp_path):
+    r = run("assess", str(county_csv), "-f", "json", "-o", str(tmp_path))  # a folder
+    assert r.returncode == 2 and "文件夹" in r.stderr and "Traceback" not in r.stderr
+    r = run("assess", str(county_csv), "-f", "json", "-o", str(county_csv / "x.json"))  # a file used as a folder
+    assert r.returncode == 2 and "无法写入" in r.stderr
+
+
+def test_sample_command_checks_its_arguments(tmp_path):
+    r = run("sample", "-o", str(tmp_path / "x.csv"), "--schools", "2", "--counties", "3")
+    assert r.returncode == 2 and "不能少于县区数" in r.stderr
+    out = tmp_path / "s.csv"
+    r = run("sample", "-o", str(out), "--schools", "40", "--counties", "2", "--seed", "3")
+    assert r.returncode == 0 and out.stat().st_mode & 0o044  # readable by others, not 0600
+    doc = json.loads(run("assess", str(out), "-f", "json").stdout)
+    assert len(doc["counties"]) == 2

@@ -52,16 +52,32 @@ def _load_rules(rules: str, province: str | None):
         raise typer.Exit(2) from None
 
 
-def _read(path: Path, sheet: str | None):
+def _report_input_error(e: InputError) -> None:
+    for issue in e.issues[:200]:
+        err.print(str(issue), style="red" if issue.level == "error" else "yellow", markup=False)
+    err.print(f"[bold red]{e}[/bold red]")
+
+
+def _read(path: Path, sheet: str | None, packs):
+    """Read and validate the school table; refuse it when a rule pack needs a column it lacks."""
+    from .core.requirements import missing_fields
+    from .errors import Issue
     from .io import read_school_table
 
     try:
         with err.status(f"正在读取 {path.name} …"):
             res = read_school_table(path, sheet=sheet)
+        issues = []
+        for p in packs:
+            missing = missing_fields(res.present, res.table, p)
+            if missing:
+                names = "、".join(f.header for f in missing)
+                issues.append(Issue("error", f"规则包 {p.id}（{p.name}）计算需要以下列，文件中没有：{names}。请补充后再评估。",
+                                    file=res.file, sheet=res.sheet, code="missing_indicator_column"))
+        if issues:
+            raise InputError(issues + list(res.warnings))
     except InputError as e:
-        for issue in e.issues[:200]:
-            err.print(str(issue), style="red" if issue.level == "error" else "yellow", markup=False)
-        err.print(f"[bold red]{e}[/bold red]")
+        _report_input_error(e)
         raise typer.Exit(1) from None
     warnings = [str(w) for w in res.warnings]
     for w in warnings[:MAX_WARNINGS_SHOWN]:
@@ -71,6 +87,14 @@ def _read(path: Path, sheet: str | None):
     return res, warnings
 
 
+def _infer_format(fmt: Format | None, output: Path | None) -> Format:
+    """--format if given, else from the -o extension (.json, .xlsx), else the screen table."""
+    if fmt is not None:
+        return fmt
+    suffix = output.suffix.lower() if output is not None else ""
+    return {".json": Format.json, ".xlsx": Format.xlsx}.get(suffix, Format.table)
+
+
 def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings: list[str]) -> None:
     from .report.console import print_assessment
     from .report.files import write_atomic
@@ -78,8 +102,19 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
     from .report.xlsx_result import write_assessment_xlsx
 
     if fmt is Format.table:
-        for a in assessments:
-            print_assessment(a, out)
+        if output is None:
+            for a in assessments:
+                print_assessment(a, out)
+            return
+
+        def write_text(p: Path) -> None:
+            with p.open("w", encoding="utf-8") as fh:
+                con = Console(file=fh, width=120, highlight=False, color_system=None)
+                for a in assessments:
+                    print_assessment(a, con)
+
+        write_atomic(output, write_text)
+        err.print(f"已写入 {output}")
         return
     if fmt is Format.json:
         docs = [assessment_payload(a, warnings=warnings, source=source.name) for a in assessments]
@@ -91,11 +126,14 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
             write_atomic(output, lambda p: p.write_text(text + "\n", encoding="utf-8"))
             err.print(f"已写入 {output}")
         return
+    if output is not None and output.suffix.lower() != ".xlsx":
+        err.print(f"[red]错误：--format xlsx 的输出文件应以 .xlsx 结尾：{output}[/red]")
+        raise typer.Exit(2)
     for a in assessments:
         target = output or Path(f"{source.stem}_评估结果_{a.rules.id}.xlsx")
         if output is not None and len(assessments) > 1:
             target = output.with_name(f"{output.stem}_{a.rules.id}{output.suffix}")
-        write_assessment_xlsx(a, target)
+        write_assessment_xlsx(a, target, source=source.name)
         err.print(f"已写入 {target}")
 
 
@@ -103,16 +141,32 @@ def _run(file: Path, rules: list[str], province, year, fmt, output, sheet) -> No
     from .core import assess
 
     packs = [_load_rules(r, province) for r in rules]
-    res, warnings = _read(file, sheet)
+    res, warnings = _read(file, sheet, packs)
     with err.status("正在计算差异系数 …"):
         results = [assess(res.table, p, year=year) for p in packs]
-    _emit(results, fmt, output, file, warnings)
+    try:
+        _emit(results, _infer_format(fmt, output), output, file, warnings)
+    except OSError as e:
+        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e)}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _os_reason(e: OSError) -> str:
+    """A Chinese reason for a failed write."""
+    import errno
+
+    where = e.filename or ""
+    reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EISDIR: "这是一个文件夹",
+               errno.ENOTDIR: "路径中有一部分不是文件夹", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "只读文件系统",
+               errno.EEXIST: "路径中有一部分是已存在的文件"}
+    reason = reasons.get(e.errno) or (str(e) if isinstance(e, IsADirectoryError) else e.strerror or str(e))
+    return f"{where}（{reason}）" if where else reason
 
 
 RulesOpt = Annotated[Rules, typer.Option("--rules", "-r", help="规则包：basic-2012（基本均衡）或 quality-2017（优质均衡）")]
 ProvinceOpt = Annotated[Optional[str], typer.Option("--province", "-p", help="省级覆盖文件代码（如 52），或 .toml 文件路径")]
-YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="统计年度（写入结果）")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式：table（屏幕表格）、json、xlsx")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", min=1990, max=2100, help="统计年度（显示在结果中）")]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="输出格式：table（表格）、json、xlsx；默认按 -o 的扩展名，否则为屏幕表格")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（json 默认输出到屏幕）")]
 
 
@@ -122,7 +176,7 @@ def assess(
     rules: RulesOpt = Rules.basic,
     province: ProvinceOpt = None,
     year: YearOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")] = None,
 ) -> None:
@@ -133,7 +187,7 @@ def assess(
 @app.command()
 def demo(
     rules: Annotated[Optional[Rules], typer.Option("--rules", "-r", help="只用一个规则包（默认两个都算）")] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """用内置示例县（均衡示例县）演示评估：基本均衡与优质均衡。"""
@@ -158,9 +212,16 @@ def sample(
     if output.suffix.lower() not in (".xlsx", ".csv"):
         err.print("[red]错误：输出文件须为 .xlsx 或 .csv[/red]")
         raise typer.Exit(2)
-    with err.status("正在生成模拟数据 …"):
-        df = generate(schools, counties, seed)
-        write_atomic(output, lambda p: write_school_table(df, p))
+    if schools is not None and schools < counties:
+        err.print(f"[red]错误：学校数（{schools}）不能少于县区数（{counties}），每个县区至少一所学校。[/red]")
+        raise typer.Exit(2)
+    try:
+        with err.status("正在生成模拟数据 …"):
+            df = generate(schools, counties, seed)
+            write_atomic(output, lambda p: write_school_table(df, p))
+    except OSError as e:
+        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e)}[/red]")
+        raise typer.Exit(2) from None
     err.print(f"已写入 {output}：{df.height} 所学校，{counties} 个县区")
 
 
