@@ -136,6 +136,164 @@ class Indicator(_Model):
         return self
 
 
+#: Numeric inputs of the county workbook's 指标 sheet that rule-pack items may name (codes only;
+#: the Chinese names live in ``junheng.io.county_fields``). Rates are percentages (85 means 85 %).
+COUNTY_INPUTS = (
+    "rotation_eligible_teachers",
+    "rotated_teachers",
+    "rotated_backbone_teachers",
+    "migrant_public_rate",
+    "junior_retention_rate",
+    "disabled_enrolment_rate",
+    "special_school_per_pupil_yuan",
+    "training_completion_rate",
+    "certified_teacher_rate",
+    "zoned_primary_rate",
+    "zoned_junior_rate",
+    "quota_allocation_rate",
+    "training_budget_min_rate",
+    "primary_enrolment_rate",
+    "junior_gross_enrolment_rate",
+    "dropout_primary_rate",
+    "dropout_junior_rate",
+    "transfer_payment_rate",
+)
+
+Region = Literal["east", "central", "west"]
+
+#: Computed checks a county item may use, with the ``params`` each requires (RULES.md §2, §6).
+#: ``min_rates`` / ``max_rates`` take workbook inputs (COUNTY_INPUTS) as keys instead.
+COUNTY_CHECKS: dict[str, tuple[str, ...]] = {
+    "class_size": ("primary", "junior"),
+    "school_size": ("single", "combined"),
+    "music_art_rooms": ("classes_per_room",),
+    "small_school_funding": (),
+    "special_funding": ("min_yuan",),
+    "operating_base": (),
+    "teacher_pay": ("min_ratio",),
+    "rotation": ("min_rotated", "min_backbone"),
+    "min_rates": (),
+    "max_rates": (),
+    "recognition": ("min",),
+    "funding_growth": ("years",),
+}
+#: Checks that need the pack's [funding] table.
+FUNDING_CHECKS = ("small_school_funding", "operating_base", "funding_growth")
+
+
+class Funding(_Model):
+    """County money rules (RULES.md §6; 教育法 / 义务教育法 第四十二条; base amounts 国发〔2015〕67号).
+
+    base: 生均公用经费基准定额 in 元 per pupil and year by region (east 东部, central 中部, west
+    西部) and level, applied from ``base_from_year``; boarder_extra: 元 added per boarder;
+    small_school_students: schools with fewer pupils are funded as if they had this many;
+    growth_strict: 三个增长 need a strict rise (">", ASSUMPTION for "逐步增长"); the 两个只增不减
+    always allow equality ("≥"); in_verdict: whether the growth checks enter the county verdict
+    (they feed the basic-2012 score sheet item instead when false).
+    """
+
+    document: str = ""
+    base: dict[Region, PerLevel]
+    base_from_year: int = 2016
+    boarder_extra: float = Field(200, ge=0)
+    small_school_students: int = Field(100, ge=0)
+    growth_strict: bool = True
+    in_verdict: bool = False
+
+
+class CountyItem(_Model):
+    """One county-level item (government guarantee, quality, recognition, one-veto, score sheet).
+
+    id: stable code (G1…, Q1…, R1, V1…, B1…; the 编号 of the workbook's 定性 sheet); part:
+    ``guarantee`` 政府保障程度 | ``quality`` 教育质量 | ``recognition`` 社会认可度/公众满意度 |
+    ``veto`` 一票否决 | ``score`` 县级政府工作评估 (basic-2012 score sheet); name: the Chinese text;
+    kind: ``computed`` (a check in COUNTY_CHECKS with ``params``), ``qualitative`` (a checklist
+    status with evidence) or ``mixed`` (both must be met); status: how sure the wording and numbers
+    are (CONFIRMED | UNCERTAIN | ASSUMPTION | EXAMPLE). Score-sheet items also carry ``area``,
+    ``points`` and a deduction rule: ``deduct_per_point`` (points per percentage point short of a
+    single-rate criterion) or ``deduct_per_failure`` (points per failed year check of
+    ``funding_growth``); otherwise all or nothing. Percentages are numbers (85 means 85 %).
+    """
+
+    id: str
+    part: Literal["guarantee", "quality", "recognition", "veto", "score"]
+    name: str
+    short: str = ""
+    kind: Literal["computed", "qualitative", "mixed"]
+    check: str | None = None
+    params: dict[str, float] = {}
+    status: Literal["CONFIRMED", "UNCERTAIN", "ASSUMPTION", "EXAMPLE"] = "UNCERTAIN"
+    note: str = ""
+    area: str | None = None
+    points: float | None = Field(None, gt=0)
+    deduct_per_point: float | None = Field(None, gt=0)
+    deduct_per_failure: float | None = Field(None, gt=0)
+
+    @property
+    def label(self) -> str:
+        """Short label for narrow tables."""
+        return self.short or self.name
+
+    @model_validator(mode="after")
+    def _check(self) -> "CountyItem":
+        if self.kind == "qualitative":
+            if self.check is not None:
+                raise ValueError(f"{self.id}: a qualitative item has no check")
+            return self
+        if self.check not in COUNTY_CHECKS:
+            raise ValueError(f"{self.id}: unknown check {self.check!r}; one of {', '.join(COUNTY_CHECKS)}")
+        if self.check in ("min_rates", "max_rates"):
+            if not self.params:
+                raise ValueError(f"{self.id}: {self.check} needs params {{input = threshold}}")
+            bad = [k for k in self.params if k not in COUNTY_INPUTS]
+            if bad:
+                raise ValueError(f"{self.id}: unknown inputs {bad}; one of {', '.join(COUNTY_INPUTS)}")
+        else:
+            missing = [k for k in COUNTY_CHECKS[self.check] if k not in self.params]
+            extra = [k for k in self.params if k not in COUNTY_CHECKS[self.check]]
+            if missing or extra:
+                raise ValueError(f"{self.id}: check {self.check} takes params {COUNTY_CHECKS[self.check]}")
+        if self.part == "score" and self.points is None:
+            raise ValueError(f"{self.id}: score items need points")
+        return self
+
+
+class ScoreArea(_Model):
+    """An area (一级指标) of the county-government score sheet: id, Chinese name, points."""
+
+    id: str
+    name: str
+    points: float = Field(gt=0)
+
+
+class ScoreSheet(_Model):
+    """The county-government work score sheet (basic-2012: 4 areas, 17 items, 100 points, ≥ 85).
+
+    example: True when the items and points are an EXAMPLE sheet (the national text was not
+    available; provinces publish their own). Items are ``county_items`` with ``part = "score"``.
+    """
+
+    name: str
+    document: str = ""
+    example: bool = True
+    total: float = Field(100, gt=0)
+    pass_score: float = Field(85, ge=0)
+    areas: list[ScoreArea]
+
+
+class SchoolStandard(_Model):
+    """A provincial basic standard (省定办学基本标准) as per-unit minima of indicators.
+
+    minima: indicator code of the pack → minimum per level (a unit passes when its value ≥ the
+    minimum); name/document: the provincial document (EXAMPLE values unless replaced).
+    """
+
+    name: str
+    document: str = ""
+    example: bool = True
+    minima: dict[str, PerLevel]
+
+
 class RulePack(_Model):
     """A validated rule pack, possibly with a provincial override applied (``province``)."""
 
@@ -150,12 +308,39 @@ class RulePack(_Model):
     indicators: list[Indicator]
     province: str | None = None
     province_name: str | None = None
+    funding: Funding | None = None
+    county_items: list[CountyItem] = []
+    score_sheet: ScoreSheet | None = None
+    school_standard: SchoolStandard | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "RulePack":
         codes = [i.code for i in self.indicators]
         if len(set(codes)) != len(codes):
             raise ValueError("indicator codes must be unique")
+        ids = [i.id for i in self.county_items]
+        if len(set(ids)) != len(ids):
+            raise ValueError("county_items ids must be unique")
+        if self.funding is None and any(i.check in FUNDING_CHECKS for i in self.county_items):
+            raise ValueError("county items using funding checks need a [funding] table")
+        scored = [i for i in self.county_items if i.part == "score"]
+        if scored and self.score_sheet is None:
+            raise ValueError("score items need a [score_sheet] table")
+        if self.score_sheet is not None:
+            areas = {a.id: a for a in self.score_sheet.areas}
+            for i in scored:
+                if i.area not in areas:
+                    raise ValueError(f"{i.id}: unknown score area {i.area!r}")
+            for a in areas.values():
+                got = sum(i.points for i in scored if i.area == a.id)
+                if abs(got - a.points) > 1e-9:
+                    raise ValueError(f"score area {a.id}: items sum to {got}, area has {a.points}")
+            if abs(sum(a.points for a in areas.values()) - self.score_sheet.total) > 1e-9:
+                raise ValueError("score_sheet: area points do not sum to total")
+        if self.school_standard is not None:
+            unknown = [k for k in self.school_standard.minima if k not in codes]
+            if unknown:
+                raise ValueError(f"school_standard.minima: unknown indicators {unknown}")
         if self.unit_rule is not None:
             if any(i.threshold is None for i in self.indicators):
                 raise ValueError("unit_rule needs a threshold on every indicator")
@@ -168,6 +353,10 @@ class RulePack(_Model):
             if i.code == code:
                 return i
         raise KeyError(code)
+
+    def items_of(self, part: str) -> list[CountyItem]:
+        """County items of one part, in pack order."""
+        return [i for i in self.county_items if i.part == part]
 
 
 def available_packs() -> list[str]:
