@@ -37,7 +37,7 @@ def _level_table(a: Assessment, c: CountyResult, level: str) -> Table:
     t.add_column("拉高差异系数最多的学校（占方差比例）", overflow="fold")
     for code, s in lv.indicators.items():
         top = top_contributors(a, c.county_key, level, code, 2)
-        who = "；".join(f"{r['name']} {r['share'] * 100:.1f}%" for r in top.iter_rows(named=True) if r["share"] > 0)
+        who = "\n".join(f"{r['name']} {r['share'] * 100:.1f}%" for r in top.iter_rows(named=True) if r["share"] > 0)
         row = [f"{s.name}({s.unit})", fmt_num(s.mean), fmt_num(s.cv)]
         if not composite:
             row += [fmt_num(s.threshold, 2), _mark(s.passed)]
