@@ -1,0 +1,147 @@
+"""Plain result objects of the county-level checks (no I/O; shells format them).
+
+Verdicts are True (met), False (not met) or None (cannot be decided: data missing), everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .funding import FundingResult
+
+#: Chinese names of the parts, by rule pack family.
+PART_NAMES = {
+    "resource": "资源配置",
+    "balance": "校际均衡（差异系数）",
+    "school_standard": "省定办学基本标准",
+    "score": "县级人民政府推进义务教育均衡发展工作评估",
+    "guarantee": "政府保障程度",
+    "quality": "教育质量",
+    "recognition": "社会认可度",
+    "satisfaction": "公众满意度",
+    "veto": "一票否决",
+    "funding": "经费保障（三个增长、两个只增不减、基准定额）",
+}
+
+
+def combine(verdicts) -> bool | None:
+    """False if any is False; None if any is None (or there are none); else True."""
+    vs = list(verdicts)
+    if any(v is False for v in vs):
+        return False
+    return None if not vs or any(v is None for v in vs) else True
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One item of a part.
+
+    id / name / kind / source_status: from the rule pack (source_status CONFIRMED | UNCERTAIN |
+    ASSUMPTION | EXAMPLE); passed: the item's verdict; detail: Chinese text with the measured
+    value and the criterion; failures: what failed, one Chinese line each (a class, a school, a
+    year …); answer: the 定性 status (met | not_met | na) or None when not answered; evidence:
+    佐证材料; value: the main measured number if any (percent for rates); points / score: for
+    score-sheet items, the item's points and the points earned (None when undecided).
+    """
+
+    id: str
+    part: str
+    name: str
+    kind: str
+    source_status: str
+    passed: bool | None
+    detail: str = ""
+    failures: tuple[str, ...] = ()
+    answer: str | None = None
+    evidence: str = ""
+    value: float | None = None
+    points: float | None = None
+    score: float | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One part (资源配置, 政府保障程度 …): its items and verdict.
+
+    in_verdict: False for informational parts (e.g. the money checks under quality-2017).
+    """
+
+    code: str
+    name: str
+    passed: bool | None
+    items: tuple[ItemResult, ...]
+    in_verdict: bool = True
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failing item, named for the verdict: part code and name, item id and name, the reason
+    (Chinese), and whether it is a one-veto (一票否决) item."""
+
+    part: str
+    part_name: str
+    id: str
+    name: str
+    reason: str
+    veto: bool = False
+
+    def __str__(self) -> str:
+        tag = "【一票否决】" if self.veto else ""
+        return f"{tag}{self.part_name} {self.id} {self.name}：{self.reason}"
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    """One area of the score sheet: id, name, points, score earned (known items only) and
+    undecided points (items without data)."""
+
+    id: str
+    name: str
+    points: float
+    score: float
+    undecided: float
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """The county-government score sheet: score (known items), max_possible (score + points of
+    undecided items), total, pass_score, passed (True when score ≥ pass_score, False when even
+    max_possible < pass_score, else None), areas, and whether the sheet is an EXAMPLE."""
+
+    name: str
+    score: float
+    max_possible: float
+    total: float
+    pass_score: float
+    passed: bool | None
+    areas: tuple[AreaScore, ...]
+    example: bool = True
+
+
+@dataclass(frozen=True)
+class CountyChecks:
+    """All county-level checks of one county under one rule pack.
+
+    rules: pack id; county_key/code/name: the county of the assessment; verdict: the full verdict
+    combining every part with ``in_verdict`` (True / False / None); parts: by code, in display
+    order; funding: the yearly money checks; score: the score sheet (basic-2012) or None;
+    failures: every failing item (every part, informational ones included, ``in_verdict`` parts
+    first); notes: Chinese notes (data missing, county mismatch …).
+    """
+
+    rules: str
+    county_key: str
+    county_code: str | None
+    county: str | None
+    verdict: bool | None
+    parts: dict[str, PartResult]
+    funding: FundingResult | None = None
+    score: ScoreResult | None = None
+    failures: tuple[Failure, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        """True only when the county passed every part."""
+        return self.verdict is True

@@ -1,0 +1,294 @@
+"""The full county verdict (pure): the resource part of an assessment combined with the county
+workbook's parts.
+
+quality-2017 (教督〔2017〕6号, RULES.md §2): 资源配置 (the assessment: every CV and every unit),
+政府保障程度 (15 items), 教育质量 (9 items), 社会认可度 (≥ 85 %) and the 一票否决 items, all
+required. basic-2012 (教督〔2012〕3号, RULES.md §1): the composite CVs, every school meeting the
+provincial basic standard (``school_standard`` of the pack, per unit), the county-government score
+sheet (≥ ``pass_score``) and 公众满意度 (≥ 85 %). The money checks (RULES.md §6) are always shown;
+they enter the verdict only when the pack's ``funding.in_verdict`` is true.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+
+from ..rules.loader import CountyItem, RulePack
+from ..schema import LEVEL_NAMES
+from .county_checks import Outcome, run_check
+from .county_data import CountyData
+from .county_result import (
+    PART_NAMES,
+    AreaScore,
+    CountyChecks,
+    Failure,
+    ItemResult,
+    PartResult,
+    ScoreResult,
+    combine,
+)
+from .funding import FundingResult, funding_checks
+from .result import Assessment, CountyResult
+from .units import KEY, prepare
+
+ANSWER_TEXT = {"met": "达标", "not_met": "未达标", "na": "不适用", None: "未填写"}
+
+
+def county_schools(table: pl.DataFrame | None, county_key: str) -> pl.DataFrame | None:
+    """The county's schools from a canonical school table: school_id, name, school_type,
+    category, students_P/J, classes_P/J (nulls as 0). None when no table is given."""
+    if table is None:
+        return None
+    df = prepare(table).filter(pl.col(KEY) == county_key)
+    return df.select("school_id", "name", "school_type", "category",
+                     *[pl.col(c).cast(pl.Float64).fill_null(0) for c in ("students_P", "students_J", "classes_P", "classes_J")])
+
+
+def _schools_from_units(a: Assessment, county_key: str) -> pl.DataFrame:
+    """School sizes from the assessment's units when no school table is given (classes unknown)."""
+    u = a.units_of(county_key)
+    return (u.group_by("school_id", maintain_order=True).agg(
+        pl.col("name").first(), pl.col("school_type").first(), pl.col("category").first(),
+        pl.col("students").filter(pl.col("level") == "primary").sum().cast(pl.Float64).alias("students_P"),
+        pl.col("students").filter(pl.col("level") == "junior").sum().cast(pl.Float64).alias("students_J"))
+        .with_columns(pl.lit(0.0).alias("classes_P"), pl.lit(0.0).alias("classes_J")))
+
+
+def _qualitative(item: CountyItem, data: CountyData) -> tuple[bool | None, str | None, str]:
+    a = data.answers.get(item.id)
+    if a is None:
+        return None, None, ""
+    return (a.status != "not_met"), a.status, a.evidence
+
+
+def evaluate_item(item: CountyItem, data: CountyData, schools: pl.DataFrame | None, rules: RulePack,
+                  funding: FundingResult | None) -> ItemResult:
+    """One item's result: the computed check, the 定性 answer, or both (mixed: both must hold).
+
+    A 定性 answer of 不适用 counts as met (ASSUMPTION; shown as 不适用); a missing answer is
+    undecided. Score items also get their points (see :func:`item_score`).
+    """
+    notes: list[str] = []
+    out: Outcome | None = None
+    if item.kind != "qualitative":
+        out = run_check(item, data, schools, rules.funding, funding)
+    q_ok, answer, evidence = (None, None, "") if item.kind == "computed" else _qualitative(item, data)
+    if item.kind == "computed":
+        passed = out.passed
+    elif item.kind == "qualitative":
+        passed = q_ok
+    else:
+        passed = combine([out.passed, q_ok])
+    detail = out.detail if out else ""
+    if item.kind != "computed":
+        state = f"定性：{ANSWER_TEXT[answer]}" + (f"（佐证：{evidence}）" if evidence else "")
+        detail = f"{detail}；{state}" if detail else state
+        if answer is None:
+            notes.append("定性表中没有该项的状态")
+    failures = list(out.failures) if out else []
+    if item.kind != "computed" and answer == "not_met":
+        failures.append("定性状态为未达标" if item.part != "veto" else "存在该情形")
+    result = ItemResult(item.id, item.part, item.name, item.kind, item.status, passed, detail, tuple(failures),
+                        answer, evidence, out.value if out else None, item.points, None, tuple(notes))
+    if item.part == "score":
+        score = item_score(item, result, out, data)
+        result = replace(result, score=score)
+    return result
+
+
+def item_score(item: CountyItem, result: ItemResult, out: Outcome | None, data: CountyData) -> float | None:
+    """Points earned by a score-sheet item (basic-2012 example sheet), never below 0.
+
+    Qualitative: the 得分 entered in the 定性 sheet (capped at the item's points) if any, else
+    full points when 达标/不适用 and 0 when 未达标. Computed: full points when met; when not met,
+    points − deduct_per_point × shortfall (percentage points, proportional: ASSUMPTION) or
+    points − deduct_per_failure × failed year checks (0 when the Outcome's zero rule holds), else
+    0. Mixed: the computed score when the 定性 part is met, 0 when not. None when undecided.
+    """
+    pts = item.points
+    a = data.answers.get(item.id)
+    if item.kind == "qualitative":
+        if a is not None and a.score is not None:
+            return min(a.score, pts)
+        return None if result.passed is None else (pts if result.passed else 0.0)
+    if out.passed is None:
+        return None
+    if out.passed:
+        computed = pts
+    elif out.zero:
+        computed = 0.0
+    elif item.deduct_per_point and out.shortfall is not None:
+        computed = max(0.0, pts - item.deduct_per_point * out.shortfall)
+    elif item.deduct_per_failure and out.failed_count:
+        computed = max(0.0, pts - item.deduct_per_failure * out.failed_count)
+    else:
+        computed = 0.0
+    if item.kind == "mixed":
+        if a is None:
+            return None
+        return 0.0 if a.status == "not_met" else computed
+    return computed
+
+
+def score_sheet(rules: RulePack, items: list[ItemResult]) -> ScoreResult:
+    """Total of the score sheet: known points, the maximum still possible, and the verdict
+    (≥ pass_score passes; equality passes)."""
+    sheet = rules.score_sheet
+    by_area = {a.id: [] for a in sheet.areas}
+    pack_items = {i.id: i for i in rules.items_of("score")}
+    for r in items:
+        by_area[pack_items[r.id].area].append(r)
+    areas = tuple(AreaScore(a.id, a.name, a.points,
+                            sum(r.score for r in by_area[a.id] if r.score is not None),
+                            sum(r.points for r in by_area[a.id] if r.score is None)) for a in sheet.areas)
+    score = sum(a.score for a in areas)
+    best = score + sum(a.undecided for a in areas)
+    passed = True if score >= sheet.pass_score else False if best < sheet.pass_score else None
+    return ScoreResult(sheet.name, score, best, sheet.total, sheet.pass_score, passed, areas, sheet.example)
+
+
+def resource_part(a: Assessment, c: CountyResult, code: str) -> PartResult:
+    """The assessment's verdict as a part: one item per level (its CV test) and, under a unit
+    rule, one item for the units (every unit meets the per-unit rule)."""
+    items = []
+    basic = a.rules.dispersion.test == "composite"
+    for level, lv in c.levels.items():
+        name = f"{LEVEL_NAMES[level]}校际差异系数"
+        if basic:
+            cv = lv.composite_cv
+            detail = (f"综合差异系数 {'无法计算' if cv is None else f'{cv:.3f}'}（≤ {lv.composite_threshold:g}）")
+            fails = () if lv.passed is not False else (detail,)
+        else:
+            bad = [s for s in lv.indicators.values() if s.passed is False]
+            detail = f"{len(lv.indicators)} 项指标差异系数，超标 {len(bad)} 项（≤ {a.rules.dispersion.cv_threshold.get(level):g}）"
+            fails = tuple(f"{s.name} 差异系数 {s.cv:.3f} > {s.threshold:g}" for s in bad)
+        items.append(ItemResult(f"{code}_{level}", code, name, "computed", "CONFIRMED", lv.passed, detail, fails,
+                                notes=lv.notes))
+    if a.rules.unit_rule is not None:
+        units = a.units_of(c.county_key)
+        failed = units.filter(~pl.col("passed"))
+        lines = tuple(f"{r['name']}（{r['school_id']}）{LEVEL_NAMES[r['level']]} 达标 {r['met_count']} 项"
+                      for r in failed.iter_rows(named=True))
+        ur = a.rules.unit_rule
+        detail = (f"{units.height} 个单位，未达到“{len(a.rules.indicators)}项中至少{ur.min_met}项达标、"
+                  f"其余不低于{ur.floor_ratio:.0%}”的 {failed.height} 个")
+        items.append(ItemResult(f"{code}_units", code, "每所学校资源配置指标达标", "computed", "CONFIRMED",
+                                failed.height == 0 if units.height else None, detail, lines))
+    return PartResult(code, PART_NAMES[code], c.verdict, tuple(items), True, c.notes)
+
+
+def school_standard_part(a: Assessment, c: CountyResult, rules: RulePack) -> PartResult:
+    """Every unit of the county meets the provincial minima (``rules.school_standard``); undecided
+    (with a note) when the pack has no standard (choose a province override)."""
+    std = rules.school_standard
+    if std is None:
+        note = "规则包未配置省定办学基本标准（请使用包含该标准的省级覆盖文件，如 --province 52 示例）"
+        item = ItemResult("SS", "school_standard", "所有学校达到省定办学基本标准", "computed", "ASSUMPTION", None, note)
+        return PartResult("school_standard", PART_NAMES["school_standard"], None, (item,), True, (note,))
+    units = a.units_of(c.county_key)
+    items = []
+    for code, mins in std.minima.items():
+        ind = rules.indicator(code)
+        need = pl.col("level").replace_strict({"primary": mins.primary, "junior": mins.junior}, return_dtype=pl.Float64)
+        below = units.filter(pl.col(code) < need)
+        lines = tuple(f"{r['name']}（{r['school_id']}）{LEVEL_NAMES[r['level']]} {r[code]:.3f} < "
+                      f"{mins.get(r['level']):g}" for r in below.iter_rows(named=True))
+        detail = f"小学 ≥ {mins.primary:g}、初中 ≥ {mins.junior:g}{ind.unit}；未达到 {below.height} 个单位"
+        items.append(ItemResult(f"SS_{code}", "school_standard", ind.name, "computed",
+                                "EXAMPLE" if std.example else "CONFIRMED", below.height == 0 if units.height else None,
+                                detail, lines))
+    notes = (f"{std.name}（示例标准，请替换为本省正式标准）",) if std.example else (std.name,)
+    return PartResult("school_standard", PART_NAMES["school_standard"], combine(i.passed for i in items),
+                      tuple(items), True, notes)
+
+
+def _funding_part(funding: FundingResult, in_verdict: bool) -> PartResult:
+    items = []
+    for code, chk in funding.checks.items():
+        fails = tuple(f"{r.year}年 未达到（{r.margin:+.2f} {chk.unit}）" if r.margin is not None else f"{r.year}年 未达到"
+                      for r in chk.rows if r.passed is False)
+        items.append(ItemResult(code, "funding", chk.name, "computed", "CONFIRMED", chk.passed, chk.rule, fails,
+                                notes=chk.notes))
+    return PartResult("funding", PART_NAMES["funding"], funding.passed, tuple(items), in_verdict, funding.notes)
+
+
+def _pick_county(a: Assessment, data: CountyData, county_key: str | None) -> tuple[CountyResult, list[str]]:
+    notes = []
+    by_key = {c.county_key: c for c in a.counties}
+    if county_key is None:
+        match = [c for c in a.counties if data.county_code and c.county_code == data.county_code]
+        if match:
+            return match[0], notes
+        if len(a.counties) != 1:
+            raise ValueError("the assessment has several counties: pass county_key or fill 县(区)代码 in the workbook")
+        county_key = a.counties[0].county_key
+    if county_key not in by_key:
+        raise ValueError(f"county {county_key!r} is not in the assessment")
+    c = by_key[county_key]
+    if data.county_code and c.county_code and data.county_code != c.county_code:
+        notes.append(f"县级数据表的县(区)代码 {data.county_code} 与学校表的 {c.county_code} 不一致，结论无法判定")
+    return c, notes
+
+
+def evaluate_county(assessment: Assessment, county_data: CountyData, rules: RulePack | None = None, *,
+                    table: pl.DataFrame | None = None, county_key: str | None = None) -> CountyChecks:
+    """All county-level checks of one county and the full verdict.
+
+    assessment: :func:`junheng.core.assess.assess` of the school table; county_data: the county
+    workbook (``junheng.io.read_county_workbook``); rules: the pack (default: the assessment's);
+    table: the canonical school table (for class counts, school sizes, teaching points and
+    special schools; without it school sizes come from the assessment's units and class-based
+    items are undecided); county_key: which county (default: the workbook's 县(区)代码, else the
+    only county). Returns :class:`CountyChecks`; its ``failures`` name every failing item.
+    Raises ValueError when the county cannot be chosen. A workbook whose 县(区)代码 differs from
+    the county's makes the verdict undecided (with a note).
+    """
+    rules = rules or assessment.rules
+    c, notes = _pick_county(assessment, county_data, county_key)
+    schools = county_schools(table, c.county_key) if table is not None else _schools_from_units(assessment, c.county_key)
+    funding = funding_checks(county_data.finance, rules.funding, county_data.region) if rules.funding else None
+
+    def items_part(code: str, part: str) -> PartResult:
+        rs = tuple(evaluate_item(i, county_data, schools, rules, funding) for i in rules.items_of(part))
+        return PartResult(code, PART_NAMES[code], combine(r.passed for r in rs), rs)
+
+    parts: dict[str, PartResult] = {}
+    score = None
+    if rules.score_sheet is not None or rules.dispersion.test == "composite":
+        parts["balance"] = resource_part(assessment, c, "balance")
+        parts["school_standard"] = school_standard_part(assessment, c, rules)
+        if rules.score_sheet is not None:
+            sp = items_part("score", "score")
+            score = score_sheet(rules, list(sp.items))
+            parts["score"] = PartResult("score", PART_NAMES["score"], score.passed, sp.items, True,
+                                        (f"{score.name}（示例评分表）",) if score.example else ())
+        parts["satisfaction"] = items_part("satisfaction", "recognition")
+    else:
+        parts["resource"] = resource_part(assessment, c, "resource")
+        for code in ("guarantee", "quality", "recognition", "veto"):
+            parts[code] = items_part(code, code)
+    if funding is not None:
+        parts["funding"] = _funding_part(funding, rules.funding.in_verdict)
+    if table is None:
+        notes.append("未提供学校表，学校规模取自评估单位，班额和专用教室无法核对")
+
+    failures = []
+    for p in sorted(parts.values(), key=lambda p: not p.in_verdict):
+        for it in p.items:
+            if it.passed is False:
+                veto = p.code == "veto" or (it.part == "recognition" and rules.items_of("veto") != [])
+                reason = "；".join(it.failures[:3]) + ("……" if len(it.failures) > 3 else "") or it.detail
+                if not p.in_verdict:
+                    reason += "（仅供参考，不计入结论）"
+                elif p.code == "score" and it.score is not None:
+                    reason += f"（得分 {it.score:g}/{it.points:g}）"
+                failures.append(Failure(p.code, p.name, it.id, it.name, reason, veto))
+    if score is not None and score.passed is False:
+        failures.append(Failure("score", PART_NAMES["score"], "总分", "评分合计",
+                                f"得分 {score.score:g} 分 < {score.pass_score:g} 分"))
+    verdict = combine(p.passed for p in parts.values() if p.in_verdict)
+    if any("不一致" in n for n in notes):
+        verdict = None
+    return CountyChecks(rules.id, c.county_key, c.county_code, c.county, verdict, parts, funding, score,
+                        tuple(failures), tuple(notes))
