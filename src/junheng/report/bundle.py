@@ -1,0 +1,185 @@
+"""Official outputs of an assessment, per county: Excel tables, Word report, one-page HTML.
+
+    from junheng.report.bundle import write_report, write_reports
+    paths = write_report(assessment, "报告", source_name="本县学校数据.xlsx")          # one process
+    paths = write_reports([basic, quality], "报告", source_name="全省.xlsx", jobs=None)  # all cores
+
+For each county of each Assessment three files are written into ``out_dir`` (see
+:func:`file_names`): ``<县区代码><县区>_<规则包>_差异系数表.xlsx`` (xlsx_official.py),
+``…_自评报告.docx`` (docx_report.py on the template) and ``…_自评报告.html`` (html_report.py, one
+self-contained page). Charts (charts.py) are drawn once per county and used by both reports.
+Every number comes from the Assessment; nothing is recomputed.
+
+All-or-nothing: everything is first written into a hidden temporary folder inside ``out_dir``
+and moved into place only when every file of the call succeeded; on any error the temporary
+folder is removed and ``out_dir`` keeps what it had (files of the same names are replaced only on
+success).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import polars as pl
+
+from ..core.result import Assessment, CountyResult
+
+#: The output formats, in the order files are written.
+FORMATS = ("xlsx", "docx", "html")
+_SUFFIX = {"xlsx": "差异系数表.xlsx", "docx": "自评报告.docx", "html": "自评报告.html"}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def file_names(a: Assessment, c: CountyResult, formats: Sequence[str] = FORMATS) -> dict[str, str]:
+    """{format: file name} of one county, e.g. ``529901均衡示例县_basic-2012_自评报告.docx``."""
+    who = f"{c.county_code or ''}{c.county or ''}" or c.county_key or "未注明县区"
+    stem = _UNSAFE.sub("_", f"{who}_{a.rules.id}")
+    return {f: f"{stem}_{_SUFFIX[f]}" for f in formats}
+
+
+def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ...]:
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ValueError(f"未知的输出格式：{', '.join(bad) or '（空）'}；可用：{', '.join(FORMATS)}")
+    if template is not None and not Path(template).is_file():
+        raise FileNotFoundError(f"找不到 Word 模板文件：{template}")
+    return tuple(f for f in FORMATS if f in formats)
+
+
+def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_name: str | None,
+                 template: str | Path | None = None, formats: Sequence[str] = FORMATS,
+                 table: pl.DataFrame | None = None) -> list[Path]:
+    """Write one county's files into ``folder`` directly (not atomic: callers stage them; see
+    :func:`write_report`). Returns the paths in FORMATS order."""
+    from .narrative import county_name, report_blocks, report_title
+
+    names = file_names(a, c, formats)
+    folder = Path(folder)
+    out = []
+    if "xlsx" in names:
+        from .xlsx_official import write_official_xlsx
+
+        out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name))
+    if "docx" in names or "html" in names:
+        from .charts import county_charts
+
+        pngs = {ch.key: (ch.png(), ch.caption) for ch in county_charts(a, c)}
+        blocks = report_blocks(a, c, pngs, table=table, source_name=source_name)
+        title = report_title(a, c)
+        if "docx" in names:
+            from .docx_report import write_docx
+
+            values = {"{{县区}}": county_name(c), "{{年度}}": str(a.year or ""), "{{规则}}": a.rules.name}
+            out.append(write_docx(blocks, folder / names["docx"], template=template, values=values))
+        if "html" in names:
+            from .html_report import write_html
+
+            out.append(write_html(blocks, folder / names["html"], title=title))
+    return out
+
+
+@contextmanager
+def _staged(out_dir: str | Path) -> Iterator[Path]:
+    """A temporary folder inside out_dir; its files are moved into out_dir when the block ends
+    without error, and the folder is removed either way."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"“{out_dir}”不是文件夹")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".junheng-report-", dir=out_dir))
+    try:
+        yield tmp
+        for f in sorted(tmp.iterdir()):
+            if (out_dir / f.name).is_dir():
+                raise IsADirectoryError(f"“{out_dir / f.name}”是文件夹，无法写入同名报告文件")
+        mask = os.umask(0)
+        os.umask(mask)
+        for f in sorted(tmp.iterdir()):
+            os.chmod(f, 0o666 & ~mask)
+            os.replace(f, out_dir / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _counties(a: Assessment) -> Iterator[CountyResult]:
+    yield from a.counties
+
+
+def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: str | None,
+                 template: str | Path | None = None, formats: Sequence[str] = FORMATS,
+                 table: pl.DataFrame | None = None) -> list[Path]:
+    """Write the official outputs of every county of one Assessment into ``out_dir``, in this
+    process (all-or-nothing, module doc).
+
+    source_name: the input file's name (shown in the outputs); template: a .docx to start the
+    Word report from (default: the bundled official-style template); formats: any of ``xlsx``,
+    ``docx``, ``html``; table: the canonical school table (optional; adds class counts to
+    基本情况). Returns the final paths, per county in FORMATS order.
+    Raises ValueError (unknown format), FileNotFoundError (template), OSError (cannot write),
+    fonts.FontMissingError (no CJK chart font).
+    """
+    formats = _check(formats, template)
+    with _staged(out_dir) as tmp:
+        written = [p for c in _counties(assessment)
+                   for p in write_county(assessment, c, tmp, source_name=source_name, template=template,
+                                         formats=formats, table=table)]
+    return [Path(out_dir) / p.name for p in written]
+
+
+def split_by_county(a: Assessment) -> list[Assessment]:
+    """One Assessment per county (same rules and year; its own units and excluded rows), small
+    enough to send to a worker process."""
+    units = a.units.partition_by("county_key", as_dict=True, maintain_order=True)
+    excluded = a.excluded.partition_by("county_key", as_dict=True, maintain_order=True)
+    return [Assessment(a.rules, [c], units.get((c.county_key,), a.units.clear()),
+                       excluded.get((c.county_key,), a.excluded.clear()), a.year, list(a.notes))
+            for c in a.counties]
+
+
+def _table_of(table: pl.DataFrame | None, c: CountyResult) -> pl.DataFrame | None:
+    if table is None or "county_code" not in table.columns:
+        return table
+    key = pl.coalesce(pl.col("county_code"), pl.col("county") if "county" in table.columns else pl.lit(None), pl.lit(""))
+    return table.filter(key == c.county_key)
+
+
+def _job(args: tuple) -> list[str]:
+    a, folder, source_name, template, formats, table = args
+    return [str(p) for p in write_county(a, a.counties[0], folder, source_name=source_name, template=template,
+                                         formats=formats, table=table)]
+
+
+def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str | Path, *, source_name: str | None,
+                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
+                  table: pl.DataFrame | None = None, jobs: int | None = None) -> list[Path]:
+    """Write the official outputs of many counties (and/or several rule packs) using all cores.
+
+    assessments: one Assessment (any number of counties) or several (e.g. basic-2012 and
+    quality-2017 of the same table); every (Assessment, county) pair becomes one task.
+    jobs: worker processes (default ``os.cpu_count()``); 1 writes in this process. Workers are
+    started with the ``spawn`` method (polars' thread pool does not survive ``fork``) and get
+    per-county Assessments (:func:`split_by_county`) and, if given, the county's rows of
+    ``table``. All-or-nothing over the whole call. Returns the final paths, in task order.
+    Raises as :func:`write_report`; a worker's exception is re-raised here.
+    """
+    formats = _check(formats, template)
+    items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
+    tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]))
+             for a in items for sub in split_by_county(a)]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    with _staged(out_dir) as tmp:
+        args = [(t[0], str(tmp), *t[1:]) for t in tasks]
+        if workers == 1:
+            written = [p for arg in args for p in _job(arg)]
+        else:
+            ctx = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                written = [p for ps in pool.map(_job, args) for p in ps]
+    return [Path(out_dir) / Path(p).name for p in written]

@@ -1,0 +1,181 @@
+"""Charts of one county's result (matplotlib, Agg canvas, Chinese labels in the registered CJK font).
+
+Per level (小学 / 初中) three figures, each read from the Assessment only:
+
+* ``cv``: every indicator's CV (差异系数) as a bar, with the CV threshold line (quality-2017:
+  0.50 / 0.45, bars over it in red) or, under basic-2012, the composite (综合差异系数) as its own
+  bar and the composite threshold line (0.65 / 0.55);
+* ``dist``: for each indicator the distribution of the units' values (histogram) with the
+  per-unit threshold (quality-2017, units below it in red) or the county mean (basic-2012);
+* ``contrib``: the weakest units (``core.trace.weakest_units``) × indicators, each cell the unit's
+  share of that indicator's variance (``contrib_<code>``, in %).
+
+Figures are built with :class:`matplotlib.figure.Figure` and an Agg canvas (no pyplot, no global
+state), inside ``rc_context(fonts.chart_rc())`` so every text uses Noto Sans CJK SC. PNG at
+:data:`DPI` dots per inch, :data:`WIDTH_IN` inches wide.
+"""
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+
+import numpy as np  # noqa: E402
+import polars as pl  # noqa: E402
+from matplotlib import rc_context  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from ..core.result import Assessment, CountyResult  # noqa: E402
+from ..core.trace import weakest_units  # noqa: E402
+from ..fmt import fmt_num  # noqa: E402
+from ..schema import LEVEL_NAMES  # noqa: E402
+from .cnfmt import fmt_plain  # noqa: E402
+from .fonts import chart_rc  # noqa: E402
+
+DPI = 150
+WIDTH_IN = 6.3
+RED, GREEN, BLUE, GREY, DARK = "#C0392B", "#2E8B57", "#4A7EBB", "#8C8C8C", "#1F3A5F"
+#: How many weak units the contribution chart shows at most.
+CONTRIB_UNITS = 10
+
+
+@dataclass
+class Chart:
+    """key: ``"{level}_{kind}"``; figure: the matplotlib Figure; caption: Chinese caption without
+    the “图n” number."""
+
+    key: str
+    figure: Figure
+    caption: str
+
+    def png(self) -> bytes:
+        """The chart as PNG bytes."""
+        return render_png(self.figure)
+
+
+def render_png(fig: Figure, dpi: int = DPI) -> bytes:
+    """Draw a figure on an Agg canvas and return PNG bytes."""
+    buf = io.BytesIO()
+    with rc_context(chart_rc()):
+        fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def _new(height: float) -> Figure:
+    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def cv_chart(a: Assessment, c: CountyResult, level: str) -> Chart:
+    """Bars of the CVs of one level against the threshold (see module doc)."""
+    lv = c.levels[level]
+    inds = a.rules.indicators
+    composite = a.rules.dispersion.test == "composite"
+    labels = [i.label for i in inds]
+    cvs = [lv.indicators[i.code].cv for i in inds]
+    colors = []
+    for i in inds:
+        s = lv.indicators[i.code]
+        colors.append(GREY if s.cv is None else RED if s.passed is False else BLUE)
+    if composite:
+        labels.append("综合差异系数")
+        cvs.append(lv.composite_cv)
+        colors.append(GREY if lv.composite_cv is None else DARK if lv.passed else RED)
+        line, line_label = lv.composite_threshold, f"综合差异系数标准 ≤ {fmt_num(lv.composite_threshold, 2)}"
+    else:
+        thr = next(iter(lv.indicators.values())).threshold
+        line, line_label = thr, f"差异系数标准 ≤ {fmt_num(thr, 2)}"
+    fig = _new(0.38 * len(labels) + 1.1)
+    ax = fig.add_subplot()
+    y = np.arange(len(labels))[::-1]
+    vals = [0.0 if v is None else v for v in cvs]
+    ax.barh(y, vals, color=colors, height=0.6)
+    for yi, v in zip(y, cvs):
+        ax.text((v or 0) + 0.005, yi, fmt_num(v), va="center", fontsize=8)
+    ax.axvline(line, color=RED, linestyle="--", linewidth=1.2, label=line_label)
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, max(max(vals), line) * 1.18 + 0.01)
+    ax.set_xlabel("差异系数")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.set_title(f"{LEVEL_NAMES[level]}各项指标差异系数")
+    ax.spines[["top", "right"]].set_visible(False)
+    what = "综合差异系数标准" if composite else "差异系数标准"
+    return Chart(f"{level}_cv", fig, f"{LEVEL_NAMES[level]}各项指标差异系数与{what}")
+
+
+def distribution_chart(a: Assessment, c: CountyResult, level: str) -> Chart:
+    """Histograms of the units' values per indicator with the threshold or county mean line."""
+    lv = c.levels[level]
+    inds = a.rules.indicators
+    u = a.units_of(c.county_key).filter(pl.col("level") == level)
+    rule = a.rules.unit_rule is not None
+    ncols = 3
+    nrows = math.ceil(len(inds) / ncols)
+    fig = _new(1.5 * nrows + 0.5)
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    for k, ind in enumerate(inds):
+        ax = axes[k // ncols][k % ncols]
+        x = u[ind.code].to_numpy()
+        ref = ind.threshold.get(level) if rule else lv.indicators[ind.code].mean
+        low = u[f"meets_{ind.code}"].to_numpy() == False if rule else x < ref  # noqa: E712
+        lo, hi = (float(x.min()), float(x.max())) if x.size else (0.0, 1.0)
+        lo, hi = min(lo, ref), max(hi, ref)
+        bins = np.linspace(lo, hi if hi > lo else lo + 1, 13)
+        ax.hist([x[low], x[~low]], bins=bins, stacked=True, color=[RED if rule else "#E39B3A", GREEN if rule else BLUE],
+                label=["未达标" if rule else "低于均值", "达标" if rule else "不低于均值"])
+        ax.axvline(ref, color=RED if rule else DARK, linestyle="--", linewidth=1.1)
+        ref_text = f"标准 {fmt_plain(ref)}" if rule else f"均值 {fmt_num(ref)}"
+        ax.text(ref, ax.get_ylim()[1] * 0.92, " " + ref_text, fontsize=7, color=RED if rule else DARK, va="top")
+        ax.set_title(f"{ind.label}（{ind.unit}）", fontsize=8.5)
+        ax.tick_params(labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+    for k in range(len(inds), nrows * ncols):
+        axes[k // ncols][k % ncols].set_axis_off()
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=8, frameon=False)
+    fig.supylabel("单位数", fontsize=8)
+    ref_name = "单校标准" if rule else "全县均值"
+    return Chart(f"{level}_dist", fig, f"{LEVEL_NAMES[level]}各单位指标值分布（虚线为{ref_name}）")
+
+
+def contribution_chart(a: Assessment, c: CountyResult, level: str, n: int = CONTRIB_UNITS) -> Chart | None:
+    """Heat map: the n weakest units' shares (%) of each indicator's variance; None if no unit
+    falls short."""
+    weak = weakest_units(a, c.county_key, level, n)
+    if weak.height == 0:
+        return None
+    inds = a.rules.indicators
+    u = a.units_of(c.county_key).filter(pl.col("level") == level)
+    rows = weak.select("school_id").join(u, on="school_id", how="left", maintain_order="left")
+    m = np.array([[r[f"contrib_{i.code}"] * 100 for i in inds] for r in rows.iter_rows(named=True)])
+    fig = _new(0.32 * len(rows) + 1.6)
+    ax = fig.add_subplot()
+    im = ax.imshow(m, cmap="Reds", aspect="auto", vmin=0, vmax=max(float(m.max()), 1.0))
+    ax.set_xticks(range(len(inds)), [i.label for i in inds], rotation=30, ha="right", fontsize=8)
+    ax.set_yticks(range(len(rows)), rows["name"].to_list(), fontsize=8)
+    top = m.max() if m.size else 0
+    for (r, k), v in np.ndenumerate(m):
+        ax.text(k, r, f"{v:.1f}", ha="center", va="center", fontsize=7, color="white" if v > top * 0.6 else "black")
+    fig.colorbar(im, ax=ax, label="占该指标方差的比例（%）", shrink=0.8)
+    ax.set_title(f"{LEVEL_NAMES[level]}薄弱单位对各项差异系数的贡献")
+    return Chart(f"{level}_contrib", fig, f"{LEVEL_NAMES[level]}薄弱单位对各项指标方差的贡献（%）")
+
+
+def county_charts(a: Assessment, c: CountyResult) -> list[Chart]:
+    """All charts of one county, level by level (cv, dist, contrib). Figures are built in the CJK
+    rc context; call :meth:`Chart.png` to render. Raises fonts.FontMissingError without the font."""
+    out: list[Chart] = []
+    with rc_context(chart_rc()):
+        for level in c.levels:
+            out.append(cv_chart(a, c, level))
+            out.append(distribution_chart(a, c, level))
+            ch = contribution_chart(a, c, level)
+            if ch is not None:
+                out.append(ch)
+    return out

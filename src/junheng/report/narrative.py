@@ -1,0 +1,368 @@
+"""The Chinese text of the self-evaluation report (自评报告), as blocks (blocks.py).
+
+Every number is read from the Assessment (CountyResult levels, the unit frame, the excluded
+schools, ``core.trace``) or from the optional canonical school table for class counts; nothing is
+recomputed. CVs and means are written with 3 decimals half-up (``junheng.fmt.fmt_num``), money in
+万元, shares in %. Sections (GB/T 9704 headings): title, preface, 一、基本情况, 二、指标达成情况
+(per level a table and charts), 三、存在的主要问题, 四、下一步工作 (per unit shortfalls,
+shortfalls.py), then a note on the source.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import polars as pl
+
+from ..core.result import Assessment, CountyResult, LevelResult
+from ..core.trace import top_contributors, weakest_units
+from ..fmt import fmt_num, fmt_verdict
+from ..schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
+from .blocks import Block, Figure, Heading, Para, Table
+from .charts import Chart
+from .cnfmt import fmt_count, fmt_pct, fmt_plain
+from .shortfalls import Shortfall, shortfalls, totals
+
+CN_NUM = "一二三四五六七八九十"
+#: How many schools a sentence names at most before “等”.
+NAMES_IN_TEXT = 5
+
+
+def cn(k: int) -> str:
+    """1 → 一 … 10 → 十 (headings)."""
+    return CN_NUM[k - 1] if 1 <= k <= 10 else str(k)
+
+
+def county_name(c: CountyResult) -> str:
+    """The county's name, else its code, else “本县”."""
+    return c.county or c.county_code or "本县"
+
+
+def report_title(a: Assessment, c: CountyResult) -> str:
+    """“均衡示例县县域义务教育基本均衡发展自评报告” (from the rule pack's name)."""
+    return f"{county_name(c)}{a.rules.name.removesuffix('督导评估')}自评报告"
+
+
+def _names(names: list[str]) -> str:
+    shown = "、".join(names[:NAMES_IN_TEXT])
+    return shown + (f"等{len(names)}所" if len(names) > NAMES_IN_TEXT else "")
+
+
+class _Numbering:
+    """Running numbers of tables and figures."""
+
+    def __init__(self) -> None:
+        self.table = 0
+        self.figure = 0
+
+    def t(self, caption: str) -> str:
+        self.table += 1
+        return f"表{self.table}  {caption}"
+
+    def f(self, caption: str) -> str:
+        self.figure += 1
+        return f"图{self.figure}  {caption}"
+
+
+# ------------------------------------------------------------------------------------------
+# 一、基本情况
+# ------------------------------------------------------------------------------------------
+
+def school_counts(a: Assessment, c: CountyResult) -> dict[int, int]:
+    """Schools of the county by 办学类型 code: every school that entered the calculation (unit
+    frame, one school counted once) or was excluded (with its reason). {code: count}, by code."""
+    u = a.units_of(c.county_key).select("school_id", "school_type").unique("school_id")
+    e = a.excluded_of(c.county_key).select("school_id", "school_type")
+    both = pl.concat([u, e]).unique("school_id")
+    return dict(sorted(Counter(both["school_type"].to_list()).items()))
+
+
+def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None) -> list[Block]:
+    out: list[Block] = [Heading("一、基本情况", 1)]
+    counts = school_counts(a, c)
+    total = sum(counts.values())
+    kinds = "、".join(f"{school_type_name(t)}{n}所" for t, n in counts.items())
+    out.append(Para(f"全县共有各类学校（含教学点）{total}所，其中{kinds}。"))
+    units = a.units_of(c.county_key)
+    parts = []
+    for level, lv in c.levels.items():
+        teachers = units.filter(pl.col("level") == level)["teachers"].sum()
+        parts.append(f"{LEVEL_NAMES[level]}阶段参评单位{lv.units}个，在校生{fmt_count(lv.students)}人，"
+                     f"专任教师{fmt_count(teachers)}人")
+    if table is not None and "classes_P" in table.columns:
+        t = table.filter(pl.coalesce(pl.col("county_code"), pl.col("county"), pl.lit("")) == c.county_key) \
+            if "county_code" in table.columns else table
+        classes = [f"{LEVEL_NAMES[lv]}{fmt_count(t[f'classes_{s}'].fill_null(0).sum())}个"
+                   for lv, s in (("primary", "P"), ("junior", "J")) if f"classes_{s}" in t.columns and lv in c.levels]
+        if classes:
+            parts.append("全县教学班" + "、".join(classes))
+    if parts:
+        out.append(Para("；".join(parts) + "。"))
+    split_types = sorted({t for t in units["school_type"].to_list() if SCHOOL_TYPES.get(t) and len(SCHOOL_TYPES[t].sections) > 1})
+    if split_types:
+        sp = a.rules.split
+        ratios = {"nine_year": sp.nine_year, "complete": sp.complete, "twelve_year": sp.twelve_year}
+        desc = []
+        for t in split_types:
+            r = ratios.get(SCHOOL_TYPES[t].category)
+            if r:
+                desc.append(f"{school_type_name(t)}按" + "∶".join(fmt_plain(v) for v in r.values()) + "的加权学生数比例")
+        out.append(Para("一贯制学校和完全中学按学段分别作为评估单位，校舍、设备、图书等资源中，"
+                        + "，".join(desc) + "分摊到各学段（高中部分不计）。"))
+    ex = a.excluded_of(c.county_key)
+    if ex.height:
+        reasons = Counter(ex["reason"].to_list())
+        text = "、".join(f"{r}{n}所" for r, n in reasons.most_common())
+        out.append(Para(f"按评估办法规定，未纳入差异系数计算的学校{ex.height}所：{text}。"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# 二、指标达成情况
+# ------------------------------------------------------------------------------------------
+
+def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Table:
+    """The table of one level: indicators with unit, (quality: per-unit standard and units
+    meeting it), county mean and CV, then the composite row. Display text via fmt_num."""
+    lv = c.levels[level]
+    rule = a.rules.unit_rule is not None
+    composite = a.rules.dispersion.test == "composite"
+    units = a.units_of(c.county_key).filter(pl.col("level") == level)
+    if rule:
+        thr = next(iter(lv.indicators.values())).threshold
+        header = ["序号", "指标", "单位", "单校标准（≥）", "达标单位数", "全县平均值", f"差异系数（≤{fmt_num(thr, 2)}）"]
+        widths = [0.6, 4.0, 0.7, 1.2, 1.2, 1.3, 1.4]
+    else:
+        header = ["序号", "指标", "单位", "全县平均值", "差异系数"]
+        widths = [0.6, 5.0, 0.9, 1.6, 1.6]
+    rows, marks = [], []
+    for k, ind in enumerate(a.rules.indicators, start=1):
+        s = lv.indicators[ind.code]
+        row = [str(k), ind.name, ind.unit]
+        mark: list[str | None] = [None, None, None]
+        if rule:
+            met = int(units[f"meets_{ind.code}"].sum())
+            row += [fmt_plain(ind.threshold.get(level)), f"{met}/{lv.units}"]
+            mark += [None, "good" if met == lv.units else "bad"]
+        row += [fmt_num(s.mean), fmt_num(s.cv)]
+        mark += [None, None if s.passed is None else "good" if s.passed else "bad"]
+        rows.append(row)
+        marks.append(mark)
+    if composite:
+        label = f"综合差异系数（标准≤{fmt_num(lv.composite_threshold, 2)}）"
+        ok = None if lv.passed is None else "good" if lv.passed else "bad"
+    else:
+        label = f"{len(a.rules.indicators)}项差异系数平均值（仅供参考）"
+        ok = None
+    rows.append(["", label, ""] + [""] * (len(header) - 4) + [fmt_num(lv.composite_cv)])
+    marks.append([None] * (len(header) - 1) + [ok])
+    return Table(header, rows, caption, widths, marks, bold_last=True)
+
+
+def _level_summary(a: Assessment, c: CountyResult, level: str, lv: LevelResult) -> list[Block]:
+    L = LEVEL_NAMES[level]
+    out: list[Block] = []
+    cvs = "，".join(f"{s.name}{fmt_num(s.cv)}" for s in lv.indicators.values())
+    if a.rules.dispersion.test == "composite":
+        thr = fmt_num(lv.composite_threshold, 2)
+        if lv.passed is None:
+            verdict = "有差异系数无法计算，暂不能判定"
+        elif lv.passed:
+            verdict = f"不高于{thr}的标准，达到要求"
+        else:
+            verdict = f"高于{thr}的标准，未达到要求"
+        out.append(Para(f"{L}阶段{lv.units}个参评单位{len(lv.indicators)}项指标的校际差异系数分别为：{cvs}；"
+                        f"综合差异系数为{fmt_num(lv.composite_cv)}，{verdict}。"))
+    else:
+        thr = next(iter(lv.indicators.values())).threshold
+        over = [s for s in lv.indicators.values() if s.passed is False]
+        head = f"{L}阶段{lv.units}个参评单位{len(lv.indicators)}项资源配置指标的校际差异系数分别为：{cvs}。"
+        if over:
+            tail = (f"其中{len(lv.indicators) - len(over)}项不高于{fmt_num(thr, 2)}的标准，"
+                    f"{len(over)}项超过标准（" + "、".join(s.name for s in over) + "），该学段差异系数未达到要求。")
+        elif lv.passed:
+            tail = f"各项差异系数均不高于{fmt_num(thr, 2)}的标准，达到要求。"
+        else:
+            tail = "有差异系数无法计算，暂不能判定。"
+        out.append(Para(head + tail))
+        units = a.units_of(c.county_key).filter(pl.col("level") == level)
+        ok = int(units["passed"].sum())
+        ur = a.rules.unit_rule
+        out.append(Para(f"按单校标准（{len(lv.indicators)}项指标中至少{ur.min_met}项达到标准、其余项不低于标准的"
+                        f"{fmt_plain(ur.floor_ratio * 100)}%），{L}{lv.units}个单位中达标{ok}个，占{fmt_pct(ok / lv.units)}；"
+                        f"未达标{lv.units - ok}个。"))
+    for note in lv.notes:
+        out.append(Para(f"说明：{note}。", note=True))
+    return out
+
+
+def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str]], n: _Numbering) -> list[Block]:
+    out: list[Block] = [Heading("二、指标达成情况", 1)]
+    if not c.levels:
+        out.append(Para("本县没有参与计算的学校，无法计算差异系数。"))
+    for k, (level, lv) in enumerate(c.levels.items(), start=1):
+        L = LEVEL_NAMES[level]
+        out.append(Heading(f"（{cn(k)}）{L}", 2))
+        out += _level_summary(a, c, level, lv)
+        out.append(level_table(a, c, level, n.t(f"{county_name(c)}{L}校际差异系数表")))
+        for kind in ("cv", "dist", "contrib"):
+            png = pngs.get(f"{level}_{kind}")
+            if png is not None:
+                out.append(Figure(png[0], n.f(png[1]), 130.0 if kind == "cv" else 150.0))
+    verdict = fmt_verdict(c.verdict)
+    extra = ""
+    if a.rules.unit_rule is not None and c.units_failed:
+        extra = f"，另有{c.units_failed}个单位未达到单校标准"
+    out.append(Para(f"综上，按{a.rules.document}的资源配置要求，全县评估结论为：{verdict}{extra}。"))
+    for note in c.notes:
+        out.append(Para(f"说明：{note}。", note=True))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# 三、存在的主要问题
+# ------------------------------------------------------------------------------------------
+
+def _contributors(a: Assessment, c: CountyResult, level: str, code: str, unit: str) -> str:
+    top = top_contributors(a, c.county_key, level, code, 3)
+    parts = [f"{r['name']}（{fmt_num(r['value'])}{unit}，占方差的{fmt_pct(r['share'])}）"
+             for r in top.iter_rows(named=True) if r["share"] > 0]
+    return "、".join(parts)
+
+
+def _problems(a: Assessment, c: CountyResult) -> list[Block]:
+    out: list[Block] = [Heading("三、存在的主要问题", 1)]
+    rule = a.rules.unit_rule is not None
+    k = 0
+    for level, lv in c.levels.items():
+        L = LEVEL_NAMES[level]
+        paras: list[str] = []
+        units = a.units_of(c.county_key).filter(pl.col("level") == level)
+        if rule:
+            thr = next(iter(lv.indicators.values())).threshold
+            over = [s for s in lv.indicators.values() if s.passed is False]
+            for s in over:
+                who = _contributors(a, c, level, s.code, s.unit)
+                paras.append(f"{s.name}差异系数为{fmt_num(s.cv)}，超过{fmt_num(thr, 2)}的标准{fmt_num(s.cv - thr)}"
+                             + (f"，差异主要来自{who}" if who else "") + "。")
+            short = []
+            for ind in a.rules.indicators:
+                bad = units.filter(~pl.col(f"meets_{ind.code}"))
+                if bad.height:
+                    low = bad.sort(ind.code).row(0, named=True)
+                    t = ind.threshold.get(level)
+                    short.append((bad.height, f"{ind.name}有{bad.height}个单位低于{fmt_plain(t)}{ind.unit}的标准，"
+                                  f"最低的{low['name']}为{fmt_num(low[ind.code])}{ind.unit}，仅为标准的{fmt_pct(low[ind.code] / t)}"))
+            short.sort(key=lambda x: -x[0])
+            if short:
+                paras.append("单校达标方面，" + "；".join(s for _, s in short[:4]) + "。")
+            failing = units.filter(~pl.col("passed"))
+            if failing.height:
+                names = failing.sort("met_count")["name"].to_list()
+                paras.append(f"{L}共有{failing.height}个单位未达到单校标准，其中达标项数最少的是{_names(names)}。")
+        else:
+            ranked = sorted((s for s in lv.indicators.values() if s.cv is not None), key=lambda s: -s.cv)
+            if ranked:
+                top = ranked[:3]
+                paras.append("校际差异较大的指标是" + "、".join(f"{s.name}（{fmt_num(s.cv)}）" for s in top) + "。")
+                who = _contributors(a, c, level, top[0].code, top[0].unit)
+                if who:
+                    paras.append(f"{top[0].name}的差异主要来自{who}。")
+            if lv.passed is False:
+                paras.append(f"综合差异系数{fmt_num(lv.composite_cv)}高于{fmt_num(lv.composite_threshold, 2)}的标准"
+                             f"{fmt_num(lv.composite_cv - lv.composite_threshold)}。")
+            weak = weakest_units(a, c.county_key, level, NAMES_IN_TEXT)
+            names = {i.code: i.label for i in a.rules.indicators}
+            if weak.height:
+                paras.append("薄弱学校中，" + "；".join(
+                    f"{r['name']}有{len(r['below'])}项指标低于全县平均水平（" + "、".join(names[b] for b in r["below"]) + "）"
+                    for r in weak.iter_rows(named=True)) + "。")
+        if paras:
+            k += 1
+            out.append(Heading(f"（{cn(k)}）{L}", 2))
+            out += [Para(p) for p in paras]
+    if k == 0:
+        out.append(Para("各学段资源配置指标均达到要求，未发现突出问题。"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# 四、下一步工作
+# ------------------------------------------------------------------------------------------
+
+def _join_amounts(items: list[tuple[str, str, float]]) -> str:
+    from .cnfmt import fmt_wan
+
+    return "、".join(f"{r}{fmt_wan(v)}" if u == "元" else f"{r}{int(v)}{u}" for r, u, v in items)
+
+
+def shortfall_table(a: Assessment, c: CountyResult, items: list[Shortfall], caption: str) -> Table:
+    """One row per unit with a shortfall: school, level, pupils, what it needs (text)."""
+    by_unit: dict[tuple[str, str], list[Shortfall]] = {}
+    for s in items:
+        by_unit.setdefault((s.school_id, s.level), []).append(s)
+    rows = []
+    for k, ((_, level), ss) in enumerate(by_unit.items(), start=1):
+        rows.append([str(k), ss[0].name, LEVEL_NAMES[level], fmt_count(ss[0].students), "、".join(s.text for s in ss)])
+    return Table(["序号", "学校", "学段", "在校生", "需增加"], rows, caption, [0.6, 3.2, 0.8, 1.0, 5.4], left=(1, 4))
+
+
+def _next_steps(a: Assessment, c: CountyResult, n: _Numbering) -> list[Block]:
+    out: list[Block] = [Heading("四、下一步工作", 1)]
+    rule = a.rules.unit_rule is not None
+    items = shortfalls(a, c)
+    if items:
+        tot = totals(items)
+        target = "单校标准" if rule else "全县平均水平"
+        who = "未达到单校标准的单位" if rule else "最薄弱的学校"
+        sentences = []
+        for level in c.levels:
+            lv_items = [v for (lv, _), v in tot.items() if lv == level]
+            if lv_items:
+                sentences.append(f"{LEVEL_NAMES[level]}需增加{_join_amounts(lv_items)}")
+        out.append(Heading("（一）补齐办学条件短板", 2))
+        out.append(Para(f"按{target}逐校测算，{who}达到{target}，{'；'.join(sentences)}"
+                        f"（按学校逐项测算后合计，设备值按万元计）。各校需增加的资源见下表。"))
+        out.append(shortfall_table(a, c, items, n.t(f"{who}补足资源测算（达到{target}）")))
+        resources = {s.resource for s in items}
+        k = 1
+        if resources & {"教学及辅助用房", "体育运动场馆"}:
+            k += 1
+            out.append(Heading(f"（{cn(k)}）加快校舍和运动场馆建设", 2))
+            out.append(Para("将上述学校的校舍、运动场馆缺口纳入年度建设计划，优先安排改扩建项目和资金，"
+                            "同时合理调整学校布局和招生规模，缓解大校额、大班额学校的用房压力。"))
+        if resources & {"教学仪器设备", "网络多媒体教室", "教学用计算机", "图书"}:
+            k += 1
+            out.append(Heading(f"（{cn(k)}）补充教学装备", 2))
+            out.append(Para("按缺口统筹安排教学仪器设备、网络多媒体教室、计算机和图书的采购配备，向农村学校和薄弱学校倾斜。"))
+        if any(s.unit == "人" for s in items):
+            k += 1
+            out.append(Heading(f"（{cn(k)}）加强教师队伍建设", 2))
+            out.append(Para("通过招聘、交流轮岗、县管校聘和骨干教师培养，补足上述学校短缺的教师，"
+                            "重点补充体育、艺术学科专任教师和县级以上骨干教师。"))
+    else:
+        out.append(Para("各参评单位的资源配置均已达到要求。下一步将巩固现有成果，做好年度监测复查。"))
+    return out
+
+
+def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str, tuple[bytes, str]], *,
+                  table: pl.DataFrame | None = None, source_name: str | None = None) -> list[Block]:
+    """The whole report of one county as blocks.
+
+    charts: the county's charts (charts.county_charts) or an already rendered mapping
+    {key: (png bytes, caption)}; table: the canonical school table (optional, for class counts);
+    source_name: the input file name, cited in the closing note.
+    """
+    pngs = charts if isinstance(charts, dict) else {ch.key: (ch.png(), ch.caption) for ch in charts}
+    n = _Numbering()
+    year = f"{a.year}年" if a.year else "最新学年"
+    out: list[Block] = [Heading(report_title(a, c), 0), Heading("（初稿）", -1)]
+    out.append(Para(f"根据{a.rules.document}" + (f"和{a.rules.province_name}" if a.rules.province_name else "")
+                    + f"，我县以{year}教育事业统计数据为基础，对全县义务教育学校资源配置情况进行了自评。现将有关情况报告如下。"))
+    out += _basic(a, c, table)
+    out += _attainment(a, c, pngs, n)
+    out += _problems(a, c)
+    out += _next_steps(a, c, n)
+    src = f"数据来源：{source_name}。" if source_name else ""
+    out.append(Para(f"{src}本报告初稿由 junheng 根据评估结果自动生成，差异系数按在校生数加权计算，显示时保留3位小数（四舍五入）；"
+                    "附件《校际差异系数表》《一校一表》见同名 Excel 文件。请核对后修改定稿。", note=True))
+    return out

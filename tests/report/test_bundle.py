@@ -1,0 +1,50 @@
+"""write_report / write_reports: file names, all-or-nothing writes, several processes."""
+from __future__ import annotations
+
+import pytest
+from docx import Document
+
+from junheng.core import assess
+from junheng.report.bundle import FORMATS, file_names, split_by_county, write_report, write_reports
+from junheng.rules import load_rules
+from junheng.sample import generate
+
+
+def test_sample_county_files(report_files, assessment):
+    assert set(report_files) == set(FORMATS)
+    names = file_names(assessment, assessment.counties[0])
+    assert {p.name for p in report_files.values()} == set(names.values())
+    assert names["docx"] == f"529901均衡示例县_{assessment.rules.id}_自评报告.docx"
+    assert not [p for p in report_files["xlsx"].parent.iterdir() if p.name.startswith(".")]
+
+
+def test_failure_leaves_nothing(assessment, tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a docx")
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "keep.txt").write_text("x")
+    with pytest.raises(Exception):
+        write_report(assessment, out, source_name=None, template=bad)
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_bad_arguments(assessment, tmp_path):
+    with pytest.raises(ValueError, match="未知的输出格式"):
+        write_report(assessment, tmp_path, source_name=None, formats=("pdf",))
+    with pytest.raises(FileNotFoundError, match="模板"):
+        write_report(assessment, tmp_path, source_name=None, template=tmp_path / "none.docx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_in_two_processes_equals_one(tmp_path):
+    table = generate(schools=240, counties=3, seed=11)
+    a = assess(table, load_rules("quality-2017"))
+    assert len(split_by_county(a)) == 3
+    one = write_reports(a, tmp_path / "one", source_name="t.xlsx", formats=("docx", "xlsx"), jobs=1, table=table)
+    two = write_reports(a, tmp_path / "two", source_name="t.xlsx", formats=("docx", "xlsx"), jobs=2, table=table)
+    assert [p.name for p in one] == [p.name for p in two] and len(one) == 6
+    for p, q in zip(one, two):
+        assert p.is_file() and q.is_file()
+        if p.suffix == ".docx":
+            assert [x.text for x in Document(str(p)).paragraphs] == [x.text for x in Document(str(q)).paragraphs]

@@ -1,0 +1,148 @@
+"""The official workbook: every number equals the Assessment's value, as a real number cell."""
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import polars as pl
+import pytest
+
+from junheng.core.trace import weakest_units
+from junheng.fmt import fmt_verdict, round_half_up
+from junheng.report.shortfalls import shortfalls
+from junheng.schema import LEVEL_NAMES
+
+GREEN, RED = "FFC6EFCE", "FFFFC7CE"
+
+
+def same(cell_value, x: float) -> bool:
+    """A number cell equals an Assessment value: xlsxwriter stores 16 significant digits (Excel
+    keeps 15–17), so equal to 1e-15 relative, and identical once rounded for display (3 places)."""
+    return (isinstance(cell_value, (int, float)) and not isinstance(cell_value, bool)
+            and abs(cell_value - x) <= 1e-15 * max(1.0, abs(x))
+            and round_half_up(cell_value, 3) == round_half_up(x, 3))
+
+
+@pytest.fixture(scope="module")
+def wb(report_files):
+    return openpyxl.load_workbook(report_files["xlsx"])
+
+
+def _rows(ws):
+    return list(ws.iter_rows())
+
+
+def test_sheets(wb, assessment):
+    levels = [LEVEL_NAMES[lv] for lv in assessment.counties[0].levels]
+    assert wb.sheetnames == ["校际差异系数表", *(f"一校一表（{lv}）" for lv in levels), "未参评学校", "薄弱学校", "补足资源测算"]
+
+
+def test_cv_table_equals_assessment(wb, assessment):
+    c = assessment.counties[0]
+    ws = wb["校际差异系数表"]
+    assert ws["A1"].value == f"{c.county}义务教育学校校际差异系数表"
+    quality = assessment.rules.dispersion.test == "each"
+    per = 4 if quality else 2
+    # header rows 3-4: level names with units count, then 全县平均值 / 差异系数
+    for k, (level, lv) in enumerate(c.levels.items()):
+        assert ws.cell(3, 3 + per * k).value.startswith(LEVEL_NAMES[level])
+        assert ws.cell(4, 3 + per * k).value == "全县平均值"
+        assert ws.cell(4, 4 + per * k).value == "差异系数"
+    for n, ind in enumerate(assessment.rules.indicators):
+        r = 5 + n
+        assert ws.cell(r, 2).value == f"{ind.name}（{ind.unit}）"
+        for k, (level, lv) in enumerate(c.levels.items()):
+            s = lv.indicators[ind.code]
+            mean, cv = ws.cell(r, 3 + per * k), ws.cell(r, 4 + per * k)
+            assert same(mean.value, s.mean)
+            assert same(cv.value, s.cv)
+            assert mean.number_format == cv.number_format == "0.000"
+            if quality:
+                assert ws.cell(r, 5 + per * k).value == s.threshold
+                assert ws.cell(r, 6 + per * k).value == fmt_verdict(s.passed)
+    r = 5 + len(assessment.rules.indicators)
+    for k, (level, lv) in enumerate(c.levels.items()):
+        assert same(ws.cell(r, 4 + per * k).value, lv.composite_cv)
+        assert ws.cell(r, 4 + per * k).number_format == "0.000"
+        if not quality:
+            assert ws.cell(r + 1, 4 + per * k).value == lv.composite_threshold
+    assert ws.cell(r, 2).value == ("综合差异系数" if not quality else "7项差异系数平均值（仅供参考，无标准）")
+
+
+def test_unit_sheets_equal_units_and_colours(wb, assessment):
+    c = assessment.counties[0]
+    rule = assessment.rules.unit_rule
+    inds = assessment.rules.indicators
+    for level, lv in c.levels.items():
+        ws = wb[f"一校一表（{LEVEL_NAMES[level]}）"]
+        u = assessment.units_of(c.county_key).filter(pl.col("level") == level)
+        ref = [ws.cell(4, 7 + k).value for k in range(len(inds))]
+        if rule is not None:
+            assert ref == [i.threshold.get(level) for i in inds]
+        else:
+            assert all(same(v, lv.indicators[i.code].mean) for v, i in zip(ref, inds))
+        for n, row in enumerate(u.iter_rows(named=True)):
+            r = 5 + n
+            assert ws.cell(r, 2).value == row["school_id"]
+            assert ws.cell(r, 3).value == row["name"]
+            assert ws.cell(r, 5).value == row["students"]
+            assert same(ws.cell(r, 6).value, row["share"])
+            for k, ind in enumerate(inds):
+                cell = ws.cell(r, 7 + k)
+                assert same(cell.value, row[ind.code]) and cell.number_format == "0.000"
+                ok = row[f"meets_{ind.code}"] if rule is not None else row[ind.code] >= lv.indicators[ind.code].mean
+                assert cell.fill.fgColor.rgb == (GREEN if ok else RED)
+            if rule is not None:
+                assert ws.cell(r, 7 + len(inds)).value == row["met_count"]
+                assert ws.cell(r, 8 + len(inds)).value == fmt_verdict(row["passed"])
+        assert ws.cell(5 + u.height, 2).value is None
+
+
+def test_excluded_sheet(wb, assessment):
+    ex = assessment.excluded_of(assessment.counties[0].county_key)
+    ws = wb["未参评学校"]
+    got = [(ws.cell(r, 2).value, ws.cell(r, 5).value) for r in range(3, 3 + ex.height)]
+    assert got == list(zip(ex["school_id"], ex["reason"]))
+    assert ws.cell(3 + ex.height, 2).value is None
+
+
+def test_weak_sheet_contributions(wb, assessment):
+    c = assessment.counties[0]
+    inds = assessment.rules.indicators
+    ws = wb["薄弱学校"]
+    head = [x.value for x in ws[2]]
+    first = head.index(f"占“{inds[0].label}”方差比例")
+    r = 3
+    for level in c.levels:
+        weak = weakest_units(assessment, c.county_key, level, n=10_000)
+        units = assessment.units_of(c.county_key).filter(pl.col("level") == level)
+        for w in weak.iter_rows(named=True):
+            assert ws.cell(r, 3).value == w["school_id"]
+            u = units.filter(pl.col("school_id") == w["school_id"]).row(0, named=True)
+            for k, ind in enumerate(inds):
+                cell = ws.cell(r, first + 1 + k)
+                assert same(cell.value, u[f"contrib_{ind.code}"]) and cell.number_format == "0.0%"
+            r += 1
+    assert ws.cell(r, 3).value is None
+    assert r > 3
+
+
+def test_shortfall_sheet(wb, assessment):
+    items = shortfalls(assessment, assessment.counties[0])
+    ws = wb["补足资源测算"]
+    assert items
+    for r, s in enumerate(items, start=3):
+        assert ws.cell(r, 2).value == s.school_id
+        assert same(ws.cell(r, 6).value, s.value)
+        assert same(ws.cell(r, 7).value, s.target)
+        assert same(ws.cell(r, 8).value, s.amount / 10_000 if s.unit == "元" else s.amount)
+    assert ws.cell(3 + len(items), 2).value is None
+
+
+def test_no_number_stored_as_text(wb):
+    decimal = re.compile(r"^-?[\d,]*\.\d+%?$")
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert not decimal.match(cell.value), f"{ws.title}!{cell.coordinate} holds a number as text: {cell.value}"
