@@ -149,11 +149,11 @@ def score_sheet(rules: RulePack, items: list[ItemResult]) -> ScoreResult:
 
 
 def resource_part(a: Assessment, c: CountyResult, code: str) -> PartResult:
-    """The assessment's verdict as a part: one item per level (its CV test) and, under a unit
-    rule, one item for the units (every unit meets the per-unit rule)."""
+    """The assessment's verdict as a part: one item per level (its CV test; ids Z1, Z2) and,
+    under a unit rule, one item for the units (every unit meets the per-unit rule; Z3)."""
     items = []
     basic = a.rules.dispersion.test == "composite"
-    for level, lv in c.levels.items():
+    for k, (level, lv) in enumerate(c.levels.items(), start=1):
         name = f"{LEVEL_NAMES[level]}校际差异系数"
         if basic:
             cv = lv.composite_cv
@@ -163,7 +163,7 @@ def resource_part(a: Assessment, c: CountyResult, code: str) -> PartResult:
             bad = [s for s in lv.indicators.values() if s.passed is False]
             detail = f"{len(lv.indicators)} 项指标差异系数，超标 {len(bad)} 项（≤ {a.rules.dispersion.cv_threshold.get(level):g}）"
             fails = tuple(f"{s.name} 差异系数 {s.cv:.3f} > {s.threshold:g}" for s in bad)
-        items.append(ItemResult(f"{code}_{level}", code, name, "computed", "CONFIRMED", lv.passed, detail, fails,
+        items.append(ItemResult(f"Z{k}", code, name, "computed", "CONFIRMED", lv.passed, detail, fails,
                                 notes=lv.notes))
     if a.rules.unit_rule is not None:
         units = a.units_of(c.county_key)
@@ -173,7 +173,7 @@ def resource_part(a: Assessment, c: CountyResult, code: str) -> PartResult:
         ur = a.rules.unit_rule
         detail = (f"{units.height} 个单位，未达到“{len(a.rules.indicators)}项中至少{ur.min_met}项达标、"
                   f"其余不低于{ur.floor_ratio:.0%}”的 {failed.height} 个")
-        items.append(ItemResult(f"{code}_units", code, "每所学校资源配置指标达标", "computed", "CONFIRMED",
+        items.append(ItemResult(f"Z{len(items) + 1}", code, "每所学校资源配置指标达标", "computed", "CONFIRMED",
                                 failed.height == 0 if units.height else None, detail, lines))
     return PartResult(code, PART_NAMES[code], c.verdict, tuple(items), True, c.notes)
 
@@ -188,14 +188,14 @@ def school_standard_part(a: Assessment, c: CountyResult, rules: RulePack) -> Par
         return PartResult("school_standard", PART_NAMES["school_standard"], None, (item,), True, (note,))
     units = a.units_of(c.county_key)
     items = []
-    for code, mins in std.minima.items():
+    for k, (code, mins) in enumerate(std.minima.items(), start=1):
         ind = rules.indicator(code)
         need = pl.col("level").replace_strict({"primary": mins.primary, "junior": mins.junior}, return_dtype=pl.Float64)
         below = units.filter(pl.col(code) < need)
         lines = tuple(f"{r['name']}（{r['school_id']}）{LEVEL_NAMES[r['level']]} {r[code]:.3f} < "
                       f"{mins.get(r['level']):g}" for r in below.iter_rows(named=True))
         detail = f"小学 ≥ {mins.primary:g}、初中 ≥ {mins.junior:g}{ind.unit}；未达到 {below.height} 个单位"
-        items.append(ItemResult(f"SS_{code}", "school_standard", ind.name, "computed",
+        items.append(ItemResult(f"SS{k}", "school_standard", ind.name, "computed",
                                 "EXAMPLE" if std.example else "CONFIRMED", below.height == 0 if units.height else None,
                                 detail, lines))
     notes = (f"{std.name}（示例标准，请替换为本省正式标准）",) if std.example else (std.name,)
@@ -205,10 +205,10 @@ def school_standard_part(a: Assessment, c: CountyResult, rules: RulePack) -> Par
 
 def _funding_part(funding: FundingResult, in_verdict: bool) -> PartResult:
     items = []
-    for code, chk in funding.checks.items():
+    for k, chk in enumerate(funding.checks.values(), start=1):
         fails = tuple(f"{r.year}年 未达到（{r.margin:+.2f} {chk.unit}）" if r.margin is not None else f"{r.year}年 未达到"
                       for r in chk.rows if r.passed is False)
-        items.append(ItemResult(code, "funding", chk.name, "computed", "CONFIRMED", chk.passed, chk.rule, fails,
+        items.append(ItemResult(f"F{k}", "funding", chk.name, "computed", "CONFIRMED", chk.passed, chk.rule, fails,
                                 notes=chk.notes))
     return PartResult("funding", PART_NAMES["funding"], funding.passed, tuple(items), in_verdict, funding.notes)
 

@@ -60,7 +60,7 @@ SCHOOLS = SheetSpec("schools", "学校", ("学校补充信息", "专用教室", 
 
 INPUTS = SheetSpec("inputs", "指标", ("量化指标", "数值指标", "统计指标", "指标数据"), (
     CField("item", "指标名称", "text", "", ("指标", "项目", "项目名称", "名称"), required=True),
-    CField("value", "数值", "text", "", ("数据", "值", "填报数"), required=True),
+    CField("value", "数值", "text", "", ("数据", "值", "填报数")),
     CField("unit", "单位", "text", "", ("计量单位",)),
     CField("remark", "说明", "text", "", ("备注",)),
 ), "交流轮岗、随迁子女、巩固率、入学率等数值项目无法核对")
@@ -68,7 +68,7 @@ INPUTS = SheetSpec("inputs", "指标", ("量化指标", "数值指标", "统计�
 ANSWERS = SheetSpec("answers", "定性", ("定性指标", "定性项目", "定性评估", "佐证材料"), (
     CField("id", "编号", "text", "", ("项目编号", "指标编号", "序号"), required=True),
     CField("item", "项目", "text", "", ("项目名称", "指标名称", "内容")),
-    CField("status", "状态", "status", "", ("达标情况", "是否达标", "结论"), required=True),
+    CField("status", "状态", "status", "", ("达标情况", "是否达标", "结论")),
     CField("evidence", "佐证材料", "text", "", ("佐证", "证明材料", "备注")),
     CField("score", "得分", "float", "分", ("评分",)),
 ), "定性项目均为“未填写”，无法判定")
@@ -84,6 +84,10 @@ INFO = SheetSpec("info", "基本信息", ("县基本信息", "县(区)信息", "
     CField("key", "项目", "text", "", ("名称",), required=True),
     CField("value", "内容", "text", "", ("值", "填写"), required=False),
 ), "县(区)代码未知：按学校表中唯一的县核对")
+
+#: Columns that must exist although their cells may be blank (a blank is "not filled in": the
+#: item stays undecided), by sheet code.
+COLUMNS_REQUIRED: dict[str, tuple[str, ...]] = {"inputs": ("value",), "answers": ("status",)}
 
 SHEETS: tuple[SheetSpec, ...] = (INFO, FINANCE, CLASSES, SCHOOLS, INPUTS, ANSWERS, SATISFACTION)
 #: Sheets that explain and are ignored without a warning.

@@ -19,6 +19,7 @@ import polars as pl
 from junheng.core.county_data import FINANCE_COLUMNS, Answer, CountyData
 from junheng.errors import Issue
 from junheng.io.county_fields import (
+    COLUMNS_REQUIRED,
     IGNORED_SHEETS,
     INFO_KEYS,
     INPUT_ITEMS,
@@ -210,7 +211,7 @@ def _rows(s: _Sheet, rep: Reporter) -> list[dict]:
     fields = {f.code: f for f in s.spec.fields}
     hrow = s.grid.excel_row(s.row)
     for f in s.spec.fields:
-        if f.required and f.code not in s.columns:
+        if (f.required or f.code in COLUMNS_REQUIRED.get(s.spec.code, ())) and f.code not in s.columns:
             rep.add("error", "missing_column", f"缺少必填列“{f.header}”。", row=hrow)
     out = []
     rows = s.grid.cells.slice(s.row + 1).iter_rows()
@@ -261,7 +262,7 @@ def _finance(rows: list[dict], s: _Sheet, rep: Reporter) -> tuple[pl.DataFrame, 
     if gaps:
         _err(rep, s, "year", f"年度不连续：缺少 {'、'.join(map(str, gaps))} 年（增长率需逐年计算）。", None)
     if not rows:
-        _err(rep, s, None, "经费表没有任何年度数据。", s.grid.excel_row(s.row))
+        _err(rep, s, None, "经费表没有任何年度数据。", s.grid.excel_row(s.row), "warning")
     for r in rows:
         if r.get("students") == 0:
             _err(rep, s, "students", "义务教育在校生数不能为 0。", r["_row"])
