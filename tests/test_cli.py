@@ -151,3 +151,26 @@ def test_sample_command_checks_its_arguments(tmp_path):
     assert r.returncode == 0 and out.stat().st_mode & 0o044  # readable by others, not 0600
     doc = json.loads(run("assess", str(out), "-f", "json").stdout)
     assert len(doc["counties"]) == 2
+
+
+def test_county_data_adds_the_county_checks_and_the_full_verdict(tmp_path):
+    from junheng.sample import SAMPLE_COUNTY_DATA, SAMPLE_XLSX
+
+    r = run("assess", str(SAMPLE_XLSX), "--rules", "quality-2017", "--county-data", str(SAMPLE_COUNTY_DATA), "-f", "json")
+    assert r.returncode == 0, r.stderr
+    (c,) = json.loads(r.stdout)["counties"]
+    checks = c["county_checks"]
+    assert checks["rules"] == "quality-2017"
+    assert {"resource", "guarantee", "quality", "recognition", "veto"} <= set(checks["parts"])
+    assert c["passed"] is checks["passed"] is False and c["resource_passed"] is False
+    failing = {(f["part"], f["id"]) for f in checks["failures"]}
+    assert ("guarantee", "G5") in failing  # classes over 45 / 50 in the sample county
+    t = run("demo", "--full", "--rules", "quality-2017")
+    assert t.returncode == 0 and "政府保障程度" in t.stdout
+
+
+def test_invalid_county_workbook_is_exit_1(tmp_path, county_csv):
+    bad = tmp_path / "county.xlsx"
+    bad.write_bytes(b"")
+    r = run("assess", str(county_csv), "--county-data", str(bad))
+    assert r.returncode == 1 and "county.xlsx" in r.stderr and "Traceback" not in r.stderr

@@ -95,29 +95,35 @@ def _infer_format(fmt: Format | None, output: Path | None) -> Format:
     return {".json": Format.json, ".xlsx": Format.xlsx}.get(suffix, Format.table)
 
 
-def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings: list[str]) -> None:
+def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings: list[str], checks=None) -> None:
+    """Write the results; checks: per assessment a ``{county_key: CountyChecks}`` dict (or None)."""
     from .report.console import print_assessment
+    from .report.county_console import print_county_checks
     from .report.files import write_atomic
     from .report.payload import assessment_payload
     from .report.xlsx_result import write_assessment_xlsx
 
     if fmt is Format.table:
+        def show(con: Console) -> None:
+            for a, ch in zip(assessments, checks):
+                print_assessment(a, con)
+                if ch:
+                    print_county_checks(list(ch.values()), con)
+
         if output is None:
-            for a in assessments:
-                print_assessment(a, out)
+            show(out)
             return
 
         def write_text(p: Path) -> None:
             with p.open("w", encoding="utf-8") as fh:
-                con = Console(file=fh, width=120, highlight=False, color_system=None)
-                for a in assessments:
-                    print_assessment(a, con)
+                show(Console(file=fh, width=120, highlight=False, color_system=None))
 
         write_atomic(output, write_text)
         err.print(f"已写入 {output}")
         return
     if fmt is Format.json:
-        docs = [assessment_payload(a, warnings=warnings, source=source.name) for a in assessments]
+        docs = [assessment_payload(a, warnings=warnings, source=source.name, county_checks=ch)
+                for a, ch in zip(assessments, checks)]
         doc = docs[0] if len(docs) == 1 else {"assessments": docs}
         text = json.dumps(doc, ensure_ascii=False, indent=1)
         if output is None:
@@ -129,6 +135,8 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
     if output is not None and output.suffix.lower() != ".xlsx":
         err.print(f"[red]错误：--format xlsx 的输出文件应以 .xlsx 结尾：{output}[/red]")
         raise typer.Exit(2)
+    if any(checks):
+        err.print("注意：Excel 结果只含学校层面的评估；县级指标核查结果请用屏幕表格或 --format json 查看。", style="yellow")
     for a in assessments:
         target = output or Path(f"{source.stem}_评估结果_{a.rules.id}.xlsx")
         if output is not None and len(assessments) > 1:
@@ -137,15 +145,51 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
         err.print(f"已写入 {target}")
 
 
-def _run(file: Path, rules: list[str], province, year, fmt, output, sheet) -> None:
+def _read_county_data(path: Path):
+    """Read the county workbook (经费、班级、指标、定性、满意度); exit 1 on invalid input."""
+    from .io.county_workbook import read_county_workbook
+
+    try:
+        with err.status(f"正在读取县级数据 {path.name} …"):
+            res = read_county_workbook(path)
+    except InputError as e:
+        _report_input_error(e)
+        raise typer.Exit(1) from None
+    for w in res.warnings[:MAX_WARNINGS_SHOWN]:
+        err.print(str(w), style="yellow", markup=False)
+    return res
+
+
+def _county_checks(results, res, county_data):
+    """Per assessment, the county checks of the county the workbook describes."""
+    from .core.county_verdict import evaluate_county
+
+    if county_data is None:
+        return [None] * len(results)
+    out = []
+    for a in results:
+        try:
+            ch = evaluate_county(a, county_data.data, a.rules, table=res.table)
+        except ValueError as e:
+            err.print(f"[red]错误：县级数据无法对应到学校表中的县区：{e}[/red]")
+            raise typer.Exit(1) from None
+        out.append({ch.county_key: ch})
+    return out
+
+
+def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, county_data: Path | None = None) -> None:
     from .core import assess
 
     packs = [_load_rules(r, province) for r in rules]
     res, warnings = _read(file, sheet, packs)
+    cdata = _read_county_data(county_data) if county_data is not None else None
+    if cdata is not None:
+        warnings = warnings + [str(w) for w in cdata.warnings]
     with err.status("正在计算差异系数 …"):
         results = [assess(res.table, p, year=year) for p in packs]
+        checks = _county_checks(results, res, cdata)
     try:
-        _emit(results, _infer_format(fmt, output), output, file, warnings)
+        _emit(results, _infer_format(fmt, output), output, file, warnings, checks)
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_os_reason(e)}[/red]")
         raise typer.Exit(2) from None
@@ -168,6 +212,7 @@ ProvinceOpt = Annotated[Optional[str], typer.Option("--province", "-p", help="�
 YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", min=1990, max=2100, help="统计年度（显示在结果中）")]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="输出格式：table（表格）、json、xlsx；默认按 -o 的扩展名，否则为屏幕表格")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（json 默认输出到屏幕）")]
+CountyDataOpt = Annotated[Optional[Path], typer.Option("--county-data", "-c", help="县级数据表（经费、班级、指标、定性、满意度），用于县级指标核查和完整结论")]
 
 
 @app.command()
@@ -179,9 +224,10 @@ def assess(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")] = None,
+    county_data: CountyDataOpt = None,
 ) -> None:
-    """评估一个学校数据表（每县一份结果）。"""
-    _run(file, [rules.value], province, year, fmt, output, sheet)
+    """评估一个学校数据表（每县一份结果）；给出 --county-data 时同时核查县级指标。"""
+    _run(file, [rules.value], province, year, fmt, output, sheet, county_data)
 
 
 @app.command()
@@ -189,13 +235,14 @@ def demo(
     rules: Annotated[Optional[Rules], typer.Option("--rules", "-r", help="只用一个规则包（默认两个都算）")] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    full: Annotated[bool, typer.Option("--full", help="同时用示例县的县级数据表核查县级指标（经费、班额、校额等）")] = False,
 ) -> None:
     """用内置示例县（均衡示例县）演示评估：基本均衡与优质均衡。"""
-    from .sample import SAMPLE_XLSX
+    from .sample import SAMPLE_COUNTY_DATA, SAMPLE_XLSX
 
-    err.print(f"示例数据：{SAMPLE_XLSX}", style="dim")
+    err.print(f"示例数据：{SAMPLE_XLSX}" + (f"；县级数据：{SAMPLE_COUNTY_DATA}" if full else ""), style="dim")
     packs = [rules.value] if rules else [r.value for r in Rules]
-    _run(Path(SAMPLE_XLSX), packs, None, None, fmt, output, None)
+    _run(Path(SAMPLE_XLSX), packs, None, None, fmt, output, None, Path(SAMPLE_COUNTY_DATA) if full else None)
 
 
 @app.command()

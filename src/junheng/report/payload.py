@@ -63,11 +63,30 @@ def county_payload(a: Assessment, c: CountyResult, units: pl.DataFrame, excluded
     }
 
 
-def assessment_payload(a: Assessment, *, warnings: list[str] | None = None, source: str | None = None) -> dict[str, Any]:
-    """The whole JSON document: ``{"rules": id, ..., "counties": [...]}`` per CONTRACT.md."""
+def assessment_payload(a: Assessment, *, warnings: list[str] | None = None, source: str | None = None,
+                       county_checks: dict | None = None) -> dict[str, Any]:
+    """The whole JSON document: ``{"rules": id, ..., "counties": [...]}`` per CONTRACT.md.
+
+    county_checks: optional ``{county_key: CountyChecks}`` from the county workbook; a county that
+    has them gains a ``county_checks`` section, its ``passed``/``decided`` become the full verdict
+    (CONTRACT.md: "once county-level data are given, the county checks") and ``resource_passed``
+    keeps the verdict of the school-table part alone.
+    """
     units = a.units.partition_by("county_key", as_dict=True, maintain_order=True)
     excluded = a.excluded.partition_by("county_key", as_dict=True, maintain_order=True)
     empty_u, empty_e = a.units.clear(), a.excluded.clear()
+    counties = [
+        county_payload(a, c, units.get((c.county_key,), empty_u), excluded.get((c.county_key,), empty_e))
+        for c in a.counties
+    ]
+    for c, doc in zip(a.counties, counties):
+        checks = (county_checks or {}).get(c.county_key)
+        if checks is not None:
+            from .county_console import county_checks_payload
+
+            doc["resource_passed"] = doc["passed"]
+            doc["passed"], doc["decided"] = checks.passed, checks.verdict is not None
+            doc["county_checks"] = county_checks_payload(checks)
     return {
         "rules": a.rules.id,
         "rules_name": a.rules.name,
@@ -76,10 +95,7 @@ def assessment_payload(a: Assessment, *, warnings: list[str] | None = None, sour
         "province": a.rules.province,
         "year": a.year,
         "source": source,
-        "passed": a.passed,
         "warnings": warnings or [],
-        "counties": [
-            county_payload(a, c, units.get((c.county_key,), empty_u), excluded.get((c.county_key,), empty_e))
-            for c in a.counties
-        ],
+        "counties": counties,
+        "passed": all(d["passed"] for d in counties),
     }

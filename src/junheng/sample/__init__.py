@@ -15,4 +15,8 @@ from junheng.sample.write import column_header, write_school_table
 #: The bundled sample county 均衡示例县 (``generate()`` with the default seed, written as .xlsx).
 SAMPLE_XLSX: Path = Path(str(files("junheng.sample") / "data" / "sample_county.xlsx"))
 
-__all__ = ["DEFAULT_SEED", "SAMPLE_XLSX", "column_header", "generate", "write_school_table"]
+#: The county workbook (经费、班级、指标、定性、满意度) of the sample county, for ``--county-data``
+#: (regenerate it with ``python -m junheng.sample.county_workbook``).
+SAMPLE_COUNTY_DATA: Path = Path(str(files("junheng.sample") / "data" / "sample_county_data.xlsx"))
+
+__all__ = ["DEFAULT_SEED", "SAMPLE_COUNTY_DATA", "SAMPLE_XLSX", "column_header", "generate", "write_school_table"]
