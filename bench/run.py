@@ -10,10 +10,13 @@ docstrings for exactly what is timed and why):
   Goals: under 2 s, and at least 20 × faster.
 * ``bench_read.py``: ``junheng.io.read_school_table`` of a 10 000-row .xlsx against openpyxl
   (read-only, every cell). Goal: at least 5 × faster.
+* ``bench_report.py``: the official outputs (Excel, Word, HTML, charts) of one county under 5 s,
+  and a 100-county batch with ``jobs=2`` against ``jobs=1`` (speed-up at least 1.5 on 2 cores).
 
 Options: ``--quick`` (small data, one repeat; prints only, BENCHMARKS.md untouched),
 ``--strict`` (exit status 1 when a goal is missed), ``--output PATH`` (default: BENCHMARKS.md at
-the repository root). The whole run takes about two minutes on a 2-core machine.
+the repository root). The whole run takes about ten minutes on a 2-core machine (the report
+batch alone about seven).
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ if str(BENCH_DIR) not in sys.path:
 
 import bench_assess  # noqa: E402
 import bench_read  # noqa: E402
+import bench_report  # noqa: E402
 from common import ROOT, SINGLE_CORE_ENV, log, machine_info  # noqa: E402
 
 REPRODUCE = "pip install -e '.[bench]' && python bench/run.py"
@@ -57,7 +61,7 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def summary_rows(a: dict, r: dict) -> list[tuple[str, str, str, str, str, str]]:
+def summary_rows(a: dict, r: dict, p: dict) -> list[tuple[str, str, str, str, str, str]]:
     """(benchmark, junheng, baseline, ratio, goal, result) rows, one per goal."""
     ga, gr = a["goals"], r["goals"]
     what = f"assess {a['table']['schools']:,} schools / {a['table']['counties']:,} counties, both packs"
@@ -70,6 +74,50 @@ def summary_rows(a: dict, r: dict) -> list[tuple[str, str, str, str, str, str]]:
         (f"read {r['file']['rows']:,}-row .xlsx ({r['file']['columns']} columns): ratio",
          _s(r["junheng"]["best"]), _s(r["baseline"]["best"]) + " (openpyxl)", f"{r['ratio']:.1f}x",
          gr["ratio"]["goal"], _verdict(gr["ratio"]["pass"])),
+        *report_rows(p),
+    ]
+
+
+def report_rows(p: dict) -> list[tuple[str, str, str, str, str, str]]:
+    """Summary rows of bench_report: one county per pack, and the batch speed-up."""
+    gp, b = p["goals"], p["batch"]
+    rows = [(f"report one county ({p['sample']['schools']} schools, xlsx + docx + html), {pack}",
+             _s(v["best"]), "", "", gp["seconds"]["goal"], _verdict(v["best"] < bench_report.GOAL_SECONDS))
+            for pack, v in p["one_county"].items()]
+    rows.append((f"report batch {b['counties_in_table']} counties ({b['files']} files): jobs=2 vs jobs=1",
+                 _s(b["jobs2"]), _s(b["jobs1"]) + " (jobs=1)", f"{b['speedup']:.2f}x",
+                 gp["speedup"]["goal"], _verdict(gp["speedup"]["pass"])))
+    return rows
+
+
+def report_section(p: dict) -> list[str]:
+    """Section 3 of BENCHMARKS.md (bench_report)."""
+    b = p["batch"]
+    v = p["versions"]
+    return [
+        "## 3. Official outputs (`bench/bench_report.py`)",
+        "",
+        f"matplotlib {v['matplotlib']}, python-docx {v['python-docx']}. One county: the bundled sample county "
+        f"({p['sample']['schools']} schools), `write_report(..., formats=(\"xlsx\", \"docx\", \"html\"))`, "
+        "one process, one thread, after one untimed warm-up call.",
+        "",
+        "| pack | best | all repeats (s) | CPU of best | .xlsx | .docx | .html |",
+        "|---|---|---|---|---|---|---|",
+        *(f"| {pack} | {_s(x['best'])} | {_runs(x['walls'])} | {_s(x['cpu_of_best'])} | "
+          f"{x['bytes']['xlsx'] / 1e3:.0f} kB | {x['bytes']['docx'] / 1e3:.0f} kB | {x['bytes']['html'] / 1e3:.0f} kB |"
+          for pack, x in p["one_county"].items()),
+        "",
+        f"Batch: `generate(schools={b['schools']}, counties={b['counties']}, seed={b['seed']})` under `{b['pack']}`, "
+        f"{b['counties_in_table']} counties, {b['units']} units, {b['files']} files; `write_reports(..., jobs=N)`, "
+        f"one run each, on a machine with nproc {p['nproc']}:",
+        "",
+        "| jobs | wall time | per county |",
+        "|---|---|---|",
+        f"| 1 (this process) | {_s(b['jobs1'])} | {_s(b['jobs1'] / b['counties_in_table'])} |",
+        f"| 2 (two spawned worker processes) | {_s(b['jobs2'])} | {_s(b['jobs2'] / b['counties_in_table'])} |",
+        "",
+        f"Speed-up jobs=1 / jobs=2: **{b['speedup']:.2f}x** (goal ≥ {bench_report.GOAL_SPEEDUP:g}x).",
+        "",
     ]
 
 
@@ -80,9 +128,9 @@ def print_table(rows) -> None:
         print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
 
 
-def markdown(a: dict, r: dict, m: dict, when: str, commit: str) -> str:
+def markdown(a: dict, r: dict, p: dict, m: dict, when: str, commit: str) -> str:
     """The text of BENCHMARKS.md."""
-    rows = summary_rows(a, r)
+    rows = summary_rows(a, r, p)
     env = " ".join(f"{k}={v}" for k, v in SINGLE_CORE_ENV.items())
     t, eq_s, eq_f = a["table"], a["equivalence_small"], a["equivalence_full"]
     f = r["file"]
@@ -97,7 +145,7 @@ def markdown(a: dict, r: dict, m: dict, when: str, commit: str) -> str:
         "core), so it does not depend on the machine. Timed parts run in a worker process started",
         f"with `{env}`; only compute is timed (data already in memory, or file already written);",
         "the figure is the best of several repeats. What each benchmark measures and why: the",
-        "docstrings of `bench/bench_assess.py` and `bench/bench_read.py`.",
+        "docstrings of `bench/bench_assess.py`, `bench/bench_read.py` and `bench/bench_report.py`.",
         "",
         f"- Date: {when}",
         f"- Machine: nproc {m['nproc']}, {m['cpu']}, {m['os']}",
@@ -158,6 +206,7 @@ def markdown(a: dict, r: dict, m: dict, when: str, commit: str) -> str:
         "",
         f"Ratio openpyxl / junheng: **{r['ratio']:.1f}x** (goal ≥ {bench_read.GOAL_RATIO:g}x).",
         "",
+        *report_section(p),
     ]
     return "\n".join(lines)
 
@@ -171,20 +220,22 @@ def main(argv: list[str] | None = None) -> int:
 
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = _git()  # before the run: what was measured
-    log("benchmark 1/2: assessment")
+    log("benchmark 1/3: assessment")
     a = bench_assess.run(quick=args.quick)
-    log("benchmark 2/2: reading .xlsx")
+    log("benchmark 2/3: reading .xlsx")
     r = bench_read.run(quick=args.quick)
+    log("benchmark 3/3: official reports")
+    p = bench_report.run(quick=args.quick)
     m = machine_info()
 
     print()
-    print_table(summary_rows(a, r))
+    print_table(summary_rows(a, r, p))
     if args.quick:
         print("\n(--quick: small data, one repeat; not a measurement, BENCHMARKS.md not written)")
     else:
-        args.output.write_text(markdown(a, r, m, when, commit), encoding="utf-8")
+        args.output.write_text(markdown(a, r, p, m, when, commit), encoding="utf-8")
         print(f"\nwrote {args.output}")
-    ok = all(g["pass"] for res in (a, r) for g in res["goals"].values())
+    ok = all(g["pass"] for res in (a, r, p) for g in res["goals"].values())
     return 1 if args.strict and not ok else 0
 
 

@@ -18,15 +18,27 @@ def test_sample_county_files(report_files, assessment):
     assert not [p for p in report_files["xlsx"].parent.iterdir() if p.name.startswith(".")]
 
 
-def test_failure_leaves_nothing(assessment, tmp_path):
-    bad = tmp_path / "bad.docx"
-    bad.write_bytes(b"not a docx")
+def test_failure_leaves_nothing(assessment, tmp_path, monkeypatch):
+    import junheng.report.html_report as html_report
+
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(html_report, "write_html", boom)
     out = tmp_path / "out"
-    (out).mkdir()
+    out.mkdir()
     (out / "keep.txt").write_text("x")
-    with pytest.raises(Exception):
-        write_report(assessment, out, source_name=None, template=bad)
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    with pytest.raises(OSError, match="disk full"):
+        write_report(assessment, out, source_name=None)
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]  # no xlsx/docx written before it, no temp folder
+
+
+def test_name_taken_by_a_folder_moves_nothing(assessment, tmp_path):
+    out = tmp_path / "out"
+    (out / file_names(assessment, assessment.counties[0])["html"]).mkdir(parents=True)
+    with pytest.raises(IsADirectoryError):
+        write_report(assessment, out, source_name=None)
+    assert [p.name for p in out.iterdir()] == [file_names(assessment, assessment.counties[0])["html"]]
 
 
 def test_bad_arguments(assessment, tmp_path):
@@ -34,7 +46,11 @@ def test_bad_arguments(assessment, tmp_path):
         write_report(assessment, tmp_path, source_name=None, formats=("pdf",))
     with pytest.raises(FileNotFoundError, match="模板"):
         write_report(assessment, tmp_path, source_name=None, template=tmp_path / "none.docx")
-    assert list(tmp_path.iterdir()) == []
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a docx")
+    with pytest.raises(ValueError, match="无法打开 Word 模板"):
+        write_report(assessment, tmp_path / "out", source_name=None, template=bad)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.docx"]
 
 
 def test_batch_in_two_processes_equals_one(tmp_path):

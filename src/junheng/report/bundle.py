@@ -48,8 +48,16 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise ValueError(f"未知的输出格式：{', '.join(bad) or '（空）'}；可用：{', '.join(FORMATS)}")
-    if template is not None and not Path(template).is_file():
-        raise FileNotFoundError(f"找不到 Word 模板文件：{template}")
+    if template is not None:
+        if not Path(template).is_file():
+            raise FileNotFoundError(f"找不到 Word 模板文件：{template}")
+        if "docx" in formats:
+            from docx import Document
+
+            try:
+                Document(str(template))
+            except Exception as e:  # python-docx raises several kinds for a file that is not a .docx
+                raise ValueError(f"无法打开 Word 模板文件（应为 .docx 格式）：{template}（{e}）") from None
     return tuple(f for f in FORMATS if f in formats)
 
 
@@ -122,8 +130,9 @@ def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: st
     Word report from (default: the bundled official-style template); formats: any of ``xlsx``,
     ``docx``, ``html``; table: the canonical school table (optional; adds class counts to
     基本情况). Returns the final paths, per county in FORMATS order.
-    Raises ValueError (unknown format), FileNotFoundError (template), OSError (cannot write),
-    fonts.FontMissingError (no CJK chart font).
+    Raises ValueError (unknown format, a template that is not a .docx), FileNotFoundError (no
+    template file), OSError (cannot write), fonts.FontMissingError (no CJK chart font); messages
+    in Chinese.
     """
     formats = _check(formats, template)
     with _staged(out_dir) as tmp:

@@ -27,6 +27,8 @@ from .make_template import TEMPLATE
 
 MARKER = "{{报告正文}}"
 COLORS = {"good": RGBColor(0x00, 0x61, 0x00), "bad": RGBColor(0xC0, 0x00, 0x00)}
+#: Tables with at most this many rows are kept on one page.
+KEEP_TOGETHER_ROWS = 15
 HEADING_STYLE = {0: "Title", -1: "Subtitle", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
@@ -81,6 +83,11 @@ def _table(doc, t: Table) -> None:
             if mark in COLORS:
                 run.font.color.rgb = COLORS[mark]
     _repeat_header(table.rows[0])
+    if len(t.rows) <= KEEP_TOGETHER_ROWS:  # a short table stays on one page
+        for row in table.rows[:-1]:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     doc.add_paragraph("", style=FIGURE_STYLE)
