@@ -131,7 +131,8 @@ def distribution_chart(a: Assessment, c: CountyResult, level: str) -> Chart:
                 label=["未达标" if rule else "低于均值", "达标" if rule else "不低于均值"])
         ax.axvline(ref, color=RED if rule else DARK, linestyle="--", linewidth=1.1)
         ref_text = f"标准 {fmt_plain(ref)}" if rule else f"均值 {fmt_num(ref)}"
-        ax.text(ref, ax.get_ylim()[1] * 0.92, " " + ref_text, fontsize=7, color=RED if rule else DARK, va="top")
+        ax.text(ref, ax.get_ylim()[1] * 0.92, " " + ref_text, fontsize=7, color=RED if rule else DARK, va="top",
+                bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 0.5})
         ax.set_title(f"{ind.label}（{ind.unit}）", fontsize=8.5)
         ax.tick_params(labelsize=7)
         ax.spines[["top", "right"]].set_visible(False)
