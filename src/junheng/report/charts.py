@@ -10,8 +10,8 @@ Per level (小学 / 初中) three figures, each read from the Assessment only:
 * ``contrib``: the weakest units (``core.trace.weakest_units``) × indicators, each cell the unit's
   share of that indicator's variance (``contrib_<code>``, in %).
 
-Figures are built with :class:`matplotlib.figure.Figure` and an Agg canvas (no pyplot, no global
-state), inside ``rc_context(fonts.chart_rc())`` so every text uses Noto Sans CJK SC. PNG at
+Figures are built with :class:`matplotlib.figure.Figure` on an explicit Agg canvas (no pyplot,
+no global backend switch, so an application's own matplotlib backend is left alone), inside ``rc_context(fonts.chart_rc())`` so every text uses Noto Sans CJK SC. PNG at
 :data:`DPI` dots per inch, :data:`WIDTH_IN` inches wide.
 """
 from __future__ import annotations
@@ -20,22 +20,18 @@ import io
 import math
 from dataclasses import dataclass
 
-import matplotlib
+import numpy as np
+import polars as pl
+from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-
-import numpy as np  # noqa: E402
-import polars as pl  # noqa: E402
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from ..core.result import Assessment, CountyResult  # noqa: E402
-from ..core.trace import weakest_units  # noqa: E402
-from ..fmt import fmt_num  # noqa: E402
-from ..schema import LEVEL_NAMES  # noqa: E402
-from .cnfmt import fmt_plain  # noqa: E402
-from .fonts import chart_rc  # noqa: E402
+from ..core.result import Assessment, CountyResult
+from ..core.trace import weakest_units
+from ..fmt import fmt_num
+from ..schema import LEVEL_NAMES
+from .cnfmt import fmt_plain
+from .fonts import chart_rc
 
 DPI = 150
 WIDTH_IN = 6.3
