@@ -174,3 +174,15 @@ def test_invalid_county_workbook_is_exit_1(tmp_path, county_csv):
     bad.write_bytes(b"")
     r = run("assess", str(county_csv), "--county-data", str(bad))
     assert r.returncode == 1 and "county.xlsx" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_report_command_writes_the_three_files_per_county(county_csv, tmp_path):
+    out = tmp_path / "报告"
+    r = run("report", str(county_csv), "-o", str(out), "--formats", "xlsx,html")
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["529901示例县_basic-2012_差异系数表.xlsx", "529901示例县_basic-2012_自评报告.html"]
+    wb = openpyxl.load_workbook(out / names[0])
+    assert any(isinstance(c, float) and round(c, 6) == 0.515257 for row in wb.worksheets[0].iter_rows(values_only=True) for c in row)
+    bad = run("report", str(county_csv), "-o", str(out), "--template", str(county_csv))
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

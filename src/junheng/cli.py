@@ -246,6 +246,42 @@ def demo(
 
 
 @app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="学校基础数据表：.xlsx、.xls 或 .csv", show_default=False)],
+    rules: RulesOpt = Rules.basic,
+    province: ProvinceOpt = None,
+    year: YearOpt = None,
+    template: Annotated[Optional[Path], typer.Option("--template", "-t", help="Word 模板（.docx）；默认使用内置的公文格式模板")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹（不存在时自动创建）")] = Path("评估报告"),
+    formats: Annotated[str, typer.Option("--formats", help="输出格式，逗号分隔：xlsx,docx,html")] = "xlsx,docx,html",
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")] = None,
+) -> None:
+    """生成正式材料（每县一套）：校际差异系数表（Excel）、自评报告初稿（Word）和网页版报告（HTML）。"""
+    from .core import assess as run_assess
+    from .report.bundle import write_reports
+    from .report.fonts import FontMissingError
+
+    pack = _load_rules(rules.value, province)
+    res, _ = _read(file, sheet, [pack])
+    with err.status("正在计算差异系数 …"):
+        result = run_assess(res.table, pack, year=year)
+    fmts = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    try:
+        with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
+            paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
+                                  table=res.table, jobs=jobs)
+    except (ValueError, FileNotFoundError, FontMissingError) as e:
+        err.print(f"[red]错误：{e}[/red]")
+        raise typer.Exit(2) from None
+    except OSError as e:
+        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e)}[/red]")
+        raise typer.Exit(2) from None
+    for p in paths:
+        err.print(f"已写入 {p}")
+
+
+@app.command()
 def sample(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 .xlsx 或 .csv")],
     schools: Annotated[Optional[int], typer.Option("--schools", "-n", min=1, help="学校总数（默认：示例县的规模）")] = None,
