@@ -186,3 +186,19 @@ def test_report_command_writes_the_three_files_per_county(county_csv, tmp_path):
     assert any(isinstance(c, float) and round(c, 6) == 0.515257 for row in wb.worksheets[0].iter_rows(values_only=True) for c in row)
     bad = run("report", str(county_csv), "-o", str(out), "--template", str(county_csv))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_usage_errors_are_in_chinese():
+    r = run("assess", "x.xlsx", "--foo")
+    assert r.returncode == 2 and "没有这个选项：--foo" in r.stderr and "--help" in r.stderr
+    r = run("assess")
+    assert r.returncode == 2 and "缺少要处理的文件" in r.stderr
+    r = run("assess", "x.xlsx", "--rules", "basic-1999")
+    assert r.returncode == 2 and "--rules" in r.stderr and "quality-2017" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_table_output_only_to_text_files(county_csv, tmp_path):
+    r = run("assess", str(county_csv), "-o", str(tmp_path / "x.pdf"))
+    assert r.returncode == 2 and ".txt" in r.stderr
+    assert not (tmp_path / "x.pdf").exists()

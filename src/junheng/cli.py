@@ -113,6 +113,9 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
         if output is None:
             show(out)
             return
+        if output.suffix.lower() not in (".txt", ".log", ""):
+            err.print(f"[red]错误：表格只能写入文本文件（.txt）；要导出 Excel 或 JSON 请用 .xlsx / .json 扩展名：{output}[/red]")
+            raise typer.Exit(2)
 
         def write_text(p: Path) -> None:
             with p.open("w", encoding="utf-8") as fh:
@@ -191,18 +194,18 @@ def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, count
     try:
         _emit(results, _infer_format(fmt, output), output, file, warnings, checks)
     except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e)}[/red]")
+        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
         raise typer.Exit(2) from None
 
 
-def _os_reason(e: OSError) -> str:
-    """A Chinese reason for a failed write."""
+def _os_reason(e: OSError, target: Path | None = None) -> str:
+    """A Chinese reason for a failed write; names ``target`` (not the hidden temporary file)."""
     import errno
 
-    where = e.filename or ""
+    where = str(target) if target is not None else (e.filename or "")
     reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EISDIR: "这是一个文件夹",
                errno.ENOTDIR: "路径中有一部分不是文件夹", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "只读文件系统",
-               errno.EEXIST: "路径中有一部分是已存在的文件"}
+               errno.EEXIST: "路径中有一部分是已存在的文件", errno.ENOENT: "路径不存在或无法创建"}
     reason = reasons.get(e.errno) or (str(e) if isinstance(e, IsADirectoryError) else e.strerror or str(e))
     return f"{where}（{reason}）" if where else reason
 
@@ -262,6 +265,9 @@ def report(
     from .report.bundle import write_reports
     from .report.fonts import FontMissingError
 
+    if template is not None and not template.is_file():
+        err.print(f"[red]错误：找不到 Word 模板：{template}[/red]")
+        raise typer.Exit(2)
     pack = _load_rules(rules.value, province)
     res, _ = _read(file, sheet, [pack])
     with err.status("正在计算差异系数 …"):
@@ -271,11 +277,11 @@ def report(
         with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
                                   table=res.table, jobs=jobs)
-    except (ValueError, FileNotFoundError, FontMissingError) as e:
+    except (ValueError, FontMissingError) as e:
         err.print(f"[red]错误：{e}[/red]")
         raise typer.Exit(2) from None
     except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e)}[/red]")
+        err.print(f"[red]错误：无法写入输出文件夹：{_os_reason(e, output)}[/red]")
         raise typer.Exit(2) from None
     for p in paths:
         err.print(f"已写入 {p}")
@@ -303,26 +309,68 @@ def sample(
             df = generate(schools, counties, seed)
             write_atomic(output, lambda p: write_school_table(df, p))
     except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e)}[/red]")
+        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
         raise typer.Exit(2) from None
     err.print(f"已写入 {output}：{df.height} 所学校，{counties} 个县区")
 
 
+def _click_exceptions():
+    """The exception module of the click that typer uses (vendored in typer ≥ 0.2x, else click)."""
+    import importlib
+
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+def _usage_message(e) -> str:
+    """A Chinese message for a usage error (option names and values stay as typed)."""
+    kind = type(e).__name__
+    if kind == "NoSuchOption":
+        hint = f"，是否想用 {'、'.join(e.possibilities)}？" if getattr(e, "possibilities", None) else ""
+        return f"没有这个选项：{e.option_name}{hint}"
+    if kind == "MissingParameter":
+        param = getattr(e, "param", None)
+        if (getattr(e, "param_type", None) or getattr(param, "param_type_name", None)) == "argument":
+            return "缺少要处理的文件（FILE）"
+        opts = getattr(param, "opts", None) or [getattr(param, "name", None) or "参数"]
+        return f"缺少选项：{'/'.join(opts)}"
+    if kind == "BadParameter":
+        hint = getattr(e, "param_hint", None)
+        param = getattr(e, "param", None)
+        name = hint if isinstance(hint, str) else "/".join(getattr(param, "opts", None) or ["参数"])
+        return f"{name} 的值无效（{e.message}）"
+    return f"用法有误（{e.format_message()}）"
+
+
 def main() -> None:
-    """Entry point: runs the app, turning unexpected errors into a Chinese message (exit 3)."""
+    """Entry point: runs the app; usage errors in Chinese (exit 2), unexpected errors as a Chinese
+    message (exit 3, traceback only with JUNHENG_DEBUG=1)."""
+    cx = _click_exceptions()
+    usage_error = cx.UsageError if cx is not None else ()
+    abort = cx.Abort if cx is not None and hasattr(cx, "Abort") else KeyboardInterrupt
     try:
-        app()
+        code = app(standalone_mode=False)
+    except usage_error as e:
+        ctx = getattr(e, "ctx", None)
+        cmd = ctx.command_path if ctx is not None else "junheng"
+        err.print(f"[red]错误：{_usage_message(e)}[/red]\n运行 “{cmd} --help” 查看用法。")
+        sys.exit(2)
+    except (abort, KeyboardInterrupt):
+        err.print("已中断。")
+        sys.exit(130)
     except JunhengError as e:
         err.print(f"[red]错误：{e}[/red]")
         sys.exit(1)
-    except KeyboardInterrupt:
-        err.print("已中断。")
-        sys.exit(130)
     except Exception as e:  # noqa: BLE001 - last line of defence: never show a traceback by default
         if os.environ.get("JUNHENG_DEBUG"):
             raise
         err.print(f"[red]程序内部错误：{type(e).__name__}: {e}[/red]\n请将输入文件与此信息报告给开发者（设置 JUNHENG_DEBUG=1 可查看详细信息）。")
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
