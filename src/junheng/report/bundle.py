@@ -8,7 +8,10 @@ For each county of each Assessment three files are written into ``out_dir`` (see
 :func:`file_names`): ``<县区代码><县区>_<规则包>_差异系数表.xlsx`` (xlsx_official.py),
 ``…_自评报告.docx`` (docx_report.py on the template) and ``…_自评报告.html`` (html_report.py, one
 self-contained page). Charts (charts.py) are drawn once per county and used by both reports.
-Every number comes from the Assessment; nothing is recomputed.
+Every number comes from the Assessment; nothing is recomputed. When county-level checks are given
+(``county_checks``: ``{county_key: CountyChecks}`` from ``core.county_verdict.evaluate_county``),
+that county's reports also carry them: the Word/HTML county sections and full verdict
+(county_sections.py) and the Excel sheets 县级指标 and 经费增长 (xlsx_county.py).
 
 All-or-nothing: everything is first written into a hidden temporary folder inside ``out_dir``
 and moved into place only when every file of the call succeeded; on any error the temporary
@@ -29,6 +32,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..core.county_result import CountyChecks
 from ..core.result import Assessment, CountyResult
 
 #: The output formats, in the order files are written.
@@ -63,9 +67,10 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
 
 def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_name: str | None,
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
-                 table: pl.DataFrame | None = None) -> list[Path]:
+                 table: pl.DataFrame | None = None, checks: CountyChecks | None = None) -> list[Path]:
     """Write one county's files into ``folder`` directly (not atomic: callers stage them; see
-    :func:`write_report`). Returns the paths in FORMATS order."""
+    :func:`write_report`). checks: this county's county-level checks, if any. Returns the paths
+    in FORMATS order."""
     from .narrative import county_name, report_blocks, report_title
 
     names = file_names(a, c, formats)
@@ -74,12 +79,12 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
     if "xlsx" in names:
         from .xlsx_official import write_official_xlsx
 
-        out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name))
+        out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name, checks=checks))
     if "docx" in names or "html" in names:
         from .charts import county_charts
 
         pngs = {ch.key: (ch.png(), ch.caption) for ch in county_charts(a, c)}
-        blocks = report_blocks(a, c, pngs, table=table, source_name=source_name)
+        blocks = report_blocks(a, c, pngs, table=table, source_name=source_name, checks=checks)
         title = report_title(a, c)
         if "docx" in names:
             from .docx_report import write_docx
@@ -120,25 +125,51 @@ def _counties(a: Assessment) -> Iterator[CountyResult]:
     yield from a.counties
 
 
+def _check_county_checks(assessments: Sequence[Assessment],
+                         county_checks: dict[str, CountyChecks] | None) -> dict[str, CountyChecks]:
+    """The county checks, validated against the assessments before anything is written: each key
+    must be its value's county_key and a county of an assessment of the same rule pack."""
+    if not county_checks:
+        return {}
+    known = {(a.rules.id, c.county_key) for a in assessments for c in a.counties}
+    for key, ch in county_checks.items():
+        if not isinstance(ch, CountyChecks):
+            raise TypeError(f"county_checks[{key!r}] is not a CountyChecks")
+        if ch.county_key != key:
+            raise ValueError(f"县级核查结果的键“{key}”与其县区“{ch.county_key}”不一致")
+        if (ch.rules, key) not in known:
+            raise ValueError(f"县级核查结果（{ch.county or key}，规则包 {ch.rules}）在评估结果中找不到对应的县区和规则包")
+    return dict(county_checks)
+
+
+def _checks_for(checks: dict[str, CountyChecks], a: Assessment, c: CountyResult) -> CountyChecks | None:
+    ch = checks.get(c.county_key)
+    return ch if ch is not None and ch.rules == a.rules.id else None
+
+
 def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: str | None,
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
-                 table: pl.DataFrame | None = None) -> list[Path]:
+                 table: pl.DataFrame | None = None,
+                 county_checks: dict[str, CountyChecks] | None = None) -> list[Path]:
     """Write the official outputs of every county of one Assessment into ``out_dir``, in this
     process (all-or-nothing, module doc).
 
     source_name: the input file's name (shown in the outputs); template: a .docx to start the
     Word report from (default: the bundled official-style template); formats: any of ``xlsx``,
     ``docx``, ``html``; table: the canonical school table (optional; adds class counts to
-    基本情况). Returns the final paths, per county in FORMATS order.
-    Raises ValueError (unknown format, a template that is not a .docx), FileNotFoundError (no
-    template file), OSError (cannot write), fonts.FontMissingError (no CJK chart font); messages
-    in Chinese.
+    基本情况); county_checks: ``{county_key: CountyChecks}`` of the same rule pack (optional; adds
+    the county-level sections and sheets to those counties' outputs). Returns the final paths, per
+    county in FORMATS order.
+    Raises ValueError (unknown format, a template that is not a .docx, county checks of a county or
+    rule pack not in the assessment), FileNotFoundError (no template file), OSError (cannot
+    write), fonts.FontMissingError (no CJK chart font); messages in Chinese.
     """
     formats = _check(formats, template)
+    checks = _check_county_checks([assessment], county_checks)
     with _staged(out_dir) as tmp:
         written = [p for c in _counties(assessment)
                    for p in write_county(assessment, c, tmp, source_name=source_name, template=template,
-                                         formats=formats, table=table)]
+                                         formats=formats, table=table, checks=_checks_for(checks, assessment, c))]
     return [Path(out_dir) / p.name for p in written]
 
 
@@ -160,14 +191,15 @@ def _table_of(table: pl.DataFrame | None, c: CountyResult) -> pl.DataFrame | Non
 
 
 def _job(args: tuple) -> list[str]:
-    a, folder, source_name, template, formats, table = args
+    a, folder, source_name, template, formats, table, checks = args
     return [str(p) for p in write_county(a, a.counties[0], folder, source_name=source_name, template=template,
-                                         formats=formats, table=table)]
+                                         formats=formats, table=table, checks=checks)]
 
 
 def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str | Path, *, source_name: str | None,
                   template: str | Path | None = None, formats: Sequence[str] = FORMATS,
-                  table: pl.DataFrame | None = None, jobs: int | None = None) -> list[Path]:
+                  table: pl.DataFrame | None = None, jobs: int | None = None,
+                  county_checks: dict[str, CountyChecks] | None = None) -> list[Path]:
     """Write the official outputs of many counties (and/or several rule packs) using all cores.
 
     assessments: one Assessment (any number of counties) or several (e.g. basic-2012 and
@@ -175,12 +207,16 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     jobs: worker processes (default ``os.cpu_count()``); 1 writes in this process. Workers are
     started with the ``spawn`` method (polars' thread pool does not survive ``fork``) and get
     per-county Assessments (:func:`split_by_county`) and, if given, the county's rows of
-    ``table``. All-or-nothing over the whole call. Returns the final paths, in task order.
+    ``table`` and its CountyChecks (plain frozen dataclasses, pickled to the worker).
+    county_checks: as in :func:`write_report`; a county's checks are used with the assessment of
+    their rule pack. All-or-nothing over the whole call. Returns the final paths, in task order.
     Raises as :func:`write_report`; a worker's exception is re-raised here.
     """
     formats = _check(formats, template)
     items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
-    tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]))
+    checks = _check_county_checks(items, county_checks)
+    tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]),
+              _checks_for(checks, sub, sub.counties[0]))
              for a in items for sub in split_by_county(a)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with _staged(out_dir) as tmp:

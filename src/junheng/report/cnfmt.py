@@ -30,3 +30,20 @@ def fmt_pct(x: float, places: int = 1) -> str:
 def fmt_wan(yuan: float, places: int = 2) -> str:
     """An amount in 元 written in 万元, half-up: 1234567 → "123.46万元"."""
     return f"{round_half_up(yuan / 10_000, places)}万元"
+
+
+def fmt_growth(g: float | None) -> str:
+    """A growth rate (fraction) as a percentage with 2 decimals half-up, as the county console
+    shows it: 0.0865 → "8.65%"; None → "—"."""
+    return "—" if g is None else f"{round_half_up(g * 100, 2)}%"
+
+
+def fmt_pp(x: float | None) -> str:
+    """A margin in percentage points (or 元), signed, 2 decimals half-up: 3.3205 → "+3.32"; None → "—"."""
+    return "—" if x is None else f"{round_half_up(x, 2):+}"
+
+
+def fmt_amount(x: float | None) -> str:
+    """An amount (万元, 元) with at most 2 decimals half-up, no trailing zeros: 56500.0 → "56500",
+    11935.947 → "11935.95"; None → "—"."""
+    return "—" if x is None else format(round_half_up(x, 2).normalize(), "f")

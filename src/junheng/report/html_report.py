@@ -51,7 +51,7 @@ def _table(t: Table) -> str:
         for j, cell in enumerate(row):
             cls = [c for c in ("l" if j in t.left else None, t.marks[i][j] if t.marks else None) if c]
             attr = f' class="{" ".join(cls)}"' if cls else ""
-            out.append(f"<td{attr}>{e(cell)}</td>")
+            out.append(f"<td{attr}>{e(cell).replace(chr(10), '<br>')}</td>")  # line breaks in a cell
         out.append("</tr>")
     out.append("</tbody></table>")
     return "".join(out)

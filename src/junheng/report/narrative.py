@@ -9,10 +9,12 @@ shortfalls.py), then a note on the source.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import polars as pl
 
+from ..core.county_result import CountyChecks
 from ..core.result import Assessment, CountyResult, LevelResult
 from ..core.trace import top_contributors, weakest_units
 from ..fmt import fmt_num, fmt_verdict
@@ -195,7 +197,8 @@ def _level_summary(a: Assessment, c: CountyResult, level: str, lv: LevelResult) 
     return out
 
 
-def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str]], n: _Numbering) -> list[Block]:
+def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str]], n: _Numbering,
+                full: bool = False) -> list[Block]:
     out: list[Block] = [Heading("二、指标达成情况", 1)]
     if not c.levels:
         out.append(Para("本县没有参与计算的学校，无法计算差异系数。"))
@@ -212,7 +215,10 @@ def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str
     extra = ""
     if a.rules.unit_rule is not None and c.units_failed:
         extra = f"，另有{c.units_failed}个单位未达到单校标准"
-    out.append(Para(f"综上，按{a.rules.document}的资源配置要求，全县评估结论为：{verdict}{extra}。"))
+    if full:  # the county verdict is given in 评估结论 (county_sections.verdict_section)
+        out.append(Para(f"综上，按{a.rules.document}的资源配置要求，全县资源配置结论为：{verdict}{extra}。"))
+    else:
+        out.append(Para(f"综上，按{a.rules.document}的资源配置要求，全县评估结论为：{verdict}{extra}。"))
     for note in c.notes:
         out.append(Para(f"说明：{note}。", note=True))
     return out
@@ -229,7 +235,7 @@ def _contributors(a: Assessment, c: CountyResult, level: str, code: str, unit: s
     return "、".join(parts)
 
 
-def _problems(a: Assessment, c: CountyResult) -> list[Block]:
+def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None) -> list[Block]:
     out: list[Block] = [Heading("三、存在的主要问题", 1)]
     rule = a.rules.unit_rule is not None
     k = 0
@@ -282,6 +288,10 @@ def _problems(a: Assessment, c: CountyResult) -> list[Block]:
             out += [Para(p) for p in paras]
     if k == 0:
         out.append(Para("各学段资源配置指标均达到要求，未发现突出问题。"))
+    if checks is not None:
+        from .county_sections import problem_blocks
+
+        out += problem_blocks(checks, k)
     return out
 
 
@@ -306,10 +316,11 @@ def shortfall_table(a: Assessment, c: CountyResult, items: list[Shortfall], capt
     return Table(["序号", "学校", "学段", "在校生", "需增加"], rows, caption, [0.6, 3.2, 0.8, 1.0, 5.4], left=(1, 4))
 
 
-def _next_steps(a: Assessment, c: CountyResult, n: _Numbering) -> list[Block]:
+def _next_steps(a: Assessment, c: CountyResult, n: _Numbering, checks: CountyChecks | None = None) -> list[Block]:
     out: list[Block] = [Heading("四、下一步工作", 1)]
     rule = a.rules.unit_rule is not None
     items = shortfalls(a, c)
+    k = 0
     if items:
         tot = totals(items)
         target = "单校标准" if rule else "全县平均水平"
@@ -341,28 +352,65 @@ def _next_steps(a: Assessment, c: CountyResult, n: _Numbering) -> list[Block]:
                             "重点补充体育、艺术学科专任教师和县级以上骨干教师。"))
     else:
         out.append(Para("各参评单位的资源配置均已达到要求。下一步将巩固现有成果，做好年度监测复查。"))
+    if checks is not None:
+        from .county_sections import county_failures, next_step_blocks
+
+        if county_failures(checks):
+            out += next_step_blocks(checks, k, n.t(f"{county_name(c)}县级指标整改任务清单"))
+    return out
+
+
+def _renumber(blocks: list[Block]) -> list[Block]:
+    """Number the level-1 headings “一、”“二、”… in document order."""
+    out, k = [], 0
+    for b in blocks:
+        if isinstance(b, Heading) and b.level == 1:
+            k += 1
+            b = Heading(re.sub(r"^[一二三四五六七八九十]+、", f"{cn(k)}、", b.text), 1)
+        out.append(b)
+    return out
+
+
+def _county_parts(a: Assessment, c: CountyResult, checks: CountyChecks, n: _Numbering) -> list[Block]:
+    """The county-level sections (county_sections.py) in the usual order, then 评估结论."""
+    from .county_sections import SECTION_TITLES, funding_section, part_section, verdict_section
+
+    out: list[Block] = []
+    for code in SECTION_TITLES:
+        if code in checks.parts:
+            out += part_section(checks, checks.parts[code], county_name(c), a.rules.document, n.t)
+    out += funding_section(checks, county_name(c), n.t)
+    out += verdict_section(checks, county_name(c), a.rules.document, a.rules.name.removesuffix("督导评估"))
     return out
 
 
 def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str, tuple[bytes, str]], *,
-                  table: pl.DataFrame | None = None, source_name: str | None = None) -> list[Block]:
+                  table: pl.DataFrame | None = None, source_name: str | None = None,
+                  checks: CountyChecks | None = None) -> list[Block]:
     """The whole report of one county as blocks.
 
     charts: the county's charts (charts.county_charts) or an already rendered mapping
     {key: (png bytes, caption)}; table: the canonical school table (optional, for class counts);
-    source_name: the input file name, cited in the closing note.
+    source_name: the input file name, cited in the closing note; checks: the county-level checks
+    of this county (core.county_verdict.evaluate_county), adding the county sections
+    (county_sections.py), the full verdict and the failing county items to the problems and
+    next steps. Without checks the report covers resource allocation only.
     """
     pngs = charts if isinstance(charts, dict) else {ch.key: (ch.png(), ch.caption) for ch in charts}
     n = _Numbering()
     year = f"{a.year}年" if a.year else "最新学年"
     out: list[Block] = [Heading(report_title(a, c), 0), Heading("（初稿）", -1)]
+    scope = "学校资源配置情况" if checks is None else "均衡发展情况（资源配置和县级各项指标）"
     out.append(Para(f"根据{a.rules.document}" + (f"和{a.rules.province_name}" if a.rules.province_name else "")
-                    + f"，我县以{year}教育事业统计数据为基础，对全县义务教育学校资源配置情况进行了自评。现将有关情况报告如下。"))
+                    + f"，我县以{year}教育事业统计数据为基础，对全县义务教育{scope}进行了自评。现将有关情况报告如下。"))
     out += _basic(a, c, table)
-    out += _attainment(a, c, pngs, n)
-    out += _problems(a, c)
-    out += _next_steps(a, c, n)
+    out += _attainment(a, c, pngs, n, full=checks is not None)
+    if checks is not None:
+        out += _county_parts(a, c, checks, n)
+    out += _problems(a, c, checks)
+    out += _next_steps(a, c, n, checks)
     src = f"数据来源：{source_name}。" if source_name else ""
+    sheets = "《校际差异系数表》《一校一表》" + ("《县级指标》《经费增长》" if checks is not None else "")
     out.append(Para(f"{src}本报告初稿由 junheng 根据评估结果自动生成，差异系数按在校生数加权计算，显示时保留3位小数（四舍五入）；"
-                    "附件《校际差异系数表》《一校一表》见同名 Excel 文件。请核对后修改定稿。", note=True))
-    return out
+                    f"附件{sheets}见同名 Excel 文件。请核对后修改定稿。", note=True))
+    return _renumber(out) if checks is not None else out

@@ -15,6 +15,7 @@ Sheets (rows read from the Assessment only):
 * 薄弱学校: per level the weak units (``core.trace.weakest_units``, all with a shortfall) and each
   one's share of every indicator's variance (``contrib_<code>``, 0.0%).
 * 补足资源测算: per unit and indicator the amount missing to reach the standard (shortfalls.py).
+* 县级指标, 经费增长: only when the county's CountyChecks are given (xlsx_county.py).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
+from ..core.county_result import CountyChecks
 from ..core.result import Assessment, CountyResult
 from ..core.trace import weakest_units
 from ..fmt import fmt_verdict
@@ -38,6 +40,7 @@ class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         base = {"font_name": "宋体", "font_size": 10.5, "valign": "vcenter", "border": 1}
         f = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731
+        self.cell = f  # more cell formats on the same base (xlsx_county.py)
         self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"})
         self.sub = wb.add_format({"font_name": "宋体", "font_size": 10, "align": "left", "valign": "vcenter", "italic": True})
         self.head = f(bold=True, align="center", bg_color="#DDEBF7", text_wrap=True)
@@ -287,9 +290,11 @@ def _shortfall_sheet(wb, F: _Formats, a: Assessment, c: CountyResult) -> None:
     ws.freeze_panes(2, 3)
 
 
-def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, source: str | None = None) -> Path:
+def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, source: str | None = None,
+                        checks: CountyChecks | None = None) -> Path:
     """Write the county's official tables to ``path`` (the caller makes the write atomic; see
-    bundle.py). source: the input file name shown under the title. Returns the path."""
+    bundle.py). source: the input file name shown under the title; checks: the county's
+    county-level checks (adds the sheets 县级指标 and 经费增长). Returns the path."""
     wb = xlsxwriter.Workbook(str(path))
     F = _Formats(wb)
     _cv_sheet(wb, F, a, c, source)
@@ -297,5 +302,9 @@ def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, sou
     _excluded_sheet(wb, F, a, c)
     _weak_sheet(wb, F, a, c)
     _shortfall_sheet(wb, F, a, c)
+    if checks is not None:
+        from .xlsx_county import county_sheets
+
+        county_sheets(wb, F, checks, county_name(c))
     wb.close()
     return Path(path)

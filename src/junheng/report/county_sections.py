@@ -1,0 +1,378 @@
+"""The county-level sections of the self-evaluation report (Word and HTML), as blocks (blocks.py).
+
+Built from a :class:`~junheng.core.county_result.CountyChecks` only; nothing is recomputed. Under
+quality-2017 the sections are 政府保障程度, 教育质量, 社会认可度 and 一票否决情况; under basic-2012
+县级人民政府推进工作评分, 公众满意度 and 省定办学基本标准达标情况; under both 经费保障情况 (三个增长、两个只增不减
+year by year, the base amounts) and 评估结论 (the full verdict, naming the parts that failed).
+:func:`problem_blocks` and :func:`next_step_blocks` add the failing county items to 存在的主要问题
+and 下一步工作. Growth rates are written as % and margins in percentage points, 2 decimals half-up
+(cnfmt.fmt_growth / fmt_pp), as the county console shows them.
+
+Level-1 headings are written as “一、…”; narrative.py numbers them in document order.
+"""
+from __future__ import annotations
+
+from ..core.county_result import CountyChecks, Failure, ItemResult, PartResult
+from ..core.funding import GROUPS, REGION_NAMES, FundingCheck, FundingResult, YearRow
+from ..fmt import fmt_verdict, round_half_up
+from .blocks import Block, Heading, Para, Table
+from .cnfmt import fmt_amount, fmt_growth, fmt_plain, fmt_pp
+
+#: Section title of each part, and the order of the sections.
+SECTION_TITLES = {
+    "guarantee": "政府保障程度",
+    "quality": "教育质量",
+    "recognition": "社会认可度",
+    "veto": "一票否决情况",
+    "score": "县级人民政府推进工作评分",
+    "satisfaction": "公众满意度",
+    "school_standard": "省定办学基本标准达标情况",
+}
+#: Parts reported in 二、指标达成情况 from the school table (not repeated among county problems).
+RESOURCE_PARTS = ("resource", "balance")
+#: What to do about a failing item, by part (下一步工作).
+ACTIONS = {
+    "guarantee": "强化县级人民政府保障责任，按标准逐项整改到位",
+    "quality": "深化教育教学改革，逐项提升教育质量",
+    "recognition": "回应群众关切，改进薄弱环节，提高社会认可度",
+    "satisfaction": "回应群众关切，改进薄弱环节，提高公众满意度",
+    "veto": "立即整改，严肃追责问责，杜绝一票否决情形",
+    "score": "对照评分细则逐项整改，补齐失分项目",
+    "school_standard": "按省定办学基本标准补齐学校办学条件",
+    "funding": "落实“三个增长”“两个只增不减”要求，依法保障义务教育经费投入",
+}
+#: Unit of each growth check's yearly value (YearRow.value).
+VALUE_UNITS = {
+    "appropriation_vs_revenue": "万元",
+    "per_pupil_spending_rises": "元",
+    "teacher_pay_rises": "元",
+    "operating_P_rises": "元",
+    "operating_J_rises": "元",
+    "budget_not_falling": "万元",
+    "budget_per_pupil_not_falling": "元",
+}
+#: The quantity each growth check follows (for the sentences and the table rows).
+VALUE_NAMES = {
+    "appropriation_vs_revenue": "教育财政拨款",
+    "per_pupil_spending_rises": "生均教育财政拨款",
+    "teacher_pay_rises": "教师平均工资",
+    "operating_P_rises": "小学生均公用经费",
+    "operating_J_rises": "初中生均公用经费",
+    "budget_not_falling": "一般公共预算教育支出",
+    "budget_per_pupil_not_falling": "按在校生人数平均的一般公共预算教育支出",
+}
+#: Failures shown per item in a table cell (the Excel sheet and the problem list name more).
+FAILURES_IN_CELL = 3
+VETO_ANSWERS = {"met": "不存在", "not_met": "存在", "na": "不适用", None: "未填写"}
+
+
+def _mark(ok: bool | None) -> str | None:
+    return None if ok is None else "good" if ok else "bad"
+
+
+def _ids(items: list[ItemResult]) -> str:
+    return "、".join(i.id for i in items)
+
+
+def item_cell(i: ItemResult, shown: int = FAILURES_IN_CELL) -> str:
+    """The 情况 cell of an item: its detail, then up to ``shown`` failures (one a line) and notes."""
+    lines = [i.detail] if i.detail else []
+    lines += list(i.failures[:shown])
+    if len(i.failures) > shown:
+        lines.append(f"……（共{len(i.failures)}处）")
+    lines += [f"注：{n}" for n in i.notes]
+    return "\n".join(lines)
+
+
+def _tally(p: PartResult) -> str:
+    """“共15项，达标11项，未达标4项（G3、G4、G5、G6）”."""
+    ok = [i for i in p.items if i.passed is True]
+    bad = [i for i in p.items if i.passed is False]
+    open_ = [i for i in p.items if i.passed is None]
+    text = f"共{len(p.items)}项，达标{len(ok)}项"
+    if bad:
+        text += f"，未达标{len(bad)}项（{_ids(bad)}）"
+    if open_:
+        text += f"，无法判定{len(open_)}项（{_ids(open_)}）"
+    return text
+
+
+def items_table(p: PartResult, caption: str) -> Table:
+    """One row per item: 编号, 项目, 情况 (figures and failures), [分值, 得分,] 结果."""
+    scored = any(i.points is not None for i in p.items)
+    header = ["编号", "项目", "情况"] + (["分值", "得分"] if scored else []) + ["结果"]
+    widths = [0.9, 3.0, 6.0] + ([0.8, 0.8] if scored else []) + [1.0]
+    rows, marks = [], []
+    for i in p.items:
+        row = [i.id, i.name, item_cell(i)]
+        if scored:
+            row += ["" if i.points is None else fmt_plain(i.points), "—" if i.score is None else fmt_plain(i.score)]
+        rows.append(row + [fmt_verdict(i.passed)])
+        marks.append([None] * (len(row)) + [_mark(i.passed)])
+    return Table(header, rows, caption, widths, marks, left=(1, 2))
+
+
+def _veto_table(p: PartResult, caption: str) -> Table:
+    rows, marks = [], []
+    for i in p.items:
+        rows.append([i.id, i.name, VETO_ANSWERS.get(i.answer, "未填写"), i.evidence, fmt_verdict(i.passed)])
+        marks.append([None, None, "bad" if i.answer == "not_met" else None, None, _mark(i.passed)])
+    return Table(["编号", "情形", "是否存在", "佐证材料", "结果"], rows, caption, [0.8, 4.0, 1.2, 3.6, 1.1], marks,
+                 left=(1, 3))
+
+
+def _part_notes(p: PartResult) -> list[Block]:
+    return [Para(f"说明：{n}。", note=True) for n in p.notes]
+
+
+def part_section(checks: CountyChecks, p: PartResult, county: str, document: str, table_no) -> list[Block]:
+    """The section of one part (政府保障程度, 教育质量 …): a summary sentence, the item table and
+    the part's notes. table_no: callable giving the numbered caption (narrative._Numbering.t)."""
+    title = SECTION_TITLES.get(p.code, p.name)
+    out: list[Block] = [Heading(f"一、{title}", 1)]
+    if p.code == "veto":
+        present = [i for i in p.items if i.answer == "not_met"]
+        if present:
+            out.append(Para(f"经逐项核查，{county}存在" + "、".join(f"“{i.name}”" for i in present)
+                            + f"的情形（{_ids(present)}），按{document}实行一票否决。"))
+        elif p.passed:
+            out.append(Para(f"经逐项核查，{county}未发现{len(p.items)}类一票否决情形中的任何一类。"))
+        else:
+            out.append(Para(f"一票否决情形{_tally(p)}，尚不能作出判定。"))
+        out.append(_veto_table(p, table_no(f"{county}一票否决情形核查表")))
+        return out + _part_notes(p)
+    if p.code == "score" and checks.score is not None:
+        return out + _score_section(checks, p, county, table_no)
+    out.append(Para(f"按{document}，{p.name}{_tally(p)}，结论为：{fmt_verdict(p.passed)}。"))
+    out.append(items_table(p, table_no(f"{county}{p.name}核查表")))
+    return out + _part_notes(p)
+
+
+def _score_section(checks: CountyChecks, p: PartResult, county: str, table_no) -> list[Block]:
+    s = checks.score
+    line = (f"按《{s.name.removesuffix('（示例评分表）')}》评分表，共{len(s.areas)}个方面{len(p.items)}项，满分{fmt_plain(s.total)}分，"
+            f"{fmt_plain(s.pass_score)}分及以上为达到要求。{county}评分合计{fmt_plain(s.score)}分")
+    if s.max_possible != s.score:
+        line += f"（部分项目缺少数据，最高可得{fmt_plain(s.max_possible)}分）"
+    out: list[Block] = [Para(line + f"，结论为：{fmt_verdict(s.passed)}。")]
+    rows = [[str(k), a.name, fmt_plain(a.points), fmt_plain(a.score), fmt_plain(a.undecided) if a.undecided else ""]
+            for k, a in enumerate(s.areas, start=1)]
+    rows.append(["", "合计", fmt_plain(s.total), fmt_plain(s.score), f"{fmt_verdict(s.passed)}（≥{fmt_plain(s.pass_score)}分）"])
+    marks = [[None] * 5 for _ in s.areas] + [[None] * 4 + [_mark(s.passed)]]
+    out.append(Table(["序号", "评估内容", "分值", "得分", "缺少数据的分值"], rows, table_no(f"{county}县级人民政府推进工作评分汇总表"),
+                     [0.6, 5.0, 1.0, 1.0, 2.0], marks, bold_last=True))
+    out.append(items_table(p, table_no(f"{county}县级人民政府推进工作评分明细表")))
+    if s.example:
+        out.append(Para("说明：评分表为示例评分表，各项分值须按本省正式评分细则核对。", note=True))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# 经费保障情况
+# ------------------------------------------------------------------------------------------
+
+def _year_range(f: FundingResult) -> str:
+    ys = f.years[1:]
+    return f"{ys[0]}—{ys[-1]}年" if len(ys) > 1 else f"{ys[0]}年"
+
+
+def _changes(growths: list[tuple[int, float | None]]) -> str:
+    """“分别比上年增长8.65%、7.61%…” when every year rose; else year by year with falls as 下降."""
+    if all(g is not None and g >= 0 for _, g in growths):
+        return "分别比上年增长" + "、".join(fmt_growth(g) for _, g in growths)
+    parts = []
+    for year, g in growths:
+        if g is None:
+            parts.append(f"{year}年数据不全")
+        else:
+            parts.append(f"{year}年比上年{'下降' if g < 0 else '增长'}{fmt_growth(abs(g))}")
+    return "，".join(parts)
+
+
+def _margins(rows: tuple[YearRow, ...]) -> str:
+    """“2020年高出3.32个百分点、…、2022年低1.13个百分点”."""
+    parts = []
+    for r in rows:
+        if r.margin is None:
+            parts.append(f"{r.year}年无法比较")
+        else:
+            word = "高出" if r.margin > 0 else "低" if r.margin < 0 else "相差"
+            parts.append(f"{r.year}年{word}{round_half_up(abs(r.margin), 2)}个百分点")
+    return "、".join(parts)
+
+
+def _check_verdict(c: FundingCheck) -> str:
+    if c.passed is False:
+        return f"{'、'.join(map(str, c.failed_years()))}年未达到要求"
+    return "各年均达到要求" if c.passed else "部分年度数据不全，暂无法判定"
+
+
+def _growth_sentence(c: FundingCheck) -> str:
+    what = VALUE_NAMES.get(c.code, c.name)
+    unit = VALUE_UNITS.get(c.code, "")
+    values = "、".join(f"{fmt_amount(r.value)}{unit}" for r in c.rows)
+    text = f"{what}分别为{values}，" + _changes([(r.year, r.growth) for r in c.rows])
+    if c.code == "appropriation_vs_revenue":
+        text += f"；同期财政经常性收入{_changes([(r.year, r.reference) for r in c.rows])}"
+        text += f"；教育财政拨款增长与财政经常性收入增长相比，{_margins(c.rows)}"
+    return text + f"，{_check_verdict(c)}。"
+
+
+def funding_table(f: FundingResult, group: str, caption: str) -> Table:
+    """One group of checks (三个增长 or 两个只增不减), years as columns: each quantity's amount and
+    growth rate, the revenue growth and the margin in percentage points for 教育财政拨款, and each
+    check's verdict."""
+    years = f.years[1:]
+    header = ["项目"] + [f"{y}年" for y in years] + ["结论"]
+    rows: list[list[str]] = []
+    marks: list[list[str | None]] = []
+
+    def add(label: str, cells: dict[int, tuple[str, bool | None]], verdict: bool | None | str = "") -> None:
+        rows.append([label] + [cells.get(y, ("", None))[0] for y in years]
+                    + ["" if verdict == "" else fmt_verdict(verdict)])
+        marks.append([None] + ["bad" if cells.get(y, ("", None))[1] is False else None for y in years]
+                     + [None if verdict == "" else _mark(verdict)])
+
+    for code in GROUPS[group]:
+        c = f.checks.get(code)
+        if c is None:
+            continue
+        name = VALUE_NAMES.get(code, c.name)
+        add(f"{name}（{VALUE_UNITS.get(code, '')}）", {r.year: (fmt_amount(r.value), None) for r in c.rows})
+        if code == "appropriation_vs_revenue":
+            add(f"　{name}增长率", {r.year: (fmt_growth(r.growth), None) for r in c.rows})
+            add("　财政经常性收入增长率", {r.year: (fmt_growth(r.reference), None) for r in c.rows})
+            add("　拨款增长高出收入增长（百分点）", {r.year: (fmt_pp(r.margin), r.passed) for r in c.rows}, c.passed)
+        else:
+            add(f"　增长率（{'只增不减' if code in GROUPS['两个只增不减'] else '逐年增长'}）",
+                {r.year: (fmt_growth(r.growth), r.passed) for r in c.rows}, c.passed)
+    return Table(header, rows, caption, [4.2] + [1.3] * len(years) + [1.1], marks, left=(0,))
+
+
+def base_table(f: FundingResult, caption: str) -> Table | None:
+    """生均公用经费 against the base amounts, one row per year: actual, base amount and margin (元)
+    for 小学 and 初中. None when the pack has no base-amount checks."""
+    checks = [f.checks.get("operating_base_P"), f.checks.get("operating_base_J")]
+    if not any(c and c.rows for c in checks):
+        return None
+    years = sorted({r.year for c in checks if c for r in c.rows})
+    rows, marks = [], []
+    for y in years:
+        row, mark = [f"{y}年"], [None]
+        for c in checks:
+            r = next((r for r in c.rows if r.year == y), None) if c else None
+            if r is None:
+                row += ["", "", ""]
+                mark += [None] * 3
+            else:
+                row += [fmt_amount(r.value), fmt_amount(r.reference), fmt_pp(r.margin)]
+                mark += [None, None, _mark(r.passed)]
+        rows.append(row)
+        marks.append(mark)
+    header = ["年度", "小学实际（元）", "小学基准定额（元）", "小学高出（元）", "初中实际（元）", "初中基准定额（元）", "初中高出（元）"]
+    return Table(header, rows, caption, [1.0] + [1.4] * 6, marks, left=())
+
+
+def funding_section(checks: CountyChecks, county: str, table_no) -> list[Block]:
+    """经费保障情况: the yearly sentences, the growth table and the base-amount table."""
+    f = checks.funding
+    part = checks.parts.get("funding")
+    out: list[Block] = [Heading("一、经费保障情况", 1)]
+    if f is None or len(f.years) < 2:
+        out.append(Para("县级数据表中的经费数据不足两个年度，无法核对“三个增长”“两个只增不减”。"))
+        return out + [Para(f"说明：{n}。", note=True) for n in (f.notes if f else ())]
+    head = f"按《义务教育法》第四十二条和国家关于“两个只增不减”的要求，对{county}{_year_range(f)}经费投入逐年核对，"
+    head += f"结论为：{fmt_verdict(f.passed)}"
+    if part is not None and not part.in_verdict:
+        head += "（仅供参考，不计入评估结论）"
+    out.append(Para(head + "。"))
+    for group, title in (("三个增长", "（一）“三个增长”"), ("两个只增不减", "（二）“两个只增不减”")):
+        cs = [f.checks[code] for code in GROUPS[group] if code in f.checks]
+        if cs:
+            out.append(Heading(title, 2))
+            out += [Para(f"{_year_range(f)}，{_growth_sentence(c)}") for c in cs]
+            out.append(funding_table(f, group, table_no(f"{county}义务教育经费“{group}”逐年核对表")))
+    base = base_table(f, table_no(f"{county}生均公用经费与基准定额对照表"))
+    if base is not None:
+        bs = [f.checks[k] for k in ("operating_base_P", "operating_base_J") if k in f.checks]
+        region = REGION_NAMES.get(f.region or "", "")
+        out.append(Heading("（三）生均公用经费基准定额", 2))
+        out.append(Para((f"按{region}地区基准定额（含寄宿生补助）核对，" if region else "")
+                        + "；".join(f"{c.name}{_check_verdict(c)}" for c in bs) + "。"))
+        out.append(base)
+    notes = list(f.notes) + [f"{c.name}：{n}" for c in f.checks.values() for n in c.notes]
+    return out + [Para(f"说明：{n}。", note=True) for n in notes]
+
+
+# ------------------------------------------------------------------------------------------
+# 评估结论, 存在的主要问题, 下一步工作
+# ------------------------------------------------------------------------------------------
+
+def verdict_section(checks: CountyChecks, county: str, document: str, method: str) -> list[Block]:
+    """评估结论: the full verdict (CountyChecks.verdict) and which parts met, failed or are open."""
+    out: list[Block] = [Heading("一、评估结论", 1)]
+    counted = [p for p in checks.parts.values() if p.in_verdict and p.code != "veto"]
+    groups = {v: [p.name for p in counted if p.passed is v] for v in (False, None, True)}
+    text = f"综上，按{document}，{county}{method}自评结论为：{fmt_verdict(checks.verdict)}。"
+    said = []
+    for v, words in ((False, "未达到要求"), (None, "暂无法判定"), (True, "达到要求")):
+        if groups[v]:
+            said.append(f"{'、'.join(groups[v])}{words}")
+    if said:
+        text += "其中，" + "；".join(said) + "。"
+    veto = checks.parts.get("veto")
+    vetoed = [f for f in checks.failures if f.veto]
+    if vetoed:
+        text += "存在一票否决情形：" + "、".join(f"{f.id}“{f.name}”" for f in vetoed) + "。"
+    elif veto is not None:
+        text += "未发现一票否决情形。" if veto.passed else "一票否决情形尚未全部核实，暂无法判定。"
+    out.append(Para(text))
+    for p in checks.parts.values():
+        if not p.in_verdict:
+            out.append(Para(f"{p.name}结论为{fmt_verdict(p.passed)}，仅供参考，不计入评估结论。"))
+    out += [Para(f"说明：{n}。", note=True) for n in checks.notes]
+    return out
+
+
+def county_failures(checks: CountyChecks) -> list[Failure]:
+    """The failing county items (every part except the resource parts, which 二、指标达成情况 and
+    the school-level problems already cover), in CountyChecks.failures order."""
+    return [f for f in checks.failures if f.part not in RESOURCE_PARTS]
+
+
+def _failure_text(checks: CountyChecks, f: Failure) -> str:
+    item = next((i for i in checks.parts[f.part].items if i.id == f.id), None) if f.part in checks.parts else None
+    count = f"（共{len(item.failures)}处）" if item is not None and len(item.failures) > FAILURES_IN_CELL else ""
+    tag = "【一票否决】" if f.veto else ""
+    return f"{tag}{f.id}“{f.name}”未达到要求：{f.reason}{count}。"
+
+
+def problem_blocks(checks: CountyChecks, start: int) -> list[Block]:
+    """The failing county items for 存在的主要问题, one sub-heading per part, numbered from
+    ``start`` + 1 (（二）, （三）…)."""
+    from .narrative import cn
+
+    out: list[Block] = []
+    by_part: dict[str, list[Failure]] = {}
+    for f in county_failures(checks):
+        by_part.setdefault(f.part, []).append(f)
+    for k, (code, fs) in enumerate(by_part.items(), start=start + 1):
+        out.append(Heading(f"（{cn(k)}）{fs[0].part_name}", 2))
+        out += [Para(_failure_text(checks, f)) for f in fs]
+    return out
+
+
+def next_step_blocks(checks: CountyChecks, start: int, caption: str) -> list[Block]:
+    """下一步工作 for the failing county items: a sub-heading numbered ``start`` + 1 and the
+    rectification list (整改任务清单: part, item, what is short, what to do)."""
+    from .narrative import cn
+
+    fs = county_failures(checks)
+    if not fs:
+        return []
+    rows = [[str(k), f.part_name, f"{f.id} {f.name}", f.reason, ACTIONS.get(f.part, "逐项整改到位")]
+            for k, f in enumerate(fs, start=1)]
+    return [Heading(f"（{cn(start + 1)}）逐项整改县级指标", 2),
+            Para(f"针对县级指标核查中未达到要求的{len(fs)}项，逐项明确整改措施、责任单位和完成时限，整改任务见下表。"),
+            Table(["序号", "评估内容", "指标", "存在问题", "整改要求"], rows, caption, [0.6, 1.8, 3.0, 4.0, 2.6],
+                  left=(1, 2, 3, 4))]

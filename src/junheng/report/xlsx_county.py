@@ -1,0 +1,149 @@
+"""The county-level sheets of the official workbook (xlsxwriter), written only when the county's
+:class:`~junheng.core.county_result.CountyChecks` are given. Every number is a real number read
+from the CountyChecks, with a number format; nothing is recomputed.
+
+* 县级指标: every item of every part (资源配置 or 校际均衡, 政府保障程度 … 经费保障): 评估内容, 编号, 项目,
+  方式, 情况 (the detail and the failures), 数值 (the measured value; rates in %), [分值, 得分 under
+  basic-2012,] 结果, 佐证材料; a verdict row per part, the score-sheet total and 全县评估结论.
+* 经费增长: the yearly money checks with the years as columns: per check its verdict, the amounts
+  (0.00), the growth rates (fractions shown 0.00%), the revenue growth and the margin in
+  percentage points (0.00) for 三个增长 (1), and for the base amounts the actual value, the base
+  amount and the margin in 元 (0.00). Failed years are red.
+"""
+from __future__ import annotations
+
+from ..core.county_result import CountyChecks
+from ..core.funding import REGION_NAMES, FundingResult
+from ..fmt import fmt_verdict
+from .county_console import KINDS
+from .county_sections import VALUE_NAMES, VALUE_UNITS, item_cell
+
+#: Failures listed per item in the 情况 cell of 县级指标 (the Word report lists fewer).
+FAILURES_IN_SHEET = 20
+PCT2 = "0.00%"
+N2 = "0.00"
+BAD = {"font_color": "#9C0006", "bg_color": "#FFC7CE"}
+
+
+def _items_sheet(wb, F, checks: CountyChecks, county: str) -> None:
+    ws = wb.add_worksheet("县级指标")
+    scored = checks.score is not None
+    head = ["评估内容", "编号", "项目", "方式", "情况", "数值（比例为%）"] + (["分值", "得分"] if scored else []) + ["结果", "佐证材料"]
+    res, last = len(head) - 2, len(head) - 1
+    ws.merge_range(0, 0, 0, last, f"{county}县级指标核查表", F.title)
+    ws.set_row(0, 30)
+    ws.merge_range(1, 0, 1, last, f"规则包：{checks.rules}；县（区）代码：{checks.county_code or '未注明'}", F.sub)
+    ws.write_row(2, 0, head, F.head)
+    for col, width in enumerate([16, 6, 40, 9, 60, 11] + ([7, 7] if scored else []) + [10, 30]):
+        ws.set_column(col, col, width)
+    r = 3
+    for p in checks.parts.values():
+        part = p.name + ("（仅供参考，不计入结论）" if not p.in_verdict else "")
+        for i in p.items:
+            ws.write_string(r, 0, part, F.text)
+            ws.write_string(r, 1, i.id, F.center)
+            ws.write_string(r, 2, i.name, F.text)
+            ws.write_string(r, 3, KINDS.get(i.kind, i.kind), F.center)
+            ws.write_string(r, 4, item_cell(i, FAILURES_IN_SHEET), F.text)
+            if i.value is None:
+                ws.write_blank(r, 5, None, F.gen)
+            else:
+                ws.write_number(r, 5, i.value, F.gen)
+            if scored:
+                for col, x in ((6, i.points), (7, i.score)):
+                    if x is None:
+                        ws.write_blank(r, col, None, F.gen)
+                    else:
+                        ws.write_number(r, col, x, F.gen)
+            ws.write_string(r, res, fmt_verdict(i.passed), F.verdict(i.passed))
+            ws.write_string(r, last, i.evidence, F.text)
+            r += 1
+        ws.write_string(r, 0, part, F.boldtext)
+        ws.merge_range(r, 1, r, res - 1, f"{p.name}结论" + ("：" + "；".join(p.notes) if p.notes else ""), F.boldtext)
+        ws.write_string(r, res, fmt_verdict(p.passed), F.verdict(p.passed))
+        ws.write_blank(r, last, None, F.text)
+        r += 1
+    if scored:
+        s = checks.score
+        ws.write_string(r, 0, s.name, F.boldtext)
+        ws.merge_range(r, 1, r, 5, f"评分合计（{s.pass_score:g}分及以上为达到要求；缺少数据时最高可得 {s.max_possible:g} 分）", F.boldtext)
+        ws.write_number(r, 6, s.total, F.gen)
+        ws.write_number(r, 7, s.score, F.gen)
+        ws.write_string(r, res, fmt_verdict(s.passed), F.verdict(s.passed))
+        ws.write_blank(r, last, None, F.text)
+        r += 1
+    ws.merge_range(r, 0, r, res - 1, "全县评估结论（计入结论的各部分均达到要求为达标）", F.boldtext)
+    ws.write_string(r, res, fmt_verdict(checks.verdict), F.verdict(checks.verdict))
+    ws.write_blank(r, last, None, F.text)
+    for k, n in enumerate(checks.notes, start=1):
+        ws.merge_range(r + k, 0, r + k, last, f"说明：{n}", F.text)
+    ws.freeze_panes(3, 3)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(2)
+
+
+def _funding_sheet(wb, F, f: FundingResult, county: str) -> None:
+    ws = wb.add_worksheet("经费增长")
+    years = list(f.years)
+    col = {y: 2 + k for k, y in enumerate(years)}
+    last = 2 + len(years)
+    fmt = {(PCT2, False): F.cell(num_format=PCT2), (PCT2, True): F.cell(num_format=PCT2, **BAD),
+           (N2, False): F.n2, (N2, True): F.cell(num_format=N2, **BAD)}
+    ws.merge_range(0, 0, 0, last, f"{county}义务教育经费逐年核对（三个增长、两个只增不减、基准定额）", F.title)
+    ws.set_row(0, 30)
+    region = REGION_NAMES.get(f.region or "", "未填写")
+    ws.merge_range(1, 0, 1, last, f"增长率 = （本年 − 上年）÷ 上年；高出 = 增长率之差 × 100（百分点）或实际值 − 基准定额（元）；地区：{region}", F.sub)
+    ws.write_row(2, 0, ["项目", "单位"] + [f"{y}年" for y in years] + ["结论"], F.head)
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 1, 8)
+    ws.set_column(2, last, 12)
+    r = 3
+
+    def line(label: str, unit: str, cells: dict[int, tuple[float | None, bool]], number: str) -> None:
+        nonlocal r
+        ws.write_string(r, 0, label, F.text)
+        ws.write_string(r, 1, unit, F.center)
+        for y in years:
+            x, bad = cells.get(y, (None, False))
+            if x is None:
+                ws.write_blank(r, col[y], None, F.center)
+            else:
+                ws.write_number(r, col[y], x, fmt[(number, bad)])
+        ws.write_blank(r, last, None, F.center)
+        r += 1
+
+    for c in f.checks.values():
+        ws.write_string(r, 0, c.name, F.boldtext)
+        ws.merge_range(r, 1, r, last - 1, c.rule, F.text)
+        ws.write_string(r, last, fmt_verdict(c.passed), F.verdict(c.passed))
+        r += 1
+        if c.unit == "元":  # base amounts
+            line("　实际生均公用经费", "元", {x.year: (x.value, False) for x in c.rows}, N2)
+            line("　基准定额（含寄宿生补助）", "元", {x.year: (x.reference, False) for x in c.rows}, N2)
+            line("　高出基准定额", "元", {x.year: (x.margin, x.passed is False) for x in c.rows}, N2)
+            continue
+        values = {x.year: (x.value, False) for x in c.rows}
+        if c.rows:
+            values.setdefault(c.rows[0].year - 1, (c.rows[0].previous, False))
+        line(f"　{VALUE_NAMES.get(c.code, c.name)}", VALUE_UNITS.get(c.code, ""), values, N2)
+        compared = any(x.reference is not None for x in c.rows)
+        line("　增长率", "%", {x.year: (x.growth, x.passed is False and not compared) for x in c.rows}, PCT2)
+        if compared:
+            line("　财政经常性收入增长率", "%", {x.year: (x.reference, False) for x in c.rows}, PCT2)
+            line("　高出财政经常性收入增长", "百分点", {x.year: (x.margin, x.passed is False) for x in c.rows}, N2)
+    for k, n in enumerate(list(f.notes) + [f"{c.name}：{n}" for c in f.checks.values() for n in c.notes], start=1):
+        ws.merge_range(r + k, 0, r + k, last, f"说明：{n}", F.text)
+    ws.freeze_panes(3, 2)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+def county_sheets(wb, F, checks: CountyChecks, county: str) -> None:
+    """Add 县级指标 and, when the checks carry money checks, 经费增长 to the workbook. F: the
+    workbook's formats (xlsx_official._Formats)."""
+    _items_sheet(wb, F, checks, county)
+    if checks.funding is not None:
+        _funding_sheet(wb, F, checks.funding, county)
