@@ -202,3 +202,19 @@ def test_table_output_only_to_text_files(county_csv, tmp_path):
     r = run("assess", str(county_csv), "-o", str(tmp_path / "x.pdf"))
     assert r.returncode == 2 and ".txt" in r.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_report_with_county_data_has_the_county_sections(tmp_path):
+    import docx
+
+    from junheng.sample import SAMPLE_COUNTY_DATA, SAMPLE_XLSX
+
+    out = tmp_path / "rep"
+    r = run("report", str(SAMPLE_XLSX), "-r", "quality-2017", "--county-data", str(SAMPLE_COUNTY_DATA), "-o", str(out),
+            "--formats", "docx,xlsx")
+    assert r.returncode == 0, r.stderr
+    doc = docx.Document(next(out.glob("*.docx")))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "政府保障程度" in text and "社会认可度" in text and "经费保障" in text
+    wb = openpyxl.load_workbook(next(out.glob("*.xlsx")))
+    assert "县级指标" in wb.sheetnames and "经费增长" in wb.sheetnames

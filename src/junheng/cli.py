@@ -259,8 +259,9 @@ def report(
     formats: Annotated[str, typer.Option("--formats", help="输出格式，逗号分隔：xlsx,docx,html")] = "xlsx,docx,html",
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
     sheet: Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")] = None,
+    county_data: CountyDataOpt = None,
 ) -> None:
-    """生成正式材料（每县一套）：校际差异系数表（Excel）、自评报告初稿（Word）和网页版报告（HTML）。"""
+    """生成正式材料（每县一套）：校际差异系数表（Excel）、自评报告初稿（Word）和网页版报告（HTML）；给出 --county-data 时含县级指标。"""
     from .core import assess as run_assess
     from .report.bundle import write_reports
     from .report.fonts import FontMissingError
@@ -270,13 +271,15 @@ def report(
         raise typer.Exit(2)
     pack = _load_rules(rules.value, province)
     res, _ = _read(file, sheet, [pack])
+    cdata = _read_county_data(county_data) if county_data is not None else None
     with err.status("正在计算差异系数 …"):
         result = run_assess(res.table, pack, year=year)
+        checks = _county_checks([result], res, cdata)[0]
     fmts = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     try:
         with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
-                                  table=res.table, jobs=jobs)
+                                  table=res.table, jobs=jobs, county_checks=checks)
     except (ValueError, FontMissingError) as e:
         err.print(f"[red]错误：{e}[/red]")
         raise typer.Exit(2) from None
