@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from junheng.fmt import fmt_num
-from junheng.report.cnfmt import fmt_count
+from junheng.report.cnfmt import cn_brackets, fmt_count
 from junheng.report.docx_style import east_asia_font
 from junheng.report.make_template import TEMPLATE, build_template
 from junheng.report.shortfalls import shortfalls
@@ -80,7 +80,8 @@ def test_level_tables_equal_assessment(doc, assessment):
         units = assessment.units_of(c.county_key).filter(pl.col("level") == level)
         for row, ind in zip(rows[1:], assessment.rules.indicators):
             s = lv.indicators[ind.code]
-            assert row[1] == ind.name and row[2] == ind.unit
+            assert row[1] == cn_brackets(ind.name) and row[2] == ind.unit
+            assert "(" not in row[1]
             assert row[-2] == fmt_num(s.mean) and row[-1] == fmt_num(s.cv)
             if quality:
                 assert row[4] == f"{int(units[f'meets_{ind.code}'].sum())}/{lv.units}"
@@ -94,7 +95,7 @@ def test_narrative_numbers(doc, assessment, sample_table):
     for level, lv in c.levels.items():
         assert f"{LEVEL_NAMES[level]}阶段参评单位{lv.units}个，在校生{fmt_count(lv.students)}人" in text
         for s in lv.indicators.values():
-            assert f"{s.name}{fmt_num(s.cv)}" in text
+            assert f"{cn_brackets(s.name)}{fmt_num(s.cv)}" in text
         if assessment.rules.dispersion.test == "composite":
             assert f"综合差异系数为{fmt_num(lv.composite_cv)}" in text
     n_schools = sample_table.height
@@ -129,7 +130,7 @@ def test_user_template_keeps_edits_and_fills_placeholders(assessment, tmp_path):
 
     t = Document(str(TEMPLATE))
     t.styles["Normal"].font.size = Pt(15)
-    marker = t.paragraphs[0]
+    marker = next(p for p in t.paragraphs if p.text == "{{报告正文}}")
     marker.insert_paragraph_before("{{县区}}教育局 {{年度}} 年 {{规则}}")
     t.add_paragraph("（附件略）")
     path = tmp_path / "mine.docx"
@@ -137,8 +138,9 @@ def test_user_template_keeps_edits_and_fills_placeholders(assessment, tmp_path):
     out = write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=path, formats=("docx",))
     d = Document(str(out[0]))
     texts = [p.text for p in d.paragraphs]
-    assert texts[0] == f"均衡示例县教育局 2024 年 {assessment.rules.name}"
-    assert texts[1].endswith("自评报告") and texts[-1] == "（附件略）"
+    assert texts[0].endswith("自评报告") and texts[1] == "（初稿）"
+    assert texts[2] == f"均衡示例县教育局 2024 年 {assessment.rules.name}"
+    assert texts[3].startswith("根据") and texts[-1] == "（附件略）"
     assert "{{报告正文}}" not in texts
     assert d.styles["Normal"].font.size == Pt(15)
 

@@ -9,6 +9,7 @@ import pytest
 
 from junheng.core.trace import weakest_units
 from junheng.fmt import fmt_verdict, round_half_up
+from junheng.report.cnfmt import cn_brackets
 from junheng.report.shortfalls import shortfalls
 from junheng.schema import LEVEL_NAMES
 
@@ -50,7 +51,8 @@ def test_cv_table_equals_assessment(wb, assessment):
         assert ws.cell(4, 4 + per * k).value == "差异系数"
     for n, ind in enumerate(assessment.rules.indicators):
         r = 5 + n
-        assert ws.cell(r, 2).value == f"{ind.name}（{ind.unit}）"
+        assert ws.cell(r, 2).value == f"{cn_brackets(ind.name)}（{ind.unit}）"
+        assert "(" not in ws.cell(r, 2).value  # full-width brackets in Chinese names
         for k, (level, lv) in enumerate(c.levels.items()):
             s = lv.indicators[ind.code]
             mean, cv = ws.cell(r, 3 + per * k), ws.cell(r, 4 + per * k)

@@ -20,6 +20,7 @@ success).
 """
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import re
@@ -58,10 +59,13 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
         if "docx" in formats:
             from docx import Document
 
+            from .docx_template import check_template
+
             try:
-                Document(str(template))
+                doc = Document(str(template))
             except Exception as e:  # python-docx raises several kinds for a file that is not a .docx
                 raise ValueError(f"无法打开 Word 模板文件（应为 .docx 格式）：{template}（{e}）") from None
+            check_template(doc)
     return tuple(f for f in FORMATS if f in formats)
 
 
@@ -89,7 +93,8 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
         if "docx" in names:
             from .docx_report import write_docx
 
-            values = {"{{县区}}": county_name(c), "{{年度}}": str(a.year or ""), "{{规则}}": a.rules.name}
+            values = {"{{标题}}": title, "{{县区}}": county_name(c), "{{规则}}": a.rules.name,
+                      "{{年度}}": str(a.year or dt.date.today().year)}  # no --year: this year (docx_template.py)
             out.append(write_docx(blocks, folder / names["docx"], template=template, values=values))
         if "html" in names:
             from .html_report import write_html
@@ -160,7 +165,8 @@ def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: st
     基本情况); county_checks: ``{county_key: CountyChecks}`` of the same rule pack (optional; adds
     the county-level sections and sheets to those counties' outputs). Returns the final paths, per
     county in FORMATS order.
-    Raises ValueError (unknown format, a template that is not a .docx, county checks of a county or
+    Raises ValueError (unknown format, a template that is not a .docx or has no ``{{报告正文}}``
+    marker or an unknown placeholder (docx_template.py), county checks of a county or
     rule pack not in the assessment), FileNotFoundError (no template file), OSError (cannot
     write), fonts.FontMissingError (no CJK chart font); messages in Chinese.
     """

@@ -2,10 +2,13 @@
 
 CVs and indicator means go through :func:`junheng.fmt.fmt_num` (3 decimals, half-up, RULES.md §4);
 this module adds the other forms a county report uses: money in 万元, percentages, plain counts and
-thresholds without trailing zeros. All rounding is half-up on the shortest decimal representation.
+thresholds without trailing zeros, a unit's indicator value in words (“生均35.00㎡”, “每百名学生7.58人”)
+and full-width brackets in Chinese names. All rounding is half-up on the shortest decimal
+representation.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..fmt import round_half_up
@@ -47,3 +50,35 @@ def fmt_amount(x: float | None) -> str:
     """An amount (万元, 元) with at most 2 decimals half-up, no trailing zeros: 56500.0 → "56500",
     11935.947 → "11935.95"; None → "—"."""
     return "—" if x is None else format(round_half_up(x, 2).normalize(), "f")
+
+
+#: Decimals of an indicator value written in a sentence, by the indicator's unit (default 2):
+#: money in whole 元, books to 0.1 册, teachers per pupil (人/生, about 0.05) to 3 places.
+VALUE_PLACES = {"元": 0, "册": 1, "人/生": 3}
+_ASCII_BRACKET = re.compile(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)")
+
+
+def cn_brackets(text: str) -> str:
+    """Half-width brackets around Chinese text made full-width, for display (the rule pack keeps
+    its own spelling): "体育、艺术(美术、音乐)专任教师" → "体育、艺术（美术、音乐）专任教师"; "x (1).xlsx" is kept."""
+    return _ASCII_BRACKET.sub(r"（\1）", text)
+
+
+def per_phrase(per: float) -> str:
+    """How an indicator's ``per`` reads before its value: 1 → "生均", 100 → "每百名学生"."""
+    if per == 1:
+        return "生均"
+    return "每百名学生" if per == 100 else f"每{fmt_plain(per)}名学生"
+
+
+def fmt_value(x: float, unit: str, per: float, places: int | None = None) -> str:
+    """A unit's indicator value in words, per its definition (value = amount × per / pupils):
+    (35.0, "㎡", 1) → "生均35.00㎡"; (7.5757, "人", 100) → "每百名学生7.58人"; (0.0543, "人/生", 1) →
+    "生均0.054人". Decimals: ``places`` or VALUE_PLACES by unit, half-up."""
+    n = VALUE_PLACES.get(unit, 2) if places is None else places
+    return f"{per_phrase(per)}{round_half_up(x, n)}{unit.removesuffix('/生')}"
+
+
+def fmt_standard(x: float, unit: str, per: float) -> str:
+    """A per-unit standard (threshold) in words, without trailing zeros: (7.5, "㎡", 1) → "生均7.5㎡"."""
+    return f"{per_phrase(per)}{fmt_plain(x)}{unit.removesuffix('/生')}"

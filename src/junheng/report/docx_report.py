@@ -2,9 +2,11 @@
 
 The document starts from a template (default ``templates/self_evaluation.docx``, built by
 ``python -m junheng.report.make_template``; or the user's own .docx): its page setup, styles,
-header and footer are kept. The generated text goes where the template has a paragraph
-``{{报告正文}}`` (else at the end); ``{{县区}}``, ``{{年度}}``, ``{{规则}}``, ``{{日期}}`` in the
-template's paragraphs are replaced. Styles used: Title, Subtitle, Heading 1–3, Normal, Caption,
+header and footer are kept. The generated text goes where the template has the paragraph
+``{{报告正文}}`` (required: a template without it is refused with a ValueError); the placeholders
+``{{标题}}``, ``{{县区}}``, ``{{年度}}``, ``{{规则}}``, ``{{日期}}`` are replaced everywhere, headers
+and footers included, and an unknown ``{{…}}`` is refused (docx_template.py). When the template
+gives the title (the default one does, with ``{{标题}}``) the body starts at the preface. Styles used: Title, Subtitle, Heading 1–3, Normal, Caption,
 表格文字, 图, 注释 (docx_style.py; missing ones are added). Tables get single black borders, a
 repeated header row, widths over the text block; cells marked good/bad get green/red text.
 """
@@ -23,9 +25,9 @@ from docx.shared import Mm, RGBColor
 
 from .blocks import Block, Figure, Heading, Para, Table
 from .docx_style import FIGURE_STYLE, TABLE_STYLE, ensure_styles
+from .docx_template import check_template, cn_date, fill, has_title, marker_paragraph
 from .make_template import TEMPLATE
 
-MARKER = "{{报告正文}}"
 COLORS = {"good": RGBColor(0x00, 0x61, 0x00), "bad": RGBColor(0xC0, 0x00, 0x00)}
 #: Tables with at most this many rows are kept on one page.
 KEEP_TOGETHER_ROWS = 15
@@ -115,41 +117,35 @@ def _render(doc, blocks: list[Block]) -> None:
             raise TypeError(f"unknown block {b!r}")
 
 
-def _replace(paragraph, values: dict[str, str]) -> None:
-    text = paragraph.text
-    if "{{" not in text:
-        return
-    new = text
-    for k, v in values.items():
-        new = new.replace(k, v)
-    if new != text:
-        runs = paragraph.runs
-        runs[0].text = new
-        for r in runs[1:]:
-            r.text = ""
+def _without_title(blocks: list[Block]) -> list[Block]:
+    """The blocks without the leading title and subtitle (the template gives them)."""
+    k = 0
+    while k < len(blocks) and isinstance(blocks[k], Heading) and blocks[k].level in (0, -1):
+        k += 1
+    return blocks[k:]
 
 
 def build_docx(blocks: list[Block], *, template: str | Path | None = None, values: dict[str, str] | None = None):
     """A python-docx Document of the blocks on the template (module doc). values: placeholder →
-    text for the template's own paragraphs. Raises FileNotFoundError / docx errors for a bad
-    template (a .docx that python-docx cannot open)."""
+    text (``{{日期}}`` defaults to today). Raises ValueError (no marker, unknown placeholder:
+    docx_template.check_template), FileNotFoundError / docx errors for a bad template."""
     doc = Document(str(template or TEMPLATE))
+    check_template(doc)
+    if has_title(doc):
+        blocks = _without_title(blocks)
+    fill(doc, {"{{日期}}": cn_date(dt.date.today()), **(values or {})})
     ensure_styles(doc)
     body = doc.element.body
-    marker = next((p for p in doc.paragraphs if p.text.strip() == MARKER), None)
+    marker = marker_paragraph(doc)
     before = len(body)
     _render(doc, blocks)
-    if marker is not None:
-        # _render appends before the final w:sectPr: move what it added to the marker's place
-        children = list(body)
-        has_sect = children[-1].tag == qn("w:sectPr")
-        added = children[before - 1:-1] if has_sect else children[before:]
-        for el in added:
-            marker._p.addprevious(el)
-        marker._p.getparent().remove(marker._p)
-    vals = {"{{日期}}": dt.date.today().strftime("%Y年%m月%d日"), **(values or {})}
-    for p in doc.paragraphs:
-        _replace(p, vals)
+    # _render appends before the final w:sectPr: move what it added to the marker's place
+    children = list(body)
+    has_sect = children[-1].tag == qn("w:sectPr")
+    added = children[before - 1:-1] if has_sect else children[before:]
+    for el in added:
+        marker._p.addprevious(el)
+    marker._p.getparent().remove(marker._p)
     return doc
 
 

@@ -21,12 +21,12 @@ from ..fmt import fmt_num, fmt_verdict
 from ..schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
 from .blocks import Block, Figure, Heading, Para, Table
 from .charts import Chart
-from .cnfmt import fmt_count, fmt_pct, fmt_plain
-from .shortfalls import Shortfall, shortfalls, totals
+from .cnfmt import cn_brackets, fmt_count, fmt_pct, fmt_plain
+from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, province_citation,
+                      shortfall_sentence)
+from .shortfalls import RESOURCES, Shortfall, shortfalls, totals
 
 CN_NUM = "一二三四五六七八九十"
-#: How many schools a sentence names at most before “等”.
-NAMES_IN_TEXT = 5
 
 
 def cn(k: int) -> str:
@@ -42,11 +42,6 @@ def county_name(c: CountyResult) -> str:
 def report_title(a: Assessment, c: CountyResult) -> str:
     """“均衡示例县县域义务教育基本均衡发展自评报告” (from the rule pack's name)."""
     return f"{county_name(c)}{a.rules.name.removesuffix('督导评估')}自评报告"
-
-
-def _names(names: list[str]) -> str:
-    shown = "、".join(names[:NAMES_IN_TEXT])
-    return shown + (f"等{len(names)}所" if len(names) > NAMES_IN_TEXT else "")
 
 
 class _Numbering:
@@ -110,11 +105,9 @@ def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None) -> list[B
                 desc.append(f"{school_type_name(t)}按" + "∶".join(fmt_plain(v) for v in r.values()) + "的加权学生数比例")
         out.append(Para("一贯制学校和完全中学按学段分别作为评估单位，校舍、设备、图书等资源中，"
                         + "，".join(desc) + "分摊到各学段（高中部分不计）。"))
-    ex = a.excluded_of(c.county_key)
-    if ex.height:
-        reasons = Counter(ex["reason"].to_list())
-        text = "、".join(f"{r}{n}所" for r, n in reasons.most_common())
-        out.append(Para(f"按评估办法规定，未纳入差异系数计算的学校{ex.height}所：{text}。"))
+    sentence = exclusion_sentence(a.excluded_of(c.county_key)["reason"].to_list())
+    if sentence:
+        out.append(Para(sentence))
     return out
 
 
@@ -139,7 +132,7 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
     rows, marks = [], []
     for k, ind in enumerate(a.rules.indicators, start=1):
         s = lv.indicators[ind.code]
-        row = [str(k), ind.name, ind.unit]
+        row = [str(k), cn_brackets(ind.name), ind.unit]
         mark: list[str | None] = [None, None, None]
         if rule:
             met = int(units[f"meets_{ind.code}"].sum())
@@ -163,7 +156,7 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
 def _level_summary(a: Assessment, c: CountyResult, level: str, lv: LevelResult) -> list[Block]:
     L = LEVEL_NAMES[level]
     out: list[Block] = []
-    cvs = "，".join(f"{s.name}{fmt_num(s.cv)}" for s in lv.indicators.values())
+    cvs = "，".join(f"{cn_brackets(s.name)}{fmt_num(s.cv)}" for s in lv.indicators.values())
     if a.rules.dispersion.test == "composite":
         thr = fmt_num(lv.composite_threshold, 2)
         if lv.passed is None:
@@ -180,7 +173,7 @@ def _level_summary(a: Assessment, c: CountyResult, level: str, lv: LevelResult) 
         head = f"{L}阶段{lv.units}个参评单位{len(lv.indicators)}项资源配置指标的校际差异系数分别为：{cvs}。"
         if over:
             tail = (f"其中{len(lv.indicators) - len(over)}项不高于{fmt_num(thr, 2)}的标准，"
-                    f"{len(over)}项超过标准（" + "、".join(s.name for s in over) + "），该学段差异系数未达到要求。")
+                    f"{len(over)}项超过标准（" + "、".join(cn_brackets(s.name) for s in over) + "），该学段差异系数未达到要求。")
         elif lv.passed:
             tail = f"各项差异系数均不高于{fmt_num(thr, 2)}的标准，达到要求。"
         else:
@@ -228,11 +221,9 @@ def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str
 # 三、存在的主要问题
 # ------------------------------------------------------------------------------------------
 
-def _contributors(a: Assessment, c: CountyResult, level: str, code: str, unit: str) -> str:
-    top = top_contributors(a, c.county_key, level, code, 3)
-    parts = [f"{r['name']}（{fmt_num(r['value'])}{unit}，占方差的{fmt_pct(r['share'])}）"
-             for r in top.iter_rows(named=True) if r["share"] > 0]
-    return "、".join(parts)
+def _contributors(a: Assessment, c: CountyResult, level: str, code: str) -> str:
+    ind = next(i for i in a.rules.indicators if i.code == code)
+    return contributor_text(top_contributors(a, c.county_key, level, code, 3), ind)
 
 
 def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None) -> list[Block]:
@@ -247,32 +238,28 @@ def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None
             thr = next(iter(lv.indicators.values())).threshold
             over = [s for s in lv.indicators.values() if s.passed is False]
             for s in over:
-                who = _contributors(a, c, level, s.code, s.unit)
-                paras.append(f"{s.name}差异系数为{fmt_num(s.cv)}，超过{fmt_num(thr, 2)}的标准{fmt_num(s.cv - thr)}"
+                who = _contributors(a, c, level, s.code)
+                paras.append(f"{cn_brackets(s.name)}差异系数为{fmt_num(s.cv)}，超过{fmt_num(thr, 2)}的标准{fmt_num(s.cv - thr)}"
                              + (f"，差异主要来自{who}" if who else "") + "。")
             short = []
             for ind in a.rules.indicators:
                 bad = units.filter(~pl.col(f"meets_{ind.code}"))
                 if bad.height:
-                    low = bad.sort(ind.code).row(0, named=True)
-                    t = ind.threshold.get(level)
-                    short.append((bad.height, f"{ind.name}有{bad.height}个单位低于{fmt_plain(t)}{ind.unit}的标准，"
-                                  f"最低的{low['name']}为{fmt_num(low[ind.code])}{ind.unit}，仅为标准的{fmt_pct(low[ind.code] / t)}"))
+                    short.append((bad.height, shortfall_sentence(bad, ind, ind.threshold.get(level))))
             short.sort(key=lambda x: -x[0])
             if short:
                 paras.append("单校达标方面，" + "；".join(s for _, s in short[:4]) + "。")
-            failing = units.filter(~pl.col("passed"))
-            if failing.height:
-                names = failing.sort("met_count")["name"].to_list()
-                paras.append(f"{L}共有{failing.height}个单位未达到单校标准，其中达标项数最少的是{_names(names)}。")
+            sentence = fewest_met_sentence(units, a.rules, level, L)
+            if sentence:
+                paras.append(sentence)
         else:
             ranked = sorted((s for s in lv.indicators.values() if s.cv is not None), key=lambda s: -s.cv)
             if ranked:
                 top = ranked[:3]
-                paras.append("校际差异较大的指标是" + "、".join(f"{s.name}（{fmt_num(s.cv)}）" for s in top) + "。")
-                who = _contributors(a, c, level, top[0].code, top[0].unit)
+                paras.append("校际差异较大的指标是" + "、".join(f"{cn_brackets(s.name)}（{fmt_num(s.cv)}）" for s in top) + "。")
+                who = _contributors(a, c, level, top[0].code)
                 if who:
-                    paras.append(f"{top[0].name}的差异主要来自{who}。")
+                    paras.append(f"{cn_brackets(top[0].name)}的差异主要来自{who}。")
             if lv.passed is False:
                 paras.append(f"综合差异系数{fmt_num(lv.composite_cv)}高于{fmt_num(lv.composite_threshold, 2)}的标准"
                              f"{fmt_num(lv.composite_cv - lv.composite_threshold)}。")
@@ -316,6 +303,32 @@ def shortfall_table(a: Assessment, c: CountyResult, items: list[Shortfall], capt
     return Table(["序号", "学校", "学段", "在校生", "需增加"], rows, caption, [0.6, 3.2, 0.8, 1.0, 5.4], left=(1, 4))
 
 
+#: Resources (shortfalls.RESOURCES) by kind of action in 下一步工作; buildings with their short name.
+BUILDINGS = {"教学及辅助用房": "校舍", "体育运动场馆": "运动场馆"}
+EQUIPMENT = ("教学仪器设备", "网络多媒体教室", "教学用计算机", "图书")
+
+
+def _actions(resources: set[str]) -> list[tuple[str, str]]:
+    """(sub-heading, text) of the actions the shortfalls call for: only the resources some unit
+    lacks are named, in the order of shortfalls.RESOURCES (so a basic-2012 report never asks for
+    网络多媒体教室 or 骨干教师, which that pack does not measure)."""
+    order = [r for r, _, _ in RESOURCES.values() if r in resources]
+    out = []
+    build = [r for r in order if r in BUILDINGS]
+    if build:
+        out.append((f"加快{'和'.join(BUILDINGS[r] for r in build)}建设",
+                    f"将上述学校的{'、'.join(build)}缺口纳入年度建设计划，优先安排改扩建项目和资金，"
+                    "同时合理调整学校布局和招生规模，缓解用房紧张学校的压力。"))
+    equip = [r for r in order if r in EQUIPMENT]
+    if equip:
+        out.append(("补充教学装备", f"按缺口统筹安排{'、'.join(equip)}的采购配备，向农村学校和薄弱学校倾斜。"))
+    staff = [r for r in order if r not in BUILDINGS and r not in EQUIPMENT]
+    if staff:
+        ways = "招聘、交流轮岗、县管校聘" + ("和骨干教师培养" if "县级以上骨干教师" in staff else "和教师培训")
+        out.append(("加强教师队伍建设", f"通过{ways}，补足上述学校短缺的{'、'.join(staff)}。"))
+    return out
+
+
 def _next_steps(a: Assessment, c: CountyResult, n: _Numbering, checks: CountyChecks | None = None) -> list[Block]:
     out: list[Block] = [Heading("四、下一步工作", 1)]
     rule = a.rules.unit_rule is not None
@@ -334,22 +347,11 @@ def _next_steps(a: Assessment, c: CountyResult, n: _Numbering, checks: CountyChe
         out.append(Para(f"按{target}逐校测算，{who}达到{target}，{'；'.join(sentences)}"
                         f"（按学校逐项测算后合计，设备值按万元计）。各校需增加的资源见下表。"))
         out.append(shortfall_table(a, c, items, n.t(f"{who}补足资源测算（达到{target}）")))
-        resources = {s.resource for s in items}
         k = 1
-        if resources & {"教学及辅助用房", "体育运动场馆"}:
+        for title, text in _actions({s.resource for s in items}):
             k += 1
-            out.append(Heading(f"（{cn(k)}）加快校舍和运动场馆建设", 2))
-            out.append(Para("将上述学校的校舍、运动场馆缺口纳入年度建设计划，优先安排改扩建项目和资金，"
-                            "同时合理调整学校布局和招生规模，缓解大校额、大班额学校的用房压力。"))
-        if resources & {"教学仪器设备", "网络多媒体教室", "教学用计算机", "图书"}:
-            k += 1
-            out.append(Heading(f"（{cn(k)}）补充教学装备", 2))
-            out.append(Para("按缺口统筹安排教学仪器设备、网络多媒体教室、计算机和图书的采购配备，向农村学校和薄弱学校倾斜。"))
-        if any(s.unit == "人" for s in items):
-            k += 1
-            out.append(Heading(f"（{cn(k)}）加强教师队伍建设", 2))
-            out.append(Para("通过招聘、交流轮岗、县管校聘和骨干教师培养，补足上述学校短缺的教师，"
-                            "重点补充体育、艺术学科专任教师和县级以上骨干教师。"))
+            out.append(Heading(f"（{cn(k)}）{title}", 2))
+            out.append(Para(text))
     else:
         out.append(Para("各参评单位的资源配置均已达到要求。下一步将巩固现有成果，做好年度监测复查。"))
     if checks is not None:
@@ -401,7 +403,7 @@ def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str
     year = f"{a.year}年" if a.year else "最新学年"
     out: list[Block] = [Heading(report_title(a, c), 0), Heading("（初稿）", -1)]
     scope = "学校资源配置情况" if checks is None else "均衡发展情况（资源配置和县级各项指标）"
-    out.append(Para(f"根据{a.rules.document}" + (f"和{a.rules.province_name}" if a.rules.province_name else "")
+    out.append(Para(f"根据{a.rules.document}{province_citation(a.rules)}"
                     + f"，我县以{year}教育事业统计数据为基础，对全县义务教育{scope}进行了自评。现将有关情况报告如下。"))
     out += _basic(a, c, table)
     out += _attainment(a, c, pngs, n, full=checks is not None)

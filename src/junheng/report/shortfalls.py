@@ -29,7 +29,7 @@ RESOURCES: dict[str, tuple[str, str, float]] = {
     "qualified_teachers": ("高于规定学历教师", "人", 1),
     "senior_title_teachers": ("中级及以上职称教师", "人", 1),
     "backbone_teachers": ("县级以上骨干教师", "人", 1),
-    "pe_art_teachers": ("体育、艺术专任教师", "人", 1),
+    "pe_art_teachers": ("体育和艺术专任教师", "人", 1),
 }
 
 

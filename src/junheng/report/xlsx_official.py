@@ -29,7 +29,7 @@ from ..core.result import Assessment, CountyResult
 from ..core.trace import weakest_units
 from ..fmt import fmt_verdict
 from ..schema import LEVEL_NAMES, school_type_name
-from .cnfmt import fmt_plain
+from .cnfmt import cn_brackets, fmt_plain
 from .narrative import county_name
 from .shortfalls import shortfalls
 
@@ -89,7 +89,7 @@ def _cv_sheet(wb, F: _Formats, a: Assessment, c: CountyResult, source: str | Non
     r = 4
     for n, ind in enumerate(a.rules.indicators, start=1):
         ws.write_number(r, 0, n, F.center)
-        ws.write(r, 1, f"{ind.name}（{ind.unit}）", F.text)
+        ws.write(r, 1, f"{cn_brackets(ind.name)}（{ind.unit}）", F.text)
         for k, (level, lv) in enumerate(levels):
             s = lv.indicators[ind.code]
             c0 = 2 + per * k
@@ -150,7 +150,7 @@ def _unit_sheets(wb, F: _Formats, a: Assessment, c: CountyResult) -> None:
         L = LEVEL_NAMES[level]
         ws = wb.add_worksheet(f"一校一表（{L}）")
         head = ["序号", "学校标识码", "学校名称", "办学类型", "在校生数（人）", "资源分摊比例"]
-        head += [f"{i.name}（{i.unit}）" for i in inds]
+        head += [f"{cn_brackets(i.name)}（{i.unit}）" for i in inds]
         if rule is not None:
             head += ["达标项数", "单校结论", "说明"]
         last = len(head) - 1

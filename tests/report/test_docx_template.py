@@ -1,0 +1,155 @@
+"""The Word template (--template): the marker is required, placeholders are filled everywhere
+(headers, footers, tables, text boxes, split runs), unknown ones are refused, {{年度}} has a
+fallback, and the default template carries the title block so the body does not repeat it."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+from docx.shared import Pt
+
+from junheng.report.bundle import write_report
+from junheng.report.docx_report import build_docx
+from junheng.report.docx_template import MARKER, cn_date
+from junheng.report.make_template import TEMPLATE
+from junheng.report.narrative import report_title
+
+
+def _template(tmp_path, edit) -> str:
+    """The default template edited by ``edit(doc)``, saved; returns its path."""
+    doc = Document(str(TEMPLATE))
+    edit(doc)
+    path = tmp_path / "mine.docx"
+    doc.save(str(path))
+    return str(path)
+
+
+def _docx(assessment, tmp_path, template) -> Document:
+    out = write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=template, formats=("docx",))
+    return Document(str(out[0]))
+
+
+def _drop_marker(doc) -> None:
+    p = next(p for p in doc.paragraphs if p.text == MARKER)
+    p._p.getparent().remove(p._p)
+
+
+def test_template_without_marker_is_refused(assessment, tmp_path):
+    path = _template(tmp_path, _drop_marker)
+    with pytest.raises(ValueError, match=r"模板中没有 \{\{报告正文\}\} 标记，不知道把报告正文放在哪里"):
+        write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=path, formats=("docx",))
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    with pytest.raises(ValueError, match="标记"):
+        build_docx([], template=path)
+
+
+def test_marker_inside_other_text_is_refused(tmp_path):
+    def edit(doc):
+        next(p for p in doc.paragraphs if p.text == MARKER).add_run("（正文）")
+    with pytest.raises(ValueError, match="单独成段"):
+        build_docx([], template=_template(tmp_path, edit))
+
+
+def test_cli_exit_2_for_template_without_marker(tmp_path):
+    from typer.testing import CliRunner
+
+    from junheng.cli import app
+    from junheng.sample import SAMPLE_XLSX
+
+    path = _template(tmp_path, _drop_marker)
+    r = CliRunner().invoke(app, ["report", str(SAMPLE_XLSX), "--template", path, "--formats", "docx",
+                                 "-o", str(tmp_path / "out")])
+    assert r.exit_code == 2
+    assert "报告正文" in r.output
+
+
+def test_unknown_placeholder_is_refused(tmp_path):
+    def edit(doc):
+        doc.sections[0].header.paragraphs[0].text = "{{单位}}"
+    with pytest.raises(ValueError) as e:
+        build_docx([], template=_template(tmp_path, edit))
+    msg = str(e.value)
+    assert "{{单位}}" in msg
+    assert all(k in msg for k in ("{{县区}}", "{{年度}}", "{{规则}}", "{{日期}}", "{{标题}}"))
+
+
+def test_placeholders_filled_in_headers_footers_tables_text_boxes(assessment, tmp_path):
+    def edit(doc):
+        s = doc.sections[0]
+        s.header.is_linked_to_previous = False
+        s.header.paragraphs[0].text = "{{县区}}{{年度}}年自评"
+        s.first_page_footer.paragraphs[0].text = "{{规则}}"
+        marker = next(p for p in doc.paragraphs if p.text == MARKER)
+        table = doc.add_table(rows=1, cols=1)
+        table.cell(0, 0).paragraphs[0].text = "报送：{{县区}}教育局"
+        marker._p.addprevious(table._tbl)
+        # a placeholder split over three runs, as Word often saves it
+        p = marker.insert_paragraph_before("")
+        for part in ("县区：{{", "县区", "}}。"):
+            p.add_run(part).bold = True
+        box = (
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<w:drawing><wp:inline><wp:extent cx="914400" cy="457200"/><wp:docPr id="99" name="box"/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>{{日期}}</w:t></w:r></w:p></w:txbxContent>'
+            '</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+        marker.insert_paragraph_before("")._p.append(parse_xml(box))
+    d = _docx(assessment, tmp_path, _template(tmp_path, edit))
+    s = d.sections[0]
+    assert s.header.paragraphs[0].text == "均衡示例县2024年自评"
+    assert s.first_page_footer.paragraphs[0].text == assessment.rules.name
+    assert d.tables[0].cell(0, 0).text == "报送：均衡示例县教育局"
+    split = next(p for p in d.paragraphs if p.text.startswith("县区："))
+    assert split.text == "县区：均衡示例县。" and all(r.bold for r in split.runs if r.text)
+    xml = d.element.body.xml
+    assert cn_date(dt.date.today()) in xml and "{{" not in xml
+
+
+def test_year_falls_back_to_this_year(assessment, tmp_path):
+    def edit(doc):
+        next(p for p in doc.paragraphs if p.text == MARKER).insert_paragraph_before("{{县区}}{{年度}}年义务教育")
+    a = dataclasses.replace(assessment, year=None)
+    d = _docx(a, tmp_path, _template(tmp_path, edit))
+    texts = [p.text for p in d.paragraphs]
+    assert f"均衡示例县{dt.date.today().year}年义务教育" in texts
+    assert "均衡示例县年义务教育" not in texts
+
+
+def test_default_template_has_the_title_block_once(assessment, tmp_path):
+    t = Document(str(TEMPLATE))
+    texts = [(p.style.name, p.text) for p in t.paragraphs]
+    assert texts[:3] == [("Title", "{{标题}}"), ("Subtitle", "（初稿）"), ("Normal", MARKER)]
+    assert ("Normal", "{{县区}}人民政府") in texts and ("Normal", "{{日期}}") in texts
+    d = _docx(assessment, tmp_path, None)
+    titles = [p.text for p in d.paragraphs if p.style.name == "Title"]
+    assert titles == [report_title(assessment, assessment.counties[0])]
+    assert [p.text for p in d.paragraphs].count("（初稿）") == 1
+    assert d.paragraphs[-2].text == "均衡示例县人民政府" and d.paragraphs[-1].text == cn_date(dt.date.today())
+
+
+def test_own_title_in_template_replaces_the_generated_one(assessment, tmp_path):
+    def edit(doc):
+        doc.paragraphs[0].text = "{{县区}}关于义务教育均衡发展的自评报告"
+        doc.styles["Normal"].font.size = Pt(15)
+    d = _docx(assessment, tmp_path, _template(tmp_path, edit))
+    titles = [p.text for p in d.paragraphs if p.style.name == "Title"]
+    assert titles == ["均衡示例县关于义务教育均衡发展的自评报告"]
+    assert d.styles["Normal"].font.size == Pt(15)
+
+
+def test_template_without_title_keeps_the_generated_title(assessment, tmp_path):
+    def edit(doc):
+        for p in list(doc.paragraphs)[:2]:
+            p._p.getparent().remove(p._p)
+    d = _docx(assessment, tmp_path, _template(tmp_path, edit))
+    assert [p.text for p in d.paragraphs if p.style.name == "Title"] == [report_title(assessment, assessment.counties[0])]
+
+
+def test_cn_date_has_no_leading_zeros():
+    assert cn_date(dt.date(2025, 3, 8)) == "2025年3月8日"
