@@ -45,7 +45,7 @@ def test_class_size_without_class_list_uses_averages():
 def test_class_size_school_without_classes_is_undecided():
     s = schools(("1", "primary", 90, 0, 2, 0), ("2", "junior", 100, 0, 0, 2))
     out = cc.class_size(classes(("1", "primary", 45), ("1", "primary", 45)), s, LIMITS)
-    assert out.passed is None and "没有班级数据" in out.detail
+    assert out.passed is None and "没有 1 个学校学段的班级" in out.detail and out.notes
 
 
 def test_school_size_boundary():

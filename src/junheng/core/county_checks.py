@@ -11,14 +11,14 @@ compared unrounded. Percentages are numbers (85 means 85 %).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from ..rules.loader import CountyItem, Funding
 from ..schema import LEVEL_NAMES
-from .county_data import CountyData
-from .funding import GROUPS, FundingResult, base_amount
+from .county_data import FINANCE_HEADERS, CountyData
+from .funding import GROUPS, FundingResult, base_amount, column_notes
 
 #: Chinese names of the 指标 inputs used in messages (the importer's dictionary has the headers).
 INPUT_NAMES = {
@@ -47,6 +47,12 @@ INPUT_NAMES = {
 REGULAR = ("primary", "junior", "nine_year", "complete", "twelve_year")
 COMBINED = ("nine_year", "twelve_year")
 MAX_LISTED = 50
+#: Schools or ids named in one note or detail before "等".
+MAX_NAMED = 10
+#: The workbook sheets listing schools, by CountyData attribute, and their Chinese names.
+SHEET_NAMES = {"classes": "“班级”工作表", "schools": "“学校”工作表"}
+#: Which sheet each per-school check reads.
+CHECK_SHEETS = {"class_size": "classes", "music_art_rooms": "schools", "small_school_funding": "schools"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,8 @@ class Outcome:
     failures: one Chinese line per failing class/school/year (at most :data:`MAX_LISTED`, then a
     count); value: the main measured number (percent for rates); shortfall: percentage points
     short of a single-rate minimum (for score deductions); failed_count: failed year checks
-    (funding growth); zero: the score rule's "0 分" condition holds.
+    (funding growth); zero: the score rule's "0 分" condition holds; notes: Chinese warnings
+    (schools of the school table missing from the workbook, data too short …).
     """
 
     passed: bool | None
@@ -67,12 +74,40 @@ class Outcome:
     shortfall: float | None = None
     failed_count: int = 0
     zero: bool = False
+    notes: tuple[str, ...] = ()
 
 
 def _capped(lines: list[str]) -> tuple[str, ...]:
     if len(lines) <= MAX_LISTED:
         return tuple(lines)
     return tuple(lines[:MAX_LISTED]) + (f"……另有 {len(lines) - MAX_LISTED} 项未列出",)
+
+
+def named(names: list[str], cap: int = MAX_NAMED) -> str:
+    """``甲、乙、丙`` — at most ``cap`` names, then ``等``."""
+    return "、".join(names[:cap]) + ("等" if len(names) > cap else "")
+
+
+def _missing(outcome_lines: list[str], missing: list[str], detail: str, what: str, sheet: str,
+             missing_fails: bool, value: float | None = None) -> Outcome:
+    """The Outcome of a per-school check given its failing lines and the schools (or school
+    sections) of the school table absent from the workbook ``sheet`` (``what`` names what is
+    missing of them): failed if any line; else,
+    with missing schools, failed (``missing_fails``, the rule pack's ``county_workbook.missing_school
+    = "fail"``) or undecided; else passed. The missing schools are named in the detail and a note."""
+    note = ""
+    if missing:
+        note = f"县级数据表{sheet}中没有 {len(missing)} 个{what}：{named(missing)}"
+        detail += "；" + note
+    notes = (note,) if note else ()
+    if outcome_lines:
+        return Outcome(False, detail, _capped(outcome_lines), len(outcome_lines), notes=notes)
+    if missing:
+        if missing_fails:
+            lines = [f"{m} 未列入县级数据表{sheet}" for m in missing]
+            return Outcome(False, detail, _capped(lines), len(lines), notes=notes)
+        return Outcome(None, detail, value=value, notes=notes)
+    return Outcome(True, detail, value=0)
 
 
 def _num(x: float) -> str:
@@ -83,14 +118,16 @@ def _who(r: dict) -> str:
     return f"{r.get('name') or ''}（{r['school_id']}）" if r.get("name") else str(r["school_id"])
 
 
-def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, params: dict[str, float]) -> Outcome:
+def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, params: dict[str, float], *,
+               missing_fails: bool = False) -> Outcome:
     """Every class ≤ params[level] pupils (primary 45, junior 50): G5 of 教督〔2017〕6号.
 
     classes: one row per class (school_id, level, class_name, size); schools: the county's
     schools (school_id, name, category, students_P/J, classes_P/J) or None. Without a class list
     the school table's average class size can only prove a failure (an average above the limit
     means some class is above it); otherwise the item is undecided. Schools of the school table
-    with classes of a level but no class rows of it leave the item undecided unless it failed.
+    with classes of a level but no class rows of it are named; they leave the item undecided
+    unless it failed (``missing_fails``: they fail it).
     """
     lim = {"primary": params["primary"], "junior": params["junior"]}
     names = {} if schools is None else dict(zip(schools["school_id"].to_list(), schools["name"].to_list()))
@@ -112,18 +149,14 @@ def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, param
              f"{LEVEL_NAMES[r['level']]} {r['class_name']} {r['size']} 人 > {lim[r['level']]:g}"
              for r in over.iter_rows(named=True)]
     detail = f"共 {classes.height} 个班，超过标准的 {over.height} 个（小学 ≤ {lim['primary']:g} 人，初中 ≤ {lim['junior']:g} 人）"
-    if lines:
-        return Outcome(False, detail, _capped(lines), over.height)
+    missing = []
     if schools is not None:
         have = set(zip(classes["school_id"].to_list(), classes["level"].to_list()))
         missing = [f"{_who(r)} {LEVEL_NAMES[lv]}"
                    for r in schools.filter(pl.col("category").is_in(REGULAR + ("teaching_point",))).iter_rows(named=True)
                    for lv, s in (("primary", "P"), ("junior", "J"))
                    if r[f"classes_{s}"] and (r["school_id"], lv) not in have]
-        if missing:
-            return Outcome(None, detail + f"；{len(missing)} 个学校学段没有班级数据：" + "、".join(missing[:5])
-                           + ("等" if len(missing) > 5 else ""), value=0)
-    return Outcome(True, detail, value=0)
+    return _missing(lines, missing, detail, "学校学段的班级", "“班级”工作表", missing_fails, value=0)
 
 
 def school_size(schools: pl.DataFrame | None, params: dict[str, float]) -> Outcome:
@@ -143,15 +176,20 @@ def school_size(schools: pl.DataFrame | None, params: dict[str, float]) -> Outco
     return Outcome(over.height == 0, detail, _capped(lines), over.height)
 
 
-def music_art_rooms(extra: pl.DataFrame | None, schools: pl.DataFrame | None, params: dict[str, float]) -> Outcome:
+def music_art_rooms(extra: pl.DataFrame | None, schools: pl.DataFrame | None, params: dict[str, float], *,
+                    missing_fails: bool = False) -> Outcome:
     """Each school has ≥ max(1, ceil(classes / classes_per_room)) music rooms and as many art
     rooms (每12个班级配备音乐、美术专用教室1间以上): G3. extra: the workbook's 学校 sheet
     (school_id, music_rooms, art_rooms); schools: the county's schools with classes_P/J. A school
-    without a 学校 row leaves the item undecided unless another school failed."""
+    without a 学校 row (or without its room counts) is named; it leaves the item undecided unless
+    another school failed (``missing_fails``: it fails the item)."""
     if schools is None:
         return Outcome(None, "缺少学校表（班数），无法核对音乐、美术专用教室")
-    if extra is None or "music_rooms" not in extra.columns:
-        return Outcome(None, "未提供学校表（音乐、美术专用教室数），无法核对")
+    if extra is None:
+        return Outcome(None, "未提供县级数据表的“学校”工作表（音乐、美术专用教室数），无法核对")
+    absent = [h for c, h in (("music_rooms", "音乐专用教室数"), ("art_rooms", "美术专用教室数")) if c not in extra.columns]
+    if absent:
+        return Outcome(None, "县级数据表“学校”工作表缺少" + "、".join(f"“{h}”" for h in absent) + "列（请检查表头拼写），无法核对")
     per = params["classes_per_room"]
     rooms = {r["school_id"]: r for r in extra.iter_rows(named=True)}
     lines, missing, n = [], [], 0
@@ -170,19 +208,16 @@ def music_art_rooms(extra: pl.DataFrame | None, schools: pl.DataFrame | None, pa
         if short:
             lines.append(f"{_who(r)} {classes} 个班，应各有 {need} 间，实有" + "、".join(short))
     detail = f"{n} 所学校，每 {per:g} 个班至少各 1 间音乐、美术专用教室；不足 {len(lines)} 所"
-    if lines:
-        return Outcome(False, detail, _capped(lines), len(lines))
-    if missing:
-        return Outcome(None, detail + f"；{len(missing)} 所学校没有填写专用教室数：" + "、".join(missing[:5])
-                       + ("等" if len(missing) > 5 else ""))
-    return Outcome(True, detail, value=0)
+    return _missing(lines, missing, detail, "学校的专用教室数", "“学校”工作表", missing_fails)
 
 
 def small_school_funding(extra: pl.DataFrame | None, schools: pl.DataFrame | None, funding: Funding,
-                         region: str | None) -> Outcome:
+                         region: str | None, *, missing_fails: bool = False) -> Outcome:
     """Schools with fewer than ``funding.small_school_students`` compulsory pupils receive at
     least that many pupils' worth of the base amount: 公用经费拨款 ≥ 100 × (base_P·P + base_J·J)/(P+J)
-    元 (G6; base by region, 国发〔2015〕67号). extra: 学校 sheet with operating_funds_yuan."""
+    元 (G6; base by region, 国发〔2015〕67号). extra: 学校 sheet with operating_funds_yuan. A small
+    school without its 公用经费拨款 is named; it leaves the item undecided unless another failed
+    (``missing_fails``: it fails the item)."""
     if schools is None:
         return Outcome(None, "缺少学校表，无法找出不足100人的学校")
     n_min = funding.small_school_students
@@ -193,8 +228,11 @@ def small_school_funding(extra: pl.DataFrame | None, schools: pl.DataFrame | Non
         return Outcome(True, f"无不足{n_min}人的学校", value=0)
     if region is None:
         return Outcome(None, f"{small.height} 所学校不足{n_min}人；未填写地区，无法确定基准定额")
-    if extra is None or "operating_funds_yuan" not in extra.columns:
-        return Outcome(None, f"{small.height} 所学校不足{n_min}人；未提供各校公用经费拨款，无法核对")
+    if extra is None:
+        return Outcome(None, f"{small.height} 所学校不足{n_min}人；未提供县级数据表的“学校”工作表（公用经费拨款），无法核对")
+    if "operating_funds_yuan" not in extra.columns:
+        return Outcome(None, f"{small.height} 所学校不足{n_min}人；县级数据表“学校”工作表缺少“公用经费拨款”列"
+                             "（请检查表头拼写），无法核对")
     funds = dict(zip(extra["school_id"].to_list(), extra["operating_funds_yuan"].to_list()))
     lines, missing = [], []
     for r in small.iter_rows(named=True):
@@ -207,11 +245,7 @@ def small_school_funding(extra: pl.DataFrame | None, schools: pl.DataFrame | Non
         elif got < need:
             lines.append(f"{_who(r)} 在校生 {int(r['_n'])} 人，公用经费 {_num(got)} 元 < 按{n_min}人核定的 {_num(need)} 元")
     detail = f"不足{n_min}人的学校 {small.height} 所，核定不足 {len(lines)} 所"
-    if lines:
-        return Outcome(False, detail, _capped(lines), len(lines))
-    if missing:
-        return Outcome(None, detail + f"；{len(missing)} 所没有填写公用经费拨款：" + "、".join(missing[:5]))
-    return Outcome(True, detail, value=0)
+    return _missing(lines, missing, detail, f"不足{n_min}人学校的公用经费拨款", "“学校”工作表", missing_fails)
 
 
 def special_funding(inputs: dict[str, float], schools: pl.DataFrame | None, params: dict[str, float]) -> Outcome:
@@ -229,18 +263,21 @@ def special_funding(inputs: dict[str, float], schools: pl.DataFrame | None, para
 
 
 def teacher_pay(finance: pl.DataFrame, params: dict[str, float]) -> Outcome:
-    """Teachers' average pay ≥ min_ratio × civil servants' average pay in the latest year of the
-    经费 sheet with both values: G8 (CONFIRMED [S34][S39]); value = the ratio."""
-    if not {"teacher_pay_yuan", "civil_servant_pay_yuan"} <= set(finance.columns):
-        return Outcome(None, "经费表缺少教师平均工资或公务员平均工资")
-    both = finance.filter(pl.col("teacher_pay_yuan").is_not_null() & pl.col("civil_servant_pay_yuan").is_not_null()
-                          & (pl.col("civil_servant_pay_yuan") > 0))
-    if both.height == 0:
-        return Outcome(None, "经费表没有同时填写教师和公务员平均工资的年度")
-    r = both.row(-1, named=True)
+    """Teachers' average pay ≥ min_ratio × civil servants' average pay in the LATEST year of the
+    经费 sheet: G8 (CONFIRMED [S34][S39]); value = the ratio. The detail names the year. A latest
+    year lacking either pay is undecided (an older year is not used in its place)."""
+    need = ("teacher_pay_yuan", "civil_servant_pay_yuan")
+    absent = column_notes(finance, need) if finance.height else []
+    if any("缺少" in n for n in absent) or finance.height == 0:
+        return Outcome(None, "；".join(absent) or "经费表没有任何年度数据，无法比较教师和公务员平均工资")
+    r = finance.sort("year").row(-1, named=True)
+    lacking = [FINANCE_HEADERS[c] for c in need if r[c] is None] + (
+        [] if r["civil_servant_pay_yuan"] is None or r["civil_servant_pay_yuan"] > 0 else ["公务员平均工资（为 0）"])
+    if lacking:
+        return Outcome(None, f"经费表最近年度（{r['year']}年）未填写" + "、".join(lacking) + "，无法比较")
     ratio = r["teacher_pay_yuan"] / r["civil_servant_pay_yuan"]
     ok = ratio >= params["min_ratio"]
-    detail = (f"{r['year']}年 教师平均工资 {_num(r['teacher_pay_yuan'])} 元，公务员平均工资 "
+    detail = (f"{r['year']}年（经费表最近年度）教师平均工资 {_num(r['teacher_pay_yuan'])} 元，公务员平均工资 "
               f"{_num(r['civil_servant_pay_yuan'])} 元（教师 ÷ 公务员 = {ratio:.4f}，标准 ≥ {params['min_ratio']:g}）")
     return Outcome(ok, detail, () if ok else (f"{r['year']}年教师平均工资低于公务员",), ratio)
 
@@ -330,17 +367,24 @@ def operating_base(funding: FundingResult | None) -> Outcome:
                       for c in checks)
     if lines:
         return Outcome(False, detail, _capped(lines), len(lines))
-    return Outcome(None if any(v is None for v in verdicts) else True, detail + "".join(
-        f"（{n}）" for c in checks for n in c.notes) + "".join(f"（{n}）" for n in funding.notes if "地区" in n))
+    why = dict.fromkeys(n for c in checks for n in c.notes)     # the check notes name a missing region too
+    return Outcome(None if any(v is None for v in verdicts) else True, detail + "".join(f"（{n}）" for n in why))
 
 
 def funding_growth(funding: FundingResult | None, params: dict[str, float]) -> Outcome:
     """三个增长 in the last ``years`` yearly comparisons (basic-2012 B8): every growth check of
     ``funding.GROUPS['三个增长']`` in each of those years. failed_count = failed year checks;
-    zero = the mean appropriation growth over the window is negative ("3年年均出现负增长为0分")."""
-    if funding is None or len(funding.years) < 2:
-        return Outcome(None, "经费表少于两个年度，无法核对三个增长")
-    window = set(funding.years[-int(params["years"]):])
+    zero = the mean appropriation growth over the window is negative ("3年年均出现负增长为0分").
+    A series too short for ``years`` comparisons (fewer than years + 1 years) is judged on the
+    comparisons it has, and the detail and notes say so; columns the checks need that the 经费
+    sheet lacks are named."""
+    n_cmp = int(params["years"])
+    if funding is None:
+        return Outcome(None, "未提供经费表，无法核对三个增长")
+    if len(funding.years) < 2:
+        return Outcome(None, f"经费表只有 {len(funding.years)} 个年度，无法核对三个增长（至少需要连续 2 个年度，"
+                             f"近{n_cmp}年比较需要 {n_cmp + 1} 个年度）")
+    window = set(funding.years[-n_cmp:])
     lines, undecided = [], 0
     for code in GROUPS["三个增长"]:
         c = funding.checks[code]
@@ -355,30 +399,69 @@ def funding_growth(funding: FundingResult | None, params: dict[str, float]) -> O
     growths = [r.growth for r in funding.checks["appropriation_vs_revenue"].rows
                if r.year in window and r.growth is not None]
     zero = bool(growths) and sum(growths) / len(growths) < 0
-    detail = f"近{int(params['years'])}年（{min(window)}–{max(window)}年）三个增长：未实现 {len(lines)} 项次"
+    compared = sorted(r.year for r in funding.checks["appropriation_vs_revenue"].rows if r.year in window)
+    detail = f"近{n_cmp}年（{compared[0]}–{compared[-1]}年）三个增长：未实现 {len(lines)} 项次"
+    notes = []
+    if len(compared) < n_cmp:
+        notes.append(f"经费表只有 {len(funding.years)} 个年度（{funding.years[0]}–{funding.years[-1]}年），"
+                     f"只核对了 {len(compared)} 次逐年增长；近{n_cmp}年需要 {n_cmp + 1} 个年度的数据")
+    cols = sorted({n for code in GROUPS["三个增长"] for n in funding.checks[code].notes if "经费表" in n})
     if undecided:
-        detail += f"，{undecided} 项次数据不全"
+        detail += f"，{undecided} 项次数据不全" + (f"（{'；'.join(cols)}）" if cols else "")
     if zero:
         detail += "；教育财政拨款年均负增长"
+    if notes:
+        detail += "；" + "；".join(notes)
     if lines or zero:
-        return Outcome(False, detail, tuple(lines), len(lines), failed_count=len(lines), zero=zero)
-    return Outcome(None if undecided else True, detail, value=0)
+        return Outcome(False, detail, tuple(lines), len(lines), failed_count=len(lines), zero=zero, notes=tuple(notes))
+    return Outcome(None if undecided else True, detail, value=0, notes=tuple(notes))
+
+
+def match_schools(data: CountyData, schools: pl.DataFrame) -> tuple[CountyData, dict[str, tuple[str, ...]]]:
+    """The workbook's 班级 and 学校 sheets compared with the county's schools of the school table.
+
+    schools: the county's schools (``school_id``, as from the school table). Rows whose school id
+    is not one of them are dropped (never used in a verdict) and listed, by sheet code
+    (``classes`` / ``schools``), in a Chinese note (at most :data:`MAX_NAMED` ids, then 等; a
+    hint when ids are not 10 digits, e.g. lost leading zeros). Returns the data without those
+    rows and the notes. Schools of the table missing from a sheet are found by the checks
+    themselves (each knows which schools it needs).
+    """
+    known = set(schools["school_id"].to_list())
+    notes: dict[str, tuple[str, ...]] = {}
+    changes = {}
+    for attr in ("classes", "schools"):
+        df = getattr(data, attr)
+        if df is None or df.height == 0 or "school_id" not in df.columns:
+            continue
+        bad = df.filter(~pl.col("school_id").is_in(sorted(known)) | pl.col("school_id").is_null())
+        if bad.height == 0:
+            continue
+        ids = list(dict.fromkeys(str(i) for i in bad["school_id"].to_list()))
+        rows = sorted(bad["source_row"].to_list()) if "source_row" in bad.columns else []
+        where = f"（第 {named([str(r) for r in rows])} 行）" if rows else ""
+        hint = "；其中有的不是 10 位，是否丢失了开头的 0？" if any(len(i) != 10 for i in ids) else ""
+        notes[attr] = (f"县级数据表{SHEET_NAMES[attr]}中有 {len(ids)} 个学校标识码不是学校数据表中本县的学校，"
+                       f"已忽略，不计入结论：{named(ids)}{where}{hint}",)
+        changes[attr] = df.filter(pl.col("school_id").is_in(sorted(known)))
+    return (replace(data, **changes) if changes else data), notes
 
 
 def run_check(item: CountyItem, data: CountyData, schools: pl.DataFrame | None,
-              funding_rules: Funding | None, funding: FundingResult | None) -> Outcome:
-    """Dispatch an item's ``check`` to its function. Raises KeyError for an unknown check (the
-    rule-pack loader already refuses those)."""
+              funding_rules: Funding | None, funding: FundingResult | None, *, missing_fails: bool = False) -> Outcome:
+    """Dispatch an item's ``check`` to its function. missing_fails: a school absent from the
+    workbook's per-school sheet fails G3/G5/G6 (rule pack ``county_workbook.missing_school``).
+    Raises KeyError for an unknown check (the rule-pack loader already refuses those)."""
     p = item.params
     match item.check:
         case "class_size":
-            return class_size(data.classes, schools, p)
+            return class_size(data.classes, schools, p, missing_fails=missing_fails)
         case "school_size":
             return school_size(schools, p)
         case "music_art_rooms":
-            return music_art_rooms(data.schools, schools, p)
+            return music_art_rooms(data.schools, schools, p, missing_fails=missing_fails)
         case "small_school_funding":
-            return small_school_funding(data.schools, schools, funding_rules, data.region)
+            return small_school_funding(data.schools, schools, funding_rules, data.region, missing_fails=missing_fails)
         case "special_funding":
             return special_funding(data.inputs, schools, p)
         case "operating_base":

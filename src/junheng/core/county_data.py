@@ -24,6 +24,20 @@ FINANCE_COLUMNS: dict[str, pl.DataType] = {
     "boarders": pl.Int64,                   # 寄宿生数 (人)
 }
 
+#: Chinese headers of the finance columns (the 经费 sheet), for messages naming a missing column.
+FINANCE_HEADERS: dict[str, str] = {
+    "year": "年度",
+    "appropriation_wan": "教育财政拨款",
+    "regular_revenue_wan": "财政经常性收入",
+    "budget_edu_wan": "一般公共预算教育支出",
+    "students": "义务教育在校生数",
+    "teacher_pay_yuan": "教师平均工资",
+    "civil_servant_pay_yuan": "公务员平均工资",
+    "operating_per_pupil_P_yuan": "小学生均公用经费",
+    "operating_per_pupil_J_yuan": "初中生均公用经费",
+    "boarders": "寄宿生数",
+}
+
 #: Qualitative statuses (定性 sheet): met 达标, not_met 未达标, na 不适用.
 STATUSES = ("met", "not_met", "na")
 

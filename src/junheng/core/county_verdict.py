@@ -16,7 +16,7 @@ import polars as pl
 
 from ..rules.loader import CountyItem, RulePack
 from ..schema import LEVEL_NAMES
-from .county_checks import Outcome, run_check
+from .county_checks import CHECK_SHEETS, Outcome, match_schools, run_check
 from .county_data import CountyData
 from .county_result import (
     PART_NAMES,
@@ -63,16 +63,22 @@ def _qualitative(item: CountyItem, data: CountyData) -> tuple[bool | None, str |
 
 
 def evaluate_item(item: CountyItem, data: CountyData, schools: pl.DataFrame | None, rules: RulePack,
-                  funding: FundingResult | None) -> ItemResult:
+                  funding: FundingResult | None, sheet_notes: dict[str, tuple[str, ...]] | None = None) -> ItemResult:
     """One item's result: the computed check, the 定性 answer, or both (mixed: both must hold).
 
     A 定性 answer of 不适用 counts as met (ASSUMPTION; shown as 不适用); a missing answer is
-    undecided. Score items also get their points (see :func:`item_score`).
+    undecided. Score items also get their points (see :func:`item_score`). sheet_notes: notes on
+    the workbook's per-school sheets by sheet code (ids not in the school table), added to the
+    items reading that sheet; the check's own notes (schools missing from a sheet, finance
+    series too short) are added too.
     """
     notes: list[str] = []
     out: Outcome | None = None
     if item.kind != "qualitative":
-        out = run_check(item, data, schools, rules.funding, funding)
+        out = run_check(item, data, schools, rules.funding, funding,
+                        missing_fails=rules.county_workbook.missing_school == "fail")
+        notes += (sheet_notes or {}).get(CHECK_SHEETS.get(item.check or ""), ())
+        notes += out.notes
     q_ok, answer, evidence = (None, None, "") if item.kind == "computed" else _qualitative(item, data)
     if item.kind == "computed":
         passed = out.passed
@@ -204,11 +210,16 @@ def school_standard_part(a: Assessment, c: CountyResult, rules: RulePack) -> Par
 
 
 def _funding_part(funding: FundingResult, in_verdict: bool) -> PartResult:
+    """The money checks as items F1…F9; an undecided check's detail says why (a missing column,
+    too few years, years with blanks)."""
     items = []
     for k, chk in enumerate(funding.checks.values(), start=1):
         fails = tuple(f"{r.year}年 未达到（{r.margin:+.2f} {chk.unit}）" if r.margin is not None else f"{r.year}年 未达到"
                       for r in chk.rows if r.passed is False)
-        items.append(ItemResult(f"F{k}", "funding", chk.name, "computed", "CONFIRMED", chk.passed, chk.rule, fails,
+        detail = chk.rule
+        if chk.passed is None:
+            detail += "；无法判定：" + ("；".join(chk.notes) if chk.notes else "没有可比较的年度")
+        items.append(ItemResult(f"F{k}", "funding", chk.name, "computed", "CONFIRMED", chk.passed, detail, fails,
                                 notes=chk.notes))
     return PartResult("funding", PART_NAMES["funding"], funding.passed, tuple(items), in_verdict, funding.notes)
 
@@ -231,6 +242,19 @@ def _pick_county(a: Assessment, data: CountyData, county_key: str | None) -> tup
     return c, notes
 
 
+def _finance_year_notes(a: Assessment, data: CountyData) -> list[str]:
+    """A note when the 经费 sheet's latest year is older than the school table's year (G8 and the
+    base amounts then use old figures)."""
+    fin = data.finance
+    if a.year is None or "year" not in fin.columns or fin.height == 0:
+        return []
+    last = int(fin["year"].max())
+    if last >= a.year - 1:
+        return []
+    return [f"经费表最近年度为 {last} 年，早于学校数据表的 {a.year} 年：教师工资与公务员工资比较等按 {last} 年数据核对，"
+            "请补充近年的经费数据"]
+
+
 def evaluate_county(assessment: Assessment, county_data: CountyData, rules: RulePack | None = None, *,
                     table: pl.DataFrame | None = None, county_key: str | None = None) -> CountyChecks:
     """All county-level checks of one county and the full verdict.
@@ -242,15 +266,24 @@ def evaluate_county(assessment: Assessment, county_data: CountyData, rules: Rule
     items are undecided); county_key: which county (default: the workbook's 县(区)代码, else the
     only county). Returns :class:`CountyChecks`; its ``failures`` name every failing item.
     Raises ValueError when the county cannot be chosen. A workbook whose 县(区)代码 differs from
-    the county's makes the verdict undecided (with a note).
+    the county's makes the verdict undecided (with a note). With a table, the 班级 / 学校 sheets'
+    school ids are compared with the county's schools: unknown ids are dropped (never in a
+    verdict) and listed in the notes and on the items using the sheet; schools of the table
+    missing from a sheet are named in the notes and make G3/G5/G6 undecided (or failed, by the
+    pack's ``county_workbook.missing_school``).
     """
     rules = rules or assessment.rules
     c, notes = _pick_county(assessment, county_data, county_key)
     schools = county_schools(table, c.county_key) if table is not None else _schools_from_units(assessment, c.county_key)
+    sheet_notes: dict[str, tuple[str, ...]] = {}
+    if table is not None:
+        county_data, sheet_notes = match_schools(county_data, schools)
+        notes += [n for ns in sheet_notes.values() for n in ns]
     funding = funding_checks(county_data.finance, rules.funding, county_data.region) if rules.funding else None
+    notes += _finance_year_notes(assessment, county_data)
 
     def items_part(code: str, part: str) -> PartResult:
-        rs = tuple(evaluate_item(i, county_data, schools, rules, funding) for i in rules.items_of(part))
+        rs = tuple(evaluate_item(i, county_data, schools, rules, funding, sheet_notes) for i in rules.items_of(part))
         return PartResult(code, PART_NAMES[code], combine(r.passed for r in rs), rs)
 
     parts: dict[str, PartResult] = {}
@@ -261,8 +294,9 @@ def evaluate_county(assessment: Assessment, county_data: CountyData, rules: Rule
         if rules.score_sheet is not None:
             sp = items_part("score", "score")
             score = score_sheet(rules, list(sp.items))
+            example = score.name if "示例" in score.name else f"{score.name}（示例评分表）"
             parts["score"] = PartResult("score", PART_NAMES["score"], score.passed, sp.items, True,
-                                        (f"{score.name}（示例评分表）",) if score.example else ())
+                                        (example,) if score.example else ())
         parts["satisfaction"] = items_part("satisfaction", "recognition")
     else:
         parts["resource"] = resource_part(assessment, c, "resource")
@@ -272,6 +306,11 @@ def evaluate_county(assessment: Assessment, county_data: CountyData, rules: Rule
         parts["funding"] = _funding_part(funding, rules.funding.in_verdict)
     if table is None:
         notes.append("未提供学校表，学校规模取自评估单位，班额和专用教室无法核对")
+    checks_of = {i.id: i.check for i in rules.county_items}
+    for p in parts.values():
+        for it in p.items:
+            if checks_of.get(it.id) in CHECK_SHEETS:
+                notes += [f"{it.id}：{n}" for n in it.notes if n not in sheet_notes.get(CHECK_SHEETS[checks_of[it.id]], ())]
 
     failures = []
     for p in sorted(parts.values(), key=lambda p: not p.in_verdict):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ..rules.loader import Funding
+from .county_data import FINANCE_HEADERS
 
 #: Chinese names of the checks, in display order.
 CHECK_NAMES: dict[str, str] = {
@@ -38,6 +39,20 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "生均公用经费基准定额": ("operating_base_P", "operating_base_J"),
 }
 REGION_NAMES = {"east": "东部", "central": "中部", "west": "西部"}
+#: Finance columns each check reads (a column the 经费 sheet lacks is named in the check's notes).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "appropriation_vs_revenue": ("appropriation_wan", "regular_revenue_wan"),
+    "per_pupil_spending_rises": ("appropriation_wan", "students"),
+    "teacher_pay_rises": ("teacher_pay_yuan",),
+    "operating_P_rises": ("operating_per_pupil_P_yuan",),
+    "operating_J_rises": ("operating_per_pupil_J_yuan",),
+    "budget_not_falling": ("budget_edu_wan",),
+    "budget_per_pupil_not_falling": ("budget_edu_wan", "students"),
+    "operating_base_P": ("operating_per_pupil_P_yuan",),
+    "operating_base_J": ("operating_per_pupil_J_yuan",),
+}
+#: Checks comparing a year with the year before (they need at least two years).
+GROWTH_CHECKS = GROUPS["三个增长"] + GROUPS["两个只增不减"]
 
 
 def growth(current: float | None, previous: float | None) -> float | None:
@@ -228,13 +243,36 @@ def funding_checks(finance: pl.DataFrame, funding: Funding, region: str | None =
             f"生均公用经费 ≥ 基准定额（{funding.base_from_year}年起，寄宿生每生加{funding.boarder_extra:g}元）", "元",
             _base_rows(years, vals, funding, region, level, students, boarders))
     notes = []
+    few = ""
     if len(years) < 2:
-        notes.append("经费表少于两个年度，无法计算增长")
+        span = f"只有 1 个年度（{years[0]}年）" if years else "没有任何年度"
+        few = f"经费表{span}，无法计算增长：至少需要连续 2 个年度"
+        notes.append(few)
     if region is None:
         notes.append("未填写地区（东部/中部/西部），无法核对生均公用经费基准定额")
     checks = {}
     for code, (rule, unit, rows) in rules.items():
+        cnotes = list(column_notes(finance, NEEDS[code]))
+        if few and code in GROWTH_CHECKS:
+            cnotes.append(few)
+        if region is None and code.startswith("operating_base") and rows:
+            cnotes.append("未填写地区（东部/中部/西部），无法确定基准定额")
         missing = [r.year for r in rows if r.passed is None]
-        cnotes = (f"{'、'.join(map(str, missing))}年数据不全，未能判定",) if missing else ()
-        checks[code] = FundingCheck(code, CHECK_NAMES[code], rule, unit, tuple(rows), _verdict(rows), cnotes)
+        if missing and not cnotes:
+            cnotes.append(f"{'、'.join(map(str, missing))}年数据不全，未能判定")
+        checks[code] = FundingCheck(code, CHECK_NAMES[code], rule, unit, tuple(rows), _verdict(rows), tuple(cnotes))
     return FundingResult(checks, region, tuple(years), tuple(notes))
+
+
+def column_notes(finance: pl.DataFrame, columns: tuple[str, ...]) -> list[str]:
+    """Chinese notes on the finance columns a check needs that are absent (经费表缺少“…”列) or
+    have no value in any year (经费表“…”列没有填写); empty when all are there."""
+    out = []
+    absent = [FINANCE_HEADERS[c] for c in columns if c not in finance.columns]
+    if absent:
+        out.append("经费表缺少" + "、".join(f"“{h}”" for h in absent) + "列（请检查表头拼写）")
+    empty = [FINANCE_HEADERS[c] for c in columns
+             if c in finance.columns and finance.height and finance[c].null_count() == finance.height]
+    if empty:
+        out.append("经费表" + "、".join(f"“{h}”" for h in empty) + "列没有填写")
+    return out

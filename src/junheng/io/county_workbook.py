@@ -27,7 +27,7 @@ from junheng.io.county_fields import (
     CField,
     SheetSpec,
 )
-from junheng.io.grid import CSV_SUFFIXES, Grid, read_grids
+from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, read_grids, sniff
 from junheng.io.headers import normalise
 from junheng.io.report import Reporter
 
@@ -50,6 +50,17 @@ RATES_OVER_100 = ("junior_gross_enrolment_rate",)
 SMALL_RATES = ("dropout_primary_rate", "dropout_junior_rate")
 #: A class above this many pupils is reported as a warning (probably a typing error).
 CLASS_SIZE_WARN = 100
+#: Headers that are not data but are expected, by sheet code: read past without a warning
+#: (the template's 定性 sheet names the rule pack of each item).
+EXTRA_HEADERS: dict[str, tuple[str, ...]] = {"answers": ("适用规则包", "规则包")}
+#: Columns of which a sheet needs at least one, by sheet code (each row fills one of them).
+ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {"satisfaction": (("satisfied", "rate"),)}
+#: Years of the 经费 sheet the growth checks need: two for any year-on-year growth, four for the
+#: basic-2012 score sheet's "近三年" (three comparisons).
+FINANCE_YEARS_NEEDED = 2
+FINANCE_YEARS_FULL = 4
+#: The only formats of the county workbook, for messages.
+FORMATS = "Excel 工作簿（.xlsx 或 .xls）"
 
 
 @dataclass
@@ -90,17 +101,30 @@ class _Sheet:
     grid: Grid
     row: int
     columns: dict[str, tuple[int, str, str | None]]
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    missing: set[str] = field(default_factory=set)
 
     def label(self, code: str) -> str:
         j, text, _ = self.columns[code]
         return f"{text} ({self.grid.letter(j)}列)"
 
+    def unknown_text(self) -> str:
+        """The unrecognised header cells as ``教育财政拨款万元)(B列)、…`` ('' when there are none)."""
+        return "、".join(f"{t}({self.grid.letter(j)}列)" for j, t in self.unknown)
 
-def _find_header(grid: Grid, spec: SheetSpec) -> tuple[int, dict[str, tuple[int, str, str | None]]] | None:
+
+def _find_header(grid: Grid, spec: SheetSpec) -> tuple[int, dict[str, tuple[int, str, str | None]],
+                                                 list[tuple[int, str]]] | None:
+    """(grid row, matched columns, unrecognised header cells (grid column, text)) of the row
+    among the first :data:`HEADER_SCAN_ROWS` matching most of the sheet's headers; None when no
+    row has a required header. A second column matching an already matched header counts as
+    unrecognised (only the first is read)."""
     index = _index((f.code, (f.header, *f.synonyms)) for f in spec.fields)
+    extra = {_key(t) for t in EXTRA_HEADERS.get(spec.code, ())}
     best = None
     for r, row in enumerate(grid.top_rows(HEADER_SCAN_ROWS)):
         cols: dict[str, tuple[int, str, str | None]] = {}
+        unknown: list[tuple[int, str]] = []
         for j, text in enumerate(row):
             if not text:
                 continue
@@ -108,12 +132,27 @@ def _find_header(grid: Grid, spec: SheetSpec) -> tuple[int, dict[str, tuple[int,
             code = index.get(key) or index.get(key[:-1] if key.endswith("数") else key + "数")
             if code and code not in cols:
                 cols[code] = (j, text, unit)
+            elif key not in extra:
+                unknown.append((j, text))
         if cols and (best is None or len(cols) > len(best[1])):
-            best = (r, cols)
-    required = {f.code for f in spec.fields if f.required}
-    if best is None or not (required & set(best[1])):
-        return None
+            best = (r, cols, unknown)
     return best
+
+
+def _precheck(path: Path, rep: Reporter) -> None:
+    """Refuse, with county-workbook wording (Excel only), what is not an Excel file."""
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        raise rep.fatal("not_a_workbook", f"县级数据表需要多个工作表，请使用 {FORMATS}，不能用 CSV。")
+    if suffix not in EXCEL_SUFFIXES:
+        raise rep.fatal("unsupported_file", f"不支持的文件类型“{path.suffix or '(无扩展名)'}”：县级数据表应为 {FORMATS}。")
+    kind, what = sniff(path)
+    if kind == "empty":
+        raise rep.fatal("empty_file", "文件为空（0 字节），请检查是否选错了文件或文件未保存完整。")
+    if kind in ("other", "text", "unknown"):
+        seen = what or ("文本文件" if kind == "text" else "无法识别的格式")
+        raise rep.fatal("not_a_spreadsheet", f"不是 Excel 文件（内容看起来是{seen}）：县级数据表应为 {FORMATS}，"
+                                             "请在 Excel 或 WPS 中打开后另存为 .xlsx。")
 
 
 def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
@@ -127,10 +166,11 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
     """
     path = Path(path)
     rep = Reporter(file=path.name)
+    if path.is_dir():
+        raise rep.fatal("is_directory", f"“{path}”是文件夹，请指定县级数据表文件（.xlsx 或 .xls）。")
     if not path.is_file():
         raise rep.fatal("file_not_found", f"找不到文件：{path}")
-    if path.suffix.lower() in CSV_SUFFIXES:
-        raise rep.fatal("not_a_workbook", "县级数据表需要多个工作表，请使用 Excel 工作簿（.xlsx 或 .xls），不能用 CSV。")
+    _precheck(path, rep)
     sheets: dict[str, _Sheet] = {}
     for grid in read_grids(path, None, rep):
         code = _SHEET_INDEX.get(_key(grid.sheet or ""))
@@ -145,9 +185,11 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
         found = _find_header(grid, _SPEC[code])
         if found is None:
             need = "、".join(f"“{f.header}”" for f in _SPEC[code].fields if f.required)
-            rep.add("error", "no_header", f"找不到表头：前 {HEADER_SCAN_ROWS} 行中没有包含 {need} 的行。")
+            rep.add("error", "no_header", f"找不到表头：前 {HEADER_SCAN_ROWS} 行中没有包含 {need} 的行。"
+                    "请检查表头文字是否拼写有误。", always=True)
             continue
         sheets[code] = _Sheet(_SPEC[code], grid, *found)
+        _header_issues(sheets[code], rep)
     rep.sheet = None
     if not sheets and not rep.has_errors:
         names = "、".join(f"“{s.name}”" for s in SHEETS)
@@ -160,6 +202,29 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
     if rep.has_errors:
         raise rep.fail()
     return CountyLoadResult(data, rep.warnings(), path.name, {c: s.grid.sheet for c, s in sheets.items()})
+
+
+def _header_issues(s: _Sheet, rep: Reporter) -> None:
+    """Missing required columns (errors, listed first, with the unrecognised headers as a hint;
+    ``s.missing`` records them so the row checks needing them are skipped) and unrecognised
+    headers (one warning when no error carries them)."""
+    rep.sheet = s.grid.sheet
+    hrow = s.grid.excel_row(s.row)
+    unknown = s.unknown_text()
+    hint = f"表中无法识别的列：{unknown}，是否拼写有误？" if unknown else ""
+    for f in s.spec.fields:
+        if (f.required or f.code in COLUMNS_REQUIRED.get(s.spec.code, ())) and f.code not in s.columns:
+            s.missing.add(f.code)
+            rep.add("error", "missing_column", f"缺少必填列“{f.header}”。{hint}", row=hrow, always=True)
+    headers = {f.code: f.header for f in s.spec.fields}
+    for group in ONE_OF.get(s.spec.code, ()):
+        if not set(group) & set(s.columns):
+            s.missing.update(group)
+            need = "或".join(f"“{headers[c]}”" for c in group)
+            rep.add("error", "missing_column", f"缺少{need}列（至少要有一列）。{hint}", row=hrow, always=True)
+    if unknown and not s.missing:
+        rep.add("warning", "unknown_columns", f"以下列无法识别，已忽略：{unknown}，是否拼写有误？", row=hrow,
+                always=True)
 
 
 def _convert(f: CField, raw: str, unit: str | None) -> tuple[object, str | None, str | None]:
@@ -209,10 +274,6 @@ def _rows(s: _Sheet, rep: Reporter) -> list[dict]:
     that fail conversion are reported and left out of the dict (key ``_bad`` lists them)."""
     rep.sheet = s.grid.sheet
     fields = {f.code: f for f in s.spec.fields}
-    hrow = s.grid.excel_row(s.row)
-    for f in s.spec.fields:
-        if (f.required or f.code in COLUMNS_REQUIRED.get(s.spec.code, ())) and f.code not in s.columns:
-            rep.add("error", "missing_column", f"缺少必填列“{f.header}”。", row=hrow)
     out = []
     rows = s.grid.cells.slice(s.row + 1).iter_rows()
     for i, cells in enumerate(rows, start=s.row + 1):
@@ -263,6 +324,8 @@ def _finance(rows: list[dict], s: _Sheet, rep: Reporter) -> tuple[pl.DataFrame, 
         _err(rep, s, "year", f"年度不连续：缺少 {'、'.join(map(str, gaps))} 年（增长率需逐年计算）。", None)
     if not rows:
         _err(rep, s, None, "经费表没有任何年度数据。", s.grid.excel_row(s.row), "warning")
+    elif ordered and len(ordered) < FINANCE_YEARS_FULL:
+        _err(rep, s, "year", _years_warning(ordered), None, "warning")
     for r in rows:
         if r.get("students") == 0:
             _err(rep, s, "students", "义务教育在校生数不能为 0。", r["_row"])
@@ -279,14 +342,27 @@ def _finance(rows: list[dict], s: _Sheet, rep: Reporter) -> tuple[pl.DataFrame, 
     return df.sort("year"), (regions.pop() if len(regions) == 1 else None)
 
 
+def _years_warning(years: list[int]) -> str:
+    """The warning for a finance series shorter than the growth checks need."""
+    n = len(years)
+    span = f"{years[0]}年" if n == 1 else f"{years[0]}–{years[-1]}年"
+    if n < FINANCE_YEARS_NEEDED:
+        return (f"经费表只有 {n} 个年度（{span}）：三个增长、两个只增不减需要连续至少 {FINANCE_YEARS_NEEDED} 个年度"
+                f"才能计算增长（基本均衡评分表的“近三年”比较需要 {FINANCE_YEARS_FULL} 个年度），这些项目将显示为"
+                "“无法判定”；教师工资与公务员工资按该年度比较。请补充前几年的数据。")
+    return (f"经费表只有 {n} 个年度（{span}），只能核对 {n - 1} 年的增长；基本均衡评分表的“近三年”三个增长"
+            f"需要 {FINANCE_YEARS_FULL} 个年度（3 次逐年比较），将只按已有年度核对。")
+
+
 def _classes(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
     seen: dict[tuple, int] = {}
+    keyed = not ({"school_id", "level"} & s.missing)   # duplicates are per school and level
     for r in rows:
         if r.get("size") == 0:
             _err(rep, s, "size", "班级人数不能为 0。", r["_row"])
         elif r.get("size") is not None and r["size"] > CLASS_SIZE_WARN:
             _err(rep, s, "size", f"班级人数 {r['size']} 超过 {CLASS_SIZE_WARN}，请核对。", r["_row"], "warning")
-        if r.get("class_name"):
+        if keyed and r.get("class_name"):
             k = (r.get("school_id"), r.get("level"), r["class_name"])
             if k in seen:
                 _err(rep, s, "class_name", f"班级“{r['class_name']}”重复（另见第 {seen[k]} 行）。", r["_row"])
@@ -302,6 +378,8 @@ def _schools(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
     seen: dict[str, int] = {}
     for r in rows:
         sid = r.get("school_id")
+        if sid is None:
+            continue
         if sid in seen:
             _err(rep, s, "school_id", f"学校标识码 {sid} 重复（另见第 {seen[sid]} 行）。", r["_row"])
         seen[sid] = r["_row"]
@@ -384,7 +462,7 @@ def _satisfaction(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
             _err(rep, s, "valid", "有效问卷数不能为 0。", r["_row"])
             continue
         if sat is None and rate is None:
-            if not ({"satisfied", "rate"} & r["_bad"]):
+            if not ({"satisfied", "rate"} & (r["_bad"] | s.missing)):
                 _err(rep, s, "satisfied", "请填写“满意数”或“满意度”。", r["_row"])
             continue
         if sat is not None and sat > valid:

@@ -294,6 +294,21 @@ class SchoolStandard(_Model):
     minima: dict[str, PerLevel]
 
 
+class CountyWorkbook(_Model):
+    """How the county workbook's per-school lists are read against the school table.
+
+    missing_school: what a school of the school table (of the county, of the categories an item
+    covers) that is absent from the workbook's 班级 or 学校 sheet does to the items needing that
+    list (G3 music/art rooms, G5 class size, G6 small-school funding): ``undecided`` (default,
+    ASSUMPTION: missing data, the item cannot be decided unless another school failed) or
+    ``fail`` (the rule requires every school to be listed: the item fails and names the school).
+    Workbook ids that are not schools of the county in the school table are always left out of
+    the verdicts and listed in a warning.
+    """
+
+    missing_school: Literal["undecided", "fail"] = "undecided"
+
+
 class RulePack(_Model):
     """A validated rule pack, possibly with a provincial override applied (``province``)."""
 
@@ -312,6 +327,7 @@ class RulePack(_Model):
     county_items: list[CountyItem] = []
     score_sheet: ScoreSheet | None = None
     school_standard: SchoolStandard | None = None
+    county_workbook: CountyWorkbook = CountyWorkbook()
 
     @model_validator(mode="after")
     def _consistent(self) -> "RulePack":

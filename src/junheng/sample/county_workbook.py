@@ -26,15 +26,52 @@ YEARS = (2019, 2020, 2021, 2022, 2023)
 #: Sheet → (headers, rows). Headers are the canonical Chinese headers with their unit.
 Sheets = dict[str, tuple[list[str], list[list]]]
 
-_INSTRUCTIONS = (
+_GENERAL = (
     "县级数据表（县域义务教育均衡发展督导评估 县级部分）填表说明",
-    "1. 工作表名称不要修改：基本信息、经费、班级、学校、指标、定性、满意度；没有的数据可以整表删除（相关项目显示为“无法判定”）。",
-    "2. 表头必须保留（可在表头上方加标题行）；列的顺序可以调整。金额单位见表头括号：经费表合计金额为万元，工资和生均经费为元。",
-    "3. 比例按百分数填写：96.5 或 96.5% 都表示 96.5%。",
-    "4. 定性表“状态”填 达标、未达标 或 不适用；一票否决项目（V 开头）填“达标”表示不存在该情形。",
-    "5. 班级表每个班一行；学段填 小学 或 初中；学校标识码与学校数据表一致（10 位）。",
-    "详细说明见 docs/county-workbook.md。",
+    "本表与学校数据表一起使用：junheng assess 学校数据表.xlsx --county-data 本表.xlsx。本说明表导入时忽略。",
+    "一、通用规则",
+    "1. 文件必须是 Excel 工作簿（.xlsx 或 .xls），不能另存为 CSV（需要多个工作表）。",
+    "2. 工作表名称不要修改：基本信息、经费、班级、学校、指标、定性、满意度；没有的数据可以整表删除（相关项目显示为“无法判定”）。",
+    "3. 表头文字必须保留、不要改写（可在表头上方加标题行，列的顺序可以调整）；无法识别的表头会给出警告并被忽略。",
+    "4. 金额单位见表头括号：经费表的合计金额为万元，工资和生均经费为元；表头写明“(元)”或“(万元)”时按表头单位换算。",
+    "5. 比例按百分数填写：96.5 或 96.5% 都表示 96.5%。",
+    "6. 学校标识码与学校数据表一致（10 位，保留开头的 0，建议把该列设为文本格式）。",
+    "7. 有任何错误时整个文件不导入，每条错误都指明工作表、行号和列。",
+    "二、各工作表",
 )
+#: One line per sheet: what a row is and what to watch for (the columns are listed from the spec).
+_SHEET_NOTES = {
+    "基本信息": "两列“项目、内容”。县(区)代码填 6 位代码，应与学校数据表一致；地区填 东部、中部 或 西部（决定生均公用经费基准定额）。",
+    "经费": ("每年一行，年度必须连续。三个增长、两个只增不减逐年计算增长，至少需要 2 个年度；基本均衡评分表“近三年”的"
+             "三个增长需要 4 个年度（3 次逐年比较）。教师平均工资与公务员平均工资按最近一个年度比较，最近年度两项都要填写。"),
+    "班级": ("每个班一行；学段填 小学 或 初中；同一学校同一学段的班级名称不能重复；人数超过 100 会给出警告。"
+             "学校数据表中本县有班级的学校都要列出，否则班额无法判定；不在学校数据表中的学校标识码不计入结论。"),
+    "学校": ("每校一行，学校标识码不能重复。音乐、美术专用教室每 12 个班至少各 1 间；公用经费拨款为本年度拨给该校的金额（元），"
+             "不足 100 人的学校应按 100 人核定。学校数据表中本县的小学、初中、一贯制学校和教学点都要列出。"),
+    "指标": "每个指标一行，指标名称用模板中的写法；数值留空表示未填写；交流轮岗教师数不能大于符合交流条件教师数。",
+    "定性": ("每个项目一行；编号为规则包中的项目编号（优质均衡 G、Q、V 开头，基本均衡评分表 B 开头）；状态填 达标、未达标 或 不适用，"
+             "留空表示未填写；达标应填写佐证材料；得分只用于基本均衡评分表；一票否决项目（V 开头）填“达标”表示不存在该情形。"
+             "“适用规则包”列说明项目属于哪个规则包（basic-2012 基本均衡、quality-2017 优质均衡），仅供参考，导入时忽略。"),
+    "满意度": "每类调查对象一行；满意数不能大于有效问卷数；只填满意度时按 有效问卷数 × 满意度 折算；全县满意度 = Σ满意数 ÷ Σ有效问卷数。",
+}
+_MORE = "更多说明：junheng 的 README“县级数据表”一节，及源代码仓库中的 docs/county-workbook.md。"
+_SPECS = {"基本信息": INFO, "经费": FINANCE, "班级": CLASSES, "学校": SCHOOLS, "指标": INPUTS, "定性": ANSWERS,
+          "满意度": SATISFACTION}
+
+
+def instructions() -> list[str]:
+    """The lines of the 说明 sheet: general rules, then per sheet what a row is, its columns
+    (必填 marked) and what to watch for; self-sufficient (the docs are not installed)."""
+    lines = list(_GENERAL)
+    for name, note in _SHEET_NOTES.items():
+        spec = _SPECS[name]
+        cols = "、".join(_head(f) + ("（必填）" if f.required else "") for f in spec.fields)
+        if name == "定性":
+            cols += "、适用规则包"
+        lines.append(f"【{name}】{note}")
+        lines.append(f"    列：{cols}")
+    lines.append(_MORE)
+    return lines
 
 
 def _head(f) -> str:
@@ -151,7 +188,7 @@ def write_county_workbook(sheets: Sheets, path: str | Path, *, title: str | None
     text = wb.add_format({"num_format": "@"})
     ws = wb.add_worksheet("说明")
     ws.set_column(0, 0, 110)
-    for i, line in enumerate(_INSTRUCTIONS):
+    for i, line in enumerate(instructions()):
         ws.write_string(i, 0, line, big if i == 0 else None)
     for name, (headers, rows) in sheets.items():
         ws = wb.add_worksheet(name)
@@ -172,8 +209,21 @@ def write_county_workbook(sheets: Sheets, path: str | Path, *, title: str | None
     return path
 
 
-def write_template(path: str | Path) -> Path:
-    """Write the blank county workbook (headers, item lists, instructions) to ``path``."""
+def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the blank county workbook (说明 sheet, headers, 指标 names, every qualitative item of
+    the bundled rule packs) to ``path`` and return it.
+
+    The entry point of ``junheng template county -o 县级数据模板.xlsx``. A path without a suffix
+    gets ``.xlsx``. Raises FileExistsError when the file exists and ``overwrite`` is false, and
+    ValueError (Chinese message) for a suffix other than .xlsx (the writer makes .xlsx only).
+    """
+    path = Path(path)
+    if not path.suffix:
+        path = path.with_suffix(".xlsx")
+    if path.suffix.lower() != ".xlsx":
+        raise ValueError(f"县级数据表模板只能保存为 .xlsx 文件：{path.name}")
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"文件已存在：{path}（如需覆盖请指定 --force）")
     return write_county_workbook(template_sheets(), path, title="县级数据表（模板）")
 
 
