@@ -218,3 +218,13 @@ def test_report_with_county_data_has_the_county_sections(tmp_path):
     assert "政府保障程度" in text and "社会认可度" in text and "经费保障" in text
     wb = openpyxl.load_workbook(next(out.glob("*.xlsx")))
     assert "县级指标" in wb.sheetnames and "经费增长" in wb.sheetnames
+
+
+def test_blank_county_template_reads_back_as_an_empty_workbook(tmp_path):
+    out = tmp_path / "县级数据模板.xlsx"
+    r = run("template", "county", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    wb = openpyxl.load_workbook(out)
+    assert {"说明", "经费", "班级", "学校", "指标", "定性", "满意度"} <= set(wb.sheetnames)
+    again = run("template", "county", "-o", str(out))
+    assert again.returncode == 2 and "--force" in again.stderr

@@ -317,6 +317,29 @@ def sample(
     err.print(f"已写入 {output}：{df.height} 所学校，{counties} 个县区")
 
 
+template_app = typer.Typer(help="生成空白填报模板", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("county")
+def template_county(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.xlsx）")] = Path("县级数据模板.xlsx"),
+    force: Annotated[bool, typer.Option("--force", "-f", help="文件已存在时覆盖")] = False,
+) -> None:
+    """生成空白的县级数据表模板（含“说明”表、各工作表表头、指标名称和定性项目清单）。"""
+    from .sample.county_workbook import write_template
+
+    try:
+        path = write_template(output, overwrite=force)
+    except (FileExistsError, ValueError) as e:
+        err.print(f"[red]错误：{e}[/red]")
+        raise typer.Exit(2) from None
+    except OSError as e:
+        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
+        raise typer.Exit(2) from None
+    err.print(f"已写入 {path}")
+
+
 def _click_exceptions():
     """The exception module of the click that typer uses (vendored in typer ≥ 0.2x, else click)."""
     import importlib

@@ -62,3 +62,9 @@ def test_invalid_override_is_refused(tmp_path):
     broken.write_text("[packs\n", encoding="utf-8")
     with pytest.raises(RulesError, match="格式错误"):
         load_rules("basic-2012", str(broken))
+
+
+def test_province_document_is_carried_for_citations():
+    r = load_rules("basic-2012", "52")
+    assert r.province_name.startswith("贵州省") and "示例" in r.province_document
+    assert load_rules("basic-2012").province_document is None

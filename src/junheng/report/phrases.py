@@ -35,7 +35,7 @@ def province_citation(rules: RulePack) -> str:
     if rules.province is None:
         return ""
     name = rules.province_name or ""
-    doc = getattr(rules, "province_document", None) or ""
+    doc = rules.province_document or ""
     if "示例" in name or "示例" in doc:
         return "和省级实施细则（示例）"
     if doc:

@@ -323,6 +323,7 @@ class RulePack(_Model):
     indicators: list[Indicator]
     province: str | None = None
     province_name: str | None = None
+    province_document: str | None = None
     funding: Funding | None = None
     county_items: list[CountyItem] = []
     score_sheet: ScoreSheet | None = None
@@ -424,6 +425,7 @@ def load_rules(pack: str = "basic-2012", province: str | None = None, *, path: s
         data = _merge(data, over)
         data["province"] = str(pdata.get("province", province))
         data["province_name"] = pdata.get("name")
+        data["province_document"] = pdata.get("document")
     try:
         return RulePack.model_validate(data)
     except ValidationError as e:
