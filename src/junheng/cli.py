@@ -180,10 +180,12 @@ def _county_checks(results, res, county_data):
     return out
 
 
-def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, county_data: Path | None = None) -> None:
+def _evaluate(file: Path, packs, year, sheet, county_data: Path | None):
+    """Read the school table (and county workbook), assess under each pack, run the county checks.
+
+    Returns (assessments, per-assessment county checks or None, warnings as text, the load result)."""
     from .core import assess
 
-    packs = [_load_rules(r, province) for r in rules]
     res, warnings = _read(file, sheet, packs)
     cdata = _read_county_data(county_data) if county_data is not None else None
     if cdata is not None:
@@ -191,6 +193,12 @@ def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, count
     with err.status("正在计算差异系数 …"):
         results = [assess(res.table, p, year=year) for p in packs]
         checks = _county_checks(results, res, cdata)
+    return results, checks, warnings, res
+
+
+def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, county_data: Path | None = None) -> None:
+    packs = [_load_rules(r, province) for r in rules]
+    results, checks, warnings, _ = _evaluate(file, packs, year, sheet, county_data)
     try:
         _emit(results, _infer_format(fmt, output), output, file, warnings, checks)
     except OSError as e:
@@ -215,18 +223,20 @@ ProvinceOpt = Annotated[Optional[str], typer.Option("--province", "-p", help="�
 YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", min=1990, max=2100, help="统计年度（显示在结果中）")]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="输出格式：table（表格）、json、xlsx；默认按 -o 的扩展名，否则为屏幕表格")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（json 默认输出到屏幕）")]
+FileArg = Annotated[Path, typer.Argument(help="学校基础数据表：.xlsx、.xls 或 .csv", show_default=False)]
+SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")]
 CountyDataOpt = Annotated[Optional[Path], typer.Option("--county-data", "-c", help="县级数据表（经费、班级、指标、定性、满意度），用于县级指标核查和完整结论")]
 
 
 @app.command()
 def assess(
-    file: Annotated[Path, typer.Argument(help="学校基础数据表：.xlsx、.xls 或 .csv", show_default=False)],
+    file: FileArg,
     rules: RulesOpt = Rules.basic,
     province: ProvinceOpt = None,
     year: YearOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
-    sheet: Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")] = None,
+    sheet: SheetOpt = None,
     county_data: CountyDataOpt = None,
 ) -> None:
     """评估一个学校数据表（每县一份结果）；给出 --county-data 时同时核查县级指标。"""
@@ -250,7 +260,7 @@ def demo(
 
 @app.command()
 def report(
-    file: Annotated[Path, typer.Argument(help="学校基础数据表：.xlsx、.xls 或 .csv", show_default=False)],
+    file: FileArg,
     rules: RulesOpt = Rules.basic,
     province: ProvinceOpt = None,
     year: YearOpt = None,
@@ -258,11 +268,10 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹（不存在时自动创建）")] = Path("评估报告"),
     formats: Annotated[str, typer.Option("--formats", help="输出格式，逗号分隔：xlsx,docx,html")] = "xlsx,docx,html",
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
-    sheet: Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")] = None,
+    sheet: SheetOpt = None,
     county_data: CountyDataOpt = None,
 ) -> None:
     """生成正式材料（每县一套）：校际差异系数表（Excel）、自评报告初稿（Word）和网页版报告（HTML）；给出 --county-data 时含县级指标。"""
-    from .core import assess as run_assess
     from .report.bundle import write_reports
     from .report.fonts import FontMissingError
 
@@ -270,11 +279,7 @@ def report(
         err.print(f"[red]错误：找不到 Word 模板：{template}[/red]")
         raise typer.Exit(2)
     pack = _load_rules(rules.value, province)
-    res, _ = _read(file, sheet, [pack])
-    cdata = _read_county_data(county_data) if county_data is not None else None
-    with err.status("正在计算差异系数 …"):
-        result = run_assess(res.table, pack, year=year)
-        checks = _county_checks([result], res, cdata)[0]
+    (result,), (checks,), _, res = _evaluate(file, [pack], year, sheet, county_data)
     fmts = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     try:
         with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
