@@ -120,6 +120,7 @@ def test_a_column_the_rule_pack_needs_is_refused(tmp_path):
     r = run("assess", str(p), "-f", "json")
     assert r.returncode == 1 and r.stdout == ""
     assert "图书" in r.stderr and "basic-2012" in r.stderr
+    assert "将按 0 计算" not in r.stderr  # the rule-aware error replaces the importer's generic warning
     # quality-2017 does not use books
     assert run("assess", str(p), "--rules", "quality-2017", "-f", "json").returncode == 0
 
@@ -134,6 +135,7 @@ def test_format_follows_the_output_extension_and_table_goes_to_a_file(county_csv
     text = t.read_text(encoding="utf-8")
     assert "综合差异系数" in text and "2025 年统计数据" in text
     assert run("assess", str(county_csv), "-f", "xlsx", "-o", str(tmp_path / "r.json")).returncode == 2
+    assert run("assess", str(county_csv), "-f", "json", "-o", str(tmp_path / "r.xlsx")).returncode == 2
 
 
 def test_unwritable_output_is_a_chinese_usage_error(county_csv, tmp_path):
@@ -167,6 +169,7 @@ def test_county_data_adds_the_county_checks_and_the_full_verdict(tmp_path):
     assert ("guarantee", "G5") in failing  # classes over 45 / 50 in the sample county
     t = run("demo", "--full", "--rules", "quality-2017")
     assert t.returncode == 0 and "政府保障程度" in t.stdout
+    assert "评估结论（含县级指标" in t.stdout and "其中资源配置（学校层面）" in t.stdout
 
 
 def test_invalid_county_workbook_is_exit_1(tmp_path, county_csv):

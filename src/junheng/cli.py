@@ -68,18 +68,22 @@ def _read(path: Path, sheet: str | None, packs):
         with err.status(f"正在读取 {path.name} …"):
             res = read_school_table(path, sheet=sheet)
         issues = []
+        # the importer's generic "missing indicator column" warning is replaced by the rule-aware check below
+        kept = [w for w in res.warnings if w.code != "optional_column_missing"]
+        unknown = [w.message for w in kept if w.code == "unknown_columns"]
         for p in packs:
             missing = missing_fields(res.present, res.table, p)
             if missing:
                 names = "、".join(f.header for f in missing)
-                issues.append(Issue("error", f"规则包 {p.id}（{p.name}）计算需要以下列，文件中没有：{names}。请补充后再评估。",
+                hint = f"（{unknown[0].rstrip('。')}，是否拼写有误？）" if unknown else ""
+                issues.append(Issue("error", f"规则包 {p.id}（{p.name}）计算需要以下列，文件中没有：{names}。请补充后再评估。{hint}",
                                     file=res.file, sheet=res.sheet, code="missing_indicator_column"))
         if issues:
-            raise InputError(issues + list(res.warnings))
+            raise InputError(issues + kept)
     except InputError as e:
         _report_input_error(e)
         raise typer.Exit(1) from None
-    warnings = [str(w) for w in res.warnings]
+    warnings = [str(w) for w in kept]
     for w in warnings[:MAX_WARNINGS_SHOWN]:
         err.print(w, style="yellow", markup=False)
     if len(warnings) > MAX_WARNINGS_SHOWN:
@@ -106,7 +110,7 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
     if fmt is Format.table:
         def show(con: Console) -> None:
             for a, ch in zip(assessments, checks):
-                print_assessment(a, con)
+                print_assessment(a, con, {k: v.verdict for k, v in (ch or {}).items()})
                 if ch:
                     print_county_checks(list(ch.values()), con)
 
@@ -129,6 +133,9 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
                 for a, ch in zip(assessments, checks)]
         doc = docs[0] if len(docs) == 1 else {"assessments": docs}
         text = json.dumps(doc, ensure_ascii=False, indent=1)
+        if output is not None and output.suffix.lower() not in (".json", ".txt", ""):
+            err.print(f"[red]错误：--format json 的输出文件应以 .json 结尾：{output}[/red]")
+            raise typer.Exit(2)
         if output is None:
             sys.stdout.write(text + "\n")
         else:

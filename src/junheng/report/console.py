@@ -83,7 +83,7 @@ def _excluded(a: Assessment, c: CountyResult) -> Table | None:
     if ex.height == 0:
         return None
     t = Table(title=f"未参与计算的学校：{ex.height} 所", title_justify="left")
-    t.add_column("原因")
+    t.add_column("原因", overflow="fold")
     t.add_column("所数", justify="right")
     t.add_column("学校")
     counts = Counter(ex["reason"].to_list())
@@ -94,8 +94,13 @@ def _excluded(a: Assessment, c: CountyResult) -> Table | None:
     return t
 
 
-def county_view(a: Assessment, c: CountyResult) -> Panel:
-    """One county's full result as a rich Panel."""
+def county_view(a: Assessment, c: CountyResult, full_verdict: bool | None | str = "none") -> Panel:
+    """One county's full result as a rich Panel.
+
+    full_verdict: the verdict including the county-level checks when they were run (True, False or
+    None for undecided); the default "none" means no county checks, so the school-level verdict is
+    the county's verdict.
+    """
     parts: list = []
     for level in c.levels:
         parts.append(_level_table(a, c, level))
@@ -116,7 +121,11 @@ def county_view(a: Assessment, c: CountyResult) -> Panel:
     for note in c.notes:
         parts.append(Text(f"注意：{note}", style="yellow"))
     name = c.county or c.county_code or "（未注明县区）"
-    verdict = Text.assemble(("评估结论：", "bold"), _mark(c.verdict))
+    if full_verdict == "none":
+        verdict = Text.assemble(("评估结论：", "bold"), _mark(c.verdict))
+    else:
+        verdict = Text.assemble(("评估结论（含县级指标，详见下方县级核查）：", "bold"), _mark(full_verdict),
+                                ("；其中资源配置（学校层面）：", "bold"), _mark(c.verdict))
     head = f"{name}{f'（{c.county_code}）' if c.county_code and c.county else ''} · {a.rules.name}"
     return Panel(Group(verdict, *parts), title=head, title_align="left", expand=False)
 
@@ -143,8 +152,11 @@ def summary_table(a: Assessment) -> Table:
     return t
 
 
-def print_assessment(a: Assessment, console: Console) -> None:
-    """Print an assessment: details per county, or a summary when there are many counties."""
+def print_assessment(a: Assessment, console: Console, full_verdicts: dict | None = None) -> None:
+    """Print an assessment: details per county, or a summary when there are many counties.
+
+    full_verdicts: optional {county_key: verdict with the county-level checks} for the headline.
+    """
     title = a.rules.document + (f" · {a.rules.province_name}" if a.rules.province_name else "")
     if a.year is not None:
         title += f" · {a.year} 年统计数据"
@@ -154,4 +166,5 @@ def print_assessment(a: Assessment, console: Console) -> None:
         console.print(Text(f"共 {len(a.counties)} 个县区，逐县明细请用 --format json 或 --format xlsx 输出。", style="dim"))
         return
     for c in a.counties:
-        console.print(county_view(a, c))
+        full = (full_verdicts or {}).get(c.county_key, "none")
+        console.print(county_view(a, c, full))

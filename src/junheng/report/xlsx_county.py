@@ -116,7 +116,10 @@ def _funding_sheet(wb, F, f: FundingResult, county: str) -> None:
 
     for c in f.checks.values():
         ws.write_string(r, 0, c.name, F.boldtext)
-        ws.merge_range(r, 1, r, last - 1, c.rule, F.text)
+        if last - 1 > 1:
+            ws.merge_range(r, 1, r, last - 1, c.rule, F.text)
+        else:  # no year columns (empty finance sheet): nothing to merge
+            ws.write_string(r, 1, c.rule, F.text)
         ws.write_string(r, last, fmt_verdict(c.passed), F.verdict(c.passed))
         r += 1
         if c.unit == "元":  # base amounts

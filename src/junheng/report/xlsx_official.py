@@ -64,7 +64,7 @@ class _Formats:
         return self.undecided if ok is None else self.good if ok else self.bad
 
 
-def _cv_sheet(wb, F: _Formats, a: Assessment, c: CountyResult, source: str | None) -> None:
+def _cv_sheet(wb, F: _Formats, a: Assessment, c: CountyResult, source: str | None, full: bool = False) -> None:
     ws = wb.add_worksheet("校际差异系数表")
     quality = a.rules.dispersion.test == "each"
     per = 4 if quality else 2
@@ -124,7 +124,7 @@ def _cv_sheet(wb, F: _Formats, a: Assessment, c: CountyResult, source: str | Non
             ws.merge_range(r, c0, r, c0 + per - 1, fmt_verdict(lv.passed), F.verdict(lv.passed))
     r += 1
     ws.write(r, 0, "", F.center)
-    ws.write(r, 1, "全县评估结论", F.boldtext)
+    ws.write(r, 1, "资源配置结论（学校层面；完整结论见“县级指标”表）" if full else "全县评估结论", F.boldtext)
     note = fmt_verdict(c.verdict)
     if a.rules.unit_rule is not None and c.units_failed:
         note += f"（{c.units_failed}个单位未达到单校标准）"
@@ -297,7 +297,7 @@ def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, sou
     county-level checks (adds the sheets 县级指标 and 经费增长). Returns the path."""
     wb = xlsxwriter.Workbook(str(path))
     F = _Formats(wb)
-    _cv_sheet(wb, F, a, c, source)
+    _cv_sheet(wb, F, a, c, source, full=checks is not None)
     _unit_sheets(wb, F, a, c)
     _excluded_sheet(wb, F, a, c)
     _weak_sheet(wb, F, a, c)

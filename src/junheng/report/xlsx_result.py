@@ -38,7 +38,7 @@ def _write(a: Assessment, path: Path, source: str | None) -> None:
         ws.write(r, 0, k, head)
         ws.write(r, 1, v)
     r = len(info) + 1
-    ws.write_row(r, 0, ["县区代码", "县区", "结论", "未达标单位数"], head)
+    ws.write_row(r, 0, ["县区代码", "县区", "资源配置结论（学校层面）", "未达标单位数"], head)
     ws.set_column(2, 3, 14)
     for c in a.counties:
         r += 1
