@@ -166,10 +166,7 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
     """
     path = Path(path)
     rep = Reporter(file=path.name)
-    if path.is_dir():
-        raise rep.fatal("is_directory", f"“{path}”是文件夹，请指定县级数据表文件（.xlsx 或 .xls）。")
-    if not path.is_file():
-        raise rep.fatal("file_not_found", f"找不到文件：{path}")
+    rep.require_file(path, "县级数据表文件（.xlsx 或 .xls）")
     _precheck(path, rep)
     sheets: dict[str, _Sheet] = {}
     for grid in read_grids(path, None, rep):
@@ -309,15 +306,21 @@ def _err(rep: Reporter, s: _Sheet, code: str | None, message: str, row: int | No
     rep.add(level, "invalid", message, row=row, column=s.label(code) if code and code in s.columns else None)
 
 
-def _finance(rows: list[dict], s: _Sheet, rep: Reporter) -> tuple[pl.DataFrame, str | None]:
-    years: dict[int, int] = {}
+def _first_rows(rows: list[dict], key: str, label: str, s: _Sheet, rep: Reporter) -> dict:
+    """{value of ``key``: its row}, reporting every repeated value as an error naming both rows."""
+    seen: dict = {}
     for r in rows:
-        y = r.get("year")
-        if y is None:
+        v = r.get(key)
+        if v is None:
             continue
-        if y in years:
-            _err(rep, s, "year", f"年度 {y} 重复（另见第 {years[y]} 行）。", r["_row"])
-        years[y] = r["_row"]
+        if v in seen:
+            _err(rep, s, key, f"{label} {v} 重复（另见第 {seen[v]} 行）。", r["_row"])
+        seen[v] = r["_row"]
+    return seen
+
+
+def _finance(rows: list[dict], s: _Sheet, rep: Reporter) -> tuple[pl.DataFrame, str | None]:
+    years = _first_rows(rows, "year", "年度", s, rep)
     ordered = sorted(years)
     gaps = [y for y in range(ordered[0], ordered[-1] + 1) if y not in years] if ordered else []
     if gaps:
@@ -375,14 +378,7 @@ def _classes(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
 
 
 def _schools(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
-    seen: dict[str, int] = {}
-    for r in rows:
-        sid = r.get("school_id")
-        if sid is None:
-            continue
-        if sid in seen:
-            _err(rep, s, "school_id", f"学校标识码 {sid} 重复（另见第 {seen[sid]} 行）。", r["_row"])
-        seen[sid] = r["_row"]
+    _first_rows(rows, "school_id", "学校标识码", s, rep)
     cols = {"school_id": pl.Utf8, "music_rooms": pl.Int64, "art_rooms": pl.Int64,
             "operating_funds_yuan": pl.Float64, "source_row": pl.Int64}
     keep = [c for c in cols if c in s.columns or c == "source_row"]

@@ -109,6 +109,14 @@ class Reporter:
         """The InputError carrying every issue found so far (raise it)."""
         return InputError(self.final_issues())
 
+    def require_file(self, path, what: str) -> None:
+        """Raise (as :meth:`fatal`) unless ``path`` is an existing file; ``what`` names the expected
+        file in the message, e.g. ``"学校数据表文件（.xlsx、.xls 或 .csv）"``."""
+        if path.is_dir():
+            raise self.fatal("is_directory", f"“{path}”是文件夹，请指定{what}。")
+        if not path.is_file():
+            raise self.fatal("file_not_found", f"找不到文件：{path}")
+
     def fatal(self, code: str, message: str, **where) -> InputError:
         """Record one error and return the InputError to raise (for problems that stop reading)."""
         self.add("error", code, message, always=True, **where)

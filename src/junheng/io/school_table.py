@@ -62,10 +62,7 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
         raise ValueError(f"equipment_unit_default must be one of {sorted(EQUIPMENT_UNITS)}")
     path = Path(path)
     rep = Reporter(file=path.name)
-    if path.is_dir():
-        raise rep.fatal("is_directory", f"“{path}”是文件夹，请指定学校数据表文件（.xlsx、.xls 或 .csv）。")
-    if not path.is_file():
-        raise rep.fatal("file_not_found", f"找不到文件：{path}")
+    rep.require_file(path, "学校数据表文件（.xlsx、.xls 或 .csv）")
     grid = head = None
     for g in read_grids(path, sheet, rep):
         head = find_header(g)
