@@ -19,7 +19,8 @@ from ..schema import LEVEL_NAMES
 DETAIL_MAX_COUNTIES = 5
 
 
-def _mark(ok: bool | None) -> Text:
+def verdict_mark(ok: bool | None) -> Text:
+    """达标 / 未达标 / 无法判定 as coloured rich Text (green / red / yellow)."""
     style = {True: "green", False: "bold red", None: "yellow"}[ok]
     return Text(fmt_verdict(ok), style=style)
 
@@ -40,7 +41,7 @@ def _level_table(a: Assessment, c: CountyResult, level: str) -> Table:
         who = "\n".join(f"{r['name']} {r['share'] * 100:.1f}%" for r in top.iter_rows(named=True) if r["share"] > 0)
         row = [f"{s.name}({s.unit})", fmt_num(s.mean), fmt_num(s.cv)]
         if not composite:
-            row += [fmt_num(s.threshold, 2), _mark(s.passed)]
+            row += [fmt_num(s.threshold, 2), verdict_mark(s.passed)]
         t.add_row(*row, who)
     label = "综合差异系数" if composite else "7项差异系数平均值（仅供参考）"
     row = [Text(label, style="bold"), "", Text(fmt_num(lv.composite_cv), style="bold")]
@@ -48,7 +49,7 @@ def _level_table(a: Assessment, c: CountyResult, level: str) -> Table:
         row[1] = f"标准 ≤ {fmt_num(lv.composite_threshold, 2)}"
     else:
         row += ["", ""]
-    t.add_row(*row, _mark(lv.passed) if composite else "")
+    t.add_row(*row, verdict_mark(lv.passed) if composite else "")
     return t
 
 
@@ -69,7 +70,7 @@ def _weak_table(a: Assessment, c: CountyResult, level: str, n: int = 10) -> Tabl
     for r in w.iter_rows(named=True):
         row = [r["name"], f"{r['students']:,}"]
         if rule:
-            verdict = _mark(r["passed"])
+            verdict = verdict_mark(r["passed"])
             if not r["passed"] and r["met_count"] >= a.rules.unit_rule.min_met:
                 verdict.append(f"（未达标项低于标准的{a.rules.unit_rule.floor_ratio:.0%}）", style="red")
             row += [f"{r['met_count']}/{len(names)}", verdict]
@@ -122,10 +123,10 @@ def county_view(a: Assessment, c: CountyResult, full_verdict: bool | None | str 
         parts.append(Text(f"注意：{note}", style="yellow"))
     name = c.county or c.county_code or "（未注明县区）"
     if full_verdict == "none":
-        verdict = Text.assemble(("评估结论：", "bold"), _mark(c.verdict))
+        verdict = Text.assemble(("评估结论：", "bold"), verdict_mark(c.verdict))
     else:
-        verdict = Text.assemble(("评估结论（含县级指标，详见下方县级核查）：", "bold"), _mark(full_verdict),
-                                ("；其中资源配置（学校层面）：", "bold"), _mark(c.verdict))
+        verdict = Text.assemble(("评估结论（含县级指标，详见下方县级核查）：", "bold"), verdict_mark(full_verdict),
+                                ("；其中资源配置（学校层面）：", "bold"), verdict_mark(c.verdict))
     head = f"{name}{f'（{c.county_code}）' if c.county_code and c.county else ''} · {a.rules.name}"
     return Panel(Group(verdict, *parts), title=head, title_align="left", expand=False)
 
@@ -148,7 +149,7 @@ def summary_table(a: Assessment) -> Table:
                 cells.append(fmt_num(r.composite_cv))
             else:
                 cells.append(str(sum(1 for s in r.indicators.values() if s.passed is False)))
-        t.add_row(c.county_code or "", c.county or "", *cells, _mark(c.verdict))
+        t.add_row(c.county_code or "", c.county or "", *cells, verdict_mark(c.verdict))
     return t
 
 

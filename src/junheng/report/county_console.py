@@ -17,7 +17,9 @@ from rich.text import Text
 
 from ..core.county_result import CountyChecks, ItemResult, PartResult
 from ..core.funding import FundingResult
-from ..fmt import fmt_verdict, round_half_up
+from ..fmt import fmt_verdict
+from .cnfmt import fmt_growth, fmt_pp
+from .console import verdict_mark
 
 ANSWERS = {"met": "达标", "not_met": "未达标", "na": "不适用", None: "未填写"}
 KINDS = {"computed": "计算", "qualitative": "定性", "mixed": "计算+定性"}
@@ -68,18 +70,6 @@ def county_checks_payload(checks: CountyChecks) -> dict[str, Any]:
     }
 
 
-def _mark(ok: bool | None) -> Text:
-    return Text(fmt_verdict(ok), style={True: "green", False: "bold red", None: "yellow"}[ok])
-
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{round_half_up(x * 100, 2)}%"
-
-
-def _pp(x: float | None) -> str:
-    return "—" if x is None else f"{round_half_up(x, 2):+}"
-
-
 def _part_table(p: PartResult) -> Table:
     title = f"{p.name}：{fmt_verdict(p.passed)}" + ("（仅供参考，不计入结论）" if not p.in_verdict else "")
     t = Table(title=title, title_justify="left", expand=False)
@@ -99,7 +89,7 @@ def _part_table(p: PartResult) -> Table:
         row = [i.id, i.name, KINDS.get(i.kind, i.kind), detail]
         if scored:
             row.append("—" if i.score is None else f"{i.score:g}/{i.points:g}")
-        t.add_row(*row, _mark(i.passed))
+        t.add_row(*row, verdict_mark(i.passed))
     return t
 
 
@@ -119,16 +109,16 @@ def _funding_table(f: FundingResult) -> Table:
             if r is None:
                 row.append("")
             elif r.reference is not None:
-                row.append(Text(f"{_pct(r.growth)}（{_pp(r.margin)}）", style="red" if r.passed is False else ""))
+                row.append(Text(f"{fmt_growth(r.growth)}（{fmt_pp(r.margin)}）", style="red" if r.passed is False else ""))
             else:
-                row.append(Text(_pct(r.growth), style="red" if r.passed is False else ""))
-        t.add_row(*row, _mark(c.passed))
+                row.append(Text(fmt_growth(r.growth), style="red" if r.passed is False else ""))
+        t.add_row(*row, verdict_mark(c.passed))
     return t
 
 
 def county_checks_view(checks: CountyChecks) -> Panel:
     """One panel for a county: the verdict, a table per part, the money table and the failures."""
-    head = Text.assemble(("县级核查结论：", "bold"), _mark(checks.verdict),
+    head = Text.assemble(("县级核查结论：", "bold"), verdict_mark(checks.verdict),
                          f"  （规则包 {checks.rules}；{checks.county or ''} {checks.county_code or ''}）")
     parts: list = [head]
     for n in checks.notes:
@@ -142,7 +132,7 @@ def county_checks_view(checks: CountyChecks) -> Panel:
         line = f"评分合计 {s.score:g} 分（满分 {s.total:g}，{s.pass_score:g} 分通过）"
         if s.max_possible > s.score:
             line += f"；另有 {s.max_possible - s.score:g} 分的项目缺少数据"
-        parts.append(Text.assemble(line + "：", _mark(s.passed)))
+        parts.append(Text.assemble(line + "：", verdict_mark(s.passed)))
     if checks.funding is not None and len(checks.funding.years) > 1:
         parts.append(_funding_table(checks.funding))
     if checks.failures:
