@@ -18,6 +18,16 @@ _CATEGORY = {code: t.category for code, t in SCHOOL_TYPES.items()}
 LEVEL_OF_SECTION = {"P": "primary", "J": "junior"}
 
 
+def county_key(columns) -> pl.Expr:
+    """The county grouping key of a school row: county_code, else county name, else "".
+
+    columns: the table's column names (absent ones are skipped). Every county-level grouping and
+    filtering uses this key, so results, reports and county checks agree on what a county is.
+    """
+    parts = [pl.col(c) for c in ("county_code", "county") if c in columns]
+    return pl.coalesce(*parts, pl.lit(""))
+
+
 def prepare(table: pl.DataFrame) -> pl.DataFrame:
     """Complete a canonical table: add absent optional columns, nulls → 0 in numeric columns,
     default 公办 / 县属, the school category and a grouping key per county.
@@ -50,7 +60,7 @@ def prepare(table: pl.DataFrame) -> pl.DataFrame:
             pl.col("school_type").cast(pl.Int64).replace_strict(_CATEGORY, default="unknown", return_dtype=pl.Utf8).alias("category"),
             pl.col("ownership").fill_null("公办"),
             pl.col("authority").fill_null("县属"),
-            pl.coalesce(pl.col("county_code"), pl.col("county"), pl.lit("")).alias(KEY),
+            county_key(df.columns).alias(KEY),
         ]
     )
 

@@ -35,6 +35,8 @@ import polars as pl
 
 from ..core.county_result import CountyChecks
 from ..core.result import Assessment, CountyResult
+from ..core.units import county_key
+from .files import current_umask
 
 #: The output formats, in the order files are written.
 FORMATS = ("xlsx", "docx", "html")
@@ -117,8 +119,7 @@ def _staged(out_dir: str | Path) -> Iterator[Path]:
         for f in sorted(tmp.iterdir()):
             if (out_dir / f.name).is_dir():
                 raise IsADirectoryError(f"“{out_dir / f.name}”是文件夹，无法写入同名报告文件")
-        mask = os.umask(0)
-        os.umask(mask)
+        mask = current_umask()
         for f in sorted(tmp.iterdir()):
             os.chmod(f, 0o666 & ~mask)
             os.replace(f, out_dir / f.name)
@@ -192,8 +193,7 @@ def split_by_county(a: Assessment) -> list[Assessment]:
 def _table_of(table: pl.DataFrame | None, c: CountyResult) -> pl.DataFrame | None:
     if table is None or "county_code" not in table.columns:
         return table
-    key = pl.coalesce(pl.col("county_code"), pl.col("county") if "county" in table.columns else pl.lit(None), pl.lit(""))
-    return table.filter(key == c.county_key)
+    return table.filter(county_key(table.columns) == c.county_key)
 
 
 def _job(args: tuple) -> list[str]:

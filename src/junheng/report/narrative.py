@@ -17,6 +17,7 @@ import polars as pl
 from ..core.county_result import CountyChecks
 from ..core.result import Assessment, CountyResult, LevelResult
 from ..core.trace import top_contributors, weakest_units
+from ..core.units import county_key
 from ..fmt import fmt_num, fmt_verdict
 from ..schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
 from .blocks import Block, Figure, Heading, Para, Table
@@ -86,8 +87,7 @@ def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None) -> list[B
         parts.append(f"{LEVEL_NAMES[level]}阶段参评单位{lv.units}个，在校生{fmt_count(lv.students)}人，"
                      f"专任教师{fmt_count(teachers)}人")
     if table is not None and "classes_P" in table.columns:
-        t = table.filter(pl.coalesce(pl.col("county_code"), pl.col("county"), pl.lit("")) == c.county_key) \
-            if "county_code" in table.columns else table
+        t = table.filter(county_key(table.columns) == c.county_key) if "county_code" in table.columns else table
         classes = [f"{LEVEL_NAMES[lv]}{fmt_count(t[f'classes_{s}'].fill_null(0).sum())}个"
                    for lv, s in (("primary", "P"), ("junior", "J")) if f"classes_{s}" in t.columns and lv in c.levels]
         if classes:
