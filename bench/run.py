@@ -12,10 +12,13 @@ docstrings for exactly what is timed and why):
   (read-only, every cell). Goal: at least 5 × faster.
 * ``bench_report.py``: the official outputs (Excel, Word, HTML, charts) of one county under 5 s,
   and a 100-county batch with ``jobs=2`` against ``jobs=1`` (speed-up at least 1.5 on 2 cores).
+* ``bench_national.py``: ``junheng assess`` of the national table (210 000 schools, .xlsx) to a
+  JSON file, end to end in a fresh process, against the raw fastexcel read of the same file.
+  Goals: under 15 s and under 1.5 GiB peak memory.
 
 Options: ``--quick`` (small data, one repeat; prints only, BENCHMARKS.md untouched),
 ``--strict`` (exit status 1 when a goal is missed), ``--output PATH`` (default: BENCHMARKS.md at
-the repository root). The whole run takes about ten minutes on a 2-core machine (the report
+the repository root). The whole run takes about fifteen minutes on a 2-core machine (the report
 batch alone about seven).
 """
 from __future__ import annotations
@@ -31,6 +34,7 @@ if str(BENCH_DIR) not in sys.path:
     sys.path.insert(0, str(BENCH_DIR))
 
 import bench_assess  # noqa: E402
+import bench_national  # noqa: E402
 import bench_read  # noqa: E402
 import bench_report  # noqa: E402
 from common import ROOT, SINGLE_CORE_ENV, log, machine_info  # noqa: E402
@@ -59,6 +63,42 @@ def _runs(xs: list[float]) -> str:
 
 def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
+
+
+def national_rows(n: dict) -> list[tuple[str, str, str, str, str, str]]:
+    """Summary rows of bench_national: time (with the ratio to the raw read) and peak memory."""
+    g, f, j, b = n["goals"], n["file"], n["junheng"], n["baseline"]
+    what = f"assess {f['schools']:,}-school .xlsx to JSON, end to end"
+    return [
+        (f"{what}: time", _s(j["best"]), _s(b["best"]) + " (raw fastexcel read)",
+         f"{n['ratio_to_floor']:.2f}x of the read", g["seconds"]["goal"], _verdict(g["seconds"]["pass"])),
+        (f"{what}: peak memory", f"{j['peak_mb']:.0f} MB", f"{b['peak_mb']:.0f} MB (raw read)", "",
+         g["memory"]["goal"], _verdict(g["memory"]["pass"])),
+    ]
+
+
+def national_section(n: dict) -> list[str]:
+    """Section 4 of BENCHMARKS.md (bench_national)."""
+    f, j, b = n["file"], n["junheng"], n["baseline"]
+    return [
+        "## 4. The national table end to end (`bench/bench_national.py`)",
+        "",
+        f"File: `write_school_table(generate(schools={f['schools']}, counties={f['counties']}, seed={f['seed']}), "
+        f"'national.xlsx')`, {f['bytes'] / 1e6:.1f} MB; output: {f['json_mb']:.0f} MB of JSON, "
+        f"{f['counties']} counties, {f['units']} units (parsed strictly and counted after timing). "
+        f"Fresh process per run, best of {n['repeats']} after one warm-up run.",
+        "",
+        "| | best | all repeats (s) | peak memory |",
+        "|---|---|---|---|",
+        f"| `junheng assess national.xlsx -f json -o out.json` | {_s(j['best'])} | {_runs(j['walls'])} | "
+        f"{j['peak_mb']:.0f} MB |",
+        f"| raw read: fastexcel, every cell into a polars frame | {_s(b['best'])} | {_runs(b['walls'])} | "
+        f"{b['peak_mb']:.0f} MB |",
+        "",
+        f"junheng / raw read: **{n['ratio_to_floor']:.2f}x** (the rest is validation, assessment and output); "
+        f"goals < {bench_national.GOAL_SECONDS:g} s and < {bench_national.GOAL_MB / 1024:g} GiB.",
+        "",
+    ]
 
 
 def summary_rows(a: dict, r: dict, p: dict) -> list[tuple[str, str, str, str, str, str]]:
@@ -128,9 +168,9 @@ def print_table(rows) -> None:
         print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
 
 
-def markdown(a: dict, r: dict, p: dict, m: dict, when: str, commit: str) -> str:
+def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str) -> str:
     """The text of BENCHMARKS.md."""
-    rows = summary_rows(a, r, p)
+    rows = summary_rows(a, r, p) + national_rows(n)
     env = " ".join(f"{k}={v}" for k, v in SINGLE_CORE_ENV.items())
     t, eq_s, eq_f = a["table"], a["equivalence_small"], a["equivalence_full"]
     f = r["file"]
@@ -145,7 +185,8 @@ def markdown(a: dict, r: dict, p: dict, m: dict, when: str, commit: str) -> str:
         "core), so it does not depend on the machine. Timed parts run in a worker process started",
         f"with `{env}`; only compute is timed (data already in memory, or file already written);",
         "the figure is the best of several repeats. What each benchmark measures and why: the",
-        "docstrings of `bench/bench_assess.py`, `bench/bench_read.py` and `bench/bench_report.py`.",
+        "docstrings of `bench/bench_assess.py`, `bench/bench_read.py`, `bench/bench_report.py` and",
+        "`bench/bench_national.py` (the end-to-end run: a whole command in a fresh process).",
         "",
         f"- Date: {when}",
         f"- Machine: nproc {m['nproc']}, {m['cpu']}, {m['os']}",
@@ -207,6 +248,7 @@ def markdown(a: dict, r: dict, p: dict, m: dict, when: str, commit: str) -> str:
         f"Ratio openpyxl / junheng: **{r['ratio']:.1f}x** (goal ≥ {bench_read.GOAL_RATIO:g}x).",
         "",
         *report_section(p),
+        *national_section(n),
     ]
     return "\n".join(lines)
 
@@ -220,22 +262,24 @@ def main(argv: list[str] | None = None) -> int:
 
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = _git()  # before the run: what was measured
-    log("benchmark 1/3: assessment")
+    log("benchmark 1/4: assessment")
     a = bench_assess.run(quick=args.quick)
-    log("benchmark 2/3: reading .xlsx")
+    log("benchmark 2/4: reading .xlsx")
     r = bench_read.run(quick=args.quick)
-    log("benchmark 3/3: official reports")
+    log("benchmark 3/4: official reports")
     p = bench_report.run(quick=args.quick)
+    log("benchmark 4/4: the national table end to end")
+    n = bench_national.run(quick=args.quick)
     m = machine_info()
 
     print()
-    print_table(summary_rows(a, r, p))
+    print_table(summary_rows(a, r, p) + national_rows(n))
     if args.quick:
         print("\n(--quick: small data, one repeat; not a measurement, BENCHMARKS.md not written)")
     else:
-        args.output.write_text(markdown(a, r, p, m, when, commit), encoding="utf-8")
+        args.output.write_text(markdown(a, r, p, n, m, when, commit), encoding="utf-8")
         print(f"\nwrote {args.output}")
-    ok = all(g["pass"] for res in (a, r, p) for g in res["goals"].values())
+    ok = all(g["pass"] for res in (a, r, p, n) for g in res["goals"].values())
     return 1 if args.strict and not ok else 0
 
 

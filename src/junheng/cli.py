@@ -6,7 +6,6 @@ pack or province).
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import Enum
@@ -104,7 +103,7 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
     from .report.console import print_assessment
     from .report.county_console import print_county_checks
     from .report.files import write_atomic
-    from .report.payload import assessment_payload
+    from .report.payload import write_assessments_json
     from .report.xlsx_result import write_assessment_xlsx
 
     if fmt is Format.table:
@@ -129,17 +128,19 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
         err.print(f"已写入 {output}")
         return
     if fmt is Format.json:
-        docs = [assessment_payload(a, warnings=warnings, source=source.name, county_checks=ch)
-                for a, ch in zip(assessments, checks)]
-        doc = docs[0] if len(docs) == 1 else {"assessments": docs}
-        text = json.dumps(doc, ensure_ascii=False, indent=1)
         if output is not None and output.suffix.lower() not in (".json", ".txt", ""):
             err.print(f"[red]错误：--format json 的输出文件应以 .json 结尾：{output}[/red]")
             raise typer.Exit(2)
+
+        def write_json(fh) -> None:
+            write_assessments_json(fh, list(zip(assessments, checks)), warnings=warnings, source=source.name)
+
         if output is None:
-            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+            write_json(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
         else:
-            write_atomic(output, lambda p: p.write_text(text + "\n", encoding="utf-8"))
+            write_atomic(output, lambda p: _write_binary(p, write_json))
             err.print(f"已写入 {output}")
         return
     if output is not None and output.suffix.lower() != ".xlsx":
@@ -153,6 +154,12 @@ def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings:
             target = output.with_name(f"{output.stem}_{a.rules.id}{output.suffix}")
         write_assessment_xlsx(a, target, source=source.name)
         err.print(f"已写入 {target}")
+
+
+def _write_binary(path: Path, write) -> None:
+    """Open ``path`` for binary writing (buffered) and call ``write(fh)``."""
+    with path.open("wb", buffering=1 << 20) as fh:
+        write(fh)
 
 
 def _read_county_data(path: Path):

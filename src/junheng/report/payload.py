@@ -1,11 +1,24 @@
-"""The JSON document of an assessment (shared/spec/CONTRACT.md); full precision, no rounding."""
+"""The JSON document of an assessment (shared/spec/CONTRACT.md); full precision, no rounding.
+
+Two ways out, one construction: :func:`assessment_payload` returns the document as Python objects
+(tests, callers that embed it), :func:`write_assessments_json` streams the same document to a
+binary file county by county with orjson. Both build every county with :func:`county_payload`
+and every unit list with :func:`unit_frame` (the ``units`` entries as one polars frame of struct
+columns), so the two cannot disagree. orjson writes a non-finite float as ``null``: the output is
+always valid JSON.
+"""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
+import orjson
 import polars as pl
 
 from ..core.result import Assessment, CountyResult, LevelResult
+
+#: orjson options of the streamed document: two-space indentation, one unit per line inside ``units``.
+JSON_OPTIONS = orjson.OPT_INDENT_2
 
 
 def _level(lv: LevelResult) -> dict[str, Any]:
@@ -24,30 +37,61 @@ def _level(lv: LevelResult) -> dict[str, Any]:
     }
 
 
-def _units(a: Assessment, units: pl.DataFrame) -> list[dict[str, Any]]:
+def unit_frame(a: Assessment, units: pl.DataFrame) -> pl.DataFrame:
+    """The ``units`` entries of one county as a frame, one row per unit, columns in contract order.
+
+    units: rows of ``a.units`` (indicator values, ``contrib_<code>``, and under a per-unit rule
+    ``meets_<code>``, ``met_count``, ``passed``). Returns columns school_id, name, level,
+    school_type, students (int), share, indicators / contributions / meets (structs keyed by
+    indicator code; meets null without a per-unit rule), met_count, passed.
+    """
     codes = [i.code for i in a.rules.indicators]
     has_rule = a.rules.unit_rule is not None
-    out = []
-    for r in units.iter_rows(named=True):
-        out.append({
-            "school_id": r["school_id"],
-            "name": r["name"],
-            "level": r["level"],
-            "school_type": r["school_type"],
-            "students": int(r["students"]),
-            "share": r["share"],
-            "indicators": {c: r[c] for c in codes},
-            "contributions": {c: r[f"contrib_{c}"] for c in codes},
-            "meets": {c: r[f"meets_{c}"] for c in codes} if has_rule else None,
-            "met_count": r["met_count"] if has_rule else None,
-            "passed": r["passed"] if has_rule else None,
-        })
+    none = pl.lit(None)
+    return units.select(
+        "school_id", "name", "level", "school_type",
+        pl.col("students").cast(pl.Int64),
+        "share",
+        pl.struct([pl.col(c) for c in codes]).alias("indicators"),
+        pl.struct([pl.col(f"contrib_{c}").alias(c) for c in codes]).alias("contributions"),
+        (pl.struct([pl.col(f"meets_{c}").alias(c) for c in codes]) if has_rule else none).alias("meets"),
+        (pl.col("met_count") if has_rule else none).alias("met_count"),
+        (pl.col("passed") if has_rule else none).alias("passed"),
+    )
+
+
+def _unit_slices(a: Assessment, stream: bool) -> dict[str, Any]:
+    """Per county key, its ``units`` entries: a list of dicts, or (stream) an orjson Fragment.
+
+    The unit frame is built and, when streaming, serialised by polars once for all counties (no
+    Python object per unit); ``a.units`` is sorted by county, so each county is one run of rows.
+    """
+    frame = unit_frame(a, a.units)
+    runs = a.units.group_by("county_key", maintain_order=True).len().rows()
+    out: dict[str, Any] = {}
+    if stream:
+        lines = frame.write_ndjson().encode("utf-8").split(b"\n") if frame.height else []
+        start = 0
+        for key, n in runs:
+            out[key] = orjson.Fragment(b"[\n" + b",\n".join(lines[start:start + n]) + b"\n]")
+            start += n
+    else:
+        start = 0
+        for key, n in runs:
+            out[key] = frame.slice(start, n).to_dicts()
+            start += n
     return out
 
 
-def county_payload(a: Assessment, c: CountyResult, units: pl.DataFrame, excluded: pl.DataFrame) -> dict[str, Any]:
-    """One element of ``counties`` in the JSON contract."""
-    return {
+def county_payload(a: Assessment, c: CountyResult, units: Any, excluded: pl.DataFrame,
+                   checks=None) -> dict[str, Any]:
+    """One element of ``counties`` in the JSON contract.
+
+    units: the county's ``units`` entries (from :func:`_unit_slices`); excluded: its rows of
+    ``a.excluded``; checks: its CountyChecks or None. With county checks, ``passed``/``decided``
+    are the full verdict and ``resource_passed`` keeps the school-table part (CONTRACT.md).
+    """
+    doc = {
         "county_code": c.county_code,
         "county": c.county,
         "passed": c.passed,
@@ -55,38 +99,29 @@ def county_payload(a: Assessment, c: CountyResult, units: pl.DataFrame, excluded
         "units_failed": c.units_failed if a.rules.unit_rule is not None else None,
         "notes": list(c.notes),
         "levels": {name: _level(lv) for name, lv in c.levels.items()},
-        "units": _units(a, units),
-        "excluded": [
-            {"school_id": r["school_id"], "name": r["name"], "school_type": r["school_type"], "reason": r["reason"]}
-            for r in excluded.iter_rows(named=True)
-        ],
+        "units": units,
+        "excluded": excluded.select("school_id", "name", "school_type", "reason").to_dicts(),
     }
+    if checks is not None:
+        from .county_console import county_checks_payload
+
+        doc["resource_passed"] = doc["passed"]
+        doc["passed"], doc["decided"] = checks.passed, checks.verdict is not None
+        doc["county_checks"] = county_checks_payload(checks)
+    return doc
 
 
-def assessment_payload(a: Assessment, *, warnings: list[str] | None = None, source: str | None = None,
-                       county_checks: dict | None = None) -> dict[str, Any]:
-    """The whole JSON document: ``{"rules": id, ..., "counties": [...]}`` per CONTRACT.md.
-
-    county_checks: optional ``{county_key: CountyChecks}`` from the county workbook; a county that
-    has them gains a ``county_checks`` section, its ``passed``/``decided`` become the full verdict
-    (CONTRACT.md: "once county-level data are given, the county checks") and ``resource_passed``
-    keeps the verdict of the school-table part alone.
-    """
-    units = a.units.partition_by("county_key", as_dict=True, maintain_order=True)
+def _counties(a: Assessment, county_checks: dict | None, stream: bool) -> Iterator[dict[str, Any]]:
+    units = _unit_slices(a, stream)
     excluded = a.excluded.partition_by("county_key", as_dict=True, maintain_order=True)
-    empty_u, empty_e = a.units.clear(), a.excluded.clear()
-    counties = [
-        county_payload(a, c, units.get((c.county_key,), empty_u), excluded.get((c.county_key,), empty_e))
-        for c in a.counties
-    ]
-    for c, doc in zip(a.counties, counties):
-        checks = (county_checks or {}).get(c.county_key)
-        if checks is not None:
-            from .county_console import county_checks_payload
+    empty_e = a.excluded.clear()
+    empty_u = orjson.Fragment(b"[]") if stream else []
+    for c in a.counties:
+        yield county_payload(a, c, units.get(c.county_key, empty_u), excluded.get((c.county_key,), empty_e),
+                             (county_checks or {}).get(c.county_key))
 
-            doc["resource_passed"] = doc["passed"]
-            doc["passed"], doc["decided"] = checks.passed, checks.verdict is not None
-            doc["county_checks"] = county_checks_payload(checks)
+
+def _head(a: Assessment, warnings: list[str] | None, source: str | None) -> dict[str, Any]:
     return {
         "rules": a.rules.id,
         "rules_name": a.rules.name,
@@ -96,6 +131,49 @@ def assessment_payload(a: Assessment, *, warnings: list[str] | None = None, sour
         "year": a.year,
         "source": source,
         "warnings": warnings or [],
-        "counties": counties,
-        "passed": all(d["passed"] for d in counties),
     }
+
+
+def _all_passed(a: Assessment, county_checks: dict | None) -> bool:
+    checks = county_checks or {}
+    return all((checks[c.county_key].passed if c.county_key in checks else c.passed) for c in a.counties)
+
+
+def assessment_payload(a: Assessment, *, warnings: list[str] | None = None, source: str | None = None,
+                       county_checks: dict | None = None) -> dict[str, Any]:
+    """The whole JSON document: ``{"rules": id, ..., "counties": [...], "passed": …}`` per CONTRACT.md.
+
+    county_checks: optional ``{county_key: CountyChecks}`` from the county workbook; a county that
+    has them gains a ``county_checks`` section, its ``passed``/``decided`` become the full verdict
+    (CONTRACT.md: "once county-level data are given, the county checks") and ``resource_passed``
+    keeps the verdict of the school-table part alone. The top-level ``passed`` is true when every
+    county passed.
+    """
+    doc = _head(a, warnings, source)
+    doc["counties"] = list(_counties(a, county_checks, stream=False))
+    doc["passed"] = _all_passed(a, county_checks)
+    return doc
+
+
+def write_assessments_json(fh: IO[bytes], assessments: list[tuple[Assessment, dict | None]], *,
+                           warnings: list[str] | None = None, source: str | None = None) -> None:
+    """Stream the JSON document of one assessment, or ``{"assessments": [...]}`` of several, to ``fh``.
+
+    assessments: (Assessment, county checks or None) pairs. Writes UTF-8 bytes county by county,
+    so memory stays at one county's document (the national table has about 2 900 counties and
+    380 000 units). The content equals :func:`assessment_payload` (same construction).
+    """
+    many = len(assessments) > 1
+    if many:
+        fh.write(b'{"assessments": [\n')
+    for k, (a, checks) in enumerate(assessments):
+        head = orjson.dumps(_head(a, warnings, source), option=JSON_OPTIONS)
+        fh.write(head[:-2] + b',\n  "counties": [\n')  # reopen the head object after its last member
+        for n, county in enumerate(_counties(a, checks, stream=True)):
+            fh.write((b",\n" if n else b"") + orjson.dumps(county, option=JSON_OPTIONS))
+        fh.write(b'\n  ],\n  "passed": ' + orjson.dumps(_all_passed(a, checks)) + b"\n}")
+        if many:
+            fh.write(b",\n" if k < len(assessments) - 1 else b"\n")
+    if many:
+        fh.write(b"]}")
+    fh.write(b"\n")
