@@ -310,6 +310,56 @@ def report(
 
 
 @app.command()
+def equity(
+    file: FileArg,
+    rules: RulesOpt = Rules.basic,
+    province: ProvinceOpt = None,
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="输出格式：table（表格）或 json；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+) -> None:
+    """差异系数以外的均衡度量（按在校生加权）：基尼系数、泰尔指数（按乡镇、城乡分解）、McLoone、Verstegen、极差率；多县时给出水平与均衡象限。"""
+    from .analysis.equity import assess_equity
+    from .report.equity_view import equity_payload, print_equity
+    from .report.files import write_atomic
+
+    pack = _load_rules(rules.value, province)
+    (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
+    with err.status("正在计算均衡度量 …"):
+        r = assess_equity(result)
+    fmt = _infer_format(fmt, output)
+    if fmt is Format.xlsx:
+        err.print("[red]错误：均衡度量目前只支持 table 和 json 两种输出格式[/red]")
+        raise typer.Exit(2)
+    try:
+        if fmt is Format.json:
+            import orjson
+
+            data = orjson.dumps(equity_payload(result, r, source=file.name), option=orjson.OPT_INDENT_2) + b"\n"
+            if output is None:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+                return
+            write_atomic(output, lambda p: p.write_bytes(data))
+        elif output is None:
+            print_equity(result, r, out)
+            return
+        else:
+            write_atomic(output, lambda p: _write_text(p, lambda con: print_equity(result, r, con)))
+    except OSError as e:
+        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
+        raise typer.Exit(2) from None
+    err.print(f"已写入 {output}")
+
+
+def _write_text(path: Path, show) -> None:
+    """Write a rich rendering to a plain UTF-8 text file (no colour codes, 160 columns)."""
+    with path.open("w", encoding="utf-8") as fh:
+        show(Console(file=fh, width=160, highlight=False, color_system=None))
+
+
+@app.command()
 def sample(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 .xlsx 或 .csv")],
     schools: Annotated[Optional[int], typer.Option("--schools", "-n", min=1, help="学校总数（默认：示例县的规模）")] = None,

@@ -1,0 +1,114 @@
+"""Equity measures for every county, level and indicator of an assessment (pure).
+
+Input: an :class:`~junheng.core.result.Assessment` (its unit frame: indicator values, pupils,
+township, urban–rural code). Output: plain data in the shape of the ``equity`` JSON contract
+(docs/contract.md), plus a level × balance quadrant of the counties when there are several.
+Measures and decomposition: :mod:`junheng.analysis.measures` (docs/equity.md).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ..core.result import Assessment
+from ..core.units import KEY
+from .measures import measures, theil_decomposition
+
+#: Label of the group of units whose township or urban–rural code is missing.
+MISSING_GROUP = "未填"
+#: Urban–rural classes from the first two digits of 城乡分类代码 (统计用区划和城乡划分代码).
+URBAN_RURAL_CLASSES = {"11": "城区", "12": "镇区", "21": "乡村", "22": "乡村"}
+#: Groupings of the decomposition: name in the JSON → expression over the unit frame.
+GROUPINGS = ("township", "urban_rural")
+#: Quadrant names: (level at or above the median, balance at or better than the median) → name.
+QUADRANTS = {(True, True): "高水平高均衡", (True, False): "高水平低均衡",
+             (False, True): "低水平高均衡", (False, False): "低水平低均衡"}
+
+
+@dataclass(frozen=True)
+class EquityResult:
+    """Equity of every county of an assessment.
+
+    counties: per county ``{"county_code", "county", "levels": {level: {"indicators": {code:
+    {measure: value, ..., "decomposition": {grouping: {"theil_t": {...}, "theil_l": {...}}},
+    "undefined": [measure codes that are null]}}}}}``; quadrants: per level a list of
+    ``{"county_code", "county", "level_index", "mean_cv", "quadrant"}`` (empty with one county).
+    """
+
+    rules: str
+    counties: list[dict[str, Any]]
+    quadrants: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _groups(units: pl.DataFrame) -> pl.DataFrame:
+    code = pl.col("urban_rural_code").cast(pl.Utf8).str.slice(0, 2)
+    return units.with_columns(
+        pl.col("township").cast(pl.Utf8).fill_null(MISSING_GROUP).replace("", MISSING_GROUP).alias("g_township"),
+        code.replace_strict(URBAN_RURAL_CLASSES, default=MISSING_GROUP, return_dtype=pl.Utf8)
+        .fill_null(MISSING_GROUP).alias("g_urban_rural"),
+    )
+
+
+def _indicator(x: np.ndarray, w: np.ndarray, groups: dict[str, np.ndarray]) -> dict[str, Any]:
+    out: dict[str, Any] = measures(x, w)
+    out["decomposition"] = {g: theil_decomposition(x, w, labels) for g, labels in groups.items()}
+    out["undefined"] = [k for k, v in out.items() if v is None]
+    return out
+
+
+def assess_equity(a: Assessment) -> EquityResult:
+    """Every measure of docs/equity.md for each county, level and indicator of ``a``.
+
+    Weights are the units' pupils; values the indicator values of the assessment (so ``cv``
+    equals the assessment's CV). Decomposition by township (乡镇(街道)) and by urban–rural class
+    (城区 11x / 镇区 12x / 乡村 2xx, :data:`URBAN_RURAL_CLASSES`); missing labels form
+    :data:`MISSING_GROUP`. Returns an :class:`EquityResult`.
+    """
+    codes = [i.code for i in a.rules.indicators]
+    units = _groups(a.units)
+    by_key = units.partition_by(KEY, "level", as_dict=True, maintain_order=True)
+    counties = []
+    for c in a.counties:
+        levels = {}
+        for level in c.levels:
+            part = by_key.get((c.county_key, level))
+            if part is None or part.height == 0:
+                continue
+            w = part["students"].to_numpy().astype(float)
+            groups = {g: part[f"g_{g}"].to_numpy() for g in GROUPINGS}
+            levels[level] = {"indicators": {code: _indicator(part[code].to_numpy().astype(float), w, groups)
+                                            for code in codes}}
+        counties.append({"county_code": c.county_code, "county": c.county, "levels": levels})
+    return EquityResult(a.rules.id, counties, quadrants(a))
+
+
+def quadrants(a: Assessment) -> dict[str, list[dict[str, Any]]]:
+    """Level × balance quadrant of the counties of ``a``, per level (needs at least two counties).
+
+    level_index: the mean over indicators of (county mean ÷ the mean of all counties' means) —
+    1.0 is an average county; mean_cv: the plain mean of the county's indicator CVs (lower is
+    more balanced). A county is 高水平 when its level_index is at or above the median of the
+    counties, 高均衡 when its mean_cv is at or below the median. Counties with an undefined CV
+    (a mean of 0) are left out. ASSUMPTION: the median split is this project's choice
+    (docs/equity.md), not an official rule.
+    """
+    codes = [i.code for i in a.rules.indicators]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for level in ("primary", "junior"):
+        rows = [(c, c.levels[level]) for c in a.counties if level in c.levels
+                and all(c.levels[level].indicators[k].cv is not None for k in codes)]
+        if len(rows) < 2:
+            continue
+        avg = {k: sum(lv.indicators[k].mean for _, lv in rows) / len(rows) for k in codes}
+        scored = []
+        for c, lv in rows:
+            li = sum(lv.indicators[k].mean / avg[k] for k in codes if avg[k]) / len(codes)
+            scored.append((c, li, sum(lv.indicators[k].cv for k in codes) / len(codes)))
+        ml, mc = median(s[1] for s in scored), median(s[2] for s in scored)
+        out[level] = [{"county_code": c.county_code, "county": c.county, "level_index": li, "mean_cv": cv,
+                       "quadrant": QUADRANTS[(li >= ml, cv <= mc)]} for c, li, cv in scored]
+    return out

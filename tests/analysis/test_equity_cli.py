@@ -1,0 +1,58 @@
+"""``junheng equity``: the JSON contract on the published books example, the screen table, errors."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.test_cli import HEAD, ROWS
+
+PUPILS = [45, 37, 89, 76, 55]
+BOOKS = [279, 137, 935, 160, 402]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "junheng.cli", *args], capture_output=True, text=True)
+
+
+@pytest.fixture
+def county_csv(tmp_path):
+    p = tmp_path / "county.csv"
+    p.write_text("\n".join([HEAD, *ROWS]) + "\n", encoding="utf-8")
+    return p
+
+
+def test_json_on_the_published_books_example(county_csv, tmp_path):
+    out = tmp_path / "equity.json"
+    r = run("equity", str(county_csv), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(c))
+    assert doc["rules"] == "basic-2012" and doc["quadrants"] == {}
+    (c,) = doc["counties"]
+    books = c["levels"]["primary"]["indicators"]["books_per_student"]
+    assert books["cv"] == pytest.approx(0.515257, abs=5e-7)         # docs: worked example 1
+    # Gini by the double sum of the definition, pupil-weighted
+    x = [b / p for b, p in zip(BOOKS, PUPILS)]
+    total, mean = sum(PUPILS), sum(BOOKS) / sum(PUPILS)
+    g = sum(wi * wj * abs(xi - xj) for xi, wi in zip(x, PUPILS) for xj, wj in zip(x, PUPILS)) / (2 * total ** 2 * mean)
+    assert books["gini"] == pytest.approx(g, rel=1e-12)
+    # no township column: one group 未填, so nothing lies between groups
+    assert books["decomposition"]["township"]["theil_t"]["between"] == pytest.approx(0.0, abs=1e-15)
+    assert set(books) >= {"gini", "theil_t", "theil_l", "mcloone", "verstegen", "range_ratio",
+                          "restricted_range", "cv", "decomposition"}
+
+
+def test_table_on_screen_and_unsupported_format(county_csv, tmp_path):
+    r = run("equity", str(county_csv))
+    assert r.returncode == 0, r.stderr
+    assert "基尼系数" in r.stdout and "差异系数" in r.stdout and "0.515" in r.stdout
+    r = run("equity", str(county_csv), "-o", str(tmp_path / "x.xlsx"))
+    assert r.returncode == 2 and "table 和 json" in r.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_bad_input_is_exit_1(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEAD + "\n" + ROWS[0].replace(",45,", ",-45,") + "\n", encoding="utf-8")
+    r = run("equity", str(bad))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
