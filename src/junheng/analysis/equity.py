@@ -16,7 +16,7 @@ import polars as pl
 
 from ..core.result import Assessment
 from ..core.units import KEY
-from .measures import measures, theil_decomposition
+from .measures import GROUPED, Groups, parts, theil_decomposition_grouped
 
 #: Label of the group of units whose township or urban–rural code is missing.
 MISSING_GROUP = "未填"
@@ -44,46 +44,72 @@ class EquityResult:
     quadrants: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def _groups(units: pl.DataFrame) -> pl.DataFrame:
+def _labels(units: pl.DataFrame) -> dict[str, np.ndarray]:
+    """Integer sub-group labels per unit for each grouping (missing → :data:`MISSING_GROUP`)."""
     code = pl.col("urban_rural_code").cast(pl.Utf8).str.slice(0, 2)
-    return units.with_columns(
-        pl.col("township").cast(pl.Utf8).fill_null(MISSING_GROUP).replace("", MISSING_GROUP).alias("g_township"),
+    frame = units.select(
+        pl.col("township").cast(pl.Utf8).fill_null(MISSING_GROUP).replace("", MISSING_GROUP).alias("township"),
         code.replace_strict(URBAN_RURAL_CLASSES, default=MISSING_GROUP, return_dtype=pl.Utf8)
-        .fill_null(MISSING_GROUP).alias("g_urban_rural"),
+        .fill_null(MISSING_GROUP).alias("urban_rural"),
     )
-
-
-def _indicator(x: np.ndarray, w: np.ndarray, groups: dict[str, np.ndarray]) -> dict[str, Any]:
-    out: dict[str, Any] = measures(x, w)
-    out["decomposition"] = {g: theil_decomposition(x, w, labels) for g, labels in groups.items()}
-    out["undefined"] = [k for k, v in out.items() if v is None]
-    return out
+    return {g: frame[g].rank("dense").cast(pl.Int64).to_numpy() - 1 for g in GROUPINGS}
 
 
 def assess_equity(a: Assessment) -> EquityResult:
     """Every measure of docs/equity.md for each county, level and indicator of ``a``.
 
-    Weights are the units' pupils; values the indicator values of the assessment (so ``cv``
-    equals the assessment's CV). Decomposition by township (乡镇(街道)) and by urban–rural class
-    (城区 11x / 镇区 12x / 乡村 2xx, :data:`URBAN_RURAL_CLASSES`); missing labels form
-    :data:`MISSING_GROUP`. Returns an :class:`EquityResult`.
+    Weights are the units' pupils and values the indicator values of the assessment; every
+    (county, level) is one group of the grouped measures (:mod:`junheng.analysis.measures`), so a
+    national table is one pass per indicator. ``cv`` is the assessment's own CV (one
+    implementation). Decomposition by township (乡镇(街道)) and by urban–rural class (城区 11x /
+    镇区 12x / 乡村 2xx, :data:`URBAN_RURAL_CLASSES`); missing labels form :data:`MISSING_GROUP`.
+    Returns an :class:`EquityResult`.
     """
     codes = [i.code for i in a.rules.indicators]
-    units = _groups(a.units)
-    by_key = units.partition_by(KEY, "level", as_dict=True, maintain_order=True)
+    units = a.units  # sorted by county key and level (assess)
+    first = (pl.col(KEY) != pl.col(KEY).shift(1)) | (pl.col("level") != pl.col("level").shift(1))
+    gid = units.select(first.fill_null(True).cast(pl.Int64).cum_sum().sub(1))[KEY].to_numpy()
+    results: dict[tuple[str, str], dict[str, Any]] = {}
+    if units.height:
+        groups = Groups.of(gid, units["students"].to_numpy().astype(float))
+        labels = _labels(units)
+        heads = units[np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])].select(KEY, "level").rows()
+        per: dict[str, dict[str, np.ndarray]] = {}
+        for code in codes:
+            x = units[code].to_numpy().astype(float)
+            cols = {m: fn(x, groups) for m, fn in GROUPED.items()}
+            for name, lab in labels.items():
+                for k, v in theil_decomposition_grouped(x, groups, lab).items():
+                    cols[f"{name}:{k}"] = v
+            per[code] = cols
+        for j, head in enumerate(heads):
+            results[head] = {code: _indicator(per[code], j) for code in codes}
     counties = []
     for c in a.counties:
         levels = {}
-        for level in c.levels:
-            part = by_key.get((c.county_key, level))
-            if part is None or part.height == 0:
+        for level, lv in c.levels.items():
+            inds = results.get((c.county_key, level))
+            if inds is None:
                 continue
-            w = part["students"].to_numpy().astype(float)
-            groups = {g: part[f"g_{g}"].to_numpy() for g in GROUPINGS}
-            levels[level] = {"indicators": {code: _indicator(part[code].to_numpy().astype(float), w, groups)
-                                            for code in codes}}
+            for code, doc in inds.items():
+                doc["cv"] = lv.indicators[code].cv
+                doc["undefined"] = [k for k, v in doc.items() if v is None]
+                doc["decomposition"] = doc.pop("decomposition")
+            levels[level] = {"indicators": inds}
         counties.append({"county_code": c.county_code, "county": c.county, "levels": levels})
     return EquityResult(a.rules.id, counties, quadrants(a))
+
+
+def _indicator(cols: dict[str, np.ndarray], j: int) -> dict[str, Any]:
+    doc: dict[str, Any] = {m: _num(cols[m][j]) for m in GROUPED}
+    doc["decomposition"] = {name: {"theil_t": parts(cols[f"{name}:t_within"][j], cols[f"{name}:t_between"][j]),
+                                   "theil_l": parts(cols[f"{name}:l_within"][j], cols[f"{name}:l_between"][j])}
+                            for name in GROUPINGS}
+    return doc
+
+
+def _num(v: float) -> float | None:
+    return None if np.isnan(v) else float(v)
 
 
 def quadrants(a: Assessment) -> dict[str, list[dict[str, Any]]]:
