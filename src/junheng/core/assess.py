@@ -2,17 +2,16 @@
 
 Pipeline (RULES.md): prepare → scope/exclusions (§1, §2) → teaching-point merge (setting) →
 split into units (§3) → indicators (§1 table, §2 table) → enrolment-weighted mean, SD and CV per
-county, level and indicator (§1, 教督〔2012〕3号 说明) → composite (basic) or per-indicator test
+county, level and indicator (core/dispersion.py; §1, 教督〔2012〕3号 说明) → composite (basic) or per-indicator test
 (quality) → per-unit thresholds and the 6-of-7 rule (§2) → level and county verdicts.
 """
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import polars as pl
 
 from ..rules.loader import RulePack
+from .dispersion import grouped_weighted_stats
 from .result import Assessment, CountyResult, IndicatorStat, LevelResult
 from .units import KEY, exclusion_reason, merge_teaching_points, prepare, split_units
 
@@ -51,30 +50,28 @@ def _unit_rule(units: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
 
 
 def _dispersion(units: pl.DataFrame, rules: RulePack) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Weighted mean/variance per (county, level, indicator) and each unit's variance share.
+    """Weighted mean, SD and CV per (county, level, indicator) and each unit's variance share.
 
-    units must be sorted by county and level. Formulas: core/dispersion.py (two-pass weighted
-    variance); evaluated per group with numpy bincount over an integer group id.
+    units must be sorted by county and level; one call of
+    :func:`junheng.core.dispersion.grouped_weighted_stats` per indicator over the group ids.
     """
     first = (pl.col(KEY) != pl.col(KEY).shift(1)) | (pl.col("level") != pl.col("level").shift(1))
     gid = units.select(first.fill_null(True).cast(pl.Int64).cum_sum().sub(1))[KEY].to_numpy()
     w = units["students"].to_numpy().astype(np.float64)
-    total = np.bincount(gid, weights=w)
-    wn = w / total[gid]  # P_i / P
-    heads = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])
-    summary = units[heads].select(KEY, "level", "county_code", "county").with_columns(
-        pl.Series("n_units", np.bincount(gid)), pl.Series("n_students", total.round().astype(np.int64))
-    )
+    summary = units[np.flatnonzero(np.diff(gid, prepend=-1))].select(KEY, "level", "county_code", "county")
+    if units.height == 0:  # every school excluded: no groups (the counties are still listed)
+        return units.with_columns(pl.lit(0.0).alias(f"contrib_{i.code}") for i in rules.indicators), summary
     contrib, stats = [], []
+    total = None
     for i in rules.indicators:
-        x = units[i.code].to_numpy()
-        mean = np.bincount(gid, weights=wn * x)
-        dev2 = wn * (x - mean[gid]) ** 2
-        var = np.bincount(gid, weights=dev2)
-        vg = var[gid]
-        share = np.divide(dev2, vg, out=np.zeros_like(dev2), where=vg > 0)
-        contrib.append(pl.Series(f"contrib_{i.code}", share))
-        stats += [pl.Series(f"mean_{i.code}", mean), pl.Series(f"var_{i.code}", var)]
+        s = grouped_weighted_stats(gid, w, units[i.code].to_numpy())
+        total = s.total
+        contrib.append(pl.Series(f"contrib_{i.code}", s.shares))
+        stats += [pl.Series(f"mean_{i.code}", s.mean), pl.Series(f"sd_{i.code}", s.sd),
+                  pl.Series(f"cv_{i.code}", s.cv, nan_to_null=True)]
+    if total is None:
+        total = np.bincount(gid, weights=w)
+    stats += [pl.Series("n_units", np.bincount(gid)), pl.Series("n_students", total.round().astype(np.int64))]
     if "passed" in units.columns:
         failed = np.bincount(gid, weights=(~units["passed"].to_numpy()).astype(np.float64))
         stats.append(pl.Series("n_failed", failed.astype(np.int64)))
@@ -88,13 +85,11 @@ def _level(row: dict, level: str, rules: RulePack) -> LevelResult:
     stats: dict[str, IndicatorStat] = {}
     notes = []
     for i in rules.indicators:
-        mean, var = row[f"mean_{i.code}"], row[f"var_{i.code}"]
-        sd = math.sqrt(var) if var > 0 else 0.0
-        if mean != 0:
-            cv = sd / mean
+        mean, sd, cv = row[f"mean_{i.code}"], row[f"sd_{i.code}"], row[f"cv_{i.code}"]
+        if cv is not None:
             ok = None if thr is None else cv <= thr + tol
         else:
-            cv = ok = None
+            ok = None
             notes.append(f"{i.name}全县均值为0，差异系数无法计算")
         stats[i.code] = IndicatorStat(i.code, i.name, i.unit, mean, sd, cv, thr, ok)
     if notes:

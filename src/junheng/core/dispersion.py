@@ -1,79 +1,196 @@
-"""Enrolment-weighted dispersion measures (差异系数), one function per measure.
+"""Enrolment-weighted dispersion (差异系数): one grouped implementation, used by the assessment.
 
-Source of every formula: 教督〔2012〕3号 and its 说明 (RULES.md §1), the worked example of the
-method notes (RULES.md §5.1). For n units with indicator values X_i and pupils P_i, P = Σ P_i:
+For the n units of one group (one county and level) with indicator values X_i and pupils P_i,
+P = Σ P_i:
 
     X̄  = Σ (P_i / P) · X_i                      weighted mean (= county total resource / P)
     S  = sqrt( Σ (P_i / P) · (X_i − X̄)² )       weighted SD, population form (no n − 1)
-    CV = S / X̄                                   差异系数
+    CV = S / X̄                                   差异系数 (undefined when X̄ = 0)
     c_i = (P_i / P) · (X_i − X̄)² / S²           unit i's share of the variance (sums to 1)
 
-The functions below take 1-D arrays of equal length n; :mod:`junheng.core.assess` evaluates the
-same formulas for every county and level at once (numpy bincount over group ids), and the tests
-check that both agree.
+:func:`grouped_weighted_stats` evaluates these for every group at once (numpy bincount over an
+integer group id); :func:`junheng.core.assess.assess` calls it, and the 1-D functions below are
+thin wrappers over it (one group), so the documented, tested code is the code that runs.
+
+Before squaring, each group's values are divided by a power of two near their largest magnitude
+(exact in binary floating point), so that tiny values (say 1e-160 books per pupil) do not
+underflow to 0 in (X_i − X̄)²; for ordinary values the results are bit-for-bit those of the
+unscaled formulas.
+
+References
+----------
+教督〔2012〕3号《县域义务教育均衡发展督导评估暂行办法》及其指标说明 (the formulas; docs/rules.md §1);
+the worked example of the method notes (docs/rules.md §5.1): books per pupil of 5 primary schools,
+CV = 0.515257 (published 0.52).
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 
-def _arrays(values: Sequence[float], weights: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    x = np.asarray(values, dtype=float)
-    w = np.asarray(weights, dtype=float)
-    if x.shape != w.shape or x.ndim != 1:
-        raise ValueError("values and weights must be 1-D arrays of the same length")
+@dataclass(frozen=True)
+class GroupedStats:
+    """Weighted statistics of g groups over n units (arrays; see :func:`grouped_weighted_stats`).
+
+    total: shape (g,), Σ P_i per group; mean, var, sd: shape (g,), X̄, S², S; cv: shape (g,),
+    S / X̄, NaN where X̄ = 0 (undefined); shares: shape (n,), c_i (0 for every unit of a group with
+    S = 0). sd, cv and shares are computed on scaled values and stay exact to rounding for any
+    finite input; var (= S²) alone may underflow to 0 or overflow to inf for values below about
+    1e-154 or above 1e154.
+    """
+
+    total: np.ndarray
+    mean: np.ndarray
+    var: np.ndarray
+    sd: np.ndarray
+    cv: np.ndarray
+    shares: np.ndarray
+
+
+def _check(gid: np.ndarray, w: np.ndarray, x: np.ndarray) -> int:
+    if not (gid.ndim == w.ndim == x.ndim == 1) or not (gid.shape == w.shape == x.shape):
+        raise ValueError("group ids, weights and values must be 1-D arrays of the same length")
     if x.size == 0:
         raise ValueError("no units: the weighted statistics need at least one unit")
-    if np.any(w < 0) or not np.isfinite(w).all() or w.sum() <= 0:
-        raise ValueError("weights (pupils) must be finite, non-negative and not all zero")
-    return x, w
+    if not np.issubdtype(gid.dtype, np.integer) or gid.min() < 0:
+        raise ValueError("group ids must be non-negative integers")
+    if np.any(w < 0) or not np.isfinite(w).all():
+        raise ValueError("weights (pupils) must be finite and non-negative")
+    if not np.isfinite(x).all():
+        raise ValueError("values must be finite")
+    return int(gid.max()) + 1
+
+
+def grouped_weighted_stats(gid: np.ndarray, weights: np.ndarray, values: np.ndarray) -> GroupedStats:
+    """Enrolment-weighted mean, variance, SD, CV (差异系数) and variance shares per group.
+
+    gid: shape (n,), integer group id per unit, 0 … g−1 (every id must occur); weights: shape (n,),
+    pupils P_i ≥ 0; values: shape (n,), the indicator X_i (any unit: ㎡, 元, persons per pupil or
+    per 100 pupils). Two passes (mean, then squared deviations), population form.
+    Raises ValueError for mismatched shapes, no units, negative or non-integer group ids,
+    negative or non-finite weights, non-finite values, or a group whose weights sum to 0.
+
+    Example (docs/rules.md §5.1, books per pupil of five primary schools):
+
+    >>> pupils = np.array([45, 37, 89, 76, 55])
+    >>> books = np.array([279, 137, 935, 160, 402])
+    >>> s = grouped_weighted_stats(np.zeros(5, dtype=int), pupils, books / pupils)
+    >>> print(f"{s.mean[0]:.6f} {s.var[0]:.6f} {s.sd[0]:.6f} {s.cv[0]:.6f}")
+    6.334437 10.652787 3.263861 0.515257
+    >>> round(float(s.shares.sum()), 12)
+    1.0
+
+    References
+    ----------
+    教督〔2012〕3号 及其指标说明 (weighted mean, SD and 差异系数; docs/rules.md §1); worked example
+    docs/rules.md §5.1 (published CV 0.52). The variance shares c_i are this project's trace
+    (docs/rules.md §1), not part of the official method.
+    """
+    gid = np.asarray(gid)
+    w = np.asarray(weights, dtype=np.float64)
+    x = np.asarray(values, dtype=np.float64)
+    g = _check(gid, w, x)
+    total = np.bincount(gid, weights=w, minlength=g)
+    if np.any(total <= 0):
+        raise ValueError("every group needs pupils: a group's weights sum to 0 (or a group id is unused)")
+    wn = w / total[gid]  # P_i / P
+    mean = np.bincount(gid, weights=wn * x, minlength=g)
+    # power-of-two scale per group (exact): keeps (X_i − X̄)² clear of underflow for tiny values
+    big = np.zeros(g)
+    np.maximum.at(big, gid, np.abs(x))
+    _, exp = np.frexp(big)
+    exp = np.maximum(exp, -1000)  # 2**1000 is finite; subnormal values are scaled as far as that
+    scale = np.ldexp(1.0, -exp)  # 2**-e, with big · scale in [0.5, 1); 1 for an all-zero group
+    ys = scale[gid]
+    dev2 = wn * ((x - mean[gid]) * ys) ** 2
+    var_s = np.bincount(gid, weights=dev2, minlength=g)  # S² · scale²
+    vs = var_s[gid]
+    shares = np.divide(dev2, vs, out=np.zeros_like(dev2), where=vs > 0)
+    sd_s = np.sqrt(var_s)
+    mean_s = mean * scale
+    cv = np.divide(sd_s, mean_s, out=np.full(g, np.nan), where=mean_s != 0)
+    with np.errstate(over="ignore", under="ignore"):  # S² itself may leave the double range
+        var = np.ldexp(var_s, 2 * exp)
+    return GroupedStats(total, mean, var, np.ldexp(sd_s, exp), cv, shares)
+
+
+def _one(values: Sequence[float], weights: Sequence[float]) -> GroupedStats:
+    x = np.asarray(values, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    if x.shape != w.shape or x.ndim != 1:
+        raise ValueError("values and weights must be 1-D arrays of the same length")
+    return grouped_weighted_stats(np.zeros(x.shape, dtype=np.int64), w, x)
 
 
 def weighted_mean(values: Sequence[float], weights: Sequence[float]) -> float:
-    """Enrolment-weighted mean X̄ = Σ (P_i/P) X_i.
+    """Enrolment-weighted mean X̄ = Σ (P_i/P) X_i of one group (:func:`grouped_weighted_stats`).
 
     values: shape (n,), the indicator per unit; weights: shape (n,), pupils per unit (≥ 0, sum > 0).
-    Raises ValueError on empty input, mismatched shapes or invalid weights. Source: 教督〔2012〕3号 说明.
+    Raises ValueError on empty input, mismatched shapes or invalid weights.
+
+    >>> weighted_mean([279 / 45, 137 / 37], [45, 37]) == (279 + 137) / (45 + 37)
+    True
+
+    References
+    ----------
+    教督〔2012〕3号 及其指标说明 (docs/rules.md §1).
     """
-    x, w = _arrays(values, weights)
-    return float(np.dot(w / w.sum(), x))
+    return float(_one(values, weights).mean[0])
 
 
 def weighted_variance(values: Sequence[float], weights: Sequence[float]) -> float:
-    """Population-form weighted variance S² = Σ (P_i/P)(X_i − X̄)² (two-pass, no n − 1).
+    """Population-form weighted variance S² = Σ (P_i/P)(X_i − X̄)² of one group (no n − 1).
 
-    Shapes and errors as :func:`weighted_mean`. Source: 教督〔2012〕3号 说明 (RULES.md §1).
+    Shapes and errors as :func:`weighted_mean`.
+
+    References
+    ----------
+    教督〔2012〕3号 及其指标说明 (docs/rules.md §1).
     """
-    x, w = _arrays(values, weights)
-    p = w / w.sum()
-    m = float(np.dot(p, x))
-    return float(np.dot(p, (x - m) ** 2))
+    return float(_one(values, weights).var[0])
 
 
 def weighted_sd(values: Sequence[float], weights: Sequence[float]) -> float:
-    """Weighted standard deviation S = sqrt(S²); see :func:`weighted_variance`."""
-    return math.sqrt(weighted_variance(values, weights))
+    """Weighted standard deviation S = sqrt(S²) of one group; see :func:`weighted_variance`.
+
+    References
+    ----------
+    教督〔2012〕3号 及其指标说明 (docs/rules.md §1).
+    """
+    return float(_one(values, weights).sd[0])
 
 
 def weighted_cv(values: Sequence[float], weights: Sequence[float]) -> float | None:
-    """Enrolment-weighted coefficient of variation (差异系数) CV = S / X̄.
+    """Enrolment-weighted coefficient of variation (差异系数) CV = S / X̄ of one group.
 
     Returns None when X̄ = 0 (the CV is undefined; callers must report it, never print 0 or NaN).
-    One unit gives 0. Shapes and errors as :func:`weighted_mean`. Source: 教督〔2012〕3号 说明;
-    worked example RULES.md §5.1 gives 0.515257 for books per pupil.
+    One unit gives 0. Shapes and errors as :func:`weighted_mean`.
+
+    >>> round(weighted_cv([279/45, 137/37, 935/89, 160/76, 402/55], [45, 37, 89, 76, 55]), 6)
+    0.515257
+
+    References
+    ----------
+    教督〔2012〕3号 及其指标说明 (docs/rules.md §1); worked example docs/rules.md §5.1.
     """
-    m = weighted_mean(values, weights)
-    if m == 0:
-        return None
-    return weighted_sd(values, weights) / m
+    cv = _one(values, weights).cv[0]
+    return None if np.isnan(cv) else float(cv)
 
 
 def unweighted_cv(values: Sequence[float]) -> float | None:
     """Plain population CV (each school weight 1). NOT the official method; kept to show the error
-    of tools that ignore enrolment (RULES.md §5.1: 0.488771 instead of 0.515257)."""
+    of tools that ignore enrolment.
+
+    >>> round(unweighted_cv([279/45, 137/37, 935/89, 160/76, 402/55]), 6)
+    0.488771
+
+    References
+    ----------
+    docs/rules.md §5.1 (0.488771 instead of the official 0.515257).
+    """
     x = np.asarray(values, dtype=float)
     return weighted_cv(x, np.ones_like(x))
 
@@ -82,10 +199,10 @@ def variance_contributions(values: Sequence[float], weights: Sequence[float]) ->
     """Each unit's share of the weighted variance, c_i = (P_i/P)(X_i − X̄)² / S², shape (n,).
 
     The shares sum to 1; all zeros when S = 0. Shapes and errors as :func:`weighted_mean`.
-    Used to name the schools that pull a CV most (calculation trace).
+    Used to name the schools that pull a CV most (calculation trace, :mod:`junheng.core.trace`).
+
+    References
+    ----------
+    This project's trace (docs/rules.md §1); S² as 教督〔2012〕3号 及其指标说明.
     """
-    x, w = _arrays(values, weights)
-    p = w / w.sum()
-    d = p * (x - np.dot(p, x)) ** 2
-    s2 = d.sum()
-    return d / s2 if s2 > 0 else np.zeros_like(d)
+    return _one(values, weights).shares
