@@ -68,3 +68,74 @@ def test_province_document_is_carried_for_citations():
     r = load_rules("basic-2012", "52")
     assert r.province_name.startswith("贵州省") and "示例" in r.province_document
     assert load_rules("basic-2012").province_document is None
+
+
+def _override(tmp_path, text: str):
+    f = tmp_path / "prov.toml"
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+def _refused(tmp_path, text: str, pack: str = "quality-2017") -> str:
+    f = _override(tmp_path, text)
+    with pytest.raises(RulesError) as e:
+        load_rules(pack, str(f))
+    msg = str(e.value)
+    assert str(f) in msg, msg  # names the file the mistake is in
+    ascii_words = [w for w in msg.replace(str(f), "").split() if w.isascii() and w.isalpha() and w.lower() not in ALLOWED]
+    assert not ascii_words, f"English in the message: {ascii_words}: {msg}"
+    return msg
+
+
+#: English words allowed in a message: the keys and values the user wrote themselves.
+ALLOWED = {"true", "false", "toml"}
+
+
+@pytest.mark.parametrize("text, key, reason", [
+    ('[packs."quality-2017".scope]\nprivat = "exclude"\n', "scope.privat", "未知的设置项，是否应为 private？"),
+    ('[packs."quality-2017".split]\nnine_year = { P = 1.0, J = 0 }\n', "split", "nine_year 的折算系数必须大于 0"),
+    ('[packs."quality-2017".split]\ncomplete = { J = 1.0, S = -1.2 }\n', "split", "complete 的折算系数必须大于 0"),
+    ('[packs."quality-2017".unit_rule]\nmin_met = 8\n', "unit_rule.min_met", "8 超过指标个数 7"),
+    ('[packs."quality-2017".unit_rule]\nfloor_ratio = 0\n', "unit_rule.floor_ratio", "应大于 0（现为 0）"),
+    ('[packs."quality-2017".unit_rule]\nfloor_ratio = 1.5\n', "unit_rule.floor_ratio", "应不大于 1（现为 1.5）"),
+    ('[packs."quality-2017".unit_rule]\nmin_met = "六"\n', "unit_rule.min_met", "应为整数（现为 “六”）"),
+    ('[packs."quality-2017".dispersion]\ntest = "mean"\n', "dispersion.test", "取值应为 composite、each 之一"),
+    ('[packs."quality-2017".scope]\nteaching_point_min_students = -5\n', "scope.teaching_point_min_students", "应不小于 0"),
+])
+def test_nonsense_settings_are_refused_in_chinese(tmp_path, text, key, reason):
+    msg = _refused(tmp_path, text)
+    assert f"{key}：{reason}" in msg, msg
+
+
+def test_an_unknown_numerator_names_the_indicator(tmp_path):
+    pack = tmp_path / "pack.toml"
+    src = (__import__("junheng.rules", fromlist=["x"]).__path__[0] + "/basic-2012.toml")
+    pack.write_text(open(src, encoding="utf-8").read().replace('numerator = "books"', 'numerator = "book"'), encoding="utf-8")
+    with pytest.raises(RulesError) as e:
+        load_rules("basic-2012", path=pack)
+    msg = str(e.value)
+    assert str(pack) in msg and "indicators[5]（books_per_student）：numerator：未知的分子 “book”" in msg, msg
+    assert "Value error" not in msg
+
+
+def test_typos_in_the_override_file_itself_are_refused(tmp_path):
+    msg = _refused(tmp_path, 'provence = "52"\n[packs."quality-2017".scope]\nprivate = "exclude"\n')
+    assert "provence：未知的设置项，是否应为 province？" in msg
+    msg = _refused(tmp_path, '[packs."quality-2071".scope]\nprivate = "exclude"\n')
+    assert "packs.quality-2071：未知的规则包；可用：basic-2012、quality-2017" in msg
+
+
+def test_a_mistake_in_the_national_pack_names_that_file(tmp_path):
+    pack = tmp_path / "pack.toml"
+    src = __import__("junheng.rules", fromlist=["x"]).__path__[0] + "/quality-2017.toml"
+    pack.write_text(open(src, encoding="utf-8").read().replace("min_met = 6", "min_mett = 6"), encoding="utf-8")
+    with pytest.raises(RulesError) as e:
+        load_rules("quality-2017", path=pack)
+    msg = str(e.value)
+    assert f"规则文件 {pack} 校验失败" in msg and "unit_rule.min_mett：未知的设置项，是否应为 min_met？" in msg, msg
+    assert "unit_rule.min_met：缺少必填的设置项" in msg, msg
+
+
+def test_toml_syntax_errors_in_chinese(tmp_path):
+    msg = _refused(tmp_path, '[packs."quality-2017".scope]\nprivate = exclude\n')
+    assert "第 2 行" in msg and "不符合 TOML 语法" in msg

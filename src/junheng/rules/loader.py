@@ -7,6 +7,7 @@ merged over the national pack (tables key by key, everything else replaced). Sou
 """
 from __future__ import annotations
 
+import difflib
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import RulesError
+from .messages import explain, message_loc
 
 Level = Literal["primary", "junior"]
 
@@ -78,7 +80,7 @@ class Split(_Model):
     def _positive(self) -> "Split":
         for name in ("nine_year", "complete", "twelve_year"):
             if any(v <= 0 for v in getattr(self, name).values()):
-                raise ValueError(f"split.{name}: ratios must be positive")
+                raise ValueError(f"{name} 的折算系数必须大于 0")
         return self
 
     def ratios(self, category: str) -> dict[str, float] | None:
@@ -97,9 +99,9 @@ class Dispersion(_Model):
     @model_validator(mode="after")
     def _thresholds(self) -> "Dispersion":
         if self.test == "composite" and self.composite_threshold is None:
-            raise ValueError("dispersion.test = composite needs composite_threshold")
+            raise ValueError("test = \"composite\" 时须设置 composite_threshold（综合差异系数标准）")
         if self.test == "each" and self.cv_threshold is None:
-            raise ValueError("dispersion.test = each needs cv_threshold")
+            raise ValueError("test = \"each\" 时须设置 cv_threshold（各项差异系数标准）")
         return self
 
 
@@ -107,7 +109,7 @@ class UnitRule(_Model):
     """Per-unit rule: at least ``min_met`` thresholds met, unmet ones ≥ floor_ratio × threshold."""
 
     min_met: int = Field(ge=0)
-    floor_ratio: float = Field(0.0, ge=0, le=1)
+    floor_ratio: float = Field(gt=0, le=1)
 
 
 class Indicator(_Model):
@@ -132,7 +134,7 @@ class Indicator(_Model):
     @model_validator(mode="after")
     def _known(self) -> "Indicator":
         if self.numerator not in NUMERATORS:
-            raise ValueError(f"unknown numerator {self.numerator!r}; one of {', '.join(NUMERATORS)}")
+            raise ValueError(f"numerator：未知的分子 “{self.numerator}”；可用：{'、'.join(NUMERATORS)}")
         return self
 
 
@@ -238,23 +240,23 @@ class CountyItem(_Model):
     def _check(self) -> "CountyItem":
         if self.kind == "qualitative":
             if self.check is not None:
-                raise ValueError(f"{self.id}: a qualitative item has no check")
+                raise ValueError("定性项目（kind = \"qualitative\"）不能设置 check")
             return self
         if self.check not in COUNTY_CHECKS:
-            raise ValueError(f"{self.id}: unknown check {self.check!r}; one of {', '.join(COUNTY_CHECKS)}")
+            raise ValueError(f"check：未知的核查 “{self.check}”；可用：{'、'.join(COUNTY_CHECKS)}")
         if self.check in ("min_rates", "max_rates"):
             if not self.params:
-                raise ValueError(f"{self.id}: {self.check} needs params {{input = threshold}}")
+                raise ValueError(f"check = {self.check} 须在 params 中给出 {{县级数据项 = 标准}}")
             bad = [k for k in self.params if k not in COUNTY_INPUTS]
             if bad:
-                raise ValueError(f"{self.id}: unknown inputs {bad}; one of {', '.join(COUNTY_INPUTS)}")
+                raise ValueError(f"params：未知的县级数据项 {'、'.join(bad)}；可用：{'、'.join(COUNTY_INPUTS)}")
         else:
             missing = [k for k in COUNTY_CHECKS[self.check] if k not in self.params]
             extra = [k for k in self.params if k not in COUNTY_CHECKS[self.check]]
             if missing or extra:
-                raise ValueError(f"{self.id}: check {self.check} takes params {COUNTY_CHECKS[self.check]}")
+                raise ValueError(f"params：核查 {self.check} 的参数应为 {'、'.join(COUNTY_CHECKS[self.check]) or '（无）'}")
         if self.part == "score" and self.points is None:
-            raise ValueError(f"{self.id}: score items need points")
+            raise ValueError("评分项目（part = \"score\"）须设置 points（分值）")
         return self
 
 
@@ -334,35 +336,35 @@ class RulePack(_Model):
     def _consistent(self) -> "RulePack":
         codes = [i.code for i in self.indicators]
         if len(set(codes)) != len(codes):
-            raise ValueError("indicator codes must be unique")
+            raise ValueError("indicators：指标代码（code）重复")
         ids = [i.id for i in self.county_items]
         if len(set(ids)) != len(ids):
-            raise ValueError("county_items ids must be unique")
+            raise ValueError("county_items：项目编号（id）重复")
         if self.funding is None and any(i.check in FUNDING_CHECKS for i in self.county_items):
-            raise ValueError("county items using funding checks need a [funding] table")
+            raise ValueError("county_items：使用经费核查的项目需要 [funding] 表")
         scored = [i for i in self.county_items if i.part == "score"]
         if scored and self.score_sheet is None:
-            raise ValueError("score items need a [score_sheet] table")
+            raise ValueError("county_items：评分项目需要 [score_sheet] 表")
         if self.score_sheet is not None:
             areas = {a.id: a for a in self.score_sheet.areas}
             for i in scored:
                 if i.area not in areas:
-                    raise ValueError(f"{i.id}: unknown score area {i.area!r}")
+                    raise ValueError(f"county_items（{i.id}）.area：未知的评分方面 “{i.area}”")
             for a in areas.values():
                 got = sum(i.points for i in scored if i.area == a.id)
                 if abs(got - a.points) > 1e-9:
-                    raise ValueError(f"score area {a.id}: items sum to {got}, area has {a.points}")
+                    raise ValueError(f"score_sheet.areas（{a.id}）：各项分值合计 {got:g}，与该方面分值 {a.points:g} 不符")
             if abs(sum(a.points for a in areas.values()) - self.score_sheet.total) > 1e-9:
-                raise ValueError("score_sheet: area points do not sum to total")
+                raise ValueError("score_sheet：各方面分值合计与 total 不符")
         if self.school_standard is not None:
             unknown = [k for k in self.school_standard.minima if k not in codes]
             if unknown:
-                raise ValueError(f"school_standard.minima: unknown indicators {unknown}")
+                raise ValueError(f"school_standard.minima：未知的指标 {'、'.join(unknown)}")
         if self.unit_rule is not None:
             if any(i.threshold is None for i in self.indicators):
-                raise ValueError("unit_rule needs a threshold on every indicator")
+                raise ValueError("unit_rule：使用单校标准时每项指标都须设置 threshold")
             if self.unit_rule.min_met > len(self.indicators):
-                raise ValueError("unit_rule.min_met exceeds the number of indicators")
+                raise ValueError(f"unit_rule.min_met：{self.unit_rule.min_met} 超过指标个数 {len(self.indicators)}")
         return self
 
     def indicator(self, code: str) -> Indicator:
@@ -399,28 +401,84 @@ def _read_toml(path) -> dict:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as e:
-        raise RulesError(f"规则文件 {path} 格式错误：{e}") from None
+        raise RulesError(f"规则文件 {path} 格式错误：{_toml_reason(e)}") from None
+    except UnicodeDecodeError:
+        raise RulesError(f"规则文件 {path} 格式错误：文件不是 UTF-8 编码的文本") from None
+
+
+def _toml_reason(e: tomllib.TOMLDecodeError) -> str:
+    """tomllib's message (English) as Chinese: the line and column it gives, the rest as a hint."""
+    import re
+
+    m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+    where = f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else "某处"
+    return f"{where}不符合 TOML 语法（检查引号、括号、等号和重复的键）"
+
+
+#: Top-level keys of a provincial override file.
+PROVINCE_KEYS = ("province", "name", "document", "packs")
+
+
+def _province_problems(pdata: dict, ppath) -> list[str]:
+    """Structural problems of an override file: unknown top-level keys or rule-pack ids."""
+    out = []
+    for k in pdata:
+        if k not in PROVINCE_KEYS:
+            near = difflib.get_close_matches(k, PROVINCE_KEYS, n=1, cutoff=0.6)
+            out.append(f"  {k}：未知的设置项" + (f"，是否应为 {near[0]}？" if near else f"；可用：{'、'.join(PROVINCE_KEYS)}"))
+    packs = pdata.get("packs", {})
+    if not isinstance(packs, dict):
+        out.append("  packs：应为表（[packs.\"规则包\"]）")
+        return out
+    for pid, over in packs.items():
+        if pid not in available_packs():
+            out.append(f"  packs.{pid}：未知的规则包；可用：{'、'.join(available_packs())}")
+        elif not isinstance(over, dict):
+            out.append(f"  packs.{pid}：应为表")
+    return out
+
+
+def _origin(loc: tuple, over: dict) -> bool:
+    """Whether the value at loc (or the key that is wrong there) was written in the override."""
+    node = over
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+    return True
 
 
 def load_rules(pack: str = "basic-2012", province: str | None = None, *, path: str | Path | None = None) -> RulePack:
     """Load and validate a rule pack, with a provincial override if given.
 
-    pack: ``basic-2012`` or ``quality-2017`` (or another bundled id); province: a code of a file
-    under ``rules/provinces`` (e.g. ``"52"``) or a path to an override TOML file; path: load the
-    pack from this TOML file instead of the bundled one.
-    Raises RulesError (Chinese message) for an unknown pack or province, a TOML syntax error, or a
-    value that fails validation.
+    pack: a bundled id (:func:`available_packs`, e.g. ``basic-2012``, ``quality-2017``); province: a
+    code of a file under ``rules/provinces`` (e.g. ``"52"``) or a path to an override TOML file;
+    path: load the pack from this TOML file instead of the bundled one.
+    Raises RulesError with a Chinese message naming the file and the key for an unknown pack or
+    province, a TOML syntax error, an unknown key (a typo), or a value that fails validation
+    (a split ratio ≤ 0, ``min_met`` above the number of indicators, ``floor_ratio`` outside (0, 1],
+    an unknown numerator, …). Settings: docs/rules.md.
     """
     root = resources.files(__package__)
     src = Path(path) if path is not None else root / f"{pack}.toml"
     if not src.is_file():
         raise RulesError(f"未知的规则包 {pack!r}；可用：{', '.join(available_packs())}")
     data = _read_toml(src)
+    over: dict = {}
+    ppath = None
     if province is not None:
         ppath = Path(province) if str(province).endswith(".toml") else root / "provinces" / f"{province}.toml"
         if not ppath.is_file():
             raise RulesError(f"未找到省份覆盖文件 {province!r}；可用：{', '.join(available_provinces()) or '无'}")
         pdata = _read_toml(ppath)
+        problems = _province_problems(pdata, ppath)
+        if problems:
+            raise RulesError(f"省份覆盖文件 {ppath} 校验失败：\n" + "\n".join(problems))
         over = pdata.get("packs", {}).get(data.get("id", pack), {})
         data = _merge(data, over)
         data["province"] = str(pdata.get("province", province))
@@ -429,5 +487,14 @@ def load_rules(pack: str = "basic-2012", province: str | None = None, *, path: s
     try:
         return RulePack.model_validate(data)
     except ValidationError as e:
-        lines = [f"  {'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()]
-        raise RulesError(f"规则包 {pack} 校验失败：\n" + "\n".join(lines)) from None
+        by_file: dict[str, list[str]] = {}
+        for err in e.errors():
+            loc = message_loc(err)
+            # a key missing from a list item the override wrote (lists replace) is the override's
+            if err.get("type") == "missing" and len(loc) > 1 and isinstance(loc[-2], int):
+                loc = loc[:-1]
+            name = str(ppath) if ppath is not None and loc and _origin(loc, over) else str(src)
+            by_file.setdefault(name, []).append("  " + explain(err, RulePack, data))
+        parts = [f"规则文件 {name} 校验失败（规则包 {data.get('id', pack)}）：\n" + "\n".join(lines)
+                 for name, lines in by_file.items()]
+        raise RulesError("\n".join(parts)) from None
