@@ -44,7 +44,8 @@ def weakest_units(a: Assessment, county_key: str, level: str, n: int = 10) -> pl
         ratio = {c: pl.col(c) / rules.indicator(c).threshold.get(lv) for c in codes}
         below = [pl.when(~pl.col(f"meets_{c}")).then(pl.lit(c)) for c in codes]
     else:
-        ratio = {c: pl.col(c) / pl.col(c).mul(pl.col("students")).sum().truediv(pl.col("students").sum()) for c in codes}
+        stats = next(c for c in a.counties if c.county_key == county_key).levels[level].indicators
+        ratio = {c: pl.col(c) / stats[c].mean for c in codes}  # the level's weighted mean (dispersion.py)
         below = [pl.when(ratio[c] < 1).then(pl.lit(c)) for c in codes]
     score = pl.sum_horizontal([(1 - ratio[c]).clip(lower_bound=0).fill_nan(0) for c in codes])
     out = u.with_columns(score.alias("score"), pl.concat_list(below).list.drop_nulls().alias("below"))
