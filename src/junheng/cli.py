@@ -16,6 +16,9 @@ import typer
 from rich.console import Console
 
 from .errors import InputError, JunhengError, RulesError
+from .outputs import (ASSESS, EQUITY, REPORT, AssessOutput, EquityOutput, OutputError, formats_for, infer_format,
+                      names_for, parse_formats)
+from .rules.catalog import available_provinces, pack_names
 
 app = typer.Typer(
     add_completion=False,
@@ -30,15 +33,12 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 MAX_WARNINGS_SHOWN = 20
 
 
-class Rules(str, Enum):
-    basic = "basic-2012"
-    quality = "quality-2017"
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    xlsx = "xlsx"
+#: The rule packs offered are the TOML files found (rules/catalog.py): a new pack is a file.
+PACK_NAMES = pack_names()
+Rules = Enum("Rules", {pid.replace("-", "_"): pid for pid in PACK_NAMES}, type=str)
+#: The assess formats are those of the output registry (outputs.py).
+Format = Enum("Format", {n: n for n in names_for(ASSESS)}, type=str)
+EquityFormat = Enum("EquityFormat", {n: n for n in names_for(EQUITY)}, type=str)
 
 
 def _load_rules(rules: str, province: str | None):
@@ -90,76 +90,19 @@ def _read(path: Path, sheet: str | None, packs):
     return res, warnings
 
 
-def _infer_format(fmt: Format | None, output: Path | None) -> Format:
-    """--format if given, else from the -o extension (.json, .xlsx), else the screen table."""
-    if fmt is not None:
-        return fmt
-    suffix = output.suffix.lower() if output is not None else ""
-    return {".json": Format.json, ".xlsx": Format.xlsx}.get(suffix, Format.table)
-
-
-def _emit(assessments, fmt: Format, output: Path | None, source: Path, warnings: list[str], checks=None) -> None:
-    """Write the results; checks: per assessment a ``{county_key: CountyChecks}`` dict (or None)."""
-    from .report.console import print_assessment
-    from .report.county_console import print_county_checks
-    from .report.files import write_atomic
-    from .report.payload import write_assessments_json
-    from .report.xlsx_result import write_assessment_xlsx
-
-    if fmt is Format.table:
-        def show(con: Console) -> None:
-            for a, ch in zip(assessments, checks):
-                print_assessment(a, con, {k: v.verdict for k, v in (ch or {}).items()})
-                if ch:
-                    print_county_checks(list(ch.values()), con)
-
-        if output is None:
-            show(out)
-            return
-        if output.suffix.lower() not in (".txt", ".log", ""):
-            err.print(f"[red]错误：表格只能写入文本文件（.txt）；要导出 Excel 或 JSON 请用 .xlsx / .json 扩展名：{output}[/red]")
-            raise typer.Exit(2)
-
-        def write_text(p: Path) -> None:
-            with p.open("w", encoding="utf-8") as fh:
-                show(Console(file=fh, width=120, highlight=False, color_system=None))
-
-        write_atomic(output, write_text)
-        err.print(f"已写入 {output}")
-        return
-    if fmt is Format.json:
-        if output is not None and output.suffix.lower() not in (".json", ".txt", ""):
-            err.print(f"[red]错误：--format json 的输出文件应以 .json 结尾：{output}[/red]")
-            raise typer.Exit(2)
-
-        def write_json(fh) -> None:
-            write_assessments_json(fh, list(zip(assessments, checks)), warnings=warnings, source=source.name)
-
-        if output is None:
-            sys.stdout.flush()
-            write_json(sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        else:
-            write_atomic(output, lambda p: _write_binary(p, write_json))
-            err.print(f"已写入 {output}")
-        return
-    if output is not None and output.suffix.lower() != ".xlsx":
-        err.print(f"[red]错误：--format xlsx 的输出文件应以 .xlsx 结尾：{output}[/red]")
-        raise typer.Exit(2)
-    if any(checks):
-        err.print("注意：Excel 结果只含学校层面的评估；县级指标核查结果请用屏幕表格或 --format json 查看。", style="yellow")
-    for a in assessments:
-        target = output or Path(f"{source.stem}_评估结果_{a.rules.id}.xlsx")
-        if output is not None and len(assessments) > 1:
-            target = output.with_name(f"{output.stem}_{a.rules.id}{output.suffix}")
-        write_assessment_xlsx(a, target, source=source.name)
-        err.print(f"已写入 {target}")
-
-
-def _write_binary(path: Path, write) -> None:
-    """Open ``path`` for binary writing (buffered) and call ``write(fh)``."""
-    with path.open("wb", buffering=1 << 20) as fh:
-        write(fh)
+def _emit(assessments, fmt: str | None, output: Path | None, source: Path, warnings: list[str], checks) -> None:
+    """Write the results in the format asked for (or the one -o's suffix implies); checks: per
+    assessment a ``{county_key: CountyChecks}`` dict (or None). Exit 2 for a wrong output file."""
+    try:
+        f = infer_format(fmt, output, ASSESS)
+        job = AssessOutput(assessments, checks, output, source, warnings, out,
+                           notice=lambda m: err.print(m, style="yellow"))
+        written = f.write(ASSESS, job)
+    except OutputError as e:
+        err.print(f"[red]错误：{e}[/red]")
+        raise typer.Exit(2) from None
+    for p in written:
+        err.print(f"已写入 {p}")
 
 
 def _read_county_data(path: Path):
@@ -214,7 +157,7 @@ def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, count
     packs = [_load_rules(r, province) for r in rules]
     results, checks, warnings, _ = _evaluate(file, packs, year, sheet, county_data)
     try:
-        _emit(results, _infer_format(fmt, output), output, file, warnings, checks)
+        _emit(results, fmt.value if fmt is not None else None, output, file, warnings, checks)
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
         raise typer.Exit(2) from None
@@ -232,10 +175,12 @@ def _os_reason(e: OSError, target: Path | None = None) -> str:
     return f"{where}（{reason}）" if where else reason
 
 
-RulesOpt = Annotated[Rules, typer.Option("--rules", "-r", help="规则包：basic-2012（基本均衡）或 quality-2017（优质均衡）")]
-ProvinceOpt = Annotated[Optional[str], typer.Option("--province", "-p", help="省级覆盖文件代码（如 52），或 .toml 文件路径")]
+RulesOpt = Annotated[Rules, typer.Option("--rules", "-r", help="规则包：" + "、".join(f"{k}（{v}）" for k, v in PACK_NAMES.items()))]
+ProvinceOpt = Annotated[Optional[str], typer.Option(
+    "--province", "-p", help=f"省级覆盖文件代码（内置：{'、'.join(available_provinces()) or '无'}），或 .toml 文件路径")]
 YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", min=1990, max=2100, help="统计年度（显示在结果中）")]
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="输出格式：table（表格）、json、xlsx；默认按 -o 的扩展名，否则为屏幕表格")]
+FormatOpt = Annotated[Optional[Format], typer.Option(
+    "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(ASSESS)) + "；默认按 -o 的扩展名，否则为屏幕表格")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（json 默认输出到屏幕）")]
 FileArg = Annotated[Path, typer.Argument(help="学校基础数据表：.xlsx、.xls 或 .csv", show_default=False)]
 SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")]
@@ -245,7 +190,7 @@ CountyDataOpt = Annotated[Optional[Path], typer.Option("--county-data", "-c", he
 @app.command()
 def assess(
     file: FileArg,
-    rules: RulesOpt = Rules.basic,
+    rules: RulesOpt = Rules("basic-2012"),
     province: ProvinceOpt = None,
     year: YearOpt = None,
     fmt: FormatOpt = None,
@@ -275,12 +220,12 @@ def demo(
 @app.command()
 def report(
     file: FileArg,
-    rules: RulesOpt = Rules.basic,
+    rules: RulesOpt = Rules("basic-2012"),
     province: ProvinceOpt = None,
     year: YearOpt = None,
     template: Annotated[Optional[Path], typer.Option("--template", "-t", help="Word 模板（.docx）；默认使用内置的公文格式模板")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹（不存在时自动创建）")] = Path("评估报告"),
-    formats: Annotated[str, typer.Option("--formats", help="输出格式，逗号分隔：xlsx,docx,html")] = "xlsx,docx,html",
+    formats: Annotated[str, typer.Option("--formats", help="输出格式，逗号分隔：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(REPORT)))] = ",".join(names_for(REPORT)),
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
     sheet: SheetOpt = None,
     county_data: CountyDataOpt = None,
@@ -292,9 +237,13 @@ def report(
     if template is not None and not template.is_file():
         err.print(f"[red]错误：找不到 Word 模板：{template}[/red]")
         raise typer.Exit(2)
+    try:
+        fmts = tuple(f.name for f in parse_formats(formats, REPORT))
+    except OutputError as e:
+        err.print(f"[red]错误：{e}[/red]")
+        raise typer.Exit(2) from None
     pack = _load_rules(rules.value, province)
     (result,), (checks,), _, res = _evaluate(file, [pack], year, sheet, county_data)
-    fmts = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     try:
         with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
@@ -312,51 +261,35 @@ def report(
 @app.command()
 def equity(
     file: FileArg,
-    rules: RulesOpt = Rules.basic,
+    rules: RulesOpt = Rules("basic-2012"),
     province: ProvinceOpt = None,
-    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="输出格式：table（表格）或 json；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    fmt: Annotated[Optional[EquityFormat], typer.Option(
+        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(EQUITY)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
 ) -> None:
     """差异系数以外的均衡度量（按在校生加权）：基尼系数、泰尔指数（按乡镇、城乡分解）、McLoone、Verstegen、极差率；多县时给出水平与均衡象限。"""
     from .analysis.equity import assess_equity
-    from .report.equity_view import equity_payload, print_equity
-    from .report.files import write_atomic
 
+    try:
+        f = infer_format(fmt.value if fmt is not None else None, output, EQUITY)
+    except OutputError as e:
+        err.print(f"[red]错误：{e}[/red]")
+        raise typer.Exit(2) from None
     pack = _load_rules(rules.value, province)
     (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
     with err.status("正在计算均衡度量 …"):
         r = assess_equity(result)
-    fmt = _infer_format(fmt, output)
-    if fmt is Format.xlsx:
-        err.print("[red]错误：均衡度量目前只支持 table 和 json 两种输出格式[/red]")
-        raise typer.Exit(2)
     try:
-        if fmt is Format.json:
-            import orjson
-
-            data = orjson.dumps(equity_payload(result, r, source=file.name), option=orjson.OPT_INDENT_2) + b"\n"
-            if output is None:
-                sys.stdout.flush()
-                sys.stdout.buffer.write(data)
-                sys.stdout.buffer.flush()
-                return
-            write_atomic(output, lambda p: p.write_bytes(data))
-        elif output is None:
-            print_equity(result, r, out)
-            return
-        else:
-            write_atomic(output, lambda p: _write_text(p, lambda con: print_equity(result, r, con)))
+        written = f.write(EQUITY, EquityOutput(result, r, output, file, out))
+    except OutputError as e:
+        err.print(f"[red]错误：{e}[/red]")
+        raise typer.Exit(2) from None
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
         raise typer.Exit(2) from None
-    err.print(f"已写入 {output}")
-
-
-def _write_text(path: Path, show) -> None:
-    """Write a rich rendering to a plain UTF-8 text file (no colour codes, 160 columns)."""
-    with path.open("w", encoding="utf-8") as fh:
-        show(Console(file=fh, width=160, highlight=False, color_system=None))
+    for p in written:
+        err.print(f"已写入 {p}")
 
 
 @app.command()

@@ -36,10 +36,11 @@ import polars as pl
 from ..core.county_result import CountyChecks
 from ..core.result import Assessment, CountyResult
 from ..core.units import county_key
+from ..outputs import REPORT, names_for
 from .files import current_umask
 
-#: The output formats, in the order files are written.
-FORMATS = ("xlsx", "docx", "html")
+#: The output formats, in the order files are written (the registry's report formats).
+FORMATS = names_for(REPORT)
 _SUFFIX = {"xlsx": "差异系数表.xlsx", "docx": "自评报告.docx", "html": "自评报告.html"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 

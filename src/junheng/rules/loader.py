@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import RulesError
+from .catalog import available_packs, available_provinces
 from .messages import explain, message_loc
 
 Level = Literal["primary", "junior"]
@@ -316,6 +317,7 @@ class RulePack(_Model):
 
     id: str
     name: str
+    short: str = ""
     document: str
     version: str
     scope: Scope
@@ -376,17 +378,6 @@ class RulePack(_Model):
     def items_of(self, part: str) -> list[CountyItem]:
         """County items of one part, in pack order."""
         return [i for i in self.county_items if i.part == part]
-
-
-def available_packs() -> list[str]:
-    """Ids of the bundled national rule packs (file stems)."""
-    return sorted(p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".toml"))
-
-
-def available_provinces() -> list[str]:
-    """Codes of the bundled provincial override files."""
-    d = resources.files(__package__) / "provinces"
-    return sorted(p.name[:-5] for p in d.iterdir() if p.name.endswith(".toml"))
 
 
 def _merge(base: dict, over: dict) -> dict:

@@ -1,0 +1,235 @@
+"""The output formats: one registry for every command that writes results.
+
+Each :class:`OutputFormat` says what it is called (``--format`` / ``--formats``), its file suffix,
+and per command that offers it how it is written. ``junheng assess`` writes one result for the
+whole input (screen table, JSON, Excel); ``junheng equity`` the equity measures (table, JSON);
+``junheng report`` one set of official documents per county (its writers live in
+:mod:`junheng.report.bundle`, which takes the format names from here). A new format, or a format
+for a new command, is one entry in :data:`FORMATS`.
+
+Contract: docs/json-contract.md (format names, exit status 2 for a wrong output file).
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class OutputError(Exception):
+    """A usage error about the output (wrong suffix, unknown format): Chinese message, exit 2."""
+
+
+@dataclass
+class AssessOutput:
+    """What ``assess`` writes: the assessments (one per rule pack), per assessment the county
+    checks (``{county_key: CountyChecks}`` or None), the output path (None: screen / stdout), the
+    input file, the warnings as text, the screen console and a callback for notes to the user."""
+
+    assessments: list
+    checks: list
+    output: Path | None
+    source: Path
+    warnings: list[str]
+    screen: Any
+    notice: Callable[[str], None] = print
+
+
+@dataclass
+class EquityOutput:
+    """What ``equity`` writes: the assessment, its equity measures (analysis.equity), the output
+    path (None: screen / stdout), the input file and the screen console."""
+
+    assessment: Any
+    equity: Any
+    output: Path | None
+    source: Path
+    screen: Any
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One output format.
+
+    name: the option value (``table``, ``json``, ``xlsx``, ``docx``, ``html``); label: Chinese
+    description for help texts; suffix: the file suffix; accepts: the ``-o`` suffixes a
+    one-file command writes this format to (``""`` = no suffix); writers: per command offering the
+    format, its writer (job → written paths), or None where the command writes it itself
+    (``report``: the bundle).
+    """
+
+    name: str
+    label: str
+    suffix: str
+    accepts: tuple[str, ...] = ()
+    writers: dict[str, Callable[[Any], list[Path]] | None] = field(default_factory=dict, compare=False)
+
+    @property
+    def commands(self) -> frozenset[str]:
+        """The commands that offer this format."""
+        return frozenset(self.writers)
+
+    def write(self, command: str, job) -> list[Path]:
+        """Write ``job`` for ``command``; returns the files written (none for the screen/stdout)."""
+        return self.writers[command](job)
+
+
+def _text_file(path: Path, show: Callable, width: int) -> None:
+    """A rich rendering as a plain UTF-8 text file (no colour codes), written all-or-nothing."""
+    from rich.console import Console
+
+    from .report.files import write_atomic
+
+    def write(p: Path) -> None:
+        with p.open("w", encoding="utf-8") as fh:
+            show(Console(file=fh, width=width, highlight=False, color_system=None))
+
+    write_atomic(path, write)
+
+
+def _write_bytes(job_output: Path | None, write: Callable) -> list[Path]:
+    """``write(fh)`` to stdout's byte stream (output None) or all-or-nothing to the output file."""
+    from .report.files import write_atomic
+
+    if job_output is None:
+        sys.stdout.flush()
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return []
+
+    def to_file(p: Path) -> None:
+        with p.open("wb", buffering=1 << 20) as fh:
+            write(fh)
+
+    write_atomic(job_output, to_file)
+    return [job_output]
+
+
+def _write_table(job: AssessOutput) -> list[Path]:
+    from .report.console import print_assessment
+    from .report.county_console import print_county_checks
+
+    def show(con) -> None:
+        for a, ch in zip(job.assessments, job.checks):
+            print_assessment(a, con, {k: v.verdict for k, v in (ch or {}).items()})
+            if ch:
+                print_county_checks(list(ch.values()), con)
+
+    if job.output is None:
+        show(job.screen)
+        return []
+    _require_suffix(job.output, FORMATS["table"],
+                    f"表格只能写入文本文件（.txt）；要导出 Excel 或 JSON 请用 .xlsx / .json 扩展名：{job.output}")
+    _text_file(job.output, show, 120)
+    return [job.output]
+
+
+def _write_json(job: AssessOutput) -> list[Path]:
+    from .report.payload import write_assessments_json
+
+    if job.output is not None:
+        _require_suffix(job.output, FORMATS["json"], f"--format json 的输出文件应以 .json 结尾：{job.output}")
+    pairs = list(zip(job.assessments, job.checks))
+    return _write_bytes(job.output, lambda fh: write_assessments_json(fh, pairs, warnings=job.warnings,
+                                                                       source=job.source.name))
+
+
+def _equity_table(job: EquityOutput) -> list[Path]:
+    from .report.equity_view import print_equity
+
+    if job.output is None:
+        print_equity(job.assessment, job.equity, job.screen)
+        return []
+    _require_suffix(job.output, FORMATS["table"], f"表格只能写入文本文件（.txt）；要导出 JSON 请用 .json 扩展名：{job.output}")
+    _text_file(job.output, lambda con: print_equity(job.assessment, job.equity, con), 160)
+    return [job.output]
+
+
+def _equity_json(job: EquityOutput) -> list[Path]:
+    import orjson
+
+    from .report.equity_view import equity_payload
+
+    if job.output is not None:
+        _require_suffix(job.output, FORMATS["json"], f"--format json 的输出文件应以 .json 结尾：{job.output}")
+    data = orjson.dumps(equity_payload(job.assessment, job.equity, source=job.source.name),
+                        option=orjson.OPT_INDENT_2) + b"\n"
+    return _write_bytes(job.output, lambda fh: fh.write(data))
+
+
+def _write_xlsx(job: AssessOutput) -> list[Path]:
+    from .report.xlsx_result import write_assessment_xlsx
+
+    if job.output is not None:
+        _require_suffix(job.output, FORMATS["xlsx"], f"--format xlsx 的输出文件应以 .xlsx 结尾：{job.output}")
+    if any(job.checks):
+        job.notice("注意：Excel 结果只含学校层面的评估；县级指标核查结果请用屏幕表格或 --format json 查看。")
+    written = []
+    for a in job.assessments:
+        target = job.output or Path(f"{job.source.stem}_评估结果_{a.rules.id}.xlsx")
+        if job.output is not None and len(job.assessments) > 1:
+            target = job.output.with_name(f"{job.output.stem}_{a.rules.id}{job.output.suffix}")
+        write_assessment_xlsx(a, target, source=job.source.name)
+        written.append(target)
+    return written
+
+
+def _require_suffix(path: Path, fmt: OutputFormat, message: str) -> None:
+    if path.suffix.lower() not in fmt.accepts:
+        raise OutputError(message)
+
+
+ASSESS, REPORT, EQUITY = "assess", "report", "equity"
+
+#: Every output format, in the order they are offered.
+FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
+    OutputFormat("table", "屏幕表格", ".txt", (".txt", ".log", ""), {ASSESS: _write_table, EQUITY: _equity_table}),
+    OutputFormat("json", "供程序读取", ".json", (".json", ".txt", ""), {ASSESS: _write_json, EQUITY: _equity_json}),
+    OutputFormat("xlsx", "Excel 表格", ".xlsx", (".xlsx",), {ASSESS: _write_xlsx, REPORT: None}),
+    OutputFormat("docx", "Word 自评报告", ".docx", (), {REPORT: None}),
+    OutputFormat("html", "网页版报告", ".html", (), {REPORT: None}),
+)}
+
+
+def _listing(names) -> str:
+    """“table 和 json”, “table、json 和 xlsx”."""
+    names = list(names)
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + " 和 " + names[-1]
+
+
+def formats_for(command: str) -> list[OutputFormat]:
+    """The formats a command offers, in registry order."""
+    return [f for f in FORMATS.values() if command in f.commands]
+
+
+def names_for(command: str) -> tuple[str, ...]:
+    """The format names a command offers (``("table", "json", "xlsx")`` for assess)."""
+    return tuple(f.name for f in formats_for(command))
+
+
+def infer_format(name: str | None, output: Path | None, command: str = ASSESS) -> OutputFormat:
+    """The format asked for by name, else the one whose suffix the output file has (``.json``,
+    ``.xlsx``), else the command's first format (the screen table for assess and equity).
+    OutputError (Chinese) when the name or the output file's suffix is a format the command does
+    not offer."""
+    offered = formats_for(command)
+    if name is not None:
+        return parse_formats(name, command)[0]
+    suffix = output.suffix.lower() if output is not None else ""
+    known = next((f for f in FORMATS.values() if suffix and f.suffix == suffix), None)
+    if known is not None and known not in offered:
+        raise OutputError(f"{command} 只支持 {_listing(f.name for f in offered)} 输出格式，不能写入 {suffix} 文件：{output}")
+    return known or offered[0]
+
+
+def parse_formats(text: str, command: str) -> list[OutputFormat]:
+    """Comma-separated format names (``"xlsx,docx"``) → formats; OutputError (Chinese) for an
+    unknown or empty list. Duplicates are dropped; the order is the registry's."""
+    offered = names_for(command)
+    asked = [t.strip().lower() for t in text.split(",") if t.strip()]
+    bad = [t for t in asked if t not in offered]
+    if bad or not asked:
+        raise OutputError(f"未知的输出格式：{'、'.join(bad) or '（空）'}；可用：{'、'.join(offered)}")
+    return [FORMATS[n] for n in offered if n in asked]
