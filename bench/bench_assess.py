@@ -8,7 +8,7 @@ repeat = both packs; the figure is the best of 5 repeats for junheng
 
 Why a baseline: the issue asks for a speed *ratio* measured in the same run, so the goal does not
 depend on the machine. The baseline is the program a data analyst would write with pandas:
-per-school rows → units (same scope and the same 一贯制 / 完全中学 split rules, RULES.md §3) →
+per-school rows → units (same scope and the same 一贯制 / 完全中学 split rules, docs/rules.md §3) →
 one column per indicator → ``df.groupby(["county", "level"]).apply(func)`` where ``func`` computes
 the enrolment-weighted mean, SD and CV of each indicator with ``np.average``. It does what the
 numeric part of ``assess`` does; it builds no result objects, so it is, if anything, favoured.
@@ -47,7 +47,7 @@ TOLERANCE = 1e-9
 
 
 # --------------------------------------------------------------------------------------------
-# The pandas baseline (written from RULES.md, not from junheng's code)
+# The pandas baseline (written from docs/rules.md, not from junheng's code)
 # --------------------------------------------------------------------------------------------
 
 def _categories() -> dict[int, str]:
@@ -59,7 +59,7 @@ def _categories() -> dict[int, str]:
 def pandas_units(schools, rules):
     """Per-school pandas rows → one row per unit (compulsory section with pupils) + indicators.
 
-    Scope (RULES.md §1, §2) and splitting (§3) follow the rule pack's settings: unknown, special,
+    Scope (docs/rules.md §1, §2) and splitting (§3) follow the rule pack's settings: unknown, special,
     vocational and senior-only schools out; 民办 and non-县属 schools out where the pack says so;
     teaching points out, or only those under the pack's minimum; schools without compulsory
     pupils out. Whole-school resources listed in ``rules.split.resources`` are shared out by

@@ -5,7 +5,7 @@ already written and in the OS page cache (one untimed warm-up read of each kind 
 
 * junheng: ``junheng.io.read_school_table(path)``: the whole import: cells (fastexcel /
   calamine), header detection over the merged title and group rows, matching of the Chinese
-  headers, type conversion (万元 → 元, codes and ids as text), every validation rule of DATA.md.
+  headers, type conversion (万元 → 元, codes and ids as text), every validation rule of docs/data-dictionary.md.
   Best of 5.
 * baseline: ``openpyxl.load_workbook(path, read_only=True)`` and iterating every cell value of
   the sheet (``iter_rows(values_only=True)``): the usual pure-Python way to read a workbook, and

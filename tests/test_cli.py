@@ -1,4 +1,4 @@
-"""The command line per CONTRACT.md: exit codes, JSON shape, xlsx output, Chinese errors."""
+"""The command line per docs/json-contract.md: exit codes, JSON shape, xlsx output, Chinese errors."""
 import json
 import subprocess
 import sys
@@ -39,7 +39,7 @@ def test_json_contract(county_csv):
     p = c["levels"]["primary"]
     assert p["units"] == 5 and p["students"] == 302
     books = p["indicators"]["books_per_student"]
-    assert round(books["cv"], 6) == 0.515257  # worked example of RULES.md §5.1, full precision in JSON
+    assert round(books["cv"], 6) == 0.515257  # worked example of docs/rules.md §5.1, full precision in JSON
     assert books["threshold"] is None and books["passed"] is None
     assert p["composite_threshold"] == 0.65 and isinstance(p["composite_cv"], float)
     assert set(p["indicators"]) == {

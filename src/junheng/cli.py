@@ -1,6 +1,6 @@
 """Command line (typer + rich): a thin shell over junheng.io, junheng.core and junheng.report.
 
-Contract: shared/spec/CONTRACT.md. Exit status 0 when the assessment ran (pass or fail), 1 when the
+Contract: docs/json-contract.md. Exit status 0 when the assessment ran (pass or fail), 1 when the
 input is invalid (messages on stderr, in Chinese), 2 for a usage error (bad option, unknown rule
 pack or province).
 """

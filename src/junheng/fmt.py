@@ -1,6 +1,6 @@
 """Number formatting for people: 3 decimals rounded half-up, as the published tables print.
 
-Computation and comparisons use full precision; only display rounds (RULES.md §4).
+Computation and comparisons use full precision; only display rounds (docs/rules.md §4).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The data dictionary of the school table (学校表, 一校一行).
 
 This module is the single place where the canonical column codes, their Chinese headers,
-synonyms, units and kinds live (spec: ``shared/spec/DATA.md``). The importer matches headers
+synonyms, units and kinds live (spec: docs/data-dictionary.md). The importer matches headers
 by text against :data:`FIELDS`; the core reads the canonical polars columns named by ``code``;
 the sample generator writes the Chinese ``header``.
 
@@ -129,7 +129,7 @@ FIELDS: tuple[Field, ...] = (
 
 FIELD_BY_CODE: dict[str, Field] = {f.code: f for f in FIELDS}
 
-#: Whole-school resource amounts split between sections of 一贯制 schools and 完全中学 (RULES.md §3).
+#: Whole-school resource amounts split between sections of 一贯制 schools and 完全中学 (docs/rules.md §3).
 SPLIT_RESOURCES = (
     "teaching_area_m2",
     "indoor_sports_m2",

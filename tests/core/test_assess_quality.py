@@ -8,7 +8,7 @@ from junheng.rules import load_rules
 from .helpers import school, table
 
 Q = load_rules("quality-2017")
-# per-pupil values exactly at every primary threshold (RULES.md §2 table), 1000 pupils
+# per-pupil values exactly at every primary threshold (docs/rules.md §2 table), 1000 pupils
 AT = {"qualified_teachers_P": 42, "backbone_teachers_P": 10, "pe_art_teachers_P": 9, "teaching_area_m2": 4500,
       "sports_ground_m2": 7500, "equipment_value_yuan": 2_000_000, "multimedia_rooms": 23}
 

@@ -93,6 +93,7 @@ def test_variance_shares_sum_to_one(rows):
         assert math.isclose(c.sum(), 1.0, rel_tol=1e-9)
 
 
+@settings(deadline=None)  # runs the whole assessment: too slow for the default 200 ms on a busy machine
 @given(st.integers(1, 3000), st.integers(1, 3000), st.integers(0, 3000), amount, st.sampled_from([312, 341, 345]))
 def test_a_split_conserves_the_totals(a, b, c, books, stype):
     if stype == 312:

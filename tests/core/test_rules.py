@@ -1,4 +1,4 @@
-"""Rule packs carry every number of RULES.md; overrides merge; bad packs are refused in Chinese."""
+"""Rule packs carry every number of docs/rules.md; overrides merge; bad packs are refused in Chinese."""
 import pytest
 
 from junheng.errors import RulesError

@@ -1,4 +1,4 @@
-"""RULES.md §5: the two published worked examples, to their published decimals."""
+"""docs/rules.md §5: the two published worked examples, to their published decimals."""
 import polars as pl
 import pytest
 

@@ -1,4 +1,4 @@
-"""Money checks (RULES.md §6): the published county example to its decimals, and small cases."""
+"""Money checks (docs/rules.md §6): the published county example to its decimals, and small cases."""
 from __future__ import annotations
 
 import polars as pl
@@ -8,7 +8,7 @@ from junheng.core.funding import appropriation_vs_revenue, base_amount, funding_
 from junheng.fmt import round_half_up
 from junheng.rules import load_rules
 
-# RULES.md §6: 41 296 万元 is +14 849 on the year before, then 39 631, 72 014, 75 484.
+# docs/rules.md §6: 41 296 万元 is +14 849 on the year before, then 39 631, 72 014, 75 484.
 YEARS = [2019, 2020, 2021, 2022, 2023]
 APPROPRIATION = [41296 - 14849, 41296, 39631, 72014, 75484]
 # Hand-made revenue series (万元) whose growth is exactly what the published margins imply:

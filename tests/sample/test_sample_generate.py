@@ -98,7 +98,7 @@ def test_class_sizes(sample):
 
 
 def assert_valid(df: pl.DataFrame) -> None:
-    """The importer's checks (DATA.md validation) and its usual-range warnings, on a canonical table."""
+    """The importer's checks (docs/data-dictionary.md validation) and its usual-range warnings, on a canonical table."""
     ints = [f.code for f in FIELDS if f.kind == "int"]
     floats = [f.code for f in FIELDS if f.kind == "float"]
     assert df.select(pl.min_horizontal(pl.col(ints + floats).min())).item() >= 0

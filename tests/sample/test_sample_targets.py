@@ -1,4 +1,4 @@
-"""The sample county's outcome under both rule packs (RULES.md §1, §2), computed by junheng.core."""
+"""The sample county's outcome under both rule packs (docs/rules.md §1, §2), computed by junheng.core."""
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,6 @@
 """The assessment: school table + rule pack → per-county verdicts (pure; no files, no printing).
 
-Pipeline (RULES.md): prepare → scope/exclusions (§1, §2) → teaching-point merge (setting) →
+Pipeline (docs/rules.md): prepare → scope/exclusions (§1, §2) → teaching-point merge (setting) →
 split into units (§3) → indicators (§1 table, §2 table) → enrolment-weighted mean, SD and CV per
 county, level and indicator (core/dispersion.py; §1, 教督〔2012〕3号 说明) → composite (basic) or per-indicator test
 (quality) → per-unit thresholds and the 6-of-7 rule (§2) → level and county verdicts.
@@ -20,10 +20,15 @@ LEVEL_ORDER = ("primary", "junior")
 
 
 def unit_indicators(units: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
-    """Add one column per indicator: value = numerator × per / pupils (RULES.md §1, §2 formulas).
+    """Add one column per indicator: value = numerator × per / pupils (docs/rules.md §1, §2 formulas).
 
     units: output of :func:`junheng.core.units.split_units` (students > 0). The multiplication is
     done before the division so that values such as 42 × 100 / 1000 are exactly 4.2.
+
+    References
+    ----------
+    Indicator definitions: 教督〔2012〕3号 (eight indicators) and 教督〔2017〕6号 (seven indicators
+    with per-school thresholds); docs/rules.md §1, §2.
     """
     return units.with_columns(
         [(pl.col(i.numerator) * i.per / pl.col("students")).alias(i.code) for i in rules.indicators]
@@ -31,10 +36,15 @@ def unit_indicators(units: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
 
 
 def _unit_rule(units: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
-    """Per-unit thresholds: ``meets_<code>``, ``met_count`` and ``passed`` (RULES.md §2).
+    """Per-unit thresholds: ``meets_<code>``, ``met_count`` and ``passed`` (docs/rules.md §2).
 
     A unit passes when it meets at least ``unit_rule.min_met`` thresholds and every unmet value is
     at least ``floor_ratio`` × its threshold. Comparisons allow ``dispersion.tolerance``.
+
+    References
+    ----------
+    教督〔2017〕6号 (thresholds, at least 6 of 7 met); the 85 % floor is ASSUMPTION-grade (quoted
+    widely, original text not seen); docs/rules.md §2.
     """
     ur, tol = rules.unit_rule, rules.dispersion.tolerance
     is_p = pl.col("level") == "primary"
@@ -112,7 +122,7 @@ def assess(table: pl.DataFrame, rules: RulePack, *, year: int | None = None) -> 
     county_code, else county). rules: a validated RulePack (``junheng.rules.load_rules``).
     Returns an :class:`Assessment` with one CountyResult per county (sorted by county key), the unit
     frame (indicator values, variance shares, per-unit verdicts) and the excluded schools with
-    reasons. Raises ValueError if required columns are missing. Formulas: RULES.md §1–§4.
+    reasons. Raises ValueError if required columns are missing. Formulas: docs/rules.md §1–§4.
     """
     df = prepare(table).with_columns(exclusion_reason(rules).alias("reason"))
     if rules.scope.teaching_points == "merge_into_parent":

@@ -4,8 +4,7 @@ special-school funding, teacher pay, rotation, rates, recognition, funding growt
 Each check takes the county's data and returns an :class:`Outcome`; the numbers come from the
 item's ``params`` in the rule pack (or its ``[funding]`` table). Sources: 教督〔2017〕6号 (the
 15 government-guarantee and 9 quality items; wording UNCERTAIN except where the pack says
-CONFIRMED), 教督〔2012〕3号 (score sheet), 国发〔2015〕67号 (funding); RULES.md §2, §6;
-methodology-notes.md §2.6–§2.8. Comparisons: "≥ x" and "≤ x" pass on equality; values are
+CONFIRMED), 教督〔2012〕3号 (score sheet), 国发〔2015〕67号 (funding); docs/rules.md §2, §6. Comparisons: "≥ x" and "≤ x" pass on equality; values are
 compared unrounded. Percentages are numbers (85 means 85 %).
 """
 from __future__ import annotations
@@ -128,6 +127,10 @@ def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, param
     means some class is above it); otherwise the item is undecided. Schools of the school table
     with classes of a level but no class rows of it are named; they leave the item undecided
     unless it failed (``missing_fails``: they fail it).
+
+    References
+    ----------
+    教督〔2017〕6号 政府保障程度 (every class ≤ 45 primary / ≤ 50 junior; as a 2017 item UNCERTAIN); docs/rules.md §2.
     """
     lim = {"primary": params["primary"], "junior": params["junior"]}
     names = {} if schools is None else dict(zip(schools["school_id"].to_list(), schools["name"].to_list()))
@@ -162,7 +165,12 @@ def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, param
 def school_size(schools: pl.DataFrame | None, params: dict[str, float]) -> Outcome:
     """Compulsory pupils per school ≤ params.single (小学, 初中, 完全中学's junior part, teaching
     points) or ≤ params.combined (九年一贯制, 十二年一贯制): G4. schools: the county's schools
-    with category and students_P/J, or None (undecided)."""
+    with category and students_P/J, or None (undecided).
+
+    References
+    ----------
+    教督〔2017〕6号 政府保障程度 (≤ 2000 pupils, ≤ 2500 for 一贯制 schools); docs/rules.md §2.
+    """
     if schools is None:
         return Outcome(None, "缺少学校表，无法核对学校规模")
     df = schools.filter(pl.col("category").is_in(REGULAR + ("teaching_point",))).with_columns(
@@ -182,7 +190,12 @@ def music_art_rooms(extra: pl.DataFrame | None, schools: pl.DataFrame | None, pa
     rooms (每12个班级配备音乐、美术专用教室1间以上): G3. extra: the workbook's 学校 sheet
     (school_id, music_rooms, art_rooms); schools: the county's schools with classes_P/J. A school
     without a 学校 row (or without its room counts) is named; it leaves the item undecided unless
-    another school failed (``missing_fails``: it fails the item)."""
+    another school failed (``missing_fails``: it fails the item).
+
+    References
+    ----------
+    教督〔2017〕6号 政府保障程度 (每12个班级 one music and one art room); docs/rules.md §2.
+    """
     if schools is None:
         return Outcome(None, "缺少学校表（班数），无法核对音乐、美术专用教室")
     if extra is None:
@@ -217,7 +230,12 @@ def small_school_funding(extra: pl.DataFrame | None, schools: pl.DataFrame | Non
     least that many pupils' worth of the base amount: 公用经费拨款 ≥ 100 × (base_P·P + base_J·J)/(P+J)
     元 (G6; base by region, 国发〔2015〕67号). extra: 学校 sheet with operating_funds_yuan. A small
     school without its 公用经费拨款 is named; it leaves the item undecided unless another failed
-    (``missing_fails``: it fails the item)."""
+    (``missing_fails``: it fails the item).
+
+    References
+    ----------
+    国发〔2015〕67号 (schools under 100 pupils funded as 100); 教督〔2017〕6号 item G6; docs/rules.md §2, §6.
+    """
     if schools is None:
         return Outcome(None, "缺少学校表，无法找出不足100人的学校")
     n_min = funding.small_school_students
@@ -250,7 +268,12 @@ def small_school_funding(extra: pl.DataFrame | None, schools: pl.DataFrame | Non
 
 def special_funding(inputs: dict[str, float], schools: pl.DataFrame | None, params: dict[str, float]) -> Outcome:
     """特殊教育学校生均公用经费 ≥ params.min_yuan (6000 元): G7. Without the input, a county whose
-    school table has no special school (51x) passes as not applicable; otherwise undecided."""
+    school table has no special school (51x) passes as not applicable; otherwise undecided.
+
+    References
+    ----------
+    教督〔2017〕6号 item G7 (special-school funding ≥ 6000 元 per pupil); docs/rules.md §2.
+    """
     v = inputs.get("special_school_per_pupil_yuan")
     need = params["min_yuan"]
     if v is None:
@@ -265,7 +288,12 @@ def special_funding(inputs: dict[str, float], schools: pl.DataFrame | None, para
 def teacher_pay(finance: pl.DataFrame, params: dict[str, float]) -> Outcome:
     """Teachers' average pay ≥ min_ratio × civil servants' average pay in the LATEST year of the
     经费 sheet: G8 (CONFIRMED [S34][S39]); value = the ratio. The detail names the year. A latest
-    year lacking either pay is undecided (an older year is not used in its place)."""
+    year lacking either pay is undecided (an older year is not used in its place).
+
+    References
+    ----------
+    《义务教育法》(teacher pay not below local civil servants; article number unverified); 教督〔2017〕6号 item G8; docs/rules.md §2.
+    """
     need = ("teacher_pay_yuan", "civil_servant_pay_yuan")
     absent = column_notes(finance, need) if finance.height else []
     if any("缺少" in n for n in absent) or finance.height == 0:
@@ -284,7 +312,12 @@ def teacher_pay(finance: pl.DataFrame, params: dict[str, float]) -> Outcome:
 
 def rotation(inputs: dict[str, float], params: dict[str, float]) -> Outcome:
     """交流轮岗教师 ÷ 符合交流条件教师 ≥ min_rotated % and 骨干 ÷ 交流轮岗教师 ≥ min_backbone %: G11
-    (10 % / 20 %, CONFIRMED [S40]); value = the rotation rate in percent."""
+    (10 % / 20 %, CONFIRMED [S40]); value = the rotation rate in percent.
+
+    References
+    ----------
+    教督〔2017〕6号 item G11 (≥ 10 % of eligible teachers a year, backbone ≥ 20 % of those); docs/rules.md §2.
+    """
     e, r, b = (inputs.get(k) for k in ("rotation_eligible_teachers", "rotated_teachers", "rotated_backbone_teachers"))
     if not e or r is None:
         return Outcome(None, "未填写符合交流条件教师数或交流轮岗教师数")
@@ -311,6 +344,10 @@ def rates(inputs: dict[str, float], params: dict[str, float], *, at_most: bool =
 
     value and shortfall (percentage points short, for score deductions) are set when the item
     names one input. Missing inputs make it undecided unless another input failed.
+
+    References
+    ----------
+    the thresholds of the rule pack items (教督〔2017〕6号 guarantee and quality items; 教督〔2012〕3号 score sheet, EXAMPLE); docs/rules.md §1, §2.
     """
     parts, lines, missing = [], [], []
     op = "≤" if at_most else "≥"
@@ -340,6 +377,10 @@ def recognition(satisfaction: pl.DataFrame | None, params: dict[str, float]) -> 
 
     ASSUMPTION: the groups surveyed (学生, 家长, 教师 …) are pooled by questionnaire count; a
     province that weights the groups differently enters the pooled rate in one row.
+
+    References
+    ----------
+    教督〔2017〕6号 (社会认可度 ≥ 85 %); 教督〔2012〕3号 (公众满意度 ≥ 85 %); docs/rules.md §1, §2.
     """
     if satisfaction is None or satisfaction.height == 0:
         return Outcome(None, "未提供满意度调查结果")
@@ -356,7 +397,12 @@ def recognition(satisfaction: pl.DataFrame | None, params: dict[str, float]) -> 
 
 
 def operating_base(funding: FundingResult | None) -> Outcome:
-    """生均公用经费 (primary and junior) ≥ the base amount every year from 2016 (G2's computed part)."""
+    """生均公用经费 (primary and junior) ≥ the base amount every year from 2016 (G2's computed part).
+
+    References
+    ----------
+    国发〔2015〕67号 (生均公用经费基准定额); docs/rules.md §6.
+    """
     if funding is None:
         return Outcome(None, "未提供经费表")
     checks = [funding.checks[c] for c in GROUPS["生均公用经费基准定额"]]
@@ -377,7 +423,12 @@ def funding_growth(funding: FundingResult | None, params: dict[str, float]) -> O
     zero = the mean appropriation growth over the window is negative ("3年年均出现负增长为0分").
     A series too short for ``years`` comparisons (fewer than years + 1 years) is judged on the
     comparisons it has, and the detail and notes say so; columns the checks need that the 经费
-    sheet lacks are named."""
+    sheet lacks are named.
+
+    References
+    ----------
+    《教育法》第五十五条, 《义务教育法》第四十二条 (三个增长); docs/rules.md §6.
+    """
     n_cmp = int(params["years"])
     if funding is None:
         return Outcome(None, "未提供经费表，无法核对三个增长")

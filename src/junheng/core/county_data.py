@@ -1,6 +1,6 @@
 """The county workbook's data as the core consumes it (no I/O; ``junheng.io.county_workbook`` builds it).
 
-Sources of the rules these data feed: RULES.md §1 (basic-2012 county parts), §2 (quality-2017
+Sources of the rules these data feed: docs/rules.md §1 (basic-2012 county parts), §2 (quality-2017
 government guarantee, quality, recognition, one-veto) and §6 (money checks).
 """
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """The full county verdict (pure): the resource part of an assessment combined with the county
 workbook's parts.
 
-quality-2017 (教督〔2017〕6号, RULES.md §2): 资源配置 (the assessment: every CV and every unit),
+quality-2017 (教督〔2017〕6号, docs/rules.md §2): 资源配置 (the assessment: every CV and every unit),
 政府保障程度 (15 items), 教育质量 (9 items), 社会认可度 (≥ 85 %) and the 一票否决 items, all
-required. basic-2012 (教督〔2012〕3号, RULES.md §1): the composite CVs, every school meeting the
+required. basic-2012 (教督〔2012〕3号, docs/rules.md §1): the composite CVs, every school meeting the
 provincial basic standard (``school_standard`` of the pack, per unit), the county-government score
-sheet (≥ ``pass_score``) and 公众满意度 (≥ 85 %). The money checks (RULES.md §6) are always shown;
+sheet (≥ ``pass_score``) and 公众满意度 (≥ 85 %). The money checks (docs/rules.md §6) are always shown;
 they enter the verdict only when the pack's ``funding.in_verdict`` is true.
 """
 from __future__ import annotations

@@ -2,8 +2,7 @@
 
 Sources: 《教育法》第五十五条 (三个增长), 《义务教育法》第四十二条 (the same for compulsory
 education), the 两个只增不减 of the 2018 State Council opinion (document number UNCERTAIN,
-国办发〔2018〕82号 from recollection), 国发〔2015〕67号 (base amounts from 2016); RULES.md §6,
-methodology-notes.md §3.2. All numbers come from the rule pack's ``[funding]`` table.
+国办发〔2018〕82号 from recollection), 国发〔2015〕67号 (base amounts from 2016); docs/rules.md §6. All numbers come from the rule pack's ``[funding]`` table.
 
 Growth g(x, t) = (x_t − x_{t−1}) / x_{t−1}, a fraction (0.5615 for +56.15 %). Margins are in
 percentage points: (g_a − g_r) × 100. Everything is computed and compared in full precision;
@@ -56,7 +55,12 @@ GROWTH_CHECKS = GROUPS["三个增长"] + GROUPS["两个只增不减"]
 
 
 def growth(current: float | None, previous: float | None) -> float | None:
-    """g = (current − previous) / previous as a fraction; None when either is missing or previous is 0."""
+    """g = (current − previous) / previous as a fraction; None when either is missing or previous is 0.
+
+    References
+    ----------
+    《教育法》第五十五条, 《义务教育法》第四十二条 (growth of appropriations); docs/rules.md §6.
+    """
     if current is None or previous is None or previous == 0:
         return None
     return (current - previous) / previous
@@ -159,7 +163,11 @@ def appropriation_vs_revenue(years: list[int], appropriation: list[float | None]
     years: consecutive years, ascending; appropriation / revenue: 万元 per year (None = missing).
     Each YearRow carries the appropriation (value, previous), its growth, the revenue growth as
     ``reference`` and the margin (g_a − g_r) × 100 in percentage points. strict=False allows
-    equal growth. Source: 《义务教育法》第四十二条.
+    equal growth.
+
+    References
+    ----------
+    《义务教育法》第四十二条, 《教育法》第五十五条 (三个增长); docs/rules.md §6 (worked county example).
     """
     rows = []
     for k in range(1, len(years)):
@@ -180,6 +188,10 @@ def base_amount(funding: Funding, region: str, level: str, students: float | Non
 
     ASSUMPTION: the county's boarders are spread evenly over its pupils, so the county average
     requirement rises by ``boarder_extra`` × boarder share. Raises KeyError for an unknown region.
+
+    References
+    ----------
+    国发〔2015〕67号 (base amounts from 2016, 200 元 per boarder); docs/rules.md §6.
     """
     base = funding.base[region].get(level)
     if boarders and students:
@@ -203,7 +215,7 @@ def _base_rows(years: list[int], values: list[float | None], funding: Funding, r
 
 
 def funding_checks(finance: pl.DataFrame, funding: Funding, region: str | None = None) -> FundingResult:
-    """Every money check of RULES.md §6 on a county's yearly finance series.
+    """Every money check of docs/rules.md §6 on a county's yearly finance series.
 
     finance: one row per year, ascending and consecutive (the importer guarantees it), columns as
     ``core.county_data.FINANCE_COLUMNS`` (missing columns make their checks undecided);
@@ -211,6 +223,12 @@ def funding_checks(finance: pl.DataFrame, funding: Funding, region: str | None =
     Growth checks compare each year with the one before (strict ">" when
     ``funding.growth_strict``); 只增不减 allow equality; base-amount checks run from
     ``funding.base_from_year``. Raises ValueError if the years are not ascending and consecutive.
+
+    References
+    ----------
+    《教育法》第五十五条, 《义务教育法》第四十二条 (三个增长); 两个只增不减: 2018 State Council
+    opinion, document number unverified (国办发〔2018〕82号 from recollection); 国发〔2015〕67号
+    (base amounts); docs/rules.md §6.
     """
     years = [int(y) for y in finance["year"].to_list()] if "year" in finance.columns else []
     if any(b - a != 1 for a, b in zip(years, years[1:])):

@@ -1,6 +1,6 @@
 """Scope and units: which schools enter the calculation, and one unit per compulsory section.
 
-Sources: RULES.md §1 and §2 (scope), §3 (splitting 一贯制 schools and 完全中学 by weighted
+Sources: docs/rules.md §1 and §2 (scope), §3 (splitting 一贯制 schools and 完全中学 by weighted
 enrolment 1 : 1.1, 1 : 1.2, 1 : 1.1 : 1.32), §4 (a unit with no pupils in a level is not a unit).
 Input is the canonical school table (schema.py); output are polars frames, nothing is printed.
 """
@@ -145,12 +145,19 @@ def split_units(schools: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
     """One unit per compulsory section with pupils, resources split by weighted enrolment.
 
     schools: prepared, in-scope schools. For a school with sections s (pupils n_s, ratios r_s from
-    ``rules.split``) the share of section s is r_s·n_s / Σ_t r_t·n_t (RULES.md §3; 九年一贯制 primary
+    ``rules.split``) the share of section s is r_s·n_s / Σ_t r_t·n_t (docs/rules.md §3; 九年一贯制 primary
     share A / (A + 1.1 B)). Resources listed in ``rules.split.resources`` are multiplied by the share;
     other resources go whole to every section. Teachers are the section's own counts.
     Returns columns: county_key, county_code, county, school_id, name, school_type, category,
     township, urban_rural_code, source_row, level, students, share, and the unit quantities of
     rules/loader.NUMERATORS (teaching_area, sports_area, …, pe_art_teachers).
+
+    References
+    ----------
+    Split ratios 1 : 1.1 (九年一贯制), 1 : 1.2 (完全中学), 1 : 1.1 : 1.32 (十二年一贯制) and the worked
+    example 23226 / (166 + 1.1 × 210): the published method notes (document name unverified),
+    docs/rules.md §3 and §5.2. Moving indoor sports area to the sports indicator is an ASSUMPTION
+    of this project (setting ``split.indoor_sports_in_sports_area``).
     """
     denom = sum(_ratio(rules, s) * pl.col(f"students_{s}") for s in ("P", "J", "S"))
     split = set(rules.split.resources)

@@ -24,7 +24,7 @@ NULL_MARKS = ("-", "－", "—", "——", "--", "/", "\\")
 CODE_COLUMNS = ("school_id", "parent_id", "county_code", "urban_rural_code")
 #: A name of the special-education type (51x) maps here unless the code itself is given.
 SPECIAL_SCHOOL_DEFAULT = 519
-#: Defaults of optional identity columns (DATA.md).
+#: Defaults of optional identity columns (docs/data-dictionary.md).
 DEFAULTS = {"ownership": "公办", "authority": "县属"}
 
 #: Column code → source rows of its cells that failed conversion (only columns with failures).

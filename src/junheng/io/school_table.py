@@ -47,7 +47,7 @@ class LoadResult:
 
 def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None,
                       equipment_unit_default: str = EQUIPMENT_UNIT_DEFAULT) -> LoadResult:
-    """Read and validate a school table (one row per school, DATA.md).
+    """Read and validate a school table (one row per school, docs/data-dictionary.md).
 
     path: .xlsx/.xlsm/.xls/.csv file (CSV in UTF-8, UTF-8 with BOM, GBK or GB18030).
     sheet: sheet name or 0-based index; None takes the first visible worksheet that has a header.

@@ -1,4 +1,4 @@
-"""Validation rules of the school table (DATA.md "Validation"), as polars expressions.
+"""Validation rules of the school table (docs/data-dictionary.md "Validation"), as polars expressions.
 
 Errors (the import fails, nothing is loaded) and warnings (reported, data loaded) each carry a
 stable ``code``: missing_column, missing_value, duplicate_school_id, part_exceeds_whole,

@@ -1,6 +1,6 @@
 """Numbers written the Chinese way for the official outputs (Word, HTML).
 
-CVs and indicator means go through :func:`junheng.fmt.fmt_num` (3 decimals, half-up, RULES.md §4);
+CVs and indicator means go through :func:`junheng.fmt.fmt_num` (3 decimals, half-up, docs/rules.md §4);
 this module adds the other forms a county report uses: money in 万元, percentages, plain counts and
 thresholds without trailing zeros, a unit's indicator value in words (“生均35.00㎡”, “每百名学生7.58人”)
 and full-width brackets in Chinese names. All rounding is half-up on the shortest decimal

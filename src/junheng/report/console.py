@@ -1,6 +1,6 @@
 """The assessment on screen (rich, Chinese): per level every indicator's mean, CV, threshold and
 verdict, the composite, the schools that pull each CV most, the weakest units and the excluded
-schools with reasons. Display rounds to 3 decimals half-up (RULES.md §4)."""
+schools with reasons. Display rounds to 3 decimals half-up (docs/rules.md §4)."""
 from __future__ import annotations
 
 from collections import Counter

@@ -1,4 +1,4 @@
-"""The JSON document of an assessment (shared/spec/CONTRACT.md); full precision, no rounding.
+"""The JSON document of an assessment (docs/json-contract.md); full precision, no rounding.
 
 Two ways out, one construction: :func:`assessment_payload` returns the document as Python objects
 (tests, callers that embed it), :func:`write_assessments_json` streams the same document to a
@@ -89,7 +89,7 @@ def county_payload(a: Assessment, c: CountyResult, units: Any, excluded: pl.Data
 
     units: the county's ``units`` entries (from :func:`_unit_slices`); excluded: its rows of
     ``a.excluded``; checks: its CountyChecks or None. With county checks, ``passed``/``decided``
-    are the full verdict and ``resource_passed`` keeps the school-table part (CONTRACT.md).
+    are the full verdict and ``resource_passed`` keeps the school-table part (docs/json-contract.md).
     """
     doc = {
         "county_code": c.county_code,
@@ -141,11 +141,11 @@ def _all_passed(a: Assessment, county_checks: dict | None) -> bool:
 
 def assessment_payload(a: Assessment, *, warnings: list[str] | None = None, source: str | None = None,
                        county_checks: dict | None = None) -> dict[str, Any]:
-    """The whole JSON document: ``{"rules": id, ..., "counties": [...], "passed": …}`` per CONTRACT.md.
+    """The whole JSON document: ``{"rules": id, ..., "counties": [...], "passed": …}`` per docs/json-contract.md.
 
     county_checks: optional ``{county_key: CountyChecks}`` from the county workbook; a county that
     has them gains a ``county_checks`` section, its ``passed``/``decided`` become the full verdict
-    (CONTRACT.md: "once county-level data are given, the county checks") and ``resource_passed``
+    (docs/json-contract.md: "once county-level data are given, the county checks") and ``resource_passed``
     keeps the verdict of the school-table part alone. The top-level ``passed`` is true when every
     county passed.
     """

@@ -3,7 +3,7 @@
 A rule pack is a TOML file under ``junheng/rules`` (``basic-2012.toml``, ``quality-2017.toml``);
 a provincial override is ``junheng/rules/provinces/<code>.toml`` whose ``[packs."<id>"]`` tables are
 merged over the national pack (tables key by key, everything else replaced). Sources:
-教督〔2012〕3号 and 教督〔2017〕6号 as summarised in ``shared/spec/RULES.md``.
+教督〔2012〕3号 and 教督〔2017〕6号 as summarised in docs/rules.md.
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class PerLevel(_Model):
 
 
 class Scope(_Model):
-    """Which schools enter the calculation (RULES.md §1 scope, §2 scope).
+    """Which schools enter the calculation (docs/rules.md §1 scope, §2 scope).
 
     teaching_points: ``exclude`` every 小学教学点; ``merge_into_parent`` adds a point's pupils,
     teachers and resources to its 上级学校 (parent_id); ``include_if_large`` keeps points with at
@@ -69,7 +69,7 @@ class Scope(_Model):
 
 
 class Split(_Model):
-    """Weighted-enrolment ratios for 九年一贯制 / 完全中学 / 十二年一贯制 (RULES.md §3)."""
+    """Weighted-enrolment ratios for 九年一贯制 / 完全中学 / 十二年一贯制 (docs/rules.md §3)."""
 
     nine_year: dict[Literal["P", "J"], float]
     complete: dict[Literal["J", "S"], float]
@@ -164,7 +164,7 @@ COUNTY_INPUTS = (
 
 Region = Literal["east", "central", "west"]
 
-#: Computed checks a county item may use, with the ``params`` each requires (RULES.md §2, §6).
+#: Computed checks a county item may use, with the ``params`` each requires (docs/rules.md §2, §6).
 #: ``min_rates`` / ``max_rates`` take workbook inputs (COUNTY_INPUTS) as keys instead.
 COUNTY_CHECKS: dict[str, tuple[str, ...]] = {
     "class_size": ("primary", "junior"),
@@ -185,7 +185,7 @@ FUNDING_CHECKS = ("small_school_funding", "operating_base", "funding_growth")
 
 
 class Funding(_Model):
-    """County money rules (RULES.md §6; 教育法 / 义务教育法 第四十二条; base amounts 国发〔2015〕67号).
+    """County money rules (docs/rules.md §6; 教育法 / 义务教育法 第四十二条; base amounts 国发〔2015〕67号).
 
     base: 生均公用经费基准定额 in 元 per pupil and year by region (east 东部, central 中部, west
     西部) and level, applied from ``base_from_year``; boarder_extra: 元 added per boarder;

@@ -4,7 +4,7 @@ A county is built from ten *roles* (a school type in a place: a big urban primar
 中心校, a village primary, a teaching point, ...). ``Role.count`` is how many the bundled sample
 county has (106 schools); larger or smaller counties keep the same proportions.
 
-Sources for the numbers (``shared/reference/statistics-forms.md`` §9, methodology notes §1.2):
+Sources for the numbers (national statistics yearbooks and published county reports, summarised):
 
 * national 2018–2023 aggregates: urban primaries ≈ 30 classes, rural ≈ 11; about 4–5 ㎡ of
   teaching rooms, 8 ㎡ of sports area and 2 000–2 300 元 of equipment per pupil; 15–21 teaching
@@ -170,7 +170,7 @@ ROLES: tuple[Role, ...] = (
 ROLE_INDEX: dict[str, int] = {r.key: i for i, r in enumerate(ROLES)}
 SAMPLE_SIZE: int = sum(r.count for r in ROLES)  # 106 schools in the bundled county
 
-#: Split weights of RULES.md §3: resources are drawn per weighted pupil, so each section's share
+#: Split weights of docs/rules.md §3: resources are drawn per weighted pupil, so each section's share
 #: of a multi-section school gets the same per-pupil ratio after the official split.
 SPLIT_WEIGHTS: dict[int, dict[str, float]] = {
     312: {"P": 1.0, "J": 1.1},

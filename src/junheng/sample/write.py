@@ -1,6 +1,6 @@
 """Write a canonical school table as a county would export it (.xlsx with merged headers, or .csv).
 
-The layout follows the county "一校一行" exports described in ``shared/spec/DATA.md`` and
+The layout follows the county "一校一行" exports described in docs/data-dictionary.md and
 ``statistics-forms.md`` §3: a merged title row, a row of merged group labels (学校基本信息 / 小学 /
 初中 / 高中 / 办学条件) and a leaf row with the full canonical header of each field
 (``schema.Field.header`` plus its unit in brackets, e.g. ``教学仪器设备资产值(万元)``), which the

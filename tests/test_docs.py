@@ -1,0 +1,77 @@
+"""The method documentation under docs/ matches the code: generated blocks are current, the JSON
+contract's example has the fields a real assessment writes, and the code cites only docs that exist."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from junheng import docgen
+from junheng.rules.catalog import available_packs
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.glob("*.md")), ids=lambda p: p.name)
+def test_generated_blocks_are_current(path):
+    text = path.read_text(encoding="utf-8")
+    new, unknown = docgen.render(text)
+    assert not unknown, f"{path.name}: unknown blocks {unknown}"
+    assert new == text, f"{path.name} is out of date: run python -m junheng.docgen"
+
+
+def test_every_bundled_pack_and_the_schema_are_documented():
+    used = {n for p in DOCS.glob("*.md") for n in docgen.used_blocks(p.read_text(encoding="utf-8"))}
+    assert set(docgen.blocks()) == used
+
+
+def test_a_changed_rule_pack_makes_the_doc_stale():
+    text = (DOCS / "rules.md").read_text(encoding="utf-8")
+    stale = text.replace("| 4.2 / 5.3 |", "| 4.3 / 5.3 |")
+    assert stale != text and docgen.render(stale)[0] == text
+
+
+def _shape_within(doc, real, path="$"):
+    """Every key of the documented example exists in the real payload (placeholders '…' skipped)."""
+    if isinstance(doc, dict):
+        assert isinstance(real, dict), path
+        for k, v in doc.items():
+            if k == "…":
+                continue
+            assert k in real, f"{path}.{k} is documented but not written"
+            if k in ("indicators", "levels") and isinstance(v, dict):  # keyed by code / level: check one
+                name = next(iter(v))
+                if name in real[k]:
+                    _shape_within(v[name], real[k][name], f"{path}.{k}.{name}")
+                continue
+            _shape_within(v, real[k], f"{path}.{k}")
+    elif isinstance(doc, list) and doc and real:
+        _shape_within(doc[0], real[0], f"{path}[0]")
+
+
+def test_the_json_contract_example_matches_a_real_payload():
+    from junheng.core import assess
+    from junheng.io import read_school_table
+    from junheng.report.payload import assessment_payload
+    from junheng.rules import load_rules
+    from junheng.sample import SAMPLE_XLSX
+
+    text = (DOCS / "json-contract.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    table = read_school_table(SAMPLE_XLSX).table
+    real = assessment_payload(assess(table, load_rules(example["rules"])))
+    _shape_within(example, real)
+    for pid in available_packs():
+        assert f"`{pid}`" in text
+
+
+def test_the_code_cites_only_docs_in_the_repository():
+    cited = set()
+    for f in list((ROOT / "src").rglob("*.py")) + list((ROOT / "src").rglob("*.toml")) + list((ROOT / "tests").rglob("*.py")):
+        text = f.read_text(encoding="utf-8")
+        if f.name != "test_docs.py":
+            assert not re.search(r"RULES\.md|DATA\.md|CONTRACT\.md|EQUITY\.md|shared/spec", text), f"{f} cites a spec outside the repository"
+        cited |= set(re.findall(r"docs/([\w.-]+\.md)", text))
+    missing = sorted(c for c in cited if not (DOCS / c).is_file())
+    assert not missing, f"cited but absent: {missing}"
