@@ -329,7 +329,7 @@ def template_county(
     force: Annotated[bool, typer.Option("--force", "-f", help="文件已存在时覆盖")] = False,
 ) -> None:
     """生成空白的县级数据表模板（含“说明”表、各工作表表头、指标名称和定性项目清单）。"""
-    from .sample.county_workbook import write_template
+    from .sample.county_writer import write_template
 
     try:
         path = write_template(output, overwrite=force)

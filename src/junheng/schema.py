@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SECTIONS = ("P", "J", "S")
 SECTION_NAMES = {"P": "小学", "J": "初中", "S": "高中"}
 LEVELS = {"P": "primary", "J": "junior"}
 LEVEL_NAMES = {"primary": "小学", "junior": "初中"}

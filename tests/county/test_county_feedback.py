@@ -16,7 +16,7 @@ from junheng.core.county_verdict import evaluate_county
 from junheng.core.funding import funding_checks
 from junheng.errors import InputError
 from junheng.io.county_workbook import read_county_workbook
-from junheng.sample.county_workbook import instructions, template_sheets, write_county_workbook, write_template
+from junheng.sample.county_writer import instructions, template_sheets, write_county_workbook, write_template
 from tests.county.test_county_verdict import B52, Q, SCHOOLS, good_data, run
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "county-workbook.md"

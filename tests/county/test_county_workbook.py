@@ -6,7 +6,7 @@ import pytest
 
 from junheng.errors import InputError
 from junheng.io.county_workbook import read_county_workbook
-from junheng.sample.county_workbook import (
+from junheng.sample.county_writer import (
     SAMPLE_COUNTY_XLSX,
     sample_sheets,
     template_sheets,

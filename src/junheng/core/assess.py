@@ -15,7 +15,6 @@ from .dispersion import grouped_weighted_stats
 from .result import Assessment, CountyResult, IndicatorStat, LevelResult
 from .units import KEY, exclusion_reason, merge_teaching_points, prepare, split_units
 
-GROUP = [KEY, "level"]
 LEVEL_ORDER = ("primary", "junior")
 
 

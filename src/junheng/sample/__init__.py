@@ -16,7 +16,7 @@ from junheng.sample.write import column_header, write_school_table
 SAMPLE_XLSX: Path = Path(str(files("junheng.sample") / "data" / "sample_county.xlsx"))
 
 #: The county workbook (经费、班级、指标、定性、满意度) of the sample county, for ``--county-data``
-#: (regenerate it with ``python -m junheng.sample.county_workbook``).
+#: (regenerate it with ``python -m junheng.sample.county_writer``).
 SAMPLE_COUNTY_DATA: Path = Path(str(files("junheng.sample") / "data" / "sample_county_data.xlsx"))
 
 __all__ = ["DEFAULT_SEED", "SAMPLE_COUNTY_DATA", "SAMPLE_XLSX", "column_header", "generate", "write_school_table"]

@@ -1,6 +1,8 @@
-"""The county workbook (县级数据表) of the bundled sample county, and a blank template.
+"""Writes county workbooks (县级数据表): the bundled sample county's and the blank template.
 
-``python -m junheng.sample.county_workbook`` rewrites ``sample/data/sample_county_data.xlsx`` from
+(The reader is :mod:`junheng.io.county_workbook`.)
+
+``python -m junheng.sample.county_writer`` rewrites ``sample/data/sample_county_data.xlsx`` from
 the bundled school table's generator (均衡示例县 529901): one class list entry per class of every
 school (pupils spread evenly over the school's classes, so schools whose average class is above
 45 / 50 have oversized classes), music/art rooms and operating funds per school, five years of
