@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from docx import Document
 
 from junheng.core import assess
 from junheng.report.bundle import FORMATS, file_names, split_by_county, write_report, write_reports
@@ -54,13 +53,18 @@ def test_bad_arguments(assessment, tmp_path):
 
 
 def test_batch_in_two_processes_equals_one(tmp_path):
+    # Excel only: the worker pipeline is the same for every format, and the Word/HTML charts take
+    # most of a report's time (test_county_report covers Word written in worker processes).
+    from openpyxl import load_workbook
+
     table = generate(schools=240, counties=3, seed=11)
     a = assess(table, load_rules("quality-2017"))
     assert len(split_by_county(a)) == 3
-    one = write_reports(a, tmp_path / "one", source_name="t.xlsx", formats=("docx", "xlsx"), jobs=1, table=table)
-    two = write_reports(a, tmp_path / "two", source_name="t.xlsx", formats=("docx", "xlsx"), jobs=2, table=table)
-    assert [p.name for p in one] == [p.name for p in two] and len(one) == 6
+    one = write_reports(a, tmp_path / "one", source_name="t.xlsx", formats=("xlsx",), jobs=1, table=table)
+    two = write_reports(a, tmp_path / "two", source_name="t.xlsx", formats=("xlsx",), jobs=2, table=table)
+    assert [p.name for p in one] == [p.name for p in two] and len(one) == 3
     for p, q in zip(one, two):
-        assert p.is_file() and q.is_file()
-        if p.suffix == ".docx":
-            assert [x.text for x in Document(str(p)).paragraphs] == [x.text for x in Document(str(q)).paragraphs]
+        wp, wq = load_workbook(p), load_workbook(q)
+        assert wp.sheetnames == wq.sheetnames
+        for name in wp.sheetnames:
+            assert list(wp[name].iter_rows(values_only=True)) == list(wq[name].iter_rows(values_only=True)), name

@@ -235,24 +235,24 @@ def test_checks_pickle(checks):
 
 
 def test_worker_processes_carry_checks(county_data, tmp_path):
-    table = generate(schools=120, counties=2, seed=3)
+    # Written in two worker processes only: test_bundle compares jobs=1 with jobs=2 (Excel), and a
+    # second Word run would double the slowest test of the suite.
+    table = generate(schools=60, counties=2, seed=3)
     a = assess(table, load_rules("quality-2017"))
     assert len(a.counties) == 2
     cc = {c.county_key: evaluate_county(a, county_data, table=table, county_key=c.county_key) for c in a.counties}
-    one = write_reports(a, tmp_path / "one", source_name="t.xlsx", formats=("docx", "xlsx"), table=table,
-                        jobs=1, county_checks=cc)
     two = write_reports(a, tmp_path / "two", source_name="t.xlsx", formats=("docx", "xlsx"), table=table,
                         jobs=2, county_checks=cc)
-    assert [p.name for p in one] == [p.name for p in two] and len(two) == 4
-    for p, q in zip(one, two):
-        if p.suffix == ".docx":
+    assert len(two) == 4
+    for q in two:
+        key = next(k for k in cc if q.name.startswith(k))
+        if q.suffix == ".docx":
             texts = [x.text for x in Document(str(q)).paragraphs]
-            assert [x.text for x in Document(str(p)).paragraphs] == texts
             assert any(t.endswith("、评估结论") for t in texts)
+            assert any(fmt_verdict(cc[key].verdict) in t for t in texts)
         else:
             wb = load_workbook(q)
             assert {"县级指标", "经费增长"} <= set(wb.sheetnames)
-            key = next(k for k in cc if q.name.startswith(k))
             last = next(r for r in wb["县级指标"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("全县评估结论"))
             assert fmt_verdict(cc[key].verdict) in last
 
