@@ -129,3 +129,10 @@ def test_the_assessment_equals_exact_arithmetic_per_county(counties):
             assert s.cv is None
         else:
             assert s.cv == pytest.approx(ref, rel=1e-7, abs=1e-9)
+
+
+def test_equal_values_have_no_dispersion():
+    # Σ (P_i/P)·X_i of equal values is off by an ulp for these weights; the CV must still be 0
+    x, p = [1.0, 1.0, 1.0], [1, 2270, 1]
+    assert weighted_mean(x, p) == 1.0 and weighted_cv(x, p) == 0.0
+    assert list(variance_contributions(x, p)) == [0.0, 0.0, 0.0]

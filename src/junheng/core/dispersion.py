@@ -37,7 +37,7 @@ class GroupedStats:
 
     total: shape (g,), Σ P_i per group; mean, var, sd: shape (g,), X̄, S², S; cv: shape (g,),
     S / X̄, NaN where X̄ = 0 (undefined); shares: shape (n,), c_i (0 for every unit of a group with
-    S = 0). sd, cv and shares are computed on scaled values and stay exact to rounding for any
+    S = 0, as for a group whose values are all equal). sd, cv and shares are computed on scaled values and stay exact to rounding for any
     finite input; var (= S²) alone may underflow to 0 or overflow to inf for values below about
     1e-154 or above 1e154.
     """
@@ -98,9 +98,13 @@ def grouped_weighted_stats(gid: np.ndarray, weights: np.ndarray, values: np.ndar
         raise ValueError("every group needs pupils: a group's weights sum to 0 (or a group id is unused)")
     wn = w / total[gid]  # P_i / P
     mean = np.bincount(gid, weights=wn * x, minlength=g)
+    lo, hi = np.full(g, np.inf), np.full(g, -np.inf)
+    np.minimum.at(lo, gid, x)
+    np.maximum.at(hi, gid, x)
+    same = lo == hi
+    mean[same] = hi[same]  # equal values: X̄ is that value exactly (Σ (P_i/P)·X_i can be off by an ulp)
     # power-of-two scale per group (exact): keeps (X_i − X̄)² clear of underflow for tiny values
-    big = np.zeros(g)
-    np.maximum.at(big, gid, np.abs(x))
+    big = np.maximum(np.abs(lo), np.abs(hi))
     _, exp = np.frexp(big)
     exp = np.maximum(exp, -1000)  # 2**1000 is finite; subnormal values are scaled as far as that
     scale = np.ldexp(1.0, -exp)  # 2**-e, with big · scale in [0.5, 1); 1 for an all-zero group
