@@ -40,10 +40,10 @@ def _shape_within(doc, real, path="$"):
             if k == "…":
                 continue
             assert k in real, f"{path}.{k} is documented but not written"
-            if k in ("indicators", "levels") and isinstance(v, dict):  # keyed by code / level: check one
+            if k in ("indicators", "levels", "decomposition") and isinstance(v, dict):  # keyed by code / level: check one
                 name = next(iter(v))
-                if name in real[k]:
-                    _shape_within(v[name], real[k][name], f"{path}.{k}.{name}")
+                assert name in real[k], f"{path}.{k}.{name} is documented but not written"
+                _shape_within(v[name], real[k][name], f"{path}.{k}.{name}")
                 continue
             _shape_within(v, real[k], f"{path}.{k}")
     elif isinstance(doc, list) and doc and real:
@@ -58,10 +58,15 @@ def test_the_json_contract_example_matches_a_real_payload():
     from junheng.sample import SAMPLE_XLSX
 
     text = (DOCS / "json-contract.md").read_text(encoding="utf-8")
-    example = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    example, equity_example = (json.loads(m) for m in re.findall(r"```json\n(.*?)```", text, re.S))
     table = read_school_table(SAMPLE_XLSX).table
-    real = assessment_payload(assess(table, load_rules(example["rules"])))
-    _shape_within(example, real)
+    a = assess(table, load_rules(example["rules"]))
+    _shape_within(example, assessment_payload(a))
+    from junheng.analysis.equity import assess_equity
+    from junheng.report.equity_view import equity_payload
+
+    q = assess(table, load_rules(equity_example["rules"]))
+    _shape_within(equity_example, equity_payload(q, assess_equity(q)))
     for pid in available_packs():
         assert f"`{pid}`" in text
 

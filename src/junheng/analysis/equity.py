@@ -2,7 +2,7 @@
 
 Input: an :class:`~junheng.core.result.Assessment` (its unit frame: indicator values, pupils,
 township, urban–rural code). Output: plain data in the shape of the ``equity`` JSON contract
-(docs/contract.md), plus a level × balance quadrant of the counties when there are several.
+(docs/json-contract.md), plus a level × balance quadrant of the counties when there are several.
 Measures and decomposition: :mod:`junheng.analysis.measures` (docs/equity.md).
 """
 from __future__ import annotations
