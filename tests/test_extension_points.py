@@ -64,3 +64,15 @@ def test_every_bundled_pack_and_province_loads():
         assert load_rules(pid).id == pid
         for prov in catalog.available_provinces():
             assert load_rules(pid, prov).province == prov
+
+
+def test_a_typo_in_a_province_file_stops_the_cli_in_chinese(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "prov.toml"
+    bad.write_text('[packs."quality-2017".unit_rule]\nfloor_ratoi = 0.9\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "junheng.cli", "assess", "x.csv", "-r", "quality-2017", "-p", str(bad)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "unit_rule.floor_ratoi：未知的设置项，是否应为 floor_ratio？" in r.stderr and "prov.toml" in r.stderr

@@ -16,6 +16,11 @@ def top_contributors(a: Assessment, county_key: str, level: str, code: str, n: i
 
     Returns columns school_id, name, students, value (the indicator), share (0–1, of S²), sorted
     by share descending. Empty when the level has no units.
+
+    References
+    ----------
+    This project's calculation trace, not part of the official method: c_i of
+    :func:`junheng.core.dispersion.grouped_weighted_stats` (docs/rules.md §1).
     """
     return (
         a.units.filter((pl.col("county_key") == county_key) & (pl.col("level") == level))
@@ -31,8 +36,15 @@ def weakest_units(a: Assessment, county_key: str, level: str, n: int = 10) -> pl
     Under a rule pack with per-unit thresholds (quality-2017): the units failing the unit rule
     first, then by fewest thresholds met, then by largest relative shortfall. Otherwise (basic-2012):
     by the number of indicators below the county mean, then the shortfall score
-    Σ_k max(0, 1 − X_ik / X̄_k) over the indicators (0 = at or above the county mean everywhere). Units with no indicator below threshold (or mean) are left out. Returns school_id, name, students, score, below (indicator codes below
+    Σ_k max(0, 1 − X_ik / X̄_k) over the indicators (0 = at or above the county mean everywhere).
+    Units with no indicator below threshold (or mean) are left out. Returns school_id, name,
+    students, score, below (indicator codes below
     threshold, or below the county mean), and passed/met_count when present.
+
+    References
+    ----------
+    This project's ranking, not part of the official method; thresholds and the unit rule from
+    教督〔2017〕6号 (docs/rules.md §2), county means as 教督〔2012〕3号 (docs/rules.md §1).
     """
     rules = a.rules
     u = a.units.filter((pl.col("county_key") == county_key) & (pl.col("level") == level))
