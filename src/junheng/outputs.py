@@ -220,7 +220,9 @@ def infer_format(name: str | None, output: Path | None, command: str = ASSESS) -
     suffix = output.suffix.lower() if output is not None else ""
     known = next((f for f in FORMATS.values() if suffix and f.suffix == suffix), None)
     if known is not None and known not in offered:
-        raise OutputError(f"{command} 只支持 {_listing(f.name for f in offered)} 输出格式，不能写入 {suffix} 文件：{output}")
+        hint = f"；{known.label}请用 junheng report 生成" if known.commands == {REPORT} else ""
+        raise OutputError(f"命令 {command} 只支持 {_listing(f.name for f in offered)} 输出格式，"
+                          f"不能写入 {suffix} 文件：{output}{hint}")
     return known or offered[0]
 
 
