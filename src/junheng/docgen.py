@@ -81,33 +81,68 @@ def indicators_block(pack: str) -> str:
     return _table(["代码", "指标名称", "计算", "单位", "单校标准（小学 / 初中）"], rows)
 
 
+#: Meaning of each setting (dotted key); a setting missing here is still listed, with "—".
+MEANINGS = {
+    "scope.teaching_points": "小学教学点（218）的处理",
+    "scope.teaching_point_min_students": "教学点单独计算的最少学生数",
+    "scope.private": "民办学校",
+    "scope.excluded_authorities": "不参评的隶属关系",
+    "scope.special": "特殊教育学校（51x）",
+    "scope.vocational": "职业初中（319）",
+    "split.nine_year": "九年一贯制 小学 : 初中",
+    "split.complete": "完全中学 初中 : 高中",
+    "split.twelve_year": "十二年一贯制 小学 : 初中 : 高中",
+    "split.resources": "按折算学生数拆分的全校资源",
+    "split.indoor_sports_in_sports_area": "室内体育用房计入体育运动场馆面积",
+    "dispersion.test": "composite：综合差异系数；each：逐项差异系数",
+    "dispersion.composite_threshold": "综合差异系数上限（小学 / 初中，等于即达标）",
+    "dispersion.cv_threshold": "各项差异系数上限（小学 / 初中，等于即达标）",
+    "dispersion.tolerance": "比较时容许的浮点误差",
+    "unit_rule.min_met": "至少达标的指标项数",
+    "unit_rule.floor_ratio": "未达标项不低于标准的比例",
+    "county_workbook.missing_school": "县级数据表缺少某校时的处理",
+}
+#: The tables of a rule pack listed as settings, in this order.
+SETTING_TABLES = ("scope", "split", "dispersion", "unit_rule", "provisions", "county_workbook")
+
+
+def _value(key: str, v) -> str:
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, float | int):
+        return _num(v)
+    if isinstance(v, list):
+        return "、".join(f"`{x}`" if key.endswith("resources") else str(x) for x in v) or "（无）"
+    if isinstance(v, dict) and set(v) == {"primary", "junior"}:
+        return f"{_num(v['primary'])} / {_num(v['junior'])}"
+    if isinstance(v, dict):  # split ratios
+        return " : ".join(_num(x) for x in v.values())
+    return str(v)
+
+
+def _flatten(prefix: str, data: dict) -> list[tuple[str, object]]:
+    """Dotted keys of a settings table; nested tables (provisions.<name>.<key>) are opened, while a
+    per-level pair or a table of ratios is one value."""
+    out = []
+    for k, v in data.items():
+        key = f"{prefix}.{k}"
+        if v is None:
+            continue
+        leaf = not isinstance(v, dict) or set(v) == {"primary", "junior"} or all(isinstance(x, int | float) for x in v.values())
+        out += [(key, v)] if leaf else _flatten(key, v)
+    return out
+
+
 def settings_block(pack: str) -> str:
-    """The settings of a rule pack (scope, split, dispersion, unit rule) with their values."""
+    """The settings of a rule pack (scope, split, dispersion, unit rule, …) with their values."""
     r = _load(pack)
-    d = r.dispersion
-    rows = [
-        ["`scope.teaching_points`", r.scope.teaching_points, "小学教学点（218）的处理"],
-        ["`scope.teaching_point_min_students`", str(r.scope.teaching_point_min_students), "教学点单独计算的最少学生数"],
-        ["`scope.private`", r.scope.private, "民办学校"],
-        ["`scope.excluded_authorities`", "、".join(r.scope.excluded_authorities) or "（无）", "不参评的隶属关系"],
-        ["`scope.special`", r.scope.special, "特殊教育学校（51x）"],
-        ["`scope.vocational`", r.scope.vocational, "职业初中（319）"],
-        ["`split.nine_year`", " : ".join(_num(v) for v in r.split.nine_year.values()), "九年一贯制 小学 : 初中"],
-        ["`split.complete`", " : ".join(_num(v) for v in r.split.complete.values()), "完全中学 初中 : 高中"],
-        ["`split.twelve_year`", " : ".join(_num(v) for v in r.split.twelve_year.values()), "十二年一贯制 小学 : 初中 : 高中"],
-        ["`split.resources`", "、".join(f"`{x}`" for x in r.split.resources), "按折算学生数拆分的全校资源"],
-        ["`split.indoor_sports_in_sports_area`", str(r.split.indoor_sports_in_sports_area).lower(), "室内体育用房计入体育运动场馆面积"],
-        ["`dispersion.test`", d.test, "composite：综合差异系数；each：逐项差异系数"],
-    ]
-    if d.composite_threshold is not None:
-        rows.append(["`dispersion.composite_threshold`", f"{_num(d.composite_threshold.primary)} / {_num(d.composite_threshold.junior)}", "综合差异系数上限（小学 / 初中，等于即达标）"])
-    if d.cv_threshold is not None:
-        rows.append(["`dispersion.cv_threshold`", f"{_num(d.cv_threshold.primary)} / {_num(d.cv_threshold.junior)}", "各项差异系数上限（小学 / 初中，等于即达标）"])
-    rows.append(["`dispersion.tolerance`", _num(d.tolerance), "比较时容许的浮点误差"])
-    if r.unit_rule is not None:
-        rows += [["`unit_rule.min_met`", str(r.unit_rule.min_met), f"{len(r.indicators)} 项中至少达标的项数"],
-                 ["`unit_rule.floor_ratio`", _num(r.unit_rule.floor_ratio), "未达标项不低于标准的比例"]]
-    rows.append(["`county_workbook.missing_school`", r.county_workbook.missing_school, "县级数据表缺少某校时的处理"])
+    rows = []
+    for table in SETTING_TABLES:
+        model = getattr(r, table, None)
+        if model is None:
+            continue
+        for key, v in _flatten(table, model.model_dump()):
+            rows.append([f"`{key}`", _value(key, v), MEANINGS.get(key, "—")])
     return _table(["设置", "取值", "含义"], rows)
 
 
