@@ -105,7 +105,8 @@ def _section_fields() -> list[Field]:
             Field(f"visiting_pe_art_teachers_{s}", f"{pre}走教/兼职/交流轮岗体育艺术教师数", "int", "人",
                   (f"{pre}走教兼职交流轮岗体育艺术教师数", f"{pre}走教、兼职、交流轮岗体育艺术教师数",
                    f"{pre}走教体育艺术教师数", f"{pre}走教体艺教师数", f"{pre}走教教师数",
-                   f"走教/兼职/交流轮岗体育艺术教师数({pre})", f"走教体育艺术教师数({pre})"),
+                   f"走教/兼职/交流轮岗体育艺术教师数({pre})", f"走教体育艺术教师数({pre})",
+                   f"走教/兼职/交流轮岗体育艺术教师数{pre}"),  # group label above a 小学 / 初中 leaf
                   section=s, group="section"),
         ]
     out.append(Field("students_S", "高中在校生数", "int", "人", ("高中在校学生数", "高中学生数"),
