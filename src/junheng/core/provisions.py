@@ -20,6 +20,8 @@ does nothing. The effect stays in the unit frame, per provision code ``p``:
   ``disabled`` (setting off), ``size_out_of_band``, ``not_rural`` or ``not_central_urban``;
 * ``p_basis``: why the school counted as rural (``rural_code``, ``code_missing``,
   ``teaching_point``), null otherwise (visiting teachers only);
+* ``p_size``: the pupils compared with the band (school or unit, per ``size_basis``; visiting
+  teachers only, null when the pack has no such provision);
 * ``p_delta``: the change of the indicator, ``p_added`` × per / pupils (indicator unit).
 
 Pure: frames in, frames out; status codes, no display wording.
@@ -38,12 +40,12 @@ RAW_COLUMNS = ("visiting_pe_art_teachers", "extra_sports_m2", "central_urban", "
 STATUSES = ("counted", "disabled", "size_out_of_band", "not_rural", "not_central_urban")
 
 
-def _visiting(units: pl.DataFrame, rules: RulePack) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(given, status, basis) expressions of the visiting-teacher provision."""
+def _visiting(rules: RulePack) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    """(given, status, basis, size) expressions of the visiting-teacher provision."""
     given = pl.col("visiting_pe_art_teachers").fill_null(0).cast(pl.Float64)
     st = rules.provisions.visiting_pe_art_teachers
     if st is None:
-        return given, pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8)
+        return given, pl.lit(None, pl.Utf8), pl.lit(None, pl.Utf8), pl.lit(None, pl.Int64)
     pupils = pl.col("school_students") if st.size_basis == "school" else pl.col("students")
     in_band = (pupils >= st.min_students) & (pupils < st.max_students)
     code = pl.col("urban_rural_code")
@@ -60,7 +62,8 @@ def _visiting(units: pl.DataFrame, rules: RulePack) -> tuple[pl.Expr, pl.Expr, p
         .when(basis.is_null()).then(pl.lit("not_rural"))
         .otherwise(pl.lit("counted"))
     )
-    return given, status, pl.when(status == "counted").then(basis).otherwise(pl.lit(None, pl.Utf8))
+    basis = pl.when(status == "counted").then(basis).otherwise(pl.lit(None, pl.Utf8))
+    return given, status, basis, pupils.cast(pl.Int64)
 
 
 def _extra_area(rules: RulePack) -> tuple[pl.Expr, pl.Expr]:
@@ -86,14 +89,14 @@ def apply_provisions(units: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
     the section's visiting PE/art teachers, the school's extra sports area ㎡ and 中心城区 flag
     ``是``/``否``, and the school's compulsory pupils). Returns the frame with the numerators
     ``pe_art_teachers`` and ``sports_area`` increased by what is counted and the per-provision
-    columns ``<p>_given``, ``<p>_added``, ``<p>_status``, ``<p>_basis`` (visiting teachers),
+    columns ``<p>_given``, ``<p>_added``, ``<p>_status``, ``<p>_basis`` and ``<p>_size`` (visiting teachers),
     ``<p>_delta`` (see the module docstring); the raw columns are dropped.
     """
-    v_given, v_status, v_basis = _visiting(units, rules)
+    v_given, v_status, v_basis, v_size = _visiting(rules)
     a_given, a_status = _extra_area(rules)
     units = units.with_columns(
         v_given.alias("visiting_pe_art_teachers_given"), v_status.alias("visiting_pe_art_teachers_status"),
-        v_basis.alias("visiting_pe_art_teachers_basis"),
+        v_basis.alias("visiting_pe_art_teachers_basis"), v_size.alias("visiting_pe_art_teachers_size"),
         a_given.alias("extra_sports_area_given"), a_status.alias("extra_sports_area_status"),
     )
     added, deltas = [], []

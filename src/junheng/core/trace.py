@@ -66,7 +66,8 @@ def provisions_used(a: Assessment, county_key: str | None = None) -> pl.DataFram
     One row per (unit, provision) with a status (given > 0 under a pack that has the provision),
     in unit order: county_key, school_id, name, level, students, provision (code), indicator (code),
     status (``counted`` | ``disabled`` | ``size_out_of_band`` | ``not_rural`` |
-    ``not_central_urban``), basis (why a school counted as rural, or null), given and added
+    ``not_central_urban``), basis (why a school counted as rural, or null), size (pupils compared
+    with the band, visiting teachers only), urban_rural_code, given and added
     (teachers or ㎡ of the unit), before / after (the indicator without and with the provision),
     delta (after − before), threshold (per-unit threshold of the level, null without one),
     meets_before / meets_after (null without a threshold) and decisive (the threshold is met only
@@ -89,6 +90,8 @@ def provisions_used(a: Assessment, county_key: str | None = None) -> pl.DataFram
             pl.lit(p).alias("provision"), pl.lit(ind.code).alias("indicator"),
             pl.col(f"{p}_status").alias("status"),
             (pl.col(f"{p}_basis") if f"{p}_basis" in u.columns else pl.lit(None, pl.Utf8)).alias("basis"),
+            (pl.col(f"{p}_size") if f"{p}_size" in u.columns else pl.lit(None, pl.Int64)).alias("size"),
+            "urban_rural_code",
             pl.col(f"{p}_given").alias("given"), pl.col(f"{p}_added").alias("added"),
             ((pl.col(ind.numerator) - pl.col(f"{p}_added")) * ind.per / pl.col("students")).alias("before"), pl.col(ind.code).alias("after"),
             pl.col(f"{p}_delta").alias("delta"), thr.alias("threshold"),
@@ -101,7 +104,8 @@ def provisions_used(a: Assessment, county_key: str | None = None) -> pl.DataFram
     if not frames:
         return pl.DataFrame(schema={"county_key": pl.Utf8, "school_id": pl.Utf8, "name": pl.Utf8, "level": pl.Utf8,
                                     "students": pl.Int64, "provision": pl.Utf8, "indicator": pl.Utf8,
-                                    "status": pl.Utf8, "basis": pl.Utf8, "given": pl.Float64, "added": pl.Float64,
+                                    "status": pl.Utf8, "basis": pl.Utf8, "size": pl.Int64,
+                                    "urban_rural_code": pl.Utf8, "given": pl.Float64, "added": pl.Float64,
                                     "before": pl.Float64, "after": pl.Float64, "delta": pl.Float64,
                                     "threshold": pl.Float64, "meets_before": pl.Boolean, "meets_after": pl.Boolean,
                                     "decisive": pl.Boolean})
