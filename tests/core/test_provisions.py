@@ -74,6 +74,7 @@ def test_120_pupil_school_is_not_counted():
     assert u["visiting_pe_art_teachers_added"] == 0 and u["pe_art_teachers_per_100"] == 0
     t = provisions_used(a).row(0, named=True)
     assert (t["given"], t["added"], t["before"], t["after"], t["decisive"]) == (2, 0, 0, 0, False)
+    assert t["size"] == 120
 
 
 @pytest.mark.parametrize(("pupils", "status", "value"), [
@@ -195,6 +196,16 @@ def test_provisions_off_in_a_province_override_give_the_old_result(tmp_path):
     # the counted teacher moves the county mean: (1 + 5) × 100 / 560 vs 5 × 100 / 560
     assert on.counties[0].levels["primary"].indicators["pe_art_teachers_per_100"].mean == pytest.approx(600 / 560)
     assert old.counties[0].levels["primary"].indicators["pe_art_teachers_per_100"].mean == pytest.approx(500 / 560)
+
+
+def test_merged_teaching_point_brings_its_visiting_teachers():
+    # a province merging teaching points into their 中心校: 40 + 30 pupils = a 70-pupil school
+    rules = Q.model_copy(update={"scope": Q.scope.model_copy(update={"teaching_points": "merge_into_parent"})})
+    parent = small("2152990001", 40)
+    point = small("2152990002", 30, 218, parent_id="2152990001", visiting_pe_art_teachers_P=1)
+    u = unit_of(assess(table([parent, point]), rules), "2152990001")
+    assert u["students"] == 70 and u["visiting_pe_art_teachers_status"] == "counted"
+    assert u["pe_art_teachers_per_100"] == pytest.approx(100 / 70)
 
 
 def test_basic_2012_has_no_provisions():

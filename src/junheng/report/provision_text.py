@@ -23,34 +23,38 @@ NAMES = {
     "extra_sports_area": "中心城区学校计入改造的专用活动场地和校外租赁运动场地",
 }
 #: Short labels for table cells.
-SHORT = {"visiting_pe_art_teachers": "走教等体育艺术教师", "extra_sports_area": "改造及校外租赁场地"}
-_UNIT = {"visiting_pe_art_teachers": "人", "extra_sports_area": "㎡"}
+SHORT = {"visiting_pe_art_teachers": "走教等体艺教师", "extra_sports_area": "改造及租赁场地"}
 _BASIS = {"rural_code": "乡村学校", "code_missing": "未填城乡分类代码，按乡村学校计（假定）",
           "teaching_point": "小学教学点"}
-#: Column titles of the provision table (screen, Excel, Word/HTML).
-HEADER = ["学校名称", "学段", "在校生", "特殊规定", "填报", "计入", "指标值（计入前→计入后）", "说明"]
+#: Column titles of the provision table (screen, Excel; the Word/HTML table per level drops 学段).
+HEADER = ["学校名称", "学段", "在校生", "项目", "填报", "计入", "计入前", "计入后", "说明"]
 
 
 def _qty(p: str, x: float) -> str:
     if p == "extra_sports_area":
-        return f"{round_half_up(x, 2)}㎡"
+        return f"{fmt_plain(float(round_half_up(x, 1)))}㎡"
     return f"{int(round_half_up(x, 0))}人"
 
 
+def _band(a: Assessment) -> str:
+    st = a.rules.provisions.visiting_pe_art_teachers
+    return f"{st.min_students}至{st.max_students - 1}人"
+
+
 def status_text(r: dict, a: Assessment) -> str:
-    """Why the provision was or was not counted for one row of ``provisions_used``."""
+    """Why the provision was or was not counted for one row of ``provisions_used``, and (when
+    counted) what it did to the per-unit threshold."""
     s = r["status"]
     if s == "counted":
-        basis = _BASIS.get(r["basis"] or "", "")
         if r["provision"] == "visiting_pe_art_teachers":
-            st = a.rules.provisions.visiting_pe_art_teachers
-            return f"已计入：{basis}，规模{r['size']}人（{st.min_students}人及以上、不足{st.max_students}人）"
-        return "已计入：中心城区学校"
+            text = f"已计入：{_BASIS.get(r['basis'] or '', '')}，规模{r['size']}人"
+        else:
+            text = "已计入：中心城区学校"
+        return text + effect_text(r)
     if s == "disabled":
         return "未计入：所用规则（省级覆盖）不采用此项规定"
     if s == "size_out_of_band":
-        st = a.rules.provisions.visiting_pe_art_teachers
-        return f"未计入：规模{r['size']}人，不在{st.min_students}人及以上、不足{st.max_students}人的范围内"
+        return f"未计入：规模{r['size']}人，不在{_band(a)}之间"
     if s == "not_rural":
         code = r.get("urban_rural_code")
         return f"未计入：非乡村学校（城乡分类代码{code}）" if code else "未计入：非乡村学校"
@@ -60,13 +64,13 @@ def status_text(r: dict, a: Assessment) -> str:
 
 
 def effect_text(r: dict) -> str:
-    """“0.000→1.667（达到标准0.9）”: the indicator before and after, and what it decided."""
-    text = f"{fmt_num(r['before'])}→{fmt_num(r['after'])}"
+    """What a counted amount did to the per-unit threshold: “；因此达到标准0.9”, “；计入前已达标准”,
+    “；仍低于标准10.2”; '' without a threshold or when nothing was counted."""
     if r["threshold"] is None or r["added"] == 0:
-        return text
+        return ""
     if r["decisive"]:
-        return text + f"（因此达到标准{fmt_plain(r['threshold'])}）"
-    return text + ("（已达标准）" if r["meets_before"] else f"（仍低于标准{fmt_plain(r['threshold'])}）")
+        return f"；因此达到标准{fmt_plain(r['threshold'])}"
+    return "；计入前已达标准" if r["meets_before"] else f"；仍低于标准{fmt_plain(r['threshold'])}"
 
 
 def provision_rows(a: Assessment, county_key: str, level: str | None = None) -> list[dict]:
@@ -79,7 +83,7 @@ def provision_rows(a: Assessment, county_key: str, level: str | None = None) -> 
     for r in t.iter_rows(named=True):
         p = r["provision"]
         cells = [r["name"], LEVEL_NAMES[r["level"]], str(r["students"]), SHORT[p], _qty(p, r["given"]),
-                 _qty(p, r["added"]), effect_text(r), status_text(r, a)]
+                 _qty(p, r["added"]), fmt_num(r["before"]), fmt_num(r["after"]), status_text(r, a)]
         out.append({**r, "cells": cells})
     return out
 
@@ -109,14 +113,19 @@ def provision_summary(a: Assessment, rows: list[dict]) -> str:
 
 
 def provision_blocks(a: Assessment, c: CountyResult, level: str, caption: Callable[[], str]) -> list[Block]:
-    """A paragraph and a table on the provisions used in one level (nothing when none).
+    """A paragraph and a table on the provisions used in one level (nothing when none). The
+    table leaves out 学段 (one level) and 项目 when a single provision is listed.
 
     caption: called once, only when there is a table (it numbers the table, narrative._Numbering)."""
     rows = provision_rows(a, c.county_key, level)
     if not rows:
         return []
-    table = Table(HEADER, [r["cells"] for r in rows], caption(), [3.2, 1, 1, 2.4, 1.2, 1.2, 2.6, 3.6],
-                  [[None] * 6 + ["good" if r["decisive"] else None, None] for r in rows], left=(0, 7))
+    drop = {1} if len({r["provision"] for r in rows}) > 1 else {1, 3}  # 学段; 项目 when one provision
+    header = [h for k, h in enumerate(HEADER) if k not in drop]
+    cells = [[v for k, v in enumerate(r["cells"]) if k not in drop] for r in rows]
+    widths = [w for k, w in enumerate([2.4, 0, 1.1, 1.3, 1.3, 1.3, 1.3, 1.3, 3.0]) if k not in drop]
+    marks = [[None] * (len(header) - 2) + ["good" if r["decisive"] else None, None] for r in rows]
+    table = Table(header, cells, caption(), widths, marks, left=(0, len(header) - 1))
     return [Para(provision_summary(a, rows)), table]
 
 
@@ -127,34 +136,56 @@ def provisions_table(a: Assessment, c: CountyResult):
     rows = provision_rows(a, c.county_key)
     if not rows:
         return None
-    t = RichTable(title="特殊规定的使用（指标说明：农村小规模学校走教教师、中心城区改造及租赁场地）", title_justify="left")
-    for h in HEADER:
-        t.add_column(h, overflow="fold", justify="right" if h == "在校生" else "left")
+    several = len({r["provision"] for r in rows}) > 1
+    t = RichTable(title="特殊规定的使用（教督〔2017〕6号指标说明）", title_justify="left")
+    t.add_column("学校（学段 在校生）", overflow="fold")
+    if several:
+        t.add_column("项目", overflow="fold")
+    t.add_column("计入/填报", justify="right")
+    t.add_column("计入前→后", justify="right")
+    t.add_column("说明", overflow="fold")
     for r in rows:
-        t.add_row(*r["cells"], style="green" if r["decisive"] else None)
+        name, level, pupils, item, given, added, before, after, note = r["cells"]
+        cells = [f"{name}（{level} {pupils}人）", *([item] if several else []), f"{added}/{given}",
+                 f"{before}→{after}", note]
+        t.add_row(*cells, style="green" if r["decisive"] else None)
     return t
 
 
-def write_provisions_sheet(wb, a: Assessment, county_keys: list[str], head, text, title: str | None = None,
+#: Columns of the Excel sheet 特殊规定 (numbers as number cells).
+SHEET_HEADER = ["学校标识码", "学校名称", "学段", "在校生", "项目", "填报", "计入", "单位", "指标",
+                "计入前", "计入后", "变化", "说明"]
+
+
+def write_provisions_sheet(wb, a: Assessment, county_keys: list[str], head, text, n3, *, title: str | None = None,
                            title_format=None) -> None:
     """Add the sheet 特殊规定 to an xlsxwriter workbook when any county used a provision.
 
-    head / text: cell formats of the header and the cells; title: a merged title row above the
-    header (official tables), written with ``title_format``. Columns: 县区 key, then :data:`HEADER`.
+    head / text / n3: cell formats of the header, text cells and indicator values (0.000);
+    title: a merged title row above the header (official tables), written with ``title_format``.
+    Columns :data:`SHEET_HEADER`: counts, amounts and indicator values are number cells.
     """
-    rows = [(k, r) for k in county_keys for r in provision_rows(a, k)]
+    rows = [r for k in county_keys for r in provision_rows(a, k)]
     if not rows:
         return
     ws = wb.add_worksheet("特殊规定")
     top = 0
     if title:
-        ws.merge_range(0, 0, 0, len(HEADER), title, title_format)
+        ws.merge_range(0, 0, 0, len(SHEET_HEADER) - 1, title, title_format)
         top = 1
-    ws.write_row(top, 0, ["学校标识码", *HEADER], head)
-    for j, w in enumerate([12, 28, 6, 8, 20, 10, 10, 30, 50]):
+    ws.write_row(top, 0, SHEET_HEADER, head)
+    for j, w in enumerate([12, 26, 6, 8, 16, 9, 9, 6, 30, 9, 9, 9, 40]):
         ws.set_column(j, j, w)
-    for i, (_, r) in enumerate(rows, start=top + 1):
+    for i, r in enumerate(rows, start=top + 1):
+        unit = "㎡" if r["provision"] == "extra_sports_area" else "人"
+        ind = a.rules.indicator(r["indicator"])
         ws.write_string(i, 0, r["school_id"], text)
-        for j, v in enumerate(r["cells"], start=1):
+        for j, v in ((1, r["name"]), (2, LEVEL_NAMES[r["level"]]), (4, SHORT[r["provision"]]), (7, unit),
+                     (8, f"{ind.name}（{ind.unit}）"), (12, status_text(r, a))):
             ws.write_string(i, j, v, text)
+        ws.write_number(i, 3, r["students"], text)
+        ws.write_number(i, 5, r["given"], text)
+        ws.write_number(i, 6, r["added"], text)
+        for j, v in ((9, r["before"]), (10, r["after"]), (11, r["delta"])):
+            ws.write_number(i, j, v, n3)
     ws.freeze_panes(top + 1, 2)

@@ -304,7 +304,8 @@ def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, sou
     _excluded_sheet(wb, F, a, c)
     _weak_sheet(wb, F, a, c)
     _shortfall_sheet(wb, F, a, c)
-    write_provisions_sheet(wb, a, [c.county_key], F.head, F.text, f"{county_name(c)}特殊规定使用情况", F.title)
+    write_provisions_sheet(wb, a, [c.county_key], F.head, F.text, F.n3, title=f"{county_name(c)}特殊规定使用情况",
+                           title_format=F.title)
     if checks is not None:
         from .xlsx_county import county_sheets
 

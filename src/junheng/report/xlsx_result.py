@@ -100,7 +100,7 @@ def _write(a: Assessment, path: Path, source: str | None) -> None:
             ws.write_number(r, 8 + 2 * len(inds), u["met_count"])
             ws.write(r, 9 + 2 * len(inds), fmt_verdict(u["passed"]), good if u["passed"] else bad)
 
-    write_provisions_sheet(wb, a, [c.county_key for c in a.counties], head, wb.add_format({"text_wrap": True}))
+    write_provisions_sheet(wb, a, [c.county_key for c in a.counties], head, wb.add_format({"text_wrap": True}), n3)
 
     ws = wb.add_worksheet("未参评学校")
     ws.write_row(0, 0, ["县区代码", "县区", "学校标识码", "学校名称", "办学类型", "原因"], head)

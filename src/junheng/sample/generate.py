@@ -46,7 +46,10 @@ def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_
     ``parent_id`` = its town's 中心校), 13 junior schools (311, one 民办), 5 九年一贯制 (312),
     1 完全中学 (341, with senior pupils) and 1 培智 special school (513); about 50 000
     compulsory-stage pupils and 3 500 full-time teachers. It passes ``basic-2012`` and fails
-    ``quality-2017`` (see ``profiles`` for the sources of the distributions).
+    ``quality-2017`` (see ``profiles`` for the sources of the distributions). It also carries the
+    data of the 2017 special provisions (``profiles.ProvisionData``): 走教 PE/art teachers at small
+    rural schools (every one without its own PE/art teacher, some others), 是否中心城区学校 for every
+    school and a rented field at the crowded 第四中学.
 
     ``schools=N, counties=K``: N schools spread over K counties (sizes vary, each ≥ 1), each
     county a scaled variant of the sample's type mix (largest-remainder quotas; in a county with
