@@ -13,6 +13,9 @@ Canonical table (what ``junheng.io`` returns and ``junheng.core`` consumes), one
 * counts (``pl.Int64``) and amounts (``pl.Float64``) by code below; a column is present for every
   field in :data:`FIELDS`, null where the file had no value (the core treats null as 0)
 * ``pe_art_teachers_P`` / ``_J`` always present: given directly or summed from PE + music + art
+* optional provision columns (docs/rules.md §2 special provisions): ``visiting_pe_art_teachers_P`` /
+  ``_J`` (走教/兼职/交流轮岗体育艺术教师数), ``extra_sports_m2`` (校外租赁及改造专用运动场地面积) and
+  ``central_urban`` (``是`` / ``否`` / null); see :data:`PROVISION_COLUMNS`
 * ``source_row``: ``pl.Int64``, the 1-based spreadsheet row the school came from (for messages)
 * ``equipment_value_yuan`` is always in 元 (the importer multiplies 万元 by 10 000)
 """
@@ -96,6 +99,14 @@ def _section_fields() -> list[Field]:
             Field(f"pe_art_teachers_{s}", f"{pre}体育艺术专任教师数", "int", "人",
                   (f"{pre}体育、艺术专任教师数", f"{pre}体艺专任教师数", f"{pre}体育艺术教师数"),
                   section=s, group="section"),
+            # Optional (docs/rules.md §2 special provisions): PE/art teachers who come by rotation,
+            # part-time posts or itinerant teaching; counted only where the rule pack allows.
+            Field(f"visiting_pe_art_teachers_{s}", f"{pre}走教/兼职/交流轮岗体育艺术教师数", "int", "人",
+                  (f"{pre}走教兼职交流轮岗体育艺术教师数", f"{pre}走教、兼职、交流轮岗体育艺术教师数",
+                   f"{pre}走教体育艺术教师数", f"{pre}走教体艺教师数", f"{pre}走教教师数",
+                   f"走教/兼职/交流轮岗体育艺术教师数({pre})", f"走教体育艺术教师数({pre})",
+                   f"走教/兼职/交流轮岗体育艺术教师数{pre}"),  # group label above a 小学 / 初中 leaf
+                  section=s, group="section"),
         ]
     out.append(Field("students_S", "高中在校生数", "int", "人", ("高中在校学生数", "高中学生数"),
                      section="S", group="section"))
@@ -113,6 +124,10 @@ FIELDS: tuple[Field, ...] = (
     Field("ownership", "举办者", "text", "", ("办别", "举办者类型")),
     Field("authority", "隶属关系", "text", ""),
     Field("parent_id", "上级学校标识码", "text", "", ("所属中心校", "所属中心校标识码")),
+    # Optional (docs/rules.md §2): 是 / 否, whether the school lies in a densely populated central urban
+    # area; only such schools may count extra_sports_m2.
+    Field("central_urban", "是否中心城区学校", "text", "", ("中心城区", "是否中心城区", "中心城区学校",
+                                                      "是否位于中心城区")),
     *_section_fields(),
     Field("teaching_area_m2", "教学及辅助用房面积", "float", "㎡", ("教学及辅助用房",), group="school"),
     Field("indoor_sports_m2", "其中:体育馆面积", "float", "㎡",
@@ -124,6 +139,11 @@ FIELDS: tuple[Field, ...] = (
           ("计算机台数其中教学用", "教学用计算机台数", "计算机台数(教学用)"), group="school"),
     Field("books", "图书", "int", "册", ("图书册数", "图书数"), group="school"),
     Field("multimedia_rooms", "网络多媒体教室", "int", "间", ("网络多媒体教室数",), group="school"),
+    # Optional (docs/rules.md §2): converted spaces (underground, rooftop) and rented venues nearby,
+    # counted for 中心城区 schools only, split between sections like the sports ground.
+    Field("extra_sports_m2", "校外租赁及改造专用运动场地面积", "float", "㎡",
+          ("校外租赁及改造运动场地面积", "租赁及改造专用运动场地面积", "校外租赁运动场地面积",
+           "改造及租赁运动场地面积"), group="school"),
 )
 
 FIELD_BY_CODE: dict[str, Field] = {f.code: f for f in FIELDS}
@@ -138,6 +158,12 @@ SPLIT_RESOURCES = (
     "books",
     "multimedia_rooms",
 )
+
+#: Optional columns of the special provisions (docs/rules.md §2): a blank cell means "none", not a gap.
+PROVISION_COLUMNS = ("visiting_pe_art_teachers_P", "visiting_pe_art_teachers_J", "extra_sports_m2", "central_urban")
+#: Accepted spellings of the 中心城区 flag (after trimming) → canonical 是 / 否.
+CENTRAL_URBAN_VALUES = {"是": "是", "否": "否", "Y": "是", "N": "否", "y": "是", "n": "否",
+                        "1": "是", "0": "否", "√": "是", "×": "否"}
 
 #: Per-section teacher counts used by the indicators (not split: each teacher counts in their section).
 TEACHER_COUNTS = (

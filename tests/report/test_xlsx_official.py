@@ -35,7 +35,9 @@ def _rows(ws):
 
 def test_sheets(wb, assessment):
     levels = [LEVEL_NAMES[lv] for lv in assessment.counties[0].levels]
-    assert wb.sheetnames == ["校际差异系数表", *(f"一校一表（{lv}）" for lv in levels), "未参评学校", "薄弱学校", "补足资源测算"]
+    extra = ["特殊规定"] if assessment.rules.provisions.visiting_pe_art_teachers else []  # quality-2017: 走教 data
+    assert wb.sheetnames == ["校际差异系数表", *(f"一校一表（{lv}）" for lv in levels), "未参评学校", "薄弱学校", "补足资源测算",
+                             *extra]
 
 
 def test_cv_table_equals_assessment(wb, assessment):

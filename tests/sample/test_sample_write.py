@@ -43,7 +43,8 @@ def test_xlsx_layout(tmp_path):
     assert labels == ["学校基本信息", "小学", "初中", "高中", "办学条件"]
     ws = openpyxl.load_workbook(path).active
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "A1:AL1" in merged and "A2:J2" in merged and "AF2:AL2" in merged
+    # 42 columns: 11 identity (incl. 是否中心城区学校), 11 + 11 per section (incl. 走教…), 8 办学条件
+    assert "A1:AP1" in merged and "A2:K2" in merged and "AI2:AP2" in merged
     assert ws.freeze_panes == "C4"
     assert ws["A4"].data_type == "s" and ws["C4"].data_type == "s"  # ids and codes as text
     assert isinstance(ws["G4"].value, int)  # school_type as its code

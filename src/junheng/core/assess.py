@@ -1,8 +1,9 @@
 """The assessment: school table + rule pack → per-county verdicts (pure; no files, no printing).
 
 Pipeline (docs/rules.md): prepare → scope/exclusions (§1, §2) → teaching-point merge (setting) →
-split into units (§3) → indicators (§1 table, §2 table) → enrolment-weighted mean, SD and CV per
-county, level and indicator (core/dispersion.py; §1, 教督〔2012〕3号 说明) → composite (basic) or per-indicator test
+split into units (§3) → special provisions (§2, core/provisions.py) → indicators (§1 table, §2
+table) → enrolment-weighted mean, SD and CV per county, level and indicator (core/dispersion.py;
+§1, 教督〔2012〕3号 说明) → composite (basic) or per-indicator test
 (quality) → per-unit thresholds and the 6-of-7 rule (§2) → level and county verdicts.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ import polars as pl
 from ..rules.loader import RulePack
 from .dispersion import grouped_weighted_stats
 from .result import Assessment, CountyResult, IndicatorStat, LevelResult
+from .provisions import apply_provisions
 from .units import KEY, exclusion_reason, merge_teaching_points, prepare, split_units
 
 LEVEL_ORDER = ("primary", "junior")
@@ -129,7 +131,8 @@ def assess(table: pl.DataFrame, rules: RulePack, *, year: int | None = None) -> 
     excluded = df.filter(pl.col("reason").is_not_null()).select(
         KEY, "county_code", "county", "school_id", "name", "school_type", "reason", "source_row"
     )
-    units = unit_indicators(split_units(df.filter(pl.col("reason").is_null()), rules), rules)
+    units = split_units(df.filter(pl.col("reason").is_null()), rules)
+    units = unit_indicators(apply_provisions(units, rules), rules)  # docs/rules.md §2 special provisions
     units = units.sort([KEY, "level"], maintain_order=True)
     if rules.unit_rule is not None:
         units = _unit_rule(units, rules)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..rules.loader import PROVISION_NUMERATORS
+from .provisions import PROVISION_CODES
 from .result import Assessment
 
 
@@ -69,3 +71,55 @@ def weakest_units(a: Assessment, county_key: str, level: str, n: int = 10) -> pl
         out = out.sort([pl.col("below").list.len(), "score"], descending=[True, True])
         cols = ["school_id", "name", "students", "score", "below"]
     return out.select(cols).head(n)
+
+
+def provisions_used(a: Assessment, county_key: str | None = None) -> pl.DataFrame:
+    """Every unit where data for a special provision (docs/rules.md §2, core/provisions.py) was given.
+
+    One row per (unit, provision) with a status (given > 0 under a pack that has the provision),
+    in unit order: county_key, school_id, name, level, students, provision (code), indicator (code),
+    status (``counted`` | ``disabled`` | ``size_out_of_band`` | ``not_rural`` |
+    ``not_central_urban``), basis (why a school counted as rural, or null), size (pupils compared
+    with the band, visiting teachers only), urban_rural_code, given and added
+    (teachers or ㎡ of the unit), before / after (the indicator without and with the provision),
+    delta (after − before), threshold (per-unit threshold of the level, null without one),
+    meets_before / meets_after (null without a threshold) and decisive (the threshold is met only
+    because of the provision). county_key None: all counties.
+    """
+    rules, tol = a.rules, a.rules.dispersion.tolerance
+    u = a.units if county_key is None else a.units.filter(pl.col("county_key") == county_key)
+    frames = []
+    for p in PROVISION_CODES:
+        ind = next((i for i in rules.indicators if i.numerator == PROVISION_NUMERATORS[p]), None)
+        if ind is None or f"{p}_status" not in u.columns:
+            continue
+        if ind.threshold is not None:
+            thr = pl.when(pl.col("level") == "primary").then(pl.lit(ind.threshold.primary)).otherwise(
+                pl.lit(ind.threshold.junior))
+        else:
+            thr = pl.lit(None, pl.Float64)
+        rows = u.filter(pl.col(f"{p}_status").is_not_null()).select(
+            "county_key", "school_id", "name", "level", "students",
+            pl.lit(p).alias("provision"), pl.lit(ind.code).alias("indicator"),
+            pl.col(f"{p}_status").alias("status"),
+            (pl.col(f"{p}_basis") if f"{p}_basis" in u.columns else pl.lit(None, pl.Utf8)).alias("basis"),
+            (pl.col(f"{p}_size") if f"{p}_size" in u.columns else pl.lit(None, pl.Int64)).alias("size"),
+            "urban_rural_code",
+            pl.col(f"{p}_given").alias("given"), pl.col(f"{p}_added").alias("added"),
+            ((pl.col(ind.numerator) - pl.col(f"{p}_added")) * ind.per / pl.col("students")).alias("before"), pl.col(ind.code).alias("after"),
+            pl.col(f"{p}_delta").alias("delta"), thr.alias("threshold"),
+        )
+        rows = rows.with_columns(
+            (pl.col("before") >= pl.col("threshold") - tol).alias("meets_before"),
+            (pl.col("after") >= pl.col("threshold") - tol).alias("meets_after"),
+        ).with_columns((pl.col("meets_after") & ~pl.col("meets_before")).fill_null(False).alias("decisive"))
+        frames.append(rows)
+    if not frames:
+        return pl.DataFrame(schema={"county_key": pl.Utf8, "school_id": pl.Utf8, "name": pl.Utf8, "level": pl.Utf8,
+                                    "students": pl.Int64, "provision": pl.Utf8, "indicator": pl.Utf8,
+                                    "status": pl.Utf8, "basis": pl.Utf8, "size": pl.Int64,
+                                    "urban_rural_code": pl.Utf8, "given": pl.Float64, "added": pl.Float64,
+                                    "before": pl.Float64, "after": pl.Float64, "delta": pl.Float64,
+                                    "threshold": pl.Float64, "meets_before": pl.Boolean, "meets_after": pl.Boolean,
+                                    "decisive": pl.Boolean})
+    return pl.concat(frames, how="vertical")

@@ -96,7 +96,8 @@ def exclusion_reason(rules: RulePack) -> pl.Expr:
     return r.when(compulsory <= 0).then(pl.lit("无义务教育阶段在校生")).otherwise(pl.lit(None, pl.Utf8))
 
 
-_MERGED = list(SPLIT_RESOURCES) + [f"{c}_{s}" for c in TEACHER_COUNTS for s in ("P", "J")] + ["students_P"]
+_MERGED = (list(SPLIT_RESOURCES) + [f"{c}_{s}" for c in TEACHER_COUNTS for s in ("P", "J")] + ["students_P"]
+           + ["visiting_pe_art_teachers_P", "visiting_pe_art_teachers_J", "extra_sports_m2"])
 
 
 def merge_teaching_points(df: pl.DataFrame) -> pl.DataFrame:
@@ -150,7 +151,9 @@ def split_units(schools: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
     other resources go whole to every section. Teachers are the section's own counts.
     Returns columns: county_key, county_code, county, school_id, name, school_type, category,
     township, urban_rural_code, source_row, level, students, share, and the unit quantities of
-    rules/loader.NUMERATORS (teaching_area, sports_area, …, pe_art_teachers).
+    rules/loader.NUMERATORS (teaching_area, sports_area, …, pe_art_teachers), and the raw inputs
+    of core/provisions.py (the section's visiting_pe_art_teachers, the school's whole
+    extra_sports_m2, central_urban and school_students = 小学 + 初中 pupils).
 
     References
     ----------
@@ -186,6 +189,9 @@ def split_units(schools: pl.DataFrame, rules: RulePack) -> pl.DataFrame:
                 sports.alias("sports_area"),
                 *(amt(c).alias(c) for c in ("equipment_value_yuan", "teaching_computers", "books", "multimedia_rooms")),
                 *(pl.col(f"{c}_{s}").alias(c) for c in TEACHER_COUNTS),
+                pl.col(f"visiting_pe_art_teachers_{s}").alias("visiting_pe_art_teachers"),
+                "extra_sports_m2", "central_urban",
+                (pl.col("students_P") + pl.col("students_J")).alias("school_students"),
             )
         )
     return pl.concat(frames, how="vertical")

@@ -9,6 +9,7 @@ import polars as pl
 
 from junheng.errors import Issue
 from junheng.io import breakdowns, validate
+from junheng.io.provision_checks import check_provision_columns
 from junheng.io.convert import DEFAULTS, BadCells, convert_columns, dtype_of
 from junheng.io.grid import Grid, read_grids, stripped
 from junheng.io.headers import ALL_FIELDS, Header, find_header
@@ -144,6 +145,7 @@ def _load(grid: Grid, head: Header, rep: Reporter, unit_default: str) -> tuple[p
     validate.check_required_values(raw, table, present, bad, rep)
     validate.check_rows(table, rep, bad, missing)
     validate.check_warnings(table, rep, bad, missing)
+    table = check_provision_columns(table, present, bad, rep)
     table = validate.check_blanks(table, list(head.columns), bad, rep)
     extra = [f.code for f in breakdowns.BREAKDOWN_FIELDS if f.code in table.columns]
     return table.select(*[f.code for f in FIELDS], "source_row", *extra), present

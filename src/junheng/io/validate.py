@@ -18,7 +18,7 @@ import polars as pl
 from junheng.io.breakdowns import BREAKDOWN_FIELDS
 from junheng.io.convert import BadCells
 from junheng.io.report import HEADERS, Reporter
-from junheng.schema import FIELD_BY_CODE, SCHOOL_TYPES, SECTION_NAMES
+from junheng.schema import FIELD_BY_CODE, PROVISION_COLUMNS, SCHOOL_TYPES, SECTION_NAMES
 
 #: Warn when a school has more than this many books per pupil (all sections).
 MAX_BOOKS_PER_STUDENT = 100
@@ -193,14 +193,16 @@ def check_blanks(table: pl.DataFrame, file_columns: list[str], bad: BadCells, re
     (:func:`check_required_values`): one warning per column listing the rows, read as 0.
 
     A per-section column counts only on rows whose school type has that section (a primary
-    school leaves the junior columns blank); special schools are not warned.
+    school leaves the junior columns blank); special schools are not warned. The optional
+    columns of the special provisions (schema.PROVISION_COLUMNS) are blank where a school has
+    nothing to report: no warning.
     """
     cols = []
     has = {s: pl.col(f"__has_{s}") for s in ("P", "J", "S")}
     table = table.with_columns(_has_section(s).alias(f"__has_{s}") for s in has)
     for code in file_columns:
         f = FIELD_BY_CODE.get(code) or _BREAKDOWN.get(code)
-        if f is None or f.kind not in ("int", "float"):
+        if f is None or f.kind not in ("int", "float") or code in PROVISION_COLUMNS:
             continue
         if f.section in ("P", "J") and code.rsplit("_", 1)[0] in SECTION_REQUIRED:
             continue

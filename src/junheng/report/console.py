@@ -14,6 +14,7 @@ from ..core.result import Assessment, CountyResult
 from ..core.trace import top_contributors, weakest_units
 from ..fmt import fmt_num, fmt_verdict
 from ..schema import LEVEL_NAMES
+from .provision_text import provisions_table
 
 #: Above this many counties the screen shows one summary line per county only.
 DETAIL_MAX_COUNTIES = 5
@@ -116,6 +117,9 @@ def county_view(a: Assessment, c: CountyResult, full_verdict: bool | None | str 
             f"单校标准：{len(a.rules.indicators)} 项中至少 {ur.min_met} 项达标，其余项不低于标准的 {ur.floor_ratio:.0%}；"
             f"未达标单位 {c.units_failed} 个。"
         ))
+    prov = provisions_table(a, c)
+    if prov is not None:
+        parts.append(prov)
     ex = _excluded(a, c)
     if ex is not None:
         parts.append(ex)

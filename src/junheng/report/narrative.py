@@ -23,6 +23,7 @@ from ..schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
 from .blocks import Block, Figure, Heading, Para, Table
 from .charts import Chart
 from .cnfmt import cn_brackets, fmt_count, fmt_pct, fmt_plain
+from .provision_text import provision_blocks
 from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, province_citation,
                       shortfall_sentence)
 from .shortfalls import RESOURCES, Shortfall, shortfalls, totals
@@ -199,6 +200,7 @@ def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str
         L = LEVEL_NAMES[level]
         out.append(Heading(f"（{cn(k)}）{L}", 2))
         out += _level_summary(a, c, level, lv)
+        out += provision_blocks(a, c, level, lambda L=L: n.t(f"{county_name(c)}{L}特殊规定使用情况表"))
         out.append(level_table(a, c, level, n.t(f"{county_name(c)}{L}校际差异系数表")))
         for kind in ("cv", "dist", "contrib"):
             png = pngs.get(f"{level}_{kind}")

@@ -15,10 +15,15 @@ from typing import IO, Any
 import orjson
 import polars as pl
 
+from ..core.provisions import PROVISION_CODES
 from ..core.result import Assessment, CountyResult, LevelResult
+from ..core.trace import provisions_used
 
 #: orjson options of the streamed document: two-space indentation, one unit per line inside ``units``.
 JSON_OPTIONS = orjson.OPT_INDENT_2
+#: Fields of a ``provisions_used`` entry (core.trace.provisions_used, docs/rules.md §2 special provisions).
+PROVISION_FIELDS = ("school_id", "name", "level", "provision", "indicator", "status", "basis", "size", "given",
+                    "added", "before", "after", "delta", "threshold", "decisive")
 
 
 def _level(lv: LevelResult) -> dict[str, Any]:
@@ -43,7 +48,9 @@ def unit_frame(a: Assessment, units: pl.DataFrame) -> pl.DataFrame:
     units: rows of ``a.units`` (indicator values, ``contrib_<code>``, and under a per-unit rule
     ``meets_<code>``, ``met_count``, ``passed``). Returns columns school_id, name, level,
     school_type, students (int), share, indicators / contributions / meets (structs keyed by
-    indicator code; meets null without a per-unit rule), met_count, passed.
+    indicator code; meets null without a per-unit rule), met_count, passed, provisions (a struct
+    keyed by special-provision code, core/provisions.py: null when the unit had no data for it,
+    else status, basis, given, added, delta).
     """
     codes = [i.code for i in a.rules.indicators]
     has_rule = a.rules.unit_rule is not None
@@ -57,6 +64,14 @@ def unit_frame(a: Assessment, units: pl.DataFrame) -> pl.DataFrame:
         (pl.struct([pl.col(f"meets_{c}").alias(c) for c in codes]) if has_rule else none).alias("meets"),
         (pl.col("met_count") if has_rule else none).alias("met_count"),
         (pl.col("passed") if has_rule else none).alias("passed"),
+        pl.struct([
+            pl.when(pl.col(f"{p}_status").is_not_null()).then(pl.struct(
+                pl.col(f"{p}_status").alias("status"),
+                (pl.col(f"{p}_basis") if f"{p}_basis" in units.columns else pl.lit(None, pl.Utf8)).alias("basis"),
+                pl.col(f"{p}_given").alias("given"), pl.col(f"{p}_added").alias("added"),
+                pl.col(f"{p}_delta").alias("delta"))).alias(p)
+            for p in PROVISION_CODES
+        ]).alias("provisions"),
     )
 
 
@@ -84,13 +99,18 @@ def _unit_slices(a: Assessment, stream: bool) -> dict[str, Any]:
 
 
 def county_payload(a: Assessment, c: CountyResult, units: Any, excluded: pl.DataFrame,
-                   checks=None) -> dict[str, Any]:
+                   checks=None, provisions: pl.DataFrame | None = None) -> dict[str, Any]:
     """One element of ``counties`` in the JSON contract.
 
     units: the county's ``units`` entries (from :func:`_unit_slices`); excluded: its rows of
     ``a.excluded``; checks: its CountyChecks or None. With county checks, ``passed``/``decided``
     are the full verdict and ``resource_passed`` keeps the school-table part (docs/json-contract.md).
+    provisions: its rows of ``core.trace.provisions_used`` (computed when None), written as
+    ``provisions_used``: every unit with data for a special provision, counted or not, with the
+    indicator before and after (docs/rules.md §2).
     """
+    if provisions is None:
+        provisions = provisions_used(a, c.county_key)
     doc = {
         "county_code": c.county_code,
         "county": c.county,
@@ -101,6 +121,7 @@ def county_payload(a: Assessment, c: CountyResult, units: Any, excluded: pl.Data
         "levels": {name: _level(lv) for name, lv in c.levels.items()},
         "units": units,
         "excluded": excluded.select("school_id", "name", "school_type", "reason").to_dicts(),
+        "provisions_used": provisions.select(PROVISION_FIELDS).to_dicts(),
     }
     if checks is not None:
         from .county_console import county_checks_payload
@@ -116,9 +137,11 @@ def _counties(a: Assessment, county_checks: dict | None, stream: bool) -> Iterat
     excluded = a.excluded.partition_by("county_key", as_dict=True, maintain_order=True)
     empty_e = a.excluded.clear()
     empty_u = orjson.Fragment(b"[]") if stream else []
+    used = provisions_used(a)
+    by_county, empty_p = used.partition_by("county_key", as_dict=True, maintain_order=True), used.clear()
     for c in a.counties:
         yield county_payload(a, c, units.get(c.county_key, empty_u), excluded.get((c.county_key,), empty_e),
-                             (county_checks or {}).get(c.county_key))
+                             (county_checks or {}).get(c.county_key), by_county.get((c.county_key,), empty_p))
 
 
 def _head(a: Assessment, warnings: list[str] | None, source: str | None) -> dict[str, Any]:
@@ -128,6 +151,8 @@ def _head(a: Assessment, warnings: list[str] | None, source: str | None) -> dict
         "rules_version": a.rules.version,
         "document": a.rules.document,
         "province": a.rules.province,
+        "provisions": {p: (None if (s := getattr(a.rules.provisions, p)) is None else s.model_dump())
+                       for p in PROVISION_CODES},
         "year": a.year,
         "source": source,
         "warnings": warnings or [],

@@ -15,6 +15,7 @@ Sheets (rows read from the Assessment only):
 * 薄弱学校: per level the weak units (``core.trace.weakest_units``, all with a shortfall) and each
   one's share of every indicator's variance (``contrib_<code>``, 0.0%).
 * 补足资源测算: per unit and indicator the amount missing to reach the standard (shortfalls.py).
+* 特殊规定: only when a special provision's data were given (docs/rules.md §2; provision_text.py).
 * 县级指标, 经费增长: only when the county's CountyChecks are given (xlsx_county.py).
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..fmt import fmt_verdict
 from ..schema import LEVEL_NAMES, school_type_name
 from .cnfmt import cn_brackets, fmt_plain
 from .narrative import county_name
+from .provision_text import write_provisions_sheet
 from .shortfalls import shortfalls
 
 CV_FORMAT = "0.000"
@@ -302,6 +304,8 @@ def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, sou
     _excluded_sheet(wb, F, a, c)
     _weak_sheet(wb, F, a, c)
     _shortfall_sheet(wb, F, a, c)
+    write_provisions_sheet(wb, a, [c.county_key], F.head, F.text, F.n3, title=f"{county_name(c)}特殊规定使用情况",
+                           title_format=F.title)
     if checks is not None:
         from .xlsx_county import county_sheets
 

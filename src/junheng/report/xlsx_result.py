@@ -3,7 +3,8 @@
 Sheets: 评估结论 (rule pack, document, province, year, source file, each county's verdict),
 差异系数 (one row per county, level and indicator, plus the composite), 单位指标 (one row
 per unit: pupils, share, indicator values, variance shares, per-unit verdicts), 未参评学校
-(excluded schools and reasons). Written all-or-nothing.
+(excluded schools and reasons), and 特殊规定 when a special provision's data were given (docs/rules.md
+§2: which school, counted or not and why, the indicator before and after). Written all-or-nothing.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..core.result import Assessment
 from ..fmt import fmt_verdict
 from ..schema import LEVEL_NAMES, school_type_name
 from .files import write_atomic
+from .provision_text import write_provisions_sheet
 
 
 def _write(a: Assessment, path: Path, source: str | None) -> None:
@@ -97,6 +99,8 @@ def _write(a: Assessment, path: Path, source: str | None) -> None:
         if rule:
             ws.write_number(r, 8 + 2 * len(inds), u["met_count"])
             ws.write(r, 9 + 2 * len(inds), fmt_verdict(u["passed"]), good if u["passed"] else bad)
+
+    write_provisions_sheet(wb, a, [c.county_key for c in a.counties], head, wb.add_format({"text_wrap": True}), n3)
 
     ws = wb.add_worksheet("未参评学校")
     ws.write_row(0, 0, ["县区代码", "县区", "学校标识码", "学校名称", "办学类型", "原因"], head)

@@ -312,6 +312,55 @@ class CountyWorkbook(_Model):
     missing_school: Literal["undecided", "fail"] = "undecided"
 
 
+class VisitingTeachers(_Model):
+    """Provision for ``pe_art_teachers_per_100`` (docs/rules.md §2, ASSUMPTION-grade): at rural
+    small-scale schools and teaching points with at least ``min_students`` and fewer than
+    ``max_students`` pupils, PE and art teachers who come by rotation (交流轮岗), part-time posts
+    (兼职) or itinerant teaching (走教), column ``visiting_pe_art_teachers_P`` / ``_J``, are added
+    to the section's PE/art teachers.
+
+    size_basis: ``school`` (the school's compulsory pupils, 小学 + 初中, after any teaching-point
+    merge) or ``unit`` (the section's own pupils); rural: 城乡分类代码 starting with one of
+    ``rural_code_prefixes`` (2xx 乡村: 210 乡中心区, 220 村庄); ``rural_if_code_missing``: a
+    school without the code counts as rural (ASSUMPTION); ``teaching_points_rural``: 小学教学点
+    (218) count as rural whatever the code (ASSUMPTION: the text names teaching points).
+    """
+
+    enabled: bool = True
+    min_students: int = Field(50, ge=0)
+    max_students: int = Field(100, ge=1)
+    size_basis: Literal["school", "unit"] = "school"
+    rural_code_prefixes: list[str] = ["2"]
+    rural_if_code_missing: bool = True
+    teaching_points_rural: bool = True
+
+    @model_validator(mode="after")
+    def _band(self) -> "VisitingTeachers":
+        if self.min_students >= self.max_students:
+            raise ValueError("min_students must be below max_students")
+        return self
+
+
+class ExtraSportsArea(_Model):
+    """Provision for ``sports_area_per_student`` (docs/rules.md §2, ASSUMPTION-grade): schools flagged
+    中心城区 (``central_urban`` = 是) add ``extra_sports_m2`` (converted spaces, rented venues
+    nearby) to the sports area, split between sections like the sports ground."""
+
+    enabled: bool = True
+
+
+class Provisions(_Model):
+    """The special provisions of the indicator notes (docs/rules.md §2); a missing table means the
+    provision does not exist in this pack (basic-2012)."""
+
+    visiting_pe_art_teachers: VisitingTeachers | None = None
+    extra_sports_area: ExtraSportsArea | None = None
+
+
+#: Provision code → the unit quantity (NUMERATORS) it adds to.
+PROVISION_NUMERATORS = {"visiting_pe_art_teachers": "pe_art_teachers", "extra_sports_area": "sports_area"}
+
+
 class RulePack(_Model):
     """A validated rule pack, possibly with a provincial override applied (``province``)."""
 
@@ -333,10 +382,15 @@ class RulePack(_Model):
     score_sheet: ScoreSheet | None = None
     school_standard: SchoolStandard | None = None
     county_workbook: CountyWorkbook = CountyWorkbook()
+    provisions: Provisions = Provisions()
 
     @model_validator(mode="after")
     def _consistent(self) -> "RulePack":
         codes = [i.code for i in self.indicators]
+        numerators = {i.numerator for i in self.indicators}
+        for code, num in PROVISION_NUMERATORS.items():
+            if getattr(self.provisions, code) is not None and num not in numerators:
+                raise ValueError(f"provisions.{code} needs an indicator with numerator {num!r}")
         if len(set(codes)) != len(codes):
             raise ValueError("indicators：指标代码（code）重复")
         ids = [i.id for i in self.county_items]

@@ -25,6 +25,7 @@ from junheng.sample.profiles import (
     SAMPLE_TOWNS,
     SPLIT_WEIGHTS,
     VILLAGES,
+    PROVISION_DATA,
     Dist,
 )
 from junheng.schema import FIELDS
@@ -45,7 +46,10 @@ def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_
     ``parent_id`` = its town's 中心校), 13 junior schools (311, one 民办), 5 九年一贯制 (312),
     1 完全中学 (341, with senior pupils) and 1 培智 special school (513); about 50 000
     compulsory-stage pupils and 3 500 full-time teachers. It passes ``basic-2012`` and fails
-    ``quality-2017`` (see ``profiles`` for the sources of the distributions).
+    ``quality-2017`` (see ``profiles`` for the sources of the distributions). It also carries the
+    data of the 2017 special provisions (``profiles.ProvisionData``): 走教 PE/art teachers at small
+    rural schools (every one without its own PE/art teacher, some others), 是否中心城区学校 for every
+    school and a rented field at the crowded 第四中学.
 
     ``schools=N, counties=K``: N schools spread over K counties (sizes vary, each ≥ 1), each
     county a scaled variant of the sample's type mix (largest-remainder quotas; in a county with
@@ -71,6 +75,7 @@ def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_
     lay = _layout(sizes, rng)
     cols = _draw_values(lay, rng)
     cols.update(_identity(lay, rng))
+    _provision_data(lay, cols, np.random.default_rng([seed, 1]))
     return _frame(cols)
 
 
@@ -189,6 +194,22 @@ def _draw_values(lay: dict[str, np.ndarray], rng: np.random.Generator) -> dict[s
         cols["multimedia_rooms"][idx] = (rng.binomial(classes, min(1.0, res.mm_per_class))
                                          + rng.poisson(res.mm_extra, k))
     return cols
+
+
+def _provision_data(lay: dict[str, np.ndarray], cols: dict[str, np.ndarray], rng: np.random.Generator) -> None:
+    """Visiting PE/art teachers, 中心城区 flags and a rented field (profiles.ProvisionData), in place."""
+    d, role = PROVISION_DATA, lay["role"]
+    pupils = sum(np.maximum(cols[f"students_{s}"], 0) for s in ("P", "J"))
+    small = np.isin(role, [ROLE_INDEX[k] for k in d.visiting_roles]) & (pupils < d.visiting_max_pupils)
+    for s in ("P", "J"):
+        has = cols[f"students_{s}"] > 0
+        p = np.where(cols[f"pe_art_teachers_{s}"] == 0, d.no_specialist_p, d.visiting_p)
+        n = (rng.random(len(role)) < p).astype(np.int64) * (1 + (rng.random(len(role)) < d.second_p))
+        cols[f"visiting_pe_art_teachers_{s}"] = np.where(small & has & (n > 0), n, -1)
+    urban = np.array([r.place == "urban" for r in ROLES])[role]
+    cols["central_urban"] = np.where(urban, "是", "否")
+    rented = (role == ROLE_INDEX[d.rented_role]) & (lay["rank"] == d.rented_rank)
+    cols["extra_sports_m2"] = np.where(rented, d.rented_m2, np.nan)
 
 
 def _cn_number(k: int) -> str:

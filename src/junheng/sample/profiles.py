@@ -157,6 +157,32 @@ ROLES: tuple[Role, ...] = (
                    Dist(15, 0.3, 5, 30), Dist(40, 0.2, 20, 60), 0.5, Dist(300, 0.3, 120, 600), 0.8)),
 )
 
+@dataclass(frozen=True)
+class ProvisionData:
+    """Data for the special provisions of the 2017 method (docs/rules.md §2), as a county would report them.
+
+    Visiting PE/art teachers (走教/兼职/交流轮岗): a school of a role in ``visiting_roles`` with
+    fewer than ``visiting_max_pupils`` compulsory pupils reports one with probability
+    ``visiting_p`` per section (``no_specialist_p`` where the section has no PE/art teacher of its
+    own: that is what 走教 is for), a second with ``second_p`` (some of these schools are outside the
+    50–99 band, so the assessment lists them as not counted). 中心城区: every school of a role placed
+    ``urban`` is flagged 是, the others 否. A rented field: the ``rented_rank``-th school of role
+    ``rented_role`` (the crowded 第四中学 of the sample) rents ``rented_m2`` ㎡ nearby (a county
+    stadium's pitch). Drawn from their own random stream, so the other columns do not move.
+    """
+
+    visiting_roles: tuple[str, ...] = ("village_primary", "teaching_point", "nine_year")
+    visiting_max_pupils: int = 150
+    visiting_p: float = 0.25
+    no_specialist_p: float = 1.0
+    second_p: float = 0.25
+    rented_role: str = "urban_junior"
+    rented_rank: int = 2
+    rented_m2: float = 12_000.0
+
+
+PROVISION_DATA = ProvisionData()
+
 ROLE_INDEX: dict[str, int] = {r.key: i for i, r in enumerate(ROLES)}
 SAMPLE_SIZE: int = sum(r.count for r in ROLES)  # 106 schools in the bundled county
 

@@ -1,0 +1,191 @@
+"""The special provisions (docs/rules.md §2, core/provisions.py) in words, for every output.
+
+Built on :func:`junheng.core.trace.provisions_used` (one row per unit and provision with data):
+:func:`provision_rows` gives display rows (used by the screen, the Excel sheets and the Word/HTML
+table), :func:`provision_blocks` a paragraph and a table per level for the Word/HTML report,
+:func:`provisions_table` a rich table for the screen and :func:`write_provisions_sheet` an
+Excel sheet. Indicator values are shown with 3 decimals half-up (docs/rules.md §4).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..core.result import Assessment, CountyResult
+from ..core.trace import provisions_used
+from ..fmt import fmt_num, round_half_up
+from ..schema import LEVEL_NAMES
+from .blocks import Block, Para, Table
+from .cnfmt import cn_brackets, fmt_plain
+
+#: Official-style names of the provisions (docs/rules.md §2).
+NAMES = {
+    "visiting_pe_art_teachers": "农村小规模学校和教学点计入走教、兼职、交流轮岗体育艺术教师",
+    "extra_sports_area": "中心城区学校计入改造的专用活动场地和校外租赁运动场地",
+}
+#: Short labels for table cells.
+SHORT = {"visiting_pe_art_teachers": "走教等体艺教师", "extra_sports_area": "改造及租赁场地"}
+_BASIS = {"rural_code": "乡村学校", "code_missing": "未填城乡分类代码，按乡村学校计（假定）",
+          "teaching_point": "小学教学点"}
+#: Column titles of the provision table (screen, Excel; the Word/HTML table per level drops 学段).
+HEADER = ["学校名称", "学段", "在校生", "项目", "填报", "计入", "计入前", "计入后", "说明"]
+
+
+def _qty(p: str, x: float) -> str:
+    if p == "extra_sports_area":
+        return f"{fmt_plain(float(round_half_up(x, 1)))}㎡"
+    return f"{int(round_half_up(x, 0))}人"
+
+
+def _band(a: Assessment) -> str:
+    st = a.rules.provisions.visiting_pe_art_teachers
+    return f"{st.min_students}至{st.max_students - 1}人"
+
+
+def status_text(r: dict, a: Assessment) -> str:
+    """Why the provision was or was not counted for one row of ``provisions_used``, and (when
+    counted) what it did to the per-unit threshold."""
+    s = r["status"]
+    if s == "counted":
+        if r["provision"] == "visiting_pe_art_teachers":
+            text = f"已计入：{_BASIS.get(r['basis'] or '', '')}，规模{r['size']}人"
+        else:
+            text = "已计入：中心城区学校"
+        return text + effect_text(r)
+    if s == "disabled":
+        return "未计入：所用规则（省级覆盖）不采用此项规定"
+    if s == "size_out_of_band":
+        return f"未计入：规模{r['size']}人，不在{_band(a)}之间"
+    if s == "not_rural":
+        code = r.get("urban_rural_code")
+        return f"未计入：非乡村学校（城乡分类代码{code}）" if code else "未计入：非乡村学校"
+    if s == "not_central_urban":
+        return "未计入：未标为中心城区学校"
+    return s or ""
+
+
+def effect_text(r: dict) -> str:
+    """What a counted amount did to the per-unit threshold: “；因此达到标准0.9”, “；计入前已达标准”,
+    “；仍低于标准10.2”; '' without a threshold or when nothing was counted."""
+    if r["threshold"] is None or r["added"] == 0:
+        return ""
+    if r["decisive"]:
+        return f"；因此达到标准{fmt_plain(r['threshold'])}"
+    return "；计入前已达标准" if r["meets_before"] else f"；仍低于标准{fmt_plain(r['threshold'])}"
+
+
+def provision_rows(a: Assessment, county_key: str, level: str | None = None) -> list[dict]:
+    """Display rows of one county (optionally one level): the trace row plus ``cells``, the
+    texts under :data:`HEADER`. Empty when no provision data were given or the pack has none."""
+    t = provisions_used(a, county_key)
+    if level is not None:
+        t = t.filter(t["level"] == level)
+    out = []
+    for r in t.iter_rows(named=True):
+        p = r["provision"]
+        cells = [r["name"], LEVEL_NAMES[r["level"]], str(r["students"]), SHORT[p], _qty(p, r["given"]),
+                 _qty(p, r["added"]), fmt_num(r["before"]), fmt_num(r["after"]), status_text(r, a)]
+        out.append({**r, "cells": cells})
+    return out
+
+
+def provision_summary(a: Assessment, rows: list[dict]) -> str:
+    """One sentence per provision: how many units counted it, how much, and how many it decided."""
+    parts = []
+    for p in NAMES:
+        mine = [r for r in rows if r["provision"] == p]
+        if not mine:
+            continue
+        counted = [r for r in mine if r["status"] == "counted"]
+        ind = cn_brackets(a.rules.indicator(mine[0]["indicator"]).name)
+        text = f"按指标说明中的特殊规定（{NAMES[p]}），"
+        if counted:
+            total = _qty(p, sum(r["added"] for r in counted))
+            decided = sum(1 for r in counted if r["decisive"])
+            text += f"{len(counted)}个单位计入{total}"
+            text += f"，其中{decided}个单位因此达到“{ind}”标准" if decided else "，没有单位因此改变该项是否达标"
+        else:
+            text += "没有单位符合计入条件"
+        left = len(mine) - len(counted)
+        if left:
+            text += f"；另有{left}个单位填报了数据但不符合条件，未计入"
+        parts.append(text + "。")
+    return "".join(parts)
+
+
+def provision_blocks(a: Assessment, c: CountyResult, level: str, caption: Callable[[], str]) -> list[Block]:
+    """A paragraph and a table on the provisions used in one level (nothing when none). The
+    table leaves out 学段 (one level) and 项目 when a single provision is listed.
+
+    caption: called once, only when there is a table (it numbers the table, narrative._Numbering)."""
+    rows = provision_rows(a, c.county_key, level)
+    if not rows:
+        return []
+    drop = {1} if len({r["provision"] for r in rows}) > 1 else {1, 3}  # 学段; 项目 when one provision
+    header = [h for k, h in enumerate(HEADER) if k not in drop]
+    cells = [[v for k, v in enumerate(r["cells"]) if k not in drop] for r in rows]
+    widths = [w for k, w in enumerate([2.4, 0, 1.1, 1.3, 1.3, 1.3, 1.3, 1.3, 3.0]) if k not in drop]
+    marks = [[None] * (len(header) - 2) + ["good" if r["decisive"] else None, None] for r in rows]
+    table = Table(header, cells, caption(), widths, marks, left=(0, len(header) - 1))
+    return [Para(provision_summary(a, rows)), table]
+
+
+def provisions_table(a: Assessment, c: CountyResult):
+    """The provisions used in one county as a rich Table, or None when there are none."""
+    from rich.table import Table as RichTable
+
+    rows = provision_rows(a, c.county_key)
+    if not rows:
+        return None
+    several = len({r["provision"] for r in rows}) > 1
+    t = RichTable(title="特殊规定的使用（教督〔2017〕6号指标说明）", title_justify="left")
+    t.add_column("学校（学段 在校生）", overflow="fold")
+    if several:
+        t.add_column("项目", overflow="fold")
+    t.add_column("计入/填报", justify="right")
+    t.add_column("计入前→后", justify="right")
+    t.add_column("说明", overflow="fold")
+    for r in rows:
+        name, level, pupils, item, given, added, before, after, note = r["cells"]
+        cells = [f"{name}（{level} {pupils}人）", *([item] if several else []), f"{added}/{given}",
+                 f"{before}→{after}", note]
+        t.add_row(*cells, style="green" if r["decisive"] else None)
+    return t
+
+
+#: Columns of the Excel sheet 特殊规定 (numbers as number cells).
+SHEET_HEADER = ["学校标识码", "学校名称", "学段", "在校生", "项目", "填报", "计入", "单位", "指标",
+                "计入前", "计入后", "变化", "说明"]
+
+
+def write_provisions_sheet(wb, a: Assessment, county_keys: list[str], head, text, n3, *, title: str | None = None,
+                           title_format=None) -> None:
+    """Add the sheet 特殊规定 to an xlsxwriter workbook when any county used a provision.
+
+    head / text / n3: cell formats of the header, text cells and indicator values (0.000);
+    title: a merged title row above the header (official tables), written with ``title_format``.
+    Columns :data:`SHEET_HEADER`: counts, amounts and indicator values are number cells.
+    """
+    rows = [r for k in county_keys for r in provision_rows(a, k)]
+    if not rows:
+        return
+    ws = wb.add_worksheet("特殊规定")
+    top = 0
+    if title:
+        ws.merge_range(0, 0, 0, len(SHEET_HEADER) - 1, title, title_format)
+        top = 1
+    ws.write_row(top, 0, SHEET_HEADER, head)
+    for j, w in enumerate([12, 26, 6, 8, 16, 9, 9, 6, 30, 9, 9, 9, 40]):
+        ws.set_column(j, j, w)
+    for i, r in enumerate(rows, start=top + 1):
+        unit = "㎡" if r["provision"] == "extra_sports_area" else "人"
+        ind = a.rules.indicator(r["indicator"])
+        ws.write_string(i, 0, r["school_id"], text)
+        for j, v in ((1, r["name"]), (2, LEVEL_NAMES[r["level"]]), (4, SHORT[r["provision"]]), (7, unit),
+                     (8, f"{ind.name}（{ind.unit}）"), (12, status_text(r, a))):
+            ws.write_string(i, j, v, text)
+        ws.write_number(i, 3, r["students"], text)
+        ws.write_number(i, 5, r["given"], text)
+        ws.write_number(i, 6, r["added"], text)
+        for j, v in ((9, r["before"]), (10, r["after"]), (11, r["delta"])):
+            ws.write_number(i, j, v, n3)
+    ws.freeze_panes(top + 1, 2)
