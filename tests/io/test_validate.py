@@ -5,7 +5,7 @@ import pytest
 from io_files import HEADER, ROWS, errors_of, table, write_csv
 
 from junheng.io import read_school_table
-from junheng.io.report import MAX_REPORTED_ISSUES
+from junheng.io.issues import MAX_REPORTED_ISSUES
 from junheng.io.validate import MAX_PUPIL_TEACHER_RATIO
 
 

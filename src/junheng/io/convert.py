@@ -15,7 +15,7 @@ import unicodedata
 import polars as pl
 
 from junheng.io.grid import EXCEL_ERROR_TEXTS
-from junheng.io.report import Reporter
+from junheng.io.issues import IssueCollector
 from junheng.schema import SCHOOL_TYPES, Field
 
 #: Cells holding only one of these marks mean "no value" (statistical tables use dashes).
@@ -87,7 +87,7 @@ def _clean_number(c: str) -> pl.Expr:
             .str.replace_all(",", "", literal=True).str.strip_chars())
 
 
-def _error_cells(df: pl.DataFrame, codes: list[str], rep: Reporter, bad: dict[str, set[int]]) -> pl.DataFrame:
+def _error_cells(df: pl.DataFrame, codes: list[str], rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:
     """Report Excel error values (``#DIV/0!`` …) in the text/type columns ``codes`` and null them."""
     for c in codes:
         mask = pl.col(c).is_in(_ERRORS)
@@ -98,7 +98,7 @@ def _error_cells(df: pl.DataFrame, codes: list[str], rep: Reporter, bad: dict[st
     return df
 
 
-def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> tuple[pl.DataFrame, BadCells]:
+def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) -> tuple[pl.DataFrame, BadCells]:
     """Type the columns of ``df`` named by ``fields`` (text cells in, canonical dtypes out).
 
     ``df`` has text columns named by field code and ``source_row``. Numbers: full-width forms
@@ -163,7 +163,7 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> tup
     return df, {c: frozenset(rows) for c, rows in bad.items()}
 
 
-def _convert_type(df: pl.DataFrame, rep: Reporter, bad: dict[str, set[int]]) -> pl.DataFrame:
+def _convert_type(df: pl.DataFrame, rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:
     values = df.get_column("school_type").drop_nulls().unique().to_list()
     mapping = {v: school_type_code(v) for v in values}
     known = {k: v for k, v in mapping.items() if v is not None}

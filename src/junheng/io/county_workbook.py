@@ -29,7 +29,7 @@ from junheng.io.county_fields import (
 )
 from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, read_grids, sniff
 from junheng.io.headers import normalise
-from junheng.io.report import Reporter
+from junheng.io.issues import IssueCollector
 
 #: Rows scanned from the top of a sheet for its header.
 HEADER_SCAN_ROWS = 10
@@ -139,7 +139,7 @@ def _find_header(grid: Grid, spec: SheetSpec) -> tuple[int, dict[str, tuple[int,
     return best
 
 
-def _precheck(path: Path, rep: Reporter) -> None:
+def _precheck(path: Path, rep: IssueCollector) -> None:
     """Refuse, with county-workbook wording (Excel only), what is not an Excel file."""
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
@@ -165,7 +165,7 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
     loaded then. Missing sheets are warnings (the items they feed are undecided).
     """
     path = Path(path)
-    rep = Reporter(file=path.name)
+    rep = IssueCollector(file=path.name)
     rep.require_file(path, "县级数据表文件（.xlsx 或 .xls）")
     _precheck(path, rep)
     sheets: dict[str, _Sheet] = {}
@@ -201,7 +201,7 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
     return CountyLoadResult(data, rep.warnings(), path.name, {c: s.grid.sheet for c, s in sheets.items()})
 
 
-def _header_issues(s: _Sheet, rep: Reporter) -> None:
+def _header_issues(s: _Sheet, rep: IssueCollector) -> None:
     """Missing required columns (errors, listed first, with the unrecognised headers as a hint;
     ``s.missing`` records them so the row checks needing them are skipped) and unrecognised
     headers (one warning when no error carries them)."""
@@ -266,7 +266,7 @@ def _rate(x: float, raw: str, pct: bool) -> tuple[object, str | None, str | None
     return x, None, warn
 
 
-def _rows(s: _Sheet, rep: Reporter) -> list[dict]:
+def _rows(s: _Sheet, rep: IssueCollector) -> list[dict]:
     """Data rows of a sheet as dicts of converted values (with ``_row``, the Excel row); cells
     that fail conversion are reported and left out of the dict (key ``_bad`` lists them)."""
     rep.sheet = s.grid.sheet
@@ -301,12 +301,12 @@ def _rows(s: _Sheet, rep: Reporter) -> list[dict]:
     return out
 
 
-def _err(rep: Reporter, s: _Sheet, code: str | None, message: str, row: int | None, level: str = "error") -> None:
+def _err(rep: IssueCollector, s: _Sheet, code: str | None, message: str, row: int | None, level: str = "error") -> None:
     rep.sheet = s.grid.sheet
     rep.add(level, "invalid", message, row=row, column=s.label(code) if code and code in s.columns else None)
 
 
-def _first_rows(rows: list[dict], key: str, label: str, s: _Sheet, rep: Reporter) -> dict:
+def _first_rows(rows: list[dict], key: str, label: str, s: _Sheet, rep: IssueCollector) -> dict:
     """{value of ``key``: its row}, reporting every repeated value as an error naming both rows."""
     seen: dict = {}
     for r in rows:
@@ -319,7 +319,7 @@ def _first_rows(rows: list[dict], key: str, label: str, s: _Sheet, rep: Reporter
     return seen
 
 
-def _finance(rows: list[dict], s: _Sheet, rep: Reporter) -> tuple[pl.DataFrame, str | None]:
+def _finance(rows: list[dict], s: _Sheet, rep: IssueCollector) -> tuple[pl.DataFrame, str | None]:
     years = _first_rows(rows, "year", "年度", s, rep)
     ordered = sorted(years)
     gaps = [y for y in range(ordered[0], ordered[-1] + 1) if y not in years] if ordered else []
@@ -357,7 +357,7 @@ def _years_warning(years: list[int]) -> str:
             f"需要 {FINANCE_YEARS_FULL} 个年度（3 次逐年比较），将只按已有年度核对。")
 
 
-def _classes(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
+def _classes(rows: list[dict], s: _Sheet, rep: IssueCollector) -> pl.DataFrame:
     seen: dict[tuple, int] = {}
     keyed = not ({"school_id", "level"} & s.missing)   # duplicates are per school and level
     for r in rows:
@@ -377,7 +377,7 @@ def _classes(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
         orient="row")
 
 
-def _schools(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
+def _schools(rows: list[dict], s: _Sheet, rep: IssueCollector) -> pl.DataFrame:
     _first_rows(rows, "school_id", "学校标识码", s, rep)
     cols = {"school_id": pl.Utf8, "music_rooms": pl.Int64, "art_rooms": pl.Int64,
             "operating_funds_yuan": pl.Float64, "source_row": pl.Int64}
@@ -386,7 +386,7 @@ def _schools(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
                         schema={c: cols[c] for c in keep}, orient="row")
 
 
-def _inputs(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, float]:
+def _inputs(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, float]:
     values: dict[str, float] = {}
     where: dict[str, int] = {}
     for r in rows:
@@ -428,7 +428,7 @@ def _known_ids() -> set[str]:
     return {i.id for p in available_packs() for i in load_rules(p).county_items}
 
 
-def _answers(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, Answer]:
+def _answers(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, Answer]:
     out: dict[str, Answer] = {}
     where: dict[str, int] = {}
     known = _known_ids()
@@ -448,7 +448,7 @@ def _answers(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, Answer]:
     return out
 
 
-def _satisfaction(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
+def _satisfaction(rows: list[dict], s: _Sheet, rep: IssueCollector) -> pl.DataFrame:
     recs = []
     for r in rows:
         valid, sat, rate = r.get("valid"), r.get("satisfied"), r.get("rate")
@@ -473,7 +473,7 @@ def _satisfaction(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
                                       "source_row": pl.Int64}, orient="row")
 
 
-def _info(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, str]:
+def _info(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, str]:
     out = {}
     for r in rows:
         code = _INFO_INDEX.get(_key(r.get("key") or ""))
@@ -490,7 +490,7 @@ def _info(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, str]:
     return out
 
 
-def _assemble(parsed: dict[str, list[dict]], sheets: dict[str, _Sheet], rep: Reporter, source: str) -> CountyData:
+def _assemble(parsed: dict[str, list[dict]], sheets: dict[str, _Sheet], rep: IssueCollector, source: str) -> CountyData:
     info = _info(parsed["info"], sheets["info"], rep) if "info" in parsed else {}
     finance, region = (pl.DataFrame(schema={"year": pl.Int64}), None)
     if "finance" in parsed:

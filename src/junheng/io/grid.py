@@ -23,8 +23,9 @@ from typing import Iterator
 
 import polars as pl
 
-from junheng.io.merges import xlsx_merged_ranges
-from junheng.io.report import Reporter, column_letter
+from junheng.io import limits
+from junheng.io.merges import sheet_part, xlsx_merged_ranges
+from junheng.io.issues import IssueCollector, column_letter
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
@@ -84,7 +85,7 @@ class Grid:
         return [[("" if v is None else str(v).strip()) for v in row] for row in self.cells.head(n).iter_rows()]
 
 
-def read_grids(path: Path, sheet: str | int | None, rep: Reporter) -> Iterator[Grid]:
+def read_grids(path: Path, sheet: str | int | None, rep: IssueCollector) -> Iterator[Grid]:
     """Yield the grid of the requested sheet, or of every visible worksheet in order (sheet=None).
 
     The content decides how an .xlsx/.xls/.csv file is read (a warning when it disagrees with the
@@ -182,7 +183,7 @@ def stripped(c: str) -> pl.Expr:
     return pl.when(s == "").then(None).otherwise(s).alias(c)
 
 
-def _read_excel(path: Path, sheet: str | int | None, rep: Reporter, kind: str,
+def _read_excel(path: Path, sheet: str | int | None, rep: IssueCollector, kind: str,
                 from_bytes: bool = False) -> Iterator[Grid]:
     """Grids of an Excel file; ``kind`` (``xlsx``/``xls``) is its format by content.
 
@@ -191,6 +192,10 @@ def _read_excel(path: Path, sheet: str | int | None, rep: Reporter, kind: str,
     import fastexcel
     from python_calamine import CalamineWorkbook
 
+    if kind == "xlsx":
+        limits.check_package(path, rep)
+    else:
+        limits.check_file_size(path, rep)
     try:
         if from_bytes:
             data = path.read_bytes()
@@ -217,6 +222,8 @@ def _read_excel(path: Path, sheet: str | int | None, rep: Reporter, kind: str,
         wanted = [sheet]
     for name in wanted:
         rep.sheet = name
+        if kind == "xlsx":
+            limits.check_sheet(path, sheet_part(path, name), rep)
         try:
             yield _excel_grid(reader, workbook, path, name, kind)
         except Exception as exc:
@@ -319,9 +326,10 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
     raise UnicodeDecodeError(guess or "unknown", raw[:1], 0, 1, "无法识别的编码")
 
 
-def _read_csv(path: Path, rep: Reporter) -> Grid:
+def _read_csv(path: Path, rep: IssueCollector) -> Grid:
     rep.sheet = None
     try:
+        limits.check_file_size(path, rep)
         raw = path.read_bytes()
     except OSError as exc:
         raise rep.fatal("unreadable_file", f"无法读取文件{tech_info(exc)}") from None

@@ -37,6 +37,15 @@ def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
+def sheet_part(path: Path, sheet: str) -> str | None:
+    """The XML part (``xl/worksheets/sheet1.xml``) of ``sheet`` in an .xlsx package, None if unknown."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return _sheet_part(z, sheet)
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+
+
 def xlsx_merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]] | None:
     """Merged ranges ``(r1, c1, r2, c2)`` (0-based absolute, inclusive) of ``sheet``, or None if unknown."""
     try:

@@ -12,7 +12,7 @@ from junheng.io import breakdowns, validate
 from junheng.io.convert import DEFAULTS, BadCells, convert_columns, dtype_of
 from junheng.io.grid import Grid, read_grids, stripped
 from junheng.io.headers import ALL_FIELDS, Header, find_header
-from junheng.io.report import Reporter
+from junheng.io.issues import IssueCollector
 from junheng.schema import FIELD_BY_CODE, FIELDS
 
 #: Rows whose name or id cell contains one of these are totals, skipped with a warning.
@@ -61,7 +61,7 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
     if equipment_unit_default not in EQUIPMENT_UNITS:
         raise ValueError(f"equipment_unit_default must be one of {sorted(EQUIPMENT_UNITS)}")
     path = Path(path)
-    rep = Reporter(file=path.name)
+    rep = IssueCollector(file=path.name)
     rep.require_file(path, "学校数据表文件（.xlsx、.xls 或 .csv）")
     grid = head = None
     for g in read_grids(path, sheet, rep):
@@ -80,7 +80,7 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
                       present=frozenset(present & set(FIELD_BY_CODE)))
 
 
-def _header_issues(grid: Grid, head: Header, rep: Reporter) -> None:
+def _header_issues(grid: Grid, head: Header, rep: IssueCollector) -> None:
     rep.columns = {c: f"{m.text} ({grid.letter(m.index)}列)" for c, m in head.columns.items()}
     hrow = grid.excel_row(head.row)
     for code, first, second in head.duplicates:
@@ -96,7 +96,7 @@ def _unknown_text(grid: Grid, head: Header) -> str:
     return "、".join(f"{t}({grid.letter(j)}列)" for j, t in head.unknown)
 
 
-def _body(grid: Grid, head: Header, rep: Reporter) -> pl.DataFrame:
+def _body(grid: Grid, head: Header, rep: IssueCollector) -> pl.DataFrame:
     """Data rows as text, columns renamed to codes, blank/total/note rows dropped."""
     cols = {f"c{m.index}": code for code, m in head.columns.items()}
     body = (grid.cells.with_row_index("__i")
@@ -125,7 +125,7 @@ def _body(grid: Grid, head: Header, rep: Reporter) -> pl.DataFrame:
     return body
 
 
-def _load(grid: Grid, head: Header, rep: Reporter, unit_default: str) -> tuple[pl.DataFrame, set[str]]:
+def _load(grid: Grid, head: Header, rep: IssueCollector, unit_default: str) -> tuple[pl.DataFrame, set[str]]:
     """Convert and validate the data rows; returns the canonical table and the present codes."""
     _header_issues(grid, head, rep)
     raw = _body(grid, head, rep)
@@ -149,7 +149,7 @@ def _load(grid: Grid, head: Header, rep: Reporter, unit_default: str) -> tuple[p
     return table.select(*[f.code for f in FIELDS], "source_row", *extra), present
 
 
-def _equipment_unit(table: pl.DataFrame, head: Header, rep: Reporter, unit_default: str) -> pl.DataFrame:
+def _equipment_unit(table: pl.DataFrame, head: Header, rep: IssueCollector, unit_default: str) -> pl.DataFrame:
     m = head.columns.get("equipment_value_yuan")
     if m is None:
         return table
@@ -163,7 +163,7 @@ def _equipment_unit(table: pl.DataFrame, head: Header, rep: Reporter, unit_defau
 
 
 def _derive(table: pl.DataFrame, present: set[str], bad: BadCells,
-            rep: Reporter) -> tuple[pl.DataFrame, set[str], BadCells]:
+            rep: IssueCollector) -> tuple[pl.DataFrame, set[str], BadCells]:
     """Derived counts from raw breakdowns, and PE/art teachers from PE + music + art.
 
     A derived cell is bad where one of its sources is (so checks on it stay silent); a
@@ -201,6 +201,6 @@ def _derive(table: pl.DataFrame, present: set[str], bad: BadCells,
     return table, present, bad
 
 
-def _derived_label(target: str, sources: list[str], rep: Reporter) -> str:
+def _derived_label(target: str, sources: list[str], rep: IssueCollector) -> str:
     """Message label of a computed column: its header and the file columns it adds up."""
     return f"{_FIELD_OF[target].header}（由 {'、'.join(rep.label(c) for c in sources)} 合计）"

@@ -1,6 +1,6 @@
 """Collecting input issues: location (file, sheet, row, column), capping, and the final raise.
 
-Checks are polars expressions over the whole table; :class:`Reporter` turns the rows where an
+Checks are polars expressions over the whole table; :class:`IssueCollector` turns the rows where an
 expression is true into :class:`~junheng.errors.Issue` objects, so Python only loops over the
 (capped) rows that are reported, never over every cell.
 """
@@ -35,7 +35,7 @@ def column_letter(index: int) -> str:
 
 
 @dataclass
-class Reporter:
+class IssueCollector:
     """Issues of one import: where they are and how many were found.
 
     ``columns`` maps a canonical code to the column label used in messages
