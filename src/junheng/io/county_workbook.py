@@ -27,7 +27,8 @@ from junheng.io.county_fields import (
     CField,
     SheetSpec,
 )
-from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, read_grids, sniff
+from junheng.io.convert import PROBLEM_TEXTS, parse_numbers
+from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, is_empty_text, read_grids, sniff
 from junheng.io.headers import normalise
 from junheng.io.issues import IssueCollector
 
@@ -232,21 +233,18 @@ def _convert(f: CField, raw: str, unit: str | None) -> tuple[object, str | None,
         table, allowed = ENUMS[f.kind]
         v = table.get(_key(raw))
         return (v, None, None) if v else (None, f"“{raw}”不是有效值，应为{allowed}之一", None)
-    text = raw.replace(",", "").replace("，", "").replace(" ", "")
-    pct = text.endswith("%") or text.endswith("％")
+    text = raw.strip()
+    pct = text.endswith(("%", "％"))
     if pct:
         text = text[:-1]
-    try:
-        x = float(text)
-    except ValueError:
-        return None, f"“{raw}”不是数字", None
-    if x != x or x in (float("inf"), float("-inf")):
-        return None, f"“{raw}”不是数字", None
-    if x < 0:
-        return None, f"数值 {raw} 不能为负数", None
+    (x, problem), = parse_numbers([text])
+    if problem is None:
+        problem = "not_numeric" if x is None else "negative" if x < 0 else None
+    if problem:
+        return None, PROBLEM_TEXTS[problem].format(raw=raw), None
     if f.kind in ("int", "year"):
-        if abs(x - round(x)) > 1e-9:
-            return None, f"“{raw}”应为整数", None
+        if x != round(x):
+            return None, (PROBLEM_TEXTS["not_integer"] if f.kind == "int" else "年度 {raw} 不是整数").format(raw=raw), None
         x = int(round(x))
         if f.kind == "year" and not 1990 <= x <= 2100:
             return None, f"年度 {raw} 不在 1990–2100 之间", None
@@ -274,7 +272,8 @@ def _rows(s: _Sheet, rep: IssueCollector) -> list[dict]:
     out = []
     rows = s.grid.cells.slice(s.row + 1).iter_rows()
     for i, cells in enumerate(rows, start=s.row + 1):
-        texts = {code: (None if cells[j] is None else str(cells[j]).strip() or None) for code, (j, _, _) in s.columns.items()}
+        texts = {code: (None if is_empty_text(cells[j]) else str(cells[j]).strip())
+                 for code, (j, _, _) in s.columns.items()}
         if not any(texts.values()):
             continue
         excel_row = s.grid.excel_row(i)

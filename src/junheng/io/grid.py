@@ -35,6 +35,10 @@ CSV_SUFFIXES = (".csv",)
 EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Value": "#VALUE!", "Ref": "#REF!", "Name": "#NAME?",
                 "Null": "#NULL!", "Num": "#NUM!", "GettingData": "#GETTING_DATA"}
 EXCEL_ERROR_TEXTS = frozenset(EXCEL_ERRORS.values()) | {"#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"}
+#: DECISION (one rule for every importer): a cell holding only one of these marks is empty, as
+#: if blank — statistical tables write a dash for "none". The empty-cell rules then apply (a
+#: required cell is an error, an optional count a warning listing the rows, read as 0).
+NULL_MARKS = ("-", "－", "—", "——", "--", "/", "\\", "／", "―", "–")
 _ERROR_DETAIL = re.compile(r"Error\((\w+)\)")
 
 #: Leading bytes of common files that are not spreadsheets, and what to call them in messages.
@@ -178,9 +182,15 @@ def _renamed(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def stripped(c: str) -> pl.Expr:
-    """Text of column ``c`` with surrounding whitespace removed, blank cells null."""
+    """Text of column ``c`` with surrounding whitespace removed; blank cells and cells holding
+    only a dash mark (:data:`NULL_MARKS`) null."""
     s = pl.col(c).cast(pl.Utf8).str.strip_chars()
-    return pl.when(s == "").then(None).otherwise(s).alias(c)
+    return pl.when((s == "") | s.is_in(list(NULL_MARKS))).then(None).otherwise(s).alias(c)
+
+
+def is_empty_text(text: str | None) -> bool:
+    """True for a cell that counts as empty: None, blank, or only a dash mark (as :func:`stripped`)."""
+    return text is None or text.strip() in ("", *NULL_MARKS)
 
 
 def _read_excel(path: Path, sheet: str | int | None, rep: IssueCollector, kind: str,
