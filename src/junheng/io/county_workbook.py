@@ -29,7 +29,7 @@ from junheng.io.county_fields import (
 )
 from junheng.io.convert import PROBLEM_TEXTS, parse_numbers
 from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, is_empty_text, read_grids, sniff
-from junheng.io.headers import normalise
+from junheng.io.headers import build_index, field_index, lookup, normalise
 from junheng.io.issues import IssueCollector
 
 #: Rows scanned from the top of a sheet for its header.
@@ -78,20 +78,10 @@ def _key(text: str) -> str:
     return normalise(text)[0]
 
 
-def _index(pairs) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for code, texts in pairs:
-        for t in texts:
-            k = _key(t)
-            for v in (k, k[:-1] if k.endswith("数") else k + "数"):
-                out.setdefault(v, code)
-    return out
-
-
-_SHEET_INDEX = _index((s.code, (s.name, *s.synonyms)) for s in SHEETS)
+_SHEET_INDEX = build_index((s.code, (s.name, *s.synonyms)) for s in SHEETS)
 _SPEC = {s.code: s for s in SHEETS}
-_INPUT_INDEX = _index((c, (name, *syn)) for c, (name, _, syn) in INPUT_ITEMS.items())
-_INFO_INDEX = _index(INFO_KEYS.items())
+_INPUT_INDEX = build_index((c, (name, *syn)) for c, (name, _, syn) in INPUT_ITEMS.items())
+_INFO_INDEX = build_index(INFO_KEYS.items())
 
 
 @dataclass
@@ -120,7 +110,7 @@ def _find_header(grid: Grid, spec: SheetSpec) -> tuple[int, dict[str, tuple[int,
     among the first :data:`HEADER_SCAN_ROWS` matching most of the sheet's headers; None when no
     row has a required header. A second column matching an already matched header counts as
     unrecognised (only the first is read)."""
-    index = _index((f.code, (f.header, *f.synonyms)) for f in spec.fields)
+    index = field_index(spec.fields)
     extra = {_key(t) for t in EXTRA_HEADERS.get(spec.code, ())}
     best = None
     for r, row in enumerate(grid.top_rows(HEADER_SCAN_ROWS)):
@@ -129,8 +119,8 @@ def _find_header(grid: Grid, spec: SheetSpec) -> tuple[int, dict[str, tuple[int,
         for j, text in enumerate(row):
             if not text:
                 continue
-            key, unit = normalise(text)
-            code = index.get(key) or index.get(key[:-1] if key.endswith("数") else key + "数")
+            code, unit = lookup(index, text)
+            key = _key(text)
             if code and code not in cols:
                 cols[code] = (j, text, unit)
             elif key not in extra:
@@ -171,7 +161,7 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
     _precheck(path, rep)
     sheets: dict[str, _Sheet] = {}
     for grid in read_grids(path, None, rep):
-        code = _SHEET_INDEX.get(_key(grid.sheet or ""))
+        code, _ = lookup(_SHEET_INDEX, grid.sheet or "")
         if code is None:
             if _key(grid.sheet or "") not in {_key(n) for n in IGNORED_SHEETS}:
                 rep.add("warning", "unknown_sheet", f"无法识别的工作表“{grid.sheet}”，已忽略。")
@@ -392,7 +382,7 @@ def _inputs(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, float
         name = r.get("item")
         if not name:
             continue
-        code = _INPUT_INDEX.get(_key(name))
+        code, _ = lookup(_INPUT_INDEX, name)
         if code is None:
             _err(rep, s, "item", f"无法识别的指标“{name}”，已忽略（可识别的指标见填表说明）。", r["_row"], "warning")
             continue
@@ -475,7 +465,7 @@ def _satisfaction(rows: list[dict], s: _Sheet, rep: IssueCollector) -> pl.DataFr
 def _info(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, str]:
     out = {}
     for r in rows:
-        code = _INFO_INDEX.get(_key(r.get("key") or ""))
+        code, _ = lookup(_INFO_INDEX, r.get("key") or "")
         if code is None or not r.get("value"):
             continue
         if code == "region":
