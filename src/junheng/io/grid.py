@@ -17,13 +17,14 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
 import polars as pl
 
 from junheng.io import limits
+from junheng.io.formulas import suspicious_formulas
 from junheng.io.merges import sheet_part, xlsx_merged_ranges
 from junheng.io.issues import IssueCollector, column_letter
 
@@ -65,7 +66,9 @@ class Grid:
     cells: polars DataFrame, columns ``c0 … cN`` (``pl.Utf8`` as read: may hold blanks, see
     :func:`stripped`);
     row0/col0: 0-based absolute row/column of ``cells[0, "c0"]``; merges: merged ranges as
-    ``(r1, c1, r2, c2)`` inclusive, relative to the grid; sheet: None for CSV.
+    ``(r1, c1, r2, c2)`` inclusive, relative to the grid; sheet: None for CSV; formulas: the
+    suspicious formula cells (:class:`junheng.io.formulas.FormulaCell`, rows/columns relative to
+    the grid) of an .xlsx sheet.
     """
 
     file: str
@@ -75,6 +78,7 @@ class Grid:
     col0: int = 0
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     encoding: str | None = None
+    formulas: list = field(default_factory=list)
 
     def excel_row(self, i: int) -> int:
         """1-based spreadsheet row number of grid row ``i``."""
@@ -276,7 +280,9 @@ def _excel_grid(reader, workbook, path: Path, name: str, kind: str) -> Grid:
         merges = [(a, b, c, d) for (a, b), (c, d) in csheet.merged_cell_ranges or []]
     rel = [(a - row0, b - col0, c - row0, d - col0) for a, b, c, d in merges]
     cells = _with_errors(_renamed(cells), {(r - row0, c - col0): t for (r, c), t in errors.items()})
-    return Grid(path.name, name, cells, row0, col0, rel)
+    formulas = [replace(f, row=f.row - row0, col=f.col - col0)
+                for f in (suspicious_formulas(path, sheet_part(path, name)) if kind == "xlsx" else ())]
+    return Grid(path.name, name, cells, row0, col0, rel, formulas=formulas)
 
 
 def _with_errors(cells: pl.DataFrame, errors: dict[tuple[int, int], str]) -> pl.DataFrame:

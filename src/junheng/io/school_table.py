@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -96,6 +96,73 @@ def _unknown_text(grid: Grid, head: Header) -> str:
     return "、".join(f"{t}({grid.letter(j)}列)" for j, t in head.unknown)
 
 
+#: Columns whose value a merged range in the data rows gives to every row it covers (a county,
+#: township or school type written once for several schools); a merged range over any other
+#: column is an error (only its first cell holds a value).
+MERGE_FILLS_DOWN = ("county_code", "county", "township", "urban_rural_code", "school_type", "ownership",
+                    "authority", "parent_id")
+
+
+def _range(grid: Grid, r1: int, c1: int, r2: int, c2: int) -> str:
+    return f"{grid.letter(c1)}{grid.excel_row(r1)}:{grid.letter(c2)}{grid.excel_row(r2)}"
+
+
+def _merged_data(grid: Grid, head: Header, rep: IssueCollector) -> tuple[Grid, dict[str, set[int]]]:
+    """Merged ranges over the data rows: filled down in :data:`MERGE_FILLS_DOWN` columns (a
+    vertical range within one column), an error ``merged_cells`` on any other matched column
+    they cover (one per range and column; the covered rows are returned as bad cells)."""
+    code_of = {m.index: code for code, m in head.columns.items()}
+    bad: dict[str, set[int]] = {}
+    fills: dict[int, list[tuple[int, str]]] = {}
+    for r1, c1, r2, c2 in grid.merges:
+        if r2 < head.data_start or (r1 == r2 and c1 == c2):
+            continue
+        top = grid.cells[r1, f"c{c1}"] if 0 <= r1 < grid.cells.height and 0 <= c1 < grid.cells.width else None
+        for j in range(c1, c2 + 1):
+            code = code_of.get(j)
+            rows = [r for r in range(max(r1, head.data_start), r2 + 1) if (r, j) != (r1, c1)]
+            if code is None or not rows:
+                continue
+            if code in MERGE_FILLS_DOWN and c1 == c2 and r1 >= head.data_start:
+                fills.setdefault(j, []).extend((r, top) for r in rows)
+                continue
+            rep.add("error", "merged_cells",
+                    f"单元格 {_range(grid, r1, c1, r2, c2)} 是合并单元格：只有第一格（{grid.letter(c1)}"
+                    f"{grid.excel_row(r1)}）有值，其余 {len(rows)} 格会被当作空白。请取消合并，在每一行填写。",
+                    row=grid.excel_row(rows[0]), column=code)
+            bad.setdefault(code, set()).update(grid.excel_row(r) for r in rows)
+    if fills:
+        cols = []
+        for j, hits in fills.items():
+            col = grid.cells.get_column(f"c{j}").cast(pl.Utf8).clone()
+            col.scatter([r for r, _ in hits if r < col.len()], [v for r, v in hits if r < col.len()])
+            cols.append(col)
+        grid = replace(grid, cells=grid.cells.with_columns(cols))
+    return grid, bad
+
+
+def _formula_cells(grid: Grid, head: Header, rep: IssueCollector) -> dict[str, set[int]]:
+    """Formula cells of the matched columns in the data rows without a result (error
+    ``formula_no_value``, returned as bad cells) or with a suspicious 0 (warning ``formula_zero``)."""
+    code_of = {m.index: code for code, m in head.columns.items()}
+    bad: dict[str, set[int]] = {}
+    for f in grid.formulas:
+        code = code_of.get(f.col)
+        if code is None or f.row < head.data_start:
+            continue
+        row = grid.excel_row(f.row)
+        if f.kind == "no_value":
+            rep.add("error", "formula_no_value",
+                    f"单元格是公式 {f.formula}，但文件中没有保存它的计算结果（常见于由程序生成、未用 Excel 打开保存的文件），"
+                    "无法读取数值。请用 Excel 或 WPS 打开、确认计算结果后保存，再导入。", row=row, column=code)
+            bad.setdefault(code, set()).add(row)
+        else:
+            rep.add("warning", "formula_zero",
+                    f"单元格是公式 {f.formula}，保存的计算结果为 0：如果公式引用的单元格为空、在别的文件中或尚未计算，"
+                    "结果可能不对，请核对。", row=row, column=code)
+    return bad
+
+
 def _body(grid: Grid, head: Header, rep: IssueCollector) -> pl.DataFrame:
     """Data rows as text, columns renamed to codes, blank/total/note rows dropped."""
     cols = {f"c{m.index}": code for code, m in head.columns.items()}
@@ -128,11 +195,16 @@ def _body(grid: Grid, head: Header, rep: IssueCollector) -> pl.DataFrame:
 def _load(grid: Grid, head: Header, rep: IssueCollector, unit_default: str) -> tuple[pl.DataFrame, set[str]]:
     """Convert and validate the data rows; returns the canonical table and the present codes."""
     _header_issues(grid, head, rep)
+    grid, merged = _merged_data(grid, head, rep)
+    early = merged
+    for code, rows in _formula_cells(grid, head, rep).items():
+        early.setdefault(code, set()).update(rows)
     raw = _body(grid, head, rep)
     if raw.height == 0:
         raise rep.fatal("empty_table", "表头下面没有任何学校数据。", row=grid.excel_row(head.row))
     present = set(head.columns)
     table, bad = convert_columns(raw, [_FIELD_OF[c] for c in head.columns], rep)
+    bad = {c: frozenset(bad.get(c, frozenset()) | early.get(c, set())) for c in set(bad) | set(early)}
     table = _equipment_unit(table, head, rep, unit_default)
     table, present, bad = _derive(table, present, bad, rep)
     table = table.with_columns(

@@ -32,7 +32,9 @@ MAX_TEACHING_POINT_PUPILS = 200
 SCHOOL_ID_DIGITS = 10
 
 #: Per-section columns required where the school type has that section (special schools excepted).
-SECTION_REQUIRED = ("students", "classes", "teachers")
+#: 班数 (classes) is not among them: neither rule pack's indicators use it; only the county checks
+#: of 班额 and of music/art rooms do, and they say so when the school table has no 班数.
+SECTION_REQUIRED = ("students", "teachers")
 #: Per-section columns the indicators use: a warning when the file lacks them.
 SECTION_EXPECTED = ("qualified_teachers", "senior_title_teachers", "backbone_teachers", "pe_art_teachers")
 #: Whole-school columns the indicators use: a warning when the file lacks them.
