@@ -160,8 +160,13 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
     rep.require_file(path, "县级数据表文件（.xlsx 或 .xls）")
     _precheck(path, rep)
     sheets: dict[str, _Sheet] = {}
+    hidden: dict[str, str] = {}
     for grid in read_grids(path, None, rep):
         code, _ = lookup(_SHEET_INDEX, grid.sheet or "")
+        if grid.hidden:
+            if code is not None and code not in sheets:
+                hidden.setdefault(code, grid.sheet)
+            continue
         if code is None:
             if _key(grid.sheet or "") not in {_key(n) for n in IGNORED_SHEETS}:
                 rep.add("warning", "unknown_sheet", f"无法识别的工作表“{grid.sheet}”，已忽略。")
@@ -183,7 +188,12 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
         names = "、".join(f"“{s.name}”" for s in SHEETS)
         raise rep.fatal("no_county_sheets", f"没有可识别的工作表：县级数据表应包含 {names} 等工作表。")
     for spec in SHEETS:
-        if spec.code not in sheets and spec.code != "info":
+        if spec.code in sheets:
+            continue
+        if spec.code in hidden:
+            rep.add("warning", "hidden_sheet", f"工作表“{hidden[spec.code]}”是隐藏的，未读取：{spec.missing_effect}。"
+                                               "如需使用，请在 Excel 中取消隐藏该工作表。")
+        elif spec.code != "info":
             rep.add("warning", "missing_sheet", f"未找到工作表“{spec.name}”：{spec.missing_effect}。")
     parsed = {code: _rows(s, rep) for code, s in sheets.items()}
     data = _assemble(parsed, sheets, rep, path.name)

@@ -10,7 +10,7 @@ import polars as pl
 from junheng.errors import Issue
 from junheng.io import breakdowns, validate
 from junheng.io.convert import DEFAULTS, BadCells, convert_columns, dtype_of
-from junheng.io.grid import Grid, read_grids, stripped
+from junheng.io.grid import Grid, encoding_text, read_grids, stripped
 from junheng.io.headers import ALL_FIELDS, Header, find_header
 from junheng.io.issues import IssueCollector
 from junheng.schema import FIELD_BY_CODE, FIELDS
@@ -50,7 +50,8 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
     """Read and validate a school table (one row per school, DATA.md).
 
     path: .xlsx/.xlsm/.xls/.csv file (CSV in UTF-8, UTF-8 with BOM, GBK or GB18030).
-    sheet: sheet name or 0-based index; None takes the first visible worksheet that has a header.
+    sheet: sheet name or 0-based index; None takes the visible worksheet with the most complete
+    header (:func:`_pick_sheet`).
     equipment_unit_default: ``万元`` or ``元``, the unit of an equipment-value column whose header
     names no unit (a warning says so).
 
@@ -63,21 +64,56 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
     path = Path(path)
     rep = IssueCollector(file=path.name)
     rep.require_file(path, "学校数据表文件（.xlsx、.xls 或 .csv）")
-    grid = head = None
-    for g in read_grids(path, sheet, rep):
-        head = find_header(g)
-        if head is not None:
-            grid = g
-            break
-    if grid is None or head is None:
-        raise rep.fatal("no_header", "找不到表头：前 30 行中没有一行能对应到“学校标识码”“学校名称”“办学类型”"
-                                     "等列名，请检查工作表和列名。")
+    grid, head = _pick_sheet(path, sheet, rep)
     rep.sheet = grid.sheet
     table, present = _load(grid, head, rep, equipment_unit_default)
     if rep.has_errors:
         raise rep.fail()
     return LoadResult(table=table, warnings=rep.warnings(), file=path.name, sheet=grid.sheet,
                       present=frozenset(present & set(FIELD_BY_CODE)))
+
+
+def _pick_sheet(path: Path, sheet: str | int | None, rep: IssueCollector) -> tuple[Grid, Header]:
+    """The grid holding the school table and its header.
+
+    With ``sheet`` given, that sheet. Otherwise every visible worksheet is tried and the one whose
+    header matches the most columns wins (the first on a tie), with a warning naming it when it
+    is not the first sheet (a cover or 说明 page in front); hidden sheets are looked at only when
+    no visible one has a header, and a table found there is an error that says it is hidden.
+    Raises InputError (``no_header``, ``table_in_hidden_sheet``).
+    """
+    best: tuple[Grid, Header] | None = None
+    seen: list[Grid] = []
+    for g in read_grids(path, sheet, rep):
+        if g.hidden and best is not None:
+            break
+        seen.append(g)
+        head = find_header(g)
+        if head is None:
+            continue
+        if g.hidden:
+            raise rep.fatal("table_in_hidden_sheet",
+                            f"可见的工作表中没有学校表；隐藏的工作表“{g.sheet}”中有学校表表头。请在 Excel 中取消隐藏"
+                            f"该工作表，或用 --sheet “{g.sheet}” 指定读取。")
+        if best is None or len(head.columns) > len(best[1].columns):
+            best = (g, head)
+    if best is None:
+        last = seen[-1] if seen else None
+        rep.sheet = last.sheet if len(seen) == 1 else None
+        how = encoding_text(last) if last is not None else ""
+        big5 = last is not None and last.encoding in ("big5", "cp950", "big5hkscs")
+        hint = ("文件是 Big5（繁体中文）编码，表头为繁体字，无法对应到简体列名：请把表头改为简体（如“学校名称”）"
+                "后另存为 UTF-8 或 GBK 编码的 CSV。" if big5 else "请检查工作表和列名。")
+        raise rep.fatal("no_header", "找不到表头：前 30 行中没有一行能对应到“学校标识码”“学校名称”“办学类型”"
+                                     f"等列名{f'（{how}）' if how else ''}。{hint}")
+    grid, head = best
+    visible = [g.sheet for g in seen if not g.hidden]
+    if sheet is None and grid.sheet is not None and visible and grid.sheet != visible[0]:
+        others = "、".join(f"“{n}”" for n in visible if n != grid.sheet)
+        rep.sheet = grid.sheet
+        rep.add("warning", "sheet_chosen", f"已使用工作表“{grid.sheet}”（表头可识别 {len(head.columns)} 列，最完整）；"
+                                           f"其他工作表 {others} 不是学校表，未读取。")
+    return grid, head
 
 
 def _header_issues(grid: Grid, head: Header, rep: IssueCollector) -> None:
