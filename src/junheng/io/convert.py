@@ -15,7 +15,7 @@ import unicodedata
 import polars as pl
 
 from junheng.io.grid import EXCEL_ERROR_TEXTS, NULL_MARKS, stripped
-from junheng.io.issues import IssueCollector
+from junheng.io.issues import UNSAFE_CHARS, IssueCollector, char_name
 from junheng.schema import SCHOOL_TYPES, Field
 
 #: Text columns that hold numeric codes: an Excel number such as 2152000001.0 becomes "2152000001".
@@ -145,6 +145,33 @@ def parse_numbers(texts: list[str | None]) -> list[tuple[float | None, str | Non
     return [(None if p else n, p) for n, p in df.select("n", "p").iter_rows()]
 
 
+#: Longest text of one cell (a school name is under 50 characters; 学校标识码 has 10 digits).
+MAX_TEXT_CHARS = 200
+
+
+def _unsafe_text(df: pl.DataFrame, codes: list[str], rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:
+    """Text cells with a control or bidirectional-override character (``unsafe_text``) or
+    longer than :data:`MAX_TEXT_CHARS` (``text_too_long``): errors, the cell nulled. The value
+    itself is not echoed (it could rearrange the message on screen)."""
+    if not codes:
+        return df
+    unsafe = f"[{UNSAFE_CHARS}]"
+    screen = df.select([(pl.col(c).str.contains(unsafe) | (pl.col(c).str.len_chars() > MAX_TEXT_CHARS))
+                        .any().alias(c) for c in codes]).row(0, named=True)
+    for c in [c for c in codes if screen[c]]:
+        hit = pl.col(c).str.contains(unsafe).fill_null(False)
+        long = pl.col(c).str.len_chars() > MAX_TEXT_CHARS
+        t = df.with_columns(pl.col(c).str.extract(f"({unsafe})").alias("__ch"), pl.col(c).str.len_chars().alias("__n"))
+        rep.add_rows(t, hit, level="error", code="unsafe_text", column=c, values=("__ch",),
+                     message=lambda r: f"单元格含有不可见的控制字符 {char_name(r['__ch'])}（可能是复制粘贴带入的），"
+                                       "请删除该字符后重新输入。")
+        rep.add_rows(t, long & ~hit, level="error", code="text_too_long", column=c, values=("__n",),
+                     message=lambda r: f"单元格文字过长（{r['__n']:,} 个字符，最多 {MAX_TEXT_CHARS} 个），请检查是否粘贴错了内容。")
+        bad.setdefault(c, set()).update(df.filter(hit | long.fill_null(False)).get_column("source_row").to_list())
+        df = df.with_columns(pl.when(hit | long.fill_null(False)).then(None).otherwise(pl.col(c)).alias(c))
+    return df
+
+
 def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) -> tuple[pl.DataFrame, BadCells]:
     """Type the columns of ``df`` named by ``fields`` (text cells in, canonical dtypes out).
 
@@ -163,6 +190,7 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) 
                        + [pl.col(c).str.contains(r"[^\x00-\x7f]").any().alias(f"w{c}") for c in codes]
                        ).row(0, named=True) if texts else {}
     df = _error_cells(df, [c for c in texts if screen[f"e{c}"]], rep, bad)
+    df = _unsafe_text(df, texts, rep, bad)
     wide = {c: screen[f"w{c}"] for c in codes}
     df = df.with_columns([(pl.col(c).str.normalize("NFKC").str.strip_chars() if wide[c] else pl.col(c)).alias(c)
                           for c in codes])
