@@ -208,7 +208,7 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) 
         # error values and non-numbers fail the plain cast: only these columns can hold them
         for code, mask in number_problems(s, n, cleaned=failed[f.code]):
             checks.append((code, f, mask))
-        checks.append(("negative", f, n < 0))
+        checks.append(("negative", f, n.is_finite() & (n < 0) & (n.abs() <= MAX_CELL_VALUE)))
         if f.kind == "int":
             checks.append(("not_integer", f, n.is_finite() & (n >= 0) & (n != n.round(0))))
     counts = df.select([m.fill_null(False).sum().alias(str(i)) for i, (_, _, m) in enumerate(checks)]).row(0) \

@@ -92,22 +92,39 @@ def check_package(path: Path, rep: IssueCollector) -> None:
     Reads only the ZIP directory (sizes as declared); a damaged ZIP is left to the reader.
     Raises InputError (via ``rep``, code ``file_too_large``).
     """
+    from junheng.io.merges import sheet_parts
+
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
+            limit = max_bytes()
+            suspect = [i for i in infos if i.file_size > limit or (
+                i.file_size > RATIO_CHECK_MB << 20 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1))]
+            parts = sheet_parts(z) if suspect else {}
     except (OSError, zipfile.BadZipFile):
         return
-    limit = max_bytes()
-    for info in infos:
+    for info in suspect:
         size, packed = info.file_size, max(info.compress_size, 1)
+        what = _part_name(info.filename, parts)
         if size > limit:
-            raise rep.fatal("file_too_large", f"工作簿中的“{info.filename}”解压后有 {_mb(size)}，"
+            raise rep.fatal("file_too_large", f"工作簿中的{what}解压后有 {_mb(size)}，"
                                               f"超过上限 {_mb(limit)}。{_RAISE_HINT}")
-        if size > RATIO_CHECK_MB << 20 and size > MAX_COMPRESSION_RATIO * packed:
+        if size > MAX_COMPRESSION_RATIO * packed:
             raise rep.fatal("file_too_large",
-                            f"工作簿中的“{info.filename}”压缩后只有 {_mb(packed)}，解压后却有 {_mb(size)}"
+                            f"工作簿中的{what}压缩后只有 {_mb(packed)}，解压后却有 {_mb(size)}"
                             f"（压缩比 {size // packed} 倍，正常表格为 5–30 倍），疑似异常文件，未读取。"
                             "请在 Excel 中打开、删除多余的行列后另存。")
+
+
+def _part_name(part: str, sheets: dict[str, str]) -> str:
+    """A package part for people: 工作表“学校”的数据, 共享文字表, 其他部件 (n)."""
+    if part in sheets:
+        return f"工作表“{sheets[part]}”的数据"
+    if part.endswith("sharedStrings.xml"):
+        return "共享文字表"
+    if part.startswith("xl/worksheets/"):
+        return "一个工作表的数据"
+    return "一个内部部件"
 
 
 def scan_sheet(z: zipfile.ZipFile, part: str) -> tuple[int, int, int, int]:

@@ -85,13 +85,13 @@ def _pick_sheet(path: Path, sheet: str | int | None, rep: IssueCollector) -> tup
     best: tuple[Grid, Header] | None = None
     seen: list[Grid] = []
     for g in read_grids(path, sheet, rep):
-        if g.hidden and best is not None:
+        if g.hidden and sheet is None and best is not None:
             break
         seen.append(g)
         head = find_header(g)
         if head is None:
             continue
-        if g.hidden:
+        if g.hidden and sheet is None:
             raise rep.fatal("table_in_hidden_sheet",
                             f"可见的工作表中没有学校表；隐藏的工作表“{g.sheet}”中有学校表表头。请在 Excel 中取消隐藏"
                             f"该工作表，或用 --sheet “{g.sheet}” 指定读取。")
