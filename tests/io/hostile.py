@@ -150,8 +150,11 @@ def zip_bomb(path: Path, cells: int = 6_000_000) -> Path:
 
 def formulas(path: Path, *, cached: str | None, formula: str = "SUM(F3:F4)", cell: str = "F2") -> Path:
     """A valid table whose ``cell`` is a formula, with cached value ``cached`` (None: no cached value)."""
-    write_xlsx(path)
+    return set_formula(write_xlsx(path), cell, formula, cached)
 
+
+def set_formula(path: Path, cell: str, formula: str, cached: str | None) -> Path:
+    """Make ``cell`` (which must hold a value) of the last sheet a formula with cached value ``cached``."""
     def edit(xml: bytes) -> bytes:
         value = b"" if cached is None else b"<v>" + cached.encode() + b"</v>"
         new = b'<c r="' + cell.encode() + b'"><f>' + formula.encode() + b"</f>" + value + b"</c>"

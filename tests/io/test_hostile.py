@@ -258,6 +258,20 @@ def test_hidden_county_sheet_is_hidden_not_missing(tmp_path):
     assert not [i for i in res.warnings if i.code == "missing_sheet" and "“经费”" in i.message]
 
 
+def test_county_workbook_formulas_and_hostile_text(tmp_path):
+    from junheng.io.county_workbook import read_county_workbook
+
+    finance = [["年度", "教育财政拨款(万元)", "教师平均工资(元)"], [2023, 100, 90000], [2024, 110, 91000]]
+    path = hostile.write_xlsx(tmp_path / "县.xlsx", finance, name="经费",
+                              sheets=(("指标", [["指标名称", "数值", "说明"], ["初中三年巩固率", 96, "据\u202e统计"]]),))
+    hostile.set_formula(path, "B3", "SUM(B1:B2)", None)
+    with pytest.raises(InputError) as info:
+        read_county_workbook(path)
+    found = sorted((i.code, i.sheet, i.row, i.column) for i in info.value.issues if i.level == "error")
+    assert found == [("formula_no_value", "经费", 3, "教育财政拨款(万元) (B列)"),
+                     ("unsafe_text", "指标", 2, "说明 (C列)")]
+
+
 # messages and help in Chinese -------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [["--help"], ["assess", "--help"], ["report", "--help"], ["sample", "--help"],

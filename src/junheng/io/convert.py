@@ -16,6 +16,8 @@ import polars as pl
 
 from junheng.io.grid import EXCEL_ERROR_TEXTS, NULL_MARKS, stripped
 from junheng.io.issues import UNSAFE_CHARS, IssueCollector, char_name
+
+_UNSAFE_RE = re.compile(f"[{UNSAFE_CHARS}]")
 from junheng.schema import SCHOOL_TYPES, Field
 
 #: Text columns that hold numeric codes: an Excel number such as 2152000001.0 becomes "2152000001".
@@ -149,6 +151,22 @@ def parse_numbers(texts: list[str | None]) -> list[tuple[float | None, str | Non
 MAX_TEXT_CHARS = 200
 
 
+#: Messages of a text cell that is refused (``{char}``: the character's code and name, ``{n}``: length).
+UNSAFE_TEXT = "单元格含有不可见的控制字符 {char}（可能是复制粘贴带入的），请删除该字符后重新输入"
+LONG_TEXT = "单元格文字过长（{n:,} 个字符，最多 {limit} 个），请检查是否粘贴错了内容"
+
+
+def text_problem(text: str) -> tuple[str, str] | None:
+    """(code, message) when one text cell is refused (``unsafe_text``, ``text_too_long``), else
+    None: the cell-by-cell form of the school table's check, for the other importers."""
+    m = _UNSAFE_RE.search(text)
+    if m:
+        return "unsafe_text", UNSAFE_TEXT.format(char=char_name(m.group()))
+    if len(text) > MAX_TEXT_CHARS:
+        return "text_too_long", LONG_TEXT.format(n=len(text), limit=MAX_TEXT_CHARS)
+    return None
+
+
 def _unsafe_text(df: pl.DataFrame, codes: list[str], rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:
     """Text cells with a control or bidirectional-override character (``unsafe_text``) or
     longer than :data:`MAX_TEXT_CHARS` (``text_too_long``): errors, the cell nulled. The value
@@ -163,10 +181,9 @@ def _unsafe_text(df: pl.DataFrame, codes: list[str], rep: IssueCollector, bad: d
         long = pl.col(c).str.len_chars() > MAX_TEXT_CHARS
         t = df.with_columns(pl.col(c).str.extract(f"({unsafe})").alias("__ch"), pl.col(c).str.len_chars().alias("__n"))
         rep.add_rows(t, hit, level="error", code="unsafe_text", column=c, values=("__ch",),
-                     message=lambda r: f"单元格含有不可见的控制字符 {char_name(r['__ch'])}（可能是复制粘贴带入的），"
-                                       "请删除该字符后重新输入。")
+                     message=lambda r: UNSAFE_TEXT.format(char=char_name(r["__ch"])) + "。")
         rep.add_rows(t, long & ~hit, level="error", code="text_too_long", column=c, values=("__n",),
-                     message=lambda r: f"单元格文字过长（{r['__n']:,} 个字符，最多 {MAX_TEXT_CHARS} 个），请检查是否粘贴错了内容。")
+                     message=lambda r: LONG_TEXT.format(n=r["__n"], limit=MAX_TEXT_CHARS) + "。")
         bad.setdefault(c, set()).update(df.filter(hit | long.fill_null(False)).get_column("source_row").to_list())
         df = df.with_columns(pl.when(hit | long.fill_null(False)).then(None).otherwise(pl.col(c)).alias(c))
     return df

@@ -27,7 +27,8 @@ from junheng.io.county_fields import (
     CField,
     SheetSpec,
 )
-from junheng.io.convert import PROBLEM_TEXTS, parse_numbers
+from junheng.io.convert import PROBLEM_TEXTS, parse_numbers, text_problem
+from junheng.io.formulas import FORMULA_TEXTS
 from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, is_empty_text, read_grids, sniff
 from junheng.io.headers import build_index, field_index, lookup, normalise
 from junheng.io.issues import IssueCollector
@@ -270,6 +271,7 @@ def _rows(s: _Sheet, rep: IssueCollector) -> list[dict]:
     rep.sheet = s.grid.sheet
     fields = {f.code: f for f in s.spec.fields}
     out = []
+    formulas = {(f.row, f.col): f for f in s.grid.formulas}
     rows = s.grid.cells.slice(s.row + 1).iter_rows()
     for i, cells in enumerate(rows, start=s.row + 1):
         texts = {code: (None if is_empty_text(cells[j]) else str(cells[j]).strip())
@@ -283,6 +285,18 @@ def _rows(s: _Sheet, rep: IssueCollector) -> list[dict]:
         rec: dict = {"_row": excel_row, "_bad": set()}
         for code, text in texts.items():
             f = fields[code]
+            formula = formulas.get((i, s.columns[code][0]))
+            if formula is not None and (formula.kind == "no_value" or text is not None):
+                level = "error" if formula.kind == "no_value" else "warning"
+                rep.add(level, f"formula_{formula.kind}", FORMULA_TEXTS[formula.kind].format(formula=formula.formula),
+                        row=excel_row, column=s.label(code))
+                if level == "error":
+                    rec["_bad"].add(code)
+                    continue
+            if text is not None and (problem := text_problem(text)):
+                rep.add("error", problem[0], problem[1] + "。", row=excel_row, column=s.label(code))
+                rec["_bad"].add(code)
+                continue
             if text is None:
                 if f.required:
                     rep.add("error", "missing_value", f"“{f.header}”不能为空。", row=excel_row, column=s.label(code))

@@ -29,6 +29,15 @@ _TYPE = re.compile(rb'\bt="(\w+)"')
 _NOT_CONSTANT = re.compile(rb"[A-Za-z]")
 
 
+#: Messages of the two kinds (``{formula}``: the formula as written), for every importer.
+FORMULA_TEXTS = {
+    "no_value": "单元格是公式 {formula}，但文件中没有保存它的计算结果（常见于由程序生成、未用 Excel 打开保存的文件），"
+                "无法读取数值。请用 Excel 或 WPS 打开、确认计算结果后保存，再导入。",
+    "zero": "单元格是公式 {formula}，保存的计算结果为 0：如果公式引用的单元格为空、在别的文件中或尚未计算，"
+            "结果可能不对，请核对。",
+}
+
+
 @dataclass(frozen=True)
 class FormulaCell:
     """A suspicious formula cell: 0-based absolute row/column, kind (``no_value``/``zero``) and

@@ -10,6 +10,7 @@ import polars as pl
 from junheng.errors import Issue
 from junheng.io import breakdowns, validate
 from junheng.io.convert import DEFAULTS, BadCells, convert_columns, dtype_of
+from junheng.io.formulas import FORMULA_TEXTS
 from junheng.io.grid import Grid, encoding_text, read_grids, stripped
 from junheng.io.headers import ALL_FIELDS, Header, find_header
 from junheng.io.issues import IssueCollector
@@ -187,15 +188,10 @@ def _formula_cells(grid: Grid, head: Header, rep: IssueCollector) -> dict[str, s
         if code is None or f.row < head.data_start:
             continue
         row = grid.excel_row(f.row)
-        if f.kind == "no_value":
-            rep.add("error", "formula_no_value",
-                    f"单元格是公式 {f.formula}，但文件中没有保存它的计算结果（常见于由程序生成、未用 Excel 打开保存的文件），"
-                    "无法读取数值。请用 Excel 或 WPS 打开、确认计算结果后保存，再导入。", row=row, column=code)
+        level = "error" if f.kind == "no_value" else "warning"
+        rep.add(level, f"formula_{f.kind}", FORMULA_TEXTS[f.kind].format(formula=f.formula), row=row, column=code)
+        if level == "error":
             bad.setdefault(code, set()).add(row)
-        else:
-            rep.add("warning", "formula_zero",
-                    f"单元格是公式 {f.formula}，保存的计算结果为 0：如果公式引用的单元格为空、在别的文件中或尚未计算，"
-                    "结果可能不对，请核对。", row=row, column=code)
     return bad
 
 
