@@ -187,14 +187,6 @@ def test_merged_numbers_in_data_rows_are_an_error(capsys, monkeypatch, tmp_path)
     assert "不能为空" not in err   # one error per merged range, not one per covered cell
 
 
-def test_json_has_no_non_finite_tokens():
-    from junheng.report.payload import json_text
-
-    text = json_text({"a": float("nan"), "b": [float("inf"), 1.5], "c": {"d": -float("inf")}})
-    assert json.loads(text) == {"a": None, "b": [None, 1.5], "c": {"d": None}}
-    assert "NaN" not in text and "Infinity" not in text
-
-
 # 7.3 the right sheet and the right hint ---------------------------------------------------------
 
 COVER = [["填表说明"], ["学校标识码：10 位", "学校名称：全称", "办学类型：代码"], ["审核人", "", ""]]
