@@ -15,12 +15,13 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from .cli_help import ZhTyper, click_exceptions, render_help, usage_message
 from .errors import InputError, JunhengError, RulesError
 from .outputs import (ASSESS, EQUITY, REPORT, AssessOutput, EquityOutput, OutputError, formats_for, infer_format,
                       names_for, parse_formats)
 from .rules.catalog import available_provinces, pack_names
 
-app = typer.Typer(
+app = ZhTyper(
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -319,7 +320,7 @@ def sample(
     err.print(f"已写入 {output}：{df.height} 所学校，{counties} 个县区")
 
 
-template_app = typer.Typer(help="生成空白填报模板", no_args_is_help=True)
+template_app = ZhTyper(help="生成空白填报模板", no_args_is_help=True)
 app.add_typer(template_app, name="template")
 
 
@@ -342,50 +343,22 @@ def template_county(
     err.print(f"已写入 {path}")
 
 
-def _click_exceptions():
-    """The exception module of the click that typer uses (vendored in typer ≥ 0.2x, else click)."""
-    import importlib
-
-    for name in ("typer._click.exceptions", "click.exceptions"):
-        try:
-            return importlib.import_module(name)
-        except ImportError:
-            continue
-    return None
-
-
-def _usage_message(e) -> str:
-    """A Chinese message for a usage error (option names and values stay as typed)."""
-    kind = type(e).__name__
-    if kind == "NoSuchOption":
-        hint = f"，是否想用 {'、'.join(e.possibilities)}？" if getattr(e, "possibilities", None) else ""
-        return f"没有这个选项：{e.option_name}{hint}"
-    if kind == "MissingParameter":
-        param = getattr(e, "param", None)
-        if (getattr(e, "param_type", None) or getattr(param, "param_type_name", None)) == "argument":
-            return "缺少要处理的文件（FILE）"
-        opts = getattr(param, "opts", None) or [getattr(param, "name", None) or "参数"]
-        return f"缺少选项：{'/'.join(opts)}"
-    if kind == "BadParameter":
-        hint = getattr(e, "param_hint", None)
-        param = getattr(e, "param", None)
-        name = hint if isinstance(hint, str) else "/".join(getattr(param, "opts", None) or ["参数"])
-        return f"{name} 的值无效（{e.message}）"
-    return f"用法有误（{e.format_message()}）"
-
-
 def main() -> None:
     """Entry point: runs the app; usage errors in Chinese (exit 2), unexpected errors as a Chinese
     message (exit 3, traceback only with JUNHENG_DEBUG=1)."""
-    cx = _click_exceptions()
+    cx = click_exceptions()
     usage_error = cx.UsageError if cx is not None else ()
     abort = cx.Abort if cx is not None and hasattr(cx, "Abort") else KeyboardInterrupt
     try:
         code = app(standalone_mode=False)
     except usage_error as e:
         ctx = getattr(e, "ctx", None)
+        if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            sys.stdout.write(render_help(ctx.command, ctx))
+            sys.exit(2)
         cmd = ctx.command_path if ctx is not None else "junheng"
-        err.print(f"[red]错误：{_usage_message(e)}[/red]\n运行 “{cmd} --help” 查看用法。")
+        err.print(f"错误：{usage_message(e)}", style="red", markup=False)
+        err.print(f"运行 “{cmd} --help” 查看用法。", markup=False)
         sys.exit(2)
     except (abort, KeyboardInterrupt):
         err.print("已中断。")

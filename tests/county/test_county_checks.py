@@ -163,3 +163,19 @@ def test_operating_base_and_funding_growth():
     g2 = cc.funding_growth(f, {"years": 2})
     assert g2.failed_count == 3
     assert cc.funding_growth(None, {"years": 3}).passed is None
+
+
+def test_checks_needing_class_counts_say_so_without_them():
+    # issue 7.6: a school table without 班数 is assessed; these two items are undecided and say why
+    s = schools(("1", "primary", 900, 0, 0, 0)).with_columns(
+        pl.lit(None, pl.Float64).alias("classes_P"), pl.lit(None, pl.Float64).alias("classes_J"))
+    size = cc.class_size(None, s, LIMITS)
+    rooms = cc.music_art_rooms(pl.DataFrame({"school_id": ["1"], "music_rooms": [0], "art_rooms": [0]}), s,
+                               {"classes_per_room": 12})
+    for out in (size, rooms):
+        assert out.passed is None and "学校表没有“小学班数”“初中班数”列" in out.detail
+    # with the counts the same school fails both
+    full = schools(("1", "primary", 900, 0, 18, 0))
+    assert cc.class_size(None, full, LIMITS).passed is False
+    assert cc.music_art_rooms(pl.DataFrame({"school_id": ["1"], "music_rooms": [0], "art_rooms": [0]}), full,
+                              {"classes_per_room": 12}).passed is False

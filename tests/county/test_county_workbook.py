@@ -75,7 +75,7 @@ def test_finance_errors_name_sheet_row_column(tmp_path):
     assert any("年度 2021 重复" in i.message for i in errs)
     assert any("缺少 2022 年" in i.message for i in errs)
     first = next(i for i in errs if i.row == 4 and i.column.startswith("教育财政拨款"))
-    assert "“一百”不是数字" in first.message and "(B列)" in first.column
+    assert "“一百”不是数值" in first.message and "(B列)" in first.column
     assert str(e) == f"输入文件有 {len(errs)} 处错误，未导入任何数据。"
 
 
@@ -98,7 +98,7 @@ def test_classes_and_schools_errors(tmp_path):
     assert any(s == "班级" and r == 5 and "重复" in m for s, r, m in msgs)
     assert ("班级", 6, "“人数”不能为空。") in msgs
     assert any(s == "学校" and r == 4 and "重复" in m for s, r, m in msgs)
-    assert ("学校", 4, "“1.5”应为整数。") in msgs
+    assert ("学校", 4, "数值 1.5 不是整数（此列为人数/个数）。") in msgs
 
 
 def test_inputs_answers_satisfaction_errors(tmp_path):
@@ -115,7 +115,7 @@ def test_inputs_answers_satisfaction_errors(tmp_path):
         by_sheet.setdefault(i.sheet, []).append(i)
     assert any("比例 101% 超过 100%" in i.message and i.row == 3 for i in by_sheet["指标"])
     assert any("交流轮岗教师数 300 大于符合交流条件教师数 200" in i.message for i in by_sheet["指标"])
-    assert any("不是数字" in i.message and i.row == 6 for i in by_sheet["指标"])
+    assert any("不是数值" in i.message and i.row == 6 for i in by_sheet["指标"])
     assert any("编号 G1 重复" in i.message and i.row == 4 for i in by_sheet["定性"])
     assert any("“良好”不是有效值" in i.message and i.column.startswith("状态") for i in by_sheet["定性"])
     assert any("满意数 120 大于有效问卷数 100" in i.message for i in by_sheet["满意度"])

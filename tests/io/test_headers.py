@@ -8,7 +8,7 @@ from junheng.errors import InputError
 from junheng.io import read_school_table
 from junheng.io.breakdowns import BREAKDOWN_FIELDS
 from junheng.io.headers import FIELD_INDEX, is_column_number_row, match_header, normalise
-from junheng.io.report import column_letter
+from junheng.io.issues import column_letter
 from junheng.schema import FIELDS
 
 

@@ -5,7 +5,7 @@ import pytest
 from io_files import HEADER, ROWS, errors_of, table, write_csv
 
 from junheng.io import read_school_table
-from junheng.io.report import MAX_REPORTED_ISSUES
+from junheng.io.issues import MAX_REPORTED_ISSUES
 from junheng.io.validate import MAX_PUPIL_TEACHER_RATIO
 
 
@@ -27,8 +27,16 @@ def test_missing_required_column(load_fails):
 
 
 def test_missing_section_column(load_fails):
-    e = _one(load_fails(_drop("小学班数")), "missing_column")
-    assert (e.row, e.column) == (1, "小学班数")
+    e = _one(load_fails(_drop("小学专任教师数")), "missing_column")
+    assert (e.row, e.column) == (1, "小学专任教师数")
+
+
+def test_class_counts_are_not_required(tmp_path):
+    # issue 7.6: neither pack's indicators use 班数, so a table without them is read
+    rows = [[v for k, v in enumerate(r) if k not in (6, 9)] for r in table()]
+    res = read_school_table(write_csv(tmp_path / "t.csv", rows))
+    assert res.table["classes_P"].null_count() == 3 and "classes_P" not in res.present
+    assert res.table["students_P"].to_list() == [400, None, 300]
 
 
 def test_section_column_not_needed_without_that_section(tmp_path):

@@ -117,6 +117,15 @@ def _who(r: dict) -> str:
     return f"{r.get('name') or ''}（{r['school_id']}）" if r.get("name") else str(r["school_id"])
 
 
+#: Why the checks that need class counts are undecided when the school table has no 班数.
+NO_CLASS_COUNTS = "学校表没有“小学班数”“初中班数”列"
+
+
+def has_class_counts(schools: pl.DataFrame) -> bool:
+    """True when the schools frame has any class count (the school table had a 班数 column)."""
+    return any(c in schools.columns and schools[c].is_not_null().any() for c in ("classes_P", "classes_J"))
+
+
 def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, params: dict[str, float], *,
                missing_fails: bool = False) -> Outcome:
     """Every class ≤ params[level] pupils (primary 45, junior 50): G5 of 教督〔2017〕6号.
@@ -137,10 +146,12 @@ def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, param
     if classes is None or classes.height == 0:
         if schools is None:
             return Outcome(None, "缺少班级表和学校表，无法核对班额")
+        if not has_class_counts(schools):
+            return Outcome(None, NO_CLASS_COUNTS + "，也未提供班级表：无法核对班额")
         lines = []
         for r in schools.filter(pl.col("category").is_in(REGULAR + ("teaching_point",))).iter_rows(named=True):
             for lv, s in (("primary", "P"), ("junior", "J")):
-                if r[f"classes_{s}"] and r[f"students_{s}"] / r[f"classes_{s}"] > lim[lv]:
+                if (r[f"classes_{s}"] or 0) > 0 and r[f"students_{s}"] / r[f"classes_{s}"] > lim[lv]:
                     lines.append(f"{_who(r)} {LEVEL_NAMES[lv]}平均班额 {r[f'students_{s}'] / r[f'classes_{s}']:.1f} 人"
                                  f" > {lim[lv]:g}（至少有一个班超标）")
         if lines:
@@ -198,6 +209,8 @@ def music_art_rooms(extra: pl.DataFrame | None, schools: pl.DataFrame | None, pa
     """
     if schools is None:
         return Outcome(None, "缺少学校表（班数），无法核对音乐、美术专用教室")
+    if not has_class_counts(schools):
+        return Outcome(None, NO_CLASS_COUNTS + "：无法按班数核对音乐、美术专用教室")
     if extra is None:
         return Outcome(None, "未提供县级数据表的“学校”工作表（音乐、美术专用教室数），无法核对")
     absent = [h for c, h in (("music_rooms", "音乐专用教室数"), ("art_rooms", "美术专用教室数")) if c not in extra.columns]
@@ -207,7 +220,7 @@ def music_art_rooms(extra: pl.DataFrame | None, schools: pl.DataFrame | None, pa
     rooms = {r["school_id"]: r for r in extra.iter_rows(named=True)}
     lines, missing, n = [], [], 0
     for r in schools.filter(pl.col("category").is_in(REGULAR)).iter_rows(named=True):
-        classes = int(r["classes_P"] + r["classes_J"])
+        classes = int((r["classes_P"] or 0) + (r["classes_J"] or 0))
         if classes <= 0:
             continue
         n += 1

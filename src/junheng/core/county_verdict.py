@@ -37,12 +37,14 @@ ANSWER_TEXT = {"met": "达标", "not_met": "未达标", "na": "不适用", None:
 
 def county_schools(table: pl.DataFrame | None, county_key: str) -> pl.DataFrame | None:
     """The county's schools from a canonical school table: school_id, name, school_type,
-    category, students_P/J, classes_P/J (nulls as 0). None when no table is given."""
+    category, students_P/J (nulls as 0), classes_P/J (null throughout when the table has no
+    班数 column: the checks needing class counts then say so). None when no table is given."""
     if table is None:
         return None
     df = prepare(table).filter(pl.col(KEY) == county_key)
     return df.select("school_id", "name", "school_type", "category",
-                     *[pl.col(c).cast(pl.Float64).fill_null(0) for c in ("students_P", "students_J", "classes_P", "classes_J")])
+                     *[pl.col(c).cast(pl.Float64).fill_null(0) for c in ("students_P", "students_J")],
+                     *[pl.col(c).cast(pl.Float64) for c in ("classes_P", "classes_J")])
 
 
 def _schools_from_units(a: Assessment, county_key: str) -> pl.DataFrame:
@@ -52,7 +54,7 @@ def _schools_from_units(a: Assessment, county_key: str) -> pl.DataFrame:
         pl.col("name").first(), pl.col("school_type").first(), pl.col("category").first(),
         pl.col("students").filter(pl.col("level") == "primary").sum().cast(pl.Float64).alias("students_P"),
         pl.col("students").filter(pl.col("level") == "junior").sum().cast(pl.Float64).alias("students_J"))
-        .with_columns(pl.lit(0.0).alias("classes_P"), pl.lit(0.0).alias("classes_J")))
+        .with_columns(pl.lit(None, pl.Float64).alias("classes_P"), pl.lit(None, pl.Float64).alias("classes_J")))
 
 
 def _qualitative(item: CountyItem, data: CountyData) -> tuple[bool | None, str | None, str]:

@@ -1,7 +1,7 @@
 """Turning the text cells of the matched columns into typed canonical columns.
 
 All conversions are polars expressions over whole columns; a failing cell becomes an issue
-(``excel_error``, ``not_numeric``, ``not_integer``, ``negative``, ``unknown_school_type``) and a
+(``excel_error``, ``not_numeric``, ``not_finite``, ``too_large``, ``not_integer``, ``negative``, ``unknown_school_type``) and a
 null value (a negative number is kept). The rows of every failing cell are returned as
 :data:`BadCells`, so that later checks using that cell stay silent (one error per bad cell).
 Only columns where a plain cast fails are cleaned (NFKC: full-width digits, minus and period;
@@ -14,18 +14,22 @@ import unicodedata
 
 import polars as pl
 
-from junheng.io.grid import EXCEL_ERROR_TEXTS
-from junheng.io.report import Reporter
+from junheng.io.grid import EXCEL_ERROR_TEXTS, NULL_MARKS, stripped
+from junheng.io.issues import UNSAFE_CHARS, IssueCollector, char_name
+
+_UNSAFE_RE = re.compile(f"[{UNSAFE_CHARS}]")
 from junheng.schema import SCHOOL_TYPES, Field
 
-#: Cells holding only one of these marks mean "no value" (statistical tables use dashes).
-NULL_MARKS = ("-", "－", "—", "——", "--", "/", "\\")
 #: Text columns that hold numeric codes: an Excel number such as 2152000001.0 becomes "2152000001".
 CODE_COLUMNS = ("school_id", "parent_id", "county_code", "urban_rural_code")
 #: A name of the special-education type (51x) maps here unless the code itself is given.
 SPECIAL_SCHOOL_DEFAULT = 519
 #: Defaults of optional identity columns (docs/data-dictionary.md).
 DEFAULTS = {"ownership": "公办", "authority": "县属"}
+
+#: ASSUMPTION: no count, area (㎡) or amount (元) of one school reaches 10^12; a larger value is
+#: a typing or export error (1e308 would make every sum infinite), refused as ``too_large``.
+MAX_CELL_VALUE = 1e12
 
 #: Column code → source rows of its cells that failed conversion (only columns with failures).
 BadCells = dict[str, frozenset[int]]
@@ -80,14 +84,14 @@ def _code_text(c: str) -> pl.Expr:
             .otherwise(s).alias(c))
 
 
-def _clean_number(c: str) -> pl.Expr:
+def clean_number(c: str) -> pl.Expr:
     """Cell text NFKC-normalised (１５６４０ → 15640, －３．５ → -3.5, − → -), without thousands
     separators and blanks (dash marks are dealt with by the caller)."""
     return (pl.col(c).str.normalize("NFKC").str.replace_all("−", "-", literal=True)
             .str.replace_all(",", "", literal=True).str.strip_chars())
 
 
-def _error_cells(df: pl.DataFrame, codes: list[str], rep: Reporter, bad: dict[str, set[int]]) -> pl.DataFrame:
+def _error_cells(df: pl.DataFrame, codes: list[str], rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:
     """Report Excel error values (``#DIV/0!`` …) in the text/type columns ``codes`` and null them."""
     for c in codes:
         mask = pl.col(c).is_in(_ERRORS)
@@ -98,7 +102,94 @@ def _error_cells(df: pl.DataFrame, codes: list[str], rep: Reporter, bad: dict[st
     return df
 
 
-def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> tuple[pl.DataFrame, BadCells]:
+#: Chinese text of each problem of a number cell (``{raw}``: the cell as written), for every importer.
+PROBLEM_TEXTS = {
+    "excel_error": "单元格为 Excel 错误值 {raw}（公式出错），请改正公式或填入数值",
+    "not_numeric": "“{raw}”不是数值",
+    "not_finite": "“{raw}”不是有限的数值（无穷大或非数值 NaN），请填入实际数值",
+    "too_large": f"数值 {{raw}} 超出合理范围（绝对值不超过 {MAX_CELL_VALUE:,.0f}），请检查是否填错或多了位数",
+    "negative": "数值 {raw} 为负数，不能小于 0",
+    "not_integer": "数值 {raw} 不是整数（此列为人数/个数）",
+}
+
+
+def number_problems(s: pl.Expr, n: pl.Expr, *, cleaned: bool = True) -> list[tuple[str, pl.Expr]]:
+    """(problem code, mask) of number cells: ``s`` the cleaned text (:func:`clean_number`), ``n``
+    that text cast to Float64 (``strict=False``). cleaned=False: the column cast without cleaning
+    (only ``too_large`` can occur). The one definition of a bad number cell, for every importer:
+
+    - empty, blank or a dash mark (:data:`NULL_MARKS`): no value, not a problem (the caller's
+      rules on empty cells apply: required → error, otherwise a warning listing the rows);
+    - an Excel error text (``#DIV/0!`` …): ``excel_error``; any other text that is not a
+      number: ``not_numeric``; ``inf``, ``NaN``, ``Infinity``: ``not_finite``;
+    - a number above :data:`MAX_CELL_VALUE` in absolute value: ``too_large``.
+    """
+    out = []
+    if cleaned:
+        error = s.is_in(_ERRORS)
+        text = s.is_not_null() & (s != "") & ~s.is_in(list(NULL_MARKS)) & ~error
+        out += [("excel_error", error), ("not_numeric", text & n.is_null()),
+                ("not_finite", text & (n.is_nan() | n.is_infinite()))]
+    out.append(("too_large", n.is_finite() & (n.abs() > MAX_CELL_VALUE)))
+    return out
+
+
+def parse_numbers(texts: list[str | None]) -> list[tuple[float | None, str | None]]:
+    """(value, problem code) of each text cell, by the rules of :func:`number_problems` (a cell
+    with a problem, or empty, has value None). For the importers that convert cell by cell."""
+    df = pl.DataFrame({"s": texts}, schema={"s": pl.Utf8}).with_columns(stripped("s")).with_columns(clean_number("s"))
+    df = df.with_columns(pl.col("s").cast(pl.Float64, strict=False).alias("n"))
+    checks = number_problems(pl.col("s"), pl.col("n"))
+    problem = pl.lit(None, pl.Utf8)
+    for code, mask in reversed(checks):
+        problem = pl.when(mask.fill_null(False)).then(pl.lit(code)).otherwise(problem)
+    df = df.with_columns(problem.alias("p"))
+    return [(None if p else n, p) for n, p in df.select("n", "p").iter_rows()]
+
+
+#: Longest text of one cell (a school name is under 50 characters; 学校标识码 has 10 digits).
+MAX_TEXT_CHARS = 200
+
+
+#: Messages of a text cell that is refused (``{char}``: the character's code and name, ``{n}``: length).
+UNSAFE_TEXT = "单元格含有不可见的控制字符 {char}（可能是复制粘贴带入的），请删除该字符后重新输入"
+LONG_TEXT = "单元格文字过长（{n:,} 个字符，最多 {limit} 个），请检查是否粘贴错了内容"
+
+
+def text_problem(text: str) -> tuple[str, str] | None:
+    """(code, message) when one text cell is refused (``unsafe_text``, ``text_too_long``), else
+    None: the cell-by-cell form of the school table's check, for the other importers."""
+    m = _UNSAFE_RE.search(text)
+    if m:
+        return "unsafe_text", UNSAFE_TEXT.format(char=char_name(m.group()))
+    if len(text) > MAX_TEXT_CHARS:
+        return "text_too_long", LONG_TEXT.format(n=len(text), limit=MAX_TEXT_CHARS)
+    return None
+
+
+def _unsafe_text(df: pl.DataFrame, codes: list[str], rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:
+    """Text cells with a control or bidirectional-override character (``unsafe_text``) or
+    longer than :data:`MAX_TEXT_CHARS` (``text_too_long``): errors, the cell nulled. The value
+    itself is not echoed (it could rearrange the message on screen)."""
+    if not codes:
+        return df
+    unsafe = f"[{UNSAFE_CHARS}]"
+    screen = df.select([(pl.col(c).str.contains(unsafe) | (pl.col(c).str.len_chars() > MAX_TEXT_CHARS))
+                        .any().alias(c) for c in codes]).row(0, named=True)
+    for c in [c for c in codes if screen[c]]:
+        hit = pl.col(c).str.contains(unsafe).fill_null(False)
+        long = pl.col(c).str.len_chars() > MAX_TEXT_CHARS
+        t = df.with_columns(pl.col(c).str.extract(f"({unsafe})").alias("__ch"), pl.col(c).str.len_chars().alias("__n"))
+        rep.add_rows(t, hit, level="error", code="unsafe_text", column=c, values=("__ch",),
+                     message=lambda r: UNSAFE_TEXT.format(char=char_name(r["__ch"])) + "。")
+        rep.add_rows(t, long & ~hit, level="error", code="text_too_long", column=c, values=("__n",),
+                     message=lambda r: LONG_TEXT.format(n=r["__n"], limit=MAX_TEXT_CHARS) + "。")
+        bad.setdefault(c, set()).update(df.filter(hit | long.fill_null(False)).get_column("source_row").to_list())
+        df = df.with_columns(pl.when(hit | long.fill_null(False)).then(None).otherwise(pl.col(c)).alias(c))
+    return df
+
+
+def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) -> tuple[pl.DataFrame, BadCells]:
     """Type the columns of ``df`` named by ``fields`` (text cells in, canonical dtypes out).
 
     ``df`` has text columns named by field code and ``source_row``. Numbers: full-width forms
@@ -116,27 +207,25 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> tup
                        + [pl.col(c).str.contains(r"[^\x00-\x7f]").any().alias(f"w{c}") for c in codes]
                        ).row(0, named=True) if texts else {}
     df = _error_cells(df, [c for c in texts if screen[f"e{c}"]], rep, bad)
+    df = _unsafe_text(df, texts, rep, bad)
     wide = {c: screen[f"w{c}"] for c in codes}
     df = df.with_columns([(pl.col(c).str.normalize("NFKC").str.strip_chars() if wide[c] else pl.col(c)).alias(c)
                           for c in codes])
     df = df.with_columns([_code_text(c) for c in codes])
     # most columns are clean numbers: cast first, clean (separators, blanks) only columns that need it
-    failed = df.select([(pl.col(f.code).is_not_null() & pl.col(f.code).cast(pl.Float64, strict=False).is_null())
-                        .any().alias(f.code) for f in nums]).row(0, named=True) if nums else {}
-    df = df.with_columns([(_clean_number(f.code) if failed[f.code] else pl.col(f.code)).alias(f"__s_{f.code}")
+    failed = df.select([(pl.col(f.code).is_not_null() & ~pl.col(f.code).cast(pl.Float64, strict=False).is_finite()
+                         .fill_null(False)).any().alias(f.code) for f in nums]).row(0, named=True) if nums else {}
+    df = df.with_columns([(clean_number(f.code) if failed[f.code] else pl.col(f.code)).alias(f"__s_{f.code}")
                           for f in nums])
     df = df.with_columns([pl.col(f"__s_{f.code}").cast(pl.Float64, strict=False).alias(f"__n_{f.code}")
                           for f in nums])
     checks: list[tuple[str, Field, pl.Expr]] = []
     for f in nums:
         s, n = pl.col(f"__s_{f.code}"), pl.col(f"__n_{f.code}")
-        if failed[f.code]:  # error values and non-numbers fail the plain cast: only these columns hold them
-            error = s.is_in(_ERRORS)
-            checks.append(("excel_error", f, error))
-            wrong = (s.is_not_null() & (s != "") & ~s.is_in(list(NULL_MARKS)) & ~error
-                     & (n.is_null() | n.is_nan() | n.is_infinite()))
-            checks.append(("not_numeric", f, wrong))
-        checks.append(("negative", f, n < 0))
+        # error values and non-numbers fail the plain cast: only these columns can hold them
+        for code, mask in number_problems(s, n, cleaned=failed[f.code]):
+            checks.append((code, f, mask))
+        checks.append(("negative", f, n.is_finite() & (n < 0) & (n.abs() <= MAX_CELL_VALUE)))
         if f.kind == "int":
             checks.append(("not_integer", f, n.is_finite() & (n >= 0) & (n != n.round(0))))
     counts = df.select([m.fill_null(False).sum().alias(str(i)) for i, (_, _, m) in enumerate(checks)]).row(0) \
@@ -144,26 +233,23 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: Reporter) -> tup
     for (code, f, mask), count in zip(checks, counts):
         if count:
             raw = f"__s_{f.code}"
-            msg = {
-                "excel_error": lambda r, raw=raw: f"单元格为 Excel 错误值 {r[raw]}（公式出错），请改正公式或填入数值。",
-                "not_numeric": lambda r, raw=raw: f"“{r[raw]}”不是数值。",
-                "negative": lambda r, raw=raw: f"数值 {r[raw]} 为负数，不能小于 0。",
-                "not_integer": lambda r, raw=raw: f"数值 {r[raw]} 不是整数（此列为人数/个数）。",
-            }[code]
-            rep.add_rows(df, mask, level="error", code=code, column=f.code, message=msg, values=(raw,))
+            text = PROBLEM_TEXTS[code]
+            rep.add_rows(df, mask, level="error", code=code, column=f.code, values=(raw,),
+                         message=lambda r, raw=raw, text=text: text.format(raw=r[raw]) + "。")
             bad.setdefault(f.code, set()).update(df.filter(mask.fill_null(False)).get_column("source_row").to_list())
-    ok = [pl.when(pl.col(f"__n_{f.code}").is_finite()).then(pl.col(f"__n_{f.code}"))
+    fits = [pl.col(f"__n_{f.code}").is_finite() & (pl.col(f"__n_{f.code}").abs() <= MAX_CELL_VALUE) for f in nums]
+    ok = [pl.when(fit).then(pl.col(f"__n_{f.code}"))
           .cast(dtype_of(f)).alias(f.code) if f.kind == "float" else
-          pl.when(pl.col(f"__n_{f.code}").is_finite() & (pl.col(f"__n_{f.code}") == pl.col(f"__n_{f.code}").round(0)))
+          pl.when(fit & (pl.col(f"__n_{f.code}") == pl.col(f"__n_{f.code}").round(0)))
           .then(pl.col(f"__n_{f.code}")).cast(pl.Int64).alias(f.code)
-          for f in nums]
+          for f, fit in zip(nums, fits)]
     df = df.with_columns(ok).drop([c for c in df.columns if c.startswith("__")])
     if any(f.code == "school_type" for f in fields):
         df = _convert_type(df, rep, bad)
     return df, {c: frozenset(rows) for c, rows in bad.items()}
 
 
-def _convert_type(df: pl.DataFrame, rep: Reporter, bad: dict[str, set[int]]) -> pl.DataFrame:
+def _convert_type(df: pl.DataFrame, rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:
     values = df.get_column("school_type").drop_nulls().unique().to_list()
     mapping = {v: school_type_code(v) for v in values}
     known = {k: v for k, v in mapping.items() if v is not None}

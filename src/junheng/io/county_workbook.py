@@ -27,9 +27,11 @@ from junheng.io.county_fields import (
     CField,
     SheetSpec,
 )
-from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, read_grids, sniff
-from junheng.io.headers import normalise
-from junheng.io.report import Reporter
+from junheng.io.convert import PROBLEM_TEXTS, parse_numbers, text_problem
+from junheng.io.formulas import FORMULA_TEXTS
+from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, is_empty_text, read_grids, sniff
+from junheng.io.headers import build_index, field_index, lookup, normalise
+from junheng.io.issues import IssueCollector
 
 #: Rows scanned from the top of a sheet for its header.
 HEADER_SCAN_ROWS = 10
@@ -77,20 +79,10 @@ def _key(text: str) -> str:
     return normalise(text)[0]
 
 
-def _index(pairs) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for code, texts in pairs:
-        for t in texts:
-            k = _key(t)
-            for v in (k, k[:-1] if k.endswith("数") else k + "数"):
-                out.setdefault(v, code)
-    return out
-
-
-_SHEET_INDEX = _index((s.code, (s.name, *s.synonyms)) for s in SHEETS)
+_SHEET_INDEX = build_index((s.code, (s.name, *s.synonyms)) for s in SHEETS)
 _SPEC = {s.code: s for s in SHEETS}
-_INPUT_INDEX = _index((c, (name, *syn)) for c, (name, _, syn) in INPUT_ITEMS.items())
-_INFO_INDEX = _index(INFO_KEYS.items())
+_INPUT_INDEX = build_index((c, (name, *syn)) for c, (name, _, syn) in INPUT_ITEMS.items())
+_INFO_INDEX = build_index(INFO_KEYS.items())
 
 
 @dataclass
@@ -119,7 +111,7 @@ def _find_header(grid: Grid, spec: SheetSpec) -> tuple[int, dict[str, tuple[int,
     among the first :data:`HEADER_SCAN_ROWS` matching most of the sheet's headers; None when no
     row has a required header. A second column matching an already matched header counts as
     unrecognised (only the first is read)."""
-    index = _index((f.code, (f.header, *f.synonyms)) for f in spec.fields)
+    index = field_index(spec.fields)
     extra = {_key(t) for t in EXTRA_HEADERS.get(spec.code, ())}
     best = None
     for r, row in enumerate(grid.top_rows(HEADER_SCAN_ROWS)):
@@ -128,8 +120,8 @@ def _find_header(grid: Grid, spec: SheetSpec) -> tuple[int, dict[str, tuple[int,
         for j, text in enumerate(row):
             if not text:
                 continue
-            key, unit = normalise(text)
-            code = index.get(key) or index.get(key[:-1] if key.endswith("数") else key + "数")
+            code, unit = lookup(index, text)
+            key = _key(text)
             if code and code not in cols:
                 cols[code] = (j, text, unit)
             elif key not in extra:
@@ -139,7 +131,7 @@ def _find_header(grid: Grid, spec: SheetSpec) -> tuple[int, dict[str, tuple[int,
     return best
 
 
-def _precheck(path: Path, rep: Reporter) -> None:
+def _precheck(path: Path, rep: IssueCollector) -> None:
     """Refuse, with county-workbook wording (Excel only), what is not an Excel file."""
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
@@ -165,12 +157,17 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
     loaded then. Missing sheets are warnings (the items they feed are undecided).
     """
     path = Path(path)
-    rep = Reporter(file=path.name)
+    rep = IssueCollector(file=path.name)
     rep.require_file(path, "县级数据表文件（.xlsx 或 .xls）")
     _precheck(path, rep)
     sheets: dict[str, _Sheet] = {}
+    hidden: dict[str, str] = {}
     for grid in read_grids(path, None, rep):
-        code = _SHEET_INDEX.get(_key(grid.sheet or ""))
+        code, _ = lookup(_SHEET_INDEX, grid.sheet or "")
+        if grid.hidden:
+            if code is not None and code not in sheets:
+                hidden.setdefault(code, grid.sheet)
+            continue
         if code is None:
             if _key(grid.sheet or "") not in {_key(n) for n in IGNORED_SHEETS}:
                 rep.add("warning", "unknown_sheet", f"无法识别的工作表“{grid.sheet}”，已忽略。")
@@ -192,7 +189,12 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
         names = "、".join(f"“{s.name}”" for s in SHEETS)
         raise rep.fatal("no_county_sheets", f"没有可识别的工作表：县级数据表应包含 {names} 等工作表。")
     for spec in SHEETS:
-        if spec.code not in sheets and spec.code != "info":
+        if spec.code in sheets:
+            continue
+        if spec.code in hidden:
+            rep.add("warning", "hidden_sheet", f"工作表“{hidden[spec.code]}”是隐藏的，未读取：{spec.missing_effect}。"
+                                               "如需使用，请在 Excel 中取消隐藏该工作表。")
+        elif spec.code != "info":
             rep.add("warning", "missing_sheet", f"未找到工作表“{spec.name}”：{spec.missing_effect}。")
     parsed = {code: _rows(s, rep) for code, s in sheets.items()}
     data = _assemble(parsed, sheets, rep, path.name)
@@ -201,7 +203,7 @@ def read_county_workbook(path: str | os.PathLike) -> CountyLoadResult:
     return CountyLoadResult(data, rep.warnings(), path.name, {c: s.grid.sheet for c, s in sheets.items()})
 
 
-def _header_issues(s: _Sheet, rep: Reporter) -> None:
+def _header_issues(s: _Sheet, rep: IssueCollector) -> None:
     """Missing required columns (errors, listed first, with the unrecognised headers as a hint;
     ``s.missing`` records them so the row checks needing them are skipped) and unrecognised
     headers (one warning when no error carries them)."""
@@ -232,21 +234,18 @@ def _convert(f: CField, raw: str, unit: str | None) -> tuple[object, str | None,
         table, allowed = ENUMS[f.kind]
         v = table.get(_key(raw))
         return (v, None, None) if v else (None, f"“{raw}”不是有效值，应为{allowed}之一", None)
-    text = raw.replace(",", "").replace("，", "").replace(" ", "")
-    pct = text.endswith("%") or text.endswith("％")
+    text = raw.strip()
+    pct = text.endswith(("%", "％"))
     if pct:
         text = text[:-1]
-    try:
-        x = float(text)
-    except ValueError:
-        return None, f"“{raw}”不是数字", None
-    if x != x or x in (float("inf"), float("-inf")):
-        return None, f"“{raw}”不是数字", None
-    if x < 0:
-        return None, f"数值 {raw} 不能为负数", None
+    (x, problem), = parse_numbers([text])
+    if problem is None:
+        problem = "not_numeric" if x is None else "negative" if x < 0 else None
+    if problem:
+        return None, PROBLEM_TEXTS[problem].format(raw=raw), None
     if f.kind in ("int", "year"):
-        if abs(x - round(x)) > 1e-9:
-            return None, f"“{raw}”应为整数", None
+        if x != round(x):
+            return None, (PROBLEM_TEXTS["not_integer"] if f.kind == "int" else "年度 {raw} 不是整数").format(raw=raw), None
         x = int(round(x))
         if f.kind == "year" and not 1990 <= x <= 2100:
             return None, f"年度 {raw} 不在 1990–2100 之间", None
@@ -266,15 +265,17 @@ def _rate(x: float, raw: str, pct: bool) -> tuple[object, str | None, str | None
     return x, None, warn
 
 
-def _rows(s: _Sheet, rep: Reporter) -> list[dict]:
+def _rows(s: _Sheet, rep: IssueCollector) -> list[dict]:
     """Data rows of a sheet as dicts of converted values (with ``_row``, the Excel row); cells
     that fail conversion are reported and left out of the dict (key ``_bad`` lists them)."""
     rep.sheet = s.grid.sheet
     fields = {f.code: f for f in s.spec.fields}
     out = []
+    formulas = {(f.row, f.col): f for f in s.grid.formulas}
     rows = s.grid.cells.slice(s.row + 1).iter_rows()
     for i, cells in enumerate(rows, start=s.row + 1):
-        texts = {code: (None if cells[j] is None else str(cells[j]).strip() or None) for code, (j, _, _) in s.columns.items()}
+        texts = {code: (None if is_empty_text(cells[j]) else str(cells[j]).strip())
+                 for code, (j, _, _) in s.columns.items()}
         if not any(texts.values()):
             continue
         excel_row = s.grid.excel_row(i)
@@ -284,6 +285,18 @@ def _rows(s: _Sheet, rep: Reporter) -> list[dict]:
         rec: dict = {"_row": excel_row, "_bad": set()}
         for code, text in texts.items():
             f = fields[code]
+            formula = formulas.get((i, s.columns[code][0]))
+            if formula is not None and (formula.kind == "no_value" or text is not None):
+                level = "error" if formula.kind == "no_value" else "warning"
+                rep.add(level, f"formula_{formula.kind}", FORMULA_TEXTS[formula.kind].format(formula=formula.formula),
+                        row=excel_row, column=s.label(code))
+                if level == "error":
+                    rec["_bad"].add(code)
+                    continue
+            if text is not None and (problem := text_problem(text)):
+                rep.add("error", problem[0], problem[1] + "。", row=excel_row, column=s.label(code))
+                rec["_bad"].add(code)
+                continue
             if text is None:
                 if f.required:
                     rep.add("error", "missing_value", f"“{f.header}”不能为空。", row=excel_row, column=s.label(code))
@@ -301,12 +314,12 @@ def _rows(s: _Sheet, rep: Reporter) -> list[dict]:
     return out
 
 
-def _err(rep: Reporter, s: _Sheet, code: str | None, message: str, row: int | None, level: str = "error") -> None:
+def _err(rep: IssueCollector, s: _Sheet, code: str | None, message: str, row: int | None, level: str = "error") -> None:
     rep.sheet = s.grid.sheet
     rep.add(level, "invalid", message, row=row, column=s.label(code) if code and code in s.columns else None)
 
 
-def _first_rows(rows: list[dict], key: str, label: str, s: _Sheet, rep: Reporter) -> dict:
+def _first_rows(rows: list[dict], key: str, label: str, s: _Sheet, rep: IssueCollector) -> dict:
     """{value of ``key``: its row}, reporting every repeated value as an error naming both rows."""
     seen: dict = {}
     for r in rows:
@@ -319,7 +332,7 @@ def _first_rows(rows: list[dict], key: str, label: str, s: _Sheet, rep: Reporter
     return seen
 
 
-def _finance(rows: list[dict], s: _Sheet, rep: Reporter) -> tuple[pl.DataFrame, str | None]:
+def _finance(rows: list[dict], s: _Sheet, rep: IssueCollector) -> tuple[pl.DataFrame, str | None]:
     years = _first_rows(rows, "year", "年度", s, rep)
     ordered = sorted(years)
     gaps = [y for y in range(ordered[0], ordered[-1] + 1) if y not in years] if ordered else []
@@ -357,7 +370,7 @@ def _years_warning(years: list[int]) -> str:
             f"需要 {FINANCE_YEARS_FULL} 个年度（3 次逐年比较），将只按已有年度核对。")
 
 
-def _classes(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
+def _classes(rows: list[dict], s: _Sheet, rep: IssueCollector) -> pl.DataFrame:
     seen: dict[tuple, int] = {}
     keyed = not ({"school_id", "level"} & s.missing)   # duplicates are per school and level
     for r in rows:
@@ -377,7 +390,7 @@ def _classes(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
         orient="row")
 
 
-def _schools(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
+def _schools(rows: list[dict], s: _Sheet, rep: IssueCollector) -> pl.DataFrame:
     _first_rows(rows, "school_id", "学校标识码", s, rep)
     cols = {"school_id": pl.Utf8, "music_rooms": pl.Int64, "art_rooms": pl.Int64,
             "operating_funds_yuan": pl.Float64, "source_row": pl.Int64}
@@ -386,14 +399,14 @@ def _schools(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
                         schema={c: cols[c] for c in keep}, orient="row")
 
 
-def _inputs(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, float]:
+def _inputs(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, float]:
     values: dict[str, float] = {}
     where: dict[str, int] = {}
     for r in rows:
         name = r.get("item")
         if not name:
             continue
-        code = _INPUT_INDEX.get(_key(name))
+        code, _ = lookup(_INPUT_INDEX, name)
         if code is None:
             _err(rep, s, "item", f"无法识别的指标“{name}”，已忽略（可识别的指标见填表说明）。", r["_row"], "warning")
             continue
@@ -428,7 +441,7 @@ def _known_ids() -> set[str]:
     return {i.id for p in available_packs() for i in load_rules(p).county_items}
 
 
-def _answers(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, Answer]:
+def _answers(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, Answer]:
     out: dict[str, Answer] = {}
     where: dict[str, int] = {}
     known = _known_ids()
@@ -448,7 +461,7 @@ def _answers(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, Answer]:
     return out
 
 
-def _satisfaction(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
+def _satisfaction(rows: list[dict], s: _Sheet, rep: IssueCollector) -> pl.DataFrame:
     recs = []
     for r in rows:
         valid, sat, rate = r.get("valid"), r.get("satisfied"), r.get("rate")
@@ -473,10 +486,10 @@ def _satisfaction(rows: list[dict], s: _Sheet, rep: Reporter) -> pl.DataFrame:
                                       "source_row": pl.Int64}, orient="row")
 
 
-def _info(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, str]:
+def _info(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, str]:
     out = {}
     for r in rows:
-        code = _INFO_INDEX.get(_key(r.get("key") or ""))
+        code, _ = lookup(_INFO_INDEX, r.get("key") or "")
         if code is None or not r.get("value"):
             continue
         if code == "region":
@@ -490,7 +503,7 @@ def _info(rows: list[dict], s: _Sheet, rep: Reporter) -> dict[str, str]:
     return out
 
 
-def _assemble(parsed: dict[str, list[dict]], sheets: dict[str, _Sheet], rep: Reporter, source: str) -> CountyData:
+def _assemble(parsed: dict[str, list[dict]], sheets: dict[str, _Sheet], rep: IssueCollector, source: str) -> CountyData:
     info = _info(parsed["info"], sheets["info"], rep) if "info" in parsed else {}
     finance, region = (pl.DataFrame(schema={"year": pl.Int64}), None)
     if "finance" in parsed:

@@ -17,14 +17,16 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
 import polars as pl
 
-from junheng.io.merges import xlsx_merged_ranges
-from junheng.io.report import Reporter, column_letter
+from junheng.io import limits
+from junheng.io.formulas import suspicious_formulas
+from junheng.io.merges import sheet_part, xlsx_merged_ranges
+from junheng.io.issues import IssueCollector, column_letter
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
@@ -34,6 +36,10 @@ CSV_SUFFIXES = (".csv",)
 EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Value": "#VALUE!", "Ref": "#REF!", "Name": "#NAME?",
                 "Null": "#NULL!", "Num": "#NUM!", "GettingData": "#GETTING_DATA"}
 EXCEL_ERROR_TEXTS = frozenset(EXCEL_ERRORS.values()) | {"#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"}
+#: DECISION (one rule for every importer): a cell holding only one of these marks is empty, as
+#: if blank — statistical tables write a dash for "none". The empty-cell rules then apply (a
+#: required cell is an error, an optional count a warning listing the rows, read as 0).
+NULL_MARKS = ("-", "－", "—", "——", "--", "/", "\\", "／", "―", "–")
 _ERROR_DETAIL = re.compile(r"Error\((\w+)\)")
 
 #: Leading bytes of common files that are not spreadsheets, and what to call them in messages.
@@ -60,7 +66,10 @@ class Grid:
     cells: polars DataFrame, columns ``c0 … cN`` (``pl.Utf8`` as read: may hold blanks, see
     :func:`stripped`);
     row0/col0: 0-based absolute row/column of ``cells[0, "c0"]``; merges: merged ranges as
-    ``(r1, c1, r2, c2)`` inclusive, relative to the grid; sheet: None for CSV.
+    ``(r1, c1, r2, c2)`` inclusive, relative to the grid; sheet: None for CSV; formulas: the
+    suspicious formula cells (:class:`junheng.io.formulas.FormulaCell`, rows/columns relative to
+    the grid) of an .xlsx sheet; hidden: a hidden sheet (yielded after the visible ones);
+    encoding/delimiter: how a CSV was read.
     """
 
     file: str
@@ -70,6 +79,9 @@ class Grid:
     col0: int = 0
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     encoding: str | None = None
+    delimiter: str = ","
+    hidden: bool = False
+    formulas: list = field(default_factory=list)
 
     def excel_row(self, i: int) -> int:
         """1-based spreadsheet row number of grid row ``i``."""
@@ -84,8 +96,9 @@ class Grid:
         return [[("" if v is None else str(v).strip()) for v in row] for row in self.cells.head(n).iter_rows()]
 
 
-def read_grids(path: Path, sheet: str | int | None, rep: Reporter) -> Iterator[Grid]:
-    """Yield the grid of the requested sheet, or of every visible worksheet in order (sheet=None).
+def read_grids(path: Path, sheet: str | int | None, rep: IssueCollector) -> Iterator[Grid]:
+    """Yield the grid of the requested sheet, or (sheet=None) of every worksheet: the visible ones
+    in order, then the hidden ones (``Grid.hidden``; a caller may stop before them).
 
     The content decides how an .xlsx/.xls/.csv file is read (a warning when it disagrees with the
     extension). Raises InputError (via ``rep``) for an empty file, a file that is not a
@@ -150,7 +163,13 @@ def sniff(path: Path) -> tuple[str, str]:
 
 
 def tech_info(exc: BaseException) -> str:
-    """The library's message as a trailing ``（技术信息：…）``, one line of at most :data:`TECH_INFO_CHARS`."""
+    """The library's message as a trailing ``（技术信息：…）``, one line of at most
+    :data:`TECH_INFO_CHARS`, only when ``JUNHENG_DEBUG`` is set ('' otherwise: the libraries
+    speak English, and users get Chinese only)."""
+    import os
+
+    if not os.environ.get("JUNHENG_DEBUG"):
+        return "。"
     text = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
     if len(text) > TECH_INFO_CHARS:
         text = text[: TECH_INFO_CHARS - 1] + "…"
@@ -177,12 +196,18 @@ def _renamed(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def stripped(c: str) -> pl.Expr:
-    """Text of column ``c`` with surrounding whitespace removed, blank cells null."""
+    """Text of column ``c`` with surrounding whitespace removed; blank cells and cells holding
+    only a dash mark (:data:`NULL_MARKS`) null."""
     s = pl.col(c).cast(pl.Utf8).str.strip_chars()
-    return pl.when(s == "").then(None).otherwise(s).alias(c)
+    return pl.when((s == "") | s.is_in(list(NULL_MARKS))).then(None).otherwise(s).alias(c)
 
 
-def _read_excel(path: Path, sheet: str | int | None, rep: Reporter, kind: str,
+def is_empty_text(text: str | None) -> bool:
+    """True for a cell that counts as empty: None, blank, or only a dash mark (as :func:`stripped`)."""
+    return text is None or text.strip() in ("", *NULL_MARKS)
+
+
+def _read_excel(path: Path, sheet: str | int | None, rep: IssueCollector, kind: str,
                 from_bytes: bool = False) -> Iterator[Grid]:
     """Grids of an Excel file; ``kind`` (``xlsx``/``xls``) is its format by content.
 
@@ -191,6 +216,10 @@ def _read_excel(path: Path, sheet: str | int | None, rep: Reporter, kind: str,
     import fastexcel
     from python_calamine import CalamineWorkbook
 
+    if kind == "xlsx":
+        limits.check_package(path, rep)
+    else:
+        limits.check_file_size(path, rep)
     try:
         if from_bytes:
             data = path.read_bytes()
@@ -204,25 +233,34 @@ def _read_excel(path: Path, sheet: str | int | None, rep: Reporter, kind: str,
         reason = _ole_reason(path) if kind == "xls" else "无法读取 Excel 文件（文件损坏或格式不符）"
         raise rep.fatal("unreadable_file", reason + tech_info(exc)) from None
     names = [m.name for m in metas]
+    hidden = {m.name for m in metas if not str(m.visible).endswith(".Visible")}
+    listed = "、".join(n + ("（隐藏）" if n in hidden else "") for n in names)
     if sheet is None:
-        wanted = [m.name for m in metas if str(m.visible).endswith("Visible") and "WorkSheet" in str(m.typ)]
-        wanted = wanted or names
+        sheets = [m.name for m in metas if "WorkSheet" in str(m.typ)] or names
+        wanted = [n for n in sheets if n not in hidden] + [n for n in sheets if n in hidden]
     elif isinstance(sheet, int):
         if not 0 <= sheet < len(names):
-            raise rep.fatal("sheet_not_found", f"没有第 {sheet + 1} 个工作表（共有：{'、'.join(names)}）。")
+            raise rep.fatal("sheet_not_found", f"没有第 {sheet + 1} 个工作表（共有：{listed}）。")
         wanted = [names[sheet]]
     else:
         if sheet not in names:
-            raise rep.fatal("sheet_not_found", f"没有名为“{sheet}”的工作表（共有：{'、'.join(names)}）。")
+            raise rep.fatal("sheet_not_found", f"没有名为“{sheet}”的工作表（共有：{listed}）。")
         wanted = [sheet]
     for name in wanted:
         rep.sheet = name
+        if sheet is not None and name in hidden:
+            rep.add("warning", "hidden_sheet", f"工作表“{name}”是隐藏的工作表，已按指定读取。")
+        if kind == "xlsx":
+            limits.check_sheet(path, sheet_part(path, name), rep)
         try:
-            yield _excel_grid(reader, workbook, path, name, kind)
+            grid = _excel_grid(reader, workbook, path, name, kind)
         except Exception as exc:
             if type(exc).__name__ == "InputError":
                 raise
-            raise rep.fatal("unreadable_file", f"无法读取工作表“{name}”{tech_info(exc)}") from None
+            raise rep.fatal("unreadable_file", f"无法读取工作表“{name}”（文件损坏或含有不支持的内容），"
+                                               f"请在 Excel 中打开后另存为 .xlsx 再导入{tech_info(exc)}") from None
+        grid.hidden = name in hidden
+        yield grid
 
 
 def _excel_grid(reader, workbook, path: Path, name: str, kind: str) -> Grid:
@@ -259,7 +297,9 @@ def _excel_grid(reader, workbook, path: Path, name: str, kind: str) -> Grid:
         merges = [(a, b, c, d) for (a, b), (c, d) in csheet.merged_cell_ranges or []]
     rel = [(a - row0, b - col0, c - row0, d - col0) for a, b, c, d in merges]
     cells = _with_errors(_renamed(cells), {(r - row0, c - col0): t for (r, c), t in errors.items()})
-    return Grid(path.name, name, cells, row0, col0, rel)
+    formulas = [replace(f, row=f.row - row0, col=f.col - col0)
+                for f in (suspicious_formulas(path, sheet_part(path, name)) if kind == "xlsx" else ())]
+    return Grid(path.name, name, cells, row0, col0, rel, formulas=formulas)
 
 
 def _with_errors(cells: pl.DataFrame, errors: dict[tuple[int, int], str]) -> pl.DataFrame:
@@ -291,17 +331,46 @@ def _frame_from_rows(rows: list[list], width: int | None = None) -> pl.DataFrame
     return pl.DataFrame(cols, schema={c: pl.Utf8 for c in cols})
 
 
+#: Encodings reported in messages by their Chinese description.
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "utf-16": "UTF-16（Excel“Unicode 文本”）",
+                  "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "gb18030": "GBK/GB18030（简体中文）",
+                  "big5": "Big5（繁体中文）", "cp950": "Big5（繁体中文）"}
+#: Field separators a CSV may use (Excel writes ``,``; "Unicode text" tabs; European settings ``;``).
+CSV_DELIMITERS = (",", "\t", ";", "|")
+_BIG5 = {"big5", "cp950", "big5hkscs"}
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when every other byte of the start is NUL (ASCII in UTF-16)."""
+    head = raw[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) // 4 and even < odd // 8:
+        return "utf-16-le"
+    if even > len(head) // 4 and odd < even // 8:
+        return "utf-16-be"
+    return None
+
+
 def decode_csv(raw: bytes) -> tuple[str, str]:
     """Decode CSV bytes; returns (text, encoding name).
 
-    Order: UTF-8 with BOM, UTF-16 with BOM, UTF-8, then the charset-normalizer guess (any GB
-    guess is read as GB18030) with :data:`CSV_FALLBACK_ENCODING` preferred when it decodes.
-    Raises UnicodeDecodeError when nothing fits.
+    Order: UTF-8 with BOM, UTF-16 with BOM (Excel "Unicode text"), UTF-16 without BOM (by its
+    NUL bytes), UTF-8, then the charset-normalizer guess: Big5 when it guesses Big5 and the bytes
+    decode as Big5, otherwise :data:`CSV_FALLBACK_ENCODING` (any GB guess is read as GB18030)
+    when it decodes. Raises UnicodeDecodeError when nothing fits.
     """
     if raw.startswith(codecs.BOM_UTF8):
         return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16"), "utf-16"
+    wide = _utf16_without_bom(raw)
+    if wide:
+        try:
+            return raw.decode(wide), wide
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -310,7 +379,8 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
 
     best = from_bytes(raw).best()
     guess = (best.encoding if best else "").lower()
-    order = [CSV_FALLBACK_ENCODING] + ([guess] if guess and guess not in _GB_FAMILY else [])
+    order = ([guess] if guess in _BIG5 else []) + [CSV_FALLBACK_ENCODING] + (
+        [guess] if guess and guess not in _GB_FAMILY | _BIG5 else [])
     for enc in order:
         try:
             return raw.decode(enc), enc
@@ -319,20 +389,63 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
     raise UnicodeDecodeError(guess or "unknown", raw[:1], 0, 1, "无法识别的编码")
 
 
-def _read_csv(path: Path, rep: Reporter) -> Grid:
+def csv_delimiter(text: str) -> str:
+    """The separator of a CSV text: of :data:`CSV_DELIMITERS`, the one splitting the first
+    (up to 30) non-empty lines into the most fields, counted on the line where it gives the
+    fewest (a separator must be on every line); ``,`` on a tie or when none splits."""
+    lines = [ln for ln in text.splitlines()[:200] if ln.strip()][:30]
+    best, score = ",", 0
+    for d in CSV_DELIMITERS:
+        counts = sorted(ln.count(d) for ln in lines)
+        n = counts[len(counts) // 4] if counts else 0   # most lines, not every one (title rows)
+        if n > score:
+            best, score = d, n
+    return best
+
+
+def encoding_text(grid: Grid) -> str:
+    """``编码 UTF-8，逗号分隔`` for a CSV grid ('' for a sheet)."""
+    if grid.encoding is None:
+        return ""
+    sep = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线"}.get(grid.delimiter, grid.delimiter)
+    return f"按 {ENCODING_NAMES.get(grid.encoding, grid.encoding)} 编码、{sep}分隔读取"
+
+
+def _read_csv(path: Path, rep: IssueCollector) -> Grid:
     rep.sheet = None
     try:
+        limits.check_file_size(path, rep)
         raw = path.read_bytes()
     except OSError as exc:
-        raise rep.fatal("unreadable_file", f"无法读取文件{tech_info(exc)}") from None
+        raise rep.fatal("unreadable_file", f"无法读取文件（{os_reason(exc)}）") from None
     try:
         text, enc = decode_csv(raw)
     except UnicodeDecodeError:
-        raise rep.fatal("unreadable_file", "无法识别 CSV 文件的字符编码（支持 UTF-8、GBK、GB18030）。") from None
-    if not text.strip(" \t\r\n,\ufeff"):
+        raise rep.fatal("unreadable_file", "无法识别 CSV 文件的字符编码（支持 UTF-8、UTF-16、GBK、GB18030 和 Big5）。"
+                                           "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”。") from None
+    if not text.strip(" \t\r\n,;\ufeff"):
         raise rep.fatal("empty_file", "文件为空（没有任何内容），请检查是否选错了文件或文件未保存完整。")
+    delimiter = csv_delimiter(text)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise rep.fatal("unreadable_file", f"CSV 文件格式错误{tech_info(exc)}") from None
-    return Grid(path.name, None, _frame_from_rows(rows), encoding=enc)
+        raise rep.fatal("unreadable_file", f"CSV 文件格式错误（{_csv_reason(exc)}），请在 Excel 中打开后另存。") from None
+    return Grid(path.name, None, _frame_from_rows(rows), encoding=enc, delimiter=delimiter)
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"有单元格超过 {csv.field_size_limit():,} 个字符"
+    if "NUL" in text or "null byte" in text:
+        return "含有空字符（NUL），可能不是文本文件"
+    return "引号不成对或换行有误"
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for a failed read (permission, missing, a folder …)."""
+    import errno
+
+    return {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "文件不存在",
+            errno.EISDIR: "这是一个文件夹", errno.ELOOP: "符号链接循环", errno.ENAMETOOLONG: "文件名过长",
+            errno.EIO: "磁盘读取错误"}.get(exc.errno, "系统无法读取该文件")

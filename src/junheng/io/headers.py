@@ -15,6 +15,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from junheng.io.breakdowns import BREAKDOWN_FIELDS
 from junheng.io.grid import Grid
@@ -64,31 +65,47 @@ def _variants(key: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _build_index(fields: tuple[Field, ...]) -> dict[str, str]:
+def build_index(pairs: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    """Lookup table ``normalised text → code`` of ``(code, texts)`` pairs, for every importer
+    (school table columns, county workbook sheets, columns and row labels).
+
+    Exact texts (after :func:`normalise`) first; then their looser forms (:func:`_variants`:
+    without a leading 其中:, with/without a trailing 数), which never override an exact text.
+    """
     exact: dict[str, str] = {}
-    for f in fields:
-        for text in (f.header, *f.synonyms):
-            exact.setdefault(normalise(text)[0], f.code)
+    for code, texts in pairs:
+        for text in texts:
+            exact.setdefault(normalise(text)[0], code)
     index = dict(exact)
-    for key, code in exact.items():  # looser forms never override an exact header/synonym
+    for key, code in exact.items():
         for v in _variants(key)[1:]:
             index.setdefault(v, code)
     return index
 
 
+def lookup(index: dict[str, str], text: str) -> tuple[str | None, str | None]:
+    """Code of ``text`` in a :func:`build_index` table (or None), and the unit suffix dropped."""
+    key, unit = normalise(text)
+    for v in _variants(key):
+        if v in index:
+            return index[v], unit
+    return None, unit
+
+
+def field_index(fields: Iterable[Field]) -> dict[str, str]:
+    """:func:`build_index` of fields by their header and synonyms."""
+    return build_index((f.code, (f.header, *f.synonyms)) for f in fields)
+
+
 #: Every field the importer knows (canonical fields first, then raw breakdowns).
 ALL_FIELDS: tuple[Field, ...] = FIELDS + BREAKDOWN_FIELDS
-FIELD_INDEX: dict[str, str] = _build_index(ALL_FIELDS)
+FIELD_INDEX: dict[str, str] = field_index(ALL_FIELDS)
 
 
 @functools.lru_cache(maxsize=4096)
 def match_header(text: str) -> tuple[str | None, str | None]:
     """Field code of one header text (after :func:`normalise`), or None; plus its unit suffix."""
-    key, unit = normalise(text)
-    for v in _variants(key):
-        if v in FIELD_INDEX:
-            return FIELD_INDEX[v], unit
-    return None, unit
+    return lookup(FIELD_INDEX, text)
 
 
 @dataclass

@@ -37,6 +37,25 @@ def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """``{XML part: sheet name}`` of every sheet of an open .xlsx package ({} if unknown)."""
+    try:
+        names = [el.get("name") for el in ElementTree.fromstring(z.read("xl/workbook.xml")).iter()
+                 if el.tag.endswith("}sheet")]
+        return {part: n for n in names if n and (part := _sheet_part(z, n))}
+    except (KeyError, ElementTree.ParseError, OSError, zipfile.BadZipFile):
+        return {}
+
+
+def sheet_part(path: Path, sheet: str) -> str | None:
+    """The XML part (``xl/worksheets/sheet1.xml``) of ``sheet`` in an .xlsx package, None if unknown."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return _sheet_part(z, sheet)
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+
+
 def xlsx_merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]] | None:
     """Merged ranges ``(r1, c1, r2, c2)`` (0-based absolute, inclusive) of ``sheet``, or None if unknown."""
     try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from junheng.io.convert import BadCells
-from junheng.io.report import Reporter
+from junheng.io.issues import IssueCollector
 from junheng.io.validate import clean, types_with
 from junheng.schema import CENTRAL_URBAN_VALUES, FIELD_BY_CODE, SECTION_NAMES
 
@@ -30,7 +30,7 @@ def _h(code: str) -> str:
     return FIELD_BY_CODE[code].header
 
 
-def check_provision_columns(table: pl.DataFrame, present: set[str], bad: BadCells, rep: Reporter) -> pl.DataFrame:
+def check_provision_columns(table: pl.DataFrame, present: set[str], bad: BadCells, rep: IssueCollector) -> pl.DataFrame:
     """Normalise 是否中心城区学校 to 是 / 否 and report the issues listed in the module docstring.
 
     table: typed canonical table (every field column present). Returns the table with

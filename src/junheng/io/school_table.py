@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -11,9 +11,10 @@ from junheng.errors import Issue
 from junheng.io import breakdowns, validate
 from junheng.io.provision_checks import check_provision_columns
 from junheng.io.convert import DEFAULTS, BadCells, convert_columns, dtype_of
-from junheng.io.grid import Grid, read_grids, stripped
+from junheng.io.formulas import FORMULA_TEXTS
+from junheng.io.grid import Grid, encoding_text, read_grids, stripped
 from junheng.io.headers import ALL_FIELDS, Header, find_header
-from junheng.io.report import Reporter
+from junheng.io.issues import IssueCollector
 from junheng.schema import FIELD_BY_CODE, FIELDS
 
 #: Rows whose name or id cell contains one of these are totals, skipped with a warning.
@@ -51,7 +52,8 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
     """Read and validate a school table (one row per school, docs/data-dictionary.md).
 
     path: .xlsx/.xlsm/.xls/.csv file (CSV in UTF-8, UTF-8 with BOM, GBK or GB18030).
-    sheet: sheet name or 0-based index; None takes the first visible worksheet that has a header.
+    sheet: sheet name or 0-based index; None takes the visible worksheet with the most complete
+    header (:func:`_pick_sheet`).
     equipment_unit_default: ``万元`` or ``元``, the unit of an equipment-value column whose header
     names no unit (a warning says so).
 
@@ -62,17 +64,9 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
     if equipment_unit_default not in EQUIPMENT_UNITS:
         raise ValueError(f"equipment_unit_default must be one of {sorted(EQUIPMENT_UNITS)}")
     path = Path(path)
-    rep = Reporter(file=path.name)
+    rep = IssueCollector(file=path.name)
     rep.require_file(path, "学校数据表文件（.xlsx、.xls 或 .csv）")
-    grid = head = None
-    for g in read_grids(path, sheet, rep):
-        head = find_header(g)
-        if head is not None:
-            grid = g
-            break
-    if grid is None or head is None:
-        raise rep.fatal("no_header", "找不到表头：前 30 行中没有一行能对应到“学校标识码”“学校名称”“办学类型”"
-                                     "等列名，请检查工作表和列名。")
+    grid, head = _pick_sheet(path, sheet, rep)
     rep.sheet = grid.sheet
     table, present = _load(grid, head, rep, equipment_unit_default)
     if rep.has_errors:
@@ -81,7 +75,50 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
                       present=frozenset(present & set(FIELD_BY_CODE)))
 
 
-def _header_issues(grid: Grid, head: Header, rep: Reporter) -> None:
+def _pick_sheet(path: Path, sheet: str | int | None, rep: IssueCollector) -> tuple[Grid, Header]:
+    """The grid holding the school table and its header.
+
+    With ``sheet`` given, that sheet. Otherwise every visible worksheet is tried and the one whose
+    header matches the most columns wins (the first on a tie), with a warning naming it when it
+    is not the first sheet (a cover or 说明 page in front); hidden sheets are looked at only when
+    no visible one has a header, and a table found there is an error that says it is hidden.
+    Raises InputError (``no_header``, ``table_in_hidden_sheet``).
+    """
+    best: tuple[Grid, Header] | None = None
+    seen: list[Grid] = []
+    for g in read_grids(path, sheet, rep):
+        if g.hidden and sheet is None and best is not None:
+            break
+        seen.append(g)
+        head = find_header(g)
+        if head is None:
+            continue
+        if g.hidden and sheet is None:
+            raise rep.fatal("table_in_hidden_sheet",
+                            f"可见的工作表中没有学校表；隐藏的工作表“{g.sheet}”中有学校表表头。请在 Excel 中取消隐藏"
+                            f"该工作表，或用 --sheet “{g.sheet}” 指定读取。")
+        if best is None or len(head.columns) > len(best[1].columns):
+            best = (g, head)
+    if best is None:
+        last = seen[-1] if seen else None
+        rep.sheet = last.sheet if len(seen) == 1 else None
+        how = encoding_text(last) if last is not None else ""
+        big5 = last is not None and last.encoding in ("big5", "cp950", "big5hkscs")
+        hint = ("文件是 Big5（繁体中文）编码，表头为繁体字，无法对应到简体列名：请把表头改为简体（如“学校名称”）"
+                "后另存为 UTF-8 或 GBK 编码的 CSV。" if big5 else "请检查工作表和列名。")
+        raise rep.fatal("no_header", "找不到表头：前 30 行中没有一行能对应到“学校标识码”“学校名称”“办学类型”"
+                                     f"等列名{f'（{how}）' if how else ''}。{hint}")
+    grid, head = best
+    visible = [g.sheet for g in seen if not g.hidden]
+    if sheet is None and grid.sheet is not None and visible and grid.sheet != visible[0]:
+        others = "、".join(f"“{n}”" for n in visible if n != grid.sheet)
+        rep.sheet = grid.sheet
+        rep.add("warning", "sheet_chosen", f"已使用工作表“{grid.sheet}”（表头可识别 {len(head.columns)} 列，最完整）；"
+                                           f"其他工作表 {others} 不是学校表，未读取。")
+    return grid, head
+
+
+def _header_issues(grid: Grid, head: Header, rep: IssueCollector) -> None:
     rep.columns = {c: f"{m.text} ({grid.letter(m.index)}列)" for c, m in head.columns.items()}
     hrow = grid.excel_row(head.row)
     for code, first, second in head.duplicates:
@@ -97,7 +134,69 @@ def _unknown_text(grid: Grid, head: Header) -> str:
     return "、".join(f"{t}({grid.letter(j)}列)" for j, t in head.unknown)
 
 
-def _body(grid: Grid, head: Header, rep: Reporter) -> pl.DataFrame:
+#: Columns whose value a merged range in the data rows gives to every row it covers (a county,
+#: township or school type written once for several schools); a merged range over any other
+#: column is an error (only its first cell holds a value).
+MERGE_FILLS_DOWN = ("county_code", "county", "township", "urban_rural_code", "school_type", "ownership",
+                    "authority", "parent_id")
+
+
+def _range(grid: Grid, r1: int, c1: int, r2: int, c2: int) -> str:
+    return f"{grid.letter(c1)}{grid.excel_row(r1)}:{grid.letter(c2)}{grid.excel_row(r2)}"
+
+
+def _merged_data(grid: Grid, head: Header, rep: IssueCollector) -> tuple[Grid, dict[str, set[int]]]:
+    """Merged ranges over the data rows: filled down in :data:`MERGE_FILLS_DOWN` columns (a
+    vertical range within one column), an error ``merged_cells`` on any other matched column
+    they cover (one per range and column; the covered rows are returned as bad cells)."""
+    code_of = {m.index: code for code, m in head.columns.items()}
+    bad: dict[str, set[int]] = {}
+    fills: dict[int, list[tuple[int, str]]] = {}
+    for r1, c1, r2, c2 in grid.merges:
+        if r2 < head.data_start or (r1 == r2 and c1 == c2):
+            continue
+        top = grid.cells[r1, f"c{c1}"] if 0 <= r1 < grid.cells.height and 0 <= c1 < grid.cells.width else None
+        for j in range(c1, c2 + 1):
+            code = code_of.get(j)
+            rows = [r for r in range(max(r1, head.data_start), r2 + 1) if (r, j) != (r1, c1)]
+            if code is None or not rows:
+                continue
+            if code in MERGE_FILLS_DOWN and c1 == c2 and r1 >= head.data_start:
+                fills.setdefault(j, []).extend((r, top) for r in rows)
+                continue
+            rep.add("error", "merged_cells",
+                    f"单元格 {_range(grid, r1, c1, r2, c2)} 是合并单元格：只有第一格（{grid.letter(c1)}"
+                    f"{grid.excel_row(r1)}）有值，其余 {len(rows)} 格会被当作空白。请取消合并，在每一行填写。",
+                    row=grid.excel_row(rows[0]), column=code)
+            bad.setdefault(code, set()).update(grid.excel_row(r) for r in rows)
+    if fills:
+        cols = []
+        for j, hits in fills.items():
+            col = grid.cells.get_column(f"c{j}").cast(pl.Utf8).clone()
+            col.scatter([r for r, _ in hits if r < col.len()], [v for r, v in hits if r < col.len()])
+            cols.append(col)
+        grid = replace(grid, cells=grid.cells.with_columns(cols))
+    return grid, bad
+
+
+def _formula_cells(grid: Grid, head: Header, rep: IssueCollector) -> dict[str, set[int]]:
+    """Formula cells of the matched columns in the data rows without a result (error
+    ``formula_no_value``, returned as bad cells) or with a suspicious 0 (warning ``formula_zero``)."""
+    code_of = {m.index: code for code, m in head.columns.items()}
+    bad: dict[str, set[int]] = {}
+    for f in grid.formulas:
+        code = code_of.get(f.col)
+        if code is None or f.row < head.data_start:
+            continue
+        row = grid.excel_row(f.row)
+        level = "error" if f.kind == "no_value" else "warning"
+        rep.add(level, f"formula_{f.kind}", FORMULA_TEXTS[f.kind].format(formula=f.formula), row=row, column=code)
+        if level == "error":
+            bad.setdefault(code, set()).add(row)
+    return bad
+
+
+def _body(grid: Grid, head: Header, rep: IssueCollector) -> pl.DataFrame:
     """Data rows as text, columns renamed to codes, blank/total/note rows dropped."""
     cols = {f"c{m.index}": code for code, m in head.columns.items()}
     body = (grid.cells.with_row_index("__i")
@@ -126,14 +225,19 @@ def _body(grid: Grid, head: Header, rep: Reporter) -> pl.DataFrame:
     return body
 
 
-def _load(grid: Grid, head: Header, rep: Reporter, unit_default: str) -> tuple[pl.DataFrame, set[str]]:
+def _load(grid: Grid, head: Header, rep: IssueCollector, unit_default: str) -> tuple[pl.DataFrame, set[str]]:
     """Convert and validate the data rows; returns the canonical table and the present codes."""
     _header_issues(grid, head, rep)
+    grid, merged = _merged_data(grid, head, rep)
+    early = merged
+    for code, rows in _formula_cells(grid, head, rep).items():
+        early.setdefault(code, set()).update(rows)
     raw = _body(grid, head, rep)
     if raw.height == 0:
         raise rep.fatal("empty_table", "表头下面没有任何学校数据。", row=grid.excel_row(head.row))
     present = set(head.columns)
     table, bad = convert_columns(raw, [_FIELD_OF[c] for c in head.columns], rep)
+    bad = {c: frozenset(bad.get(c, frozenset()) | early.get(c, set())) for c in set(bad) | set(early)}
     table = _equipment_unit(table, head, rep, unit_default)
     table, present, bad = _derive(table, present, bad, rep)
     table = table.with_columns(
@@ -151,7 +255,7 @@ def _load(grid: Grid, head: Header, rep: Reporter, unit_default: str) -> tuple[p
     return table.select(*[f.code for f in FIELDS], "source_row", *extra), present
 
 
-def _equipment_unit(table: pl.DataFrame, head: Header, rep: Reporter, unit_default: str) -> pl.DataFrame:
+def _equipment_unit(table: pl.DataFrame, head: Header, rep: IssueCollector, unit_default: str) -> pl.DataFrame:
     m = head.columns.get("equipment_value_yuan")
     if m is None:
         return table
@@ -165,7 +269,7 @@ def _equipment_unit(table: pl.DataFrame, head: Header, rep: Reporter, unit_defau
 
 
 def _derive(table: pl.DataFrame, present: set[str], bad: BadCells,
-            rep: Reporter) -> tuple[pl.DataFrame, set[str], BadCells]:
+            rep: IssueCollector) -> tuple[pl.DataFrame, set[str], BadCells]:
     """Derived counts from raw breakdowns, and PE/art teachers from PE + music + art.
 
     A derived cell is bad where one of its sources is (so checks on it stay silent); a
@@ -203,6 +307,6 @@ def _derive(table: pl.DataFrame, present: set[str], bad: BadCells,
     return table, present, bad
 
 
-def _derived_label(target: str, sources: list[str], rep: Reporter) -> str:
+def _derived_label(target: str, sources: list[str], rep: IssueCollector) -> str:
     """Message label of a computed column: its header and the file columns it adds up."""
     return f"{_FIELD_OF[target].header}（由 {'、'.join(rep.label(c) for c in sources)} 合计）"

@@ -17,7 +17,7 @@ import polars as pl
 
 from junheng.io.breakdowns import BREAKDOWN_FIELDS
 from junheng.io.convert import BadCells
-from junheng.io.report import HEADERS, Reporter
+from junheng.io.issues import HEADERS, IssueCollector
 from junheng.schema import FIELD_BY_CODE, PROVISION_COLUMNS, SCHOOL_TYPES, SECTION_NAMES
 
 #: Warn when a school has more than this many books per pupil (all sections).
@@ -32,7 +32,9 @@ MAX_TEACHING_POINT_PUPILS = 200
 SCHOOL_ID_DIGITS = 10
 
 #: Per-section columns required where the school type has that section (special schools excepted).
-SECTION_REQUIRED = ("students", "classes", "teachers")
+#: 班数 (classes) is not among them: neither rule pack's indicators use it; only the county checks
+#: of 班额 and of music/art rooms do, and they say so when the school table has no 班数.
+SECTION_REQUIRED = ("students", "teachers")
 #: Per-section columns the indicators use: a warning when the file lacks them.
 SECTION_EXPECTED = ("qualified_teachers", "senior_title_teachers", "backbone_teachers", "pe_art_teachers")
 #: Whole-school columns the indicators use: a warning when the file lacks them.
@@ -84,7 +86,7 @@ def _students_total() -> pl.Expr:
     return pl.sum_horizontal(pl.col(f"students_{s}").fill_null(0) for s in ("P", "J", "S"))
 
 
-def check_columns(table: pl.DataFrame, present: set[str], rep: Reporter, header_row: int,
+def check_columns(table: pl.DataFrame, present: set[str], rep: IssueCollector, header_row: int,
                   unknown: str = "") -> set[str]:
     """Missing required columns (errors) and missing indicator columns (one warning).
 
@@ -126,7 +128,7 @@ def _has_section(s: str) -> pl.Expr:
 
 
 def check_required_values(raw: pl.DataFrame, table: pl.DataFrame, present: set[str], bad: BadCells,
-                          rep: Reporter) -> None:
+                          rep: IssueCollector) -> None:
     """Empty required cells (errors).
 
     ``raw`` holds the cells as text (identity columns), ``table`` the typed values: a per-section
@@ -147,7 +149,7 @@ def check_required_values(raw: pl.DataFrame, table: pl.DataFrame, present: set[s
                              f"该校办学类型含{n}，“{h}”不能为空（没有请填 0）。")
 
 
-def fill_county(table: pl.DataFrame, present: set[str], bad: BadCells, rep: Reporter) -> pl.DataFrame:
+def fill_county(table: pl.DataFrame, present: set[str], bad: BadCells, rep: IssueCollector) -> pl.DataFrame:
     """Blank 县(区)代码 on some rows: filled from the 县(区) name when it matches one code used
     elsewhere in the file (one warning listing the rows), else an error ``missing_value``.
     A blank 县(区) name is filled from the code when that code has one name (silently)."""
@@ -188,7 +190,7 @@ def _county_reason(county: str | None, by_name: dict[str, list[str]]) -> str:
     return f"“{h}”为空，且表中没有其他县(区)为“{county}”的学校可供参照，请填写 6 位县(区)代码。"
 
 
-def check_blanks(table: pl.DataFrame, file_columns: list[str], bad: BadCells, rep: Reporter) -> pl.DataFrame:
+def check_blanks(table: pl.DataFrame, file_columns: list[str], bad: BadCells, rep: IssueCollector) -> pl.DataFrame:
     """Blank cells of the numeric columns the file has, other than required per-section counts
     (:func:`check_required_values`): one warning per column listing the rows, read as 0.
 
@@ -221,7 +223,7 @@ def check_blanks(table: pl.DataFrame, file_columns: list[str], bad: BadCells, re
     return table.with_columns(fills).drop(f"__has_{s}" for s in has)
 
 
-def check_rows(table: pl.DataFrame, rep: Reporter, bad: BadCells | None = None,
+def check_rows(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = None,
                missing: set[str] = frozenset()) -> None:
     """Row rules on the typed canonical table (every field column present, nulls allowed).
 
@@ -264,7 +266,7 @@ def check_rows(table: pl.DataFrame, rep: Reporter, bad: BadCells | None = None,
                                             f"{r[f'students_{s}']} 人。")
 
 
-def check_warnings(table: pl.DataFrame, rep: Reporter, bad: BadCells | None = None,
+def check_warnings(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = None,
                    missing: set[str] = frozenset()) -> None:
     """Plausibility warnings: id format, books/area per pupil, pupil-teacher ratio, big teaching points.
 

@@ -1,11 +1,12 @@
 """Collecting input issues: location (file, sheet, row, column), capping, and the final raise.
 
-Checks are polars expressions over the whole table; :class:`Reporter` turns the rows where an
+Checks are polars expressions over the whole table; :class:`IssueCollector` turns the rows where an
 expression is true into :class:`~junheng.errors.Issue` objects, so Python only loops over the
 (capped) rows that are reported, never over every cell.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -17,6 +18,30 @@ from junheng.schema import FIELDS
 
 #: Canonical Chinese header of every code (message label of a column the file does not have).
 HEADERS: dict[str, str] = {f.code: f.header for f in FIELDS + BREAKDOWN_FIELDS}
+
+#: Characters never shown or accepted from a cell: C0/C1 controls (but tab, line feed, carriage
+#: return), DEL, and the bidirectional marks, embeddings, overrides and isolates with which a
+#: name can be made to read differently on screen than in the file (U+200E/F, U+202A–E, U+2066–9).
+UNSAFE_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+
+
+def safe_text(text: str | None) -> str | None:
+    """``text`` with each :data:`UNSAFE_CHARS` character shown as its code (``<U+202E>``), for
+    messages (file, sheet and header names come from the file)."""
+    if text is None:
+        return None
+    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def char_name(ch: str) -> str:
+    """``U+202E（从右到左覆盖）`` for an unsafe character."""
+    names = {0: "空字符 NUL", 0x202E: "从右到左覆盖", 0x202D: "从左到右覆盖", 0x202B: "从右到左嵌入",
+             0x202A: "从左到右嵌入", 0x200F: "从右到左标记", 0x200E: "从左到右标记", 0x2066: "从左到右隔离",
+             0x2067: "从右到左隔离", 0x2068: "方向隔离", 0x2069: "隔离结束", 0x202C: "方向格式结束"}
+    code = ord(ch)
+    return f"U+{code:04X}（{names.get(code, '控制字符')}）"
+
 
 #: At most this many errors (and, separately, warnings) are listed; the rest are counted in one
 #: closing issue (code ``more_errors`` / ``more_warnings``). A county file with a systematic
@@ -35,7 +60,7 @@ def column_letter(index: int) -> str:
 
 
 @dataclass
-class Reporter:
+class IssueCollector:
     """Issues of one import: where they are and how many were found.
 
     ``columns`` maps a canonical code to the column label used in messages
@@ -66,8 +91,9 @@ class Reporter:
         self.counts[level] += 1
         if always or self.listed[level] < MAX_REPORTED_ISSUES:
             self.listed[level] += 1
-            self.issues.append(Issue(level=level, message=message, file=self.file, sheet=self.sheet,
-                                     row=row, column=self.label(column), code=code))
+            self.issues.append(Issue(level=level, message=message, file=safe_text(self.file),
+                                     sheet=safe_text(self.sheet), row=row, column=safe_text(self.label(column)),
+                                     code=code))
 
 
     def add_rows(self, df: pl.DataFrame, mask: pl.Expr, *, level: str, code: str,

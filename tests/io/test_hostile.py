@@ -1,0 +1,321 @@
+"""Issue 7: damaged, odd and hostile input files — each kind is refused with a Chinese message
+naming where (exit 1, nothing written, no traceback) or read as it says (exit 0).
+
+The files are made by :mod:`hostile` at test time. The command line runs in-process
+(``junheng.cli.main`` with its own error handling), so exit codes are the real ones.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import hostile
+import pytest
+
+from junheng.errors import InputError
+from junheng.io import read_school_table
+
+ENGLISH = re.compile(r"[A-Za-z]{4,}")
+#: Words allowed in messages (names of formats and programs, the setting names).
+ALLOWED = ("Excel", "Unicode", "JUNHENG_MAX_CELLS", "JUNHENG_MAX_MB", "--help", "--sheet", "Word", "CSV",
+           "UTF-8", "UTF-16", "Big5", "WPS", "NaN", "inf", "Infinity")
+
+
+def cli(capsys, monkeypatch, *args) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of ``junheng *args`` run through ``junheng.cli.main``."""
+    from junheng import cli as cli_module
+
+    monkeypatch.setattr(sys, "argv", ["junheng", *map(str, args)])
+    with pytest.raises(SystemExit) as info:
+        cli_module.main()
+    captured = capsys.readouterr()
+    return info.value.code, captured.out, captured.err
+
+
+def no_english(text: str) -> bool:
+    text = re.sub(r"运行 “[^”]*” 查看用法", "", text)
+    text = re.sub(r"(?<![\w-])--?[a-z][\w-]*", "", text)        # option names as typed
+    for word in ALLOWED:
+        text = text.replace(word, "")
+    text = re.sub(r"\S+\.(xlsx|xls|csv|json|txt|toml)", "", text)   # file names
+    return ENGLISH.search(text) is None
+
+
+def refused(capsys, monkeypatch, tmp_path, path, *words) -> str:
+    """Assert ``assess`` refuses ``path`` (exit 1, in Chinese, nothing written); returns stderr."""
+    out = tmp_path / "out.json"
+    code, stdout, stderr = cli(capsys, monkeypatch, "assess", path, "-o", out)
+    assert code == 1, stderr
+    assert "Traceback" not in stderr and stdout == "" and not out.exists()
+    assert path.name in stderr and "错误" in stderr
+    for w in words:
+        assert w in stderr, (w, stderr)
+    assert no_english(stderr), stderr
+    return stderr
+
+
+def assessed(capsys, monkeypatch, tmp_path, path) -> tuple[dict, str]:
+    out = tmp_path / "out.json"
+    code, _, stderr = cli(capsys, monkeypatch, "assess", path, "-o", out)
+    assert code == 0, stderr
+    return json.loads(out.read_text(encoding="utf-8")), stderr
+
+
+# 7.1 sizes ------------------------------------------------------------------------------------
+
+def test_far_cell_declared_in_a_few_kb_is_refused_before_reading(capsys, monkeypatch, tmp_path):
+    path = hostile.far_cell(tmp_path / "远.xlsx")
+    assert path.stat().st_size < 20_000
+    err = refused(capsys, monkeypatch, tmp_path, path, "工作表 学校", "超过上限", "JUNHENG_MAX_CELLS")
+    assert "171.8 亿个单元格" in err
+
+
+def test_far_cell_with_a_small_dimension_is_found_in_the_xml(tmp_path):
+    path = hostile.far_cell(tmp_path / "远.xlsx")
+    hostile.edit_sheet_xml(path, lambda xml: xml.replace(b'<dimension ref="A1:XFD1048576"/>',
+                                                         b'<dimension ref="A1:Y8"/>'))
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = info.value.issues
+    assert e.code == "sheet_too_large" and "第 1048576 行、XFD 列" in e.message
+
+
+def test_zip_bomb_is_refused_by_its_compression_ratio(capsys, monkeypatch, tmp_path):
+    path = hostile.zip_bomb(tmp_path / "炸弹.xlsx")
+    assert path.stat().st_size < 2_000_000
+    refused(capsys, monkeypatch, tmp_path, path, "压缩比", "疑似异常文件")
+
+
+def test_cell_limit_is_a_setting(tmp_path, monkeypatch):
+    path = hostile.write_xlsx(tmp_path / "t.xlsx")
+    assert read_school_table(path).table.height == 7
+    monkeypatch.setenv("JUNHENG_MAX_CELLS", "100")     # 8 rows × 25 columns = 200 cells
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    assert info.value.issues[0].code == "sheet_too_large" and "上限 100 个" in info.value.issues[0].message
+    monkeypatch.setenv("JUNHENG_MAX_MB", "1")
+    monkeypatch.delenv("JUNHENG_MAX_CELLS")
+    big = hostile.write_csv_text(tmp_path / "big.csv", hostile.rows() + [["x" * 1000] * 25] * 1200)
+    with pytest.raises(InputError) as info:
+        read_school_table(big)
+    assert info.value.issues[0].code == "file_too_large"
+
+
+@pytest.mark.parametrize("value,code", [("1e308", "too_large"), ("12345678901234567890", "too_large"),
+                                        ("-1e308", "too_large"), ("1e999", "not_finite")])
+def test_numbers_at_the_edge_of_float_range(capsys, monkeypatch, tmp_path, value, code):
+    path = hostile.write_xlsx(tmp_path / "大数.xlsx", hostile.rows(**{"r2_图书(册)": value}))
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = [i for i in info.value.issues if i.level == "error"]
+    assert (e.code, e.sheet, e.row, e.column) == (code, "学校", 4, "图书(册) (X列)")
+    refused(capsys, monkeypatch, tmp_path, path, "第 4 行", "图书(册) (X列)")
+
+
+def test_a_number_typed_as_a_number_at_the_float_edge(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("学校")
+    for i, r in enumerate(hostile.rows()):
+        ws.write_row(i, 0, r)
+    ws.write_number(3, hostile.col("小学在校生数"), 1.7976931348623157e308)
+    wb.close()
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [(code, row)] = [(i.code, i.row) for i in info.value.issues if i.level == "error"]
+    assert row == 4 and code in ("too_large", "not_finite")   # as the reader renders the largest float
+
+
+@pytest.mark.parametrize("name,char", [("城关\u202e小学", "U+202E"), ("城关\x00小学", "U+0000"),
+                                       ("城关\x07小学", "U+0007"), ("\u2066城关\u2069", "U+2066")])
+def test_control_and_bidi_characters_in_names(capsys, monkeypatch, tmp_path, name, char):
+    path = hostile.write_csv_text(tmp_path / "名称.csv", hostile.rows(r1_学校名称=name))
+    err = refused(capsys, monkeypatch, tmp_path, path, "第 3 行", "学校名称 (B列)", char)
+    assert name not in err          # the hostile text is never echoed
+
+
+def test_names_of_any_length(tmp_path):
+    path = hostile.write_csv_text(tmp_path / "长.csv", hostile.rows(r0_学校名称="长" * 100_000))
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = [i for i in info.value.issues if i.level == "error"]
+    assert (e.code, e.row) == ("text_too_long", 2) and "100,000 个字符" in e.message
+    ok = hostile.write_csv_text(tmp_path / "ok.csv", hostile.rows(r0_学校名称="长" * 200))
+    assert read_school_table(ok).table["name"][0] == "长" * 200
+
+
+def test_hostile_sheet_name_is_shown_escaped(tmp_path):
+    path = hostile.write_xlsx(tmp_path / "t.xlsx", hostile.rows(r0_小学在校生数=-1), name="学\u202e校")
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    assert all(i.sheet == "学<U+202E>校" for i in info.value.issues)
+
+
+# 7.2 no silent zero ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["inf", "NaN", "Infinity", "-inf", "nan"])
+def test_non_finite_text_is_an_error(tmp_path, value):
+    path = hostile.write_csv_text(tmp_path / "t.csv", hostile.rows(**{"r0_图书(册)": value}))
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    assert [(i.code, i.row) for i in info.value.issues if i.level == "error"] == [("not_finite", 2)]
+
+
+def test_formula_without_cached_value_is_an_error(capsys, monkeypatch, tmp_path):
+    path = hostile.formulas(tmp_path / "公式.xlsx", cached=None)
+    refused(capsys, monkeypatch, tmp_path, path, "第 2 行", "小学在校生数 (F列)", "=SUM(F3:F4)", "没有保存")
+
+
+def test_formula_with_a_cached_zero_is_a_warning(tmp_path):
+    path = hostile.formulas(tmp_path / "公式.xlsx", cached="0", cell="X2", formula="SUM(X3:X4)")
+    res = read_school_table(path)
+    [w] = [i for i in res.warnings if i.code == "formula_zero"]
+    assert (w.row, w.column) == (2, "图书(册) (X列)") and "=SUM(X3:X4)" in w.message
+    # a constant formula with its result is trusted, a cached non-zero too
+    for kw in ({"cached": "0", "formula": "1-1"}, {"cached": "279", "formula": "SUM(X3:X4)"}):
+        res = read_school_table(hostile.formulas(tmp_path / "c.xlsx", cell="X2", **kw))
+        assert not [i for i in res.warnings if i.code == "formula_zero"]
+
+
+def test_merged_numbers_in_data_rows_are_an_error(capsys, monkeypatch, tmp_path):
+    c = hostile.col("小学在校生数")
+    path = hostile.write_xlsx(tmp_path / "合并.xlsx", merges=((2, c, 4, c),))
+    err = refused(capsys, monkeypatch, tmp_path, path, "F3:F5", "合并单元格", "第 4 行")
+    assert "不能为空" not in err   # one error per merged range, not one per covered cell
+
+
+# 7.3 the right sheet and the right hint ---------------------------------------------------------
+
+COVER = [["填表说明"], ["学校标识码：10 位", "学校名称：全称", "办学类型：代码"], ["审核人", "", ""]]
+
+
+def test_cover_sheet_first_the_school_table_is_found_and_named(capsys, monkeypatch, tmp_path):
+    path = hostile.write_xlsx(tmp_path / "封面.xlsx", sheets=(("封面", COVER), ("说明", [["学校名称", "办学类型", "学校标识码"]])))
+    doc, err = assessed(capsys, monkeypatch, tmp_path, path)
+    assert "已使用工作表“学校”" in err and "“封面”" in err and "“说明”" in err
+    assert doc["counties"][0]["levels"]["primary"]["units"] >= 5
+
+
+def test_county_merged_down_a_column_is_read_as_the_merge_says(tmp_path):
+    county, code = hostile.col("县(区)"), hostile.col("县(区)代码")
+    table = hostile.rows()
+    for r in table[2:]:
+        r[county] = r[code] = None
+    path = hostile.write_xlsx(tmp_path / "合并县.xlsx", table, merges=((1, county, 7, county), (1, code, 7, code)))
+    res = read_school_table(path)
+    assert res.table["county"].to_list() == ["示例县"] * 7
+    assert res.table["county_code"].to_list() == ["529901"] * 7
+
+
+@pytest.mark.parametrize("how", ["utf16-tab-bom", "utf16-tab", "semicolon", "tab-gbk", "pipe"])
+def test_csv_variants_are_read(capsys, monkeypatch, tmp_path, how):
+    kw = {"utf16-tab-bom": {"sep": "\t", "encoding": "utf-16-le", "bom": True},
+          "utf16-tab": {"sep": "\t", "encoding": "utf-16-le"},
+          "semicolon": {"sep": ";", "encoding": "utf-8"},
+          "tab-gbk": {"sep": "\t", "encoding": "gbk"},
+          "pipe": {"sep": "|", "encoding": "gb18030"}}[how]
+    path = hostile.write_csv_text(tmp_path / "t.csv", hostile.rows(), **kw)
+    res = read_school_table(path)
+    assert res.table["name"].to_list()[:2] == ["城关一小", "城关二小"] and res.table.height == 7
+    assert assessed(capsys, monkeypatch, tmp_path, path)[0]["counties"]
+
+
+def test_big5_csv_says_what_was_detected(capsys, monkeypatch, tmp_path):
+    trad = [["學校標識碼", "學校名稱", "辦學類型", "小學在校生數"], ["2152990001", "城關一小", "211", "45"]]
+    path = hostile.write_csv_text(tmp_path / "繁体.csv", trad, encoding="big5")
+    refused(capsys, monkeypatch, tmp_path, path, "Big5（繁体中文）", "繁体字")
+
+
+def test_table_in_a_hidden_sheet_is_called_hidden(capsys, monkeypatch, tmp_path):
+    path = hostile.write_xlsx(tmp_path / "隐藏.xlsx", hidden=True, sheets=(("封面", [["填表说明"]]),))
+    refused(capsys, monkeypatch, tmp_path, path, "隐藏的工作表“学校”", "--sheet")
+    res = read_school_table(path, sheet="学校")
+    assert res.table.height == 7 and [w.code for w in res.warnings] == ["hidden_sheet"]
+    with pytest.raises(InputError) as info:
+        read_school_table(path, sheet="学")
+    assert "学校（隐藏）" in info.value.issues[0].message
+
+
+def test_hidden_county_sheet_is_hidden_not_missing(tmp_path):
+    from junheng.io.county_workbook import read_county_workbook
+
+    path = hostile.write_xlsx(tmp_path / "县.xlsx", [["年度", "教育财政拨款(万元)"], [2023, 100], [2024, 110]],
+                              name="经费", hidden=True, sheets=(("指标", [["指标名称", "数值"], ["初中三年巩固率", 96]]),))
+    res = read_county_workbook(path)
+    [w] = [i for i in res.warnings if i.code == "hidden_sheet"]
+    assert "“经费”是隐藏的" in w.message
+    assert not [i for i in res.warnings if i.code == "missing_sheet" and "“经费”" in i.message]
+
+
+def test_county_workbook_formulas_and_hostile_text(tmp_path):
+    from junheng.io.county_workbook import read_county_workbook
+
+    finance = [["年度", "教育财政拨款(万元)", "教师平均工资(元)"], [2023, 100, 90000], [2024, 110, 91000]]
+    path = hostile.write_xlsx(tmp_path / "县.xlsx", finance, name="经费",
+                              sheets=(("指标", [["指标名称", "数值", "说明"], ["初中三年巩固率", 96, "据\u202e统计"]]),))
+    hostile.set_formula(path, "B3", "SUM(B1:B2)", None)
+    with pytest.raises(InputError) as info:
+        read_county_workbook(path)
+    found = sorted((i.code, i.sheet, i.row, i.column) for i in info.value.issues if i.level == "error")
+    assert found == [("formula_no_value", "经费", 3, "教育财政拨款(万元) (B列)"),
+                     ("unsafe_text", "指标", 2, "说明 (C列)")]
+
+
+# messages and help in Chinese -------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["--help"], ["assess", "--help"], ["report", "--help"], ["sample", "--help"],
+                                  ["demo", "--help"], ["template", "--help"], ["template", "county", "--help"]])
+def test_every_help_screen_is_chinese(capsys, monkeypatch, args):
+    code, out, _ = cli(capsys, monkeypatch, *args)
+    assert code == 0 and "用法：junheng" in out and "选项" in out and "显示此帮助并退出" in out
+    for english in ("Usage", "Options", "Arguments", "Commands", "Show this message", "default:", "required", "<"):
+        assert english not in out, (english, out)
+
+
+@pytest.mark.parametrize("args,words", [
+    (["assess", "x.csv", "--year", "3000"], ("--year/-y", "1990–2100")),
+    (["assess", "x.csv", "--year", "abc"], ("--year/-y",)),
+    (["assess", "x.csv", "--rules", "x"], ("basic-2012", "quality-2017")),
+    (["sample", "-o", "x.csv", "-n", "0"], ("--schools/-n", "不小于 1")),
+    (["assess"], ("缺少要处理的文件",)),
+    (["assess", "a.csv", "b.csv"], ("多余的参数",)),
+    (["nosuch"], ("没有这个命令",)),
+    (["assess", "x.csv", "--bogus"], ("没有这个选项",)),
+])
+def test_usage_errors_are_chinese(capsys, monkeypatch, args, words):
+    code, _, err = cli(capsys, monkeypatch, *args)
+    assert code == 2 and "错误：" in err
+    for w in words:
+        assert w in err
+    assert no_english(err.replace("--year/-y", "").replace("--schools/-n", "").replace("--bogus", "")
+                      .replace("basic-2012", "").replace("quality-2017", "").replace("nosuch", "")), err
+
+
+def test_unreadable_path_is_chinese(tmp_path, monkeypatch):
+    import errno
+    import pathlib
+
+    path = hostile.write_csv_text(tmp_path / "t.csv", hostile.rows())
+
+    def denied(self):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = info.value.issues
+    assert "没有读取权限" in e.message and no_english(e.message)
+
+
+# 7.6 only what the method needs -----------------------------------------------------------------
+
+def test_table_without_class_counts_is_assessed(capsys, monkeypatch, tmp_path):
+    drop = {hostile.col("小学班数"), hostile.col("初中班数")}
+    table = [[v for j, v in enumerate(r) if j not in drop] for r in hostile.rows()]
+    path = hostile.write_csv_text(tmp_path / "无班数.csv", table)
+    doc, err = assessed(capsys, monkeypatch, tmp_path, path)
+    assert doc["counties"][0]["levels"]["primary"]["units"] >= 5
+    assert "班数" not in err      # not needed, so not asked for
