@@ -267,7 +267,7 @@ def test_county_workbook_formulas_and_hostile_text(tmp_path):
 # messages and help in Chinese -------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [["--help"], ["assess", "--help"], ["report", "--help"], ["sample", "--help"],
-                                  ["demo", "--help"], ["template", "--help"], ["template", "county", "--help"]])
+                                  ["demo", "--help"], ["equity", "--help"], ["template", "--help"], ["template", "county", "--help"]])
 def test_every_help_screen_is_chinese(capsys, monkeypatch, args):
     code, out, _ = cli(capsys, monkeypatch, *args)
     assert code == 0 and "用法：junheng" in out and "选项" in out and "显示此帮助并退出" in out
@@ -319,3 +319,11 @@ def test_table_without_class_counts_is_assessed(capsys, monkeypatch, tmp_path):
     doc, err = assessed(capsys, monkeypatch, tmp_path, path)
     assert doc["counties"][0]["levels"]["primary"]["units"] >= 5
     assert "班数" not in err      # not needed, so not asked for
+
+
+def test_report_on_a_hostile_file_writes_nothing(capsys, monkeypatch, tmp_path):
+    path = hostile.formulas(tmp_path / "公式.xlsx", cached=None)
+    out = tmp_path / "报告"
+    code, stdout, stderr = cli(capsys, monkeypatch, "report", path, "-o", out)
+    assert code == 1 and not out.exists() and "Traceback" not in stderr
+    assert "=SUM(F3:F4)" in stderr and no_english(stderr)
