@@ -102,6 +102,17 @@ def test_cell_limit_is_a_setting(tmp_path, monkeypatch):
     assert info.value.issues[0].code == "file_too_large"
 
 
+def test_csv_with_a_million_columns_is_refused(tmp_path, monkeypatch):
+    wide = hostile.write_csv_text(tmp_path / "宽.csv", hostile.rows() + [[""] * 1_000_000])
+    with pytest.raises(InputError) as info:
+        read_school_table(wide)
+    assert info.value.issues[0].code == "sheet_too_large" and "1,000,000 列" in info.value.issues[0].message
+    monkeypatch.setenv("JUNHENG_MAX_CELLS", "100")
+    with pytest.raises(InputError) as info:
+        read_school_table(hostile.write_csv_text(tmp_path / "t.csv", hostile.rows()))
+    assert "8 行 × 25 列" in info.value.issues[0].message
+
+
 @pytest.mark.parametrize("value,code", [("1e308", "too_large"), ("12345678901234567890", "too_large"),
                                         ("-1e308", "too_large"), ("1e999", "not_finite")])
 def test_numbers_at_the_edge_of_float_range(capsys, monkeypatch, tmp_path, value, code):

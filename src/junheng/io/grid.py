@@ -430,6 +430,7 @@ def _read_csv(path: Path, rep: IssueCollector) -> Grid:
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise rep.fatal("unreadable_file", f"CSV 文件格式错误（{_csv_reason(exc)}），请在 Excel 中打开后另存。") from None
+    limits.check_table(len(rows), max((len(r) for r in rows), default=0), rep)
     return Grid(path.name, None, _frame_from_rows(rows), encoding=enc, delimiter=delimiter)
 
 

@@ -87,6 +87,21 @@ def check_file_size(path: Path, rep: IssueCollector) -> None:
         raise rep.fatal("file_too_large", f"文件过大（{_mb(size)}），超过上限 {_mb(max_bytes())}。{_RAISE_HINT}")
 
 
+#: Most columns of a CSV (Excel's own limit, XFD): a line of a million separators is not a table.
+MAX_COLUMNS = 16_384
+
+
+def check_table(rows: int, width: int, rep: IssueCollector) -> None:
+    """Refuse parsed CSV rows wider than :data:`MAX_COLUMNS` or with more than :func:`max_cells`
+    cells in their rectangle, before the frame is built (InputError, code ``sheet_too_large``)."""
+    if width > MAX_COLUMNS:
+        raise rep.fatal("sheet_too_large", f"文件有一行分成了 {width:,} 列，超过上限 {MAX_COLUMNS:,} 列（Excel 的最大列数），"
+                                           "可能不是学校表或分隔符有误，未读取。")
+    if rows * width > max_cells():
+        raise rep.fatal("sheet_too_large", f"文件约有 {_cells_text(rows * width)}单元格（{rows:,} 行 × {width:,} 列），"
+                                           f"超过上限 {_cells_text(max_cells())}，未读取。{_RAISE_HINT}")
+
+
 def check_package(path: Path, rep: IssueCollector) -> None:
     """Refuse an .xlsx package with a part too large once uncompressed or suspiciously compressed.
 
