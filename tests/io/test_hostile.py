@@ -198,6 +198,16 @@ def test_merged_numbers_in_data_rows_are_an_error(capsys, monkeypatch, tmp_path)
     assert "不能为空" not in err   # one error per merged range, not one per covered cell
 
 
+def test_a_merge_over_the_whole_sheet_is_one_error_per_column(tmp_path):
+    path = hostile.write_xlsx(tmp_path / "t.xlsx")
+    hostile.edit_sheet_xml(path, lambda xml: xml.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A2:XFD1048576"/></mergeCells>'))
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    merged = [i for i in info.value.issues if i.code == "merged_cells"]
+    assert len(merged) == len(hostile.HEAD) and all("A2:XFD1048576" in i.message for i in merged)
+
+
 # 7.3 the right sheet and the right hint ---------------------------------------------------------
 
 COVER = [["填表说明"], ["学校标识码：10 位", "学校名称：全称", "办学类型：代码"], ["审核人", "", ""]]

@@ -152,14 +152,15 @@ def _merged_data(grid: Grid, head: Header, rep: IssueCollector) -> tuple[Grid, d
     code_of = {m.index: code for code, m in head.columns.items()}
     bad: dict[str, set[int]] = {}
     fills: dict[int, list[tuple[int, str]]] = {}
+    last = grid.cells.height - 1
     for r1, c1, r2, c2 in grid.merges:
-        if r2 < head.data_start or (r1 == r2 and c1 == c2):
+        if r2 < head.data_start or r1 > last or (r1 == r2 and c1 == c2):
             continue
-        top = grid.cells[r1, f"c{c1}"] if 0 <= r1 < grid.cells.height and 0 <= c1 < grid.cells.width else None
-        for j in range(c1, c2 + 1):
-            code = code_of.get(j)
-            rows = [r for r in range(max(r1, head.data_start), r2 + 1) if (r, j) != (r1, c1)]
-            if code is None or not rows:
+        top = grid.cells[r1, f"c{c1}"] if 0 <= r1 <= last and 0 <= c1 < grid.cells.width else None
+        for j in [j for j in code_of if c1 <= j <= c2]:   # matched columns only, rows within the grid
+            code = code_of[j]
+            rows = [r for r in range(max(r1, head.data_start), min(r2, last) + 1) if (r, j) != (r1, c1)]
+            if not rows:
                 continue
             if code in MERGE_FILLS_DOWN and c1 == c2 and r1 >= head.data_start:
                 fills.setdefault(j, []).extend((r, top) for r in rows)
