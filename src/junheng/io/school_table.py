@@ -138,7 +138,7 @@ def _unknown_text(grid: Grid, head: Header) -> str:
 #: township or school type written once for several schools); a merged range over any other
 #: column is an error (only its first cell holds a value).
 MERGE_FILLS_DOWN = ("county_code", "county", "township", "urban_rural_code", "school_type", "ownership",
-                    "authority", "parent_id")
+                    "authority", "parent_id", "central_urban")
 
 
 def _range(grid: Grid, r1: int, c1: int, r2: int, c2: int) -> str:
