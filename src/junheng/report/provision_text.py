@@ -1,10 +1,10 @@
 """The special provisions (docs/rules.md §2, core/provisions.py) in words, for every output.
 
 Built on :func:`junheng.core.trace.provisions_used` (one row per unit and provision with data):
-:func:`provision_rows` gives display rows (used by the screen, the Excel sheets and the Word/HTML
-table), :func:`provision_blocks` a paragraph and a table per level for the Word/HTML report,
-:func:`provisions_table` a rich table for the screen and :func:`write_provisions_sheet` an
-Excel sheet. Indicator values are shown with 3 decimals half-up (docs/rules.md §4).
+:func:`provision_rows` gives display rows (the screen and the Word/HTML table),
+:func:`provision_blocks` a paragraph and a table per level for the Word/HTML report,
+:func:`provisions_table` a rich table for the screen and :func:`write_provisions_sheet` the Excel
+sheet 特殊规定 (number cells, 0.000). Displayed indicator values have 3 decimals half-up (docs/rules.md §4).
 """
 from __future__ import annotations
 
@@ -181,7 +181,7 @@ def write_provisions_sheet(wb, a: Assessment, county_keys: list[str], head, text
         ind = a.rules.indicator(r["indicator"])
         ws.write_string(i, 0, r["school_id"], text)
         for j, v in ((1, r["name"]), (2, LEVEL_NAMES[r["level"]]), (4, SHORT[r["provision"]]), (7, unit),
-                     (8, f"{ind.name}（{ind.unit}）"), (12, status_text(r, a))):
+                     (8, f"{cn_brackets(ind.name)}（{ind.unit}）"), (12, status_text(r, a))):
             ws.write_string(i, j, v, text)
         ws.write_number(i, 3, r["students"], text)
         ws.write_number(i, 5, r["given"], text)
