@@ -221,3 +221,10 @@ def test_bad_band_is_rejected(tmp_path):
                     encoding="utf-8")
     with pytest.raises(RulesError, match="min_students"):
         load_rules("quality-2017", str(over))
+
+
+def test_unknown_setting_is_rejected(tmp_path):
+    over = tmp_path / "97.toml"
+    over.write_text('[packs."quality-2017".provisions.visiting_pe_art_teachers]\nenabeld = false\n', encoding="utf-8")
+    with pytest.raises(RulesError, match="enabeld"):
+        load_rules("quality-2017", str(over))
