@@ -45,7 +45,7 @@ def test_quality_fails_on_cvs_and_units(quality):
 
 
 def test_quality_uses_the_special_provisions(quality):
-    """The sample county reports 走教 teachers at small rural schools and a rented field (RULES.md §2)."""
+    """The sample county reports 走教 teachers at small rural schools and a rented field (docs/rules.md §2)."""
     from junheng.core.trace import provisions_used
 
     t = provisions_used(quality)
