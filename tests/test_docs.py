@@ -22,8 +22,11 @@ def test_generated_blocks_are_current(path):
 
 
 def test_every_bundled_pack_and_the_schema_are_documented():
+    from junheng.schema import FIELDS
+
     used = {n for p in DOCS.glob("*.md") for n in docgen.used_blocks(p.read_text(encoding="utf-8"))}
     assert set(docgen.blocks()) == used
+    assert {f"fields {f.group}" for f in FIELDS} <= used  # a new group of columns needs its block
 
 
 def test_a_changed_rule_pack_makes_the_doc_stale():
