@@ -46,7 +46,11 @@ def test_format_inference_and_parsing():
     assert outputs.infer_format(None, Path("r.json")).name == "json"
     assert outputs.infer_format(None, Path("r.XLSX")).name == "xlsx"
     assert outputs.infer_format(None, Path("r.txt")).name == "table"
-    assert outputs.infer_format("json", Path("r.xlsx")).name == "json"
+    assert outputs.infer_format("json", Path("r.txt")).name == "json"
+    with pytest.raises(outputs.OutputError, match="--format json 的输出文件应以 .json 结尾"):
+        outputs.infer_format("json", Path("r.xlsx"))
+    with pytest.raises(outputs.OutputError, match=r"表格只能写入文本文件（\.txt）"):
+        outputs.infer_format(None, Path("r.pdf"))
     assert outputs.infer_format(None, Path("r.json"), "equity").name == "json"
     with pytest.raises(outputs.OutputError, match="只支持 table 和 json"):
         outputs.infer_format(None, Path("r.xlsx"), "equity")

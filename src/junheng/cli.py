@@ -91,18 +91,21 @@ def _read(path: Path, sheet: str | None, packs):
     return res, warnings
 
 
-def _emit(assessments, fmt: str | None, output: Path | None, source: Path, warnings: list[str], checks) -> None:
-    """Write the results in the format asked for (or the one -o's suffix implies); checks: per
-    assessment a ``{county_key: CountyChecks}`` dict (or None). Exit 2 for a wrong output file."""
+def _output_format(fmt, output: Path | None, command: str):
+    """The registry format for --format / -o (outputs.infer_format); exit 2 before any work when
+    the output does not suit it."""
     try:
-        f = infer_format(fmt, output, ASSESS)
-        job = AssessOutput(assessments, checks, output, source, warnings, out,
-                           notice=lambda m: err.print(m, style="yellow"))
-        written = f.write(ASSESS, job)
+        return infer_format(fmt.value if fmt is not None else None, output, command)
     except OutputError as e:
         err.print(f"[red]错误：{e}[/red]")
         raise typer.Exit(2) from None
-    for p in written:
+
+
+def _emit(assessments, f, output: Path | None, source: Path, warnings: list[str], checks) -> None:
+    """Write the results in format ``f`` (from :func:`_output_format`); checks: per assessment a
+    ``{county_key: CountyChecks}`` dict (or None)."""
+    job = AssessOutput(assessments, checks, output, source, warnings, out, notice=lambda m: err.print(m, style="yellow"))
+    for p in f.write(ASSESS, job):
         err.print(f"已写入 {p}")
 
 
@@ -155,10 +158,11 @@ def _evaluate(file: Path, packs, year, sheet, county_data: Path | None):
 
 
 def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, county_data: Path | None = None) -> None:
+    f = _output_format(fmt, output, ASSESS)
     packs = [_load_rules(r, province) for r in rules]
     results, checks, warnings, _ = _evaluate(file, packs, year, sheet, county_data)
     try:
-        _emit(results, fmt.value if fmt is not None else None, output, file, warnings, checks)
+        _emit(results, f, output, file, warnings, checks)
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
         raise typer.Exit(2) from None
@@ -272,20 +276,13 @@ def equity(
     """差异系数以外的均衡度量（按在校生加权）：基尼系数、泰尔指数（按乡镇、城乡分解）、McLoone、Verstegen、极差率；多县时给出水平与均衡象限。"""
     from .analysis.equity import assess_equity
 
-    try:
-        f = infer_format(fmt.value if fmt is not None else None, output, EQUITY)
-    except OutputError as e:
-        err.print(f"[red]错误：{e}[/red]")
-        raise typer.Exit(2) from None
+    f = _output_format(fmt, output, EQUITY)
     pack = _load_rules(rules.value, province)
     (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
     with err.status("正在计算均衡度量 …"):
         r = assess_equity(result)
     try:
         written = f.write(EQUITY, EquityOutput(result, r, output, file, out))
-    except OutputError as e:
-        err.print(f"[red]错误：{e}[/red]")
-        raise typer.Exit(2) from None
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
         raise typer.Exit(2) from None

@@ -72,8 +72,16 @@ class OutputFormat:
         return frozenset(self.writers)
 
     def write(self, command: str, job) -> list[Path]:
-        """Write ``job`` for ``command``; returns the files written (none for the screen/stdout)."""
+        """Write ``job`` for ``command`` (its output already passed :meth:`check`); returns the
+        files written (none for the screen/stdout)."""
         return self.writers[command](job)
+
+    def check(self, output: Path | None) -> None:
+        """OutputError (Chinese) when ``output`` has a suffix this format is not written to."""
+        if output is not None and output.suffix.lower() not in self.accepts:
+            if self.name == "table":
+                raise OutputError(f"表格只能写入文本文件（.txt）；要导出其他格式请用相应的扩展名（如 .json）：{output}")
+            raise OutputError(f"--format {self.name} 的输出文件应以 {self.suffix} 结尾：{output}")
 
 
 def _text_file(path: Path, show: Callable, width: int) -> None:
@@ -120,8 +128,6 @@ def _write_table(job: AssessOutput) -> list[Path]:
     if job.output is None:
         show(job.screen)
         return []
-    _require_suffix(job.output, FORMATS["table"],
-                    f"表格只能写入文本文件（.txt）；要导出 Excel 或 JSON 请用 .xlsx / .json 扩展名：{job.output}")
     _text_file(job.output, show, 120)
     return [job.output]
 
@@ -129,8 +135,6 @@ def _write_table(job: AssessOutput) -> list[Path]:
 def _write_json(job: AssessOutput) -> list[Path]:
     from .report.payload import write_assessments_json
 
-    if job.output is not None:
-        _require_suffix(job.output, FORMATS["json"], f"--format json 的输出文件应以 .json 结尾：{job.output}")
     pairs = list(zip(job.assessments, job.checks))
     return _write_bytes(job.output, lambda fh: write_assessments_json(fh, pairs, warnings=job.warnings,
                                                                        source=job.source.name))
@@ -142,7 +146,6 @@ def _equity_table(job: EquityOutput) -> list[Path]:
     if job.output is None:
         print_equity(job.assessment, job.equity, job.screen)
         return []
-    _require_suffix(job.output, FORMATS["table"], f"表格只能写入文本文件（.txt）；要导出 JSON 请用 .json 扩展名：{job.output}")
     _text_file(job.output, lambda con: print_equity(job.assessment, job.equity, con), 160)
     return [job.output]
 
@@ -152,8 +155,6 @@ def _equity_json(job: EquityOutput) -> list[Path]:
 
     from .report.equity_view import equity_payload
 
-    if job.output is not None:
-        _require_suffix(job.output, FORMATS["json"], f"--format json 的输出文件应以 .json 结尾：{job.output}")
     data = orjson.dumps(equity_payload(job.assessment, job.equity, source=job.source.name),
                         option=orjson.OPT_INDENT_2) + b"\n"
     return _write_bytes(job.output, lambda fh: fh.write(data))
@@ -162,8 +163,6 @@ def _equity_json(job: EquityOutput) -> list[Path]:
 def _write_xlsx(job: AssessOutput) -> list[Path]:
     from .report.xlsx_result import write_assessment_xlsx
 
-    if job.output is not None:
-        _require_suffix(job.output, FORMATS["xlsx"], f"--format xlsx 的输出文件应以 .xlsx 结尾：{job.output}")
     if any(job.checks):
         job.notice("注意：Excel 结果只含学校层面的评估；县级指标核查结果请用屏幕表格或 --format json 查看。")
     written = []
@@ -174,11 +173,6 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
         write_assessment_xlsx(a, target, source=job.source.name)
         written.append(target)
     return written
-
-
-def _require_suffix(path: Path, fmt: OutputFormat, message: str) -> None:
-    if path.suffix.lower() not in fmt.accepts:
-        raise OutputError(message)
 
 
 ASSESS, REPORT, EQUITY = "assess", "report", "equity"
@@ -213,17 +207,22 @@ def infer_format(name: str | None, output: Path | None, command: str = ASSESS) -
     """The format asked for by name, else the one whose suffix the output file has (``.json``,
     ``.xlsx``), else the command's first format (the screen table for assess and equity).
     OutputError (Chinese) when the name or the output file's suffix is a format the command does
-    not offer."""
+    not offer, or the output file does not suit the format (:meth:`OutputFormat.check`). Call it
+    before the work, so that a wrong output is refused at once."""
     offered = formats_for(command)
     if name is not None:
-        return parse_formats(name, command)[0]
+        f = parse_formats(name, command)[0]
+        f.check(output)
+        return f
     suffix = output.suffix.lower() if output is not None else ""
     known = next((f for f in FORMATS.values() if suffix and f.suffix == suffix), None)
     if known is not None and known not in offered:
         hint = f"；{known.label}请用 junheng report 生成" if known.commands == {REPORT} else ""
         raise OutputError(f"命令 {command} 只支持 {_listing(f.name for f in offered)} 输出格式，"
                           f"不能写入 {suffix} 文件：{output}{hint}")
-    return known or offered[0]
+    f = known or offered[0]
+    f.check(output)
+    return f
 
 
 def parse_formats(text: str, command: str) -> list[OutputFormat]:

@@ -139,3 +139,14 @@ def test_a_mistake_in_the_national_pack_names_that_file(tmp_path):
 def test_toml_syntax_errors_in_chinese(tmp_path):
     msg = _refused(tmp_path, '[packs."quality-2017".scope]\nprivate = exclude\n')
     assert "第 2 行" in msg and "不符合 TOML 语法" in msg
+
+
+def test_the_special_provision_settings_load_and_refuse_nonsense_in_chinese(tmp_path):
+    ok = _override(tmp_path, '[packs."quality-2017".provisions.visiting_pe_art_teachers]\nenabled = false\n')
+    assert load_rules("quality-2017", str(ok)).provisions.visiting_pe_art_teachers.enabled is False
+    msg = _refused(tmp_path, '[packs."quality-2017".provisions.visiting_pe_art_teachers]\nmin_students = 200\n')
+    assert "provisions.visiting_pe_art_teachers：min_students（200）须小于 max_students（100）" in msg
+    msg = _refused(tmp_path, '[packs."quality-2017".provisions.extra_sports_area]\nenabeld = true\n')
+    assert "provisions.extra_sports_area.enabeld：未知的设置项，是否应为 enabled？" in msg
+    msg = _refused(tmp_path, '[packs."basic-2012".provisions.visiting_pe_art_teachers]\nenabled = true\n', pack="basic-2012")
+    assert "provisions.visiting_pe_art_teachers：本规则包没有分子为 pe_art_teachers 的指标" in msg, msg

@@ -337,7 +337,7 @@ class VisitingTeachers(_Model):
     @model_validator(mode="after")
     def _band(self) -> "VisitingTeachers":
         if self.min_students >= self.max_students:
-            raise ValueError("min_students must be below max_students")
+            raise ValueError(f"min_students（{self.min_students}）须小于 max_students（{self.max_students}）")
         return self
 
 
@@ -390,7 +390,7 @@ class RulePack(_Model):
         numerators = {i.numerator for i in self.indicators}
         for code, num in PROVISION_NUMERATORS.items():
             if getattr(self.provisions, code) is not None and num not in numerators:
-                raise ValueError(f"provisions.{code} needs an indicator with numerator {num!r}")
+                raise ValueError(f"provisions.{code}：本规则包没有分子为 {num} 的指标，不能使用这项特殊规定")
         if len(set(codes)) != len(codes):
             raise ValueError("indicators：指标代码（code）重复")
         ids = [i.id for i in self.county_items]
