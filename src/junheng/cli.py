@@ -7,18 +7,20 @@ pack or province).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from .cli_help import ZhTyper, click_exceptions, render_help, usage_message
 from .errors import InputError, JunhengError, RulesError
 from .outputs import (ASSESS, EQUITY, REPORT, AssessOutput, EquityOutput, OutputError, formats_for, infer_format,
                       names_for, parse_formats)
+from .report.safe_text import SafeConsole
+from .report.safe_text import console_text as _c
 from .rules.catalog import available_provinces, pack_names
 
 app = ZhTyper(
@@ -27,8 +29,8 @@ app = ZhTyper(
     no_args_is_help=True,
     help="均衡（junheng）：县域义务教育均衡发展督导评估。读取学校基础数据表，计算差异系数与单校达标情况。",
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = SafeConsole(highlight=False)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 #: How many warnings are printed on screen (all go into the JSON document).
 MAX_WARNINGS_SHOWN = 20
@@ -48,14 +50,14 @@ def _load_rules(rules: str, province: str | None):
     try:
         return load_rules(rules, province)
     except RulesError as e:
-        err.print(f"[red]错误：{e}[/red]")
+        err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
 
 
 def _report_input_error(e: InputError) -> None:
     for issue in e.issues[:200]:
         err.print(str(issue), style="red" if issue.level == "error" else "yellow", markup=False)
-    err.print(f"[bold red]{e}[/bold red]")
+    err.print(f"[bold red]{_c(e)}[/bold red]")
 
 
 def _read(path: Path, sheet: str | None, packs):
@@ -65,7 +67,7 @@ def _read(path: Path, sheet: str | None, packs):
     from .io import read_school_table
 
     try:
-        with err.status(f"正在读取 {path.name} …"):
+        with err.status(f"正在读取 {_c(path.name)} …"):
             res = read_school_table(path, sheet=sheet)
         issues = []
         # the importer's generic "missing indicator column" warning is replaced by the rule-aware check below
@@ -91,13 +93,17 @@ def _read(path: Path, sheet: str | None, packs):
     return res, warnings
 
 
-def _output_format(fmt, output: Path | None, command: str):
+def _output_format(fmt, output: Path | None, command: str, inputs: tuple[Path, ...] = ()):
     """The registry format for --format / -o (outputs.infer_format); exit 2 before any work when
-    the output does not suit it."""
+    the output does not suit it or would write over one of ``inputs`` (the files read)."""
+    from .report.files import OutputIsInputError, refuse_inputs
+
     try:
-        return infer_format(fmt.value if fmt is not None else None, output, command)
-    except OutputError as e:
-        err.print(f"[red]错误：{e}[/red]")
+        f = infer_format(fmt.value if fmt is not None else None, output, command)
+        refuse_inputs([output] if output is not None else [], inputs)
+        return f
+    except (OutputError, OutputIsInputError) as e:
+        err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -106,7 +112,7 @@ def _emit(assessments, f, output: Path | None, source: Path, warnings: list[str]
     ``{county_key: CountyChecks}`` dict (or None)."""
     job = AssessOutput(assessments, checks, output, source, warnings, out, notice=lambda m: err.print(m, style="yellow"))
     for p in f.write(ASSESS, job):
-        err.print(f"已写入 {p}")
+        err.print(f"已写入 {_c(p)}")
 
 
 def _read_county_data(path: Path):
@@ -114,7 +120,7 @@ def _read_county_data(path: Path):
     from .io.county_workbook import read_county_workbook
 
     try:
-        with err.status(f"正在读取县级数据 {path.name} …"):
+        with err.status(f"正在读取县级数据 {_c(path.name)} …"):
             res = read_county_workbook(path)
     except InputError as e:
         _report_input_error(e)
@@ -135,7 +141,7 @@ def _county_checks(results, res, county_data):
         try:
             ch = evaluate_county(a, county_data.data, a.rules, table=res.table)
         except ValueError as e:
-            err.print(f"[red]错误：县级数据无法对应到学校表中的县区：{e}[/red]")
+            err.print(f"[red]错误：县级数据无法对应到学校表中的县区：{_c(e)}[/red]")
             raise typer.Exit(1) from None
         out.append({ch.county_key: ch})
     return out
@@ -158,13 +164,13 @@ def _evaluate(file: Path, packs, year, sheet, county_data: Path | None):
 
 
 def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, county_data: Path | None = None) -> None:
-    f = _output_format(fmt, output, ASSESS)
+    f = _output_format(fmt, output, ASSESS, (file, *((county_data,) if county_data is not None else ())))
     packs = [_load_rules(r, province) for r in rules]
     results, checks, warnings, _ = _evaluate(file, packs, year, sheet, county_data)
     try:
         _emit(results, f, output, file, warnings, checks)
     except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
+        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -175,7 +181,9 @@ def _os_reason(e: OSError, target: Path | None = None) -> str:
     where = str(target) if target is not None else (e.filename or "")
     reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EISDIR: "这是一个文件夹",
                errno.ENOTDIR: "路径中有一部分不是文件夹", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "只读文件系统",
-               errno.EEXIST: "路径中有一部分是已存在的文件", errno.ENOENT: "路径不存在或无法创建"}
+               errno.EEXIST: "路径中有一部分是已存在的文件", errno.ENOENT: "路径不存在或无法创建",
+               errno.EFBIG: "文件超过系统允许的大小", errno.EDQUOT: "超出磁盘配额", errno.EIO: "磁盘读写错误",
+               errno.ENAMETOOLONG: "文件名过长"}
     reason = reasons.get(e.errno) or (str(e) if isinstance(e, IsADirectoryError) else e.strerror or str(e))
     return f"{where}（{reason}）" if where else reason
 
@@ -217,7 +225,7 @@ def demo(
     """用内置示例县（均衡示例县）演示评估：基本均衡与优质均衡。"""
     from .sample import SAMPLE_COUNTY_DATA, SAMPLE_XLSX
 
-    err.print(f"示例数据：{SAMPLE_XLSX}" + (f"；县级数据：{SAMPLE_COUNTY_DATA}" if full else ""), style="dim")
+    err.print(f"示例数据：{_c(SAMPLE_XLSX)}" + (f"；县级数据：{_c(SAMPLE_COUNTY_DATA)}" if full else ""), style="dim")
     packs = [rules.value] if rules else [r.value for r in Rules]
     _run(Path(SAMPLE_XLSX), packs, None, None, fmt, output, None, Path(SAMPLE_COUNTY_DATA) if full else None)
 
@@ -240,27 +248,28 @@ def report(
     from .report.fonts import FontMissingError
 
     if template is not None and not template.is_file():
-        err.print(f"[red]错误：找不到 Word 模板：{template}[/red]")
+        err.print(f"[red]错误：找不到 Word 模板：{_c(template)}[/red]")
         raise typer.Exit(2)
     try:
         fmts = tuple(f.name for f in parse_formats(formats, REPORT))
     except OutputError as e:
-        err.print(f"[red]错误：{e}[/red]")
+        err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
     pack = _load_rules(rules.value, province)
     (result,), (checks,), _, res = _evaluate(file, [pack], year, sheet, county_data)
     try:
         with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
-                                  table=res.table, jobs=jobs, county_checks=checks)
+                                  table=res.table, jobs=jobs, county_checks=checks,
+                                  inputs=[file, *([county_data] if county_data else [])])
     except (ValueError, FontMissingError) as e:
-        err.print(f"[red]错误：{e}[/red]")
+        err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
     except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件夹：{_os_reason(e, output)}[/red]")
+        err.print(f"[red]错误：无法写入输出文件夹：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
     for p in paths:
-        err.print(f"已写入 {p}")
+        err.print(f"已写入 {_c(p)}")
 
 
 @app.command()
@@ -276,7 +285,7 @@ def equity(
     """差异系数以外的均衡度量（按在校生加权）：基尼系数、泰尔指数（按乡镇、城乡分解）、McLoone、Verstegen、极差率；多县时给出水平与均衡象限。"""
     from .analysis.equity import assess_equity
 
-    f = _output_format(fmt, output, EQUITY)
+    f = _output_format(fmt, output, EQUITY, (file,))
     pack = _load_rules(rules.value, province)
     (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
     with err.status("正在计算均衡度量 …"):
@@ -284,10 +293,10 @@ def equity(
     try:
         written = f.write(EQUITY, EquityOutput(result, r, output, file, out))
     except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
+        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
     for p in written:
-        err.print(f"已写入 {p}")
+        err.print(f"已写入 {_c(p)}")
 
 
 @app.command()
@@ -312,9 +321,9 @@ def sample(
             df = generate(schools, counties, seed)
             write_atomic(output, lambda p: write_school_table(df, p))
     except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
+        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
-    err.print(f"已写入 {output}：{df.height} 所学校，{counties} 个县区")
+    err.print(f"已写入 {_c(output)}：{df.height} 所学校，{counties} 个县区")
 
 
 template_app = ZhTyper(help="生成空白填报模板", no_args_is_help=True)
@@ -332,12 +341,18 @@ def template_county(
     try:
         path = write_template(output, overwrite=force)
     except (FileExistsError, ValueError) as e:
-        err.print(f"[red]错误：{e}[/red]")
+        err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
     except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_os_reason(e, output)}[/red]")
+        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
-    err.print(f"已写入 {path}")
+    err.print(f"已写入 {_c(path)}")
+
+
+def _terminated(signum, frame):
+    """SIGTERM (service stop, ``kill``) ends the run like Ctrl-C: staging folders are removed and
+    worker processes stopped on the way out (report/files.py, report/workers.py)."""
+    raise KeyboardInterrupt
 
 
 def main() -> None:
@@ -346,6 +361,7 @@ def main() -> None:
     cx = click_exceptions()
     usage_error = cx.UsageError if cx is not None else ()
     abort = cx.Abort if cx is not None and hasattr(cx, "Abort") else KeyboardInterrupt
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         code = app(standalone_mode=False)
     except usage_error as e:
@@ -361,12 +377,12 @@ def main() -> None:
         err.print("已中断。")
         sys.exit(130)
     except JunhengError as e:
-        err.print(f"[red]错误：{e}[/red]")
+        err.print(f"[red]错误：{_c(e)}[/red]")
         sys.exit(1)
     except Exception as e:  # noqa: BLE001 - last line of defence: never show a traceback by default
         if os.environ.get("JUNHENG_DEBUG"):
             raise
-        err.print(f"[red]程序内部错误：{type(e).__name__}: {e}[/red]\n请将输入文件与此信息报告给开发者（设置 JUNHENG_DEBUG=1 可查看详细信息）。")
+        err.print(f"[red]程序内部错误：{type(e).__name__}: {_c(e)}[/red]\n请将输入文件与此信息报告给开发者（设置 JUNHENG_DEBUG=1 可查看详细信息）。")
         sys.exit(3)
     sys.exit(code if isinstance(code, int) else 0)
 

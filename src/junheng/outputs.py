@@ -85,25 +85,27 @@ class OutputFormat:
 
 
 def _text_file(path: Path, show: Callable, width: int) -> None:
-    """A rich rendering as a plain UTF-8 text file (no colour codes), written all-or-nothing."""
-    from rich.console import Console
-
+    """A rich rendering as a plain UTF-8 text file (no colour codes, control and bidi characters
+    of the data as escapes: safe_text.SafeConsole), written all-or-nothing."""
     from .report.files import write_atomic
+    from .report.safe_text import SafeConsole
 
     def write(p: Path) -> None:
         with p.open("w", encoding="utf-8") as fh:
-            show(Console(file=fh, width=width, highlight=False, color_system=None))
+            show(SafeConsole(file=fh, width=width, highlight=False, color_system=None))
 
     write_atomic(path, write)
 
 
 def _write_bytes(job_output: Path | None, write: Callable) -> list[Path]:
-    """``write(fh)`` to stdout's byte stream (output None) or all-or-nothing to the output file."""
+    """``write(fh)`` to stdout's byte stream (output None; C1 and bidi characters as ``\\u``
+    escapes: safe_text.TerminalSafeWriter) or all-or-nothing to the output file."""
     from .report.files import write_atomic
+    from .report.safe_text import TerminalSafeWriter
 
     if job_output is None:
         sys.stdout.flush()
-        write(sys.stdout.buffer)
+        write(TerminalSafeWriter(sys.stdout.buffer))
         sys.stdout.buffer.flush()
         return []
 
@@ -165,14 +167,18 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
 
     if any(job.checks):
         job.notice("注意：Excel 结果只含学校层面的评估；县级指标核查结果请用屏幕表格或 --format json 查看。")
-    written = []
+    from .report.files import refuse_inputs
+
+    targets = []
     for a in job.assessments:
         target = job.output or Path(f"{job.source.stem}_评估结果_{a.rules.id}.xlsx")
         if job.output is not None and len(job.assessments) > 1:
             target = job.output.with_name(f"{job.output.stem}_{a.rules.id}{job.output.suffix}")
+        targets.append(target)
+    refuse_inputs(targets, [job.source])
+    for a, target in zip(job.assessments, targets):
         write_assessment_xlsx(a, target, source=job.source.name)
-        written.append(target)
-    return written
+    return targets
 
 
 ASSESS, REPORT, EQUITY = "assess", "report", "equity"

@@ -21,13 +21,9 @@ success).
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
-import re
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,19 +33,19 @@ from ..core.county_result import CountyChecks
 from ..core.result import Assessment, CountyResult
 from ..core.units import county_key
 from ..outputs import REPORT, names_for
-from .files import current_umask
+from .files import publish, refuse_inputs, stage_dir
+from .safe_text import safe_filename, xml_safe_blocks, xml_text
+from .workers import worker_pool
 
 #: The output formats, in the order files are written (the registry's report formats).
 FORMATS = names_for(REPORT)
 _SUFFIX = {"xlsx": "差异系数表.xlsx", "docx": "自评报告.docx", "html": "自评报告.html"}
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def file_names(a: Assessment, c: CountyResult, formats: Sequence[str] = FORMATS) -> dict[str, str]:
     """{format: file name} of one county, e.g. ``529901均衡示例县_basic-2012_自评报告.docx``."""
     who = f"{c.county_code or ''}{c.county or ''}" or c.county_key or "未注明县区"
-    stem = _UNSAFE.sub("_", f"{who}_{a.rules.id}")
-    return {f: f"{stem}_{_SUFFIX[f]}" for f in formats}
+    return {f: safe_filename(f"{who}_{a.rules.id}", f"_{_SUFFIX[f]}") for f in formats}
 
 
 def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ...]:
@@ -91,12 +87,12 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
         from .charts import county_charts
 
         pngs = {ch.key: (ch.png(), ch.caption) for ch in county_charts(a, c)}
-        blocks = report_blocks(a, c, pngs, table=table, source_name=source_name, checks=checks)
-        title = report_title(a, c)
+        blocks = xml_safe_blocks(report_blocks(a, c, pngs, table=table, source_name=source_name, checks=checks))
+        title = xml_text(report_title(a, c))
         if "docx" in names:
             from .docx_report import write_docx
 
-            values = {"{{标题}}": title, "{{县区}}": county_name(c), "{{规则}}": a.rules.name,
+            values = {"{{标题}}": title, "{{县区}}": xml_text(county_name(c)), "{{规则}}": a.rules.name,
                       "{{年度}}": str(a.year or dt.date.today().year)}  # no --year: this year (docx_template.py)
             out.append(write_docx(blocks, folder / names["docx"], template=template, values=values))
         if "html" in names:
@@ -108,22 +104,12 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
 
 @contextmanager
 def _staged(out_dir: str | Path) -> Iterator[Path]:
-    """A temporary folder inside out_dir; its files are moved into out_dir when the block ends
-    without error, and the folder is removed either way."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(f"“{out_dir}”不是文件夹")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".junheng-report-", dir=out_dir))
+    """A staging folder inside out_dir (files.stage_dir); its files are moved into out_dir when
+    the block ends without error (files.publish), and the folder is removed either way."""
+    tmp = stage_dir(out_dir)
     try:
         yield tmp
-        for f in sorted(tmp.iterdir()):
-            if (out_dir / f.name).is_dir():
-                raise IsADirectoryError(f"“{out_dir / f.name}”是文件夹，无法写入同名报告文件")
-        mask = current_umask()
-        for f in sorted(tmp.iterdir()):
-            os.chmod(f, 0o666 & ~mask)
-            os.replace(f, out_dir / f.name)
+        publish(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -157,7 +143,8 @@ def _checks_for(checks: dict[str, CountyChecks], a: Assessment, c: CountyResult)
 def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: str | None,
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                  table: pl.DataFrame | None = None,
-                 county_checks: dict[str, CountyChecks] | None = None) -> list[Path]:
+                 county_checks: dict[str, CountyChecks] | None = None,
+                 inputs: Sequence[str | Path] = ()) -> list[Path]:
     """Write the official outputs of every county of one Assessment into ``out_dir``, in this
     process (all-or-nothing, module doc).
 
@@ -165,20 +152,30 @@ def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: st
     Word report from (default: the bundled official-style template); formats: any of ``xlsx``,
     ``docx``, ``html``; table: the canonical school table (optional; adds class counts to
     基本情况); county_checks: ``{county_key: CountyChecks}`` of the same rule pack (optional; adds
-    the county-level sections and sheets to those counties' outputs). Returns the final paths, per
-    county in FORMATS order.
+    the county-level sections and sheets to those counties' outputs); inputs: the files read for
+    this report (school table, county workbook; the template is added here): a report file
+    that would replace one of them is refused before anything is written. Returns the final
+    paths, per county in FORMATS order.
     Raises ValueError (unknown format, a template that is not a .docx or has no ``{{报告正文}}``
     marker or an unknown placeholder (docx_template.py), county checks of a county or
-    rule pack not in the assessment), FileNotFoundError (no template file), OSError (cannot
-    write), fonts.FontMissingError (no CJK chart font); messages in Chinese.
+    rule pack not in the assessment; files.OutputIsInputError), FileNotFoundError (no template
+    file), OSError (cannot write), fonts.FontMissingError (no CJK chart font); messages in Chinese.
     """
     formats = _check(formats, template)
     checks = _check_county_checks([assessment], county_checks)
+    _refuse_inputs([assessment], out_dir, formats, [*inputs, template])
     with _staged(out_dir) as tmp:
         written = [p for c in _counties(assessment)
                    for p in write_county(assessment, c, tmp, source_name=source_name, template=template,
                                          formats=formats, table=table, checks=_checks_for(checks, assessment, c))]
     return [Path(out_dir) / p.name for p in written]
+
+
+def _refuse_inputs(assessments: Sequence[Assessment], out_dir: str | Path, formats: Sequence[str],
+                   inputs: Sequence[str | Path | None]) -> None:
+    """files.refuse_inputs over every file the call would write."""
+    refuse_inputs([Path(out_dir) / n for a in assessments for c in a.counties
+                   for n in file_names(a, c, formats).values()], inputs)
 
 
 def split_by_county(a: Assessment) -> list[Assessment]:
@@ -206,7 +203,8 @@ def _job(args: tuple) -> list[str]:
 def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str | Path, *, source_name: str | None,
                   template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                   table: pl.DataFrame | None = None, jobs: int | None = None,
-                  county_checks: dict[str, CountyChecks] | None = None) -> list[Path]:
+                  county_checks: dict[str, CountyChecks] | None = None,
+                  inputs: Sequence[str | Path] = ()) -> list[Path]:
     """Write the official outputs of many counties (and/or several rule packs) using all cores.
 
     assessments: one Assessment (any number of counties) or several (e.g. basic-2012 and
@@ -216,12 +214,15 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     per-county Assessments (:func:`split_by_county`) and, if given, the county's rows of
     ``table`` and its CountyChecks (plain frozen dataclasses, pickled to the worker).
     county_checks: as in :func:`write_report`; a county's checks are used with the assessment of
-    their rule pack. All-or-nothing over the whole call. Returns the final paths, in task order.
+    their rule pack; inputs: as in :func:`write_report`. Workers die with this process
+    (workers.worker_pool), so a killed run leaves no worker behind. All-or-nothing over the
+    whole call. Returns the final paths, in task order.
     Raises as :func:`write_report`; a worker's exception is re-raised here.
     """
     formats = _check(formats, template)
     items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
     checks = _check_county_checks(items, county_checks)
+    _refuse_inputs(items, out_dir, formats, [*inputs, template])
     tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]),
               _checks_for(checks, sub, sub.counties[0]))
              for a in items for sub in split_by_county(a)]
@@ -231,7 +232,6 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
         if workers == 1:
             written = [p for arg in args for p in _job(arg)]
         else:
-            ctx = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            with worker_pool(workers) as pool:
                 written = [p for ps in pool.map(_job, args) for p in ps]
     return [Path(out_dir) / Path(p).name for p in written]

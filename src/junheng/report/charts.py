@@ -32,6 +32,7 @@ from ..fmt import fmt_num
 from ..schema import LEVEL_NAMES
 from .cnfmt import fmt_plain
 from .fonts import chart_rc
+from .safe_text import short_label
 
 DPI = 150
 WIDTH_IN = 6.3
@@ -155,7 +156,7 @@ def contribution_chart(a: Assessment, c: CountyResult, level: str, n: int = CONT
     ax = fig.add_subplot()
     im = ax.imshow(m, cmap="Reds", aspect="auto", vmin=0, vmax=max(float(m.max()), 1.0))
     ax.set_xticks(range(len(inds)), [i.label for i in inds], rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), rows["name"].to_list(), fontsize=8)
+    ax.set_yticks(range(len(rows)), [short_label(n) for n in rows["name"].to_list()], fontsize=8)
     top = m.max() if m.size else 0
     for (r, k), v in np.ndenumerate(m):
         ax.text(k, r, f"{v:.1f}", ha="center", va="center", fontsize=7, color="white" if v > top * 0.6 else "black")

@@ -20,6 +20,7 @@ from ..core.funding import FundingResult
 from ..fmt import fmt_verdict
 from .cnfmt import fmt_growth, fmt_pp
 from .console import verdict_mark
+from .safe_text import console_text
 
 ANSWERS = {"met": "达标", "not_met": "未达标", "na": "不适用", None: "未填写"}
 KINDS = {"computed": "计算", "qualitative": "定性", "mixed": "计算+定性"}
@@ -86,7 +87,7 @@ def _part_table(p: PartResult) -> Table:
         if i.failures:
             more = f"（另有 {len(i.failures) - FAILURES_SHOWN} 项）" if len(i.failures) > FAILURES_SHOWN else ""
             detail += "\n" + "\n".join(i.failures[:FAILURES_SHOWN]) + more
-        row = [i.id, i.name, KINDS.get(i.kind, i.kind), detail]
+        row = [console_text(i.id), console_text(i.name), KINDS.get(i.kind, i.kind), console_text(detail)]
         if scored:
             row.append("—" if i.score is None else f"{i.score:g}/{i.points:g}")
         t.add_row(*row, verdict_mark(i.passed))
@@ -139,7 +140,7 @@ def county_checks_view(checks: CountyChecks) -> Panel:
         parts.append(Text("未达标项目：", style="bold red"))
         for f in checks.failures:
             parts.append(Text(f"  • {f}", style="red" if f.veto else ""))
-    return Panel(Group(*parts), title=f"{checks.county or checks.county_key} 县级核查", expand=False)
+    return Panel(Group(*parts), title=console_text(f"{checks.county or checks.county_key} 县级核查"), expand=False)
 
 
 def print_county_checks(checks: list[CountyChecks], console: Console) -> None:

@@ -15,6 +15,7 @@ from rich.table import Table
 from ..analysis.equity import EquityResult
 from ..core.result import Assessment
 from ..fmt import fmt_num, round_half_up
+from .safe_text import console_text
 
 LEVEL_NAMES = {"primary": "小学", "junior": "初中"}
 #: Column heads of the screen table: measure code → Chinese name.
@@ -43,7 +44,7 @@ def print_equity(a: Assessment, r: EquityResult, con: Console) -> None:
     labels = {i.code: i.label for i in a.rules.indicators}
     for c in r.counties:
         for level, lv in c["levels"].items():
-            t = Table(title=f"{c['county'] or c['county_code']} {LEVEL_NAMES.get(level, level)}：均衡程度的其他度量",
+            t = Table(title=f"{console_text(c['county'] or c['county_code'])} {LEVEL_NAMES.get(level, level)}：均衡程度的其他度量",
                       title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
             t.add_column("度量", no_wrap=True)
             for code in lv["indicators"]:
@@ -59,5 +60,5 @@ def print_equity(a: Assessment, r: EquityResult, con: Console) -> None:
         for h in ("县（区）", "水平指数", "平均差异系数", "象限"):
             t.add_column(h)
         for q in rows:
-            t.add_row(q["county"] or q["county_code"], _fmt(q["level_index"]), _fmt(q["mean_cv"]), q["quadrant"])
+            t.add_row(console_text(q["county"] or q["county_code"]), _fmt(q["level_index"]), _fmt(q["mean_cv"]), q["quadrant"])
         con.print(t)

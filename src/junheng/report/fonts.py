@@ -49,7 +49,8 @@ def register_cjk_font() -> str:
 
 def chart_rc() -> dict:
     """rcParams for every chart: the registered CJK family first, ASCII minus (the CJK font's
-    U+2212 is fine, but a hyphen keeps numbers identical to the tables), Agg-friendly sizes."""
+    U+2212 is fine, but a hyphen keeps numbers identical to the tables), Agg-friendly sizes, and
+    no mathtext or TeX: every label is plain text, whatever it holds."""
     family = register_cjk_font()
     return {
         "font.family": [family],
@@ -58,4 +59,7 @@ def chart_rc() -> dict:
         "font.size": 9,
         "axes.titlesize": 10,
         "svg.fonttype": "path",
+        # names from the data are drawn as typed: "$\\frac{1}{0$" is text, not mathtext (no parse error, no formula)
+        "text.parse_math": False,
+        "text.usetex": False,
     }

@@ -16,6 +16,7 @@ from ..fmt import fmt_num, round_half_up
 from ..schema import LEVEL_NAMES
 from .blocks import Block, Para, Table
 from .cnfmt import cn_brackets, fmt_plain
+from .safe_text import console_text
 
 #: Official-style names of the provisions (docs/rules.md §2).
 NAMES = {
@@ -146,8 +147,8 @@ def provisions_table(a: Assessment, c: CountyResult):
     t.add_column("说明", overflow="fold")
     for r in rows:
         name, level, pupils, item, given, added, before, after, note = r["cells"]
-        cells = [f"{name}（{level} {pupils}人）", *([item] if several else []), f"{added}/{given}",
-                 f"{before}→{after}", note]
+        cells = [console_text(f"{name}（{level} {pupils}人）"), *([item] if several else []), f"{added}/{given}",
+                 f"{before}→{after}", console_text(note)]
         t.add_row(*cells, style="green" if r["decisive"] else None)
     return t
 

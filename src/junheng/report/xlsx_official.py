@@ -33,6 +33,7 @@ from ..schema import LEVEL_NAMES, school_type_name
 from .cnfmt import cn_brackets, fmt_plain
 from .narrative import county_name
 from .provision_text import write_provisions_sheet
+from .safe_xlsx import new_workbook
 from .shortfalls import shortfalls
 
 CV_FORMAT = "0.000"
@@ -297,7 +298,7 @@ def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, sou
     """Write the county's official tables to ``path`` (the caller makes the write atomic; see
     bundle.py). source: the input file name shown under the title; checks: the county's
     county-level checks (adds the sheets 县级指标 and 经费增长). Returns the path."""
-    wb = xlsxwriter.Workbook(str(path))
+    wb = new_workbook(path)
     F = _Formats(wb)
     _cv_sheet(wb, F, a, c, source, full=checks is not None)
     _unit_sheets(wb, F, a, c)

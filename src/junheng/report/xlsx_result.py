@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import xlsxwriter
-
 from ..core.result import Assessment
 from ..fmt import fmt_verdict
 from ..schema import LEVEL_NAMES, school_type_name
 from .files import write_atomic
 from .provision_text import write_provisions_sheet
+from .safe_xlsx import new_workbook
 
 
 def _write(a: Assessment, path: Path, source: str | None) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    wb = new_workbook(path, {"constant_memory": True})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
     n3 = wb.add_format({"num_format": "0.000"})
     n4 = wb.add_format({"num_format": "0.0000"})

@@ -17,9 +17,9 @@ import math
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
 
 from junheng.io.county_fields import ANSWERS, CLASSES, FINANCE, INFO, INPUT_ITEMS, INPUTS, SATISFACTION, SCHOOLS
+from junheng.report.safe_xlsx import new_workbook
 from junheng.rules.loader import available_packs, load_rules
 from junheng.sample.profiles import SAMPLE_COUNTY, SAMPLE_COUNTY_CODE
 
@@ -183,7 +183,7 @@ def write_county_workbook(sheets: Sheets, path: str | Path, *, title: str | None
     """Write sheets (name → (headers, rows)) as an .xlsx with a 说明 sheet first; each sheet has a
     title row, the header row (bold, frozen) and the rows; ids are written as text. Returns the path."""
     path = Path(path)
-    wb = xlsxwriter.Workbook(str(path))
+    wb = new_workbook(path)
     wb.set_properties({"title": title or "县级数据表", "author": "junheng", "created": _dt.datetime(2026, 9, 1)})
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     big = wb.add_format({"bold": True, "font_size": 13})
@@ -226,7 +226,9 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
         raise ValueError(f"县级数据表模板只能保存为 .xlsx 文件：{path.name}")
     if path.exists() and not overwrite:
         raise FileExistsError(f"文件已存在：{path}（如需覆盖请指定 --force）")
-    return write_county_workbook(template_sheets(), path, title="县级数据表（模板）")
+    from junheng.report.files import write_atomic
+
+    return write_atomic(path, lambda p: write_county_workbook(template_sheets(), p, title="县级数据表（模板）"))
 
 
 if __name__ == "__main__":

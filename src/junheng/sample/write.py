@@ -12,8 +12,8 @@ import datetime as _dt
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
 
+from junheng.report.safe_xlsx import new_workbook
 from junheng.schema import FIELDS, SECTION_NAMES, Field
 
 _GROUP_LABEL = {"identity": "学校基本信息", "school": "办学条件"}
@@ -73,7 +73,7 @@ def write_school_table(df: pl.DataFrame, path: str | Path, *, title: str | None 
 
 
 def _write_xlsx(fields: list[Field], out: pl.DataFrame, path: Path, title: str) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    wb = new_workbook(path, {"constant_memory": True})
     wb.set_properties({"title": title, "author": "junheng", "created": _CREATED})
     ws = wb.add_worksheet("学校基本情况")
     head = {"bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#DDEBF7"}

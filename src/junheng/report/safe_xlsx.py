@@ -1,0 +1,47 @@
+"""The one way junheng creates an xlsxwriter workbook: text stays text.
+
+xlsxwriter's ``write()`` (and ``write_row``, ``merge_range``, which call it) turns a string that
+starts with ``=`` into a formula, ``{=…}`` into an array formula and ``http://``, ``https://``,
+``ftp://``, ``mailto:``, ``internal:``, ``external:`` into a hyperlink. Names of schools and
+counties come from the user's table, so a school named ``=HYPERLINK("http://x","点此")`` would
+become a live link (CSV/formula injection). :func:`new_workbook` switches all of that off
+(``strings_to_formulas``, ``strings_to_urls``, ``strings_to_numbers`` false), so every string is
+stored as a shared or inline string; ``+1``, ``-1+2``, ``@SUM(A1)`` are text anyway. Our own
+formulas, if any are ever wanted, must use ``write_formula`` with text that contains no data.
+
+The workbook's temporary files (``constant_memory``) go into the folder of the target file, which
+is a junheng staging folder (files.py), so a killed run leaves them nowhere else. ``close()``
+raises the underlying OSError (ENOSPC, EACCES…) instead of xlsxwriter's FileCreateError, so a
+full disk is reported like any other write error.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+
+#: Options every workbook gets (they cannot be overridden by callers).
+SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+class SafeWorkbook(xlsxwriter.Workbook):
+    """xlsxwriter.Workbook whose close() raises OSError for I/O failures."""
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except FileCreateError as e:
+            cause = e.args[0] if e.args else None
+            if isinstance(cause, OSError):
+                raise cause from None
+            raise OSError(str(e)) from None
+
+
+def new_workbook(path: str | Path, options: dict[str, Any] | None = None) -> SafeWorkbook:
+    """A workbook writing to ``path`` with SAFE_OPTIONS (module doc) on top of ``options``
+    (e.g. ``{"constant_memory": True}``); temporary files in ``path``'s folder."""
+    path = Path(path)
+    opts = {"tmpdir": str(path.parent), **(options or {}), **SAFE_OPTIONS}
+    return SafeWorkbook(str(path), opts)
