@@ -99,11 +99,13 @@ def _output_format(fmt, output: Path | None, command: str, inputs: tuple[Path, .
     from .report.files import OutputIsInputError, refuse_inputs
 
     try:
-        f = infer_format(fmt.value if fmt is not None else None, output, command)
-        refuse_inputs([output] if output is not None else [], inputs)
-        return f
+        refuse_inputs([output] if output is not None else [], inputs)  # first: say the worst
+        return infer_format(fmt.value if fmt is not None else None, output, command)
     except (OutputError, OutputIsInputError) as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
+        raise typer.Exit(2) from None
+    except OSError as e:  # the output path cannot even be looked at (name too long, …)
+        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
 
 
