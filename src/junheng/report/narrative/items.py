@@ -253,10 +253,10 @@ def _total(i: ItemResult, lines: list[str]) -> int:
 
 def problem(i: ItemResult, shown: int = SHOWN) -> str:
     """What is wrong with a failing item, as one clause (no final 。): the summary with totals,
-    then up to ``shown`` examples (“其中…”)."""
+    then up to ``shown`` examples (“如…”)."""
     head, lines = _worded(i)
     text = head
     if lines:
         eg = "；".join(lines[:shown]) + ("等" if len(lines) > shown else "")
-        text = f"{text}，其中{eg}" if text else eg
+        text = f"{text}，如{eg}" if text else eg
     return text or "未达到要求"
