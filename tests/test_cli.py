@@ -181,10 +181,15 @@ def test_invalid_county_workbook_is_exit_1(tmp_path, county_csv):
 
 def test_report_command_writes_the_three_files_per_county(county_csv, tmp_path):
     out = tmp_path / "报告"
-    r = run("report", str(county_csv), "-o", str(out), "--formats", "xlsx,html")
+    r = run("report", str(county_csv), "-o", str(out), "--formats", "xlsx,html", "--signer", "示例县教育局")
     assert r.returncode == 0, r.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["529901示例县_basic-2012_差异系数表.xlsx", "529901示例县_basic-2012_自评报告.html"]
+    assert names == ["529901示例县_basic-2012_差异系数表.xlsx", "529901示例县_basic-2012_自评报告.html",
+                     "529901示例县_basic-2012_说明.txt"]
+    html = (out / names[1]).read_text(encoding="utf-8")
+    assert '<p class="sign first">示例县教育局</p>' in html  # the 落款 set on the command line
+    fields = [ln for ln in (out / names[2]).read_text(encoding="utf-8").splitlines() if "【请填写：" in ln]
+    assert fields and all(f.strip() in r.stderr for f in fields)  # the CLI lists the fields to fill in
     wb = openpyxl.load_workbook(out / names[0])
     assert any(isinstance(c, float) and round(c, 6) == 0.515257 for row in wb.worksheets[0].iter_rows(values_only=True) for c in row)
     bad = run("report", str(county_csv), "-o", str(out), "--template", str(county_csv))

@@ -244,8 +244,9 @@ def report(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
     sheet: SheetOpt = None,
     county_data: CountyDataOpt = None,
+    signer: Annotated[Optional[str], typer.Option("--signer", help="落款单位（默认“县区名称+人民政府”），也作为 Word 文件的作者")] = None,
 ) -> None:
-    """生成正式材料（每县一套）：校际差异系数表（Excel）、自评报告初稿（Word）和网页版报告（HTML）；给出 --county-data 时含县级指标。"""
+    """生成正式材料（每县一套）：校际差异系数表（Excel）、自评报告（Word）和网页版报告（HTML）；给出 --county-data 时含县级指标。"""
     from .report.bundle import write_reports
     from .report.fonts import FontMissingError
 
@@ -262,7 +263,7 @@ def report(
     try:
         with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
-                                  table=res.table, jobs=jobs, county_checks=checks,
+                                  table=res.table, jobs=jobs, county_checks=checks, signer=signer,
                                   inputs=[file, *([county_data] if county_data else [])])
     except (ValueError, FontMissingError) as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
@@ -272,6 +273,21 @@ def report(
         raise typer.Exit(2) from None
     for p in paths:
         err.print(f"已写入 {_c(p)}")
+    _print_fill_fields(paths)
+
+
+def _print_fill_fields(paths: list[Path]) -> None:
+    """After a report run: the 【请填写：…】 fields of each county's documents, from its 说明 file."""
+    for p in paths:
+        if not p.name.endswith("_说明.txt"):
+            continue
+        fields = [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()[:1].isdigit()
+                  and "【请填写：" in line]
+        if fields:
+            err.print(f"\n{p.name.removesuffix('_说明.txt')}：Word 和网页报告中有 {len(fields)} 处需要手工填写（黄色突出显示），"
+                      f"清单见 {p.name}：")
+            for f in fields:
+                err.print(f"  {_c(f)}", markup=False, highlight=False)
 
 
 @app.command()

@@ -118,8 +118,8 @@ def _write_bytes(job_output: Path | None, write: Callable) -> list[Path]:
 
 
 def _write_table(job: AssessOutput) -> list[Path]:
-    from .report.console import print_assessment
-    from .report.county_console import print_county_checks
+    from .report.console.assessment import print_assessment
+    from .report.console.county import print_county_checks
 
     def show(con) -> None:
         for a, ch in zip(job.assessments, job.checks):

@@ -11,7 +11,7 @@ from rich.console import Console
 from junheng.core import assess
 from junheng.core.county_data import Answer, CountyData
 from junheng.core.county_verdict import evaluate_county
-from junheng.report.county_console import county_checks_payload, county_checks_view
+from junheng.report.console.county import county_checks_payload, county_checks_view
 from junheng.rules import load_rules
 from tests.core.helpers import full, school, table
 
@@ -80,8 +80,10 @@ def test_qualitative_checklist_statuses():
     answers.pop("Q5")
     ch = run(Q, good_data(Q, answers=answers))
     q = {i.id: i for i in ch.parts["quality"].items}
-    assert q["Q3"].passed is True and q["Q3"].answer == "na" and "不适用" in q["Q3"].detail
-    assert q["Q5"].passed is None and q["Q5"].answer is None and "未填写" in q["Q5"].detail
+    assert q["Q3"].passed is True and q["Q3"].answer == "na" and q["Q3"].detail == ""  # the answer is its own field
+    assert q["Q5"].passed is None and q["Q5"].answer is None and "定性表中没有该项的状态" in q["Q5"].notes
+    from junheng.report.narrative.items import situation
+    assert "本县不适用" in situation(q["Q3"]) and "【请填写：" in situation(q["Q5"])  # worded in report/
     assert q["Q6"].evidence == "文件" and q["Q6"].kind == "qualitative"
     assert ch.parts["quality"].passed is None and ch.verdict is None
 

@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 
 from junheng.core.funding import appropriation_vs_revenue, base_amount, funding_checks, growth
-from junheng.fmt import round_half_up
+from junheng.report.narrative.numbers import round_half_up
 from junheng.rules import load_rules
 
 # docs/rules.md §6: 41 296 万元 is +14 849 on the year before, then 39 631, 72 014, 75 484.

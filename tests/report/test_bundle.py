@@ -10,15 +10,16 @@ from junheng.sample import generate
 
 
 def test_sample_county_files(report_files, assessment):
-    assert set(report_files) == set(FORMATS)
+    assert set(report_files) == set(FORMATS) | {"txt"}  # the 说明 file beside the documents
     names = file_names(assessment, assessment.counties[0])
-    assert {p.name for p in report_files.values()} == set(names.values())
+    assert {p.name for p in report_files.values()} == set(names.values()) | {
+        f"529901均衡示例县_{assessment.rules.id}_说明.txt"}
     assert names["docx"] == f"529901均衡示例县_{assessment.rules.id}_自评报告.docx"
     assert not [p for p in report_files["xlsx"].parent.iterdir() if p.name.startswith(".")]
 
 
 def test_failure_leaves_nothing(assessment, tmp_path, monkeypatch):
-    import junheng.report.html_report as html_report
+    import junheng.report.html.writer as html_report
 
     def boom(*args, **kwargs):
         raise OSError("disk full")

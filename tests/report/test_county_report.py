@@ -11,11 +11,12 @@ from openpyxl import load_workbook
 
 from junheng.core import assess
 from junheng.core.county_verdict import evaluate_county
-from junheng.fmt import fmt_verdict
+from junheng.report.narrative.numbers import fmt_verdict
 from junheng.io.county_workbook import read_county_workbook
 from junheng.report.bundle import write_report, write_reports
-from junheng.report.cnfmt import fmt_amount, fmt_growth, fmt_plain, fmt_pp
-from junheng.report.county_sections import RESOURCE_PARTS, SECTION_TITLES
+from junheng.report.narrative.numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp
+from junheng.report.narrative.county import RESOURCE_PARTS, SECTION_TITLES, failure_reason, failure_ref, item_cell
+from junheng.report.xlsx_county import FAILURES_IN_SHEET
 from junheng.rules import load_rules
 from junheng.sample import SAMPLE_COUNTY_DATA, generate
 
@@ -68,7 +69,7 @@ def test_items_sheet_equals_checks(files, checks):
             assert r[col["项目"]] == i.name
             assert r[col["结果"]] == fmt_verdict(i.passed)
             assert r[col["佐证材料"]] in (i.evidence, None) and (r[col["佐证材料"]] or "") == i.evidence
-            assert r[col["情况"]].startswith(i.detail)
+            assert r[col["情况"]] == item_cell(i, FAILURES_IN_SHEET)  # the same wording as the documents
             got = r[col["数值（比例为%）"]]  # a real number (or empty), not text; xlsx keeps 16 digits
             assert got is None if i.value is None else got == pytest.approx(i.value, rel=1e-14)
             if checks.score is not None:
@@ -120,20 +121,24 @@ def test_no_county_sheets_without_checks(report_files):
     names = load_workbook(report_files["xlsx"], read_only=True).sheetnames
     assert "县级指标" not in names and "经费增长" not in names
     doc = Document(str(report_files["docx"]))
-    assert "评估结论" not in [p.text[2:] for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert "评估结论" not in [p.text.split("）", 1)[-1] for p in doc.paragraphs if p.style.name.startswith("Heading")]
 
 
 # ------------------------------------------------------------------------------------------ Word
 
 def test_sections_in_order(doc, checks):
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    if checks.score is not None:
-        middle = ["县级人民政府推进工作评分", "公众满意度", "省定办学基本标准达标情况"]
+    want = ["基本情况", "主要做法", "指标达成情况", "存在的主要问题", "下一步工作"]
+    assert [t.split("、", 1)[1] for t in h1 if "、" in t] == want
+    assert [t.split("、", 1)[0] for t in h1 if "、" in t] == list("一二三四五")
+    assert h1[-1] == "附件1"  # the per-unit shortfalls, after the 落款
+    start = next(k for k, p in enumerate(doc.paragraphs) if p.text.endswith("指标达成情况"))
+    h2 = [p.text.split("）", 1)[1] for p in doc.paragraphs[start:] if p.style.name == "Heading 2"]
+    if checks.score is not None:  # basic-2012: the provincial standard comes first
+        middle = ["省定办学基本标准达标情况", "资源配置（校际差异系数）", "县级人民政府推进工作评分", "公众满意度"]
     else:
-        middle = ["政府保障程度", "教育质量", "社会认可度", "一票否决情况"]
-    want = ["基本情况", "指标达成情况", *middle, "经费保障情况", "评估结论", "存在的主要问题", "下一步工作"]
-    assert [t.split("、", 1)[1] for t in h1] == want
-    assert [t.split("、", 1)[0] for t in h1] == list("一二三四五六七八九十")[:len(want)]
+        middle = ["资源配置（校际差异系数）", "政府保障程度", "教育质量", "社会认可度", "一票否决情况"]
+    assert h2[:len(middle) + 2] == [*middle, "经费保障情况", "评估结论"]
 
 
 def test_full_verdict_names_failed_parts(doc, checks, assessment):
@@ -152,13 +157,16 @@ def test_part_tables_equal_checks(doc, checks):
         p = checks.parts.get(code)
         if p is None:
             continue
-        rows = _rows(tables[f"编号|{p.items[0].id}"])
-        assert [r[0] for r in rows[1:]] == [i.id for i in p.items]
+        if [i.id for i in p.items] == ["SS"]:  # no provincial standard configured: a field to fill in
+            assert "【请填写：省定办学基本标准" in _text(doc)
+            continue
+        rows = _rows(next(t for t in doc.tables if t.rows[0].cells[0].text == "序号"
+                          and len(t.rows) > 1 and t.rows[1].cells[1].text == p.items[0].name))
+        assert [r[0] for r in rows[1:]] == [str(k) for k in range(1, len(p.items) + 1)]  # the method's numbers
         for r, i in zip(rows[1:], p.items):
             assert r[1] == i.name and r[-1] == fmt_verdict(i.passed)
             if code != "veto":
-                assert r[2].startswith(i.detail)
-                assert all(f in r[2] for f in i.failures[:3])
+                assert r[2] == item_cell(i)
             if i.points is not None:
                 assert r[3] == fmt_plain(i.points) and r[4] == ("—" if i.score is None else fmt_plain(i.score))
 
@@ -174,7 +182,7 @@ def test_score_sheet_totals(doc, checks):
     for r, a in zip(rows[1:], s.areas):
         assert r[1:4] == [a.name, fmt_plain(a.points), fmt_plain(a.score)]
     assert rows[-1][1:4] == ["合计", fmt_plain(s.total), fmt_plain(s.score)]
-    assert rows[-1][4].startswith(fmt_verdict(s.passed)) and f"≥{fmt_plain(s.pass_score)}分" in rows[-1][4]
+    assert rows[-1][4].startswith(fmt_verdict(s.passed)) and f"{fmt_plain(s.pass_score)}分及以上" in rows[-1][4]
 
 
 def test_funding_tables_equal_checks(doc, checks):
@@ -214,14 +222,15 @@ def test_failures_in_problems_and_next_steps(doc, checks):
     end = next(k for k, t in enumerate(paras) if t.endswith("下一步工作"))
     problems = "\n".join(paras[start:end])
     for f in county:
-        assert f"{f.id}“{f.name}”未达到要求：{f.reason}" in problems
+        assert f"{failure_ref(checks, f)}未达到要求，" in problems and failure_reason(checks, f) in problems
     todo = _rows(next(t for t in doc.tables if [c.text for c in t.rows[0].cells][-2:] == ["存在问题", "整改要求"]))
-    assert [(r[1], r[2], r[3]) for r in todo[1:]] == [(f.part_name, f"{f.id} {f.name}", f.reason) for f in county]
+    assert [(r[1], r[2], r[3]) for r in todo[1:]] == [(f.part_name, failure_ref(checks, f), failure_reason(checks, f))
+                                                       for f in county]
 
 
 def test_html_has_the_same_sections(files, checks):
     html = files["html"].read_text(encoding="utf-8")
-    assert "评估结论</h2>" in html and "经费保障情况</h2>" in html
+    assert "评估结论</h3>" in html and "经费保障情况</h3>" in html
     assert f"自评结论为：{fmt_verdict(checks.verdict)}。" in html
     app = checks.funding.checks["appropriation_vs_revenue"]
     assert all(f"<td>{fmt_pp(r.margin)}</td>" in html or f'">{fmt_pp(r.margin)}</td>' in html for r in app.rows)
@@ -243,14 +252,14 @@ def test_worker_processes_carry_checks(county_data, tmp_path):
     cc = {c.county_key: evaluate_county(a, county_data, table=table, county_key=c.county_key) for c in a.counties}
     two = write_reports(a, tmp_path / "two", source_name="t.xlsx", formats=("docx", "xlsx"), table=table,
                         jobs=2, county_checks=cc)
-    assert len(two) == 4
+    assert len(two) == 6  # xlsx, docx and 说明.txt per county
     for q in two:
         key = next(k for k in cc if q.name.startswith(k))
         if q.suffix == ".docx":
             texts = [x.text for x in Document(str(q)).paragraphs]
-            assert any(t.endswith("、评估结论") for t in texts)
+            assert any(t.endswith("）评估结论") for t in texts)
             assert any(fmt_verdict(cc[key].verdict) in t for t in texts)
-        else:
+        elif q.suffix == ".xlsx":
             wb = load_workbook(q)
             assert {"县级指标", "经费增长"} <= set(wb.sheetnames)
             last = next(r for r in wb["县级指标"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("全县评估结论"))

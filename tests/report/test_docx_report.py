@@ -12,11 +12,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from junheng.fmt import fmt_num
-from junheng.report.cnfmt import cn_brackets, fmt_count
-from junheng.report.docx_style import east_asia_font
-from junheng.report.make_template import TEMPLATE, build_template
-from junheng.report.shortfalls import shortfalls
+from junheng.report.narrative.numbers import fmt_num
+from junheng.report.narrative.numbers import cn_brackets, fmt_count
+from junheng.report.docx.style import east_asia_font
+from junheng.report.docx.make_template import TEMPLATE, build_template
+from junheng.report.narrative.shortfalls import shortfalls
 from junheng.schema import LEVEL_NAMES
 
 
@@ -65,9 +65,11 @@ def test_page_numbers_in_footer(doc):
 def test_sections_and_heading_styles(doc, assessment):
     heads = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name in ("Title", "Heading 1", "Heading 2")]
     h1 = [t for s, t in heads if s == "Heading 1"]
-    assert h1 == ["一、基本情况", "二、指标达成情况", "三、存在的主要问题", "四、下一步工作"]
-    assert heads[0] == ("Title", f"均衡示例县{assessment.rules.name.removesuffix('督导评估')}自评报告")
-    assert ("Heading 2", "（一）小学") in heads and ("Heading 2", "（二）初中") in heads
+    assert h1 == ["一、基本情况", "二、主要做法", "三、指标达成情况", "四、存在的主要问题", "五、下一步工作", "附件1"]
+    # the title broken at a word boundary (GB/T 9704 §7.2)
+    assert heads[0] == ("Title", f"均衡示例县{assessment.rules.name.removesuffix('督导评估')}\n自评报告")
+    h3 = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
+    assert "1．小学" in h3 and "2．初中" in h3
 
 
 def test_level_tables_equal_assessment(doc, assessment):
@@ -122,7 +124,7 @@ def test_one_picture_per_chart(doc, assessment):
 
 
 def test_template_is_reproducible():
-    assert build_template() == TEMPLATE.read_bytes(), "run: python -m junheng.report.make_template"
+    assert build_template() == TEMPLATE.read_bytes(), "run: python -m junheng.report.docx.make_template"
 
 
 def test_user_template_keeps_edits_and_fills_placeholders(assessment, tmp_path):
@@ -138,9 +140,9 @@ def test_user_template_keeps_edits_and_fills_placeholders(assessment, tmp_path):
     out = write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=path, formats=("docx",))
     d = Document(str(out[0]))
     texts = [p.text for p in d.paragraphs]
-    assert texts[0].endswith("自评报告") and texts[1] == "（初稿）"
-    assert texts[2] == f"均衡示例县教育局 2024 年 {assessment.rules.name}"
-    assert texts[3].startswith("根据") and texts[-1] == "（附件略）"
+    assert texts[0].endswith("自评报告") and "初稿" not in "".join(texts)
+    assert texts[1] == f"均衡示例县教育局 2024 年 {assessment.rules.name}"
+    assert texts[2].startswith("根据") and texts.index("（附件略）") < texts.index("附件1")  # annexes last
     assert "{{报告正文}}" not in texts
     assert d.styles["Normal"].font.size == Pt(15)
 

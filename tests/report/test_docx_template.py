@@ -12,10 +12,11 @@ from docx.oxml import parse_xml
 from docx.shared import Pt
 
 from junheng.report.bundle import write_report
-from junheng.report.docx_report import build_docx
-from junheng.report.docx_template import MARKER, cn_date
-from junheng.report.make_template import TEMPLATE
-from junheng.report.narrative import report_title
+from junheng.report.docx.writer import build_docx
+from junheng.report.docx.template import MARKER, cn_date
+from junheng.report.docx.make_template import TEMPLATE
+from junheng.report.narrative.common import title_break
+from junheng.report.narrative.report import report_title
 
 
 def _template(tmp_path, edit) -> str:
@@ -124,13 +125,18 @@ def test_year_falls_back_to_this_year(assessment, tmp_path):
 def test_default_template_has_the_title_block_once(assessment, tmp_path):
     t = Document(str(TEMPLATE))
     texts = [(p.style.name, p.text) for p in t.paragraphs]
-    assert texts[:3] == [("Title", "{{标题}}"), ("Subtitle", "（初稿）"), ("Normal", MARKER)]
-    assert ("Normal", "{{县区}}人民政府") in texts and ("Normal", "{{日期}}") in texts
+    assert texts[:2] == [("Title", "{{标题}}"), ("Normal", MARKER)]
+    assert ("Normal", "{{落款}}") in texts and ("Normal", "{{日期}}") in texts
     d = _docx(assessment, tmp_path, None)
+    texts = [p.text for p in d.paragraphs]
     titles = [p.text for p in d.paragraphs if p.style.name == "Title"]
-    assert titles == [report_title(assessment, assessment.counties[0])]
-    assert [p.text for p in d.paragraphs].count("（初稿）") == 1
-    assert d.paragraphs[-2].text == "均衡示例县人民政府" and d.paragraphs[-1].text == cn_date(dt.date.today())
+    assert titles[0] == title_break(report_title(assessment, assessment.counties[0]))
+    assert titles[1:] == [t for t in titles[1:] if t.endswith("补足资源测算表")]  # the annex titles
+    assert "初稿" not in "".join(texts)
+    k = texts.index("均衡示例县人民政府")  # the 落款, then the date, then the annexes
+    assert texts[k + 1] == cn_date(dt.date.today()) and texts[k + 2] == "附件1"
+    cp = d.core_properties
+    assert (cp.author, cp.title, cp.comments) == ("均衡示例县人民政府", report_title(assessment, assessment.counties[0]), "")
 
 
 def test_own_title_in_template_replaces_the_generated_one(assessment, tmp_path):
@@ -139,16 +145,17 @@ def test_own_title_in_template_replaces_the_generated_one(assessment, tmp_path):
         doc.styles["Normal"].font.size = Pt(15)
     d = _docx(assessment, tmp_path, _template(tmp_path, edit))
     titles = [p.text for p in d.paragraphs if p.style.name == "Title"]
-    assert titles == ["均衡示例县关于义务教育均衡发展的自评报告"]
+    assert titles[0] == "均衡示例县关于义务教育均衡发展的自评报告" and len(titles) == 2  # and the annex
     assert d.styles["Normal"].font.size == Pt(15)
 
 
 def test_template_without_title_keeps_the_generated_title(assessment, tmp_path):
     def edit(doc):
-        for p in list(doc.paragraphs)[:2]:
+        for p in list(doc.paragraphs)[:1]:
             p._p.getparent().remove(p._p)
     d = _docx(assessment, tmp_path, _template(tmp_path, edit))
-    assert [p.text for p in d.paragraphs if p.style.name == "Title"] == [report_title(assessment, assessment.counties[0])]
+    titles = [p.text for p in d.paragraphs if p.style.name == "Title"]
+    assert titles[0] == title_break(report_title(assessment, assessment.counties[0])) and len(titles) == 2
 
 
 def test_cn_date_has_no_leading_zeros():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from junheng.fmt import fmt_num
+from junheng.report.narrative.numbers import fmt_num
 
 
 class _Collect(HTMLParser):
@@ -48,5 +48,5 @@ def test_same_numbers_as_assessment(report_files, assessment):
         for s in lv.indicators.values():
             assert fmt_num(s.mean) in p.cells and fmt_num(s.cv) in p.cells
         assert fmt_num(lv.composite_cv) in p.cells
-    for h in ("一、基本情况", "二、指标达成情况", "三、存在的主要问题", "四、下一步工作"):
+    for h in ("一、基本情况", "二、主要做法", "三、指标达成情况", "四、存在的主要问题", "五、下一步工作"):
         assert f"<h2>{h}</h2>" in html

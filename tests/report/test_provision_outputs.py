@@ -13,9 +13,9 @@ import pytest
 from rich.console import Console
 
 from junheng.core import assess
-from junheng.report.blocks import Para, Table
-from junheng.report.console import print_assessment
-from junheng.report.narrative import report_blocks
+from junheng.report.narrative.blocks import Para, Table
+from junheng.report.console.assessment import print_assessment
+from junheng.report.narrative.report import report_blocks
 from junheng.report.payload import assessment_payload
 from junheng.report.provision_text import provision_rows
 from junheng.report.xlsx_result import write_assessment_xlsx

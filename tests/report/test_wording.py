@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 
 from junheng.core import assess
-from junheng.report.blocks import Heading, Para
-from junheng.report.cnfmt import cn_brackets, fmt_value
-from junheng.report.narrative import report_blocks
-from junheng.report.phrases import MERGED, exclusion_sentence, fewest_met
+from junheng.report.narrative.blocks import Heading, Para
+from junheng.report.narrative.numbers import cn_brackets, fmt_value
+from junheng.report.narrative.report import report_blocks
+from junheng.report.narrative.phrases import MERGED, exclusion_sentence, fewest_met
 from junheng.rules import load_rules
 from junheng.schema import LEVEL_NAMES
 
@@ -42,7 +42,7 @@ def _sections(a) -> dict[str, str]:
 
 def test_fewest_met_names_the_right_units(quality):
     c = quality.counties[0]
-    text = _sections(quality)["三、存在的主要问题"]
+    text = _sections(quality)["四、存在的主要问题"]
     for level in c.levels:
         units = quality.units_of(c.county_key).filter(pl.col("level") == level)
         failing = units.filter(~pl.col("passed"))
@@ -63,17 +63,17 @@ def test_fewest_met_names_the_right_units(quality):
 
 def test_values_are_written_per_pupil(quality, basic52):
     for a in (quality, basic52):
-        text = _sections(a)["三、存在的主要问题"]
-        assert not re.search(r"（\d+\.\d{3}(㎡|人|间|台|册|元)", text), "a per-pupil value reads like a total"
-        assert re.search(r"（生均\d+\.\d{2}㎡，占方差的", text)
-    text = _sections(quality)["三、存在的主要问题"]
-    assert re.search(r"（每百名学生\d+\.\d{2}人，占方差的", text)
+        text = _sections(a)["四、存在的主要问题"]
+        assert not re.search(r"\d+\.\d{3}(㎡|人|间|台|册|元)", text), "a per-pupil value reads like a total"
+        assert re.search(r"生均\d+\.\d{2}㎡，(高于|低于)平均水平", text)  # the direction of the deviation
+    text = _sections(quality)["四、存在的主要问题"]
+    assert re.search(r"每百名学生\d+\.\d{2}人，(高于|低于)平均水平", text)
     assert fmt_value(35.0, "㎡", 1) == "生均35.00㎡" and fmt_value(7.5757, "人", 100) == "每百名学生7.58人"
 
 
 def test_zero_values_say_none(quality):
     c = quality.counties[0]
-    text = _sections(quality)["三、存在的主要问题"]
+    text = _sections(quality)["四、存在的主要问题"]
     assert "为0.0" not in text and "标准的0.0%" not in text
     zero = quality.units_of(c.county_key).filter((pl.col("level") == "primary") & (pl.col("multimedia_rooms_per_100") == 0))
     assert zero.height and "、".join(sorted(zero["name"])) + "没有网络多媒体教室" in text
@@ -100,13 +100,13 @@ def test_exclusion_reasons_grouped_by_kind():
 
 def test_province_citation(basic52, quality):
     head = _sections(basic52)[""]
-    assert "和省级实施细则（示例）" in head and "示例覆盖文件" not in head
+    assert "和【请填写：省级实施细则的名称和文号】" in head and "（示例）" not in head and "示例覆盖" not in head
     assert "和" not in _sections(quality)[""].split("，")[0]
 
 
 def test_basic_next_steps_follow_the_pack(basic52, assessment):
     for a in (basic52, assessment):
-        text = _sections(a)["四、下一步工作"]
+        text = _sections(a)["五、下一步工作"]
         measured = {i.numerator for i in a.rules.indicators}
         if "multimedia_rooms" not in measured:
             assert "网络多媒体教室" not in text

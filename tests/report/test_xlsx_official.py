@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 
 from junheng.core.trace import weakest_units
-from junheng.fmt import fmt_verdict, round_half_up
-from junheng.report.cnfmt import cn_brackets
-from junheng.report.shortfalls import shortfalls
+from junheng.report.narrative.numbers import fmt_verdict, round_half_up
+from junheng.report.narrative.numbers import cn_brackets
+from junheng.report.narrative.shortfalls import shortfalls
 from junheng.schema import LEVEL_NAMES
 
 GREEN, RED = "FFC6EFCE", "FFFFC7CE"

@@ -10,7 +10,7 @@ compared unrounded. Percentages are numbers (85 means 85 %).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -63,7 +63,9 @@ class Outcome:
     count); value: the main measured number (percent for rates); shortfall: percentage points
     short of a single-rate minimum (for score deductions); failed_count: failed year checks
     (funding growth); zero: the score rule's "0 分" condition holds; notes: Chinese warnings
-    (schools of the school table missing from the workbook, data too short …).
+    (schools of the school table missing from the workbook, data too short …); facts: the
+    check's numbers by name (totals, limits; never truncated) and rows: one dict of numbers and
+    codes per failing class / school / year (all of them), for report/ to word (issue 13).
     """
 
     passed: bool | None
@@ -74,6 +76,8 @@ class Outcome:
     failed_count: int = 0
     zero: bool = False
     notes: tuple[str, ...] = ()
+    facts: dict[str, float | int | str | None] = field(default_factory=dict)
+    rows: tuple[dict[str, float | int | str | None], ...] = ()
 
 
 def _capped(lines: list[str]) -> tuple[str, ...]:
@@ -88,7 +92,8 @@ def named(names: list[str], cap: int = MAX_NAMED) -> str:
 
 
 def _missing(outcome_lines: list[str], missing: list[str], detail: str, what: str, sheet: str,
-             missing_fails: bool, value: float | None = None) -> Outcome:
+             missing_fails: bool, value: float | None = None, facts: dict | None = None,
+             rows: tuple[dict, ...] = ()) -> Outcome:
     """The Outcome of a per-school check given its failing lines and the schools (or school
     sections) of the school table absent from the workbook ``sheet`` (``what`` names what is
     missing of them): failed if any line; else,
@@ -99,14 +104,15 @@ def _missing(outcome_lines: list[str], missing: list[str], detail: str, what: st
         note = f"县级数据表{sheet}中没有 {len(missing)} 个{what}：{named(missing)}"
         detail += "；" + note
     notes = (note,) if note else ()
+    facts = dict(facts or {}, missing=len(missing))
     if outcome_lines:
-        return Outcome(False, detail, _capped(outcome_lines), len(outcome_lines), notes=notes)
+        return Outcome(False, detail, _capped(outcome_lines), len(outcome_lines), notes=notes, facts=facts, rows=rows)
     if missing:
         if missing_fails:
             lines = [f"{m} 未列入县级数据表{sheet}" for m in missing]
-            return Outcome(False, detail, _capped(lines), len(lines), notes=notes)
-        return Outcome(None, detail, value=value, notes=notes)
-    return Outcome(True, detail, value=0)
+            return Outcome(False, detail, _capped(lines), len(lines), notes=notes, facts=facts)
+        return Outcome(None, detail, value=value, notes=notes, facts=facts)
+    return Outcome(True, detail, value=0, facts=facts)
 
 
 def _num(x: float) -> str:
@@ -163,6 +169,14 @@ def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, param
              f"{LEVEL_NAMES[r['level']]} {r['class_name']} {r['size']} 人 > {lim[r['level']]:g}"
              for r in over.iter_rows(named=True)]
     detail = f"共 {classes.height} 个班，超过标准的 {over.height} 个（小学 ≤ {lim['primary']:g} 人，初中 ≤ {lim['junior']:g} 人）"
+    facts: dict = {"classes": classes.height, "over": over.height, "schools_over": over["school_id"].n_unique()}
+    for lv in ("primary", "junior"):
+        of_lv = over.filter(pl.col("level") == lv)
+        facts |= {f"limit_{lv}": lim[lv], f"classes_{lv}": classes.filter(pl.col("level") == lv).height,
+                  f"over_{lv}": of_lv.height, f"schools_over_{lv}": of_lv["school_id"].n_unique()}
+    rows = tuple({"school_id": r["school_id"], "name": names.get(r["school_id"]), "level": r["level"],
+                  "class_name": r["class_name"], "size": r["size"], "limit": lim[r["level"]]}
+                 for r in over.iter_rows(named=True))
     missing = []
     if schools is not None:
         have = set(zip(classes["school_id"].to_list(), classes["level"].to_list()))
@@ -170,7 +184,8 @@ def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, param
                    for r in schools.filter(pl.col("category").is_in(REGULAR + ("teaching_point",))).iter_rows(named=True)
                    for lv, s in (("primary", "P"), ("junior", "J"))
                    if r[f"classes_{s}"] and (r["school_id"], lv) not in have]
-    return _missing(lines, missing, detail, "学校学段的班级", "“班级”工作表", missing_fails, value=0)
+    return _missing(lines, missing, detail, "学校学段的班级", "“班级”工作表", missing_fails, value=0,
+                    facts=facts, rows=rows)
 
 
 def school_size(schools: pl.DataFrame | None, params: dict[str, float]) -> Outcome:
@@ -192,7 +207,11 @@ def school_size(schools: pl.DataFrame | None, params: dict[str, float]) -> Outco
     biggest = int(df["_n"].max() or 0)
     detail = (f"{df.height} 所学校，最大规模 {biggest} 人（小学、初中 ≤ {params['single']:g}，"
               f"一贯制 ≤ {params['combined']:g}），超标 {over.height} 所")
-    return Outcome(over.height == 0, detail, _capped(lines), over.height)
+    facts = {"schools": df.height, "largest": biggest, "limit_single": params["single"],
+             "limit_combined": params["combined"], "over": over.height}
+    rows = tuple({"school_id": r["school_id"], "name": r.get("name"), "category": r["category"],
+                  "students": int(r["_n"]), "limit": r["_lim"]} for r in over.iter_rows(named=True))
+    return Outcome(over.height == 0, detail, _capped(lines), over.height, facts=facts, rows=rows)
 
 
 def music_art_rooms(extra: pl.DataFrame | None, schools: pl.DataFrame | None, params: dict[str, float], *,
@@ -218,7 +237,7 @@ def music_art_rooms(extra: pl.DataFrame | None, schools: pl.DataFrame | None, pa
         return Outcome(None, "县级数据表“学校”工作表缺少" + "、".join(f"“{h}”" for h in absent) + "列（请检查表头拼写），无法核对")
     per = params["classes_per_room"]
     rooms = {r["school_id"]: r for r in extra.iter_rows(named=True)}
-    lines, missing, n = [], [], 0
+    lines, missing, n, rows = [], [], 0, []
     for r in schools.filter(pl.col("category").is_in(REGULAR)).iter_rows(named=True):
         classes = int((r["classes_P"] or 0) + (r["classes_J"] or 0))
         if classes <= 0:
@@ -233,8 +252,11 @@ def music_art_rooms(extra: pl.DataFrame | None, schools: pl.DataFrame | None, pa
                  if got[key] < need]
         if short:
             lines.append(f"{_who(r)} {classes} 个班，应各有 {need} 间，实有" + "、".join(short))
+            rows.append({"school_id": r["school_id"], "name": r.get("name"), "classes": classes, "need": need,
+                         "music_rooms": got["music_rooms"], "art_rooms": got["art_rooms"]})
     detail = f"{n} 所学校，每 {per:g} 个班至少各 1 间音乐、美术专用教室；不足 {len(lines)} 所"
-    return _missing(lines, missing, detail, "学校的专用教室数", "“学校”工作表", missing_fails)
+    return _missing(lines, missing, detail, "学校的专用教室数", "“学校”工作表", missing_fails,
+                    facts={"schools": n, "classes_per_room": per, "short": len(lines)}, rows=tuple(rows))
 
 
 def small_school_funding(extra: pl.DataFrame | None, schools: pl.DataFrame | None, funding: Funding,
@@ -265,7 +287,7 @@ def small_school_funding(extra: pl.DataFrame | None, schools: pl.DataFrame | Non
         return Outcome(None, f"{small.height} 所学校不足{n_min}人；县级数据表“学校”工作表缺少“公用经费拨款”列"
                              "（请检查表头拼写），无法核对")
     funds = dict(zip(extra["school_id"].to_list(), extra["operating_funds_yuan"].to_list()))
-    lines, missing = [], []
+    lines, missing, rows = [], [], []
     for r in small.iter_rows(named=True):
         p, j = r["students_P"], r["students_J"]
         per = (base_amount(funding, region, "primary") * p + base_amount(funding, region, "junior") * j) / (p + j)
@@ -275,8 +297,11 @@ def small_school_funding(extra: pl.DataFrame | None, schools: pl.DataFrame | Non
             missing.append(_who(r))
         elif got < need:
             lines.append(f"{_who(r)} 在校生 {int(r['_n'])} 人，公用经费 {_num(got)} 元 < 按{n_min}人核定的 {_num(need)} 元")
+            rows.append({"school_id": r["school_id"], "name": r.get("name"), "students": int(r["_n"]),
+                         "funds": got, "need": need})
     detail = f"不足{n_min}人的学校 {small.height} 所，核定不足 {len(lines)} 所"
-    return _missing(lines, missing, detail, f"不足{n_min}人学校的公用经费拨款", "“学校”工作表", missing_fails)
+    return _missing(lines, missing, detail, f"不足{n_min}人学校的公用经费拨款", "“学校”工作表", missing_fails,
+                    facts={"small": small.height, "min_students": n_min, "short": len(lines)}, rows=tuple(rows))
 
 
 def special_funding(inputs: dict[str, float], schools: pl.DataFrame | None, params: dict[str, float]) -> Outcome:
@@ -449,7 +474,7 @@ def funding_growth(funding: FundingResult | None, params: dict[str, float]) -> O
         return Outcome(None, f"经费表只有 {len(funding.years)} 个年度，无法核对三个增长（至少需要连续 2 个年度，"
                              f"近{n_cmp}年比较需要 {n_cmp + 1} 个年度）")
     window = set(funding.years[-n_cmp:])
-    lines, undecided = [], 0
+    lines, undecided, rows = [], 0, []
     for code in GROUPS["三个增长"]:
         c = funding.checks[code]
         for r in c.rows:
@@ -458,6 +483,8 @@ def funding_growth(funding: FundingResult | None, params: dict[str, float]) -> O
             if r.passed is False:
                 margin = f"（{r.margin:+.2f} 个百分点）" if r.margin is not None else ""
                 lines.append(f"{r.year}年 {c.name} 未实现{margin}")
+                rows.append({"year": r.year, "check": code, "margin": r.margin, "growth": r.growth,
+                             "reference": r.reference})
             elif r.passed is None:
                 undecided += 1
     growths = [r.growth for r in funding.checks["appropriation_vs_revenue"].rows
@@ -477,7 +504,8 @@ def funding_growth(funding: FundingResult | None, params: dict[str, float]) -> O
     if notes:
         detail += "；" + "；".join(notes)
     if lines or zero:
-        return Outcome(False, detail, tuple(lines), len(lines), failed_count=len(lines), zero=zero, notes=tuple(notes))
+        return Outcome(False, detail, tuple(lines), len(lines), failed_count=len(lines), zero=zero, notes=tuple(notes),
+                       facts={"years": n_cmp, "failed": len(lines), "zero": int(zero)}, rows=tuple(rows))
     return Outcome(None if undecided else True, detail, value=0, notes=tuple(notes))
 
 

@@ -40,7 +40,11 @@ class ItemResult:
     value and the criterion; failures: what failed, one Chinese line each (a class, a school, a
     year …); answer: the 定性 status (met | not_met | na) or None when not answered; evidence:
     佐证材料; value: the main measured number if any (percent for rates); points / score: for
-    score-sheet items, the item's points and the points earned (None when undecided).
+    score-sheet items, the item's points and the points earned (None when undecided); check: the
+    rule pack's check code (``class_size`` …, "" for 定性 items); facts / rows: the check's numbers
+    and one dict per failing class / school / year, all of them (county_checks.Outcome), which
+    report/narrative words; detail and failures are the core's plain summary of the same (the
+    定性 answer and evidence are not repeated in detail).
     """
 
     id: str
@@ -57,6 +61,9 @@ class ItemResult:
     points: float | None = None
     score: float | None = None
     notes: tuple[str, ...] = ()
+    check: str = ""
+    facts: dict = field(default_factory=dict)
+    rows: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,6 @@ from .funding import FundingResult, funding_checks
 from .result import Assessment, CountyResult
 from .units import KEY, prepare
 
-ANSWER_TEXT = {"met": "达标", "not_met": "未达标", "na": "不适用", None: "未填写"}
 
 
 def county_schools(table: pl.DataFrame | None, county_key: str) -> pl.DataFrame | None:
@@ -88,17 +87,16 @@ def evaluate_item(item: CountyItem, data: CountyData, schools: pl.DataFrame | No
         passed = q_ok
     else:
         passed = combine([out.passed, q_ok])
-    detail = out.detail if out else ""
+    detail = out.detail if out else ""   # the 定性 answer and evidence are fields of their own
     if item.kind != "computed":
-        state = f"定性：{ANSWER_TEXT[answer]}" + (f"（佐证：{evidence}）" if evidence else "")
-        detail = f"{detail}；{state}" if detail else state
         if answer is None:
             notes.append("定性表中没有该项的状态")
     failures = list(out.failures) if out else []
     if item.kind != "computed" and answer == "not_met":
         failures.append("定性状态为未达标" if item.part != "veto" else "存在该情形")
     result = ItemResult(item.id, item.part, item.name, item.kind, item.status, passed, detail, tuple(failures),
-                        answer, evidence, out.value if out else None, item.points, None, tuple(notes))
+                        answer, evidence, out.value if out else None, item.points, None, tuple(notes),
+                        item.check or "", dict(out.facts) if out else {}, out.rows if out else ())
     if item.part == "score":
         score = item_score(item, result, out, data)
         result = replace(result, score=score)
@@ -221,8 +219,10 @@ def _funding_part(funding: FundingResult, in_verdict: bool) -> PartResult:
         detail = chk.rule
         if chk.passed is None:
             detail += "；无法判定：" + ("；".join(chk.notes) if chk.notes else "没有可比较的年度")
+        rows = tuple({"year": r.year, "check": chk.code, "margin": r.margin, "growth": r.growth,
+                      "reference": r.reference, "value": r.value} for r in chk.rows if r.passed is False)
         items.append(ItemResult(f"F{k}", "funding", chk.name, "computed", "CONFIRMED", chk.passed, detail, fails,
-                                notes=chk.notes))
+                                notes=chk.notes, check=chk.code, rows=rows))
     return PartResult("funding", PART_NAMES["funding"], funding.passed, tuple(items), in_verdict, funding.notes)
 
 

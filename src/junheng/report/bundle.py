@@ -6,12 +6,12 @@
 
 For each county of each Assessment three files are written into ``out_dir`` (see
 :func:`file_names`): ``<县区代码><县区>_<规则包>_差异系数表.xlsx`` (xlsx_official.py),
-``…_自评报告.docx`` (docx_report.py on the template) and ``…_自评报告.html`` (html_report.py, one
+``…_自评报告.docx`` (docx/writer.py on the template) and ``…_自评报告.html`` (html/writer.py, one
 self-contained page). Charts (charts.py) are drawn once per county and used by both reports.
 Every number comes from the Assessment; nothing is recomputed. When county-level checks are given
 (``county_checks``: ``{county_key: CountyChecks}`` from ``core.county_verdict.evaluate_county``),
 that county's reports also carry them: the Word/HTML county sections and full verdict
-(county_sections.py) and the Excel sheets 县级指标 and 经费增长 (xlsx_county.py).
+(narrative/county.py) and the Excel sheets 县级指标 and 经费增长 (xlsx_county.py).
 
 All-or-nothing: everything is first written into a hidden temporary folder inside ``out_dir``
 and moved into place only when every file of the call succeeded; on any error the temporary
@@ -58,7 +58,7 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
         if "docx" in formats:
             from docx import Document
 
-            from .docx_template import check_template
+            from .docx.template import check_template
 
             try:
                 doc = Document(str(template))
@@ -70,11 +70,15 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
 
 def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_name: str | None,
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
-                 table: pl.DataFrame | None = None, checks: CountyChecks | None = None) -> list[Path]:
+                 table: pl.DataFrame | None = None, checks: CountyChecks | None = None,
+                 signer: str | None = None) -> list[Path]:
     """Write one county's files into ``folder`` directly (not atomic: callers stage them; see
-    :func:`write_report`). checks: this county's county-level checks, if any. Returns the paths
-    in FORMATS order."""
-    from .narrative import county_name, report_blocks, report_title
+    :func:`write_report`). checks: this county's county-level checks, if any; signer: the 落款
+    (signing unit; default “{county}人民政府”), also the Word file's author. With a Word or HTML
+    report, a ``…_说明.txt`` beside it holds what the user must know or fill in (never the
+    document itself). Returns the paths in FORMATS order, then the 说明 file."""
+    from .narrative.common import county_name, default_signer
+    from .narrative.report import report_blocks, report_title, user_notes
 
     names = file_names(a, c, formats)
     folder = Path(folder)
@@ -90,15 +94,23 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
         blocks = xml_safe_blocks(report_blocks(a, c, pngs, table=table, source_name=source_name, checks=checks))
         title = xml_text(report_title(a, c))
         if "docx" in names:
-            from .docx_report import write_docx
+            from .docx.writer import write_docx
 
             values = {"{{标题}}": title, "{{县区}}": xml_text(county_name(c)), "{{规则}}": a.rules.name,
-                      "{{年度}}": str(a.year or dt.date.today().year)}  # no --year: this year (docx_template.py)
+                      "{{年度}}": str(a.year or dt.date.today().year),  # no --year: this year (docx/template.py)
+                      "{{落款}}": xml_text(signer or default_signer(c))}
             out.append(write_docx(blocks, folder / names["docx"], template=template, values=values))
         if "html" in names:
-            from .html_report import write_html
+            from .docx.template import cn_date
+            from .html.writer import write_html
 
-            out.append(write_html(blocks, folder / names["html"], title=title))
+            out.append(write_html(blocks, folder / names["html"], title=title, signer=signer or default_signer(c),
+                                  date=cn_date(dt.date.today())))
+        notes = user_notes(a, c, blocks, source_name=source_name, checks=checks)
+        name = names.get("docx") or names["html"]
+        readme = folder / (name.rsplit("_", 1)[0] + "_说明.txt")
+        readme.write_text(f"{title}（{a.rules.name}）\n\n" + "\n".join(notes) + "\n", encoding="utf-8")
+        out.append(readme)
     return out
 
 
@@ -143,7 +155,7 @@ def _checks_for(checks: dict[str, CountyChecks], a: Assessment, c: CountyResult)
 def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: str | None,
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                  table: pl.DataFrame | None = None,
-                 county_checks: dict[str, CountyChecks] | None = None,
+                 county_checks: dict[str, CountyChecks] | None = None, signer: str | None = None,
                  inputs: Sequence[str | Path] = ()) -> list[Path]:
     """Write the official outputs of every county of one Assessment into ``out_dir``, in this
     process (all-or-nothing, module doc).
@@ -157,7 +169,7 @@ def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: st
     that would replace one of them is refused before anything is written. Returns the final
     paths, per county in FORMATS order.
     Raises ValueError (unknown format, a template that is not a .docx or has no ``{{报告正文}}``
-    marker or an unknown placeholder (docx_template.py), county checks of a county or
+    marker or an unknown placeholder (docx/template.py), county checks of a county or
     rule pack not in the assessment; files.OutputIsInputError), FileNotFoundError (no template
     file), OSError (cannot write), fonts.FontMissingError (no CJK chart font); messages in Chinese.
     """
@@ -167,7 +179,8 @@ def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: st
     with _staged(out_dir) as tmp:
         written = [p for c in _counties(assessment)
                    for p in write_county(assessment, c, tmp, source_name=source_name, template=template,
-                                         formats=formats, table=table, checks=_checks_for(checks, assessment, c))]
+                                         formats=formats, table=table, checks=_checks_for(checks, assessment, c),
+                                         signer=signer)]
     return [Path(out_dir) / p.name for p in written]
 
 
@@ -195,15 +208,15 @@ def _table_of(table: pl.DataFrame | None, c: CountyResult) -> pl.DataFrame | Non
 
 
 def _job(args: tuple) -> list[str]:
-    a, folder, source_name, template, formats, table, checks = args
+    a, folder, source_name, template, formats, table, checks, signer = args
     return [str(p) for p in write_county(a, a.counties[0], folder, source_name=source_name, template=template,
-                                         formats=formats, table=table, checks=checks)]
+                                         formats=formats, table=table, checks=checks, signer=signer)]
 
 
 def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str | Path, *, source_name: str | None,
                   template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                   table: pl.DataFrame | None = None, jobs: int | None = None,
-                  county_checks: dict[str, CountyChecks] | None = None,
+                  county_checks: dict[str, CountyChecks] | None = None, signer: str | None = None,
                   inputs: Sequence[str | Path] = ()) -> list[Path]:
     """Write the official outputs of many counties (and/or several rule packs) using all cores.
 
@@ -224,7 +237,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     checks = _check_county_checks(items, county_checks)
     _refuse_inputs(items, out_dir, formats, [*inputs, template])
     tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]),
-              _checks_for(checks, sub, sub.counties[0]))
+              _checks_for(checks, sub, sub.counties[0]), signer)
              for a in items for sub in split_by_county(a)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with _staged(out_dir) as tmp:

@@ -28,9 +28,9 @@ from matplotlib.figure import Figure
 
 from ..core.result import Assessment, CountyResult
 from ..core.trace import weakest_units
-from ..fmt import fmt_num
+from .narrative.numbers import fmt_num
 from ..schema import LEVEL_NAMES
-from .cnfmt import fmt_plain
+from .narrative.numbers import fmt_plain, value_unit
 from .fonts import chart_rc
 from .safe_text import short_label
 
@@ -100,10 +100,11 @@ def cv_chart(a: Assessment, c: CountyResult, level: str) -> Chart:
     ax.set_xlim(0, max(max(vals), line) * 1.18 + 0.01)
     ax.set_xlabel("差异系数")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
-    ax.set_title(f"{LEVEL_NAMES[level]}各项指标差异系数")
-    ax.spines[["top", "right"]].set_visible(False)
     what = "综合差异系数标准" if composite else "差异系数标准"
-    return Chart(f"{level}_cv", fig, f"{LEVEL_NAMES[level]}各项指标差异系数与{what}")
+    caption = f"{LEVEL_NAMES[level]}各项指标差异系数与{what}"
+    ax.set_title(caption)  # the title says what the caption says
+    ax.spines[["top", "right"]].set_visible(False)
+    return Chart(f"{level}_cv", fig, caption)
 
 
 def distribution_chart(a: Assessment, c: CountyResult, level: str) -> Chart:
@@ -130,16 +131,18 @@ def distribution_chart(a: Assessment, c: CountyResult, level: str) -> Chart:
         ref_text = f"标准 {fmt_plain(ref)}" if rule else f"均值 {fmt_num(ref)}"
         ax.text(ref, ax.get_ylim()[1] * 0.92, " " + ref_text, fontsize=7, color=RED if rule else DARK, va="top",
                 bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 0.5})
-        ax.set_title(f"{ind.label}（{ind.unit}）", fontsize=8.5)
+        ax.set_title(f"{ind.label}（{value_unit(ind.unit, ind.per)}）", fontsize=8.5)
         ax.tick_params(labelsize=7)
         ax.spines[["top", "right"]].set_visible(False)
     for k in range(len(inds), nrows * ncols):
         axes[k // ncols][k % ncols].set_axis_off()
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=8, frameon=False)
-    fig.supylabel("单位数", fontsize=8)
+    fig.supylabel("单位数（个）", fontsize=8)
     ref_name = "单校标准" if rule else "全县均值"
-    return Chart(f"{level}_dist", fig, f"{LEVEL_NAMES[level]}各单位指标值分布（虚线为{ref_name}）")
+    caption = f"{LEVEL_NAMES[level]}各单位指标值分布（虚线为{ref_name}）"
+    fig.suptitle(caption, fontsize=10)
+    return Chart(f"{level}_dist", fig, caption)
 
 
 def contribution_chart(a: Assessment, c: CountyResult, level: str, n: int = CONTRIB_UNITS) -> Chart | None:
@@ -152,17 +155,19 @@ def contribution_chart(a: Assessment, c: CountyResult, level: str, n: int = CONT
     u = a.units_of(c.county_key).filter(pl.col("level") == level)
     rows = weak.select("school_id").join(u, on="school_id", how="left", maintain_order="left")
     m = np.array([[r[f"contrib_{i.code}"] * 100 for i in inds] for r in rows.iter_rows(named=True)])
-    fig = _new(0.32 * len(rows) + 1.6)
+    fig = _new(0.42 * len(rows) + 1.9)
     ax = fig.add_subplot()
     im = ax.imshow(m, cmap="Reds", aspect="auto", vmin=0, vmax=max(float(m.max()), 1.0))
-    ax.set_xticks(range(len(inds)), [i.label for i in inds], rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), [short_label(n) for n in rows["name"].to_list()], fontsize=8)
+    ax.set_xticks(range(len(inds)), [i.label for i in inds], rotation=30, ha="right", fontsize=9)
+    ax.set_yticks(range(len(rows)), [short_label(n) for n in rows["name"].to_list()], fontsize=9)
     top = m.max() if m.size else 0
-    for (r, k), v in np.ndenumerate(m):
-        ax.text(k, r, f"{v:.1f}", ha="center", va="center", fontsize=7, color="white" if v > top * 0.6 else "black")
+    for (r, k), v in np.ndenumerate(m):  # 9 pt at a 135 mm print width: legible on paper
+        ax.text(k, r, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=9,
+                color="white" if v > top * 0.6 else "black")
     fig.colorbar(im, ax=ax, label="占该指标方差的比例（%）", shrink=0.8)
-    ax.set_title(f"{LEVEL_NAMES[level]}薄弱单位对各项差异系数的贡献")
-    return Chart(f"{level}_contrib", fig, f"{LEVEL_NAMES[level]}薄弱单位对各项指标方差的贡献（%）")
+    caption = f"{LEVEL_NAMES[level]}薄弱单位对各项指标方差的贡献（%）"
+    ax.set_title(caption)
+    return Chart(f"{level}_contrib", fig, caption)
 
 
 def county_charts(a: Assessment, c: CountyResult) -> list[Chart]:

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..analysis.equity import EquityResult
 from ..core.result import Assessment
-from ..fmt import fmt_num, round_half_up
+from .narrative.numbers import fmt_num, round_half_up
 from .safe_text import console_text
 
 LEVEL_NAMES = {"primary": "小学", "junior": "初中"}

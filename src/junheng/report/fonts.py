@@ -8,7 +8,7 @@ matplotlib's font manager with ``addfont`` and selected through ``rcParams["font
 :func:`chart_rc`.
 
 The Word report names the official document fonts instead (仿宋_GB2312, 黑体, 楷体_GB2312,
-方正小标宋简体; see docx_style.py): those are the user's Word fonts, not ours to ship.
+方正小标宋简体; see docx/style.py): those are the user's Word fonts, not ours to ship.
 """
 from __future__ import annotations
 

@@ -124,7 +124,7 @@ def county_payload(a: Assessment, c: CountyResult, units: Any, excluded: pl.Data
         "provisions_used": provisions.select(PROVISION_FIELDS).to_dicts(),
     }
     if checks is not None:
-        from .county_console import county_checks_payload
+        from .console.county import county_checks_payload
 
         doc["resource_passed"] = doc["passed"]
         doc["passed"], doc["decided"] = checks.passed, checks.verdict is not None

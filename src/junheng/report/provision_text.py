@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 from ..core.result import Assessment, CountyResult
 from ..core.trace import provisions_used
-from ..fmt import fmt_num, round_half_up
+from .narrative.numbers import fmt_num, round_half_up
 from ..schema import LEVEL_NAMES
-from .blocks import Block, Para, Table
-from .cnfmt import cn_brackets, fmt_plain
+from .narrative.blocks import Block, Para, Table
+from .narrative.numbers import cn_brackets, fmt_plain
 from .safe_text import console_text
 
 #: Official-style names of the provisions (docs/rules.md §2).

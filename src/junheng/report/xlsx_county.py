@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from ..core.county_result import CountyChecks
 from ..core.funding import REGION_NAMES, FundingResult
-from ..fmt import fmt_verdict
-from .county_console import KINDS
-from .county_sections import VALUE_NAMES, VALUE_UNITS, item_cell
+from .narrative.numbers import fmt_verdict
+from .console.county import KINDS
+from .narrative.county import VALUE_NAMES, VALUE_UNITS, item_cell
 
 #: Failures listed per item in the 情况 cell of 县级指标 (the Word report lists fewer).
 FAILURES_IN_SHEET = 20

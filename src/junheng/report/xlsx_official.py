@@ -28,13 +28,13 @@ import xlsxwriter
 from ..core.county_result import CountyChecks
 from ..core.result import Assessment, CountyResult
 from ..core.trace import weakest_units
-from ..fmt import fmt_verdict
+from .narrative.numbers import fmt_verdict
 from ..schema import LEVEL_NAMES, school_type_name
-from .cnfmt import cn_brackets, fmt_plain
-from .narrative import county_name
+from .narrative.numbers import cn_brackets, fmt_plain
+from .narrative.common import county_name
+from .narrative.shortfalls import shortfalls
 from .provision_text import write_provisions_sheet
 from .safe_xlsx import new_workbook
-from .shortfalls import shortfalls
 
 CV_FORMAT = "0.000"
 

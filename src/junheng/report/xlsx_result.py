@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.result import Assessment
-from ..fmt import fmt_verdict
+from .narrative.numbers import fmt_verdict
 from ..schema import LEVEL_NAMES, school_type_name
 from .files import write_atomic
 from .provision_text import write_provisions_sheet

@@ -34,6 +34,7 @@ PLACEHOLDERS = {
     "{{年度}}": "统计年度（未指定 --year 时为当前年份）",
     "{{规则}}": "评估办法名称",
     "{{日期}}": "成文日期",
+    "{{落款}}": "落款单位（--signer；默认“县区名称+人民政府”）",
 }
 PATTERN = re.compile(r"\{\{[^{}]*\}\}")
 #: Parts of the package whose text may hold placeholders.

@@ -15,12 +15,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..core.county_result import CountyChecks, ItemResult, PartResult
-from ..core.funding import FundingResult
-from ..fmt import fmt_verdict
-from .cnfmt import fmt_growth, fmt_pp
-from .console import verdict_mark
-from .safe_text import console_text
+from ...core.county_result import CountyChecks, ItemResult, PartResult
+from ...core.funding import FundingResult
+from ..narrative.items import situation
+from ..narrative.numbers import fmt_growth, fmt_pp, fmt_verdict
+from ..safe_text import console_text
+from .assessment import verdict_mark
 
 ANSWERS = {"met": "达标", "not_met": "未达标", "na": "不适用", None: "未填写"}
 KINDS = {"computed": "计算", "qualitative": "定性", "mixed": "计算+定性"}
@@ -83,11 +83,7 @@ def _part_table(p: PartResult) -> Table:
         t.add_column("得分", justify="right")
     t.add_column("结果")
     for i in p.items:
-        detail = i.detail
-        if i.failures:
-            more = f"（另有 {len(i.failures) - FAILURES_SHOWN} 项）" if len(i.failures) > FAILURES_SHOWN else ""
-            detail += "\n" + "\n".join(i.failures[:FAILURES_SHOWN]) + more
-        row = [console_text(i.id), console_text(i.name), KINDS.get(i.kind, i.kind), console_text(detail)]
+        row = [console_text(i.id), console_text(i.name), KINDS.get(i.kind, i.kind), console_text(situation(i, FAILURES_SHOWN))]
         if scored:
             row.append("—" if i.score is None else f"{i.score:g}/{i.points:g}")
         t.add_row(*row, verdict_mark(i.passed))

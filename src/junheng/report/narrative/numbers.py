@@ -1,7 +1,8 @@
-"""Numbers written the Chinese way for the official outputs (Word, HTML).
+"""The one number formatter of every output (console, Word, HTML, Excel labels).
 
-CVs and indicator means go through :func:`junheng.fmt.fmt_num` (3 decimals, half-up, docs/rules.md §4);
-this module adds the other forms a county report uses: money in 万元, percentages, plain counts and
+Computation and comparisons use full precision; only display rounds (docs/rules.md §4). CVs and
+indicator means: :func:`fmt_num` (3 decimals, half-up, as the published tables print); the other
+forms a county report uses: money in 万元, percentages, plain counts and
 thresholds without trailing zeros, a unit's indicator value in words (“生均35.00㎡”, “每百名学生7.58人”)
 and full-width brackets in Chinese names. All rounding is half-up on the shortest decimal
 representation.
@@ -9,9 +10,25 @@ representation.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from ..fmt import round_half_up
+
+
+def round_half_up(x: float, places: int = 3) -> Decimal:
+    """Round a float half-up on its shortest decimal representation (0.0005 → 0.001, 2.5 → 3)."""
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def fmt_num(x: float | None, places: int = 3, *, undefined: str = "无法计算") -> str:
+    """Display text of a number with ``places`` decimals half-up; ``undefined`` for None."""
+    if x is None:
+        return undefined
+    return f"{round_half_up(x, places):,.{places}f}" if abs(x) >= 1000 else str(round_half_up(x, places))
+
+
+def fmt_verdict(ok: bool | None) -> str:
+    """达标 / 未达标 / 无法判定 for True / False / None."""
+    return {True: "达标", False: "未达标", None: "无法判定"}[ok]
 
 
 def fmt_count(n: float | int) -> str:
@@ -77,6 +94,16 @@ def fmt_value(x: float, unit: str, per: float, places: int | None = None) -> str
     "生均0.054人". Decimals: ``places`` or VALUE_PLACES by unit, half-up."""
     n = VALUE_PLACES.get(unit, 2) if places is None else places
     return f"{per_phrase(per)}{round_half_up(x, n)}{unit.removesuffix('/生')}"
+
+
+def value_unit(unit: str, per: float) -> str:
+    """The unit of an indicator value as plotted (value = amount × per / pupils): ("㎡", 1) →
+    "㎡/生"; ("人", 100) → "人/百名学生"; ("人/生", 1) → "人/生"."""
+    if unit.endswith("/生"):
+        return unit
+    if per == 1:
+        return f"{unit}/生"
+    return f"{unit}/百名学生" if per == 100 else f"{unit}/{fmt_plain(per)}名学生"
 
 
 def fmt_standard(x: float, unit: str, per: float) -> str:

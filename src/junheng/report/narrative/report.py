@@ -2,7 +2,7 @@
 
 Every number is read from the Assessment (CountyResult levels, the unit frame, the excluded
 schools, ``core.trace``) or from the optional canonical school table for class counts; nothing is
-recomputed. CVs and means are written with 3 decimals half-up (``junheng.fmt.fmt_num``), money in
+recomputed. CVs and means are written with 3 decimals half-up (``numbers.fmt_num``), money in
 万元, shares in %. Sections (GB/T 9704 headings): title, preface, 一、基本情况, 二、指标达成情况
 (per level a table and charts), 三、存在的主要问题, 四、下一步工作 (per unit shortfalls,
 shortfalls.py), then a note on the source.
@@ -14,52 +14,26 @@ from collections import Counter
 
 import polars as pl
 
-from ..core.county_result import CountyChecks
-from ..core.result import Assessment, CountyResult, LevelResult
-from ..core.trace import top_contributors, weakest_units
-from ..core.units import county_key
-from ..fmt import fmt_num, fmt_verdict
-from ..schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
-from .blocks import Block, Figure, Heading, Para, Table
-from .charts import Chart
-from .cnfmt import cn_brackets, fmt_count, fmt_pct, fmt_plain
-from .provision_text import provision_blocks
+from ...core.county_result import CountyChecks
+from ...core.result import Assessment, CountyResult, LevelResult
+from ...core.trace import top_contributors, weakest_units
+from ...core.units import county_key
+from ...schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
+from ..charts import Chart
+from .blocks import Annex, Block, Figure, Heading, Para, Table, fill_fields
+from .common import Numbering, cn, county_name, title_break
+from .county import (SECTION_TITLES, county_failures, funding_section, next_step_blocks, part_section, problem_blocks,
+                     verdict_section)
+from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict, fmt_wan, round_half_up
+from .practices import practices
+from ..provision_text import provision_blocks
 from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, province_citation,
                       shortfall_sentence)
 from .shortfalls import RESOURCES, Shortfall, shortfalls, totals
 
-CN_NUM = "一二三四五六七八九十"
-
-
-def cn(k: int) -> str:
-    """1 → 一 … 10 → 十 (headings)."""
-    return CN_NUM[k - 1] if 1 <= k <= 10 else str(k)
-
-
-def county_name(c: CountyResult) -> str:
-    """The county's name, else its code, else “本县”."""
-    return c.county or c.county_code or "本县"
-
-
 def report_title(a: Assessment, c: CountyResult) -> str:
     """“均衡示例县县域义务教育基本均衡发展自评报告” (from the rule pack's name)."""
     return f"{county_name(c)}{a.rules.name.removesuffix('督导评估')}自评报告"
-
-
-class _Numbering:
-    """Running numbers of tables and figures."""
-
-    def __init__(self) -> None:
-        self.table = 0
-        self.figure = 0
-
-    def t(self, caption: str) -> str:
-        self.table += 1
-        return f"表{self.table}  {caption}"
-
-    def f(self, caption: str) -> str:
-        self.figure += 1
-        return f"图{self.figure}  {caption}"
 
 
 # ------------------------------------------------------------------------------------------
@@ -75,8 +49,32 @@ def school_counts(a: Assessment, c: CountyResult) -> dict[int, int]:
     return dict(sorted(Counter(both["school_type"].to_list()).items()))
 
 
-def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None) -> list[Block]:
-    out: list[Block] = [Heading("一、基本情况", 1)]
+#: The county profile a 自评报告 opens with; not in the school table or the county workbook, so
+#: the county fills it in (the CLI lists the fields).
+PROFILE = ("【请填写：全县总面积（平方公里）、辖乡镇（街道）个数、户籍人口和常住人口（万人）】",
+           "【请填写：上年地区生产总值（亿元）、一般公共预算收入（亿元）】")
+
+
+def _finance_sentence(checks: CountyChecks | None) -> str:
+    """The latest year's money from the county workbook (经费 sheet), if any."""
+    f = checks.funding if checks is not None else None
+    if f is None or not f.years:
+        return ""
+    y = f.years[-1]
+    parts = []
+    for code, what, unit in (("appropriation_vs_revenue", "教育财政拨款", "万元"),
+                             ("budget_not_falling", "一般公共预算教育支出", "万元")):
+        chk = f.checks.get(code)
+        r = next((r for r in chk.rows if r.year == y), None) if chk else None
+        if r is not None and r.value is not None:
+            parts.append(f"{what}{fmt_plain(float(round_half_up(r.value, 2)))}{unit}")
+    return f"{y}年，全县" + "，".join(parts) + "。" if parts else ""
+
+
+def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None,
+           checks: CountyChecks | None = None) -> list[Block]:
+    out: list[Block] = [Heading("基本情况", 1)]
+    out.append(Para(f"{county_name(c)}" + "，".join(PROFILE) + "。" + _finance_sentence(checks)))
     counts = school_counts(a, c)
     total = sum(counts.values())
     kinds = "、".join(f"{school_type_name(t)}{n}所" for t, n in counts.items())
@@ -125,8 +123,8 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
     units = a.units_of(c.county_key).filter(pl.col("level") == level)
     if rule:
         thr = next(iter(lv.indicators.values())).threshold
-        header = ["序号", "指标", "单位", "单校标准（≥）", "达标单位数", "全县平均值", f"差异系数（≤{fmt_num(thr, 2)}）"]
-        widths = [0.6, 4.0, 0.7, 1.2, 1.2, 1.3, 1.4]
+        header = ["序号", "指标", "单位", "单校标准", "达标单位数", "全县平均值", f"差异系数（不高于{fmt_num(thr, 2)}）"]
+        widths = [0.6, 3.6, 0.7, 1.1, 1.2, 1.6, 1.4]
     else:
         header = ["序号", "指标", "单位", "全县平均值", "差异系数"]
         widths = [0.6, 5.0, 0.9, 1.6, 1.6]
@@ -144,7 +142,7 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
         rows.append(row)
         marks.append(mark)
     if composite:
-        label = f"综合差异系数（标准≤{fmt_num(lv.composite_threshold, 2)}）"
+        label = f"综合差异系数（标准为不高于{fmt_num(lv.composite_threshold, 2)}）"
         ok = None if lv.passed is None else "good" if lv.passed else "bad"
     else:
         label = f"{len(a.rules.indicators)}项差异系数平均值（仅供参考）"
@@ -186,36 +184,31 @@ def _level_summary(a: Assessment, c: CountyResult, level: str, lv: LevelResult) 
         out.append(Para(f"按单校标准（{len(lv.indicators)}项指标中至少{ur.min_met}项达到标准、其余项不低于标准的"
                         f"{fmt_plain(ur.floor_ratio * 100)}%），{L}{lv.units}个单位中达标{ok}个，占{fmt_pct(ok / lv.units)}；"
                         f"未达标{lv.units - ok}个。"))
-    for note in lv.notes:
-        out.append(Para(f"说明：{note}。", note=True))
     return out
 
 
-def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str]], n: _Numbering,
+def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str]], n: Numbering,
                 full: bool = False) -> list[Block]:
-    out: list[Block] = [Heading("二、指标达成情况", 1)]
+    out: list[Block] = [Heading("资源配置（校际差异系数）" if full else "资源配置", 2)]
     if not c.levels:
         out.append(Para("本县没有参与计算的学校，无法计算差异系数。"))
     for k, (level, lv) in enumerate(c.levels.items(), start=1):
         L = LEVEL_NAMES[level]
-        out.append(Heading(f"（{cn(k)}）{L}", 2))
+        out.append(Heading(L, 3))
         out += _level_summary(a, c, level, lv)
         out += provision_blocks(a, c, level, lambda L=L: n.t(f"{county_name(c)}{L}特殊规定使用情况表"))
         out.append(level_table(a, c, level, n.t(f"{county_name(c)}{L}校际差异系数表")))
         for kind in ("cv", "dist", "contrib"):
             png = pngs.get(f"{level}_{kind}")
             if png is not None:
-                out.append(Figure(png[0], n.f(png[1]), 130.0 if kind == "cv" else 150.0))
+                out.append(Figure(png[0], n.f(png[1]), 110.0 if kind == "cv" else 135.0))
     verdict = fmt_verdict(c.verdict)
     extra = ""
     if a.rules.unit_rule is not None and c.units_failed:
-        extra = f"，另有{c.units_failed}个单位未达到单校标准"
-    if full:  # the county verdict is given in 评估结论 (county_sections.verdict_section)
-        out.append(Para(f"综上，按{a.rules.document}的资源配置要求，全县资源配置结论为：{verdict}{extra}。"))
-    else:
-        out.append(Para(f"综上，按{a.rules.document}的资源配置要求，全县评估结论为：{verdict}{extra}。"))
-    for note in c.notes:
-        out.append(Para(f"说明：{note}。", note=True))
+        total = sum(lv.units for lv in c.levels.values())
+        extra = f"；全县{total}个参评单位中，{c.units_failed}个未达到单校标准"
+    what = "资源配置结论" if full else "评估结论"  # with county checks the full verdict is 评估结论 (county.verdict_section)
+    out.append(Para(f"综上，按{a.rules.document}的资源配置要求，全县{what}为：{verdict}{extra}。"))
     return out
 
 
@@ -225,11 +218,12 @@ def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str
 
 def _contributors(a: Assessment, c: CountyResult, level: str, code: str) -> str:
     ind = next(i for i in a.rules.indicators if i.code == code)
-    return contributor_text(top_contributors(a, c.county_key, level, code, 3), ind)
+    mean = c.levels[level].indicators[code].mean
+    return contributor_text(top_contributors(a, c.county_key, level, code, 3), ind, mean)
 
 
 def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None) -> list[Block]:
-    out: list[Block] = [Heading("三、存在的主要问题", 1)]
+    out: list[Block] = [Heading("存在的主要问题", 1)]
     rule = a.rules.unit_rule is not None
     k = 0
     for level, lv in c.levels.items():
@@ -241,8 +235,8 @@ def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None
             over = [s for s in lv.indicators.values() if s.passed is False]
             for s in over:
                 who = _contributors(a, c, level, s.code)
-                paras.append(f"{cn_brackets(s.name)}差异系数为{fmt_num(s.cv)}，超过{fmt_num(thr, 2)}的标准{fmt_num(s.cv - thr)}"
-                             + (f"，差异主要来自{who}" if who else "") + "。")
+                paras.append(f"{cn_brackets(s.name)}差异系数为{fmt_num(s.cv)}，比{fmt_num(thr, 2)}的标准高{fmt_num(s.cv - thr)}"
+                             + (f"，{who}" if who else "") + "。")
             short = []
             for ind in a.rules.indicators:
                 bad = units.filter(~pl.col(f"meets_{ind.code}"))
@@ -261,9 +255,9 @@ def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None
                 paras.append("校际差异较大的指标是" + "、".join(f"{cn_brackets(s.name)}（{fmt_num(s.cv)}）" for s in top) + "。")
                 who = _contributors(a, c, level, top[0].code)
                 if who:
-                    paras.append(f"{cn_brackets(top[0].name)}的差异主要来自{who}。")
+                    paras.append(f"{cn_brackets(top[0].name)}方面，{who}。")
             if lv.passed is False:
-                paras.append(f"综合差异系数{fmt_num(lv.composite_cv)}高于{fmt_num(lv.composite_threshold, 2)}的标准"
+                paras.append(f"综合差异系数为{fmt_num(lv.composite_cv)}，比{fmt_num(lv.composite_threshold, 2)}的标准高"
                              f"{fmt_num(lv.composite_cv - lv.composite_threshold)}。")
             weak = weakest_units(a, c.county_key, level, NAMES_IN_TEXT)
             names = {i.code: i.label for i in a.rules.indicators}
@@ -273,13 +267,11 @@ def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None
                     for r in weak.iter_rows(named=True)) + "。")
         if paras:
             k += 1
-            out.append(Heading(f"（{cn(k)}）{L}", 2))
+            out.append(Heading(L, 2))
             out += [Para(p) for p in paras]
     if k == 0:
         out.append(Para("各学段资源配置指标均达到要求，未发现突出问题。"))
     if checks is not None:
-        from .county_sections import problem_blocks
-
         out += problem_blocks(checks, k)
     return out
 
@@ -289,8 +281,6 @@ def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None
 # ------------------------------------------------------------------------------------------
 
 def _join_amounts(items: list[tuple[str, str, float]]) -> str:
-    from .cnfmt import fmt_wan
-
     return "、".join(f"{r}{fmt_wan(v)}" if u == "元" else f"{r}{int(v)}{u}" for r, u, v in items)
 
 
@@ -331,90 +321,159 @@ def _actions(resources: set[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _next_steps(a: Assessment, c: CountyResult, n: _Numbering, checks: CountyChecks | None = None) -> list[Block]:
-    out: list[Block] = [Heading("四、下一步工作", 1)]
+def _next_steps(a: Assessment, c: CountyResult, n: Numbering,
+                checks: CountyChecks | None = None) -> tuple[list[Block], list[Block]]:
+    """下一步工作 and its annexes (the per-unit shortfall table, long, goes to 附件 after the 落款)."""
+    out: list[Block] = [Heading("下一步工作", 1)]
+    annexes: list[Block] = []
     rule = a.rules.unit_rule is not None
     items = shortfalls(a, c)
     k = 0
     if items:
         tot = totals(items)
         target = "单校标准" if rule else "全县平均水平"
-        who = "未达到单校标准的单位" if rule else "最薄弱的学校"
+        who = "未达到单校标准的单位" if rule else "低于全县平均水平的学校"
         sentences = []
         for level in c.levels:
             lv_items = [v for (lv, _), v in tot.items() if lv == level]
             if lv_items:
                 sentences.append(f"{LEVEL_NAMES[level]}需增加{_join_amounts(lv_items)}")
-        out.append(Heading("（一）补齐办学条件短板", 2))
+        title = f"{county_name(c)}{who}补足资源测算表"
+        annexes = [Annex("附件1", title_break(title)), shortfall_table(a, c, items, "")]
+        out.append(Heading("补齐办学条件短板", 2))
         out.append(Para(f"按{target}逐校测算，{who}达到{target}，{'；'.join(sentences)}"
-                        f"（按学校逐项测算后合计，设备值按万元计）。各校需增加的资源见下表。"))
-        out.append(shortfall_table(a, c, items, n.t(f"{who}补足资源测算（达到{target}）")))
+                        f"（按学校逐项测算后合计，设备值按万元计），各校明细见附件1。"))
         k = 1
         for title, text in _actions({s.resource for s in items}):
             k += 1
-            out.append(Heading(f"（{cn(k)}）{title}", 2))
+            out.append(Heading(title, 2))
             out.append(Para(text))
     else:
         out.append(Para("各参评单位的资源配置均已达到要求。下一步将巩固现有成果，做好年度监测复查。"))
-    if checks is not None:
-        from .county_sections import county_failures, next_step_blocks
-
-        if county_failures(checks):
-            out += next_step_blocks(checks, k, n.t(f"{county_name(c)}县级指标整改任务清单"))
-    return out
+    if checks is not None and county_failures(checks):
+        out += next_step_blocks(checks, k, n.t(f"{county_name(c)}县级指标整改任务清单"))
+    return out, annexes
 
 
-def _renumber(blocks: list[Block]) -> list[Block]:
-    """Number the level-1 headings “一、”“二、”… in document order."""
-    out, k = [], 0
+_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．])")
+
+
+def renumber(blocks: list[Block]) -> list[Block]:
+    """Number the headings in document order the GB/T 9704 way: level 1 “一、”, level 2 “（一）”
+    within it, level 3 “1．” within that (any number already written is replaced). Headings after
+    the first Annex are not numbered."""
+    out: list[Block] = []
+    k = [0, 0, 0, 0]
+    annex = False
     for b in blocks:
-        if isinstance(b, Heading) and b.level == 1:
-            k += 1
-            b = Heading(re.sub(r"^[一二三四五六七八九十]+、", f"{cn(k)}、", b.text), 1)
+        annex = annex or isinstance(b, Annex)
+        if isinstance(b, Heading) and 1 <= b.level <= 3 and not annex:
+            k[b.level] += 1
+            for deeper in range(b.level + 1, 4):
+                k[deeper] = 0
+            n = k[b.level]
+            prefix = {1: f"{cn(n)}、", 2: f"（{cn(n)}）", 3: f"{n}．"}[b.level]
+            b = Heading(prefix + _NUMBER.sub("", b.text), b.level)
         out.append(b)
     return out
 
 
-def _county_parts(a: Assessment, c: CountyResult, checks: CountyChecks, n: _Numbering) -> list[Block]:
-    """The county-level sections (county_sections.py) in the usual order, then 评估结论."""
-    from .county_sections import SECTION_TITLES, funding_section, part_section, verdict_section
+def _shift(blocks: list[Block], by: int = 1) -> list[Block]:
+    """The blocks with their headings one level deeper (a section placed under another)."""
+    return [Heading(b.text, b.level + by) if isinstance(b, Heading) and b.level >= 1 else b for b in blocks]
 
+
+def _county_parts(a: Assessment, c: CountyResult, checks: CountyChecks, n: Numbering,
+                  order: tuple[str, ...]) -> list[Block]:
+    """The county-level parts of ``order`` (narrative/county.py), one level-2 section each."""
     out: list[Block] = []
-    for code in SECTION_TITLES:
-        if code in checks.parts:
-            out += part_section(checks, checks.parts[code], county_name(c), a.rules.document, n.t)
-    out += funding_section(checks, county_name(c), n.t)
-    out += verdict_section(checks, county_name(c), a.rules.document, a.rules.name.removesuffix("督导评估"))
+    for code in order:
+        if code in checks.parts and code in SECTION_TITLES:
+            out += _shift(part_section(checks, checks.parts[code], county_name(c), a.rules.document, n.t))
     return out
+
+
+def _intro(a: Assessment, c: CountyResult, checks: CountyChecks | None) -> Para:
+    year = f"{a.year}年" if a.year else "【请填写：统计年度】"
+    scope = "学校资源配置情况" if checks is None else "义务教育均衡发展情况"
+    method = a.rules.name.removesuffix("督导评估")
+    return Para(f"根据{a.rules.document}{province_citation(a.rules)}的要求，我县以{year}教育事业统计数据为基础，"
+                f"对照评估指标，对全县{scope}进行了认真自查自评。现将{method}自评情况报告如下。")
+
+
+def annex_list(checks: CountyChecks | None, annexes: list[Annex]) -> list[Para]:
+    """附件说明 (GB/T 9704 §7.3.4): the annexes of this document, then the Excel workbook sent with
+    it; with several, one a paragraph, their numbers aligned under the first (after “附件：”)."""
+    names = [a.title.replace("\n", "") for a in annexes]
+    names.append("校际差异系数表、一校一表" + ("、县级指标和经费增长核对表" if checks else "") + "（电子表格）")
+    if len(names) == 1:
+        return [Para(f"附件：{names[0]}")]
+    return [Para(("附件：" if k == 1 else "\u3000" * 3) + f"{k}．{t}") for k, t in enumerate(names, start=1)]
 
 
 def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str, tuple[bytes, str]], *,
                   table: pl.DataFrame | None = None, source_name: str | None = None,
                   checks: CountyChecks | None = None) -> list[Block]:
-    """The whole report of one county as blocks.
+    """The whole report of one county as blocks, in the order of a real 自评报告: title, preface,
+    基本情况 (county profile, schools, pupils, teachers), 主要做法 (【请填写】 prompts with the
+    supporting data), 指标达成情况 (under basic-2012 the 省定办学基本标准 first; the CVs per level;
+    the county parts; 经费保障; 评估结论), 存在的主要问题, 下一步工作, the 附件 list; then the
+    annexes (附表: the per-unit shortfalls) after the 落款.
 
     charts: the county's charts (charts.county_charts) or an already rendered mapping
     {key: (png bytes, caption)}; table: the canonical school table (optional, for class counts);
-    source_name: the input file name, cited in the closing note; checks: the county-level checks
-    of this county (core.county_verdict.evaluate_county), adding the county sections
-    (county_sections.py), the full verdict and the failing county items to the problems and
-    next steps. Without checks the report covers resource allocation only.
+    source_name: unused in the document (tool and file names belong in the 说明 file, see
+    :func:`user_notes`); checks: the county-level checks of this county
+    (core.county_verdict.evaluate_county). Without checks the report covers resource allocation.
     """
     pngs = charts if isinstance(charts, dict) else {ch.key: (ch.png(), ch.caption) for ch in charts}
-    n = _Numbering()
-    year = f"{a.year}年" if a.year else "最新学年"
-    out: list[Block] = [Heading(report_title(a, c), 0), Heading("（初稿）", -1)]
-    scope = "学校资源配置情况" if checks is None else "均衡发展情况（资源配置和县级各项指标）"
-    out.append(Para(f"根据{a.rules.document}{province_citation(a.rules)}"
-                    + f"，我县以{year}教育事业统计数据为基础，对全县义务教育{scope}进行了自评。现将有关情况报告如下。"))
-    out += _basic(a, c, table)
+    n = Numbering()
+    out: list[Block] = [Heading(title_break(report_title(a, c)), 0), _intro(a, c, checks)]
+    out += _basic(a, c, table, checks)
+    out += practices(a, c, checks)
+    out.append(Heading("指标达成情况", 1))
+    basic = a.rules.unit_rule is None
+    if checks is not None and basic:
+        out += _county_parts(a, c, checks, n, ("school_standard",))
     out += _attainment(a, c, pngs, n, full=checks is not None)
     if checks is not None:
-        out += _county_parts(a, c, checks, n)
+        rest = tuple(code for code in SECTION_TITLES if code != "school_standard" or not basic)
+        out += _county_parts(a, c, checks, n, rest)
+        out += _shift(funding_section(checks, county_name(c), n.t))
+        out += _shift(verdict_section(checks, county_name(c), a.rules.document, a.rules.name.removesuffix("督导评估")))
     out += _problems(a, c, checks)
-    out += _next_steps(a, c, n, checks)
-    src = f"数据来源：{source_name}。" if source_name else ""
-    sheets = "《校际差异系数表》《一校一表》" + ("《县级指标》《经费增长》" if checks is not None else "")
-    out.append(Para(f"{src}本报告初稿由 junheng 根据评估结果自动生成，差异系数按在校生数加权计算，显示时保留3位小数（四舍五入）；"
-                    f"附件{sheets}见同名 Excel 文件。请核对后修改定稿。", note=True))
-    return _renumber(out) if checks is not None else out
+    next_steps, annexes = _next_steps(a, c, n, checks)
+    out += next_steps
+    heads = [b for b in annexes if isinstance(b, Annex)]
+    out += annex_list(checks, heads)
+    out += annexes
+    return renumber(out)
+
+
+def user_notes(a: Assessment, c: CountyResult, blocks: list[Block], *, source_name: str | None = None,
+               checks: CountyChecks | None = None) -> list[str]:
+    """What the user should know about the draft, for the 说明 file and the CLI (never the
+    document): the data source, how the numbers were computed, the fields to fill in by hand,
+    and the notes of the checks (example score sheet, standards not configured …)."""
+    lines = []
+    if source_name:
+        lines.append(f"数据来源：{source_name}")
+    lines.append("差异系数按在校生数加权计算，显示时保留3位小数（四舍五入）；报告中的数字均取自评估结果。")
+    fields = fill_fields(blocks)
+    if fields:
+        lines.append(f"需要手工填写的内容共{len(fields)}处（Word 中以黄色突出显示）：")
+        lines += [f"  {k}. {f}" for k, f in enumerate(fields, start=1)]
+    if a.rules.province is not None and "示例" in (a.rules.province_name or "") + (a.rules.province_document or ""):
+        lines.append(f"省级覆盖文件“{a.rules.province_name}”是示例，其中的标准须按本省正式文件核对。")
+    if checks is not None:
+        if checks.funding is not None:
+            lines += [f"{c.name}：{x}" for c in checks.funding.checks.values() for x in c.notes]
+        if checks.score is not None and checks.score.example:
+            lines.append("评分表为示例评分表，各项分值须按本省正式评分细则核对。")
+        for p in checks.parts.values():
+            lines += [f"{p.name}：{x}" for x in p.notes]
+        lines += list(checks.notes)
+    for lv in c.levels.values():
+        lines += list(lv.notes)
+    lines += list(c.notes)
+    return list(dict.fromkeys(lines))

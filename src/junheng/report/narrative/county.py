@@ -6,17 +6,18 @@ quality-2017 the sections are 政府保障程度, 教育质量, 社会认可度 
 year by year, the base amounts) and 评估结论 (the full verdict, naming the parts that failed).
 :func:`problem_blocks` and :func:`next_step_blocks` add the failing county items to 存在的主要问题
 and 下一步工作. Growth rates are written as % and margins in percentage points, 2 decimals half-up
-(cnfmt.fmt_growth / fmt_pp), as the county console shows them.
+(numbers.fmt_growth / fmt_pp), as the county console shows them.
 
 Level-1 headings are written as “一、…”; narrative.py numbers them in document order.
 """
 from __future__ import annotations
 
-from ..core.county_result import CountyChecks, Failure, ItemResult, PartResult
-from ..core.funding import GROUPS, REGION_NAMES, FundingCheck, FundingResult, YearRow
-from ..fmt import fmt_verdict, round_half_up
+from ...core.county_result import CountyChecks, Failure, ItemResult, PartResult
+from ...core.funding import GROUPS, REGION_NAMES, FundingCheck, FundingResult, YearRow
 from .blocks import Block, Heading, Para, Table
-from .cnfmt import fmt_amount, fmt_growth, fmt_plain, fmt_pp
+from .common import cn
+from .items import MONEY, item_ref, problem, situation, tally
+from .numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp, fmt_verdict, round_half_up
 
 #: Section title of each part, and the order of the sections.
 SECTION_TITLES = {
@@ -52,15 +53,7 @@ VALUE_UNITS = {
     "budget_per_pupil_not_falling": "元",
 }
 #: The quantity each growth check follows (for the sentences and the table rows).
-VALUE_NAMES = {
-    "appropriation_vs_revenue": "教育财政拨款",
-    "per_pupil_spending_rises": "生均教育财政拨款",
-    "teacher_pay_rises": "教师平均工资",
-    "operating_P_rises": "小学生均公用经费",
-    "operating_J_rises": "初中生均公用经费",
-    "budget_not_falling": "一般公共预算教育支出",
-    "budget_per_pupil_not_falling": "按在校生人数平均的一般公共预算教育支出",
-}
+VALUE_NAMES = {k: v for k, v in MONEY.items() if not k.startswith("operating_base")}
 #: Failures shown per item in a table cell (the Excel sheet and the problem list name more).
 FAILURES_IN_CELL = 3
 VETO_ANSWERS = {"met": "不存在", "not_met": "存在", "na": "不适用", None: "未填写"}
@@ -70,41 +63,19 @@ def _mark(ok: bool | None) -> str | None:
     return None if ok is None else "good" if ok else "bad"
 
 
-def _ids(items: list[ItemResult]) -> str:
-    return "、".join(i.id for i in items)
-
-
 def item_cell(i: ItemResult, shown: int = FAILURES_IN_CELL) -> str:
-    """The 情况 cell of an item: its detail, then up to ``shown`` failures (one a line) and notes."""
-    lines = [i.detail] if i.detail else []
-    lines += list(i.failures[:shown])
-    if len(i.failures) > shown:
-        lines.append(f"……（共{len(i.failures)}处）")
-    lines += [f"注：{n}" for n in i.notes]
-    return "\n".join(lines)
-
-
-def _tally(p: PartResult) -> str:
-    """“共15项，达标11项，未达标4项（G3、G4、G5、G6）”."""
-    ok = [i for i in p.items if i.passed is True]
-    bad = [i for i in p.items if i.passed is False]
-    open_ = [i for i in p.items if i.passed is None]
-    text = f"共{len(p.items)}项，达标{len(ok)}项"
-    if bad:
-        text += f"，未达标{len(bad)}项（{_ids(bad)}）"
-    if open_:
-        text += f"，无法判定{len(open_)}项（{_ids(open_)}）"
-    return text
+    """The 情况 cell of an item (Word, HTML and Excel alike): items.situation."""
+    return situation(i, shown)
 
 
 def items_table(p: PartResult, caption: str) -> Table:
     """One row per item: 编号, 项目, 情况 (figures and failures), [分值, 得分,] 结果."""
     scored = any(i.points is not None for i in p.items)
-    header = ["编号", "项目", "情况"] + (["分值", "得分"] if scored else []) + ["结果"]
-    widths = [0.9, 3.0, 6.0] + ([0.8, 0.8] if scored else []) + [1.0]
+    header = ["序号", "项目", "情况"] + (["分值", "得分"] if scored else []) + ["结果"]
+    widths = [0.8, 3.0, 6.0] + ([0.8, 0.8] if scored else []) + [1.4]
     rows, marks = [], []
-    for i in p.items:
-        row = [i.id, i.name, item_cell(i)]
+    for k, i in enumerate(p.items, start=1):
+        row = [str(k), i.name, item_cell(i)]
         if scored:
             row += ["" if i.points is None else fmt_plain(i.points), "—" if i.score is None else fmt_plain(i.score)]
         rows.append(row + [fmt_verdict(i.passed)])
@@ -114,15 +85,17 @@ def items_table(p: PartResult, caption: str) -> Table:
 
 def _veto_table(p: PartResult, caption: str) -> Table:
     rows, marks = [], []
-    for i in p.items:
-        rows.append([i.id, i.name, VETO_ANSWERS.get(i.answer, "未填写"), i.evidence, fmt_verdict(i.passed)])
+    for k, i in enumerate(p.items, start=1):
+        rows.append([str(k), i.name, VETO_ANSWERS.get(i.answer, "未填写"), i.evidence, fmt_verdict(i.passed)])
         marks.append([None, None, "bad" if i.answer == "not_met" else None, None, _mark(i.passed)])
-    return Table(["编号", "情形", "是否存在", "佐证材料", "结果"], rows, caption, [0.8, 4.0, 1.2, 3.6, 1.1], marks,
+    return Table(["序号", "情形", "是否存在", "佐证材料", "结果"], rows, caption, [0.8, 4.0, 1.2, 3.6, 1.1], marks,
                  left=(1, 3))
 
 
 def _part_notes(p: PartResult) -> list[Block]:
-    return [Para(f"说明：{n}。", note=True) for n in p.notes]
+    """Notes of a part are for the user (report/narrative/report.user_notes: the 说明 file), not
+    for the document."""
+    return []
 
 
 def part_section(checks: CountyChecks, p: PartResult, county: str, document: str, table_no) -> list[Block]:
@@ -134,16 +107,20 @@ def part_section(checks: CountyChecks, p: PartResult, county: str, document: str
         present = [i for i in p.items if i.answer == "not_met"]
         if present:
             out.append(Para(f"经逐项核查，{county}存在" + "、".join(f"“{i.name}”" for i in present)
-                            + f"的情形（{_ids(present)}），按{document}实行一票否决。"))
+                            + f"的情形，按{document}实行一票否决。"))
         elif p.passed:
             out.append(Para(f"经逐项核查，{county}未发现{len(p.items)}类一票否决情形中的任何一类。"))
         else:
-            out.append(Para(f"一票否决情形{_tally(p)}，尚不能作出判定。"))
+            out.append(Para(f"一票否决情形{tally(p)}，尚不能作出判定。"))
         out.append(_veto_table(p, table_no(f"{county}一票否决情形核查表")))
         return out + _part_notes(p)
     if p.code == "score" and checks.score is not None:
         return out + _score_section(checks, p, county, table_no)
-    out.append(Para(f"按{document}，{p.name}{_tally(p)}，结论为：{fmt_verdict(p.passed)}。"))
+    if p.code == "school_standard" and [i.id for i in p.items] == ["SS"]:  # no provincial standard configured
+        out.append(Para(f"按{document}，县域内所有学校应达到省定办学基本标准。"
+                        "【请填写：省定办学基本标准的名称和文号，全县各校逐项达标情况】"))
+        return out
+    out.append(Para(f"按{document}，{p.name}{tally(p)}，结论为：{fmt_verdict(p.passed)}。"))
     out.append(items_table(p, table_no(f"{county}{p.name}核查表")))
     return out + _part_notes(p)
 
@@ -157,13 +134,11 @@ def _score_section(checks: CountyChecks, p: PartResult, county: str, table_no) -
     out: list[Block] = [Para(line + f"，结论为：{fmt_verdict(s.passed)}。")]
     rows = [[str(k), a.name, fmt_plain(a.points), fmt_plain(a.score), fmt_plain(a.undecided) if a.undecided else ""]
             for k, a in enumerate(s.areas, start=1)]
-    rows.append(["", "合计", fmt_plain(s.total), fmt_plain(s.score), f"{fmt_verdict(s.passed)}（≥{fmt_plain(s.pass_score)}分）"])
+    rows.append(["", "合计", fmt_plain(s.total), fmt_plain(s.score), f"{fmt_verdict(s.passed)}（{fmt_plain(s.pass_score)}分及以上为达标）"])
     marks = [[None] * 5 for _ in s.areas] + [[None] * 4 + [_mark(s.passed)]]
     out.append(Table(["序号", "评估内容", "分值", "得分", "缺少数据的分值"], rows, table_no(f"{county}县级人民政府推进工作评分汇总表"),
                      [0.6, 5.0, 1.0, 1.0, 2.0], marks, bold_last=True))
     out.append(items_table(p, table_no(f"{county}县级人民政府推进工作评分明细表")))
-    if s.example:
-        out.append(Para("说明：评分表为示例评分表，各项分值须按本省正式评分细则核对。", note=True))
     return out
 
 
@@ -280,7 +255,7 @@ def funding_section(checks: CountyChecks, county: str, table_no) -> list[Block]:
     out: list[Block] = [Heading("一、经费保障情况", 1)]
     if f is None or len(f.years) < 2:
         out.append(Para("县级数据表中的经费数据不足两个年度，无法核对“三个增长”“两个只增不减”。"))
-        return out + [Para(f"说明：{n}。", note=True) for n in (f.notes if f else ())]
+        return out
     head = f"按《义务教育法》第四十二条和国家关于“两个只增不减”的要求，对{county}{_year_range(f)}经费投入逐年核对，"
     head += f"结论为：{fmt_verdict(f.passed)}"
     if part is not None and not part.in_verdict:
@@ -300,8 +275,7 @@ def funding_section(checks: CountyChecks, county: str, table_no) -> list[Block]:
         out.append(Para((f"按{region}地区基准定额（含寄宿生补助）核对，" if region else "")
                         + "；".join(f"{c.name}{_check_verdict(c)}" for c in bs) + "。"))
         out.append(base)
-    notes = list(f.notes) + [f"{c.name}：{n}" for c in f.checks.values() for n in c.notes]
-    return out + [Para(f"说明：{n}。", note=True) for n in notes]
+    return out
 
 
 # ------------------------------------------------------------------------------------------
@@ -323,14 +297,13 @@ def verdict_section(checks: CountyChecks, county: str, document: str, method: st
     veto = checks.parts.get("veto")
     vetoed = [f for f in checks.failures if f.veto]
     if vetoed:
-        text += "存在一票否决情形：" + "、".join(f"{f.id}“{f.name}”" for f in vetoed) + "。"
+        text += "存在一票否决情形：" + "、".join(f"“{f.name}”" for f in vetoed) + "。"
     elif veto is not None:
         text += "未发现一票否决情形。" if veto.passed else "一票否决情形尚未全部核实，暂无法判定。"
     out.append(Para(text))
     for p in checks.parts.values():
         if not p.in_verdict:
             out.append(Para(f"{p.name}结论为{fmt_verdict(p.passed)}，仅供参考，不计入评估结论。"))
-    out += [Para(f"说明：{n}。", note=True) for n in checks.notes]
     return out
 
 
@@ -340,18 +313,41 @@ def county_failures(checks: CountyChecks) -> list[Failure]:
     return [f for f in checks.failures if f.part not in RESOURCE_PARTS]
 
 
+def _item_of(checks: CountyChecks, f: Failure) -> ItemResult | None:
+    p = checks.parts.get(f.part)
+    return next((i for i in p.items if i.id == f.id), None) if p is not None else None
+
+
+def failure_ref(checks: CountyChecks, f: Failure) -> str:
+    """“政府保障程度第5项“小学、初中所有班级学生数……””, or the total score line."""
+    item = _item_of(checks, f)
+    if item is None:
+        return f"“{f.name}”"
+    return f"{item_ref(checks.parts[f.part], item)}“{f.name}”"
+
+
+def failure_reason(checks: CountyChecks, f: Failure) -> str:
+    """What is short (items.problem, totals and directions), else the core's reason for the
+    total score."""
+    item = _item_of(checks, f)
+    if item is None:
+        s = checks.score
+        return f"评分合计{fmt_plain(s.score)}分，低于{fmt_plain(s.pass_score)}分" if s is not None else f.reason
+    text = problem(item)
+    if f.part == "score" and item.score is not None:
+        text += f"（得{fmt_plain(item.score)}分，该项{fmt_plain(item.points)}分）"
+    return text
+
+
 def _failure_text(checks: CountyChecks, f: Failure) -> str:
-    item = next((i for i in checks.parts[f.part].items if i.id == f.id), None) if f.part in checks.parts else None
-    count = f"（共{len(item.failures)}处）" if item is not None and len(item.failures) > FAILURES_IN_CELL else ""
-    tag = "【一票否决】" if f.veto else ""
-    return f"{tag}{f.id}“{f.name}”未达到要求：{f.reason}{count}。"
+    tag = "属一票否决情形，" if f.veto else ""
+    counted = "" if checks.parts.get(f.part) is None or checks.parts[f.part].in_verdict else "（该项不计入评估结论）"
+    return f"{failure_ref(checks, f)}未达到要求，{tag}{failure_reason(checks, f)}{counted}。"
 
 
 def problem_blocks(checks: CountyChecks, start: int) -> list[Block]:
     """The failing county items for 存在的主要问题, one sub-heading per part, numbered from
     ``start`` + 1 (（二）, （三）…)."""
-    from .narrative import cn
-
     out: list[Block] = []
     by_part: dict[str, list[Failure]] = {}
     for f in county_failures(checks):
@@ -365,12 +361,10 @@ def problem_blocks(checks: CountyChecks, start: int) -> list[Block]:
 def next_step_blocks(checks: CountyChecks, start: int, caption: str) -> list[Block]:
     """下一步工作 for the failing county items: a sub-heading numbered ``start`` + 1 and the
     rectification list (整改任务清单: part, item, what is short, what to do)."""
-    from .narrative import cn
-
     fs = county_failures(checks)
     if not fs:
         return []
-    rows = [[str(k), f.part_name, f"{f.id} {f.name}", f.reason, ACTIONS.get(f.part, "逐项整改到位")]
+    rows = [[str(k), f.part_name, failure_ref(checks, f), failure_reason(checks, f), ACTIONS.get(f.part, "逐项整改到位")]
             for k, f in enumerate(fs, start=1)]
     return [Heading(f"（{cn(start + 1)}）逐项整改县级指标", 2),
             Para(f"针对县级指标核查中未达到要求的{len(fs)}项，逐项明确整改措施、责任单位和完成时限，整改任务见下表。"),

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ..core.result import Assessment, CountyResult
-from .cnfmt import fmt_wan
+from ...core.result import Assessment, CountyResult
+from .numbers import fmt_wan
 
 #: numerator → (resource as written in a plan, unit, rounding step in that unit).
 RESOURCES: dict[str, tuple[str, str, float]] = {
@@ -72,7 +72,7 @@ def shortfalls(a: Assessment, c: CountyResult, *, failing_only: bool = True) -> 
     the county mean, for the units listed by :func:`junheng.core.trace.weakest_units` (up to 10
     per level). Returns [] when nothing falls short.
     """
-    from ..core.trace import weakest_units
+    from ...core.trace import weakest_units
 
     rules = a.rules
     units = a.units_of(c.county_key)

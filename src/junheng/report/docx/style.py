@@ -105,6 +105,27 @@ def _style(doc: DocumentObject, name: str, spec: tuple) -> None:
         pf.line_spacing = LINE
     else:
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    ppr = st.element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space between digits and Chinese: “2023年”
+        el = ppr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            ppr.append(el)
+        el.set(qn("w:val"), "0")
+    if size != 16 or not exact:  # only the 3号 body lines sit on the 22-line grid; tables, captions, titles do not
+        ppr = st.element.get_or_add_pPr()
+        snap = ppr.find(qn("w:snapToGrid"))
+        if snap is None:
+            snap = OxmlElement("w:snapToGrid")
+            ppr.append(snap)
+        snap.set(qn("w:val"), "0")
+    if size == 16:  # 28 characters a line (GB/T 9704 §5.2.2; see BODY_SPACING)
+        rpr = st.element.get_or_add_rPr()
+        sp = rpr.find(qn("w:spacing"))
+        if sp is None:
+            sp = OxmlElement("w:spacing")
+            rpr.append(sp)
+        sp.set(qn("w:val"), str(BODY_SPACING))
     if name.startswith("Heading") or name in ("Title", "Caption"):
         pf.keep_with_next = name != "Caption"
     if name == "Title":
@@ -193,11 +214,50 @@ def apply_page(doc: DocumentObject) -> None:
         s.top_margin, s.bottom_margin = Mm(37), Mm(35)
         s.left_margin, s.right_margin = Mm(28), Mm(26)
         s.header_distance, s.footer_distance = Mm(15), Mm(25)
+        _grid(s)
+
+
+#: GB/T 9704 §5.2.2: 22 lines of 28 characters of 3号 text in the 156 × 225 mm text block. The
+#: line grid (w:docGrid type "lines") holds the 22 lines: pitch 225 mm / 22 in twips. The 28
+#: characters: 156 mm / 28 = 15.79 pt a character, i.e. 16 pt text with its character spacing
+#: narrowed by 0.2 pt (BODY_SPACING, twentieths of a point, on the body styles). A character grid
+#: (type "linesAndChars") would say the same to Word, but LibreOffice lays it out at about half
+#: the characters a line, so the spacing is set on the text instead.
+GRID_LINE_PITCH = round(225 / 25.4 * 1440 / 22)
+BODY_SPACING = round((156 / 25.4 * 72 / 28 - 16) * 20)
+
+
+def _grid(section) -> None:
+    """The section's w:docGrid set to the 22-line grid (type lines)."""
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(GRID_LINE_PITCH))
+    if grid.get(qn("w:charSpace")) is not None:
+        del grid.attrib[qn("w:charSpace")]
+
+
+def _default_size(doc: DocumentObject, half_points: int = 32) -> None:
+    """The document default font size (w:docDefaults) set to 3号: Word and LibreOffice measure the
+    character grid from it, so 28 characters fit a line only when it is the body size."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), str(half_points))
+
+
 
 
 def apply_official_style(doc: DocumentObject) -> None:
     """Page, styles, font table and page-number footers of the official style (module doc)."""
     apply_page(doc)
+    _default_size(doc)
     for name, spec in STYLES.items():
         _style(doc, name, spec)
     _font_table(doc)

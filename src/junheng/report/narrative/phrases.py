@@ -17,8 +17,9 @@ from collections import Counter
 
 import polars as pl
 
-from ..rules.loader import Indicator, RulePack
-from .cnfmt import cn_brackets, fmt_pct, fmt_standard, fmt_value
+from ...rules.loader import Indicator, RulePack
+from .numbers import cn_brackets, fmt_pct, fmt_standard, fmt_value
+from .shortfalls import RESOURCES
 
 #: How many schools a sentence names at most before “等”.
 NAMES_IN_TEXT = 5
@@ -30,14 +31,15 @@ _CODE = re.compile(r"\s*(\d{6,}|（未填）)\s*")
 
 def province_citation(rules: RulePack) -> str:
     """“和…” after the national document, or "" without a provincial override. An example
-    override (its name or document says 示例) is cited as “省级实施细则（示例）”; otherwise the
+    override (its name or document says 示例) is cited as a field to fill in (the document never
+    says 示例; the 说明 file tells the user the override is an example); otherwise the
     override's document when the pack carries one (``province_document``), else its name."""
     if rules.province is None:
         return ""
     name = rules.province_name or ""
     doc = rules.province_document or ""
     if "示例" in name or "示例" in doc:
-        return "和省级实施细则（示例）"
+        return "和【请填写：省级实施细则的名称和文号】"
     if doc:
         return f"和{doc}"
     return f"和{name}省级实施细则" if name else "和省级实施细则"
@@ -95,7 +97,7 @@ def shortfall_sentence(bad: pl.DataFrame, ind: Indicator, threshold: float) -> s
     """One indicator's units below the threshold (``bad``, at least one row): “生均体育运动场馆面积有26个
     单位低于生均7.5㎡的标准，最低的X为生均1.35㎡，仅为标准的18.0%”, or for zero values “…，其中X等3个
     单位没有网络多媒体教室”."""
-    from .shortfalls import RESOURCES
+
 
     head = f"{cn_brackets(ind.name)}有{bad.height}个单位低于{fmt_standard(threshold, ind.unit, ind.per)}的标准"
     zero = bad.filter(pl.col(ind.code) <= 0).sort("name")["name"].to_list()
@@ -108,8 +110,14 @@ def shortfall_sentence(bad: pl.DataFrame, ind: Indicator, threshold: float) -> s
             f"仅为标准的{fmt_pct(low[ind.code] / threshold)}")
 
 
-def contributor_text(top: pl.DataFrame, ind: Indicator) -> str:
-    """“岩脚乡九年制学校（生均35.00㎡，占方差的19.3%）、…” from trace.top_contributors rows with a
-    positive share."""
-    return "、".join(f"{r['name']}（{fmt_value(r['value'], ind.unit, ind.per)}，占方差的{fmt_pct(r['share'])}）"
-                     for r in top.iter_rows(named=True) if r["share"] > 0)
+def contributor_text(top: pl.DataFrame, ind: Indicator, mean: float | None = None) -> str:
+    """“差异主要来自个别学校与全县平均水平（生均6.76㎡）偏离较大：岩脚乡九年制学校生均35.00㎡，高于平均水平；…”
+    from trace.top_contributors rows with a positive share (the schools adding most to the
+    variance), each with the direction of its deviation; "" when none."""
+    rows = [r for r in top.iter_rows(named=True) if r["share"] > 0]
+    if not rows:
+        return ""
+    avg = f"（{fmt_value(mean, ind.unit, ind.per)}）" if mean is not None else ""
+    who = "；".join(f"{r['name']}{fmt_value(r['value'], ind.unit, ind.per)}，"
+                   + ("高于" if mean is None or r["value"] > mean else "低于") + "平均水平" for r in rows)
+    return f"差异主要来自个别学校与全县平均水平{avg}偏离较大：{who}"

@@ -10,12 +10,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..core.result import Assessment, CountyResult
-from ..core.trace import top_contributors, weakest_units
-from ..fmt import fmt_num, fmt_verdict
-from ..schema import LEVEL_NAMES
-from .provision_text import provisions_table
-from .safe_text import console_text
+from ...core.result import Assessment, CountyResult
+from ...core.trace import top_contributors, weakest_units
+from ..narrative.numbers import fmt_num, fmt_verdict
+from ...schema import LEVEL_NAMES
+from ..provision_text import provisions_table
+from ..safe_text import console_text
 
 #: Above this many counties the screen shows one summary line per county only.
 DETAIL_MAX_COUNTIES = 5

@@ -1,0 +1,1 @@
+"""Screen output of the CLI (rich): the assessment and the county checks."""

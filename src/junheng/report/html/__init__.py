@@ -1,0 +1,1 @@
+"""The HTML 自评报告 (one self-contained page)."""

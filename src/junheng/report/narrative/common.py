@@ -1,0 +1,56 @@
+"""Small pieces every section of the narrative shares: heading numerals, the county's display
+name and the running numbers of tables and figures."""
+from __future__ import annotations
+
+from ...core.result import CountyResult
+
+CN_NUM = "一二三四五六七八九十"
+
+
+def cn(k: int) -> str:
+    """1 → 一 … 10 → 十 (headings)."""
+    return CN_NUM[k - 1] if 1 <= k <= 10 else str(k)
+
+
+def county_name(c: CountyResult) -> str:
+    """The county's name, else its code, else “本县”."""
+    return c.county or c.county_code or "本县"
+
+
+#: Characters of 2号 (22 pt) title text a 156 mm line holds.
+TITLE_LINE = 20
+
+
+def title_break(title: str) -> str:
+    """The title with a line break at a word boundary when it is longer than a line (GB/T 9704
+    §7.2: 标题回行时要做到词意完整): before “自评报告”, else after the county's name; one line if
+    it fits."""
+    if len(title) <= TITLE_LINE:
+        return title
+    for cut in ("自评报告", "补足资源测算表", "县域义务教育"):
+        k = title.rfind(cut)
+        if 0 < k and len(title[:k]) <= TITLE_LINE and len(title[k:]) <= TITLE_LINE:
+            return title[:k] + "\n" + title[k:]
+    return title
+
+
+def default_signer(c: CountyResult) -> str:
+    """The 落款 when none is given: “均衡示例县人民政府” — the 自评报告 is the county government's
+    (CLI ``--signer`` sets another, e.g. “均衡示例县教育局”)."""
+    return f"{county_name(c)}人民政府"
+
+
+class Numbering:
+    """Running numbers of tables and figures: ``t("…")`` → “表1  …”, ``f("…")`` → “图1  …”."""
+
+    def __init__(self) -> None:
+        self.table = 0
+        self.figure = 0
+
+    def t(self, caption: str) -> str:
+        self.table += 1
+        return f"表{self.table}  {caption}"
+
+    def f(self, caption: str) -> str:
+        self.figure += 1
+        return f"图{self.figure}  {caption}"

@@ -1,0 +1,262 @@
+"""How a county item is said, in one place for the Word, HTML, Excel and console outputs.
+
+The core returns numbers and codes (:class:`~junheng.core.county_result.ItemResult`: ``facts``,
+``rows`` — every failing class, school or year, never a truncated list — ``answer``,
+``evidence``); this module words them as Chinese officialese: totals from ``facts`` (the count
+of classes over the limit is the real count, not the length of a listed sample), the direction
+of every deviation (超出 / 低于), no formulas or comparison signs, no digit spacing, and the
+method's own item numbers (“政府保障程度第5项”) instead of the rule pack's codes (G5).
+
+Functions: :func:`item_ref` (the item's number in the method), :func:`situation` (the 情况 cell:
+summary, a few examples, evidence, notes), :func:`problem` (one sentence for 存在的主要问题 and
+the rectification list), :func:`tally` (“共15项，达标11项，未达标4项（第3、4、5、6项）”).
+"""
+from __future__ import annotations
+
+import re
+
+from ...core.county_result import ItemResult, PartResult
+from ...schema import LEVEL_NAMES
+from .numbers import fmt_growth, fmt_pct, fmt_plain, round_half_up
+
+#: How each part names its items in prose (“政府保障程度第3项”).
+PART_REFS = {
+    "guarantee": "政府保障程度",
+    "quality": "教育质量",
+    "recognition": "社会认可度",
+    "veto": "一票否决情形",
+    "score": "评分表",
+    "satisfaction": "公众满意度",
+    "school_standard": "省定办学基本标准",
+    "funding": "经费保障",
+}
+#: The 定性 answer of an item in words.
+ANSWERS = {"met": "已落实", "not_met": "未落实", "na": "不适用", None: "未填写"}
+#: Examples named in a table cell (the Excel sheet lists all).
+SHOWN = 3
+#: The quantity each money check follows.
+MONEY = {
+    "appropriation_vs_revenue": "教育财政拨款",
+    "per_pupil_spending_rises": "生均教育财政拨款",
+    "teacher_pay_rises": "教师平均工资",
+    "operating_P_rises": "小学生均公用经费",
+    "operating_J_rises": "初中生均公用经费",
+    "budget_not_falling": "一般公共预算教育支出",
+    "budget_per_pupil_not_falling": "按在校生人数平均的一般公共预算教育支出",
+    "operating_base_P": "小学生均公用经费",
+    "operating_base_J": "初中生均公用经费",
+}
+
+
+def item_number(p: PartResult, i: ItemResult) -> int:
+    """The item's position in its part (1-based), i.e. its number in the method's list."""
+    return next(k for k, it in enumerate(p.items, start=1) if it.id == i.id)
+
+
+def item_ref(p: PartResult, i: ItemResult) -> str:
+    """“政府保障程度第5项” — how the method numbers the item (never the rule pack's code)."""
+    return f"{PART_REFS.get(p.code, p.name)}第{item_number(p, i)}项"
+
+
+def tally(p: PartResult) -> str:
+    """“共15项，达标11项，未达标4项（第3、4、5、6项）”, undecided items likewise."""
+    def nums(items: list[ItemResult]) -> str:
+        return "第" + "、".join(str(item_number(p, i)) for i in items) + "项"
+    ok = [i for i in p.items if i.passed is True]
+    bad = [i for i in p.items if i.passed is False]
+    open_ = [i for i in p.items if i.passed is None]
+    text = f"共{len(p.items)}项，达标{len(ok)}项"
+    if bad:
+        text += f"，未达标{len(bad)}项（{nums(bad)}）"
+    if open_:
+        text += f"，暂无法判定{len(open_)}项（{nums(open_)}）"
+    return text
+
+
+def _n(x: float | int | None) -> str:
+    return "" if x is None else fmt_plain(float(round_half_up(float(x), 2)))
+
+
+def _class(name: str) -> str:
+    return str(name).replace("(", "（").replace(")", "）")
+
+
+def _school(r: dict) -> str:
+    return r.get("name") or str(r.get("school_id", ""))
+
+
+def _school_level(r: dict) -> str:
+    """“均衡示例县第一小学”, or “岩脚乡九年制学校（初中）” when the name does not say the level."""
+    name, level = _school(r), LEVEL_NAMES[r["level"]]
+    said = ("小学", "教学点") if r["level"] == "primary" else ("中学", "初中")
+    return name if name.endswith(said) else f"{name}（{level}）"
+
+
+# ------------------------------------------------------------------------------------------
+# one wording per check: (summary, example lines)
+# ------------------------------------------------------------------------------------------
+
+def _class_size(f: dict, rows: tuple[dict, ...]) -> tuple[str, list[str]]:
+    parts = []
+    for lv in ("primary", "junior"):
+        n = f.get(f"classes_{lv}", 0)
+        if not n:
+            continue
+        over, lim = f[f"over_{lv}"], fmt_plain(f[f"limit_{lv}"])
+        if over:
+            parts.append(f"{LEVEL_NAMES[lv]}共有教学班{n}个，其中{over}个班超过{lim}人，占{fmt_pct(over / n)}，"
+                         f"涉及{f[f'schools_over_{lv}']}所学校")
+        else:
+            parts.append(f"{LEVEL_NAMES[lv]}{n}个教学班均不超过{lim}人")
+    lines = [f"{_school_level(r)}{_class(r['class_name'])}{_n(r['size'])}人，超出{_n(r['size'] - r['limit'])}人"
+             for r in rows]
+    return "；".join(parts), lines
+
+
+def _school_size(f: dict, rows: tuple[dict, ...]) -> tuple[str, list[str]]:
+    lim = f"小学、初中不超过{fmt_plain(f['limit_single'])}人，九年一贯制、十二年一贯制学校不超过{fmt_plain(f['limit_combined'])}人"
+    if f["over"]:
+        head = f"全县{f['schools']}所学校中，{f['over']}所规模超过标准（{lim}）"
+    else:
+        head = f"全县{f['schools']}所学校规模均未超过标准（{lim}），最大规模{f['largest']}人"
+    lines = [f"{_school(r)}义务教育阶段在校生{r['students']}人，超出{_n(r['students'] - r['limit'])}人" for r in rows]
+    return head, lines
+
+
+def _music_art(f: dict, rows: tuple[dict, ...]) -> tuple[str, list[str]]:
+    per = fmt_plain(f["classes_per_room"])
+    if f["short"]:
+        head = f"{f['schools']}所学校中，{f['short']}所音乐、美术专用教室未达到每{per}个班级各1间"
+    else:
+        head = f"{f['schools']}所学校均按每{per}个班级配备音乐、美术专用教室各1间以上"
+    lines = []
+    for r in rows:
+        have = "、".join(f"{what}{r[k]}间" for what, k in (("音乐专用教室", "music_rooms"), ("美术专用教室", "art_rooms")))
+        lines.append(f"{_school(r)}{r['classes']}个班，应配音乐、美术专用教室各{r['need']}间，现有{have}")
+    return head, lines
+
+
+def _small_school(f: dict, rows: tuple[dict, ...]) -> tuple[str, list[str]]:
+    m = f["min_students"]
+    if f["short"]:
+        head = f"不足{m}名学生的学校{f['small']}所，其中{f['short']}所未按{m}名学生核定公用经费"
+    else:
+        head = f"不足{m}名学生的学校{f['small']}所，均按{m}名学生核定公用经费"
+    lines = [f"{_school(r)}在校生{r['students']}人，公用经费{_n(r['funds'])}元，按{m}名学生核定应为{_n(r['need'])}元，"
+             f"低{_n(r['need'] - r['funds'])}元" for r in rows]
+    return head, lines
+
+
+def money_line(r: dict) -> str:
+    """One failing year of a money check: “2022年教育财政拨款增长率低于财政经常性收入增长率1.13个百分点”."""
+    what = MONEY.get(r["check"], "")
+    if r["check"] == "appropriation_vs_revenue" and r.get("margin") is not None:
+        return f"{r['year']}年教育财政拨款增长率低于财政经常性收入增长率{_n(abs(r['margin']))}个百分点"
+    if r["check"].startswith("operating_base") and r.get("margin") is not None:
+        return f"{r['year']}年{what}低于基准定额{_n(abs(r['margin']))}元"
+    g = r.get("growth")
+    if g is None:
+        return f"{r['year']}年{what}未达到要求"
+    return f"{r['year']}年{what}" + (f"比上年下降{fmt_growth(abs(g))}" if g < 0 else "与上年持平" if g == 0 else
+                                     f"仅比上年增长{fmt_growth(g)}")
+
+
+def _money(f: dict, rows: tuple[dict, ...]) -> tuple[str, list[str]]:
+    return "", [money_line(r) for r in rows]
+
+
+#: What the failures of a check are counted in (“等，共430个班”).
+COUNTED = {"class_size": "个班", "school_size": "所", "music_art_rooms": "所", "small_school_funding": "所"}
+
+WORDINGS = {"class_size": _class_size, "school_size": _school_size, "music_art_rooms": _music_art,
+            "small_school_funding": _small_school, "funding_growth": _money}
+
+#: The core's plain summaries made readable where no wording above applies: comparison signs and
+#: formulas into words, no spaces between digits and Chinese.
+_PLAIN = [
+    (re.compile(r"（经费表最近年度）"), ""),
+    (re.compile(r"（标准 ≥ ([\d.]+) ?(元|%)?）"), r"（标准为不低于\1\2）"),
+    (re.compile(r"（教师 ÷ 公务员 = ([\d.]+)，标准 ≥ ([\d.]+)）"), r"（教师平均工资为公务员的\1倍，标准为不低于\2倍）"),
+    (re.compile(r"交流轮岗 ([\d.]+) 人 ÷ 符合条件 ([\d.]+) 人 = ([\d.]+%)（≥ ([\d.]+%)）"),
+     r"符合交流条件教师\2人，交流轮岗\1人，占\3（标准为不低于\4）"),
+    (re.compile(r"骨干教师 ([\d.]+) 人占 ([\d.]+%)（≥ ([\d.]+%)）"), r"其中骨干教师\1人，占\2（标准为不低于\3）"),
+    (re.compile(r"（≥ ?([\d.]+%?)）"), r"（标准为不低于\1）"),
+    (re.compile(r"（≤ ?([\d.]+%?)）"), r"（标准为不高于\1）"),
+    (re.compile(r"([\d.]+%?) 未达到 ≥ ([\d.]+%?)"), r"\1，低于\2的标准"),
+    (re.compile(r"([\d.]+%?) 未达到 ≤ ([\d.]+%?)"), r"\1，高于\2的标准"),
+    (re.compile(r"([\d.]+%?) < ([\d.]+%?)"), r"\1，低于\2"),
+    (re.compile(r"([\d.]+%?) > ([\d.]+%?)"), r"\1，超出标准\2"),
+    (re.compile(r"(?<=[\u4e00-\u9fff）])[ \u00a0]+(?=[\d（])|(?<=[\d%）])[ \u00a0]+(?=[\u4e00-\u9fff（])"), ""),
+]
+
+
+def plain(text: str) -> str:
+    """A core summary without comparison signs, formulas or digit spacing (see module doc)."""
+    for pat, rep in _PLAIN:
+        text = pat.sub(rep, text)
+    return text
+
+
+def _worded(i: ItemResult) -> tuple[str, list[str]]:
+    """(summary, one line per failure) of an item: from facts and rows where this module words
+    the check, else the core's summary made plain."""
+    fn = WORDINGS.get(i.check)
+    if fn is not None and (i.facts or i.rows):
+        head, lines = fn(i.facts, i.rows)
+        if i.check == "funding_growth" and not head:
+            f = i.facts
+            head = (f"近{f['years']}年“三个增长”有{f['failed']}项次未实现" if f.get("failed") else plain(i.detail))
+            if f.get("zero"):
+                head += "，教育财政拨款年均负增长"
+        return head, lines
+    if i.part == "funding" and i.rows:
+        return "", [money_line(r) for r in i.rows]
+    core = {"定性状态为未达标": "该项工作未落实", "存在该情形": "存在该情形"}
+    return plain(i.detail), [core.get(x) or plain(x) for x in i.failures]
+
+
+def _evidence(i: ItemResult) -> str:
+    if i.kind == "computed":
+        return ""
+    if i.answer is None:
+        return "【请填写：该项工作落实情况及佐证材料】"
+    text = {"met": "", "na": "本县不适用", "not_met": "未落实"}.get(i.answer, "")
+    if i.evidence:
+        text += ("，" if text else "") + f"佐证材料：{i.evidence}"
+    return text
+
+
+def situation(i: ItemResult, shown: int = SHOWN) -> str:
+    """The 情况 cell: summary, up to ``shown`` failure lines (then “等N处”), the 定性 evidence and
+    the notes, one a line; no formulas, directions stated."""
+    head, lines = _worded(i)
+    out = [head] if head else []
+    out += lines[:shown]
+    if len(lines) > shown:
+        out.append(f"等，共{_total(i, lines)}{COUNTED.get(i.check, '处')}")
+    ev = _evidence(i)
+    if ev:
+        out.append(ev)
+    out += [f"注：{plain(n)}" for n in i.notes]
+    return "\n".join(out)
+
+
+def _total(i: ItemResult, lines: list[str]) -> int:
+    """The real number of failures: the facts' total where the check counts one (never the
+    length of a capped list)."""
+    f = i.facts
+    for key in ("over", "short", "failed"):
+        if isinstance(f.get(key), int) and f[key] >= len(lines):
+            return f[key]
+    return max(len(lines), len(i.rows))
+
+
+def problem(i: ItemResult, shown: int = SHOWN) -> str:
+    """What is wrong with a failing item, as one clause (no final 。): the summary with totals,
+    then up to ``shown`` examples (“如…”)."""
+    head, lines = _worded(i)
+    text = head
+    if lines:
+        eg = "；".join(lines[:shown]) + ("等" if len(lines) > shown else "")
+        text = f"{text}，如{eg}" if text else eg
+    return text or "未达到要求"
