@@ -84,7 +84,7 @@ def test_screen_table_neutralises_escapes():
 
     from junheng.cli import out
     from junheng.core import assess
-    from junheng.report.console import print_assessment
+    from junheng.report.console.assessment import print_assessment
     from junheng.report.safe_text import SafeConsole
     from junheng.rules import load_rules
 
@@ -141,7 +141,7 @@ def test_report_file_names_from_hostile_county_names(tmp_path):
     r = run("report", str(src), "-o", str(tmp_path / "out"))
     assert r.returncode == 0, r.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert len(names) == 3 and sorted(p.name for p in tmp_path.iterdir()) == ["hostile.csv", "out"]
+    assert len(names) == 4 and sorted(p.name for p in tmp_path.iterdir()) == ["hostile.csv", "out"]  # xlsx, docx, html, 说明
     for n in names:
         assert len(n.encode()) <= 255 and not n.startswith(".") and "/" not in n
 

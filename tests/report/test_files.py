@@ -85,3 +85,24 @@ def test_folder_fsync_not_supported_is_passed_over(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", fsync)
     write_atomic(tmp_path / "a.txt", lambda p: p.write_text("ok"))
     assert (tmp_path / "a.txt").read_text() == "ok"
+
+
+def test_write_atomic_follows_a_link_and_refuses_special_files(tmp_path):
+    import errno
+    import os
+
+    from junheng.report.files import write_atomic
+
+    target = tmp_path / "real.json"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    write_atomic(link, lambda p: p.write_text("new", encoding="utf-8"))
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError) as e:
+        write_atomic(fifo, lambda p: p.write_text("x", encoding="utf-8"))
+    assert e.value.errno == errno.EINVAL and "不是普通文件" in e.value.strerror
+    assert fifo.is_fifo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "pipe.json", "real.json"]

@@ -33,7 +33,7 @@ def hostile():
 def test_every_file_is_written(hostile, tmp_path, pack):
     a = assess(hostile, load_rules(pack))
     paths = write_report(a, tmp_path, source_name="hostile\x00.xlsx", table=hostile)
-    assert sorted(p.suffix for p in paths) == [".docx", ".html", ".xlsx"]
+    assert sorted(p.suffix for p in paths) == [".docx", ".html", ".txt", ".xlsx"]  # .txt: the 说明 beside them
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     docx, html = (next(p for p in paths if p.suffix == s) for s in (".docx", ".html"))
     text = "\n".join(p.text for p in Document(str(docx)).paragraphs)

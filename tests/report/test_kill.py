@@ -82,7 +82,9 @@ def test_kill_9_report_jobs_2(tmp_path):
     r = subprocess.run([*cmd[:-4], "--jobs", "1", "-o", str(out), "--formats", "html"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 4 and all(n.endswith("_自评报告.html") for n in names), names
+    # per county the page and its 说明 (the fields to fill in by hand)
+    assert len(names) == 8, names
+    assert sum(n.endswith("_自评报告.html") for n in names) == 4 and sum(n.endswith("_说明.txt") for n in names) == 4
 
 
 def test_sigterm_stops_cleanly(tmp_path):

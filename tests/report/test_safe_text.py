@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from junheng.report.safe_text import (BIDI, SafeConsole, console_text, plain_text, safe_filename, short_label,
                                       xml_safe_blocks, xml_text)
-from junheng.report.blocks import Figure, Heading, Para, Table
+from junheng.report.narrative.blocks import Figure, Heading, Para, Table
 
 HOSTILE = ["\x1b[2J\x1b]0;pwned\x07", "a\x00b", "\u202eexe.txt", "\x9b31m", "[/]", "[link=http://evil]点[/link]",
            "$\\frac{1}{0$", "../../etc/passwd", "..", ".bashrc", "CON", "nul.txt", "x" * 600, "县" * 300]

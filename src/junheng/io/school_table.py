@@ -250,6 +250,7 @@ def _load(grid: Grid, head: Header, rep: IssueCollector, unit_default: str) -> t
     validate.check_required_values(raw, table, present, bad, rep)
     validate.check_rows(table, rep, bad, missing)
     validate.check_warnings(table, rep, bad, missing)
+    validate.check_county_codes(table, rep)
     table = check_provision_columns(table, present, bad, rep)
     table = validate.check_blanks(table, list(head.columns), bad, rep)
     extra = [f.code for f in breakdowns.BREAKDOWN_FIELDS if f.code in table.columns]

@@ -20,6 +20,10 @@ from junheng.io.convert import BadCells
 from junheng.io.issues import HEADERS, IssueCollector
 from junheng.schema import FIELD_BY_CODE, PROVISION_COLUMNS, SCHOOL_TYPES, SECTION_NAMES
 
+#: In a file with several counties, warn about a county code with fewer schools than this (a
+#: mistyped code makes a one-school "county" whose CVs are all 0 and which passes).
+MIN_COUNTY_SCHOOLS = 3
+
 #: Warn when a school has more than this many books per pupil (all sections).
 MAX_BOOKS_PER_STUDENT = 100
 #: Warn when a school has more than this many ㎡ of teaching and auxiliary rooms per pupil.
@@ -264,6 +268,31 @@ def check_rows(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = 
                      message=lambda r, s=s: f"办学类型 {r['school_type']}（{SCHOOL_TYPES[r['school_type']].name}）"
                                             f"没有{SECTION_NAMES[s]}学段，却有{SECTION_NAMES[s]}在校生 "
                                             f"{r[f'students_{s}']} 人。")
+
+
+def check_county_codes(table: pl.DataFrame, rep: IssueCollector) -> None:
+    """Warnings for county codes that look mistyped: one 县(区) name under several codes, and, in a
+    file with several counties, a code with fewer than :data:`MIN_COUNTY_SCHOOLS` schools (each
+    code is assessed as a county of its own). Rows are named."""
+    if "county_code" not in table.columns or table["county_code"].drop_nulls().n_unique() < 2:
+        return
+    code = pl.col("county_code")
+    sizes = table.filter(code.is_not_null()).group_by("county_code").agg(
+        pl.len().alias("n"), pl.col("source_row").sort().alias("rows"))
+    largest = int(sizes["n"].max())
+    h = _header("county_code")
+    for c, n, rows in sizes.filter(pl.col("n") < min(MIN_COUNTY_SCHOOLS, largest)).sort("county_code").iter_rows():
+        rep.add("warning", "county_code_small",
+                f"{rows_text(rows)}的“{h}”为 {c}，该代码只有 {n} 所学校（本文件最大的县区有 {largest} 所）；"
+                f"每个代码单独评估为一个县区，如是填写错误请改正。", column="county_code")
+    if "county" in table.columns:
+        named = table.filter(code.is_not_null() & pl.col("county").is_not_null())
+        multi = named.group_by("county").agg(pl.col("county_code").unique().sort().alias("codes")).filter(
+            pl.col("codes").list.len() > 1).sort("county")
+        for name, codes in multi.iter_rows():
+            counts = "、".join(f"{c}（{sizes.filter(code == c)['n'].item()} 所）" for c in codes)
+            rep.add("warning", "county_name_codes", f"县(区)“{name}”在表中对应多个“{h}”：{counts}，请核对。",
+                    column="county_code")
 
 
 def check_warnings(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = None,

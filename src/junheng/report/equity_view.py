@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -39,22 +40,52 @@ def _fmt(v: float | None) -> str:
     return fmt_num(v, 3, undefined="—")
 
 
+#: Printed under the tables: what the measures mean and what “—” stands for.
+LEGEND = ("说明：基尼系数、泰尔指数越接近 0 越均衡；McLoone 指数为中位数以下学生的平均水平与中位数之比（1 为最好），"
+          "Verstegen 指数为中位数以上的平均水平与中位数之比（1 为最好）；联邦极差率 =（第95百分位 − 第5百分位）÷ 第5百分位，"
+          "限制性极差为两者之差（单位同该项指标）；“T乡镇间占比”“T城乡间占比”为泰尔指数T中乡镇之间、城乡之间差距所占比例。"
+          "“—”表示无法计算（均值或中位数为 0；有学校该项为 0 时泰尔指数L无定义）。均按在校生数加权。")
+
+
+def _column_groups(widths: list[int], width: int) -> list[list[int]]:
+    """Indicator columns (1…) in groups whose table, with the label column 0, fits ``width``."""
+    pad = 3  # padding (0, 1) either side and the box's one-cell divider
+    groups: list[list[int]] = [[]]
+    used = widths[0] + pad
+    for j in range(1, len(widths)):
+        if groups[-1] and used + widths[j] + pad > width:
+            groups.append([])
+            used = widths[0] + pad
+        groups[-1].append(j)
+        used += widths[j] + pad
+    return groups
+
+
 def print_equity(a: Assessment, r: EquityResult, con: Console) -> None:
-    """One table per county and level (a row per measure, a column per indicator), then the quadrants."""
+    """One table per county and level (a row per measure, a column per indicator), then the quadrants.
+
+    Numbers are never cut: each indicator column is at least as wide as its widest number (the
+    headers wrap instead), so a narrow terminal wraps the table rather than showing “3,125…”.
+    """
     labels = {i.code: i.label for i in a.rules.indicators}
     for c in r.counties:
         for level, lv in c["levels"].items():
-            t = Table(title=f"{console_text(c['county'] or c['county_code'])} {LEVEL_NAMES.get(level, level)}：均衡程度的其他度量",
-                      title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-            t.add_column("度量", no_wrap=True)
-            for code in lv["indicators"]:
-                t.add_column(labels.get(code, code), justify="right")
-            inds = list(lv["indicators"].values())
-            for m, name in MEASURE_NAMES.items():
-                t.add_row(name, *(_fmt(v[m]) for v in inds))
-            for g, name in (("township", "T乡镇间占比"), ("urban_rural", "T城乡间占比")):
-                t.add_row(name, *(_share(v["decomposition"][g]["theil_t"]) for v in inds))
-            con.print(t)
+            title = f"{console_text(c['county'] or c['county_code'])} {LEVEL_NAMES.get(level, level)}：均衡程度的其他度量"
+            codes, inds = list(lv["indicators"]), list(lv["indicators"].values())
+            rows = [[name, *(_fmt(v[m]) for v in inds)] for m, name in MEASURE_NAMES.items()]
+            rows += [[name, *(_share(v["decomposition"][g]["theil_t"]) for v in inds)]
+                     for g, name in (("township", "T乡镇间占比"), ("urban_rural", "T城乡间占比"))]
+            heads = ["度量", *(labels.get(code, code) for code in codes)]
+            widths = [max(cell_len(x) for x in (heads[j], *(row[j] for row in rows))) for j in range(len(heads))]
+            for part in _column_groups(widths, con.width):
+                t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+                for j in (0, *part):
+                    t.add_column(heads[j], justify="left" if j == 0 else "right", no_wrap=True, min_width=widths[j])
+                for row in rows:
+                    t.add_row(row[0], *(row[j] for j in part))
+                con.print(t)
+    if r.counties:
+        con.print(LEGEND, style="dim")
     for level, rows in r.quadrants.items():
         t = Table(title=f"{LEVEL_NAMES.get(level, level)}：各县（区）水平与均衡象限", title_justify="left")
         for h in ("县（区）", "水平指数", "平均差异系数", "象限"):

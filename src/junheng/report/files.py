@@ -144,9 +144,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     Raises OSError (IsADirectoryError when ``path`` is a folder, ENOSPC when the disk is full…)
     when it cannot be written.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(f"“{path}”是文件夹，请给出文件名")
+    path = regular_target(path)
     stage = stage_dir(path.parent)
     try:
         write(stage / path.name)
@@ -157,6 +155,21 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
         fsync_path(path.parent)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+    return path
+
+
+def regular_target(path: str | Path) -> Path:
+    """The file a write to ``path`` must replace: a symbolic link is followed (the link stays, its
+    target gets the new content); a folder, device, named pipe or socket is refused.
+
+    Raises IsADirectoryError for a folder and OSError (EINVAL, Chinese reason) for anything that
+    exists and is not a regular file: renaming over ``/dev/null`` or a FIFO would replace it.
+    """
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"“{path}”是文件夹，请给出文件名")
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EINVAL, "不是普通文件（设备、管道或套接字），未写入", str(path))
     return path
 
 

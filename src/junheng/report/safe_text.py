@@ -117,8 +117,8 @@ def xml_text(value: str) -> str:
 
 
 def xml_safe_blocks(blocks: list) -> list:
-    """The report blocks (blocks.py) with :func:`xml_text` applied to every text field (headings,
-    paragraphs, table headers, cells and captions, figure captions); images untouched."""
+    """The report blocks (narrative/blocks.py) with :func:`xml_text` applied to every text field of
+    every block (text, lists of text, lists of rows); images (bytes) and numbers untouched."""
     from dataclasses import fields, replace
 
     def clean(v):
@@ -128,8 +128,7 @@ def xml_safe_blocks(blocks: list) -> list:
             return [clean(x) for x in v]
         return v
 
-    return [replace(b, **{f.name: clean(getattr(b, f.name)) for f in fields(b)
-                          if f.name in ("text", "caption", "header", "rows")}) for b in blocks]
+    return [replace(b, **{f.name: clean(getattr(b, f.name)) for f in fields(b)}) for b in blocks]
 
 
 def short_label(value: str, max_chars: int = 24) -> str:
