@@ -104,7 +104,7 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
             from .docx.template import cn_date
             from .html.writer import write_html
 
-            out.append(write_html(blocks, folder / names["html"], title=title, signer=signer or default_signer(c),
+            out.append(write_html(blocks, folder / names["html"], title=title, signer=xml_text(signer or default_signer(c)),
                                   date=cn_date(dt.date.today())))
         notes = user_notes(a, c, blocks, source_name=source_name, checks=checks)
         name = names.get("docx") or names["html"]
