@@ -204,6 +204,16 @@ def compare(assessment, stats, rules, label: str) -> dict:
 # Worker (single core) and driver
 # --------------------------------------------------------------------------------------------
 
+def _without_provisions(table):
+    """The table with nothing given in the special-provision columns (the baseline has no provisions)."""
+    import polars as pl
+
+    from junheng.schema import PROVISION_COLUMNS
+
+    return table.with_columns([(pl.lit(None, pl.Utf8) if c == "central_urban" else pl.lit(0).cast(table[c].dtype)).alias(c)
+                               for c in PROVISION_COLUMNS if c in table.columns])
+
+
 def _worker(full: dict, check: dict, repeats_j: int, repeats_b: int) -> dict:
     check_single_core()
     from junheng.core import assess
@@ -213,13 +223,13 @@ def _worker(full: dict, check: dict, repeats_j: int, repeats_b: int) -> dict:
     rules = {p: load_rules(p) for p in PACKS}
 
     log(f"equivalence check on {check['schools']} schools / {check['counties']} counties")
-    small = generate(**check)
+    small = _without_provisions(generate(**check))
     small_pd = small.to_pandas()
     checks = {p: compare(assess(small, rules[p]), pandas_assess(small_pd, rules[p]), rules[p], f"check {p}")
               for p in PACKS}
 
     log(f"generating {full['schools']} schools / {full['counties']} counties (not timed)")
-    table = generate(**full)
+    table = _without_provisions(generate(**full))
     table_pd = table.to_pandas()
     n_counties = table["county_code"].n_unique()
 
