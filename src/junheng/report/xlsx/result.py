@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.result import Assessment
-from ..fmt import fmt_verdict
-from ..schema import LEVEL_NAMES, school_type_name
-from .files import write_atomic
-from .provision_text import write_provisions_sheet
-from .safe_xlsx import new_workbook
+from ...core.result import Assessment
+from ...fmt import fmt_verdict
+from ...schema import LEVEL_NAMES, school_type_name
+from ..files import write_atomic
+from ..provision_text import write_provisions_sheet
+from ..safe_xlsx import new_workbook
 
 
 def _write(a: Assessment, path: Path, source: str | None) -> None:

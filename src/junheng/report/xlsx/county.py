@@ -12,11 +12,11 @@ from the CountyChecks, with a number format; nothing is recomputed.
 """
 from __future__ import annotations
 
-from ..core.county_result import CountyChecks
-from ..core.funding import REGION_NAMES, FundingResult
-from ..fmt import fmt_verdict
-from .county_console import KINDS
-from .county_sections import VALUE_NAMES, VALUE_UNITS, item_cell
+from ...core.county_result import CountyChecks
+from ...core.funding import REGION_NAMES, FundingResult
+from ...fmt import fmt_verdict
+from ..county_console import KINDS
+from ..county_sections import VALUE_NAMES, VALUE_UNITS, item_cell
 
 #: Failures listed per item in the 情况 cell of 县级指标 (the Word report lists fewer).
 FAILURES_IN_SHEET = 20
@@ -146,7 +146,7 @@ def _funding_sheet(wb, F, f: FundingResult, county: str) -> None:
 
 def county_sheets(wb, F, checks: CountyChecks, county: str) -> None:
     """Add 县级指标 and, when the checks carry money checks, 经费增长 to the workbook. F: the
-    workbook's formats (xlsx_official._Formats)."""
+    workbook's formats (official._Formats)."""
     _items_sheet(wb, F, checks, county)
     if checks.funding is not None:
         _funding_sheet(wb, F, checks.funding, county)

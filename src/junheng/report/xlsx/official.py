@@ -16,7 +16,7 @@ Sheets (rows read from the Assessment only):
   one's share of every indicator's variance (``contrib_<code>``, 0.0%).
 * 补足资源测算: per unit and indicator the amount missing to reach the standard (shortfalls.py).
 * 特殊规定: only when a special provision's data were given (docs/rules.md §2; provision_text.py).
-* 县级指标, 经费增长: only when the county's CountyChecks are given (xlsx_county.py).
+* 县级指标, 经费增长: only when the county's CountyChecks are given (county.py).
 """
 from __future__ import annotations
 
@@ -25,16 +25,16 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
-from ..core.county_result import CountyChecks
-from ..core.result import Assessment, CountyResult
-from ..core.trace import weakest_units
-from ..fmt import fmt_verdict
-from ..schema import LEVEL_NAMES, school_type_name
-from .cnfmt import cn_brackets, fmt_plain
-from .narrative import county_name
-from .provision_text import write_provisions_sheet
-from .safe_xlsx import new_workbook
-from .shortfalls import shortfalls
+from ...core.county_result import CountyChecks
+from ...core.result import Assessment, CountyResult
+from ...core.trace import weakest_units
+from ...fmt import fmt_verdict
+from ...schema import LEVEL_NAMES, school_type_name
+from ..cnfmt import cn_brackets, fmt_plain
+from ..narrative import county_name
+from ..provision_text import write_provisions_sheet
+from ..safe_xlsx import new_workbook
+from ..shortfalls import shortfalls
 
 CV_FORMAT = "0.000"
 
@@ -43,7 +43,7 @@ class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         base = {"font_name": "宋体", "font_size": 10.5, "valign": "vcenter", "border": 1}
         f = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731
-        self.cell = f  # more cell formats on the same base (xlsx_county.py)
+        self.cell = f  # more cell formats on the same base (county.py)
         self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"})
         self.sub = wb.add_format({"font_name": "宋体", "font_size": 10, "align": "left", "valign": "vcenter", "italic": True})
         self.head = f(bold=True, align="center", bg_color="#DDEBF7", text_wrap=True)
@@ -308,7 +308,7 @@ def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, sou
     write_provisions_sheet(wb, a, [c.county_key], F.head, F.text, F.n3, title=f"{county_name(c)}特殊规定使用情况",
                            title_format=F.title)
     if checks is not None:
-        from .xlsx_county import county_sheets
+        from .county import county_sheets
 
         county_sheets(wb, F, checks, county_name(c))
     wb.close()
