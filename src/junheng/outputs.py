@@ -163,7 +163,7 @@ def _equity_json(job: EquityOutput) -> list[Path]:
 
 
 def _write_xlsx(job: AssessOutput) -> list[Path]:
-    from .report.xlsx.result import write_assessment_xlsx
+    from .report.xlsx import write_assessment_xlsx
 
     if any(job.checks):
         job.notice("注意：Excel 结果只含学校层面的评估；县级指标核查结果请用屏幕表格或 --format json 查看。")

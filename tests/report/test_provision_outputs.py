@@ -18,7 +18,7 @@ from junheng.report.console import print_assessment
 from junheng.report.narrative import report_blocks
 from junheng.report.payload import assessment_payload
 from junheng.report.provision_text import provision_rows
-from junheng.report.xlsx.result import write_assessment_xlsx
+from junheng.report.xlsx import write_assessment_xlsx
 from junheng.rules import load_rules
 from tests.core.helpers import school, table
 

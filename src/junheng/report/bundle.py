@@ -5,7 +5,7 @@
     paths = write_reports([basic, quality], "报告", source_name="全省.xlsx", jobs=None)  # all cores
 
 For each county of each Assessment three files are written into ``out_dir`` (see
-:func:`file_names`): ``<县区代码><县区>_<规则包>_差异系数表.xlsx`` (xlsx/official.py),
+:func:`file_names`): ``<县区代码><县区>_<规则包>_差异系数表.xlsx`` (xlsx/),
 ``…_自评报告.docx`` (docx_report.py on the template) and ``…_自评报告.html`` (html_report.py, one
 self-contained page). Charts (charts.py) are drawn once per county and used by both reports.
 Every number comes from the Assessment; nothing is recomputed. When county-level checks are given
@@ -80,7 +80,7 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
     folder = Path(folder)
     out = []
     if "xlsx" in names:
-        from .xlsx.official import write_official_xlsx
+        from .xlsx import write_official_xlsx
 
         out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name, checks=checks))
     if "docx" in names or "html" in names:
