@@ -23,7 +23,7 @@ WORKBOOK_OPTIONS = {"constant_memory": True}
 CV_FORMAT = "0.000"      # means, SDs and CVs as the Ministry prints them
 THRESHOLD_FORMAT = "0.00"  # 0.65 / 0.55 / 0.50 / 0.45 printed alike
 MONEY_FORMAT = "0.00"    # 元 per pupil: yuan and fen
-LINE_HEIGHT = 14.0       # points per line of 10.5 pt 宋体
+LINE_HEIGHT = 14.25      # points per line of 10.5 pt 宋体 (19 px: heights stay whole pixels)
 PAPER_A4 = 9
 
 
@@ -117,9 +117,11 @@ def text_width(text: str) -> int:
 
 
 def wrapped_height(cells: list[tuple[str, float]], minimum: float = 15.0) -> float:
-    """Row height (points) for wrapped text: cells are (text, column width); the tallest wins."""
+    """Row height (points) for wrapped text: cells are (text, column width in Excel units); the
+    tallest wins; one line keeps ``minimum``. Wide (CJK) characters count 2 units, as 宋体 10.5 pt
+    in Excel (LibreOffice's fallback fonts are narrower, so rows there have room to spare)."""
     lines = 1
     for text, width in cells:
-        here = sum(max(1, math.ceil(text_width(part) / max(width - 1.5, 1))) for part in str(text).split("\n"))
+        here = sum(max(1, math.ceil(text_width(part) / max(width - 0.5, 1))) for part in str(text).split("\n"))
         lines = max(lines, here)
-    return max(minimum, lines * LINE_HEIGHT + 3)
+    return minimum if lines == 1 else max(minimum, lines * LINE_HEIGHT + 3)  # + 4 px of padding

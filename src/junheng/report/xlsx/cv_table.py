@@ -14,12 +14,13 @@ from ...fmt import fmt_verdict
 from ...schema import LEVEL_NAMES
 from ..cnfmt import cn_brackets
 from ..narrative import county_name
-from .book import Formats, page_setup, sign_line
+from .book import Formats, page_setup, sign_line, wrapped_height
 from .scope import Scope
 
 SHEET = "校际差异系数表"
 #: Blocks per sheet up to which each county starts on a new printed page (Excel allows 1023 breaks).
 MAX_PAGE_BREAKS = 1000
+NAME_WIDTH = 44  # the 指标（单位） column
 
 
 def _per(s: Scope) -> int:
@@ -32,7 +33,7 @@ def cv_sheet(wb, F: Formats, s: Scope) -> None:
     per = _per(s)
     width = 2 + per * max((len(c.levels) for c in s.counties), default=1)
     ws.set_column(0, 0, 6)
-    ws.set_column(1, 1, 44)
+    ws.set_column(1, 1, NAME_WIDTH)
     ws.set_column(2, width - 1, 11)
     r, breaks = 0, []
     for c in s.counties:
@@ -73,8 +74,10 @@ def _block(ws, F: Formats, s: Scope, c: CountyResult, r: int) -> int:
         ws.write_row(r, 2 + per * k, heads, F.head)
     r += 1
     for n, ind in enumerate(a.rules.indicators, start=1):
+        name = f"{cn_brackets(ind.name)}（{ind.unit}）"
+        ws.set_row(r, wrapped_height([(name, NAME_WIDTH)]))
         ws.write_number(r, 0, n, F.center)
-        ws.write(r, 1, f"{cn_brackets(ind.name)}（{ind.unit}）", F.text)
+        ws.write(r, 1, name, F.text)
         for k, (level, lv) in enumerate(levels):
             st = lv.indicators[ind.code]
             c0 = 2 + per * k
@@ -86,6 +89,7 @@ def _block(ws, F: Formats, s: Scope, c: CountyResult, r: int) -> int:
                 ws.write(r, c0 + 4, fmt_verdict(st.passed), F.verdict(st.passed))
         r += 1
     label = "综合差异系数" if not quality else f"{len(a.rules.indicators)}项差异系数平均值（仅供参考，无标准）"
+    ws.set_row(r, wrapped_height([(label, NAME_WIDTH)]))
     ws.write(r, 0, "", F.center)
     ws.write(r, 1, label, F.boldtext)
     for k, (level, lv) in enumerate(levels):
@@ -102,14 +106,18 @@ def _block(ws, F: Formats, s: Scope, c: CountyResult, r: int) -> int:
             ws.write_row(r, 2 + per * k, ["", ""], F.center)
             ws.write_number(r, 4 + per * k, lv.composite_threshold, F.limit)
         r += 1
+    label = "学段结论" + ("" if not quality else "（各项差异系数均不超过标准）")
+    ws.set_row(r, wrapped_height([(label, NAME_WIDTH)]))
     ws.write(r, 0, "", F.center)
-    ws.write(r, 1, "学段结论" + ("" if not quality else "（各项差异系数均不超过标准）"), F.text)
+    ws.write(r, 1, label, F.text)
     for k, (level, lv) in enumerate(levels):
         c0 = 2 + per * k
         ws.merge_range(r, c0, r, c0 + per - 1, fmt_verdict(lv.passed), F.verdict(lv.passed))
     r += 1
+    label = "资源配置结论（学校层面；完整结论见“县级指标”表）" if s.full else "全县评估结论"
+    ws.set_row(r, wrapped_height([(label, NAME_WIDTH)]))
     ws.write(r, 0, "", F.center)
-    ws.write(r, 1, "资源配置结论（学校层面；完整结论见“县级指标”表）" if s.full else "全县评估结论", F.boldtext)
+    ws.write(r, 1, label, F.boldtext)
     note = fmt_verdict(c.verdict)
     if a.rules.unit_rule is not None and c.units_failed:
         note += f"（{c.units_failed}个单位未达到单校标准）"

@@ -104,14 +104,15 @@ def shortfall_sheet(wb, F: Formats, s: Scope) -> None:
     head = ["学段", "学校标识码", "学校名称", "在校生数（人）", "指标", "现值", target, "需增加", "单位"]
     ws, widths = _start(wb, F, s, "补足资源测算",
                         f"{s.who()}{'未达标单位' if rule else '薄弱学校'}补足资源测算（达到{target}）", head,
-                        [6, 12, 26, 10, 36, 11, 11, 11, 20])
+                        [6, 12, 26, 10, 36, 11, 11, 11, 26])
     k0 = len(s.lead_head())
     inds = {i.code: i for i in a.rules.indicators}
     r = 3
     for c in s.counties:
         for x in shortfalls(a, c):
             ind = inds[x.code]
-            ws.set_row(r, wrapped_height([(x.name, widths[k0 + 2]), (x.indicator, widths[k0 + 4])]))
+            unit = f"万元（{x.resource}）" if x.unit == "元" else f"{x.unit}（{x.resource}）"
+            ws.set_row(r, wrapped_height([(x.name, widths[k0 + 2]), (x.indicator, widths[k0 + 4]), (unit, widths[k0 + 8])]))
             ws.write_row(r, 0, s.lead(c), F.text)
             ws.write_string(r, k0, LEVEL_NAMES[x.level], F.center)
             ws.write_string(r, k0 + 1, x.school_id, F.text)
@@ -122,9 +123,8 @@ def shortfall_sheet(wb, F: Formats, s: Scope) -> None:
             ws.write_number(r, k0 + 6, x.target, F.limit if rule and ind.unit != "元" else F.value(ind))
             if x.unit == "元":
                 ws.write_number(r, k0 + 7, x.amount / 10_000, F.n2)
-                ws.write_string(r, k0 + 8, f"万元（{x.resource}）", F.text)
             else:
                 ws.write_number(r, k0 + 7, x.amount, F.int)
-                ws.write_string(r, k0 + 8, f"{x.unit}（{x.resource}）", F.text)
+            ws.write_string(r, k0 + 8, unit, F.text)
             r += 1
     ws.freeze_panes(3, k0 + 3)

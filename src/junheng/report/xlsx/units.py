@@ -40,7 +40,7 @@ def _sheet(wb, F: Formats, s: Scope, level: str) -> None:
     if rule is not None:
         head += ["达标项数", "单校结论", "说明"]
     last = len(head) - 1
-    widths = [8, 12][: len(lead)] + [6, 12, 26, 14, 9, 9] + [12] * len(inds) + ([7, 9, 26] if rule is not None else [])
+    widths = [8, 12][: len(lead)] + [6, 12, 26, 16, 9, 9] + [12] * len(inds) + ([7, 9, 26] if rule is not None else [])
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
     legend = ("绿色：达到单校标准；红色：未达到" if rule is not None else "绿色：不低于全县平均值；红色：低于全县平均值")
