@@ -233,3 +233,19 @@ def test_blank_county_template_reads_back_as_an_empty_workbook(tmp_path):
     assert {"说明", "经费", "班级", "学校", "指标", "定性", "满意度"} <= set(wb.sheetnames)
     again = run("template", "county", "-o", str(out))
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_bureau_is_the_sign_line_of_both_workbooks(county_csv, tmp_path):
+    """--bureau sets 填报单位 on every sheet of assess -o and report; by default the county's 教育局."""
+    r = run("assess", str(county_csv), "-o", str(tmp_path / "a.xlsx"), "--bureau", "示例县教育体育局")
+    assert r.returncode == 0, r.stderr
+    r = run("report", str(county_csv), "-o", str(tmp_path / "rep"), "--formats", "xlsx", "--bureau", "示例县教育体育局")
+    assert r.returncode == 0, r.stderr
+    r = run("report", str(county_csv), "-o", str(tmp_path / "default"), "--formats", "xlsx")
+    assert r.returncode == 0, r.stderr
+    for path, unit in ((tmp_path / "a.xlsx", "示例县教育体育局"), (next((tmp_path / "rep").glob("*.xlsx")), "示例县教育体育局"),
+                       (next((tmp_path / "default").glob("*.xlsx")), "示例县教育局")):
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            lines = [c.value for row in ws.iter_rows(max_row=8) for c in row if str(c.value).startswith("填报单位")]
+            assert lines and lines[0].startswith(f"填报单位（盖章）：{unit}　"), (path.name, ws.title, lines)

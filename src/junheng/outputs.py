@@ -26,7 +26,8 @@ class OutputError(Exception):
 class AssessOutput:
     """What ``assess`` writes: the assessments (one per rule pack), per assessment the county
     checks (``{county_key: CountyChecks}`` or None), the output path (None: screen / stdout), the
-    input file, the warnings as text, the screen console and a callback for notes to the user."""
+    input file, the warnings as text, the screen console, a callback for notes to the user and the
+    填报单位 of the Excel workbook (None: each county's 教育局)."""
 
     assessments: list
     checks: list
@@ -35,6 +36,7 @@ class AssessOutput:
     warnings: list[str]
     screen: Any
     notice: Callable[[str], None] = print
+    bureau: str | None = None
 
 
 @dataclass
@@ -177,7 +179,7 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
         targets.append(target)
     refuse_inputs(targets, [job.source])
     for a, target in zip(job.assessments, targets):
-        write_assessment_xlsx(a, target, source=job.source.name)
+        write_assessment_xlsx(a, target, source=job.source.name, bureau=job.bureau)
     return targets
 
 

@@ -70,10 +70,12 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
 
 def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_name: str | None,
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
-                 table: pl.DataFrame | None = None, checks: CountyChecks | None = None) -> list[Path]:
+                 table: pl.DataFrame | None = None, checks: CountyChecks | None = None,
+                 bureau: str | None = None) -> list[Path]:
     """Write one county's files into ``folder`` directly (not atomic: callers stage them; see
-    :func:`write_report`). checks: this county's county-level checks, if any. Returns the paths
-    in FORMATS order."""
+    :func:`write_report`). checks: this county's county-level checks, if any; bureau: the
+    填报单位 of the Excel tables (default: the county's 教育局). Returns the paths in FORMATS
+    order."""
     from .narrative import county_name, report_blocks, report_title
 
     names = file_names(a, c, formats)
@@ -82,7 +84,7 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
     if "xlsx" in names:
         from .xlsx import write_official_xlsx
 
-        out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name, checks=checks))
+        out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name, checks=checks, bureau=bureau))
     if "docx" in names or "html" in names:
         from .charts import county_charts
 
@@ -144,9 +146,9 @@ def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: st
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                  table: pl.DataFrame | None = None,
                  county_checks: dict[str, CountyChecks] | None = None,
-                 inputs: Sequence[str | Path] = ()) -> list[Path]:
+                 inputs: Sequence[str | Path] = (), bureau: str | None = None) -> list[Path]:
     """Write the official outputs of every county of one Assessment into ``out_dir``, in this
-    process (all-or-nothing, module doc).
+    process (all-or-nothing, module doc). bureau: the 填报单位 of the Excel tables.
 
     source_name: the input file's name (shown in the outputs); template: a .docx to start the
     Word report from (default: the bundled official-style template); formats: any of ``xlsx``,
@@ -167,7 +169,8 @@ def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: st
     with _staged(out_dir) as tmp:
         written = [p for c in _counties(assessment)
                    for p in write_county(assessment, c, tmp, source_name=source_name, template=template,
-                                         formats=formats, table=table, checks=_checks_for(checks, assessment, c))]
+                                         formats=formats, table=table, checks=_checks_for(checks, assessment, c),
+                                         bureau=bureau)]
     return [Path(out_dir) / p.name for p in written]
 
 
@@ -195,16 +198,16 @@ def _table_of(table: pl.DataFrame | None, c: CountyResult) -> pl.DataFrame | Non
 
 
 def _job(args: tuple) -> list[str]:
-    a, folder, source_name, template, formats, table, checks = args
+    a, folder, source_name, template, formats, table, checks, bureau = args
     return [str(p) for p in write_county(a, a.counties[0], folder, source_name=source_name, template=template,
-                                         formats=formats, table=table, checks=checks)]
+                                         formats=formats, table=table, checks=checks, bureau=bureau)]
 
 
 def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str | Path, *, source_name: str | None,
                   template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                   table: pl.DataFrame | None = None, jobs: int | None = None,
                   county_checks: dict[str, CountyChecks] | None = None,
-                  inputs: Sequence[str | Path] = ()) -> list[Path]:
+                  inputs: Sequence[str | Path] = (), bureau: str | None = None) -> list[Path]:
     """Write the official outputs of many counties (and/or several rule packs) using all cores.
 
     assessments: one Assessment (any number of counties) or several (e.g. basic-2012 and
@@ -214,7 +217,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     per-county Assessments (:func:`split_by_county`) and, if given, the county's rows of
     ``table`` and its CountyChecks (plain frozen dataclasses, pickled to the worker).
     county_checks: as in :func:`write_report`; a county's checks are used with the assessment of
-    their rule pack; inputs: as in :func:`write_report`. Workers die with this process
+    their rule pack; inputs, bureau: as in :func:`write_report`. Workers die with this process
     (workers.worker_pool), so a killed run leaves no worker behind. All-or-nothing over the
     whole call. Returns the final paths, in task order.
     Raises as :func:`write_report`; a worker's exception is re-raised here.
@@ -224,7 +227,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     checks = _check_county_checks(items, county_checks)
     _refuse_inputs(items, out_dir, formats, [*inputs, template])
     tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]),
-              _checks_for(checks, sub, sub.counties[0]))
+              _checks_for(checks, sub, sub.counties[0]), bureau)
              for a in items for sub in split_by_county(a)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with _staged(out_dir) as tmp:

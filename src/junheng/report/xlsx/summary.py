@@ -28,7 +28,7 @@ def summary_sheet(wb, F: Formats, s: Scope) -> None:
     ws.set_column(1, 1, 18)
     ws.set_column(2, last, 13)
     ws.set_row(0, 30)
-    ws.merge_range(0, 0, 0, last, f"{s.who()}{a.rules.name}评估结论", F.title)
+    ws.merge_range(0, 0, 0, last, f"{s.who()}{a.rules.name}结论", F.title)
     info = [("规则包", f"{a.rules.id}（{a.rules.name}）"), ("依据", a.rules.document),
             ("省级覆盖", a.rules.province_name or "无"), ("统计年度", str(a.year) if a.year else "未注明"),
             ("数据文件", s.source or "")]
