@@ -13,7 +13,7 @@ import pytest
 from junheng.core import assess
 from junheng.report.xlsx import write_assessment_xlsx
 from junheng.sample import generate, write_school_table
-from junheng.sample.county_workbook import write_template
+from junheng.sample.county_writer import write_template
 
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
