@@ -2,8 +2,8 @@
 them in Excel or WPS and see that they equal ours.
 
 One block per county and level: per unit 学校标识码, 学校名称, 在校生数 P_i, the weight
-``=P_i/SUM(P)`` and one column X_i per indicator; under them, per indicator (RULES.md §1, the
-enrolment-weighted population form; methodology-notes §1.4):
+``=P_i/SUM(P)`` and one column X_i per indicator; under them, per indicator (the
+enrolment-weighted population form, docs/rules.md §1; core/dispersion.py):
 
     全县平均值  X̄  = SUMPRODUCT(P, X) / SUM(P)
     方差        S² = SUMPRODUCT(P, (X − X̄)^2) / SUM(P)
