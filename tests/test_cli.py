@@ -80,12 +80,14 @@ def test_xlsx_output_has_real_numbers(county_csv, tmp_path):
     r = run("assess", str(county_csv), "-f", "xlsx", "-o", str(out))
     assert r.returncode == 0, r.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["评估结论", "差异系数", "单位指标", "未参评学校"]
-    assert wb["评估结论"]["B5"].value == "county.csv"
-    rows = list(wb["差异系数"].iter_rows(values_only=True))
-    books = next(r for r in rows if r[2] == "小学" and r[3] == "生均图书册数")
-    assert isinstance(books[8], float) and round(books[8], 6) == 0.515257
-    assert wb["未参评学校"]["D2"].value == "南沟教学点"
+    levels = [f"一校一表（{lv}）" for lv in ("小学", "初中")]
+    assert wb.sheetnames == ["评估结论", "校际差异系数表", "计算过程", *levels, "未参评学校", "薄弱学校", "补足资源测算"]
+    assert wb["评估结论"]["A6"].value == "数据文件" and wb["评估结论"]["B6"].value == "county.csv"
+    rows = list(wb["校际差异系数表"].iter_rows(values_only=True))
+    assert rows[3][2].startswith("小学")
+    books = next(r for r in rows if r[1] == "生均图书册数（册）")
+    assert isinstance(books[4], float) and round(books[4], 6) == 0.515257  # 小学: 全县平均值, 标准差, 差异系数
+    assert wb["未参评学校"]["C4"].value == "南沟教学点"
 
 
 def test_invalid_input_exit_1_with_row_and_column(tmp_path):
@@ -236,3 +238,19 @@ def test_blank_county_template_reads_back_as_an_empty_workbook(tmp_path):
     assert {"说明", "经费", "班级", "学校", "指标", "定性", "满意度"} <= set(wb.sheetnames)
     again = run("template", "county", "-o", str(out))
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_bureau_is_the_sign_line_of_both_workbooks(county_csv, tmp_path):
+    """--bureau sets 填报单位 on every sheet of assess -o and report; by default the county's 教育局."""
+    r = run("assess", str(county_csv), "-o", str(tmp_path / "a.xlsx"), "--bureau", "示例县教育体育局")
+    assert r.returncode == 0, r.stderr
+    r = run("report", str(county_csv), "-o", str(tmp_path / "rep"), "--formats", "xlsx", "--bureau", "示例县教育体育局")
+    assert r.returncode == 0, r.stderr
+    r = run("report", str(county_csv), "-o", str(tmp_path / "default"), "--formats", "xlsx")
+    assert r.returncode == 0, r.stderr
+    for path, unit in ((tmp_path / "a.xlsx", "示例县教育体育局"), (next((tmp_path / "rep").glob("*.xlsx")), "示例县教育体育局"),
+                       (next((tmp_path / "default").glob("*.xlsx")), "示例县教育局")):
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            lines = [c.value for row in ws.iter_rows(max_row=8) for c in row if str(c.value).startswith("填报单位")]
+            assert lines and lines[0].startswith(f"填报单位（盖章）：{unit}　"), (path.name, ws.title, lines)

@@ -109,10 +109,12 @@ def _output_format(fmt, output: Path | None, command: str, inputs: tuple[Path, .
         raise typer.Exit(2) from None
 
 
-def _emit(assessments, f, output: Path | None, source: Path, warnings: list[str], checks) -> None:
+def _emit(assessments, f, output: Path | None, source: Path, warnings: list[str], checks,
+          bureau: str | None = None) -> None:
     """Write the results in format ``f`` (from :func:`_output_format`); checks: per assessment a
-    ``{county_key: CountyChecks}`` dict (or None)."""
-    job = AssessOutput(assessments, checks, output, source, warnings, out, notice=lambda m: err.print(m, style="yellow"))
+    ``{county_key: CountyChecks}`` dict (or None); bureau: the 填报单位 of the Excel workbook."""
+    job = AssessOutput(assessments, checks, output, source, warnings, out, notice=lambda m: err.print(m, style="yellow"),
+                       bureau=bureau)
     for p in f.write(ASSESS, job):
         err.print(f"已写入 {_c(p)}")
 
@@ -165,12 +167,13 @@ def _evaluate(file: Path, packs, year, sheet, county_data: Path | None):
     return results, checks, warnings, res
 
 
-def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, county_data: Path | None = None) -> None:
+def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, county_data: Path | None = None,
+         bureau: str | None = None) -> None:
     f = _output_format(fmt, output, ASSESS, (file, *((county_data,) if county_data is not None else ())))
     packs = [_load_rules(r, province) for r in rules]
     results, checks, warnings, _ = _evaluate(file, packs, year, sheet, county_data)
     try:
-        _emit(results, f, output, file, warnings, checks)
+        _emit(results, f, output, file, warnings, checks, bureau)
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
@@ -199,6 +202,7 @@ FormatOpt = Annotated[Optional[Format], typer.Option(
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（json 默认输出到屏幕）")]
 FileArg = Annotated[Path, typer.Argument(help="学校基础数据表：.xlsx、.xls 或 .csv", show_default=False)]
 SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")]
+BureauOpt = Annotated[Optional[str], typer.Option("--bureau", help="Excel 表中的填报单位（默认：县区名称加“教育局”）")]
 CountyDataOpt = Annotated[Optional[Path], typer.Option("--county-data", "-c", help="县级数据表（经费、班级、指标、定性、满意度），用于县级指标核查和完整结论")]
 
 
@@ -212,9 +216,10 @@ def assess(
     output: OutputOpt = None,
     sheet: SheetOpt = None,
     county_data: CountyDataOpt = None,
+    bureau: BureauOpt = None,
 ) -> None:
     """评估一个学校数据表（每县一份结果）；给出 --county-data 时同时核查县级指标。"""
-    _run(file, [rules.value], province, year, fmt, output, sheet, county_data)
+    _run(file, [rules.value], province, year, fmt, output, sheet, county_data, bureau)
 
 
 @app.command()
@@ -245,6 +250,7 @@ def report(
     sheet: SheetOpt = None,
     county_data: CountyDataOpt = None,
     signer: Annotated[Optional[str], typer.Option("--signer", help="落款单位（默认“县区名称+人民政府”），也作为 Word 文件的作者")] = None,
+    bureau: BureauOpt = None,
 ) -> None:
     """生成正式材料（每县一套）：校际差异系数表（Excel）、自评报告（Word）和网页版报告（HTML）；给出 --county-data 时含县级指标。"""
     from .report.bundle import write_reports
@@ -264,7 +270,7 @@ def report(
         with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
                                   table=res.table, jobs=jobs, county_checks=checks, signer=signer,
-                                  inputs=[file, *([county_data] if county_data else [])])
+                                  inputs=[file, *([county_data] if county_data else [])], bureau=bureau)
     except (ValueError, FontMissingError) as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None

@@ -26,7 +26,8 @@ class OutputError(Exception):
 class AssessOutput:
     """What ``assess`` writes: the assessments (one per rule pack), per assessment the county
     checks (``{county_key: CountyChecks}`` or None), the output path (None: screen / stdout), the
-    input file, the warnings as text, the screen console and a callback for notes to the user."""
+    input file, the warnings as text, the screen console, a callback for notes to the user and the
+    填报单位 of the Excel workbook (None: each county's 教育局)."""
 
     assessments: list
     checks: list
@@ -35,6 +36,7 @@ class AssessOutput:
     warnings: list[str]
     screen: Any
     notice: Callable[[str], None] = print
+    bureau: str | None = None
 
 
 @dataclass
@@ -163,7 +165,7 @@ def _equity_json(job: EquityOutput) -> list[Path]:
 
 
 def _write_xlsx(job: AssessOutput) -> list[Path]:
-    from .report.xlsx_result import write_assessment_xlsx
+    from .report.xlsx import write_assessment_xlsx
 
     if any(job.checks):
         job.notice("注意：Excel 结果只含学校层面的评估；县级指标核查结果请用屏幕表格或 --format json 查看。")
@@ -177,7 +179,7 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
         targets.append(target)
     refuse_inputs(targets, [job.source])
     for a, target in zip(job.assessments, targets):
-        write_assessment_xlsx(a, target, source=job.source.name)
+        write_assessment_xlsx(a, target, source=job.source.name, bureau=job.bureau)
     return targets
 
 

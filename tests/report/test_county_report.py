@@ -16,7 +16,7 @@ from junheng.io.county_workbook import read_county_workbook
 from junheng.report.bundle import write_report, write_reports
 from junheng.report.narrative.numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp
 from junheng.report.narrative.county import RESOURCE_PARTS, SECTION_TITLES, failure_reason, failure_ref, item_cell
-from junheng.report.xlsx_county import FAILURES_IN_SHEET
+from junheng.report.xlsx.county import FAILURES_IN_SHEET
 from junheng.rules import load_rules
 from junheng.sample import SAMPLE_COUNTY_DATA, generate
 
@@ -56,10 +56,11 @@ def _text(doc) -> str:
 
 def test_items_sheet_equals_checks(files, checks):
     ws = load_workbook(files["xlsx"])["县级指标"]
-    head = [c.value for c in ws[3]]
+    assert ws["A3"].value.startswith("填报单位（盖章）：均衡示例县教育局　")
+    head = [c.value for c in ws[4]]
     assert head[:6] == ["评估内容", "编号", "项目", "方式", "情况", "数值（比例为%）"] and head[-2:] == ["结果", "佐证材料"]
     col = {h: k for k, h in enumerate(head)}
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
     by_id = {(r[0], r[1]): r for r in rows if r[1]}
     n = 0
     for p in checks.parts.values():
@@ -89,10 +90,11 @@ def test_items_sheet_equals_checks(files, checks):
 def test_funding_sheet_real_numbers(files, checks):
     f = checks.funding
     ws = load_workbook(files["xlsx"])["经费增长"]
-    head = [c.value for c in ws[3]]
+    assert ws["A3"].value.startswith("填报单位（盖章）：均衡示例县教育局　")
+    head = [c.value for c in ws[4]]
     assert head == ["项目", "单位"] + [f"{y}年" for y in f.years] + ["结论"]
     col = {y: 2 + k for k, y in enumerate(f.years)}
-    rows = list(ws.iter_rows(min_row=4))
+    rows = list(ws.iter_rows(min_row=5))
     labels = [r[0].value for r in rows]
     seen = 0
     for c in f.checks.values():

@@ -18,7 +18,7 @@ from junheng.report.console.assessment import print_assessment
 from junheng.report.narrative.report import report_blocks
 from junheng.report.payload import assessment_payload
 from junheng.report.provision_text import provision_rows
-from junheng.report.xlsx_result import write_assessment_xlsx
+from junheng.report.xlsx import write_assessment_xlsx
 from junheng.rules import load_rules
 from tests.core.helpers import school, table
 
@@ -67,7 +67,8 @@ def test_console(a):
 
 def test_excel(a, tmp_path):
     ws = openpyxl.load_workbook(write_assessment_xlsx(a, tmp_path / "a.xlsx"))["特殊规定"]
-    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    title, *rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert title[0] == "示例县特殊规定使用情况"  # the same sheet as the official workbook's
     assert rows[0][:4] == ["学校标识码", "学校名称", "学段", "在校生"]
     assert rows[1][:8] == ["2152990060", "青山村小学", "小学", 60, "走教等体艺教师", 1, 1, "人"]
     assert rows[1][9] == 0 and rows[1][10] == pytest.approx(100 / 60) and rows[1][11] == pytest.approx(100 / 60)

@@ -14,6 +14,7 @@ from junheng.report.narrative.shortfalls import shortfalls
 from junheng.schema import LEVEL_NAMES
 
 GREEN, RED = "FFC6EFCE", "FFFFC7CE"
+SIGN = "填报单位（盖章）：均衡示例县教育局"
 
 
 def same(cell_value, x: float) -> bool:
@@ -36,40 +37,54 @@ def _rows(ws):
 def test_sheets(wb, assessment):
     levels = [LEVEL_NAMES[lv] for lv in assessment.counties[0].levels]
     extra = ["特殊规定"] if assessment.rules.provisions.visiting_pe_art_teachers else []  # quality-2017: 走教 data
-    assert wb.sheetnames == ["校际差异系数表", *(f"一校一表（{lv}）" for lv in levels), "未参评学校", "薄弱学校", "补足资源测算",
-                             *extra]
+    assert wb.sheetnames == ["校际差异系数表", "计算过程", *(f"一校一表（{lv}）" for lv in levels), "未参评学校", "薄弱学校",
+                             "补足资源测算", *extra]
+
+
+def test_every_sheet_has_the_sign_line(wb):
+    for ws in wb.worksheets:
+        if ws.title == "特殊规定":  # provision_text.write_provisions_sheet: title and header only
+            continue
+        line = next(c.value for row in ws.iter_rows(max_row=4) for c in row if str(c.value).startswith("填报单位"))
+        assert line.startswith(SIGN), ws.title
+        assert "填表人：＿" in line and "审核人：＿" in line and "日期：＿＿＿＿年＿＿月＿＿日" in line
 
 
 def test_cv_table_equals_assessment(wb, assessment):
     c = assessment.counties[0]
     ws = wb["校际差异系数表"]
     assert ws["A1"].value == f"{c.county}义务教育学校校际差异系数表"
+    assert ws["A3"].value.startswith(SIGN)
     quality = assessment.rules.dispersion.test == "each"
-    per = 4 if quality else 2
-    # header rows 3-4: level names with units count, then 全县平均值 / 差异系数
+    per = 5 if quality else 3
+    # header rows 4-5: level names with units count, then 全县平均值 / 标准差 / 差异系数
     for k, (level, lv) in enumerate(c.levels.items()):
-        assert ws.cell(3, 3 + per * k).value.startswith(LEVEL_NAMES[level])
-        assert ws.cell(4, 3 + per * k).value == "全县平均值"
-        assert ws.cell(4, 4 + per * k).value == "差异系数"
+        assert ws.cell(4, 3 + per * k).value == f"{LEVEL_NAMES[level]}（{lv.units}个单位，在校生{lv.students}人）"
+        assert [ws.cell(5, 3 + per * k + j).value for j in range(3)] == ["全县平均值", "标准差", "差异系数"]
     for n, ind in enumerate(assessment.rules.indicators):
-        r = 5 + n
+        r = 6 + n
         assert ws.cell(r, 2).value == f"{cn_brackets(ind.name)}（{ind.unit}）"
         assert "(" not in ws.cell(r, 2).value  # full-width brackets in Chinese names
         for k, (level, lv) in enumerate(c.levels.items()):
             s = lv.indicators[ind.code]
-            mean, cv = ws.cell(r, 3 + per * k), ws.cell(r, 4 + per * k)
-            assert same(mean.value, s.mean)
-            assert same(cv.value, s.cv)
-            assert mean.number_format == cv.number_format == "0.000"
+            mean, sd, cv = (ws.cell(r, 3 + per * k + j) for j in range(3))
+            assert same(mean.value, s.mean) and same(sd.value, s.sd) and same(cv.value, s.cv)
+            # money per pupil in 元 with 2 decimals (生均教学仪器设备值), the rest as the Ministry: 3
+            assert mean.number_format == sd.number_format == ("0.00" if ind.unit == "元" else "0.000")
+            assert cv.number_format == "0.000"
             if quality:
-                assert ws.cell(r, 5 + per * k).value == s.threshold
-                assert ws.cell(r, 6 + per * k).value == fmt_verdict(s.passed)
-    r = 5 + len(assessment.rules.indicators)
+                limit = ws.cell(r, 6 + per * k)
+                assert limit.value == s.threshold == {"primary": 0.5, "junior": 0.45}[level]
+                assert limit.number_format == "0.00"  # 0.50 and 0.45 printed alike
+                assert ws.cell(r, 7 + per * k).value == fmt_verdict(s.passed)
+    r = 6 + len(assessment.rules.indicators)
     for k, (level, lv) in enumerate(c.levels.items()):
-        assert same(ws.cell(r, 4 + per * k).value, lv.composite_cv)
-        assert ws.cell(r, 4 + per * k).number_format == "0.000"
+        assert same(ws.cell(r, 5 + per * k).value, lv.composite_cv)
+        assert ws.cell(r, 5 + per * k).number_format == "0.000"
         if not quality:
-            assert ws.cell(r + 1, 4 + per * k).value == lv.composite_threshold
+            limit = ws.cell(r + 1, 5 + per * k)
+            assert limit.value == lv.composite_threshold == {"primary": 0.65, "junior": 0.55}[level]
+            assert limit.number_format == "0.00"
     assert ws.cell(r, 2).value == ("综合差异系数" if not quality else "7项差异系数平均值（仅供参考，无标准）")
 
 
@@ -80,43 +95,51 @@ def test_unit_sheets_equal_units_and_colours(wb, assessment):
     for level, lv in c.levels.items():
         ws = wb[f"一校一表（{LEVEL_NAMES[level]}）"]
         u = assessment.units_of(c.county_key).filter(pl.col("level") == level)
-        ref = [ws.cell(4, 7 + k).value for k in range(len(inds))]
+        assert ws.cell(4, 7).value == f"{cn_brackets(inds[0].name)}（{inds[0].unit}）"
+        top = 5
         if rule is not None:
-            assert ref == [i.threshold.get(level) for i in inds]
-        else:
-            assert all(same(v, lv.indicators[i.code].mean) for v, i in zip(ref, inds))
+            assert ws.cell(5, 1).value == "单校标准（≥）"
+            assert [ws.cell(5, 7 + k).value for k in range(len(inds))] == [i.threshold.get(level) for i in inds]
+            top = 6
         for n, row in enumerate(u.iter_rows(named=True)):
-            r = 5 + n
+            r = top + n
             assert ws.cell(r, 2).value == row["school_id"]
             assert ws.cell(r, 3).value == row["name"]
             assert ws.cell(r, 5).value == row["students"]
             assert same(ws.cell(r, 6).value, row["share"])
             for k, ind in enumerate(inds):
                 cell = ws.cell(r, 7 + k)
-                assert same(cell.value, row[ind.code]) and cell.number_format == "0.000"
+                assert same(cell.value, row[ind.code])
+                assert cell.number_format == ("0.00" if ind.unit == "元" else "0.000")
                 ok = row[f"meets_{ind.code}"] if rule is not None else row[ind.code] >= lv.indicators[ind.code].mean
                 assert cell.fill.fgColor.rgb == (GREEN if ok else RED)
             if rule is not None:
                 assert ws.cell(r, 7 + len(inds)).value == row["met_count"]
                 assert ws.cell(r, 8 + len(inds)).value == fmt_verdict(row["passed"])
-        assert ws.cell(5 + u.height, 2).value is None
+        # the published county tables: 全县平均值, 标准差 and 差异系数 under the units
+        end = top + u.height
+        assert [ws.cell(end + j, 1).value for j in range(3)] == ["全县平均值", "标准差", "差异系数"]
+        for k, ind in enumerate(inds):
+            st = lv.indicators[ind.code]
+            assert [same(ws.cell(end + j, 7 + k).value, x) for j, x in enumerate((st.mean, st.sd, st.cv))] == [True] * 3
+        assert ws.cell(end + 3, 1).value is None
 
 
 def test_excluded_sheet(wb, assessment):
     ex = assessment.excluded_of(assessment.counties[0].county_key)
     ws = wb["未参评学校"]
-    got = [(ws.cell(r, 2).value, ws.cell(r, 5).value) for r in range(3, 3 + ex.height)]
+    got = [(ws.cell(r, 2).value, ws.cell(r, 5).value) for r in range(4, 4 + ex.height)]
     assert got == list(zip(ex["school_id"], ex["reason"]))
-    assert ws.cell(3 + ex.height, 2).value is None
+    assert ws.cell(4 + ex.height, 2).value is None
 
 
 def test_weak_sheet_contributions(wb, assessment):
     c = assessment.counties[0]
     inds = assessment.rules.indicators
     ws = wb["薄弱学校"]
-    head = [x.value for x in ws[2]]
+    head = [x.value for x in ws[3]]
     first = head.index(f"占“{inds[0].label}”方差比例")
-    r = 3
+    r = 4
     for level in c.levels:
         weak = weakest_units(assessment, c.county_key, level, n=10_000)
         units = assessment.units_of(c.county_key).filter(pl.col("level") == level)
@@ -128,19 +151,19 @@ def test_weak_sheet_contributions(wb, assessment):
                 assert same(cell.value, u[f"contrib_{ind.code}"]) and cell.number_format == "0.0%"
             r += 1
     assert ws.cell(r, 3).value is None
-    assert r > 3
+    assert r > 4
 
 
 def test_shortfall_sheet(wb, assessment):
     items = shortfalls(assessment, assessment.counties[0])
     ws = wb["补足资源测算"]
     assert items
-    for r, s in enumerate(items, start=3):
+    for r, s in enumerate(items, start=4):
         assert ws.cell(r, 2).value == s.school_id
         assert same(ws.cell(r, 6).value, s.value)
         assert same(ws.cell(r, 7).value, s.target)
         assert same(ws.cell(r, 8).value, s.amount / 10_000 if s.unit == "元" else s.amount)
-    assert ws.cell(3 + len(items), 2).value is None
+    assert ws.cell(4 + len(items), 2).value is None
 
 
 def test_no_number_stored_as_text(wb):

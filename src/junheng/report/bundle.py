@@ -5,13 +5,13 @@
     paths = write_reports([basic, quality], "报告", source_name="全省.xlsx", jobs=None)  # all cores
 
 For each county of each Assessment three files are written into ``out_dir`` (see
-:func:`file_names`): ``<县区代码><县区>_<规则包>_差异系数表.xlsx`` (xlsx_official.py),
+:func:`file_names`): ``<县区代码><县区>_<规则包>_差异系数表.xlsx`` (xlsx/),
 ``…_自评报告.docx`` (docx/writer.py on the template) and ``…_自评报告.html`` (html/writer.py, one
 self-contained page). Charts (charts.py) are drawn once per county and used by both reports.
 Every number comes from the Assessment; nothing is recomputed. When county-level checks are given
 (``county_checks``: ``{county_key: CountyChecks}`` from ``core.county_verdict.evaluate_county``),
 that county's reports also carry them: the Word/HTML county sections and full verdict
-(narrative/county.py) and the Excel sheets 县级指标 and 经费增长 (xlsx_county.py).
+(narrative/county.py) and the Excel sheets 县级指标 and 经费增长 (xlsx/county.py).
 
 All-or-nothing: everything is first written into a hidden temporary folder inside ``out_dir``
 and moved into place only when every file of the call succeeded; on any error the temporary
@@ -71,12 +71,13 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
 def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_name: str | None,
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                  table: pl.DataFrame | None = None, checks: CountyChecks | None = None,
-                 signer: str | None = None) -> list[Path]:
+                 signer: str | None = None, bureau: str | None = None) -> list[Path]:
     """Write one county's files into ``folder`` directly (not atomic: callers stage them; see
     :func:`write_report`). checks: this county's county-level checks, if any; signer: the 落款
-    (signing unit; default “{county}人民政府”), also the Word file's author. With a Word or HTML
-    report, a ``…_说明.txt`` beside it holds what the user must know or fill in (never the
-    document itself). Returns the paths in FORMATS order, then the 说明 file."""
+    (signing unit; default “{county}人民政府”), also the Word file's author; bureau: the 填报单位
+    of the Excel tables (default: the county's 教育局). With a Word or HTML report, a
+    ``…_说明.txt`` beside it holds what the user must know or fill in (never the document itself).
+    Returns the paths in FORMATS order, then the 说明 file."""
     from .narrative.common import county_name, default_signer
     from .narrative.report import report_blocks, report_title, user_notes
 
@@ -84,9 +85,9 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
     folder = Path(folder)
     out = []
     if "xlsx" in names:
-        from .xlsx_official import write_official_xlsx
+        from .xlsx import write_official_xlsx
 
-        out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name, checks=checks))
+        out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name, checks=checks, bureau=bureau))
     if "docx" in names or "html" in names:
         from .charts import county_charts
 
@@ -156,9 +157,9 @@ def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: st
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                  table: pl.DataFrame | None = None,
                  county_checks: dict[str, CountyChecks] | None = None, signer: str | None = None,
-                 inputs: Sequence[str | Path] = ()) -> list[Path]:
+                 inputs: Sequence[str | Path] = (), bureau: str | None = None) -> list[Path]:
     """Write the official outputs of every county of one Assessment into ``out_dir``, in this
-    process (all-or-nothing, module doc).
+    process (all-or-nothing, module doc). bureau: the 填报单位 of the Excel tables.
 
     source_name: the input file's name (shown in the outputs); template: a .docx to start the
     Word report from (default: the bundled official-style template); formats: any of ``xlsx``,
@@ -180,7 +181,7 @@ def write_report(assessment: Assessment, out_dir: str | Path, *, source_name: st
         written = [p for c in _counties(assessment)
                    for p in write_county(assessment, c, tmp, source_name=source_name, template=template,
                                          formats=formats, table=table, checks=_checks_for(checks, assessment, c),
-                                         signer=signer)]
+                                         signer=signer, bureau=bureau)]
     return [Path(out_dir) / p.name for p in written]
 
 
@@ -208,16 +209,16 @@ def _table_of(table: pl.DataFrame | None, c: CountyResult) -> pl.DataFrame | Non
 
 
 def _job(args: tuple) -> list[str]:
-    a, folder, source_name, template, formats, table, checks, signer = args
+    a, folder, source_name, template, formats, table, checks, signer, bureau = args
     return [str(p) for p in write_county(a, a.counties[0], folder, source_name=source_name, template=template,
-                                         formats=formats, table=table, checks=checks, signer=signer)]
+                                         formats=formats, table=table, checks=checks, signer=signer, bureau=bureau)]
 
 
 def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str | Path, *, source_name: str | None,
                   template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                   table: pl.DataFrame | None = None, jobs: int | None = None,
                   county_checks: dict[str, CountyChecks] | None = None, signer: str | None = None,
-                  inputs: Sequence[str | Path] = ()) -> list[Path]:
+                  inputs: Sequence[str | Path] = (), bureau: str | None = None) -> list[Path]:
     """Write the official outputs of many counties (and/or several rule packs) using all cores.
 
     assessments: one Assessment (any number of counties) or several (e.g. basic-2012 and
@@ -227,7 +228,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     per-county Assessments (:func:`split_by_county`) and, if given, the county's rows of
     ``table`` and its CountyChecks (plain frozen dataclasses, pickled to the worker).
     county_checks: as in :func:`write_report`; a county's checks are used with the assessment of
-    their rule pack; inputs: as in :func:`write_report`. Workers die with this process
+    their rule pack; inputs, bureau: as in :func:`write_report`. Workers die with this process
     (workers.worker_pool), so a killed run leaves no worker behind. All-or-nothing over the
     whole call. Returns the final paths, in task order.
     Raises as :func:`write_report`; a worker's exception is re-raised here.
@@ -237,7 +238,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     checks = _check_county_checks(items, county_checks)
     _refuse_inputs(items, out_dir, formats, [*inputs, template])
     tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]),
-              _checks_for(checks, sub, sub.counties[0]), signer)
+              _checks_for(checks, sub, sub.counties[0]), signer, bureau)
              for a in items for sub in split_by_county(a)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with _staged(out_dir) as tmp:

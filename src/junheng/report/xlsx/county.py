@@ -12,11 +12,12 @@ from the CountyChecks, with a number format; nothing is recomputed.
 """
 from __future__ import annotations
 
-from ..core.county_result import CountyChecks
-from ..core.funding import REGION_NAMES, FundingResult
-from .narrative.numbers import fmt_verdict
-from .console.county import KINDS
-from .narrative.county import VALUE_NAMES, VALUE_UNITS, item_cell
+from ...core.county_result import CountyChecks
+from ...core.funding import REGION_NAMES, FundingResult
+from ..console.county import KINDS
+from ..narrative.county import VALUE_NAMES, VALUE_UNITS, item_cell
+from ..narrative.numbers import fmt_verdict
+from .book import Formats, page_setup, sign_line, wrapped_height
 
 #: Failures listed per item in the 情况 cell of 县级指标 (the Word report lists fewer).
 FAILURES_IN_SHEET = 20
@@ -25,7 +26,7 @@ N2 = "0.00"
 BAD = {"font_color": "#9C0006", "bg_color": "#FFC7CE"}
 
 
-def _items_sheet(wb, F, checks: CountyChecks, county: str) -> None:
+def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str) -> None:
     ws = wb.add_worksheet("县级指标")
     scored = checks.score is not None
     head = ["评估内容", "编号", "项目", "方式", "情况", "数值（比例为%）"] + (["分值", "得分"] if scored else []) + ["结果", "佐证材料"]
@@ -33,18 +34,24 @@ def _items_sheet(wb, F, checks: CountyChecks, county: str) -> None:
     ws.merge_range(0, 0, 0, last, f"{county}县级指标核查表", F.title)
     ws.set_row(0, 30)
     ws.merge_range(1, 0, 1, last, f"规则包：{checks.rules}；县（区）代码：{checks.county_code or '未注明'}", F.sub)
-    ws.write_row(2, 0, head, F.head)
-    for col, width in enumerate([16, 6, 40, 9, 60, 11] + ([7, 7] if scored else []) + [10, 30]):
+    ws.set_row(2, 20)
+    ws.merge_range(2, 0, 2, last, sign_line(bureau), F.sign)
+    widths = [16, 6, 40, 9, 60, 11] + ([7, 7] if scored else []) + [10, 30]
+    ws.set_row(3, wrapped_height(list(zip(head, widths))))
+    ws.write_row(3, 0, head, F.head)
+    for col, width in enumerate(widths):
         ws.set_column(col, col, width)
-    r = 3
+    r = 4
     for p in checks.parts.values():
         part = p.name + ("（仅供参考，不计入结论）" if not p.in_verdict else "")
         for i in p.items:
+            cell = item_cell(i, FAILURES_IN_SHEET)
+            ws.set_row(r, wrapped_height([(part, widths[0]), (i.name, widths[2]), (cell, widths[4]), (i.evidence, widths[last])]))
             ws.write_string(r, 0, part, F.text)
             ws.write_string(r, 1, i.id, F.center)
             ws.write_string(r, 2, i.name, F.text)
             ws.write_string(r, 3, KINDS.get(i.kind, i.kind), F.center)
-            ws.write_string(r, 4, item_cell(i, FAILURES_IN_SHEET), F.text)
+            ws.write_string(r, 4, cell, F.text)
             if i.value is None:
                 ws.write_blank(r, 5, None, F.gen)
             else:
@@ -58,8 +65,10 @@ def _items_sheet(wb, F, checks: CountyChecks, county: str) -> None:
             ws.write_string(r, res, fmt_verdict(i.passed), F.verdict(i.passed))
             ws.write_string(r, last, i.evidence, F.text)
             r += 1
+        verdict = f"{p.name}结论" + ("：" + "；".join(p.notes) if p.notes else "")
+        ws.set_row(r, wrapped_height([(part, widths[0]), (verdict, sum(widths[1:res]))]))
         ws.write_string(r, 0, part, F.boldtext)
-        ws.merge_range(r, 1, r, res - 1, f"{p.name}结论" + ("：" + "；".join(p.notes) if p.notes else ""), F.boldtext)
+        ws.merge_range(r, 1, r, res - 1, verdict, F.boldtext)
         ws.write_string(r, res, fmt_verdict(p.passed), F.verdict(p.passed))
         ws.write_blank(r, last, None, F.text)
         r += 1
@@ -76,15 +85,13 @@ def _items_sheet(wb, F, checks: CountyChecks, county: str) -> None:
     ws.write_string(r, res, fmt_verdict(checks.verdict), F.verdict(checks.verdict))
     ws.write_blank(r, last, None, F.text)
     for k, n in enumerate(checks.notes, start=1):
+        ws.set_row(r + k, wrapped_height([(f"说明：{n}", sum(widths))]))
         ws.merge_range(r + k, 0, r + k, last, f"说明：{n}", F.text)
-    ws.freeze_panes(3, 3)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(2)
+    ws.freeze_panes(4, 3)
+    page_setup(ws, repeat=(3, 3))
 
 
-def _funding_sheet(wb, F, f: FundingResult, county: str) -> None:
+def _funding_sheet(wb, F: Formats, f: FundingResult, county: str, bureau: str) -> None:
     ws = wb.add_worksheet("经费增长")
     years = list(f.years)
     col = {y: 2 + k for k, y in enumerate(years)}
@@ -95,11 +102,13 @@ def _funding_sheet(wb, F, f: FundingResult, county: str) -> None:
     ws.set_row(0, 30)
     region = REGION_NAMES.get(f.region or "", "未填写")
     ws.merge_range(1, 0, 1, last, f"增长率 = （本年 − 上年）÷ 上年；高出 = 增长率之差 × 100（百分点）或实际值 − 基准定额（元）；地区：{region}", F.sub)
-    ws.write_row(2, 0, ["项目", "单位"] + [f"{y}年" for y in years] + ["结论"], F.head)
+    ws.set_row(2, 20)
+    ws.merge_range(2, 0, 2, last, sign_line(bureau), F.sign)
+    ws.write_row(3, 0, ["项目", "单位"] + [f"{y}年" for y in years] + ["结论"], F.head)
     ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 8)
     ws.set_column(2, last, 12)
-    r = 3
+    r = 4
 
     def line(label: str, unit: str, cells: dict[int, tuple[float | None, bool]], number: str) -> None:
         nonlocal r
@@ -115,6 +124,7 @@ def _funding_sheet(wb, F, f: FundingResult, county: str) -> None:
         r += 1
 
     for c in f.checks.values():
+        ws.set_row(r, wrapped_height([(c.name, 44), (c.rule, 8 + 12 * max(len(years), 1))]))
         ws.write_string(r, 0, c.name, F.boldtext)
         if last - 1 > 1:
             ws.merge_range(r, 1, r, last - 1, c.rule, F.text)
@@ -137,16 +147,15 @@ def _funding_sheet(wb, F, f: FundingResult, county: str) -> None:
             line("　财政经常性收入增长率", "%", {x.year: (x.reference, False) for x in c.rows}, PCT2)
             line("　高出财政经常性收入增长", "百分点", {x.year: (x.margin, x.passed is False) for x in c.rows}, N2)
     for k, n in enumerate(list(f.notes) + [f"{c.name}：{n}" for c in f.checks.values() for n in c.notes], start=1):
+        ws.set_row(r + k, wrapped_height([(f"说明：{n}", 44 + 8 + 12 * (len(years) + 1))]))
         ws.merge_range(r + k, 0, r + k, last, f"说明：{n}", F.text)
-    ws.freeze_panes(3, 2)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.freeze_panes(4, 2)
+    page_setup(ws, landscape=len(years) > 3, repeat=(3, 3))
 
 
-def county_sheets(wb, F, checks: CountyChecks, county: str) -> None:
+def county_sheets(wb, F: Formats, checks: CountyChecks, county: str, bureau: str) -> None:
     """Add 县级指标 and, when the checks carry money checks, 经费增长 to the workbook. F: the
-    workbook's formats (xlsx_official._Formats)."""
-    _items_sheet(wb, F, checks, county)
+    workbook's formats; bureau: the 填报单位."""
+    _items_sheet(wb, F, checks, county, bureau)
     if checks.funding is not None:
-        _funding_sheet(wb, F, checks.funding, county)
+        _funding_sheet(wb, F, checks.funding, county, bureau)

@@ -1,0 +1,127 @@
+"""What every junheng workbook shares: the one place a Workbook is made, the cell formats, the
+number format of each kind of value, print setup, the 填报单位 / 填表人 / 审核人 / 日期 line and
+row heights for wrapped text.
+
+Every sheet function writes its rows strictly top to bottom and merges only within one row, so
+the workbooks can be written in xlsxwriter's constant-memory mode (a province file of 200 000
+units streams to disk).
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from pathlib import Path
+
+import xlsxwriter
+
+from ...rules.loader import Indicator
+from .. import safe_xlsx
+
+#: Options of the result workbooks, on top of safe_xlsx.SAFE_OPTIONS (see :func:`new_workbook`).
+WORKBOOK_OPTIONS = {"constant_memory": True}
+
+CV_FORMAT = "0.000"      # means, SDs and CVs as the Ministry prints them
+THRESHOLD_FORMAT = "0.00"  # 0.65 / 0.55 / 0.50 / 0.45 printed alike
+MONEY_FORMAT = "0.00"    # 元 per pupil: yuan and fen
+LINE_HEIGHT = 14.25      # points per line of 10.5 pt 宋体 (19 px: heights stay whole pixels)
+PAPER_A4 = 9
+
+
+def new_workbook(path: str | Path) -> xlsxwriter.Workbook:
+    """The one constructor of the result workbooks: report.safe_xlsx's (text stays text, OSError
+    on close) with WORKBOOK_OPTIONS."""
+    return safe_xlsx.new_workbook(path, dict(WORKBOOK_OPTIONS))
+
+
+class Formats:
+    """The cell formats of one workbook (宋体 10.5 pt, thin borders)."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        base = {"font_name": "宋体", "font_size": 10.5, "valign": "vcenter", "border": 1}
+        f = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731
+        self.cell = f  # more cell formats on the same base (county.py)
+        self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"})
+        self.sub = wb.add_format({"font_name": "宋体", "font_size": 10, "align": "left", "valign": "vcenter",
+                                  "text_wrap": True})
+        self.sign = wb.add_format({"font_name": "宋体", "font_size": 10.5, "align": "left", "valign": "vcenter"})
+        self.head = f(bold=True, align="center", bg_color="#DDEBF7", text_wrap=True)
+        self.text = f(align="left", text_wrap=True)
+        self.center = f(align="center")
+        self.int = f(num_format="0", align="right")
+        self.n3 = f(num_format=CV_FORMAT)
+        self.gen = f(num_format="General")
+        self.n2 = f(num_format="0.00")
+        self.n4 = f(num_format="0.0000")
+        self.n6 = f(num_format="0.000000")
+        self.pct = f(num_format="0.0%")
+        self.limit = f(num_format=THRESHOLD_FORMAT, align="center")
+        self.good = f(align="center", font_color="#006100", bg_color="#C6EFCE", bold=True)
+        self.bad = f(align="center", font_color="#9C0006", bg_color="#FFC7CE", bold=True)
+        self.undecided = f(align="center", font_color="#9C5700", bg_color="#FFEB9C")
+        self.bold3 = f(num_format=CV_FORMAT, bold=True)
+        self.boldtext = f(align="left", bold=True, text_wrap=True)
+        self._values: dict[tuple[str, str], object] = {}
+
+    def verdict(self, ok: bool | None):
+        return self.undecided if ok is None else self.good if ok else self.bad
+
+    def value(self, ind: Indicator, mark: str = "") -> object:
+        """The format of a value of ``ind`` (0.00 for 元, else 0.000); mark: "good" (green),
+        "bad" (red), "bold" or ""."""
+        key = (value_format(ind), mark)
+        if key not in self._values:
+            extra = {"good": {"font_color": "#006100", "bg_color": "#C6EFCE"},
+                     "bad": {"font_color": "#9C0006", "bg_color": "#FFC7CE"}, "bold": {"bold": True}, "": {}}[mark]
+            self._values[key] = self.cell(num_format=key[0], **extra)
+        return self._values[key]
+
+
+def value_format(ind: Indicator) -> str:
+    """Number format of an indicator's values, means and SDs: 元 per pupil with 2 decimals, the
+    rest with 3 (as the Ministry's tables)."""
+    return MONEY_FORMAT if ind.unit == "元" else CV_FORMAT
+
+
+def page_setup(ws, *, landscape: bool = True, repeat: tuple[int, int] | None = None) -> None:
+    """A4, fit to one page wide, centred, page numbers in the footer; repeat: the header rows
+    (first, last; 0-based) printed on every page."""
+    ws.set_paper(PAPER_A4)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+
+
+def sign_line(bureau: str | None) -> str:
+    """“填报单位（盖章）：均衡示例县教育局　填表人：______　审核人：______　日期：____年__月__日”;
+    bureau None leaves the unit blank to fill in by hand."""
+    blank = "＿" * 6
+    return (f"填报单位（盖章）：{bureau or '＿' * 10}　　填表人：{blank}　　审核人：{blank}　　"
+            "日期：＿＿＿＿年＿＿月＿＿日")
+
+
+def bureau_of(county: str) -> str:
+    """The default 填报单位 of a county: its education bureau (“均衡示例县教育局”)."""
+    return f"{county}教育局"
+
+
+def text_width(text: str) -> int:
+    """Width of ``text`` in Excel column units: 2 for a CJK (wide) character, else 1."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrapped_height(cells: list[tuple[str, float]], minimum: float = 15.0) -> float:
+    """Row height (points) for wrapped text: cells are (text, column width in Excel units); the
+    tallest wins; one line keeps ``minimum``. Wide (CJK) characters count 2 units, as 宋体 10.5 pt
+    in Excel (LibreOffice's fallback fonts are narrower, so rows there have room to spare)."""
+    lines = 1
+    for text, width in cells:
+        here = sum(max(1, math.ceil(text_width(part) / max(width - 0.5, 1))) for part in str(text).split("\n"))
+        lines = max(lines, here)
+    return minimum if lines == 1 else max(minimum, lines * LINE_HEIGHT + 3)  # + 4 px of padding

@@ -1,0 +1,67 @@
+"""The two Excel outputs, both made of the same sheet functions (cv_table, working, units, lists,
+county, summary):
+
+* :func:`write_official_xlsx` (``junheng report``): one county's official tables, 校际差异系数表,
+  计算过程, 一校一表（小学）/（初中）, 未参评学校, 薄弱学校, 补足资源测算, 特殊规定 when a special
+  provision's data were given (provision_text.py) and, with county checks, 县级指标 and 经费增长.
+* :func:`write_assessment_xlsx` (``junheng assess -o x.xlsx``): 评估结论 (one row per county) and
+  the same sheets over every county of the Assessment (one block per county, or leading 县区
+  columns). Written all-or-nothing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...core.county_result import CountyChecks
+from ...core.result import Assessment, CountyResult
+from ..files import write_atomic
+from ..narrative.common import county_name
+from ..provision_text import write_provisions_sheet
+from .book import Formats, new_workbook, page_setup
+from .county import county_sheets
+from .cv_table import cv_sheet
+from .lists import excluded_sheet, shortfall_sheet, weak_sheet
+from .scope import Scope
+from .summary import summary_sheet
+from .units import unit_sheets
+from .working import working_sheet
+
+
+def _write(s: Scope, path: Path, *, summary: bool, checks: CountyChecks | None = None) -> Path:
+    wb = new_workbook(path)
+    F = Formats(wb)
+    if summary:
+        summary_sheet(wb, F, s)
+    cv_sheet(wb, F, s)
+    working_sheet(wb, F, s)
+    unit_sheets(wb, F, s)
+    excluded_sheet(wb, F, s)
+    weak_sheet(wb, F, s)
+    shortfall_sheet(wb, F, s)
+    write_provisions_sheet(wb, s.a, [c.county_key for c in s.counties], F.head, F.text, F.n3,
+                           title=f"{s.who()}特殊规定使用情况", title_format=F.title)
+    if (ws := wb.get_worksheet_by_name("特殊规定")) is not None:
+        page_setup(ws, repeat=(1, 1))
+    if checks is not None:
+        county_sheets(wb, F, checks, county_name(s.counties[0]), s.bureau_for(s.counties[0]))
+    wb.close()
+    return Path(path)
+
+
+def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, source: str | None = None,
+                        checks: CountyChecks | None = None, bureau: str | None = None) -> Path:
+    """Write one county's official tables to ``path`` (the caller makes the write atomic; see
+    bundle.py). source: the input file name shown under the title; checks: the county's
+    county-level checks (adds 县级指标 and 经费增长); bureau: the 填报单位 (default: the
+    county's 教育局). Returns the path. Raises OSError when the file cannot be written."""
+    return _write(Scope(a, (c,), source, bureau, checks is not None), Path(path), summary=False, checks=checks)
+
+
+def write_assessment_xlsx(a: Assessment, path: str | Path, *, source: str | None = None,
+                          bureau: str | None = None) -> Path:
+    """Write the assessment workbook of every county to ``path`` (all-or-nothing). source: the
+    input file name, shown on 评估结论; bureau: the 填报单位 (default: each county's 教育局, left
+    blank on sheets listing several counties). Returns the path. Raises OSError when the file
+    cannot be written."""
+    s = Scope(a, tuple(a.counties), source, bureau)
+    return write_atomic(path, lambda tmp: _write(s, tmp, summary=True))
