@@ -147,8 +147,8 @@ def check(files: list[Path], work: Path) -> list[str]:
 
         title = next((p.text for p in python_docx.Document(str(f)).paragraphs if p.text.strip()), "")
         text = subprocess.run(["pdftotext", str(work / "pdf" / f"{f.stem}.pdf"), "-"], capture_output=True,
-                              text=True).stdout.replace("\n", "").replace(" ", "")
-        if title.replace(" ", "") not in text:
+                              text=True).stdout
+        if "".join(title.split()) not in "".join(text.split()):  # the title is broken over lines
             problems.append(f"{f.name}：PDF 中没有报告标题“{title}”")
     if problems:
         problems.append("LibreOffice 输出：\n" + log)
