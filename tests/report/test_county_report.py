@@ -12,23 +12,12 @@ from openpyxl import load_workbook
 from junheng.core import assess
 from junheng.core.county_verdict import evaluate_county
 from junheng.report.narrative.numbers import fmt_verdict
-from junheng.io.county_workbook import read_county_workbook
 from junheng.report.bundle import write_report, write_reports
 from junheng.report.narrative.numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp
 from junheng.report.narrative.county import RESOURCE_PARTS, SECTION_TITLES, failure_reason, failure_ref, item_cell
 from junheng.report.xlsx.county import FAILURES_IN_SHEET
 from junheng.rules import load_rules
-from junheng.sample import SAMPLE_COUNTY_DATA, generate
-
-
-@pytest.fixture(scope="module")
-def county_data():
-    return read_county_workbook(SAMPLE_COUNTY_DATA).data
-
-
-@pytest.fixture(scope="module")
-def checks(assessment, county_data, sample_table):
-    return evaluate_county(assessment, county_data, assessment.rules, table=sample_table)
+from junheng.sample import generate
 
 
 @pytest.fixture(scope="module")

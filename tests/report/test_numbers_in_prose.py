@@ -13,23 +13,11 @@ import pytest
 
 from junheng.core import assess
 from junheng.core.county_verdict import evaluate_county
-from junheng.io.county_workbook import read_county_workbook
 from junheng.report.narrative.blocks import Annex, Heading, Para, Table, fill_fields
 from junheng.report.narrative.numbers import fmt_pct
 from junheng.report.narrative.report import report_blocks
 from junheng.rules import load_rules
-from junheng.sample import SAMPLE_COUNTY_DATA
 from junheng.schema import SCHOOL_TYPES
-
-
-@pytest.fixture(scope="module")
-def county_data():
-    return read_county_workbook(SAMPLE_COUNTY_DATA).data
-
-
-@pytest.fixture(scope="module")
-def checks(assessment, county_data, sample_table):
-    return evaluate_county(assessment, county_data, assessment.rules, table=sample_table)
 
 
 @pytest.fixture(scope="module")
