@@ -1,0 +1,32 @@
+"""What ``junheng serve`` and ``junheng admin`` do: point Django at the data folder, migrate, run.
+
+:func:`setup` must run before anything imports Django models (it sets ``JUNHENG_DATA_DIR`` and
+``DJANGO_SETTINGS_MODULE`` and calls ``django.setup()``).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def setup(data: Path | None) -> Path:
+    """Configure Django for the data folder ``data`` (None: the default, see web/paths.py) and
+    apply the migrations. Returns the data folder."""
+    if data is not None:
+        os.environ["JUNHENG_DATA_DIR"] = str(Path(data).expanduser().resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "junheng.web.settings")
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    return Path(settings.DATA_DIR)
+
+
+def run(host: str, port: int) -> None:
+    """Serve on ``host:port`` with Django's threaded server (static files by whitenoise); for a
+    production deployment use gunicorn behind a proxy (docs/web.md)."""
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
