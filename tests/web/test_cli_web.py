@@ -1,0 +1,29 @@
+"""`junheng admin create-user` and the help of `junheng serve` (Chinese, like the other commands)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from junheng.cli import app
+
+
+def test_serve_help_is_chinese():
+    r = CliRunner().invoke(app, ["serve", "--help"])
+    assert r.exit_code == 0 and "--demo" in r.output and "示例县" in r.output
+
+
+def test_create_user_makes_a_superuser(tmp_path):
+    env = {**os.environ, "JUNHENG_PASSWORD": "a-long-Passw0rd!", "DJANGO_SETTINGS_MODULE": "junheng.web.settings"}
+    cmd = [sys.executable, "-c", "from junheng.cli import main; main()", "admin", "create-user", "boss",
+           "--data", str(tmp_path)]
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "已创建账号 boss" in r.stderr and (tmp_path / "junheng.sqlite3").exists()
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert r.returncode == 1 and "已存在" in r.stderr
+    bad = subprocess.run(cmd[:-3] + ["x", "--role", "county_admin", "--area", "999999", "--data", str(tmp_path)],
+                         env=env, capture_output=True, text=True)
+    assert bad.returncode == 1 and "县级管理员须指定" in bad.stderr
