@@ -17,6 +17,7 @@ def test_serve_help_is_chinese():
 
 def test_create_user_makes_a_superuser(tmp_path):
     env = {**os.environ, "JUNHENG_PASSWORD": "a-long-Passw0rd!", "DJANGO_SETTINGS_MODULE": "junheng.web.settings"}
+    env.pop("JUNHENG_DATABASE_URL", None)  # this test is about the data folder's SQLite database
     cmd = [sys.executable, "-c", "from junheng.cli import main; main()", "admin", "create-user", "boss",
            "--data", str(tmp_path)]
     r = subprocess.run(cmd, env=env, capture_output=True, text=True)

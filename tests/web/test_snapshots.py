@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 
+import orjson
 import pytest
 
 from junheng.core import assess
 from junheng.io import read_school_table
-from junheng.report.payload import assessment_payload
+from junheng.report.payload import JSON_OPTIONS, assessment_payload
 from junheng.rules import load_rules
 from junheng.sample import SAMPLE_XLSX
 from junheng.web.areas.models import Area
@@ -30,10 +31,12 @@ def test_assessment_is_the_cli_document(login, pack):
     SchoolYear.objects.filter(school__county=county, year=2025).update(status=SchoolYear.APPROVED)
     snap = _freeze(client, county)
     assert len(snap.rows) == 106 and snap.excluded == []
-    got = json.loads(client.get(f"/snapshots/{snap.pk}/assess/{pack}.json").content)
+    body = client.get(f"/snapshots/{snap.pk}/assess/{pack}.json").content
+    got = json.loads(body)
     a = assess(read_school_table(SAMPLE_XLSX).table, load_rules(pack), year=2025)
-    want = json.loads(json.dumps(assessment_payload(a, warnings=[], source=got["source"])))
-    assert got == want
+    want = assessment_payload(a, warnings=[], source=got["source"])
+    assert body == orjson.dumps(want, option=JSON_OPTIONS)   # the same text, key order included
+    assert body == client.get(f"/snapshots/{snap.pk}/assess/{pack}.json").content  # stored, not recomputed
     page = client.get(f"/snapshots/{snap.pk}/assess/{pack}/").content.decode()
     assert "差异系数" in page and county.name in page
 

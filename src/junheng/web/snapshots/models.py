@@ -37,7 +37,8 @@ class SnapshotAssessment(models.Model):
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="assessments")
     pack = models.CharField("规则包", max_length=40)
-    payload = models.JSONField("评估结果")
+    #: the JSON text itself (key order as ``junheng assess`` writes it; a JSON column may reorder keys)
+    document = models.TextField("评估结果（JSON）")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,12 +7,13 @@
 """
 from __future__ import annotations
 
+import orjson
 from django.db import IntegrityError, transaction
 
 from junheng.core import assess
 from junheng.core.requirements import missing_fields
 from junheng.errors import InputError, Issue
-from junheng.report.payload import assessment_payload
+from junheng.report.payload import JSON_OPTIONS, assessment_payload
 from junheng.rules import load_rules
 from junheng.rules.catalog import pack_names
 from junheng.web.audit.log import log
@@ -72,15 +73,16 @@ def compute(snap: Snapshot, pack: str) -> dict:
     return assessment_payload(a, warnings=[str(w) for w in kept], source=source_name(snap))
 
 
-def assessment(snap: Snapshot, pack: str) -> dict:
-    """The stored assessment of ``snap`` under ``pack``, computed on first request (a snapshot never changes)."""
+def assessment_json(snap: Snapshot, pack: str) -> bytes:
+    """The stored assessment document of ``snap`` under ``pack`` as JSON text (UTF-8, the options of
+    report/payload.py), computed on first request (a snapshot never changes)."""
     done = SnapshotAssessment.objects.filter(snapshot=snap, pack=pack).first()
     if done is not None:
-        return done.payload
-    payload = compute(snap, pack)
+        return done.document.encode()
+    text = orjson.dumps(compute(snap, pack), option=JSON_OPTIONS)
     try:
         with transaction.atomic():
-            SnapshotAssessment.objects.create(snapshot=snap, pack=pack, payload=payload)
-    except IntegrityError:  # computed at the same time by another request: same document
+            SnapshotAssessment.objects.create(snapshot=snap, pack=pack, document=text.decode())
+    except IntegrityError:  # computed at the same time by another request: the same document
         pass
-    return payload
+    return text

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+import orjson
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from junheng.errors import InputError
@@ -43,15 +44,16 @@ def _payload(request, pk: int, pack: str):
     snap = get_object_or_404(scope.snapshots(request.user), pk=pk)
     if pack not in services.PACKS:
         raise Http404("没有这个规则包。")
-    return snap, services.assessment(snap, pack)
+    return snap, services.assessment_json(snap, pack)
 
 
 @login_required
 def snapshot_assessment(request, pk: int, pack: str):
     try:
-        snap, doc = _payload(request, pk, pack)
+        snap, text = _payload(request, pk, pack)
     except InputError as e:
         return render(request, "snapshots/assessment_error.html", {"issues": [str(i) for i in e.issues]}, status=422)
+    doc = orjson.loads(text)
     counties = []
     for c in doc["counties"]:
         levels = []
@@ -73,7 +75,7 @@ def snapshot_assessment(request, pk: int, pack: str):
 @login_required
 def snapshot_json(request, pk: int, pack: str):
     try:
-        _, doc = _payload(request, pk, pack)
+        _, text = _payload(request, pk, pack)
     except InputError as e:
         return JsonResponse({"errors": [str(i) for i in e.issues]}, status=422, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse(doc, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(text, content_type="application/json; charset=utf-8")

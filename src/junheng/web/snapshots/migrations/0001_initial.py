@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('pack', models.CharField(max_length=40, verbose_name='规则包')),
-                ('payload', models.JSONField(verbose_name='评估结果')),
+                ('document', models.TextField(verbose_name='评估结果（JSON）')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='snapshots.snapshot')),
             ],
