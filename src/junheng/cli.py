@@ -383,6 +383,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址（只在本机使用时为 127.0.0.1；局域网访问用 0.0.0.0）")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
     demo: Annotated[bool, typer.Option("--demo", help="载入示例县和每个角色的演示账号（并打印账号和密码）")] = False,
+    no_worker: Annotated[bool, typer.Option("--no-worker", help="不在本进程中生成报告（另行运行 python -m junheng.web run_huey）")] = False,
 ) -> None:
     """启动县级共享工作平台（网页）：学校填报、县级审核、冻结数据快照、评估。"""
     from .web.server import run, setup
@@ -405,7 +406,7 @@ def serve(
         else:
             err.print("示例县已在数据库中（演示账号的密码为首次载入时打印的密码）。")
     err.print(f"在浏览器中打开 http://{host}:{port}/ ；按 Ctrl-C 停止。")
-    run(host, port)
+    run(host, port, worker=not no_worker)
 
 
 admin_app = ZhTyper(help="县级共享工作平台的账号管理", no_args_is_help=True)

@@ -26,6 +26,7 @@ def _other_county():
     from junheng.web.areas.loading import county_area, upsert_school
     from junheng.web.collection.models import SchoolYear
     from junheng.web.collection.table import row_data
+    from junheng.web.snapshots.models import ReportJob
     from junheng.web.snapshots.services import freeze
 
     table = read_school_table(SAMPLE_XLSX).table
@@ -36,7 +37,8 @@ def _other_county():
         school, _ = upsert_school(county, data)
         SchoolYear.objects.create(school=school, year=2025, data=data, status=SchoolYear.APPROVED)
     create_user("other_county", PASSWORD, "county_admin", area_code=OTHER_COUNTY, check_password=False)
-    freeze(county, 2025, get_user_model().objects.get(username="other_county"))
+    snap = freeze(county, 2025, get_user_model().objects.get(username="other_county"))
+    ReportJob.objects.create(snapshot=snap, pack="basic-2012", status=ReportJob.DONE, file="files/reports/x.zip")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ hasher (Argon2 stays first in production settings: tests/web/test_security.py ch
 import os
 import tempfile
 
+os.environ.setdefault("JUNHENG_JOBS_IMMEDIATE", "1")  # report jobs run at once, in the request
 os.environ.setdefault("JUNHENG_DATA_DIR", tempfile.mkdtemp(prefix="junheng-test-data-"))
 
 from junheng.web.settings import *  # noqa: E402,F403

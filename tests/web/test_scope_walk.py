@@ -8,7 +8,7 @@ from django.urls import URLPattern, get_resolver
 
 from junheng.web.areas.models import Area, School
 from junheng.web.collection.models import SchoolYear
-from junheng.web.snapshots.models import Snapshot
+from junheng.web.snapshots.models import ReportJob, Snapshot
 
 from .conftest import OTHER_COUNTY
 
@@ -22,6 +22,7 @@ KINDS = {
     "record_return": "record", "record_excel": "record", "record_upload": "record",
     "county_progress": "county", "county_import": "county", "snapshot_list": "county",
     "snapshot_detail": "snapshot", "snapshot_assessment": "snapshot", "snapshot_json": "snapshot",
+    "snapshot_compare": "snapshot", "report_create": "snapshot", "job_detail": "job", "job_download": "job",
 }
 #: Names without an id (scoped lists) and Django's own pages.
 NO_ID = {"home", "login", "logout", "school_list", "audit_list"}
@@ -44,6 +45,8 @@ def _url(name: str, pk: int) -> str:
     kw = {"pk": pk}
     if name in ("snapshot_assessment", "snapshot_json"):
         kw["pack"] = "basic-2012"
+    if name == "snapshot_compare":
+        kw["other"] = pk
     return reverse(name, kwargs=kw)
 
 
@@ -53,7 +56,8 @@ def _foreign():
     school = School.objects.filter(county=county).first()
     return {"county": county.pk, "school": school.pk,
             "record": SchoolYear.objects.filter(school=school).first().pk,
-            "snapshot": Snapshot.objects.filter(county=county).first().pk}, ("其他县", school.name)
+            "snapshot": Snapshot.objects.filter(county=county).first().pk,
+            "job": ReportJob.objects.filter(snapshot__county=county).first().pk}, ("其他县", school.name)
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -77,8 +81,10 @@ def test_reporter_sees_only_own_school(login):
     rec = SchoolYear.objects.filter(school=other).first()
     for name, kind in KINDS.items():
         pk = {"school": other.pk, "record": rec.pk}.get(kind)
-        if pk is None:  # county and snapshot pages: not for a reporter at all
-            pk = me.county.pk if kind == "county" else Snapshot.objects.filter(county=me.county).first().pk
+        if pk is None:  # county, snapshot and job pages: not for a reporter at all
+            snap = Snapshot.objects.filter(county=me.county).first()
+            pk = {"county": me.county.pk, "snapshot": snap.pk,
+                  "job": ReportJob.objects.get_or_create(snapshot=snap, pack="basic-2012")[0].pk}[kind]
         for method in (client.get, client.post):
             r = method(_url(name, pk))
             assert r.status_code in (403, 404, 405), (name, r.status_code)

@@ -24,9 +24,22 @@ def setup(data: Path | None) -> Path:
     return Path(settings.DATA_DIR)
 
 
-def run(host: str, port: int) -> None:
+def run(host: str, port: int, worker: bool = True) -> None:
     """Serve on ``host:port`` with Django's threaded server (static files by whitenoise); for a
-    production deployment use gunicorn behind a proxy (docs/web.md)."""
+    production deployment use gunicorn behind a proxy (docs/web.md).
+
+    worker: also consume the job queue (report generation) in a thread of this process; without
+    it, run ``python -m junheng.web run_huey`` separately."""
     from django.core.management import call_command
 
-    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
+    consumer = None
+    if worker:
+        from huey.contrib.djhuey import HUEY
+
+        consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=False)
+        consumer.start()
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=False)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "huey.contrib.djhuey",
     "junheng.web.areas",
     "junheng.web.collection",
     "junheng.web.snapshots",
@@ -124,6 +125,16 @@ JUNHENG_MAX_UPLOAD_MB = int(os.environ.get("JUNHENG_MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# background jobs (report generation): huey on a SQLite file in the data folder, consumed by a worker
+# thread inside `junheng serve` (or `python -m junheng.web run_huey` as a separate worker, docs/web.md)
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "junheng",
+    "filename": str(DATA_DIR / "jobs.sqlite3"),
+    "immediate": os.environ.get("JUNHENG_JOBS_IMMEDIATE") == "1",
+    "consumer": {"workers": 1, "worker_type": "thread"},
+}
 
 LOGGING = {
     "version": 1,

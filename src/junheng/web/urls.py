@@ -30,6 +30,10 @@ urlpatterns = [
     path("snapshots/<int:pk>/", snapshots.snapshot_detail, name="snapshot_detail"),
     path("snapshots/<int:pk>/assess/<str:pack>/", snapshots.snapshot_assessment, name="snapshot_assessment"),
     path("snapshots/<int:pk>/assess/<str:pack>.json", snapshots.snapshot_json, name="snapshot_json"),
+    path("snapshots/<int:pk>/compare/<int:other>/", snapshots.snapshot_compare, name="snapshot_compare"),
+    path("snapshots/<int:pk>/reports/", snapshots.report_create, name="report_create"),
+    path("jobs/<int:pk>/", snapshots.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", snapshots.job_download, name="job_download"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("admin/", admin.site.urls),
 ]

@@ -106,6 +106,13 @@ def snapshots(user):
     return Snapshot.objects.filter(county__in=counties(user)).select_related("county")
 
 
+def report_jobs(user):
+    """Report jobs the user may see (those of :func:`snapshots`)."""
+    from junheng.web.snapshots.models import ReportJob
+
+    return ReportJob.objects.filter(snapshot__in=snapshots(user)).select_related("snapshot", "snapshot__county")
+
+
 def audit(user):
     """Audit entries the user may read (reviewers and above, in their area)."""
     from junheng.web.audit.models import AuditEntry

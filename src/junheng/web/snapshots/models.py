@@ -44,3 +44,27 @@ class SnapshotAssessment(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "快照评估结果"
         constraints = [models.UniqueConstraint(fields=["snapshot", "pack"], name="one_assessment_per_pack")]
+
+
+class ReportJob(models.Model):
+    """The official reports of a snapshot under one pack (Excel, Word, HTML, as ``junheng report``),
+    written by the job queue (snapshots/tasks.py) into ``<data>/files/reports/<id>/`` and zipped."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(QUEUED, "排队中"), (RUNNING, "生成中"), (DONE, "已完成"), (FAILED, "失败")]
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="report_jobs")
+    pack = models.CharField("规则包", max_length=40)
+    status = models.CharField("状态", max_length=10, choices=STATUS_CHOICES, default=QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    step = models.CharField("当前步骤", max_length=200, blank=True)
+    message = models.TextField("错误信息", blank=True)
+    file = models.CharField("文件（数据文件夹内的相对路径）", max_length=400, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报告生成任务"
+        ordering = ["-created_at", "-pk"]

@@ -55,8 +55,9 @@ def source_name(snap: Snapshot) -> str:
     return f"{snap.county.name}{snap.year}年数据快照#{snap.pk}"
 
 
-def compute(snap: Snapshot, pack: str) -> dict:
-    """The assessment document of ``snap`` under ``pack`` (``junheng assess -f json``; no caching).
+def assessed(snap: Snapshot, pack: str):
+    """(Assessment, LoadResult, warnings as text) of ``snap`` under ``pack``: the stored rows read
+    back through the file importer, the pack's columns checked as the CLI does, core.assess.
 
     Raises InputError when the stored rows fail validation or lack a column the pack needs, KeyError
     for an unknown pack."""
@@ -68,9 +69,15 @@ def compute(snap: Snapshot, pack: str) -> dict:
     if missing:
         raise InputError([Issue("error", f"规则包 {rules.id}（{rules.name}）计算需要以下列，快照中没有："
                                          f"{'、'.join(f.header for f in missing)}。", code="missing_indicator_column")])
-    kept = [w for w in res.warnings if w.code != "optional_column_missing"]
-    a = assess(res.table, rules, year=snap.year)
-    return assessment_payload(a, warnings=[str(w) for w in kept], source=source_name(snap))
+    kept = [str(w) for w in res.warnings if w.code != "optional_column_missing"]
+    return assess(res.table, rules, year=snap.year), res, kept
+
+
+def compute(snap: Snapshot, pack: str) -> dict:
+    """The assessment document of ``snap`` under ``pack`` (``junheng assess -f json``; no caching);
+    raises as :func:`assessed`."""
+    a, _, warnings = assessed(snap, pack)
+    return assessment_payload(a, warnings=warnings, source=source_name(snap))
 
 
 def assessment_json(snap: Snapshot, pack: str) -> bytes:

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from pathlib import Path
+
 import orjson
-from django.http import Http404, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.views.decorators.http import require_POST
 from django.shortcuts import get_object_or_404, redirect, render
 
 from junheng.errors import InputError
@@ -12,6 +16,8 @@ from junheng.report.narrative.numbers import fmt_num, fmt_verdict
 from junheng.web.areas import scope
 from junheng.web.areas.views import current_year
 from junheng.web.snapshots import services
+from junheng.web.snapshots.models import ReportJob
+from junheng.web.snapshots.tasks import report_task
 
 
 @login_required
@@ -37,7 +43,10 @@ def snapshot_list(request, pk: int):
 @login_required
 def snapshot_detail(request, pk: int):
     snap = get_object_or_404(scope.snapshots(request.user), pk=pk)
-    return render(request, "snapshots/snapshot_detail.html", {"snap": snap, "packs": services.PACKS})
+    return render(request, "snapshots/snapshot_detail.html", {
+        "snap": snap, "packs": services.PACKS,
+        "jobs": scope.report_jobs(request.user).filter(snapshot=snap)[:20],
+        "others": scope.snapshots(request.user).filter(county=snap.county).exclude(pk=snap.pk)})
 
 
 def _payload(request, pk: int, pack: str):
@@ -79,3 +88,57 @@ def snapshot_json(request, pk: int, pack: str):
     except InputError as e:
         return JsonResponse({"errors": [str(i) for i in e.issues]}, status=422, json_dumps_params={"ensure_ascii": False})
     return HttpResponse(text, content_type="application/json; charset=utf-8")
+
+
+@login_required
+def snapshot_compare(request, pk: int, other: int):
+    """What changed from snapshot ``other`` (earlier) to ``pk``: schools, figures, CVs, verdicts."""
+    from junheng.web.snapshots.compare import compare
+
+    snap = get_object_or_404(scope.snapshots(request.user), pk=pk)
+    base = get_object_or_404(scope.snapshots(request.user), pk=other)
+    pack = request.GET.get("pack", "basic-2012")
+    if pack not in services.PACKS:
+        raise Http404("没有这个规则包。")
+    try:
+        docs = [orjson.loads(services.assessment_json(s, pack)) for s in (base, snap)]
+    except InputError as e:
+        return render(request, "snapshots/assessment_error.html", {"issues": [str(i) for i in e.issues]}, status=422)
+    cmp = compare(base.rows, snap.rows, *docs)
+    for i in cmp.indicators:
+        i.update(cv_a_text=fmt_num(i["cv_a"]), cv_b_text=fmt_num(i["cv_b"]),
+                 delta_text="" if i["delta"] is None else f"{i['delta']:+.3f}",
+                 moved=i["passed_a"] != i["passed_b"])
+    return render(request, "snapshots/compare.html", {
+        "snap": snap, "base": base, "pack": pack, "packs": services.PACKS, "cmp": cmp,
+        "others": scope.snapshots(request.user).filter(county=snap.county).exclude(pk=snap.pk)})
+
+
+@require_POST
+@login_required
+def report_create(request, pk: int):
+    """Queue the official reports of a snapshot (Excel, Word, HTML) for one rule pack."""
+    snap = get_object_or_404(scope.snapshots(request.user), pk=pk)
+    pack = request.POST.get("pack", "")
+    if pack not in services.PACKS:
+        raise Http404("没有这个规则包。")
+    job = ReportJob.objects.create(snapshot=snap, pack=pack, created_by=request.user, step="排队等待")
+    report_task(job.pk)
+    return redirect("job_detail", pk=job.pk)
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = get_object_or_404(scope.report_jobs(request.user), pk=pk)
+    return render(request, "snapshots/job_detail.html", {
+        "job": job, "pack_name": services.PACKS.get(job.pack, job.pack),
+        "running": job.status in (ReportJob.QUEUED, ReportJob.RUNNING)})
+
+
+@login_required
+def job_download(request, pk: int):
+    job = get_object_or_404(scope.report_jobs(request.user), pk=pk, status=ReportJob.DONE)
+    path = (Path(settings.DATA_DIR) / job.file).resolve()
+    if not job.file or not path.is_file() or Path(settings.DATA_DIR).resolve() not in path.parents:
+        raise Http404("文件不存在。")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
