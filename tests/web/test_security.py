@@ -65,3 +65,12 @@ def test_no_secret_in_the_repository():
     import junheng.web.settings as s
 
     assert "SECRET_KEY = \"" not in open(s.__file__, encoding="utf-8").read()
+
+
+def test_style_sheet_is_served_by_the_application(client):
+    from django.contrib.staticfiles.storage import staticfiles_storage  # noqa: F401
+
+    r = client.get("/static/junheng/site.css")
+    assert r.status_code == 200 and b"font-family" in b"".join(r.streaming_content)
+    page = client.get("/accounts/login/").content.decode()
+    assert "//" not in page.replace("http://", "").split("<body", 1)[0].replace("<!DOCTYPE", "")  # no CDN link

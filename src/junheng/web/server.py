@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 
@@ -37,7 +38,12 @@ def run(host: str, port: int, worker: bool = True) -> None:
         from huey.contrib.djhuey import HUEY
 
         consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=False)
+        # the consumer takes over SIGINT/SIGTERM/SIGHUP for a loop this process does not run:
+        # keep ours (Ctrl-C and a service stop end the server, then the worker below)
+        kept = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s}
         consumer.start()
+        for s, handler in kept.items():
+            signal.signal(s, handler)
     try:
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
     finally:
