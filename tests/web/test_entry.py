@@ -108,3 +108,12 @@ def test_submit_of_empty_record_is_refused(login):
     client.post(f"/records/{rec.pk}/submit/", {"version": rec.version})
     rec.refresh_from_db()
     assert rec.status == SchoolYear.DRAFT
+
+
+def test_new_year_form_starts_with_the_school_identity_only(login):
+    client = login("school")
+    school = client.get("/").context["who"].school
+    r = client.post(f"/schools/{school.pk}/open/", {"year": "2027"}, follow=True)
+    fields = {f["code"]: f["value"] for f in r.context["fields"]}
+    assert fields["school_type"] == "211" and fields["township"] == "城关街道" and fields["ownership"] == "公办"
+    assert fields["books"] == "" and fields["students_P"] == ""

@@ -5,6 +5,7 @@ importer's rules), writes from collection/services.py and collection/bulk.py.
 """
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from junheng.web.collection.bulk import import_upload
 from junheng.web.collection.models import SchoolYear
 from junheng.web.collection.table import row_data
 from junheng.web.collection.uploads import read_upload
-from junheng.web.collection.validation import FORM_FIELDS, form_label, initial_values, validate_form
+from junheng.web.collection.validation import FORM_FIELDS, form_group, form_label, initial_values, validate_form
 
 
 def _record(request, pk: int) -> SchoolYear:
@@ -80,7 +81,7 @@ def record_detail(request, pk: int):
 def record_edit(request, pk: int):
     record = _record(request, pk)
     scope.require(scope.can_edit(request.user, record))
-    values, errors, general, version = initial_values(record.data), {}, [], record.version
+    values, errors, general, version = initial_values(record.data or _starting_data(record)), {}, [], record.version
     if request.method == "POST":
         values = {f.code: request.POST.get(f.code, "") for f in FORM_FIELDS}
         version = _version(request)
@@ -98,9 +99,23 @@ def record_edit(request, pk: int):
                 return redirect("record_detail", pk=record.pk)
     fields = [{"code": f.code, "label": form_label(f), "value": values.get(f.code, ""),
                "errors": errors.get(f.code, []), "group": f.group} for f in FORM_FIELDS]
+    groups: dict[str, list] = {}
+    for f, item in zip(FORM_FIELDS, fields):
+        groups.setdefault(form_group(f), []).append(item)
     return render(request, "collection/record_edit.html", {
-        "record": record, "fields": fields, "general": general, "version": version,
+        "record": record, "fields": fields, "groups": groups, "general": general, "version": version,
         "has_errors": bool(errors or general)}, status=200)
+
+
+def _starting_data(record: SchoolYear) -> dict:
+    """What a new record's form starts with: the school's identity fields (乡镇、办学类型、城乡分类…)
+    from its latest earlier record, else from the school; never last year's figures."""
+    last = SchoolYear.objects.filter(school=record.school, year__lt=record.year).exclude(data={}).order_by("-year").first()
+    keep = ("township", "urban_rural_code", "school_type", "ownership", "authority", "parent_id", "central_urban")
+    if last is not None:
+        return {k: last.data.get(k) for k in keep}
+    return {"township": record.school.township.name if record.school.township else None,
+            "school_type": record.school.school_type}
 
 
 def _transition(request, pk: int, allowed, action, **kw):
@@ -142,10 +157,11 @@ def record_excel(request, pk: int):
     data = {**identity(record.school), "township": record.school.township.name if record.school.township else None,
             "school_type": record.school.school_type, **record.data}
     frame = pl.DataFrame({f.code: [data.get(f.code)] for f in FIELDS}, schema={f.code: dtype_of(f) for f in FIELDS})
-    tmp = Path(tempfile.mkdtemp(prefix="junheng-sheet-")) / "sheet.xlsx"
-    write_school_table(frame, tmp, title=f"{record.school.name}{record.year}学年基本情况统计表", year=record.year)
-    name = f"{record.school.school_id}-{record.year}.xlsx"
-    return FileResponse(tmp.open("rb"), as_attachment=True, filename=name)
+    with tempfile.TemporaryDirectory(prefix="junheng-sheet-") as tmp:
+        path = Path(tmp) / "sheet.xlsx"
+        write_school_table(frame, path, title=f"{record.school.name}{record.year}学年基本情况统计表", year=record.year)
+        body = io.BytesIO(path.read_bytes())
+    return FileResponse(body, as_attachment=True, filename=f"{record.school.school_id}-{record.year}.xlsx")
 
 
 @require_POST

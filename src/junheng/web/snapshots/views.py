@@ -69,8 +69,10 @@ def snapshot_assessment(request, pk: int, pack: str):
         for key, lv in (c.get("levels") or {}).items():
             if not lv:
                 continue
+            # basic-2012 judges the composite only: an indicator without its own threshold shows none
             inds = [{"name": i["name"], "mean": fmt_num(i["mean"], 2), "cv": fmt_num(i["cv"]),
-                     "threshold": fmt_num(i["threshold"], 2), "passed": fmt_verdict(i["passed"]), "ok": i["passed"]}
+                     "threshold": "" if i["threshold"] is None else fmt_num(i["threshold"], 2),
+                     "passed": "" if i["threshold"] is None else fmt_verdict(i["passed"]), "ok": i["passed"]}
                     for i in lv["indicators"].values()]
             levels.append({"key": key, "name": {"primary": "小学", "junior": "初中"}.get(key, key), "lv": lv,
                            "indicators": inds, "composite": fmt_num(lv.get("composite_cv")),
