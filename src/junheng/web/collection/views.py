@@ -197,16 +197,25 @@ def record_upload(request, pk: int):
     return redirect("record_detail", pk=record.pk)
 
 
-def _year(request) -> int:
+def _year(request, county=None) -> int:
+    """The year asked for, else the county's latest year with records, else this year."""
     y = request.GET.get("year") or request.POST.get("year") or ""
-    return int(y) if y.isdigit() and 1990 <= int(y) <= 2100 else current_year()
+    if y.isdigit() and 1990 <= int(y) <= 2100:
+        return int(y)
+    return latest_year(county) if county is not None else current_year()
+
+
+def latest_year(county) -> int:
+    """The latest school year with records in ``county`` (this year when there is none)."""
+    last = SchoolYear.objects.filter(school__county=county).order_by("-year").values_list("year", flat=True).first()
+    return last or current_year()
 
 
 @login_required
 def county_progress(request, pk: int):
     """Submission progress of a county's year: every school and where its record stands."""
     county = get_object_or_404(scope.counties(request.user), pk=pk)
-    year = _year(request)
+    year = _year(request, county)
     records = {r.school_id: r for r in SchoolYear.objects.filter(school__county=county, year=year)}
     rows = [(s, records.get(s.pk)) for s in county.schools.select_related("township").order_by("school_id")]
     counts = {label: sum(1 for _, r in rows if r and r.status == code) for code, label in SchoolYear.STATUS_CHOICES}
