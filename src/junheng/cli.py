@@ -388,12 +388,11 @@ def serve(
     """启动县级共享工作平台（网页）：学校填报、县级审核、冻结数据快照、评估。"""
     from .web.server import run, setup
 
-    folder = setup(data)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "*")
-        from django.conf import settings
-        if "*" not in settings.ALLOWED_HOSTS and host not in settings.ALLOWED_HOSTS:
-            settings.ALLOWED_HOSTS.append(host)
+        # reached by this machine's address or name on the intranet: any Host header unless the
+        # administrator lists them (JUNHENG_ALLOWED_HOSTS; production settings always list them)
+        os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "*" if host in ("0.0.0.0", "::") else f"{host},127.0.0.1,localhost")
+    folder = setup(data)
     err.print(f"数据文件夹：{_c(folder)}")
     if demo:
         from .web.demo import load_demo
