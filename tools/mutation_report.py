@@ -1,8 +1,9 @@
 """Summarise a mutmut run (README.md, "开发"): kill rate per package, written to bench/mutation.md.
 
 Run after ``nice -n 10 mutmut run --max-children 1`` in the repository root (mutmut keeps its
-results in ``mutants/``, git-ignored). ``bench/run.py`` copies bench/mutation.md into
-BENCHMARKS.md, so the figure survives a benchmark run.
+results in ``mutants/``, git-ignored). It writes bench/mutation.md and puts it into BENCHMARKS.md
+as section 5; ``bench/run.py`` copies bench/mutation.md there too, so the figure survives a
+benchmark run.
 
     python tools/mutation_report.py                 # print the table, write bench/mutation.md
     python tools/mutation_report.py --survivors core/assess.py   # diffs of the survivors there
@@ -12,7 +13,8 @@ CPU limit (timeout, an endless loop the tests would notice); survived = every te
 test calls the mutated function ("no tests"); not run = no result yet. Kill rate =
 killed / (mutants run − documented equivalent). Documented equivalent: a surviving mutant whose
 only change is to wrap a Chinese message text in "XX" (message wording, which the tests check by
-numbers and codes, not by sentence, docs and report/narrative/ own the wording). Code where a
+numbers and codes, not by sentence; report/narrative/ owns the wording), or one listed with its
+reason in tools/mutation_equivalents.toml. Code where a
 mutant cannot change behaviour is marked in the source with ``# pragma: no mutate`` and a reason;
 mutmut does not generate those mutants, and this report counts the marked lines.
 """
@@ -24,6 +26,7 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
@@ -32,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 PACKAGES = ("core", "rules", "io")
 OUT = ROOT / "bench" / "mutation.md"
+EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.toml"
 COMMAND = "nice -n 10 mutmut run --max-children 1"
 
 KILLED = {1, 3, -24, 24, 152, 255, 36}
@@ -58,15 +62,36 @@ def diff(name: str) -> str:
 
 def is_wording(d: str) -> bool:
     """True when the mutant only wraps a string literal holding Chinese text in XX…XX."""
-    minus = [l[1:] for l in d.splitlines() if l.startswith("-") and not l.startswith("---")]
-    plus = [l[1:] for l in d.splitlines() if l.startswith("+") and not l.startswith("+++")]
-    if len(minus) != 1 or len(plus) != 1:
+    lines = changed_lines(d)
+    if lines is None:
         return False
-    for m in re.finditer(r"(['\"])XX(.*?)XX\1", plus[0]):
-        original = plus[0][: m.start()] + m.group(1) + m.group(2) + m.group(1) + plus[0][m.end():]
-        if original == minus[0] and CJK.search(m.group(2)):
+    was, now = lines
+    for m in re.finditer(r"(['\"])XX(.*?)XX\1", now):
+        original = now[: m.start()] + m.group(1) + m.group(2) + m.group(1) + now[m.end():]
+        if original == was and CJK.search(m.group(2)):
             return True
     return False
+
+
+def kind(path: str, d: str, known: set[tuple[str, str, str]]) -> str | None:
+    """"wording" or "listed" for a documented equivalent survivor, else None."""
+    if is_wording(d):
+        return "wording"
+    lines = changed_lines(d)
+    return "listed" if lines and (path, *lines) in known else None
+
+
+def equivalents() -> set[tuple[str, str, str]]:
+    """(file, original line, mutated line) of the documented equivalent mutants."""
+    data = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8"))
+    return {(e["file"], e["was"].strip(), e["now"].strip()) for e in data.get("equivalent", [])}
+
+
+def changed_lines(d: str) -> tuple[str, str] | None:
+    """The one original and the one mutated line of a diff, stripped (None for a larger change)."""
+    minus = [l[1:].strip() for l in d.splitlines() if l.startswith("-") and not l.startswith("---")]
+    plus = [l[1:].strip() for l in d.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    return (minus[0], plus[0]) if len(minus) == 1 and len(plus) == 1 else None
 
 
 def pragma_lines(package: str) -> int:
@@ -79,6 +104,7 @@ def summary(res: dict[str, dict[str, int | None]]) -> list[dict]:
     """One row per package with the counts defined in the module docstring."""
     os_cwd = Path.cwd()
     rows = []
+    known = equivalents()
     try:
         import os
 
@@ -96,7 +122,9 @@ def summary(res: dict[str, dict[str, int | None]]) -> list[dict]:
                         c["killed"] += 1
                         c["timeout"] += code in TIMEOUT
                     elif code in SURVIVED:
-                        if code == 0 and is_wording(diff(name)):
+                        k = kind(path, diff(name), known) if code == 0 else None
+                        if k:
+                            c[k] += 1
                             c["equivalent"] += 1
                         else:
                             c["survived"] += 1
@@ -121,20 +149,21 @@ def markdown(rows: list[dict]) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
     lines = [
-        "## Mutation testing (core/, rules/, io/)",
+        "## 5. Mutation testing (core/, rules/, io/)",
         "",
         f"mutmut {version('mutmut')}, {dt.date.today().isoformat()}, commit {commit}; command "
         f"`{COMMAND}` (settings in pyproject.toml `[tool.mutmut]`), summary by "
         "`python tools/mutation_report.py` (counting rules in its docstring). Not run in CI.",
         "",
         "| package | mutants | run | killed | (of which timeout) | survived | (of which no test) "
-        "| documented equivalent (wording) | not run | kill rate |",
+        "| documented equivalent (wording + listed) | not run | kill rate |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(f"| {r['package']}/ | {r.get('total', 0)} | {r.get('run', 0)} | {r.get('killed', 0)} | "
                      f"{r.get('timeout', 0)} | {r.get('survived', 0)} | {r.get('no_tests', 0)} | "
-                     f"{r.get('equivalent', 0)} | {r.get('not_run', 0)} | {rate(r)} |")
+                     f"{r.get('equivalent', 0)} ({r.get('wording', 0)} + {r.get('listed', 0)}) | "
+                     f"{r.get('not_run', 0)} | {rate(r)} |")
     lines += ["", "Kill rate = killed / (run − documented equivalent). Lines marked `# pragma: no mutate` "
               "(each with its reason beside it): " + ", ".join(f"{r['package']}/ {r['pragmas']}" for r in rows)
               + ".", ""]
@@ -154,17 +183,27 @@ def main(argv: list[str] | None = None) -> int:
         import os
 
         os.chdir(ROOT)
+        known = equivalents()
         for name, code in res.get(args.survivors, {}).items():
             if code in SURVIVED:
                 d = diff(name)
-                if not (code == 0 and is_wording(d)):
+                if not (code == 0 and kind(args.survivors, d, known)):
                     print(f"# {name} ({'no tests' if code else 'survived'})\n{d}\n")
         return 0
     text = markdown(summary(res))
     print(text)
     if not args.no_write:
         OUT.write_text(text, encoding="utf-8")
+        splice(ROOT / "BENCHMARKS.md", text)
     return 0
+
+
+def splice(path: Path, section: str) -> None:
+    """Put ``section`` into BENCHMARKS.md in place of its mutation section (or at its end), as
+    bench/run.py does on its next run."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    head = old.split("\n" + section.splitlines()[0], 1)[0].rstrip()
+    path.write_text(head + "\n\n" + section.rstrip() + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
