@@ -12,9 +12,10 @@ Counting (status codes of mutmut 3): killed = a test failed (exit 1 or 3) or the
 CPU limit (timeout, an endless loop the tests would notice); survived = every test passed, or no
 test calls the mutated function ("no tests"); not run = no result yet. Kill rate =
 killed / (mutants run − documented equivalent). Documented equivalent: a surviving mutant whose
-only change is to wrap a Chinese message text in "XX" (message wording, which the tests check by
-numbers and codes, not by sentence; report/narrative/ owns the wording), or one listed with its
-reason in tools/mutation_equivalents.toml. Code where a
+only change is to the text of a message (a string literal with Chinese text or the message of a
+``raise``, wrapped in "XX" or changed in case: message wording, which the tests check by numbers,
+codes and key names rather than whole sentences; report/narrative/ owns the wording), or one
+listed with its reason in tools/mutation_equivalents.toml. Code where a
 mutant cannot change behaviour is marked in the source with ``# pragma: no mutate`` and a reason;
 mutmut does not generate those mutants, and this report counts the marked lines.
 """
@@ -61,15 +62,19 @@ def diff(name: str) -> str:
 
 
 def is_wording(d: str) -> bool:
-    """True when the mutant only wraps a string literal holding Chinese text in XX…XX."""
+    """True when the mutant only changes the text of a message: a string literal holding Chinese
+    text, or the message of a ``raise``, wrapped in XX…XX or put in upper or lower case."""
     lines = changed_lines(d)
     if lines is None:
         return False
     was, now = lines
-    for m in re.finditer(r"(['\"])XX(.*?)XX\1", now):
-        original = now[: m.start()] + m.group(1) + m.group(2) + m.group(1) + now[m.end():]
-        if original == was and CJK.search(m.group(2)):
-            return True
+    for m in re.finditer(r"(['\"])((?:(?!\1).)*)\1", was):
+        text = m.group(2)
+        if not (CJK.search(text) or was.startswith("raise ")):
+            continue
+        for new in ("XX" + text + "XX", text.upper(), text.lower()):
+            if new != text and was[: m.start(2)] + new + was[m.end(2):] == now:
+                return True
     return False
 
 
