@@ -138,3 +138,23 @@ def test_fixed_identity_cannot_be_changed_from_the_form(login):
                                                           county_code="110101")).status_code == 302
     rec.refresh_from_db()
     assert (rec.data["school_id"], rec.data["name"], rec.data["county_code"]) == ("2152000001", "均衡示例县第一小学", "529901")
+
+
+def test_reviewer_approves_ticked_records_each_audited(login):
+    from junheng.web.areas.models import Area
+
+    client = login("reviewer")
+    county = Area.objects.get(code="529901")
+    submitted = list(SchoolYear.objects.filter(school__county=county, year=2025, status=SchoolYear.SUBMITTED))
+    ticked, stale = submitted[:2], submitted[2]
+    post = {"year": "2025", "record": [r.pk for r in ticked + [stale]],
+            **{f"version_{r.pk}": r.version for r in ticked}, f"version_{stale.pk}": stale.version - 1}
+    r = client.post(f"/counties/{county.pk}/approve/", post, follow=True)
+    assert "已审核通过 2 所学校" in r.content.decode() and "旧版本" in r.content.decode()
+    for rec in ticked:
+        rec.refresh_from_db()
+        assert rec.status == SchoolYear.APPROVED
+        assert AuditEntry.objects.filter(record_id=rec.pk, action="approve").count() == 1
+    stale.refresh_from_db()
+    assert stale.status == SchoolYear.SUBMITTED
+    assert login("township").post(f"/counties/{county.pk}/approve/", post).status_code == 404

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from junheng.errors import InputError
@@ -224,6 +225,31 @@ def county_progress(request, pk: int):
     return render(request, "collection/county_progress.html", {
         "county": county, "year": year, "rows": rows, "counts": counts, "years": years,
         "can_manage": scope.can_manage(request.user, county)})
+
+
+@require_POST
+@login_required
+def county_approve(request, pk: int):
+    """Approve the submitted records of a county's year that the reviewer ticked (each through
+    services.approve: its own version check and audit entry)."""
+    county = get_object_or_404(scope.counties(request.user), pk=pk)
+    scope.require(scope.is_county_staff(request.user, county))
+    year = _year(request, county)
+    wanted = {int(v) for v in request.POST.getlist("record") if v.isdigit()}
+    seen = {int(k.removeprefix("version_")): int(v) for k, v in request.POST.items()
+            if k.startswith("version_") and k[8:].isdigit() and v.isdigit()}
+    done, refused = 0, []
+    for record in SchoolYear.objects.filter(school__county=county, year=year, pk__in=wanted,
+                                            status=SchoolYear.SUBMITTED).select_related("school", "school__county"):
+        try:
+            services.approve(record, request.user, seen.get(record.pk, -1))
+            done += 1
+        except services.WorkflowError as e:
+            refused.append(f"{record.school.name}：{e}")
+    messages.success(request, f"已审核通过 {done} 所学校的数据。")
+    for r in refused:
+        messages.error(request, r)
+    return redirect(f"{reverse('county_progress', args=[county.pk])}?year={year}")
 
 
 @login_required
