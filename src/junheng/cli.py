@@ -440,6 +440,26 @@ def admin_create_user(
     err.print(f"已创建账号 {_c(username)}")
 
 
+@admin_app.command("create-token")
+def admin_create_token(
+    username: Annotated[str, typer.Argument(help="用户名", metavar="用户名", show_default=False)],
+    renew: Annotated[bool, typer.Option("--renew", help="作废原令牌，发放新令牌")] = False,
+    data: DataOpt = None,
+) -> None:
+    """发放账号的 API 令牌（打印到标准输出；令牌的权限与该账号在网页上的权限相同）。"""
+    from .web.server import setup
+
+    setup(data)
+    from .web.accounts import AccountError, issue_token
+
+    try:
+        key = issue_token(username, renew=renew)
+    except AccountError as e:
+        err.print(f"[red]错误：{_c(e)}[/red]")
+        raise typer.Exit(1) from None
+    print(key)
+
+
 def _terminated(signum, frame):
     """SIGTERM (service stop, ``kill``) ends the run like Ctrl-C: staging folders are removed and
     worker processes stopped on the way out (report/files.py, report/workers.py)."""

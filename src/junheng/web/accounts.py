@@ -50,3 +50,18 @@ def create_user(username: str, password: str, role: str, *, area_code: str | Non
     if role != roles.SYSADMIN:
         Profile.objects.create(user=user, role=role, area=area, school=school)
     return user
+
+
+@transaction.atomic
+def issue_token(username: str, renew: bool = False) -> str:
+    """The API token of ``username`` (made on first call; ``renew`` replaces it, the old one stops working).
+
+    Raises AccountError for an unknown or inactive user name."""
+    from rest_framework.authtoken.models import Token
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise AccountError(f"没有可用的账号 {username}。")
+    if renew:
+        Token.objects.filter(user=user).delete()
+    return Token.objects.get_or_create(user=user)[0].key

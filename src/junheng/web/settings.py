@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "huey.contrib.djhuey",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "junheng.web.areas",
     "junheng.web.collection",
     "junheng.web.snapshots",
@@ -132,6 +135,24 @@ HUEY = {
     "filename": str(DATA_DIR / "jobs.sqlite3"),
     "immediate": os.environ.get("JUNHENG_JOBS_IMMEDIATE") == "1",
     "consumer": {"workers": 1, "worker_type": "thread"},
+}
+
+# the JSON API (docs/web.md "API"): token only (``Authorization: Token …``), read-only, paginated;
+# the OpenAPI schema at /api/schema/ is public
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 200,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "均衡 · 县级共享工作平台 API",
+    "DESCRIPTION": "区域、学校、学校年度记录、数据快照及其评估结果（与 junheng assess -f json 相同）。"
+                   "请求头 Authorization: Token <令牌>；令牌由 junheng admin create-token 或系统管理发放。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 LOGGING = {

@@ -1,7 +1,7 @@
 """URL map of the workspace (docs/web.md "网址"). Every view scopes its rows with areas/scope.py."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from junheng.web.areas import views as areas
 from junheng.web.audit import views as audit
@@ -36,5 +36,6 @@ urlpatterns = [
     path("jobs/<int:pk>/", snapshots.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", snapshots.job_download, name="job_download"),
     path("audit/", audit.audit_list, name="audit_list"),
+    path("api/", include("junheng.web.api.urls")),
     path("admin/", admin.site.urls),
 ]
