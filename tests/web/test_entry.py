@@ -146,6 +146,10 @@ def test_reviewer_approves_ticked_records_each_audited(login):
     client = login("reviewer")
     county = Area.objects.get(code="529901")
     submitted = list(SchoolYear.objects.filter(school__county=county, year=2025, status=SchoolYear.SUBMITTED))
+    page = client.get(f"/counties/{county.pk}/?year=2025").content.decode()   # the ticks are offered
+    assert "勾选的已提交记录审核通过" in page and f'name="record" value="{submitted[0].pk}"' in page
+    assert "勾选的已提交记录审核通过" not in login("inspector").get(f"/counties/{county.pk}/?year=2025").content.decode()
+    client = login("reviewer")
     ticked, stale = submitted[:2], submitted[2]
     post = {"year": "2025", "record": [r.pk for r in ticked + [stale]],
             **{f"version_{r.pk}": r.version for r in ticked}, f"version_{stale.pk}": stale.version - 1}

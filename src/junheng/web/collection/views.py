@@ -27,6 +27,7 @@ from junheng.web.audit.log import field_label
 from junheng.web.collection import services
 from junheng.web.collection.bulk import import_upload
 from junheng.web.collection.models import SchoolYear
+from junheng.web.collection.progress import county_progress as county_progress_of
 from junheng.web.collection.table import row_data
 from junheng.web.collection.uploads import read_upload
 from junheng.web.collection.validation import FORM_FIELDS, form_group, form_label, initial_values, validate_form
@@ -217,14 +218,12 @@ def county_progress(request, pk: int):
     """Submission progress of a county's year: every school and where its record stands."""
     county = get_object_or_404(scope.counties(request.user), pk=pk)
     year = _year(request, county)
-    records = {r.school_id: r for r in SchoolYear.objects.filter(school__county=county, year=year)}
-    rows = [(s, records.get(s.pk)) for s in county.schools.select_related("township").order_by("school_id")]
-    counts = {label: sum(1 for _, r in rows if r and r.status == code) for code, label in SchoolYear.STATUS_CHOICES}
-    counts["未填报"] = sum(1 for _, r in rows if r is None)
+    progress = county_progress_of(county, year)
     years = sorted(set(SchoolYear.objects.filter(school__county=county).values_list("year", flat=True)), reverse=True)
     return render(request, "collection/county_progress.html", {
-        "county": county, "year": year, "rows": rows, "counts": counts, "years": years,
-        "can_manage": scope.can_manage(request.user, county)})
+        "county": county, "year": year, "rows": progress.rows, "counts": progress.counts, "years": years,
+        "can_manage": scope.can_manage(request.user, county),
+        "can_review": scope.is_county_staff(request.user, county)})
 
 
 @require_POST
