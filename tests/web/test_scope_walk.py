@@ -23,9 +23,10 @@ KINDS = {
     "county_progress": "county", "county_import": "county", "county_approve": "county", "snapshot_list": "county",
     "snapshot_detail": "snapshot", "snapshot_assessment": "snapshot", "snapshot_json": "snapshot",
     "snapshot_compare": "snapshot", "report_create": "snapshot", "job_detail": "job", "job_download": "job",
+    "county_dashboard": "county",
 }
 #: Names without an id (scoped lists) and Django's own pages.
-NO_ID = {"home", "login", "logout", "school_list", "audit_list"}
+NO_ID = {"home", "login", "logout", "school_list", "audit_list", "dashboard_index"}
 
 
 def _patterns():

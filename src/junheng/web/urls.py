@@ -6,6 +6,7 @@ from django.urls import include, path
 from junheng.web.areas import views as areas
 from junheng.web.audit import views as audit
 from junheng.web.collection import views as collection
+from junheng.web.dashboards import views as dashboards
 from junheng.web.snapshots import views as snapshots
 
 admin.site.site_header = admin.site.site_title = "均衡 · 系统管理"
@@ -36,6 +37,8 @@ urlpatterns = [
     path("jobs/<int:pk>/", snapshots.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", snapshots.job_download, name="job_download"),
     path("audit/", audit.audit_list, name="audit_list"),
+    path("dashboards/", dashboards.dashboard_index, name="dashboard_index"),
+    path("counties/<int:pk>/dashboard/", dashboards.county_dashboard, name="county_dashboard"),
     path("api/", include("junheng.web.api.urls")),
     path("admin/", admin.site.urls),
 ]

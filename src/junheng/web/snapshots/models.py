@@ -39,6 +39,9 @@ class SnapshotAssessment(models.Model):
     pack = models.CharField("规则包", max_length=40)
     #: the JSON text itself (key order as ``junheng assess`` writes it; a JSON column may reorder keys)
     document = models.TextField("评估结果（JSON）")
+    #: the weakest units of each county and level, ``{county_code: {level: [row, …]}}`` with the rows of
+    #: junheng.core.trace.weakest_units (computed with the document from the same assessment; the dashboard reads it)
+    weakest = models.JSONField("薄弱学校", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

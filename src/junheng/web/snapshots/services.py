@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from junheng.core import assess
 from junheng.core.requirements import missing_fields
+from junheng.core.trace import weakest_units
 from junheng.errors import InputError, Issue
 from junheng.report.payload import JSON_OPTIONS, assessment_payload
 from junheng.rules import load_rules
@@ -80,16 +81,40 @@ def compute(snap: Snapshot, pack: str) -> dict:
     return assessment_payload(a, warnings=warnings, source=source_name(snap))
 
 
+def weakest_of(a) -> dict:
+    """``{county_code: {level: [row, …]}}``: :func:`junheng.core.trace.weakest_units` (at most 10 a
+    level) of every county and level of the assessment ``a``, as JSON-ready rows."""
+    return {c.county_code or c.county_key: {lv: weakest_units(a, c.county_key, lv).to_dicts() for lv in c.levels}
+            for c in a.counties}
+
+
+def _stored(snap: Snapshot, pack: str) -> SnapshotAssessment:
+    """The stored assessment of ``snap`` under ``pack``: document and weakest units from one call of
+    :func:`assessed`, made on first request (a snapshot never changes); raises as :func:`assessed`."""
+    done = SnapshotAssessment.objects.filter(snapshot=snap, pack=pack).first()
+    if done is not None and done.weakest is not None:
+        return done
+    a, _, warnings = assessed(snap, pack)
+    weakest = weakest_of(a)
+    if done is not None:  # stored before the weakest units were kept: the document stays as it is
+        SnapshotAssessment.objects.filter(pk=done.pk).update(weakest=weakest)
+        done.weakest = weakest
+        return done
+    text = orjson.dumps(assessment_payload(a, warnings=warnings, source=source_name(snap)), option=JSON_OPTIONS)
+    try:
+        with transaction.atomic():
+            return SnapshotAssessment.objects.create(snapshot=snap, pack=pack, document=text.decode(), weakest=weakest)
+    except IntegrityError:  # computed at the same time by another request: the same document
+        return SnapshotAssessment.objects.get(snapshot=snap, pack=pack)
+
+
 def assessment_json(snap: Snapshot, pack: str) -> bytes:
     """The stored assessment document of ``snap`` under ``pack`` as JSON text (UTF-8, the options of
     report/payload.py), computed on first request (a snapshot never changes)."""
     done = SnapshotAssessment.objects.filter(snapshot=snap, pack=pack).first()
-    if done is not None:
-        return done.document.encode()
-    text = orjson.dumps(compute(snap, pack), option=JSON_OPTIONS)
-    try:
-        with transaction.atomic():
-            SnapshotAssessment.objects.create(snapshot=snap, pack=pack, document=text.decode())
-    except IntegrityError:  # computed at the same time by another request: the same document
-        pass
-    return text
+    return (done or _stored(snap, pack)).document.encode()
+
+
+def weakest(snap: Snapshot, pack: str) -> dict:
+    """The stored weakest units of ``snap`` under ``pack`` (:func:`weakest_of`); raises as :func:`assessed`."""
+    return _stored(snap, pack).weakest
