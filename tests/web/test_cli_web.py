@@ -33,38 +33,18 @@ def test_create_user_makes_a_superuser(tmp_path):
 def test_serve_demo_answers_and_stops_on_sigterm(tmp_path):
     """`junheng serve --demo` end to end: migrations, demo accounts printed, the login page and the
     style sheet served, then a service stop (SIGTERM) ends it and its worker thread."""
-    import signal
-    import socket
-    import time
     import urllib.request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k not in ("JUNHENG_DATABASE_URL", "JUNHENG_JOBS_IMMEDIATE")}
-    env["DJANGO_SETTINGS_MODULE"] = "junheng.web.settings"
-    log = tmp_path / "serve.log"
-    with log.open("w") as fh:
-        proc = subprocess.Popen([sys.executable, "-c", "from junheng.cli import main; main()", "serve", "--demo",
-                                 "--data", str(tmp_path / "data"), "--port", str(port)],
-                                env=env, stdout=fh, stderr=subprocess.STDOUT)
+    from .serving import start_demo, stop
+
+    proc, base, log = start_demo(tmp_path)
     try:
-        page = None
-        for _ in range(120):
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert page is not None and "登录" in page, log.read_text()
-        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/junheng/site.css", timeout=5)
+        page = urllib.request.urlopen(f"{base}/accounts/login/", timeout=5).read().decode()
+        assert "登录" in page, log.read_text()
+        css = urllib.request.urlopen(f"{base}/static/junheng/site.css", timeout=5)
         assert css.status == 200
         text = log.read_text()
         assert "county" in text and "县级管理员" in text and "密码均为" in text
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        if not stop(proc):
             raise AssertionError("junheng serve did not stop on SIGTERM")
