@@ -15,6 +15,10 @@ docstrings for exactly what is timed and why):
 * ``bench_national.py``: ``junheng assess`` of the national table (210 000 schools, .xlsx) to a
   JSON file, end to end in a fresh process, against the raw fastexcel read of the same file.
   Goals: under 15 s and under 1.5 GiB peak memory.
+* ``bench_web.py``: 200 school reporters logging in and submitting their forms at once against
+  the server on 127.0.0.1 (SQLite: ``junheng serve``; PostgreSQL: gunicorn with several workers,
+  server of ``JUNHENG_BENCH_PG_URL``), throughput and p95, then every submission and audit entry
+  checked. Goal: form p95 under 300 ms on PostgreSQL (needs ``.[prod]`` for gunicorn).
 
 Options: ``--quick`` (small data, one repeat; prints only, BENCHMARKS.md untouched),
 ``--strict`` (exit status 1 when a goal is missed), ``--output PATH`` (default: BENCHMARKS.md at
@@ -37,6 +41,7 @@ import bench_assess  # noqa: E402
 import bench_national  # noqa: E402
 import bench_read  # noqa: E402
 import bench_report  # noqa: E402
+import bench_web  # noqa: E402
 from common import ROOT, SINGLE_CORE_ENV, log, machine_info  # noqa: E402
 
 REPRODUCE = "pip install -e '.[bench]' && python bench/run.py"
@@ -168,9 +173,9 @@ def print_table(rows) -> None:
         print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
 
 
-def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str) -> str:
+def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str, w: dict) -> str:
     """The text of BENCHMARKS.md."""
-    rows = summary_rows(a, r, p) + national_rows(n)
+    rows = summary_rows(a, r, p) + national_rows(n) + bench_web.rows(w)
     env = " ".join(f"{k}={v}" for k, v in SINGLE_CORE_ENV.items())
     t, eq_s, eq_f = a["table"], a["equivalence_small"], a["equivalence_full"]
     f = r["file"]
@@ -250,6 +255,7 @@ def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str
         *report_section(p),
         *national_section(n),
         *mutation_section(),
+        *bench_web.section(w),
     ]
     return "\n".join(lines)
 
@@ -270,24 +276,26 @@ def main(argv: list[str] | None = None) -> int:
 
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = _git()  # before the run: what was measured
-    log("benchmark 1/4: assessment")
+    log("benchmark 1/5: assessment")
     a = bench_assess.run(quick=args.quick)
-    log("benchmark 2/4: reading .xlsx")
+    log("benchmark 2/5: reading .xlsx")
     r = bench_read.run(quick=args.quick)
-    log("benchmark 3/4: official reports")
+    log("benchmark 3/5: official reports")
     p = bench_report.run(quick=args.quick)
-    log("benchmark 4/4: the national table end to end")
+    log("benchmark 4/5: the national table end to end")
     n = bench_national.run(quick=args.quick)
+    log("benchmark 5/5: the workspace under load")
+    w = bench_web.run(quick=args.quick)
     m = machine_info()
 
     print()
-    print_table(summary_rows(a, r, p) + national_rows(n))
+    print_table(summary_rows(a, r, p) + national_rows(n) + bench_web.rows(w))
     if args.quick:
         print("\n(--quick: small data, one repeat; not a measurement, BENCHMARKS.md not written)")
     else:
-        args.output.write_text(markdown(a, r, p, n, m, when, commit), encoding="utf-8")
+        args.output.write_text(markdown(a, r, p, n, m, when, commit, w), encoding="utf-8")
         print(f"\nwrote {args.output}")
-    ok = all(g["pass"] for res in (a, r, p, n) for g in res["goals"].values())
+    ok = all(g["pass"] for res in (a, r, p, n, w) for g in res["goals"].values())
     return 1 if args.strict and not ok else 0
 
 
