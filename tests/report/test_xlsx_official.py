@@ -43,7 +43,7 @@ def test_sheets(wb, assessment):
 
 def test_every_sheet_has_the_sign_line(wb):
     for ws in wb.worksheets:
-        if ws.title == "特殊规定":  # provision_text.write_provisions_sheet: title and header only
+        if ws.title == "特殊规定":  # xlsx/provisions.write_provisions_sheet: title and header only
             continue
         line = next(c.value for row in ws.iter_rows(max_row=4) for c in row if str(c.value).startswith("填报单位"))
         assert line.startswith(SIGN), ws.title

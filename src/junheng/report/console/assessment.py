@@ -14,7 +14,7 @@ from ...core.result import Assessment, CountyResult
 from ...core.trace import top_contributors, weakest_units
 from ..narrative.numbers import fmt_num, fmt_verdict
 from ...schema import LEVEL_NAMES
-from ..provision_text import provisions_table
+from .provisions import provisions_table
 from ..safe_text import console_text
 
 #: Above this many counties the screen shows one summary line per county only.

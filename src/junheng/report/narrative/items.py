@@ -17,6 +17,7 @@ import re
 
 from ...core.county_result import ItemResult, PartResult
 from ...schema import LEVEL_NAMES
+from .findings import say
 from .numbers import fmt_growth, fmt_pct, fmt_plain, round_half_up
 
 #: How each part names its items in prose (“政府保障程度第3项”).
@@ -205,14 +206,14 @@ def _worded(i: ItemResult) -> tuple[str, list[str]]:
         head, lines = fn(i.facts, i.rows)
         if i.check == "funding_growth" and not head:
             f = i.facts
-            head = (f"近{f['years']}年“三个增长”有{f['failed']}项次未实现" if f.get("failed") else plain(i.detail))
+            head = (f"近{f['years']}年“三个增长”有{f['failed']}项次未实现" if f.get("failed") else plain(say(i.detail)))
             if f.get("zero"):
                 head += "，教育财政拨款年均负增长"
         return head, lines
     if i.part == "funding" and i.rows:
         return "", [money_line(r) for r in i.rows]
-    core = {"定性状态为未达标": "该项工作未落实", "存在该情形": "存在该情形"}
-    return plain(i.detail), [core.get(x) or plain(x) for x in i.failures]
+    core = {"qualitative.not_met": "该项工作未落实", "veto.present": "存在该情形"}
+    return plain(say(i.detail)), [core.get(x.code) or plain(say(x)) for x in i.failures]
 
 
 def _evidence(i: ItemResult) -> str:
@@ -237,7 +238,7 @@ def situation(i: ItemResult, shown: int = SHOWN) -> str:
     ev = _evidence(i)
     if ev:
         out.append(ev)
-    out += [f"注：{plain(n)}" for n in i.notes]
+    out += [f"注：{plain(say(n))}" for n in i.notes]
     return "\n".join(out)
 
 

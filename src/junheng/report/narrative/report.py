@@ -21,12 +21,13 @@ from ...core.units import county_key
 from ...schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
 from ..charts import Chart
 from .blocks import Annex, Block, Figure, Heading, Para, Table, fill_fields
+from .findings import say, say_all
 from .common import Numbering, cn, county_name, title_break
 from .county import (SECTION_TITLES, county_failures, funding_section, next_step_blocks, part_section, problem_blocks,
                      verdict_section)
 from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict, fmt_wan, round_half_up
 from .practices import practices
-from ..provision_text import provision_blocks
+from .provisions import provision_blocks
 from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, province_citation,
                       shortfall_sentence)
 from .shortfalls import RESOURCES, Shortfall, shortfalls, totals
@@ -467,12 +468,12 @@ def user_notes(a: Assessment, c: CountyResult, blocks: list[Block], *, source_na
         lines.append(f"省级覆盖文件“{a.rules.province_name}”是示例，其中的标准须按本省正式文件核对。")
     if checks is not None:
         if checks.funding is not None:
-            lines += [f"{c.name}：{x}" for c in checks.funding.checks.values() for x in c.notes]
+            lines += [f"{c.name}：{say(x)}" for c in checks.funding.checks.values() for x in c.notes]
         if checks.score is not None and checks.score.example:
             lines.append("评分表为示例评分表，各项分值须按本省正式评分细则核对。")
         for p in checks.parts.values():
-            lines += [f"{p.name}：{x}" for x in p.notes]
-        lines += list(checks.notes)
+            lines += [f"{p.name}：{say(x)}" for x in p.notes]
+        lines += say_all(checks.notes)
     for lv in c.levels.values():
         lines += list(lv.notes)
     lines += list(c.notes)
