@@ -14,7 +14,7 @@ from junheng.report.narrative.findings import SAY, failure_line, say, say_lines
 CORE = Path(cc.__file__).parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Core modules whose results the county checks carry: no sentence may be built in them.
-WORDLESS = ("county_checks.py", "county_verdict.py", "funding.py", "findings.py")
+WORDLESS = ("assess.py", "county_checks.py", "county_verdict.py", "funding.py", "findings.py", "result.py")
 
 
 def _codes_in_core() -> set[str]:
@@ -133,3 +133,45 @@ def test_streaming_workbook_keeps_text_as_text(tmp_path):
     ws.write(0, 0, "=1+1")
     wb.close()
     assert openpyxl.load_workbook(tmp_path / "x.xlsx")["s"]["A1"].value == "=1+1"
+
+
+def test_documents_say_every_sample_item_without_signs_or_formulas(checks):
+    """The document register (narrative/items.py OFFICIAL) words the findings themselves: no
+    comparison sign, no formula, no digit spacing in any 情况 cell or problem of the sample county."""
+    from junheng.report.narrative.items import problem, situation
+
+    signs = re.compile(r"[≥≤÷=]| [<>] |\d [\u4e00-\u9fff]|[\u4e00-\u9fff] \d")
+    for p in checks.parts.values():
+        for i in p.items:
+            for text in (situation(i), problem(i) if i.passed is False else ""):
+                assert not signs.search(text), (i.id, text)
+
+
+def test_none_failing_is_said_as_such():
+    from junheng.report.narrative.items import official
+    ss = finding("school_standard.summary", primary=3, junior=2.5, unit="㎡", below=0)
+    assert say(ss) == "小学 ≥ 3、初中 ≥ 2.5㎡；所有单位均已达到"
+    assert official(ss) == "省定标准为小学不低于3㎡、初中不低于2.5㎡，所有单位均已达到"
+    assert official(Finding(ss.code, ss.args | {"below": 2})) == "省定标准为小学不低于3㎡、初中不低于2.5㎡，2个单位未达到"
+    units = finding("units.summary", units=105, indicators=7, min_met=6, floor_ratio=0.85, failed=0)
+    assert say(units) == "105 个单位均达到“7项中至少6项达标、其余不低于85%”"
+    assert official(units) == "105个单位均达到“7项中至少6项达标、其余不低于标准的85%”的要求"
+    off = finding("rates.off", input="dropout_junior_rate", value=1.805, threshold=1.8, at_most=True)
+    assert official(off) == "初中辍学率1.81%，高于1.8%的标准"       # 2 decimals half-up (1.805 → 1.81)
+
+
+def test_exclusion_reasons_are_codes_worded_once():
+    """core.units gives codes (and the 隶属关系 / parent a code names); the JSON, Excel and documents
+    read the same words from narrative/findings.reason_text."""
+    import polars as pl
+
+    from junheng.core.units import REASON_CODES
+    from junheng.report.narrative.findings import REASONS, worded_excluded
+    from junheng.rules import load_rules
+    ex = pl.DataFrame({"reason": list(REASON_CODES),
+                       "reason_detail": [None] * 5 + ["市属"] + [None] * 3 + ["2152000008", None]})
+    words = worded_excluded(ex, load_rules("quality-2017"))["reason"].to_list()
+    assert words == ["未知办学类型", "特殊教育学校", "职业学校", "高级中学（非义务教育学校）", "民办学校", "市属学校（非县属）",
+                     "小学教学点（教学点不单独参与计算）", "不足50人的小学教学点", "无义务教育阶段在校生",
+                     "小学教学点，已并入上级学校 2152000008 计算", "小学教学点，上级学校 （未填） 不在参评范围内，无法并入"]
+    assert set(REASONS) < set(REASON_CODES)

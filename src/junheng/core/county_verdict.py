@@ -178,7 +178,8 @@ def resource_part(a: Assessment, c: CountyResult, code: str) -> PartResult:
         units = a.units_of(c.county_key)
         failed = units.filter(~pl.col("passed"))
         lines = tuple(finding("units.failed", school_id=r["school_id"], name=r["name"], level=r["level"],
-                              met_count=r["met_count"]) for r in failed.iter_rows(named=True))
+                              met_count=r["met_count"], indicators=len(a.rules.indicators))
+                      for r in failed.iter_rows(named=True))
         ur = a.rules.unit_rule
         detail = finding("units.summary", units=units.height, indicators=len(a.rules.indicators), min_met=ur.min_met,
                          floor_ratio=ur.floor_ratio, failed=failed.height)
@@ -202,7 +203,8 @@ def school_standard_part(a: Assessment, c: CountyResult, rules: RulePack) -> Par
         need = pl.col("level").replace_strict({"primary": mins.primary, "junior": mins.junior}, return_dtype=pl.Float64)
         below = units.filter(pl.col(code) < need)
         lines = tuple(finding("school_standard.below", school_id=r["school_id"], name=r["name"], level=r["level"],
-                              value=r[code], minimum=mins.get(r["level"])) for r in below.iter_rows(named=True))
+                              value=r[code], minimum=mins.get(r["level"]), unit=ind.unit)
+                      for r in below.iter_rows(named=True))
         detail = finding("school_standard.summary", primary=mins.primary, junior=mins.junior, unit=ind.unit,
                          below=below.height)
         items.append(ItemResult(f"SS{k}", "school_standard", ind.name, "computed",
@@ -221,7 +223,7 @@ def _funding_part(funding: FundingResult, in_verdict: bool) -> PartResult:
         fails = tuple(finding("funding.year_failed", year=r.year, margin=r.margin, unit=chk.unit)
                       for r in chk.rows if r.passed is False)
         detail = finding("funding.rule", check=chk.code, params=chk.params, undecided=chk.passed is None,
-                         why=list(chk.notes))
+                         passed=chk.passed, why=list(chk.notes))
         rows = tuple({"year": r.year, "check": chk.code, "margin": r.margin, "growth": r.growth,
                       "reference": r.reference, "value": r.value} for r in chk.rows if r.passed is False)
         items.append(ItemResult(f"F{k}", "funding", chk.name, "computed", "CONFIRMED", chk.passed, detail, fails,

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import polars as pl
+
 from ...core.county_data import FINANCE_HEADERS
 from ...core.findings import Finding
 from ...core.funding import CHECK_NAMES
@@ -280,6 +282,10 @@ SAY: dict[str, Callable[[dict], str]] = {
     "finance.years_incomplete": lambda a: f"{'、'.join(map(str, a['years']))}年数据不全，未能判定",
     "finance.old_year": lambda a: (f"经费表最近年度为 {a['last']} 年，早于学校数据表的 {a['year']} 年：教师工资与公务员工资"
                                    f"比较等按 {a['last']} 年数据核对，请补充近年的经费数据"),
+    # the school-table assessment (core/assess.py)
+    "assess.mean_zero": lambda a: f"{a['name']}全县均值为0，差异系数无法计算",
+    "assess.no_units": lambda a: "该县没有参与计算的学校",
+    "assess.cv_undefined": lambda a: "有差异系数无法计算，不能判定为达标",
     # 定性, resource part, school standard, score sheet, county
     "qualitative.no_answer": lambda a: "定性表中没有该项的状态",
     "qualitative.not_met": lambda a: "定性状态为未达标",
@@ -290,12 +296,14 @@ SAY: dict[str, Callable[[dict], str]] = {
     "balance.indicator_over": lambda a: f"{a['name']} 差异系数 {a['cv']:.3f} > {a['threshold']:g}",
     "units.failed": lambda a: f"{a['name']}（{a['school_id']}）{LEVEL_NAMES[a['level']]} 达标 {a['met_count']} 项",
     "units.summary": lambda a: (f"{a['units']} 个单位，未达到“{a['indicators']}项中至少{a['min_met']}项达标、"
-                                f"其余不低于{a['floor_ratio']:.0%}”的 {a['failed']} 个"),
+                                f"其余不低于{a['floor_ratio']:.0%}”的 {a['failed']} 个" if a["failed"] else
+                                f"{a['units']} 个单位均达到“{a['indicators']}项中至少{a['min_met']}项达标、"
+                                f"其余不低于{a['floor_ratio']:.0%}”"),
     "school_standard.none": lambda a: "规则包未配置省定办学基本标准（请使用包含该标准的省级覆盖文件，如 --province 52 示例）",
     "school_standard.below": lambda a: (f"{a['name']}（{a['school_id']}）{LEVEL_NAMES[a['level']]} {a['value']:.3f} < "
                                         f"{a['minimum']:g}"),
     "school_standard.summary": lambda a: (f"小学 ≥ {a['primary']:g}、初中 ≥ {a['junior']:g}{a['unit']}；"
-                                          f"未达到 {a['below']} 个单位"),
+                                          + (f"未达到 {a['below']} 个单位" if a["below"] else "所有单位均已达到")),
     "school_standard.name": lambda a: f"{a['name']}（示例标准，请替换为本省正式标准）" if a["example"] else a["name"],
     "score.example": lambda a: a["name"] if "示例" in a["name"] else f"{a['name']}（示例评分表）",
     "score.total_below": lambda a: f"得分 {a['score']:g} 分 < {a['pass_score']:g} 分",
@@ -304,6 +312,38 @@ SAY: dict[str, Callable[[dict], str]] = {
     "county.no_table": lambda a: "未提供学校表，学校规模取自评估单位，班额和专用教室无法核对",
     "item.note": lambda a: f"{a['id']}：{say(a['note'])}",
 }
+
+
+#: Why a school is outside the calculation, by core.units.REASON_CODES (those naming a 隶属关系,
+#: a parent school or the teaching-point size are in :func:`reason_text`).
+REASONS = {
+    "unknown_type": "未知办学类型",
+    "special": "特殊教育学校",
+    "vocational": "职业学校",
+    "senior": "高级中学（非义务教育学校）",
+    "private": "民办学校",
+    "teaching_point": "小学教学点（教学点不单独参与计算）",
+    "no_pupils": "无义务教育阶段在校生",
+}
+
+
+def reason_text(rules: Any) -> pl.Expr:
+    """The Chinese reason of each excluded school (over the ``reason`` code and ``reason_detail``
+    columns of ``Assessment.excluded``): “民办学校”, “市属学校（非县属）”, “不足50人的小学教学点”,
+    “小学教学点，已并入上级学校 2152000008 计算” … (the JSON ``excluded[].reason``)."""
+    code, detail = pl.col("reason"), pl.col("reason_detail")
+    n = rules.scope.teaching_point_min_students
+    return (pl.when(code == "authority").then(pl.format("{}学校（非县属）", detail))
+            .when(code == "small_teaching_point").then(pl.lit(f"不足{n}人的小学教学点"))
+            .when(code == "merged").then(pl.format("小学教学点，已并入上级学校 {} 计算", detail))
+            .when(code == "parent_out_of_scope")
+            .then(pl.format("小学教学点，上级学校 {} 不在参评范围内，无法并入", detail.fill_null("（未填）")))
+            .otherwise(code.replace_strict(REASONS, default=code, return_dtype=pl.Utf8)))
+
+
+def worded_excluded(excluded: pl.DataFrame, rules: Any) -> pl.DataFrame:
+    """``excluded`` (rows of ``Assessment.excluded``) with ``reason`` in words (:func:`reason_text`)."""
+    return excluded.with_columns(reason_text(rules).alias("reason"))
 
 
 def say(f: Finding | str | None) -> str:

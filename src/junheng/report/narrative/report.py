@@ -21,7 +21,7 @@ from ...core.units import county_key
 from ...schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
 from ..charts import Chart
 from .blocks import Annex, Block, Figure, Heading, Para, Table, fill_fields
-from .findings import say, say_all
+from .findings import say, say_all, worded_excluded
 from .common import Numbering, cn, county_name, title_break
 from .county import (SECTION_TITLES, county_failures, funding_section, next_step_blocks, part_section, problem_blocks,
                      verdict_section)
@@ -105,7 +105,7 @@ def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None,
                 desc.append(f"{school_type_name(t)}按" + "∶".join(fmt_plain(v) for v in r.values()) + "的加权学生数比例")
         out.append(Para("一贯制学校和完全中学按学段分别作为评估单位，校舍、设备、图书等资源中，"
                         + "，".join(desc) + "分摊到各学段（高中部分不计）。"))
-    sentence = exclusion_sentence(a.excluded_of(c.county_key)["reason"].to_list())
+    sentence = exclusion_sentence(worded_excluded(a.excluded_of(c.county_key), a.rules)["reason"].to_list())
     if sentence:
         out.append(Para(sentence))
     return out
@@ -475,6 +475,6 @@ def user_notes(a: Assessment, c: CountyResult, blocks: list[Block], *, source_na
             lines += [f"{p.name}：{say(x)}" for x in p.notes]
         lines += say_all(checks.notes)
     for lv in c.levels.values():
-        lines += list(lv.notes)
-    lines += list(c.notes)
+        lines += say_all(lv.notes)
+    lines += say_all(c.notes)
     return list(dict.fromkeys(lines))
