@@ -37,7 +37,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "两个只增不减": ("budget_not_falling", "budget_per_pupil_not_falling"),
     "生均公用经费基准定额": ("operating_base_P", "operating_base_J"),
 }
-REGION_NAMES = {"east": "东部", "central": "中部", "west": "西部"}
 #: Finance columns each check reads (a column the 经费 sheet lacks is named in the check's notes).
 NEEDS: dict[str, tuple[str, ...]] = {
     "appropriation_vs_revenue": ("appropriation_wan", "regular_revenue_wan"),

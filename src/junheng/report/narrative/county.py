@@ -13,10 +13,10 @@ Level-1 headings are written as “一、…”; narrative.py numbers them in do
 from __future__ import annotations
 
 from ...core.county_result import CountyChecks, Failure, ItemResult, PartResult
-from ...core.funding import GROUPS, REGION_NAMES, FundingCheck, FundingResult, YearRow
+from ...core.funding import GROUPS, FundingCheck, FundingResult, YearRow
 from .blocks import Block, Heading, Para, Table
 from .common import cn
-from .findings import say
+from .findings import REGION_NAMES, say
 from .items import MONEY, item_ref, problem, situation, tally
 from .numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp, fmt_verdict, round_half_up
 

@@ -41,6 +41,8 @@ INPUT_NAMES = {
     "dropout_junior_rate": "初中辍学率",
     "transfer_payment_rate": "农村税费改革转移支付用于义务教育比例",
 }
+#: The 地区 of the base amounts (core.funding, CountyData.region).
+REGION_NAMES = {"east": "东部", "central": "中部", "west": "西部"}
 #: The workbook sheets listing schools, by CountyData attribute.
 SHEET_NAMES = {"classes": "“班级”工作表", "schools": "“学校”工作表"}
 #: Columns of the workbook's 学校 sheet named in findings.

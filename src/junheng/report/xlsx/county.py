@@ -13,9 +13,9 @@ from the CountyChecks, with a number format; nothing is recomputed.
 from __future__ import annotations
 
 from ...core.county_result import CountyChecks
-from ...core.funding import REGION_NAMES, FundingResult
+from ...core.funding import FundingResult
 from ..console.county import KINDS
-from ..narrative.findings import rule_text, say, say_all
+from ..narrative.findings import REGION_NAMES, rule_text, say, say_all
 from ..narrative.county import VALUE_NAMES, VALUE_UNITS, item_cell
 from ..narrative.numbers import fmt_verdict
 from .book import Formats, page_setup, sign_line, wrapped_height
