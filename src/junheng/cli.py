@@ -402,12 +402,11 @@ def serve(
     """启动县级共享工作平台（网页）：学校填报、县级审核、冻结数据快照、评估。"""
     from .web.server import run, setup
 
-    folder = setup(data)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "*")
-        from django.conf import settings
-        if "*" not in settings.ALLOWED_HOSTS and host not in settings.ALLOWED_HOSTS:
-            settings.ALLOWED_HOSTS.append(host)
+        # reached by this machine's address or name on the intranet: any Host header unless the
+        # administrator lists them (JUNHENG_ALLOWED_HOSTS; production settings always list them)
+        os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "*" if host in ("0.0.0.0", "::") else f"{host},127.0.0.1,localhost")
+    folder = setup(data)
     err.print(f"数据文件夹：{_c(folder)}")
     if demo:
         from .web.demo import load_demo
@@ -429,13 +428,13 @@ app.add_typer(admin_app, name="admin")
 
 @admin_app.command("create-user")
 def admin_create_user(
-    username: Annotated[str, typer.Argument(help="用户名", show_default=False)],
+    username: Annotated[str, typer.Argument(help="用户名", metavar="用户名", show_default=False)],
     role: Annotated[str, typer.Option("--role", help="角色：reporter（学校填报员）、county_reviewer（县级审核员）、"
                                                       "county_admin（县级管理员）、township_viewer（乡镇查看员）、"
                                                       "inspector（市/省级督导）、sysadmin（系统管理员）")] = "sysadmin",
     area: Annotated[Optional[str], typer.Option("--area", help="区域代码（县(区)为 6 位代码，市为前 4 位，省为前 2 位）")] = None,
     school: Annotated[Optional[str], typer.Option("--school", help="学校标识码（学校填报员）")] = None,
-    name: Annotated[str, typer.Option("--name", help="姓名")] = "",
+    name: Annotated[Optional[str], typer.Option("--name", help="姓名")] = None,
     data: DataOpt = None,
 ) -> None:
     """新建账号（首次使用时先建系统管理员）；密码从终端输入两次，或从环境变量 JUNHENG_PASSWORD 读取。"""
@@ -448,7 +447,7 @@ def admin_create_user(
     if not password:
         password = typer.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
     try:
-        create_user(username, password, role, area_code=area, school_id=school, full_name=name)
+        create_user(username, password, role, area_code=area, school_id=school, full_name=name or "")
     except AccountError as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(1) from None
