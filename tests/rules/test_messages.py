@@ -74,3 +74,9 @@ def test_explain_unknown_keys_with_and_without_a_near_name():
     assert far == "unit_rule.zzz：未知的设置项；可用：min_met、floor_ratio"
     none = explain({"type": "extra_forbidden", "loc": ("nosuch", "zzz"), "input": 6}, RulePack)
     assert none == "nosuch.zzz：未知的设置项"
+
+
+def test_fields_at_walks_through_list_items_and_key_markers():
+    assert _fields_at(RulePack, ("indicators", 0, "threshold", "primay")) == ["primary", "junior"]
+    assert "private" in _fields_at(RulePack, ("scope", "[key]", "privat"))
+    assert _show(12345678) == "12345678" and _show(1e20) == "1e+20"
