@@ -199,3 +199,9 @@ def test_catalog(tmp_path):
     assert "52" in available_provinces()
     names = pack_names()
     assert names == {"basic-2012": BASIC.get("short") or BASIC["name"], "quality-2017": QUALITY.get("short") or QUALITY["name"]}
+
+
+def test_origin_after_a_key_marker():
+    over = {"scope": {"private": "include"}}
+    assert _origin(("scope", "[key]", "private"), over)
+    assert not _origin(("scope", "[key]", "nosuch"), over)
