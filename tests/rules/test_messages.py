@@ -94,3 +94,13 @@ def test_message_loc_takes_the_first_key_of_a_message_with_several_marks():
 def test_explain_without_loc_or_type():
     assert explain({"type": "missing"}, RulePack) == "（整个文件）：缺少必填的设置项"
     assert explain({"loc": ("a",)}, RulePack) == "a：取值无效"
+
+
+def test_key_path_edges():
+    assert key_path(("a", "[key]", "b")) == "a.b"
+    assert key_path(("indicators", 3, "code"), DATA) == "indicators[4].code"  # one past the end
+
+
+def test_explain_degenerate_errors():
+    assert explain({"type": "extra_forbidden", "loc": ()}, RulePack).startswith("（整个文件）：未知的设置项；可用：")
+    assert explain({"type": "literal_error", "loc": ("a",)}, RulePack) == "a：取值应为  之一"
