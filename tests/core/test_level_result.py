@@ -20,6 +20,7 @@ def test_indicator_stats_carry_the_pack_names_units_and_thresholds():
         assert (s.code, s.name, s.unit, s.threshold) == (i.code, i.name, i.unit, 0.50)
         assert s.cv == pytest.approx(3 ** 0.5 / 5, rel=1e-12) and s.passed is True
     assert level.composite_threshold is None and level.units == 2 and level.students == 400
+    assert level.level == "primary" and level.notes == ()
 
 
 def test_an_undefined_cv_under_the_each_test_is_undecided_not_false():
