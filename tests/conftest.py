@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import Phase, settings
 
-if "mutants" in Path(__file__).resolve().parts:
+if Path(__file__).resolve().parents[1].name == "mutants":  # mutmut's copy: mutants/tests/conftest.py
     settings.register_profile("mutation", deadline=None, derandomize=True,
                               phases=[Phase.explicit, Phase.reuse, Phase.generate])
     settings.load_profile("mutation")
