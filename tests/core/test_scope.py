@@ -94,3 +94,16 @@ def test_county_key_falls_back_to_the_name_then_empty():
     assert only_name.select(county_key(only_name.columns).alias("k"))["k"].to_list() == ["甲县", "乙县", ""]
     none = t.drop("county_code", "county")
     assert none.with_columns(county_key(none.columns).alias("k"))["k"].to_list() == ["", "", ""]
+
+
+def test_pupils_of_a_section_the_type_lacks_take_no_share():
+    # a nine-year school (312) has no senior section and a primary school (211) has no senior
+    # section either: senior pupils given anyway take no share of the split resources
+    rows = [school("3152990001", 312, students_P=100, students_J=100, students_S=50, books=2100,
+                   teachers_P=5, teachers_J=5),
+            school("2152990002", 211, students_P=100, students_S=50, books=1000, teachers_P=5)]
+    u = {(r["school_id"], r["level"]): r for r in assess(table(rows), B).units.iter_rows(named=True)}
+    assert u[("3152990001", "primary")]["share"] == pytest.approx(100 / 210)
+    assert u[("3152990001", "junior")]["share"] == pytest.approx(110 / 210)
+    assert u[("2152990002", "primary")]["share"] == 1.0
+    assert u[("2152990002", "primary")]["books_per_student"] == pytest.approx(10.0)
