@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from .findings import Finding
 from .funding import FundingResult
 
-#: Chinese names of the parts, by rule pack family.
+#: Chinese names of the parts, by rule pack family. Names (here, ITEM_NAMES, funding.CHECK_NAMES,
+#: and the item names of the rule packs) are the official labels the results carry into the JSON;
+#: every sentence is a core/findings.Finding worded in report/narrative/findings.py (issue 13).
 PART_NAMES = {
     "resource": "资源配置",
     "balance": "校际均衡（差异系数）",
