@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -85,9 +86,9 @@ def _read(path: Path, sheet: str | None, packs):
     except InputError as e:
         _report_input_error(e)
         raise typer.Exit(1) from None
-    warnings = [str(w) for w in kept]
-    for w in warnings[:MAX_WARNINGS_SHOWN]:
-        err.print(w, style="yellow", markup=False)
+    warnings = [w.text() for w in kept]          # the JSON list: no “[警告]” tag (docs/json-contract.md)
+    for w in kept[:MAX_WARNINGS_SHOWN]:
+        err.print(str(w), style="yellow", markup=False)
     if len(warnings) > MAX_WARNINGS_SHOWN:
         err.print(f"……另有 {len(warnings) - MAX_WARNINGS_SHOWN} 条警告（完整列表见 --format json 输出的 warnings）", style="yellow")
     return res, warnings
@@ -160,7 +161,7 @@ def _evaluate(file: Path, packs, year, sheet, county_data: Path | None):
     res, warnings = _read(file, sheet, packs)
     cdata = _read_county_data(county_data) if county_data is not None else None
     if cdata is not None:
-        warnings = warnings + [str(w) for w in cdata.warnings]
+        warnings = warnings + [w.text() for w in cdata.warnings]
     with err.status("正在计算差异系数 …"):
         results = [assess(res.table, p, year=year) for p in packs]
         checks = _county_checks(results, res, cdata)
@@ -267,10 +268,11 @@ def report(
     pack = _load_rules(rules.value, province)
     (result,), (checks,), _, res = _evaluate(file, [pack], year, sheet, county_data)
     try:
-        with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
+        with _progress("正在生成报告（县区）", len(result.counties)) as tick:
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
                                   table=res.table, jobs=jobs, county_checks=checks, signer=signer,
-                                  inputs=[file, *([county_data] if county_data else [])], bureau=bureau)
+                                  inputs=[file, *([county_data] if county_data else [])], bureau=bureau,
+                                  progress=tick)
     except (ValueError, FontMissingError) as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
@@ -280,6 +282,18 @@ def report(
     for p in paths:
         err.print(f"已写入 {_c(p)}")
     _print_fill_fields(paths)
+
+
+@contextmanager
+def _progress(what: str, total: int):
+    """A rich progress bar on stderr (done / total, elapsed time); yields ``tick(done, total)``.
+    Shown only on a terminal and gone when done (the 已写入 lines follow)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done, n: bar.update(task, completed=done, total=n)
 
 
 def _print_fill_fields(paths: list[Path]) -> None:

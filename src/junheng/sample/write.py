@@ -74,7 +74,7 @@ def write_school_table(df: pl.DataFrame, path: str | Path, *, title: str | None 
 
 
 def _write_xlsx(fields: list[Field], out: pl.DataFrame, path: Path, title: str) -> None:
-    wb = new_workbook(path, {"constant_memory": True})
+    wb = new_workbook(path, constant_memory=True)
     wb.set_properties({"title": title, "author": "junheng", "created": _CREATED})
     ws = wb.add_worksheet("学校基本情况")
     head = {"bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#DDEBF7"}
