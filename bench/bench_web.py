@@ -1,7 +1,7 @@
 """Benchmark 5: 200 school reporters logging in and submitting their forms at once (issue 10 item 10).
 
 What is measured: a real server on 127.0.0.1 — on PostgreSQL gunicorn with several workers
-(``gunicorn junheng.web.wsgi:application --workers W --threads T``), on SQLite the embedded server
+(``gunicorn junheng.web.wsgi:application --workers W --threads T --timeout 120``), on SQLite the embedded server
 of ``junheng serve`` — and :data:`REPORTERS` simulated reporters (asyncio + aiohttp, one cookie jar
 each) started together. Each reporter, as a person in the browser does:
 
@@ -150,7 +150,8 @@ def _free_port() -> int:
 def _start(kind: str, env: dict, port: int, folder: Path) -> subprocess.Popen:
     if kind == "postgres":
         cmd = [sys.executable, "-m", "gunicorn", "junheng.web.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--threads", str(THREADS), "--backlog", "2048", "--log-level", "warning"]
+               "--workers", str(WORKERS), "--threads", str(THREADS), "--backlog", "2048", "--timeout", "120",
+               "--log-level", "warning"]
     else:
         cmd = [sys.executable, "-m", "junheng.cli", "serve", "--data", str(folder), "--port", str(port), "--no-worker"]
     out = (folder / "server.log").open("w")

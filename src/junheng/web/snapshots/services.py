@@ -1,9 +1,10 @@
 """Freezing snapshots and assessing them: the same calls as ``junheng assess``.
 
-:func:`assessment` reads the snapshot's rows back through the file importer
+:func:`assessed` reads the snapshot's rows back through the file importer
 (collection/table.py), refuses a pack whose columns are missing exactly as the CLI does
-(core.requirements.missing_fields), runs :func:`junheng.core.assess` and returns
-:func:`junheng.report.payload.assessment_payload` — the document of ``junheng assess -f json``.
+(core.requirements.missing_fields) and runs :func:`junheng.core.assess`; from that one call
+:func:`assessment_json` stores :func:`junheng.report.payload.assessment_payload` (the document of
+``junheng assess -f json``) and :func:`weakest` the weakest units.
 """
 from __future__ import annotations
 
@@ -72,13 +73,6 @@ def assessed(snap: Snapshot, pack: str):
                                          f"{'、'.join(f.header for f in missing)}。", code="missing_indicator_column")])
     kept = [str(w) for w in res.warnings if w.code != "optional_column_missing"]
     return assess(res.table, rules, year=snap.year), res, kept
-
-
-def compute(snap: Snapshot, pack: str) -> dict:
-    """The assessment document of ``snap`` under ``pack`` (``junheng assess -f json``; no caching);
-    raises as :func:`assessed`."""
-    a, _, warnings = assessed(snap, pack)
-    return assessment_payload(a, warnings=warnings, source=source_name(snap))
 
 
 def weakest_of(a) -> dict:
