@@ -1,0 +1,92 @@
+"""Run an objective over every county of a school table and prove each plan (docs/plan.md).
+
+:func:`plan` is what the command line calls: costs, limits and a rule pack in, a PlanResult out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from ..core.result import Assessment
+from ..rules.loader import RulePack
+from .costs import CostTable, Limits
+from .model import build_models
+from .solve import min_cost
+from .verify import actions_of, verify
+
+OBJECTIVES = ("min-cost",)
+
+
+@dataclass
+class CountyPlan:
+    """The plan of one county: status (optimal | feasible | infeasible | passed already is optimal
+    with no actions), bound and gap (relative), cost (capital 元, recurring 元 per year, total over
+    the years), actions (verify.actions_of), blocking (diagnose.blocking), seconds."""
+
+    county_key: str
+    county_code: str | None
+    county: str | None
+    status: str
+    bound_yuan: float
+    gap: float
+    capital_yuan: float
+    recurring_yuan_per_year: float
+    total_yuan: float
+    actions: list[dict]
+    blocking: list[dict]
+    seconds: float = 0.0
+
+
+@dataclass
+class PlanResult:
+    """Everything ``junheng plan`` reports: the objective, years, the cost table, the plans per
+    county, and the assessments before and after (the after one applies every plan's actions)."""
+
+    rules: RulePack
+    objective: str
+    years: int
+    strict: bool
+    costs: CostTable
+    counties: list[CountyPlan]
+    before: Assessment
+    after: Assessment
+    notes: list[str] = field(default_factory=list)
+
+
+def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits, *, objective: str = "min-cost",
+         years: int = 3, strict: bool = False, time_limit: float = 120.0) -> PlanResult:
+    """Plan every county of ``table`` (canonical school table) under ``rules`` and prove it.
+
+    objective: ``min-cost`` (docs/plan.md §3). years ≥ 1: recurring costs count this many years.
+    Raises ValueError for an unknown objective, verify.PlanNotConfirmed when the engine does not
+    confirm a plan, TimeoutError when no plan is found in time.
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"unknown objective {objective!r}")
+    base, models = build_models(table, rules, costs, limits, years)
+    plans, out, actions = {}, [], []
+    for c in base.counties:
+        m = models.get(c.county_key)
+        if m is None:
+            out.append(CountyPlan(c.county_key, c.county_code, c.county, "optimal", 0.0, 0.0, 0.0, 0.0, 0.0, [], []))
+            continue
+        s = min_cost(m, rules, strict=strict, time_limit=time_limit)
+        if s.y is None:
+            out.append(CountyPlan(c.county_key, c.county_code, c.county, s.status, s.bound, s.gap, 0.0, 0.0, 0.0, [],
+                                  s.blocking, s.seconds))
+            continue
+        acts = actions_of(m, s.y, costs, table)
+        capital = sum(a["amount_yuan"] for a in acts if not a["recurring"])
+        recurring = sum(a["amount_yuan"] for a in acts if a["recurring"])
+        plans[c.county_key] = s.y
+        actions += acts
+        out.append(CountyPlan(c.county_key, c.county_code, c.county, s.status, s.bound, s.gap, capital, recurring,
+                              capital + recurring * years, acts, [], s.seconds))
+    after = verify(table, rules, models, plans, actions, strict)
+    for cp in out:  # the objective is the total cost: the two must agree
+        if cp.actions and not np.isclose(cp.total_yuan, float(sum(
+                v.cost * y for v, y in zip(models[cp.county_key].vars, plans[cp.county_key]))), rtol=1e-9):
+            raise RuntimeError("plan cost differs from the objective")
+    return PlanResult(rules, objective, years, strict, costs, out, base, after)
