@@ -21,7 +21,10 @@ from scipy import sparse
 
 from ..rules.loader import RulePack
 from .model import CountyModel
-from .solve import MARGIN, MAX_ROUNDS, _caps, _cut, _Milp, _violated
+from .solve import MAX_ROUNDS, _caps, _cut, _Milp, _violated, at_least
+
+#: Seconds for the integer program with cuts before falling back to rounding.
+OA_SECONDS = 20.0
 
 
 def _unit_constraints(model: CountyModel, rules: RulePack, y, z_relaxed: bool, met: dict | None, strict: bool):
@@ -37,21 +40,21 @@ def _unit_constraints(model: CountyModel, rules: RulePack, y, z_relaxed: bool, m
             t = np.array([i.threshold.get(lv) for lv in levels])
             x = model.x0[i.code] + model.A[i.code] @ y
             if min_met >= n:
-                cons.append(x >= t * (1 + MARGIN))
+                cons.append(x >= at_least(t))
             elif z_relaxed:
                 z = cp.Variable(len(levels))
                 zs.append(z)
-                cons += [z >= 0, z <= 1, x >= cp.multiply(t * (1 + MARGIN), rule.floor_ratio + (1 - rule.floor_ratio) * z)]
+                cons += [z >= 0, z <= 1, x >= cp.multiply(at_least(t), rule.floor_ratio + (1 - rule.floor_ratio) * z)]
             else:
                 need = np.array([1.0 if met[(u, i.code)] else rule.floor_ratio for u in range(len(levels))])
-                cons.append(x >= t * need * (1 + MARGIN))
+                cons.append(x >= at_least(t * need))
         if zs:
             cons.append(sum(zs) >= min_met)
     std = rules.school_standard
     if std is not None:
         for code, mins in std.minima.items():
             t = np.array([mins.get(lv) for lv in levels])
-            cons.append(model.x0[code] + model.A[code] @ y >= t * (1 + MARGIN))
+            cons.append(model.x0[code] + model.A[code] @ y >= at_least(t))
     for idx, coef, hi, _ in model.rows:
         cons.append(sparse.csr_matrix((coef, ([0] * len(idx), idx)), shape=(1, len(model.vars))) @ y <= hi)
     return cons
@@ -95,28 +98,68 @@ def cone_phase(model: CountyModel, rules: RulePack, met: dict, strict: bool, tim
     fixed (``met[(unit, code)]`` True: threshold met, False: the 85 % floor), the relaxation
     bound (NaN if not solved), and the MILP rounds used. y is None when no plan exists."""
     t0 = time.monotonic()
-    y_stage = None
     caps = _caps(model, rules, _stage_point(model, rules, met))
     _, bound = _socp(model, rules, caps, True, None, strict) if rules.dispersion.test == "each" else (None, math.nan)
-    for tighten in (0.0, 0.01, 0.03, 0.1):
-        tight = {k: c * (1 - tighten) for k, c in caps.items()}
-        y_cont, _ = _socp(model, rules, tight, False, met, strict)
-        if y_cont is None:
-            return None, bound, 0
+    y_cont, _ = _socp(model, rules, caps, False, met, strict)
+    if y_cont is None:
+        return None, bound, 0
+    y, rounds = _integer_oa(model, rules, met, strict, caps, y_cont, min(OA_SECONDS, max(1.0, time_left)))
+    if y is not None:
+        return y, bound, rounds
+    for tighten in (0.0, 0.01, 0.03, 0.1):  # fall back: round the cone solution, tightening the caps
+        if tighten:
+            y_cont, _ = _socp(model, rules, {k: c * (1 - tighten) for k, c in caps.items()}, False, met, strict)
+            if y_cont is None:
+                break
         y = _round_and_repair(model, rules, met, strict, y_cont)
         if y is not None and not _violated(model, y, caps) and _rows_ok(model, y):
-            return y, bound, 0
+            return y, bound, rounds
         if time.monotonic() - t0 > time_left:
             break
-    return None, bound, 0
+    return None, bound, rounds
 
 
-def _unit_short(model: CountyModel, rules: RulePack, met: dict, strict: bool, y: np.ndarray) -> list[tuple[int, str]]:
-    """(unit, code) pairs below what ``met`` asks (threshold or the 85 % floor) after y."""
+def _integer_oa(model, rules, met, strict, caps, y_cont, seconds):
+    """The integer program with the fixed unit rows and OA cuts (seeded at the cone solution);
+    (y, rounds), y None when no plan meeting the caps is found within ``seconds``."""
+    t0 = time.monotonic()
+    lp = _Milp(model, seconds)
+    need = _needs(model, rules, met, strict)
+    for code, t in need.items():
+        for u in np.flatnonzero(model.x0[code] < at_least(t)):
+            row = model.A[code].getrow(int(u))
+            lp.row(row.indices.tolist(), row.data.tolist(), lo=float(at_least(t[u]) - model.x0[code][u]))
+    for idx, coef, hi, _ in model.rows:
+        lp.row(idx, coef, hi=hi)
+    for (lv, code), cap in caps.items():
+        idx, val, hi = _cut(model, y_cont, code, lv, cap)
+        lp.row(idx, val, hi=hi)
+    lp.build()
+    rounds = 0
+    while rounds < MAX_ROUNDS:
+        left = seconds - (time.monotonic() - t0)
+        if left <= 0:
+            break
+        lp.h.setOptionValue("time_limit", float(left))
+        rounds += 1
+        _, y, _ = lp.solve()
+        if y is None:
+            break
+        bad = _violated(model, y, caps)
+        if not bad:
+            return y, rounds
+        for lv, k in bad:
+            idx, val, hi = _cut(model, y, k, lv, caps[(lv, k)])
+            _Milp.add(lp.h, (idx, val, -math.inf, hi))
+    return None, rounds
+
+
+def _needs(model: CountyModel, rules: RulePack, met: dict, strict: bool) -> dict[str, np.ndarray]:
+    """Per indicator code, what each unit must reach: its threshold where ``met`` (or strict),
+    else the floor; at least the provincial standard's minimum."""
     levels = model.units["level"].to_list()
     rule = rules.unit_rule
-    out = []
-    need_of = {}
+    need_of: dict[str, np.ndarray] = {}
     if rule is not None:
         for i in rules.indicators:
             need_of[i.code] = np.array([i.threshold.get(lv) * (1 if strict or met.get((u, i.code), True) else rule.floor_ratio)
@@ -126,9 +169,15 @@ def _unit_short(model: CountyModel, rules: RulePack, met: dict, strict: bool, y:
         for code, mins in std.minima.items():
             t = np.array([mins.get(lv) for lv in levels])
             need_of[code] = np.maximum(need_of.get(code, t), t)
-    for code, need in need_of.items():
+    return need_of
+
+
+def _unit_short(model: CountyModel, rules: RulePack, met: dict, strict: bool, y: np.ndarray) -> list[tuple[int, str]]:
+    """(unit, code) pairs below what ``met`` asks (threshold or the 85 % floor) after y."""
+    out = []
+    for code, need in _needs(model, rules, met, strict).items():
         x = model.x0[code] + model.A[code] @ y
-        out += [(int(u), code) for u in np.flatnonzero(x < need * (1 + MARGIN))]
+        out += [(int(u), code) for u in np.flatnonzero(x < at_least(need))]
     return out
 
 

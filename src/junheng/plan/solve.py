@@ -30,6 +30,16 @@ from .model import CountyModel
 
 #: Relative margin by which the model asks more than the thresholds (float noise; docs/plan.md §3).
 MARGIN = 1e-9
+#: Absolute slack (relative to the threshold) below a per-unit threshold still accepted: the
+#: engine accepts equality (value ≥ threshold − tolerance), the model's coefficients carry float noise.
+UNIT_SLACK = 1e-9
+
+
+def at_least(t: float):
+    """What the model asks of a value that must reach threshold t (works on arrays too)."""
+    return t - UNIT_SLACK * np.maximum(1.0, np.abs(t))
+
+
 #: Most cut rounds before giving up on a CV condition.
 MAX_ROUNDS = 200
 
@@ -147,7 +157,7 @@ def _unit_rows(lp: _Milp, model: CountyModel, rules: RulePack, strict: bool) -> 
             met_const, zs = 0, []
             for i in ind:
                 t = i.threshold.get(level)
-                need, floor = t * (1 + MARGIN), t * rule.floor_ratio * (1 + MARGIN)
+                need, floor = at_least(t), at_least(t * rule.floor_ratio)
                 x0 = model.x0[i.code][u]
                 if x0 >= need:
                     met_const += 1
@@ -169,7 +179,7 @@ def _unit_rows(lp: _Milp, model: CountyModel, rules: RulePack, strict: bool) -> 
     if std is not None:
         for code, mins in std.minima.items():
             for u, level in enumerate(levels):
-                need = mins.get(level) * (1 + MARGIN)
+                need = at_least(mins.get(level))
                 x0 = model.x0[code][u]
                 if x0 < need:
                     row = model.A[code].getrow(u)
