@@ -5,10 +5,13 @@
    through cvxpy; its optimum is a proven lower bound of the least cost.
 2. Plan: the indicators each unit meets are fixed as in the MILP solution without the CVs
    (plan/solve.py), the continuous cone program (Clarabel) gives the cheapest point y° meeting
-   them and every CV cap; then the integer program (HiGHS) with the fixed unit rows and the
-   outer-approximation cuts S(y°) + ∇S(y°)·(y − y°) ≤ c·x̄(y) is solved, cuts being added at its
-   own solutions until every CV meets its cap. The plan is ``feasible`` (not proven optimal):
-   its gap is measured against the bound of step 1 (or the MILP's, whichever is larger).
+   them and every CV cap; whole numbers come school by school (the cheapest whole decisions giving
+   every unit at least its value at y°, a small HiGHS MILP per school), the caps tightened a little
+   and the cone program solved again when rounding broke one. If that fails, the integer program
+   with the fixed unit rows and outer-approximation cuts S(y°) + ∇S(y°)·(y − y°) ≤ c·x̄(y) is
+   solved, cuts being added at its own solutions until every CV meets its cap. The plan is
+   ``feasible`` (not proven optimal): its gap is measured against the bound of step 1 (or the
+   MILP's, whichever is larger).
 """
 from __future__ import annotations
 
@@ -103,20 +106,83 @@ def cone_phase(model: CountyModel, rules: RulePack, met: dict, strict: bool, tim
     y_cont, _ = _socp(model, rules, caps, False, met, strict)
     if y_cont is None:
         return None, bound, 0
-    y, rounds = _integer_oa(model, rules, met, strict, caps, y_cont, min(OA_SECONDS, max(1.0, time_left)))
-    if y is not None:
-        return y, bound, rounds
-    for tighten in (0.0, 0.01, 0.03, 0.1):  # fall back: round the cone solution, tightening the caps
+    rounds = 0
+    for tighten in (0.0, 0.005, 0.02, 0.05, 0.1):
         if tighten:
             y_cont, _ = _socp(model, rules, {k: c * (1 - tighten) for k, c in caps.items()}, False, met, strict)
             if y_cont is None:
                 break
-        y = _round_and_repair(model, rules, met, strict, y_cont)
+        y = _per_school(model, rules, met, strict, y_cont)
         if y is not None and not _violated(model, y, caps) and _rows_ok(model, y):
             return y, bound, rounds
         if time.monotonic() - t0 > time_left:
             break
-    return None, bound, rounds
+    y, rounds = _integer_oa(model, rules, met, strict, caps, y_cont, min(OA_SECONDS, max(1.0, time_left)))
+    return y, bound, rounds
+
+
+def _per_school(model: CountyModel, rules: RulePack, met: dict, strict: bool, y_cont: np.ndarray) -> np.ndarray | None:
+    """Whole numbers from the cone solution, school by school: at each school the cheapest whole
+    decisions (a small MILP, HiGHS) giving each of its units at least the indicator values of the
+    cone solution (and what the unit rule asks). Schools share nothing, so the pieces add up; a
+    unit raised towards the county mean lowers the CV, so the caps usually still hold (checked by
+    the caller)."""
+    need = _needs(model, rules, met, strict)
+    x_star = model.values(y_cont)
+    ids = model.units["school_id"].to_list()
+    by_school: dict[str, list[int]] = {}
+    for j, v in enumerate(model.vars):
+        by_school.setdefault(v.school_id, []).append(j)
+    units_of: dict[str, list[int]] = {}
+    for u, sid in enumerate(ids):
+        units_of.setdefault(sid, []).append(u)
+    rows_of: dict[str, list] = {}
+    for r in model.rows:
+        rows_of.setdefault(r[3][0], []).append(r)
+    y = np.zeros(len(model.vars))
+    for sid, cols in by_school.items():
+        if not (y_cont[cols] > 1e-7).any() and all(
+                (model.x0[c][u] >= at_least(need[c][u])) for c in need for u in units_of.get(sid, ())):
+            continue
+        pos = {j: k for k, j in enumerate(cols)}
+        lp = _SmallMilp([model.vars[j] for j in cols])
+        for code in model.x0:
+            A = model.A[code]
+            for u in units_of.get(sid, ()):
+                target = x_star[code][u]
+                if code in need:
+                    target = max(target, need[code][u])
+                gain = target - model.x0[code][u]
+                if gain <= 1e-9 * max(1.0, abs(target)):
+                    continue
+                row = A.getrow(u)
+                lp.row([pos[j] for j in row.indices], row.data.tolist(), lo=gain - 1e-7 * max(1.0, abs(target)))
+        for idx, coef, hi, _ in rows_of.get(sid, ()):
+            lp.row([pos[j] for j in idx], coef, hi=hi)
+        part = lp.solve()
+        if part is None:
+            return None
+        y[cols] = part
+    return y
+
+
+class _SmallMilp(_Milp):
+    """A MILP over a few decisions (one school's), built and solved at once."""
+
+    def __init__(self, vars_):
+        self.m = len(vars_)
+        self.cost = [v.cost for v in vars_]
+        self.lower = [0.0] * self.m
+        self.upper = [v.upper for v in vars_]
+        self.rows = []
+        self.time_limit = 10.0
+        self.h = None
+        self.rule = {}
+
+    def solve(self):
+        self.build()
+        _, y, _ = super().solve()
+        return y
 
 
 def _integer_oa(model, rules, met, strict, caps, y_cont, seconds):
@@ -170,32 +236,6 @@ def _needs(model: CountyModel, rules: RulePack, met: dict, strict: bool) -> dict
             t = np.array([mins.get(lv) for lv in levels])
             need_of[code] = np.maximum(need_of.get(code, t), t)
     return need_of
-
-
-def _unit_short(model: CountyModel, rules: RulePack, met: dict, strict: bool, y: np.ndarray) -> list[tuple[int, str]]:
-    """(unit, code) pairs below what ``met`` asks (threshold or the 85 % floor) after y."""
-    out = []
-    for code, need in _needs(model, rules, met, strict).items():
-        x = model.x0[code] + model.A[code] @ y
-        out += [(int(u), code) for u in np.flatnonzero(x < at_least(need))]
-    return out
-
-
-def _round_and_repair(model, rules, met, strict, y_cont: np.ndarray) -> np.ndarray | None:
-    """Round the continuous plan to whole numbers; where a unit falls short of its threshold,
-    round that unit's decisions up instead."""
-    y = np.round(y_cont)
-    up = np.ceil(y_cont - 1e-6)
-    for _ in range(5):
-        short = _unit_short(model, rules, met, strict, y)
-        if not short:
-            return y
-        for u, code in short:
-            row = model.A[code].getrow(u)
-            j = row.indices
-            y[j] = np.maximum(y[j], up[j])
-        up = up + (y >= up)  # a second pass adds one more where rounding up was not enough
-    return None
 
 
 def _rows_ok(model: CountyModel, y: np.ndarray) -> bool:
