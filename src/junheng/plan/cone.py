@@ -26,6 +26,9 @@ from ..rules.loader import RulePack
 from .model import CountyModel
 from .solve import MAX_ROUNDS, _caps, _cut, _Milp, _violated, at_least
 
+#: Relative tightening of the CV caps in the cone programs whose solutions are rounded (Clarabel
+#: meets a cone to about 1e-8; the plan is checked against the true caps).
+SAFETY = 1e-5
 #: Seconds for the integer program with cuts before falling back to rounding.
 OA_SECONDS = 20.0
 
@@ -58,39 +61,48 @@ def _unit_constraints(model: CountyModel, rules: RulePack, y, z_relaxed: bool, m
         for code, mins in std.minima.items():
             t = np.array([mins.get(lv) for lv in levels])
             cons.append(model.x0[code] + model.A[code] @ y >= at_least(t))
-    for idx, coef, hi, _ in model.rows:
-        cons.append(sparse.csr_matrix((coef, ([0] * len(idx), idx)), shape=(1, len(model.vars))) @ y <= hi)
+    if model.rows:
+        r_i = [r for r, (idx, _, _, _) in enumerate(model.rows) for _ in idx]
+        c_i = [j for idx, _, _, _ in model.rows for j in idx]
+        vals = [a for _, coef, _, _ in model.rows for a in coef]
+        M = sparse.csr_matrix((vals, (r_i, c_i)), shape=(len(model.rows), len(model.vars)))
+        cons.append(M @ y <= np.array([hi for _, _, hi, _ in model.rows]))
     return cons
 
 
 def _cv_constraints(model: CountyModel, y, caps: dict) -> list:
+    """sqrt(Σ w_u (x_u − m)²) ≤ cap·m with m = Σ w_u x_u a variable of its own (the deviations stay
+    sparse: each touches one school's decisions and m)."""
     cons = []
     for (lv, code), cap in caps.items():
         g = model.groups[lv]
         w = model.weights[g] / model.weights[g].sum()
         x = model.x0[code][g] + model.A[code][g] @ y
-        mean = w @ x
-        cons.append(cp.norm(cp.multiply(np.sqrt(w), x - mean), 2) <= cap * mean)
+        mean = cp.Variable()
+        cons += [mean == w @ x, cp.norm(cp.multiply(np.sqrt(w), x - mean), 2) <= cap * mean]
     return cons
 
 
-def _socp(model, rules, caps, z_relaxed, met, strict):
+def _socp(model, rules, caps, z_relaxed, met, strict, lb=None, ub=None):
     """Solve the continuous cone program; decisions scaled to 万元 of cost each (y = s·ŷ) so that
-    Clarabel sees numbers near 1. Returns (y, optimum in 元) or (None, NaN)."""
+    Clarabel sees numbers near 1; lb / ub: bounds of the decisions (default 0 and the limits).
+    Returns (y, optimum in 元), (None, inf) when infeasible, (None, NaN) when not solved."""
     m = len(model.vars)
     cost = np.array([v.cost for v in model.vars])
     scale = 1e4 / np.maximum(cost, 1e-6)
     yh = cp.Variable(m)
     y = cp.multiply(scale, yh)
-    ub = np.array([v.upper for v in model.vars])
+    ub = np.array([v.upper for v in model.vars]) if ub is None else ub
     fin = np.isfinite(ub)
-    cons = [yh >= 0] + ([yh[np.flatnonzero(fin)] <= ub[fin] / scale[fin]] if fin.any() else [])
+    cons = [yh >= (0 if lb is None else lb / scale)] + ([yh[np.flatnonzero(fin)] <= ub[fin] / scale[fin]] if fin.any() else [])
     cons += _unit_constraints(model, rules, y, z_relaxed, met, strict) + _cv_constraints(model, y, caps)
     prob = cp.Problem(cp.Minimize(cp.sum(yh)), cons)
     try:
         prob.solve(solver=cp.CLARABEL)
     except cp.error.SolverError:
         return None, math.nan
+    if prob.status in (cp.INFEASIBLE, cp.INFEASIBLE_INACCURATE):
+        return None, math.inf  # no plan at all, even with fractions: the problem is infeasible
     if prob.status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) or yh.value is None:
         return None, math.nan
     return np.maximum(np.asarray(yh.value) * scale, 0.0), float(prob.value) * 1e4
@@ -99,15 +111,18 @@ def _socp(model, rules, caps, z_relaxed, met, strict):
 def cone_phase(model: CountyModel, rules: RulePack, met: dict, strict: bool, time_left: float):
     """(y, bound, rounds): an integer plan meeting the CV caps with the unit indicators ``met``
     fixed (``met[(unit, code)]`` True: threshold met, False: the 85 % floor), the relaxation
-    bound (NaN if not solved), and the MILP rounds used. y is None when no plan exists."""
+    bound (NaN if not solved; inf when the relaxation is infeasible, which proves the problem
+    infeasible), and the MILP rounds used. y is None when no plan was found."""
     t0 = time.monotonic()
     caps = _caps(model, rules, _stage_point(model, rules, met))
     _, bound = _socp(model, rules, caps, True, None, strict) if rules.dispersion.test == "each" else (None, math.nan)
+    if bound == math.inf:
+        return None, bound, 0
     y_cont, _ = _socp(model, rules, caps, False, met, strict)
     if y_cont is None:
         return None, bound, 0
     rounds = 0
-    for tighten in (0.0, 0.005, 0.02, 0.05, 0.1):
+    for tighten in (SAFETY, 0.005, 0.02, 0.05, 0.1):
         if tighten:
             y_cont, _ = _socp(model, rules, {k: c * (1 - tighten) for k, c in caps.items()}, False, met, strict)
             if y_cont is None:
@@ -117,8 +132,37 @@ def cone_phase(model: CountyModel, rules: RulePack, met: dict, strict: bool, tim
             return y, bound, rounds
         if time.monotonic() - t0 > time_left:
             break
+    y = _dive(model, rules, met, strict, caps, t0 + time_left)
+    if y is not None:
+        return y, bound, rounds
     y, rounds = _integer_oa(model, rules, met, strict, caps, y_cont, min(OA_SECONDS, max(1.0, time_left)))
     return y, bound, rounds
+
+
+def _dive(model, rules, met, strict, caps, deadline: float) -> np.ndarray | None:
+    """Fix and re-solve: solve the cone program, fix the half of the fractional decisions nearest
+    to a whole number (rounded; rounded up if that leaves no fractional plan), solve again with
+    those fixed, until every decision is whole. Each step keeps every CV cap exactly."""
+    lb = np.zeros(len(model.vars))
+    ub = np.array([v.upper for v in model.vars])
+    safe = {k: c * (1 - SAFETY) for k, c in caps.items()}  # the cone solver's own tolerance
+    for _ in range(40):
+        y, val = _socp(model, rules, safe, False, met, strict, lb, ub)
+        if y is None or time.monotonic() > deadline:
+            return None
+        frac = np.abs(y - np.round(y))
+        open_ = np.flatnonzero((frac > 1e-6) & (lb < ub))
+        if open_.size == 0:
+            y = np.round(y)
+            return y if not _violated(model, y, caps) and _rows_ok(model, y) else None
+        pick = open_[np.argsort(frac[open_])][: max(1, open_.size // 2)]
+        lo, hi = lb.copy(), ub.copy()
+        lo[pick] = hi[pick] = np.round(y[pick])
+        if _socp(model, rules, safe, False, met, strict, lo, hi)[0] is None:
+            lo[pick] = hi[pick] = np.ceil(y[pick] - 1e-9)
+            hi[pick] = np.minimum(hi[pick], ub[pick])
+        lb, ub = lo, hi
+    return None
 
 
 def _per_school(model: CountyModel, rules: RulePack, met: dict, strict: bool, y_cont: np.ndarray) -> np.ndarray | None:

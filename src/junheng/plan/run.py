@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 
 from ..core.result import Assessment
+from ..errors import JunhengError
 from ..rules.loader import RulePack
 from .costs import CostTable, Limits
 from .model import build_models
@@ -17,6 +18,10 @@ from .solve import min_cost
 from .verify import actions_of, verify
 
 OBJECTIVES = ("min-cost",)
+
+
+class PlanNotFound(JunhengError):
+    """No plan was found within the limits although none was proven impossible (Chinese message)."""
 
 
 @dataclass
@@ -61,7 +66,7 @@ def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits,
 
     objective: ``min-cost`` (docs/plan.md §3). years ≥ 1: recurring costs count this many years.
     Raises ValueError for an unknown objective, verify.PlanNotConfirmed when the engine does not
-    confirm a plan, TimeoutError when no plan is found in time.
+    confirm a plan, PlanNotFound (Chinese) when no plan is found in time and none is proven impossible.
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}")
@@ -72,7 +77,11 @@ def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits,
         if m is None:
             out.append(CountyPlan(c.county_key, c.county_code, c.county, "optimal", 0.0, 0.0, 0.0, 0.0, 0.0, [], []))
             continue
-        s = min_cost(m, rules, strict=strict, time_limit=time_limit)
+        try:
+            s = min_cost(m, rules, strict=strict, time_limit=time_limit)
+        except TimeoutError:
+            raise PlanNotFound(f"{c.county or c.county_key}：在 {time_limit:g} 秒内未找到满足全部标准的整数方案"
+                               "（也未能证明无解）；可放宽限额后重试。") from None
         if s.y is None:
             out.append(CountyPlan(c.county_key, c.county_code, c.county, s.status, s.bound, s.gap, 0.0, 0.0, 0.0, [],
                                   s.blocking, s.seconds))

@@ -279,9 +279,11 @@ def min_cost(model: CountyModel, rules: RulePack, *, strict: bool = False, time_
     if not done:  # the CV conditions bind: the cone phase (plan/cone.py) with the met indicators fixed
         met = {k: (v[0] != "z" or lp.z[v[1] - lp.m] > 0.5) for k, v in lp.rule.items()}
         y, extra_bound, rounds = cone_phase(model, rules, met, strict, time_limit - (time.monotonic() - t0))
-        if y is None:
+        if y is None and extra_bound == math.inf:  # proven: not even a fractional plan exists
             return Solution("infeasible", None, 0.0, math.nan, math.nan, blocking(model, rules, strict, True), rounds,
                             time.monotonic() - t0)
+        if y is None:
+            raise TimeoutError("no whole-number plan meeting the CV conditions was found")
         bound = max(bound, extra_bound) if math.isfinite(extra_bound) else bound
         proven = False
     cost = float(np.dot([v.cost for v in model.vars], y))
