@@ -116,9 +116,9 @@ def plan_rows(q: dict) -> list[tuple[str, str, str, str, str, str]]:
 
 
 def plan_section(q: dict) -> list[str]:
-    """Section 5 of BENCHMARKS.md (bench_plan)."""
+    """Section 6 of BENCHMARKS.md (bench_plan)."""
     return [
-        "## 5. The planner (`bench/bench_plan.py`)",
+        "## 6. The planner (`bench/bench_plan.py`)",
         "",
         f"`plan(generate(schools={bench_plan.SCHOOLS}, counties=1, seed={bench_plan.SEED}), quality-2017)`, "
         f"{q['units']} units, default costs, 3 years: model, MILP, cone phase and the engine's proof.",
@@ -284,8 +284,16 @@ def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str
         *report_section(p),
         *national_section(n),
         *(plan_section(q) if q else []),
+        *mutation_section(),
     ]
     return "\n".join(lines)
+
+
+def mutation_section() -> list[str]:
+    """Section 5 of BENCHMARKS.md: the last mutation-testing run, kept from bench/mutation.md
+    (written by ``tools/mutation_report.py``; mutmut is too slow to run here)."""
+    src = ROOT / "bench" / "mutation.md"
+    return ["", *src.read_text(encoding="utf-8").rstrip().splitlines(), ""] if src.is_file() else []
 
 
 def main(argv: list[str] | None = None) -> int:

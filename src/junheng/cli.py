@@ -416,6 +416,74 @@ def template_county(
     err.print(f"已写入 {_c(path)}")
 
 
+DataOpt = Annotated[Optional[Path], typer.Option(
+    "--data", help="数据文件夹（数据库、密钥、生成的文件；默认：用户数据目录下的 junheng）")]
+
+
+@app.command()
+def serve(
+    data: DataOpt = None,
+    host: Annotated[str, typer.Option("--host", help="监听地址（只在本机使用时为 127.0.0.1；局域网访问用 0.0.0.0）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo", help="载入示例县和每个角色的演示账号（并打印账号和密码）")] = False,
+    no_worker: Annotated[bool, typer.Option("--no-worker", help="不在本进程中生成报告（另行运行 python -m junheng.web run_huey）")] = False,
+) -> None:
+    """启动县级共享工作平台（网页）：学校填报、县级审核、冻结数据快照、评估。"""
+    from .web.server import run, setup
+
+    folder = setup(data)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "*")
+        from django.conf import settings
+        if "*" not in settings.ALLOWED_HOSTS and host not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS.append(host)
+    err.print(f"数据文件夹：{_c(folder)}")
+    if demo:
+        from .web.demo import load_demo
+
+        made, password = load_demo()
+        if made:
+            err.print(f"已载入示例县和演示账号（密码均为 {password}）：")
+            for username, role, where in made:
+                err.print(f"  {username:<10} {role}（{where}）", markup=False)
+        else:
+            err.print("示例县已在数据库中（演示账号的密码为首次载入时打印的密码）。")
+    err.print(f"在浏览器中打开 http://{host}:{port}/ ；按 Ctrl-C 停止。")
+    run(host, port, worker=not no_worker)
+
+
+admin_app = ZhTyper(help="县级共享工作平台的账号管理", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
+
+
+@admin_app.command("create-user")
+def admin_create_user(
+    username: Annotated[str, typer.Argument(help="用户名", show_default=False)],
+    role: Annotated[str, typer.Option("--role", help="角色：reporter（学校填报员）、county_reviewer（县级审核员）、"
+                                                      "county_admin（县级管理员）、township_viewer（乡镇查看员）、"
+                                                      "inspector（市/省级督导）、sysadmin（系统管理员）")] = "sysadmin",
+    area: Annotated[Optional[str], typer.Option("--area", help="区域代码（县(区)为 6 位代码，市为前 4 位，省为前 2 位）")] = None,
+    school: Annotated[Optional[str], typer.Option("--school", help="学校标识码（学校填报员）")] = None,
+    name: Annotated[str, typer.Option("--name", help="姓名")] = "",
+    data: DataOpt = None,
+) -> None:
+    """新建账号（首次使用时先建系统管理员）；密码从终端输入两次，或从环境变量 JUNHENG_PASSWORD 读取。"""
+    from .web.server import setup
+
+    setup(data)
+    from .web.accounts import AccountError, create_user
+
+    password = os.environ.get("JUNHENG_PASSWORD")
+    if not password:
+        password = typer.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+    try:
+        create_user(username, password, role, area_code=area, school_id=school, full_name=name)
+    except AccountError as e:
+        err.print(f"[red]错误：{_c(e)}[/red]")
+        raise typer.Exit(1) from None
+    err.print(f"已创建账号 {_c(username)}")
+
+
 def _terminated(signum, frame):
     """SIGTERM (service stop, ``kill``) ends the run like Ctrl-C: staging folders are removed and
     worker processes stopped on the way out (report/files.py, report/workers.py)."""

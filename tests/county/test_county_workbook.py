@@ -50,6 +50,7 @@ def test_bundled_sample_is_current(tmp_path):
     assert fresh.finance.equals(bundled.finance)
     assert fresh.classes.equals(bundled.classes)
     assert fresh.inputs == bundled.inputs and fresh.answers == bundled.answers
+    assert fresh.profile == bundled.profile
 
 
 def test_template_reads_as_empty(tmp_path):

@@ -125,4 +125,7 @@ def test_no_tool_text_formulas_or_codes(blocks, checks):
 def test_fill_fields_are_explicit(blocks):
     fields = fill_fields(blocks)
     assert fields and all(f.startswith("【请填写：") and f.endswith("】") for f in fields)
-    assert any("总面积" in f for f in fields)
+    # the sample county workbook gives the whole profile (基本信息), so no profile field is left
+    assert not any("总面积" in f or "人口" in f for f in fields)
+    text = "".join(b.text for b in blocks if isinstance(b, Para))
+    assert "总面积2316平方公里，辖乡镇（街道）18个，户籍人口48.6万人，常住人口41.2万人。" in text

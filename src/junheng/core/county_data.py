@@ -66,7 +66,10 @@ class CountyData:
     元); answers: 定性 rows by item id; satisfaction: ``group`` (Utf8), ``valid`` (Int64 有效问卷数),
     ``satisfied`` (Float64 满意数, computed from the rate when only a rate is given),
     ``source_row`` — or None; region: east | central | west (地区) or None; county_code/county:
-    from the 基本信息 sheet, or None.
+    from the 基本信息 sheet, or None; profile: the county's description from the 基本信息 sheet
+    by code (``io.county_fields.PROFILE_ITEMS``: area_km2 in km², townships a count,
+    registered_population/resident_population in 万人, gdp/public_budget_revenue in 亿元), only
+    the rows filled in.
     """
 
     finance: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"year": pl.Int64}))
@@ -79,3 +82,4 @@ class CountyData:
     county_code: str | None = None
     county: str | None = None
     source: str | None = None
+    profile: dict[str, float] = field(default_factory=dict)

@@ -134,7 +134,9 @@ class CountyChecks:
     combining every part with ``in_verdict`` (True / False / None); parts: by code, in display
     order; funding: the yearly money checks; score: the score sheet (basic-2012) or None;
     failures: every failing item (every part, informational ones included, ``in_verdict`` parts
-    first); notes: Chinese notes (data missing, county mismatch …).
+    first); notes: Chinese notes (data missing, county mismatch …); profile: the county's
+    description from the county workbook (``CountyData.profile``: codes and numbers, for the
+    report's 基本情况).
     """
 
     rules: str
@@ -147,6 +149,7 @@ class CountyChecks:
     score: ScoreResult | None = None
     failures: tuple[Failure, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    profile: dict[str, float] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:

@@ -332,4 +332,4 @@ def evaluate_county(assessment: Assessment, county_data: CountyData, rules: Rule
     if any("不一致" in n for n in notes):
         verdict = None
     return CountyChecks(rules.id, c.county_key, c.county_code, c.county, verdict, parts, funding, score,
-                        tuple(failures), tuple(notes))
+                        tuple(failures), tuple(notes), dict(county_data.profile))

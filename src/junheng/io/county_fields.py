@@ -100,6 +100,19 @@ INFO_KEYS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "所属地区", "东中西部"),
 }
 
+#: Rows of the 基本信息 sheet that describe the county for the 自评报告's 基本情况 (optional; a
+#: missing one stays a 【请填写】 field of the report): code → (canonical item, unit, kind, synonyms).
+#: The item may carry its unit in brackets, e.g. “全县总面积（平方公里）”; any other unit is an error.
+PROFILE_ITEMS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "area_km2": ("全县总面积", "平方公里", "float", ("县域面积", "总面积", "国土面积", "县域总面积")),
+    "townships": ("辖乡镇（街道）个数", "个", "int", ("乡镇（街道）个数", "乡镇（街道）数", "乡镇数", "辖乡镇数")),
+    "registered_population": ("户籍人口", "万人", "float", ("户籍总人口",)),
+    "resident_population": ("常住人口", "万人", "float", ("常住总人口",)),
+    "gdp": ("上年地区生产总值", "亿元", "float", ("地区生产总值", "GDP", "生产总值")),
+    "public_budget_revenue": ("上年一般公共预算收入", "亿元", "float",
+                              ("一般公共预算收入", "地方一般公共预算收入", "一般公共财政预算收入")),
+}
+
 #: Rows of the 指标 sheet: code (rules.loader.COUNTY_INPUTS) → (canonical name, unit, synonyms).
 #: Unit ``%`` is a rate in percent; 人 a count; 元 money per pupil.
 INPUT_ITEMS: dict[str, tuple[str, str, tuple[str, ...]]] = {

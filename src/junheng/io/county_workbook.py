@@ -22,6 +22,7 @@ from junheng.io.county_fields import (
     COLUMNS_REQUIRED,
     IGNORED_SHEETS,
     INFO_KEYS,
+    PROFILE_ITEMS,
     INPUT_ITEMS,
     SHEETS,
     CField,
@@ -82,7 +83,9 @@ def _key(text: str) -> str:
 _SHEET_INDEX = build_index((s.code, (s.name, *s.synonyms)) for s in SHEETS)
 _SPEC = {s.code: s for s in SHEETS}
 _INPUT_INDEX = build_index((c, (name, *syn)) for c, (name, _, syn) in INPUT_ITEMS.items())
-_INFO_INDEX = build_index(INFO_KEYS.items())
+_INFO_INDEX = build_index([*INFO_KEYS.items(),
+                           *((c, [t for x in (n, *syn) for t in (x, f"{x}（{u}）")])
+                             for c, (n, u, _, syn) in PROFILE_ITEMS.items())])
 
 
 @dataclass
@@ -486,11 +489,39 @@ def _satisfaction(rows: list[dict], s: _Sheet, rep: IssueCollector) -> pl.DataFr
                                       "source_row": pl.Int64}, orient="row")
 
 
-def _info(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, str]:
-    out = {}
+def _profile_value(code: str, r: dict, unit: str | None, s: _Sheet, rep: IssueCollector) -> float | None:
+    """A 基本信息 row of :data:`PROFILE_ITEMS` as a number in its canonical unit, or None (error added)."""
+    name, want, kind, _ = PROFILE_ITEMS[code]
+    if unit is not None and unit != want:
+        _err(rep, s, "key", f"“{r['key']}”的单位应为{want}（{unit}无法换算）。", r["_row"])
+        return None
+    value, err, _ = _convert(CField(code, name, kind, want), r["value"], None)
+    if err:
+        _err(rep, s, "value", f"“{name}”：{err}。", r["_row"])
+        return None
+    return float(value)
+
+
+def _info(rows: list[dict], s: _Sheet, rep: IssueCollector) -> tuple[dict[str, str], dict[str, float]]:
+    """The 基本信息 sheet: identity texts by code (:data:`INFO_KEYS`) and the county profile by code
+    (:data:`PROFILE_ITEMS`, numbers in the canonical unit); a row given twice is an error."""
+    out: dict[str, str] = {}
+    profile: dict[str, float] = {}
+    where: dict[str, int] = {}
     for r in rows:
-        code, _ = lookup(_INFO_INDEX, r.get("key") or "")
+        code, unit = lookup(_INFO_INDEX, r.get("key") or "")
+        if code is None and r.get("key"):
+            _err(rep, s, "key", f"无法识别的项目“{r['key']}”，已忽略（可识别的项目见填表说明）。", r["_row"], "warning")
         if code is None or not r.get("value"):
+            continue
+        if code in where:
+            _err(rep, s, "key", f"项目“{r['key']}”重复（另见第 {where[code]} 行）。", r["_row"])
+            continue
+        where[code] = r["_row"]
+        if code in PROFILE_ITEMS:
+            v = _profile_value(code, r, unit, s, rep)
+            if v is not None:
+                profile[code] = v
             continue
         if code == "region":
             v = REGIONS.get(_key(r["value"]))
@@ -500,11 +531,11 @@ def _info(rows: list[dict], s: _Sheet, rep: IssueCollector) -> dict[str, str]:
             out[code] = v
         else:
             out[code] = r["value"]
-    return out
+    return out, profile
 
 
 def _assemble(parsed: dict[str, list[dict]], sheets: dict[str, _Sheet], rep: IssueCollector, source: str) -> CountyData:
-    info = _info(parsed["info"], sheets["info"], rep) if "info" in parsed else {}
+    info, profile = _info(parsed["info"], sheets["info"], rep) if "info" in parsed else ({}, {})
     finance, region = (pl.DataFrame(schema={"year": pl.Int64}), None)
     if "finance" in parsed:
         finance, region = _finance(parsed["finance"], sheets["finance"], rep)
@@ -521,4 +552,5 @@ def _assemble(parsed: dict[str, list[dict]], sheets: dict[str, _Sheet], rep: Iss
         county_code=info.get("county_code"),
         county=info.get("county"),
         source=source,
+        profile=profile,
     )

@@ -75,6 +75,32 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
                       present=frozenset(present & set(FIELD_BY_CODE)))
 
 
+def read_rows(rows: list[list[str | None]], *, file: str, sheet: str | None = None,
+              equipment_unit_default: str = EQUIPMENT_UNIT_DEFAULT) -> LoadResult:
+    """Validate a table given as rows of text cells, exactly as :func:`read_school_table` does a file.
+
+    rows: the header row (canonical headers or synonyms, docs/data-dictionary.md) followed by the data
+    rows, each a list of cell texts (None or '' for an empty cell); row 1 is the header, so a message
+    about the first school names 第 2 行. file: the name used in messages (e.g. ``网页表单``).
+    For the web entry form and the database snapshots: one validator for files and forms.
+
+    Returns a :class:`LoadResult`; raises ``InputError`` (codes as for a file) when the rows fail.
+    """
+    rep = IssueCollector(file=file, sheet=sheet)
+    width = max((len(r) for r in rows), default=0)
+    cells = pl.DataFrame({f"c{j}": [r[j] if j < len(r) else None for r in rows] for j in range(width)},
+                         schema={f"c{j}": pl.Utf8 for j in range(width)})
+    grid = Grid(file=file, sheet=sheet, cells=cells)
+    head = find_header(grid)
+    if head is None:
+        raise rep.fatal("no_header", "找不到表头：第一行应为“学校标识码”“学校名称”“办学类型”等列名。")
+    table, present = _load(grid, head, rep, equipment_unit_default)
+    if rep.has_errors:
+        raise rep.fail()
+    return LoadResult(table=table, warnings=rep.warnings(), file=file, sheet=sheet,
+                      present=frozenset(present & set(FIELD_BY_CODE)))
+
+
 def _pick_sheet(path: Path, sheet: str | int | None, rep: IssueCollector) -> tuple[Grid, Header]:
     """The grid holding the school table and its header.
 

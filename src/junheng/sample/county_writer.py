@@ -18,12 +18,22 @@ from pathlib import Path
 
 import polars as pl
 
-from junheng.io.county_fields import ANSWERS, CLASSES, FINANCE, INFO, INPUT_ITEMS, INPUTS, SATISFACTION, SCHOOLS
+from junheng.io.county_fields import (ANSWERS, CLASSES, FINANCE, INFO, INPUT_ITEMS, INPUTS, PROFILE_ITEMS, SATISFACTION,
+                                      SCHOOLS)
 from junheng.report.safe_xlsx import new_workbook
 from junheng.rules.loader import available_packs, load_rules
 from junheng.sample.profiles import SAMPLE_COUNTY, SAMPLE_COUNTY_CODE
 
 SAMPLE_COUNTY_XLSX = Path(__file__).parent / "data" / "sample_county_data.xlsx"
+#: The sample county's profile (基本信息; synthetic, of the size of a western county of ~100 schools).
+SAMPLE_PROFILE = {"area_km2": 2316.0, "townships": 18, "registered_population": 48.6, "resident_population": 41.2,
+                  "gdp": 186.4, "public_budget_revenue": 12.7}
+
+
+def _profile_label(code: str) -> str:
+    """The 基本信息 item of a profile code with its unit: “全县总面积（平方公里）”."""
+    name, unit, _, _ = PROFILE_ITEMS[code]
+    return name if unit == "个" else f"{name}（{unit}）"
 YEARS = (2019, 2020, 2021, 2022, 2023)
 #: Sheet → (headers, rows). Headers are the canonical Chinese headers with their unit.
 Sheets = dict[str, tuple[list[str], list[list]]]
@@ -43,7 +53,8 @@ _GENERAL = (
 )
 #: One line per sheet: what a row is and what to watch for (the columns are listed from the spec).
 _SHEET_NOTES = {
-    "基本信息": "两列“项目、内容”。县(区)代码填 6 位代码，应与学校数据表一致；地区填 东部、中部 或 西部（决定生均公用经费基准定额）。",
+    "基本信息": "两列“项目、内容”。县(区)代码填 6 位代码，应与学校数据表一致；地区填 东部、中部 或 西部（决定生均公用经费基准定额）；"
+                 "面积、乡镇（街道）个数、人口、地区生产总值和一般公共预算收入写入自评报告的基本情况，不填的在报告中留作【请填写】。",
     "经费": ("每年一行，年度必须连续。三个增长、两个只增不减逐年计算增长，至少需要 2 个年度；基本均衡评分表“近三年”的"
              "三个增长需要 4 个年度（3 次逐年比较）。教师平均工资与公务员平均工资按最近一个年度比较，最近年度两项都要填写。"),
     "班级": ("每个班一行；学段填 小学 或 初中；同一学校同一学段的班级名称不能重复；人数超过 100 会给出警告。"
@@ -100,7 +111,8 @@ def template_sheets() -> Sheets:
     inputs = [[name, None, unit, ""] for name, unit, _ in INPUT_ITEMS.values()]
     answers = [[item.id, item.name, None, "", None, pack] for pack, item in _qualitative_items()]
     return {
-        "基本信息": (_headers(INFO), [["县(区)代码", None], ["县(区)名称", None], ["地区", None]]),
+        "基本信息": (_headers(INFO), [["县(区)代码", None], ["县(区)名称", None], ["地区", None],
+                                  *([_profile_label(c), None] for c in PROFILE_ITEMS)]),
         "经费": (_headers(FINANCE), []),
         "班级": (_headers(CLASSES), []),
         "学校": (_headers(SCHOOLS), []),
@@ -169,7 +181,8 @@ def sample_sheets(table: pl.DataFrame | None = None) -> Sheets:
     survey = [["学生", 1200, 1130, None], ["家长", 1500, 1380, None], ["教师", 400, 352, None],
               ["社会人士", 300, 262, None]]
     return {
-        "基本信息": (_headers(INFO), [["县(区)代码", SAMPLE_COUNTY_CODE], ["县(区)名称", SAMPLE_COUNTY], ["地区", "西部"]]),
+        "基本信息": (_headers(INFO), [["县(区)代码", SAMPLE_COUNTY_CODE], ["县(区)名称", SAMPLE_COUNTY], ["地区", "西部"],
+                                  *([_profile_label(c), SAMPLE_PROFILE[c]] for c in PROFILE_ITEMS)]),
         "经费": (_headers(FINANCE), finance),
         "班级": (_headers(CLASSES), classes),
         "学校": (_headers(SCHOOLS), schools),

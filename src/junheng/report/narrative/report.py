@@ -18,6 +18,7 @@ from ...core.county_result import CountyChecks
 from ...core.result import Assessment, CountyResult, LevelResult
 from ...core.trace import top_contributors, weakest_units
 from ...core.units import county_key
+from ...io.county_fields import PROFILE_ITEMS
 from ...schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
 from ..charts import Chart
 from .blocks import Annex, Block, Figure, Heading, Para, Table, fill_fields
@@ -49,10 +50,27 @@ def school_counts(a: Assessment, c: CountyResult) -> dict[int, int]:
     return dict(sorted(Counter(both["school_type"].to_list()).items()))
 
 
-#: The county profile a 自评报告 opens with; not in the school table or the county workbook, so
-#: the county fills it in (the CLI lists the fields).
-PROFILE = ("【请填写：全县总面积（平方公里）、辖乡镇（街道）个数、户籍人口和常住人口（万人）】",
-           "【请填写：上年地区生产总值（亿元）、一般公共预算收入（亿元）】")
+def _profile_part(profile: dict[str, float], code: str, say: str) -> str:
+    """One item of the county profile: “全县总面积2,345平方公里” from the county workbook, or the
+    【请填写：全县总面积（平方公里）】 field when the 基本信息 sheet does not give it."""
+    name, unit, kind, _ = PROFILE_ITEMS[code]
+    v = profile.get(code)
+    if v is None:
+        return f"【请填写：{name}】" if unit == "个" else f"【请填写：{name}（{unit}）】"
+    return f"{say}{fmt_count(int(v)) if kind == 'int' else fmt_plain(v)}{unit}"
+
+
+def profile_sentence(checks: CountyChecks | None) -> str:
+    """The county profile a 自评报告 opens with (area, townships, population, economy and revenue),
+    from the 基本信息 sheet of the county workbook (``CountyChecks.profile``); each item not given
+    is a 【请填写】 field (the CLI lists them). Returns text after the county name."""
+    p = checks.profile if checks is not None else {}
+    first = "，".join(_profile_part(p, c, say) for c, say in (
+        ("area_km2", "总面积"), ("townships", "辖乡镇（街道）"),
+        ("registered_population", "户籍人口"), ("resident_population", "常住人口")))
+    second = "，".join(_profile_part(p, c, say) for c, say in (
+        ("gdp", "上年地区生产总值"), ("public_budget_revenue", "一般公共预算收入")))
+    return f"{first}。{second}。"
 
 
 def _finance_sentence(checks: CountyChecks | None) -> str:
@@ -74,7 +92,7 @@ def _finance_sentence(checks: CountyChecks | None) -> str:
 def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None,
            checks: CountyChecks | None = None) -> list[Block]:
     out: list[Block] = [Heading("基本情况", 1)]
-    out.append(Para(f"{county_name(c)}" + "，".join(PROFILE) + "。" + _finance_sentence(checks)))
+    out.append(Para(f"{county_name(c)}" + profile_sentence(checks) + _finance_sentence(checks)))
     counts = school_counts(a, c)
     total = sum(counts.values())
     kinds = "、".join(f"{school_type_name(t)}{n}所" for t, n in counts.items())

@@ -1,0 +1,1 @@
+"""Areas (province / city / county / township), schools, accounts and roles, and the scoping layer."""

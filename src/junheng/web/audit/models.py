@@ -1,0 +1,30 @@
+"""One line of the audit log. Entries are only ever added (audit/log.py), never changed."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from junheng.web.areas.models import Area
+
+ACTIONS = {
+    "edit": "修改数据", "upload": "上传 Excel", "import": "批量导入", "submit": "提交", "approve": "审核通过",
+    "return": "退回", "freeze": "冻结快照", "create": "新建记录",
+}
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    county = models.ForeignKey(Area, verbose_name="县(区)", null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("操作", max_length=10, choices=list(ACTIONS.items()))
+    target = models.CharField("对象", max_length=300)
+    record_id = models.BigIntegerField("记录编号", null=True, db_index=True)
+    field = models.CharField("字段", max_length=80, blank=True)
+    old = models.TextField("原值", blank=True)
+    new = models.TextField("新值", blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "操作记录"
+        ordering = ["-at", "-pk"]

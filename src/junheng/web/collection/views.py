@@ -1,0 +1,216 @@
+"""School-year records: view, entry form, workflow actions, Excel round trip, county pages.
+
+Thin: rows come from areas/scope.py, validation from collection/validation.py (the file
+importer's rules), writes from collection/services.py and collection/bulk.py.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from junheng.errors import InputError
+from junheng.io.convert import dtype_of
+from junheng.sample import write_school_table
+from junheng.schema import FIELDS
+from junheng.web.areas import scope
+from junheng.web.areas.views import current_year
+from junheng.web.audit.log import field_label
+from junheng.web.collection import services
+from junheng.web.collection.bulk import import_upload
+from junheng.web.collection.models import SchoolYear
+from junheng.web.collection.table import row_data
+from junheng.web.collection.uploads import read_upload
+from junheng.web.collection.validation import FORM_FIELDS, form_label, initial_values, validate_form
+
+
+def _record(request, pk: int) -> SchoolYear:
+    return get_object_or_404(scope.records(request.user), pk=pk)
+
+
+def _version(request) -> int:
+    v = request.POST.get("version", "")
+    return int(v) if v.isdigit() else -1
+
+
+def identity(school) -> dict:
+    """The fixed identity cells of a school's row (validation.FIXED)."""
+    return {"school_id": school.school_id, "name": school.name, "county_code": school.county.code,
+            "county": school.county.name}
+
+
+@require_POST
+@login_required
+def record_open(request, pk: int):
+    school = get_object_or_404(scope.schools(request.user), pk=pk)
+    w = scope.who(request.user)
+    scope.require(w.role == scope.roles.REPORTER)
+    year = request.POST.get("year", "")
+    if not (year.isdigit() and 1990 <= int(year) <= 2100):
+        messages.error(request, "学年应为 1990–2100 之间的年份。")
+        return redirect("school_detail", pk=school.pk)
+    record = services.open_record(school, int(year), request.user)
+    return redirect("record_edit" if record.editable else "record_detail", pk=record.pk)
+
+
+@login_required
+def record_detail(request, pk: int):
+    record = _record(request, pk)
+    values = initial_values(record.data)
+    rows = [(form_label(f), values.get(f.code, "")) for f in FORM_FIELDS]
+    history = None
+    if scope.who(request.user).role in scope.roles.AUDIT_ROLES:
+        history = scope.audit(request.user).filter(record_id=record.pk).select_related("user")[:200]
+        for e in history:
+            e.field_label = field_label(e.field)
+    return render(request, "collection/record_detail.html", {
+        "record": record, "rows": rows, "history": history,
+        "can_edit": scope.can_edit(request.user, record), "can_review": scope.can_review(request.user, record),
+        "can_return": record.status == SchoolYear.APPROVED and scope.is_county_staff(request.user, record.school.county),
+    })
+
+
+@login_required
+def record_edit(request, pk: int):
+    record = _record(request, pk)
+    scope.require(scope.can_edit(request.user, record))
+    values, errors, general, version = initial_values(record.data), {}, [], record.version
+    if request.method == "POST":
+        values = {f.code: request.POST.get(f.code, "") for f in FORM_FIELDS}
+        version = _version(request)
+        check = validate_form(identity(record.school), values)
+        errors, general = check.errors, check.general
+        if check.data is not None:
+            try:
+                services.save_data(record, request.user, check.data, version)
+            except services.WorkflowError as e:
+                general = [str(e)]
+            else:
+                for w in check.warnings:
+                    messages.warning(request, w)
+                messages.success(request, "已保存。")
+                return redirect("record_detail", pk=record.pk)
+    fields = [{"code": f.code, "label": form_label(f), "value": values.get(f.code, ""),
+               "errors": errors.get(f.code, []), "group": f.group} for f in FORM_FIELDS]
+    return render(request, "collection/record_edit.html", {
+        "record": record, "fields": fields, "general": general, "version": version,
+        "has_errors": bool(errors or general)}, status=200)
+
+
+def _transition(request, pk: int, allowed, action, **kw):
+    record = _record(request, pk)
+    scope.require(allowed(request.user, record))
+    try:
+        action(record, request.user, _version(request), **kw)
+    except services.WorkflowError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "操作成功。")
+    return redirect("record_detail", pk=record.pk)
+
+
+@require_POST
+@login_required
+def record_submit(request, pk: int):
+    return _transition(request, pk, scope.can_edit, services.submit)
+
+
+@require_POST
+@login_required
+def record_approve(request, pk: int):
+    return _transition(request, pk, scope.can_review, services.approve)
+
+
+@require_POST
+@login_required
+def record_return(request, pk: int):
+    def allowed(user, r):
+        return r.status in (r.SUBMITTED, r.APPROVED) and scope.is_county_staff(user, r.school.county)
+    return _transition(request, pk, allowed, services.send_back, reason=request.POST.get("reason", ""))
+
+
+@login_required
+def record_excel(request, pk: int):
+    """The school's sheet (the county export layout, junheng.sample.write_school_table), to fill in offline."""
+    record = _record(request, pk)
+    data = {**identity(record.school), "township": record.school.township.name if record.school.township else None,
+            "school_type": record.school.school_type, **record.data}
+    frame = pl.DataFrame({f.code: [data.get(f.code)] for f in FIELDS}, schema={f.code: dtype_of(f) for f in FIELDS})
+    tmp = Path(tempfile.mkdtemp(prefix="junheng-sheet-")) / "sheet.xlsx"
+    write_school_table(frame, tmp, title=f"{record.school.name}{record.year}学年基本情况统计表", year=record.year)
+    name = f"{record.school.school_id}-{record.year}.xlsx"
+    return FileResponse(tmp.open("rb"), as_attachment=True, filename=name)
+
+
+@require_POST
+@login_required
+def record_upload(request, pk: int):
+    record = _record(request, pk)
+    scope.require(scope.can_edit(request.user, record))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("record_edit", pk=record.pk)
+    try:
+        res = read_upload(upload)
+    except InputError as e:
+        for issue in e.issues:
+            if issue.level == "error":
+                messages.error(request, str(issue))
+        messages.error(request, "文件有错误，未保存任何数据。")
+        return redirect("record_edit", pk=record.pk)
+    ids = res.table["school_id"].to_list()
+    if ids != [record.school.school_id]:
+        messages.error(request, f"上传的表应只有本校（学校标识码 {record.school.school_id}）一行，"
+                                f"实际为：{'、'.join(map(str, ids[:5]))}{'…' if len(ids) > 5 else ''}。未保存任何数据。")
+        return redirect("record_edit", pk=record.pk)
+    try:
+        services.save_data(record, request.user, row_data(res.table), _version(request), action="upload")
+    except services.WorkflowError as e:
+        messages.error(request, str(e))
+        return redirect("record_edit", pk=record.pk)
+    for w in res.warnings:
+        messages.warning(request, str(w))
+    messages.success(request, f"已从 {res.file} 导入本校数据。")
+    return redirect("record_detail", pk=record.pk)
+
+
+def _year(request) -> int:
+    y = request.GET.get("year") or request.POST.get("year") or ""
+    return int(y) if y.isdigit() and 1990 <= int(y) <= 2100 else current_year()
+
+
+@login_required
+def county_progress(request, pk: int):
+    """Submission progress of a county's year: every school and where its record stands."""
+    county = get_object_or_404(scope.counties(request.user), pk=pk)
+    year = _year(request)
+    records = {r.school_id: r for r in SchoolYear.objects.filter(school__county=county, year=year)}
+    rows = [(s, records.get(s.pk)) for s in county.schools.select_related("township").order_by("school_id")]
+    counts = {label: sum(1 for _, r in rows if r and r.status == code) for code, label in SchoolYear.STATUS_CHOICES}
+    counts["未填报"] = sum(1 for _, r in rows if r is None)
+    years = sorted(set(SchoolYear.objects.filter(school__county=county).values_list("year", flat=True)), reverse=True)
+    return render(request, "collection/county_progress.html", {
+        "county": county, "year": year, "rows": rows, "counts": counts, "years": years,
+        "can_manage": scope.can_manage(request.user, county)})
+
+
+@login_required
+def county_import(request, pk: int):
+    county = get_object_or_404(scope.counties(request.user), pk=pk)
+    scope.require(scope.can_manage(request.user, county))
+    summary = None
+    year = _year(request)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的学校数据表。")
+        else:
+            summary = import_upload(county, year, upload, request.user)
+    return render(request, "collection/county_import.html", {"county": county, "year": year, "summary": summary})

@@ -1,0 +1,51 @@
+"""What ``junheng serve`` and ``junheng admin`` do: point Django at the data folder, migrate, run.
+
+:func:`setup` must run before anything imports Django models (it sets ``JUNHENG_DATA_DIR`` and
+``DJANGO_SETTINGS_MODULE`` and calls ``django.setup()``).
+"""
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+
+def setup(data: Path | None) -> Path:
+    """Configure Django for the data folder ``data`` (None: the default, see web/paths.py) and
+    apply the migrations. Returns the data folder."""
+    if data is not None:
+        os.environ["JUNHENG_DATA_DIR"] = str(Path(data).expanduser().resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "junheng.web.settings")
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    return Path(settings.DATA_DIR)
+
+
+def run(host: str, port: int, worker: bool = True) -> None:
+    """Serve on ``host:port`` with Django's threaded server (static files by whitenoise); for a
+    production deployment use gunicorn behind a proxy (docs/web.md).
+
+    worker: also consume the job queue (report generation) in a thread of this process; without
+    it, run ``python -m junheng.web run_huey`` separately."""
+    from django.core.management import call_command
+
+    consumer = None
+    if worker:
+        from huey.contrib.djhuey import HUEY
+
+        consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=False)
+        # the consumer takes over SIGINT/SIGTERM/SIGHUP for a loop this process does not run:
+        # keep ours (Ctrl-C and a service stop end the server, then the worker below)
+        kept = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s}
+        consumer.start()
+        for s, handler in kept.items():
+            signal.signal(s, handler)
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=False)

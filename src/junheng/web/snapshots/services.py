@@ -1,0 +1,95 @@
+"""Freezing snapshots and assessing them: the same calls as ``junheng assess``.
+
+:func:`assessment` reads the snapshot's rows back through the file importer
+(collection/table.py), refuses a pack whose columns are missing exactly as the CLI does
+(core.requirements.missing_fields), runs :func:`junheng.core.assess` and returns
+:func:`junheng.report.payload.assessment_payload` — the document of ``junheng assess -f json``.
+"""
+from __future__ import annotations
+
+import orjson
+from django.db import IntegrityError, transaction
+
+from junheng.core import assess
+from junheng.core.requirements import missing_fields
+from junheng.errors import InputError, Issue
+from junheng.report.payload import JSON_OPTIONS, assessment_payload
+from junheng.rules import load_rules
+from junheng.rules.catalog import pack_names
+from junheng.web.audit.log import log
+from junheng.web.collection.models import SchoolYear
+from junheng.web.collection.table import load_stored
+from junheng.web.snapshots.models import Snapshot, SnapshotAssessment
+
+#: Rule packs offered (id → Chinese name), as on the command line.
+PACKS = pack_names()
+
+
+class FreezeError(Exception):
+    """The snapshot cannot be made (Chinese message)."""
+
+
+@transaction.atomic
+def freeze(county, year: int, user, label: str = "") -> Snapshot:
+    """Freeze the approved records of ``county`` and ``year`` into a new :class:`Snapshot`.
+
+    Records not approved are listed in ``excluded``. Raises FreezeError when none is approved.
+    """
+    records = list(SchoolYear.objects.filter(school__county=county, year=year).select_related("school")
+                   .order_by("school__school_id"))
+    approved = [r for r in records if r.status == SchoolYear.APPROVED]
+    if not approved:
+        raise FreezeError(f"{county.name} {year} 年没有审核通过的学校数据，不能冻结快照。")
+    snap = Snapshot.objects.create(
+        county=county, year=year, label=label.strip(), created_by=user,
+        rows=[r.data for r in approved],
+        excluded=[{"school_id": r.school.school_id, "name": r.school.name, "status": r.get_status_display()}
+                  for r in records if r.status != SchoolYear.APPROVED])
+    log(user, "freeze", county=county, target=str(snap),
+        note=f"纳入 {len(approved)} 所学校，未纳入 {len(snap.excluded)} 所（未审核通过）")
+    return snap
+
+
+def source_name(snap: Snapshot) -> str:
+    """The name the assessment gives as its source (``source`` in the JSON)."""
+    return f"{snap.county.name}{snap.year}年数据快照#{snap.pk}"
+
+
+def assessed(snap: Snapshot, pack: str):
+    """(Assessment, LoadResult, warnings as text) of ``snap`` under ``pack``: the stored rows read
+    back through the file importer, the pack's columns checked as the CLI does, core.assess.
+
+    Raises InputError when the stored rows fail validation or lack a column the pack needs, KeyError
+    for an unknown pack."""
+    if pack not in PACKS:
+        raise KeyError(pack)
+    rules = load_rules(pack)
+    res = load_stored(snap.rows, file=source_name(snap))
+    missing = missing_fields(res.present, res.table, rules)
+    if missing:
+        raise InputError([Issue("error", f"规则包 {rules.id}（{rules.name}）计算需要以下列，快照中没有："
+                                         f"{'、'.join(f.header for f in missing)}。", code="missing_indicator_column")])
+    kept = [str(w) for w in res.warnings if w.code != "optional_column_missing"]
+    return assess(res.table, rules, year=snap.year), res, kept
+
+
+def compute(snap: Snapshot, pack: str) -> dict:
+    """The assessment document of ``snap`` under ``pack`` (``junheng assess -f json``; no caching);
+    raises as :func:`assessed`."""
+    a, _, warnings = assessed(snap, pack)
+    return assessment_payload(a, warnings=warnings, source=source_name(snap))
+
+
+def assessment_json(snap: Snapshot, pack: str) -> bytes:
+    """The stored assessment document of ``snap`` under ``pack`` as JSON text (UTF-8, the options of
+    report/payload.py), computed on first request (a snapshot never changes)."""
+    done = SnapshotAssessment.objects.filter(snapshot=snap, pack=pack).first()
+    if done is not None:
+        return done.document.encode()
+    text = orjson.dumps(compute(snap, pack), option=JSON_OPTIONS)
+    try:
+        with transaction.atomic():
+            SnapshotAssessment.objects.create(snapshot=snap, pack=pack, document=text.decode())
+    except IntegrityError:  # computed at the same time by another request: the same document
+        pass
+    return text

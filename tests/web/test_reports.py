@@ -1,0 +1,64 @@
+"""Report jobs (the queue runs them at once in tests) and the comparison of two snapshots."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from junheng.web.areas.models import Area
+from junheng.web.collection.models import SchoolYear
+from junheng.web.snapshots.models import ReportJob, Snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_report_job_writes_the_official_files(login):
+    client = login("reviewer")
+    snap = Snapshot.objects.filter(county__code="529901").first()
+    r = client.post(f"/snapshots/{snap.pk}/reports/", {"pack": "quality-2017"})
+    job = ReportJob.objects.get(pk=int(r["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert job.status == ReportJob.DONE and job.progress == 100, job.message
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "已完成" in page and 'http-equiv="refresh"' not in page
+    z = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)))
+    names = z.namelist()
+    assert {n.rsplit("_", 1)[-1] for n in names} >= {"差异系数表.xlsx", "自评报告.docx", "自评报告.html"}
+    assert all(n.startswith("529901均衡示例县_quality-2017") for n in names)
+
+
+def test_failed_job_says_why(login, monkeypatch):
+    from junheng.web.snapshots import services
+
+    def broken(*a, **k):
+        raise ValueError("字体缺失")
+    monkeypatch.setattr(services, "assessed", broken)
+    client = login("county")
+    snap = Snapshot.objects.filter(county__code="529901").first()
+    r = client.post(f"/snapshots/{snap.pk}/reports/", {"pack": "basic-2012"}, follow=True)
+    assert "失败" in r.content.decode() and "字体缺失" in r.content.decode()
+    job = ReportJob.objects.filter(snapshot=snap).latest("pk")
+    assert job.status == ReportJob.FAILED
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
+
+
+def test_compare_two_snapshots(login):
+    client = login("county")
+    county = Area.objects.get(code="529901")
+    first = Snapshot.objects.filter(county=county).first()
+    rec = SchoolYear.objects.filter(school__county=county, status=SchoolYear.APPROVED).order_by("pk").first()
+    rec.data = {**rec.data, "books": rec.data["books"] * 3}
+    rec.save()
+    SchoolYear.objects.filter(school__county=county, status=SchoolYear.SUBMITTED).update(status=SchoolYear.APPROVED)
+    r = client.post(f"/counties/{county.pk}/snapshots/", {"year": "2025"})
+    second = Snapshot.objects.get(pk=int(r["Location"].rstrip("/").rsplit("/", 1)[1]))
+    r = client.get(f"/snapshots/{second.pk}/compare/{first.pk}/?pack=basic-2012")
+    cmp = r.context["cmp"]
+    newly = set(SchoolYear.objects.filter(school__county=county, year=2025, status=SchoolYear.APPROVED)
+                .values_list("school__school_id", flat=True)) - {row["school_id"] for row in first.rows}
+    assert {k for k, _ in cmp.added} == newly and not cmp.removed
+    assert [(k, [d[0] for d in diffs]) for k, _, diffs in cmp.changed] == [(rec.school.school_id, ["图书"])]
+    books = [i for i in cmp.indicators if i["name"].startswith("生均图书") and i["level"] == "小学"]
+    assert books and books[0]["delta"] == pytest.approx(books[0]["cv_b"] - books[0]["cv_a"]) and books[0]["delta"] != 0
+    others = [i for i in cmp.indicators if not i["name"].startswith("生均图书")]
+    assert "生均图书" in r.content.decode() and len(others) > 0

@@ -1,0 +1,146 @@
+"""Every URL of the workspace, for every role, against rows outside the role's area (guessed ids of
+another county, another school of the same county, another township): 403 or 404, never data.
+And the same walk on the role's own rows gives pages (the walk is not vacuous)."""
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, get_resolver
+
+from junheng.web.areas.models import Area, School
+from junheng.web.collection.models import SchoolYear
+from junheng.web.snapshots.models import ReportJob, Snapshot
+
+from .conftest import OTHER_COUNTY
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("school", "reviewer", "county", "township", "inspector")
+#: URL name → the kind of object its ``pk`` names.
+KINDS = {
+    "school_detail": "school", "record_open": "school",
+    "record_detail": "record", "record_edit": "record", "record_submit": "record", "record_approve": "record",
+    "record_return": "record", "record_excel": "record", "record_upload": "record",
+    "county_progress": "county", "county_import": "county", "snapshot_list": "county",
+    "snapshot_detail": "snapshot", "snapshot_assessment": "snapshot", "snapshot_json": "snapshot",
+    "snapshot_compare": "snapshot", "report_create": "snapshot", "job_detail": "job", "job_download": "job",
+}
+#: Names without an id (scoped lists) and Django's own pages.
+NO_ID = {"home", "login", "logout", "school_list", "audit_list"}
+
+
+def _patterns():
+    for p in get_resolver().url_patterns:
+        if isinstance(p, URLPattern):
+            yield p
+
+
+def test_every_url_is_walked():
+    names = {p.name for p in _patterns()}
+    assert names - NO_ID == set(KINDS), "a new URL must be added to the scope walk"
+
+
+def _url(name: str, pk: int) -> str:
+    from django.urls import reverse
+
+    kw = {"pk": pk}
+    if name in ("snapshot_assessment", "snapshot_json"):
+        kw["pack"] = "basic-2012"
+    if name == "snapshot_compare":
+        kw["other"] = pk
+    return reverse(name, kwargs=kw)
+
+
+def _foreign():
+    """Objects of the other county (no demo account but other_county may see them)."""
+    county = Area.objects.get(code=OTHER_COUNTY)
+    school = School.objects.filter(county=county).first()
+    return {"county": county.pk, "school": school.pk,
+            "record": SchoolYear.objects.filter(school=school).first().pk,
+            "snapshot": Snapshot.objects.filter(county=county).first().pk,
+            "job": ReportJob.objects.filter(snapshot__county=county).first().pk}, ("其他县", school.name)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_other_county_is_never_shown(login, username):
+    client = login(username)
+    ids, secrets = _foreign()
+    for name, kind in KINDS.items():
+        for pk in (ids[kind], ids[kind] + 10_000):
+            url = _url(name, pk)
+            for method in (client.get, client.post):
+                r = method(url)
+                assert r.status_code in (403, 404, 405), (username, url, method.__name__, r.status_code)
+                body = r.content.decode()
+                assert all(s not in body for s in secrets), (username, url)
+
+
+def test_reporter_sees_only_own_school(login):
+    client = login("school")
+    me = client.get("/").context["who"].school
+    other = School.objects.filter(county=me.county).exclude(pk=me.pk).first()
+    rec = SchoolYear.objects.filter(school=other).first()
+    for name, kind in KINDS.items():
+        pk = {"school": other.pk, "record": rec.pk}.get(kind)
+        if pk is None:  # county, snapshot and job pages: not for a reporter at all
+            snap = Snapshot.objects.filter(county=me.county).first()
+            pk = {"county": me.county.pk, "snapshot": snap.pk,
+                  "job": ReportJob.objects.get_or_create(snapshot=snap, pack="basic-2012")[0].pk}[kind]
+        for method in (client.get, client.post):
+            r = method(_url(name, pk))
+            assert r.status_code in (403, 404, 405), (name, r.status_code)
+            assert other.name not in r.content.decode()
+    listing = client.get("/schools/").content.decode()
+    assert me.name in listing and other.name not in listing
+
+
+def test_township_viewer_sees_only_own_township(login):
+    client = login("township")
+    town = client.get("/").context["who"].area
+    outside = School.objects.filter(county=town.parent).exclude(township=town).first()
+    inside = School.objects.filter(township=town).first()
+    assert client.get(_url("school_detail", outside.pk)).status_code == 404
+    assert client.get(_url("school_detail", inside.pk)).status_code == 200
+    rec = SchoolYear.objects.filter(school=inside).first()
+    assert client.get(_url("record_detail", rec.pk)).status_code == 200
+    for name in ("record_edit", "record_submit", "record_approve", "record_return", "record_upload"):
+        assert client.post(_url(name, rec.pk)).status_code == 403, name
+    assert client.get("/audit/").status_code == 403
+
+
+def test_inspector_reads_but_never_writes(login):
+    client = login("inspector")
+    county = Area.objects.get(code="529901")
+    snap = Snapshot.objects.filter(county=county).first()
+    assert client.get(_url("county_progress", county.pk)).status_code == 200
+    assert client.get(_url("snapshot_detail", snap.pk)).status_code == 200
+    assert client.get(_url("snapshot_json", snap.pk)).status_code == 200
+    rec = SchoolYear.objects.filter(school__county=county, status=SchoolYear.SUBMITTED).first()
+    for name in ("record_approve", "record_return", "record_edit", "record_submit"):
+        assert client.post(_url(name, rec.pk), {"version": rec.version, "reason": "x"}).status_code == 403, name
+    assert client.post(_url("county_import", county.pk)).status_code == 403
+    assert client.post(_url("snapshot_list", county.pk), {"year": 2025}).status_code == 403
+    rec.refresh_from_db()
+    assert rec.status == SchoolYear.SUBMITTED
+
+
+@pytest.mark.parametrize("username", ("reviewer", "county", "admin"))
+def test_county_staff_open_county_pages(login, username):
+    client = login(username)
+    county = Area.objects.get(code="529901")
+    snap = Snapshot.objects.filter(county=county).first()
+    for name, pk in (("county_progress", county.pk), ("snapshot_list", county.pk), ("snapshot_detail", snap.pk),
+                     ("snapshot_assessment", snap.pk)):
+        assert client.get(_url(name, pk)).status_code == 200, name
+    assert client.get("/audit/").status_code == 200
+
+
+def test_reviewer_cannot_import_or_freeze(login):
+    client = login("reviewer")
+    county = Area.objects.get(code="529901")
+    assert client.get(_url("county_import", county.pk)).status_code == 403
+    assert client.post(_url("snapshot_list", county.pk), {"year": 2025}).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client):
+    r = client.get("/schools/")
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]

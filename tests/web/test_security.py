@@ -1,0 +1,76 @@
+"""Security basics: Argon2, login throttling, CSRF, sessions, `check --deploy` under production settings."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_argon2_is_the_first_hasher():
+    assert settings.PRODUCTION_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_argon2_hashes_a_password(settings):
+    from django.contrib.auth.hashers import check_password, make_password
+
+    settings.PASSWORD_HASHERS = settings.PRODUCTION_HASHERS
+    encoded = make_password("x" * 12)
+    assert encoded.startswith("argon2$argon2id$") and check_password("x" * 12, encoded)
+
+
+def test_login_is_throttled(client):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "county", "password": "wrong"})
+    r = client.post("/accounts/login/", {"username": "county", "password": PASSWORD})
+    assert r.status_code == 429 and "登录失败次数过多" in r.content.decode()
+
+
+def test_login_works_and_csrf_is_enforced():
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/accounts/login/", {"username": "county", "password": PASSWORD}).status_code == 403
+    page = client.get("/accounts/login/")
+    token = page.cookies["csrftoken"].value
+    r = client.post("/accounts/login/", {"username": "county", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    assert r.status_code == 302
+
+
+def test_session_and_headers(login):
+    assert settings.SESSION_COOKIE_AGE <= 4 * 3600 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    r = login("county").get("/")
+    assert r["X-Frame-Options"] == "DENY" and r["X-Content-Type-Options"] == "nosniff"
+    assert r["Referrer-Policy"] == "same-origin"
+    assert "zh-Hans" in r.content.decode()
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "junheng.web.settings_production",
+           "JUNHENG_DATA_DIR": str(tmp_path), "JUNHENG_ALLOWED_HOSTS": "junheng.example.cn"}
+    env.pop("JUNHENG_DEBUG", None)
+    r = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+                       env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "no issues" in r.stdout
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0   # generated, private
+
+
+def test_no_secret_in_the_repository():
+    import junheng.web.settings as s
+
+    assert "SECRET_KEY = \"" not in open(s.__file__, encoding="utf-8").read()
+
+
+def test_style_sheet_is_served_by_the_application(client):
+    from django.contrib.staticfiles.storage import staticfiles_storage  # noqa: F401
+
+    r = client.get("/static/junheng/site.css")
+    assert r.status_code == 200 and b"font-family" in b"".join(r.streaming_content)
+    page = client.get("/accounts/login/").content.decode()
+    assert "//" not in page.replace("http://", "").split("<body", 1)[0].replace("<!DOCTYPE", "")  # no CDN link
