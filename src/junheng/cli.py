@@ -43,7 +43,7 @@ Rules = Enum("Rules", {pid.replace("-", "_"): pid for pid in PACK_NAMES}, type=s
 Format = Enum("Format", {n: n for n in names_for(ASSESS)}, type=str)
 EquityFormat = Enum("EquityFormat", {n: n for n in names_for(EQUITY)}, type=str)
 PlanFormat = Enum("PlanFormat", {n: n for n in names_for(PLAN)}, type=str)
-Objective = Enum("Objective", {"min_cost": "min-cost"}, type=str)
+Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass"}, type=str)
 
 
 def _load_rules(rules: str, province: str | None):
@@ -330,7 +330,8 @@ def plan(
     file: FileArg,
     rules: RulesOpt = Rules("quality-2017"),
     province: ProvinceOpt = None,
-    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）")] = Objective("min-cost"),
+    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）")] = Objective("min-cost"),
+    budget: Annotated[Optional[float], typer.Option("--budget", min=0, help="预算（万元，含经常性支出按 --years 年计）；max-pass 必填")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="优质均衡：每所学校 7 项指标全部达标（默认 6 项达标、其余不低于 85%）")] = False,
     costs: Annotated[Optional[Path], typer.Option("--costs", help="单价文件（.toml），覆盖默认单价与省级单价")] = None,
     limits: Annotated[Optional[Path], typer.Option("--limits", help="限额文件（.toml）：各校可建面积、项目上限、撤并学校")] = None,
@@ -347,6 +348,9 @@ def plan(
     inputs = tuple(p for p in (file, costs, limits) if p is not None)
     f = _output_format(fmt, output, PLAN, inputs)
     pack = _load_rules(rules.value, province)
+    if objective.value == "max-pass" and (budget is None or pack.unit_rule is None):
+        err.print("[red]错误：--objective max-pass 需要 --budget（万元），且只适用于有单校标准的规则包（quality-2017）[/red]")
+        raise typer.Exit(2)
     res, _ = _read(file, sheet, [pack])
     try:
         cost_table = load_costs(province, costs)
@@ -356,7 +360,7 @@ def plan(
         raise typer.Exit(1) from None
     with err.status("正在求解填平补齐方案 …"):
         result = make_plan(res.table, pack, cost_table, limit_table, objective=objective.value, years=years,
-                           strict=strict)
+                           strict=strict, budget_yuan=None if budget is None else budget * 10_000)
     try:
         written = f.write(PLAN, PlanOutput(result, output, file, out))
     except OSError as e:

@@ -81,11 +81,20 @@ def target_met(a: Assessment, c: CountyResult, rules: RulePack, strict: bool) ->
     return True
 
 
+def units_passing(a: Assessment, key: str, rules: RulePack, strict: bool) -> int:
+    """Units of a county passing the per-unit rule (all indicators met with ``strict``)."""
+    u = a.units_of(key)
+    if strict:
+        return int(u.select(pl.all_horizontal([pl.col(f"meets_{i.code}") for i in rules.indicators])).to_series().sum())
+    return int(u["passed"].sum())
+
+
 def verify(table: pl.DataFrame, rules: RulePack, models: dict[str, CountyModel], plans: dict[str, np.ndarray],
-           actions: list[dict], strict: bool) -> Assessment:
+           actions: list[dict], strict: bool, passing: dict[str, int] | None = None) -> Assessment:
     """Assess the table with every action applied; raise PlanNotConfirmed when a planned county
-    does not meet the target or a unit's indicator differs from what the model predicted
-    (relative 1e-9). Returns the assessment after."""
+    does not meet the target — or, with ``passing`` (max-pass), has fewer units passing than
+    claimed — or a unit's indicator differs from what the model predicted (relative 1e-9).
+    Returns the assessment after."""
     after = assess(apply_actions(table, actions), rules)
     by_key = {c.county_key: c for c in after.counties}
     for key, y in plans.items():
@@ -98,6 +107,9 @@ def verify(table: pl.DataFrame, rules: RulePack, models: dict[str, CountyModel],
             got = units[code].to_numpy()
             if not np.allclose(got, x, rtol=1e-9, atol=1e-9):
                 raise PlanNotConfirmed(f"county {key}: {code} after the plan differs from the model")
-        if not target_met(after, c, rules, strict):
+        if passing is not None:
+            if units_passing(after, key, rules, strict) < passing[key]:
+                raise PlanNotConfirmed(f"county {key}: fewer units pass than the plan claims")
+        elif not target_met(after, c, rules, strict):
             raise PlanNotConfirmed(f"county {key}: the engine does not confirm that the plan meets the target")
     return after

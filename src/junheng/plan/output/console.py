@@ -8,7 +8,7 @@ from rich.table import Table
 from ...report.narrative.numbers import fmt_count, fmt_num, fmt_wan
 from ...schema import LEVEL_NAMES
 from ..run import PlanResult
-from ..text import ACTIONS, ITEM_NAMES, blocking_text, status_text
+from ..text import ACTIONS, ITEM_NAMES, STATUS, blocking_text, status_text
 
 
 def print_plan(p: PlanResult, con: Console) -> None:
@@ -17,15 +17,21 @@ def print_plan(p: PlanResult, con: Console) -> None:
     after = {c.county_key: c for c in p.after.counties}
     names = dict(zip(p.before.units["school_id"].to_list(), p.before.units["name"].to_list()))
     for cp in p.counties:
-        con.print(f"[bold]{cp.county or cp.county_key}（{p.rules.short or p.rules.name}，最少投入方案）[/bold]")
-        con.print(f"状态：{status_text(cp.status, cp.gap)}")
+        title = "最少投入方案" if p.objective == "min-cost" else f"预算 {fmt_wan(p.budget_yuan or 0)} 内达标学校最多的方案"
+        con.print(f"[bold]{cp.county or cp.county_key}（{p.rules.short or p.rules.name}，{title}）[/bold]")
+        if p.objective == "max-pass":
+            con.print(f"状态：{STATUS[cp.status]}；达标单位 {cp.passing_units} / {cp.units}"
+                      f"（可证明的上限 {cp.bound_units}）")
+        else:
+            con.print(f"状态：{status_text(cp.status, cp.gap)}")
         if cp.status == "infeasible":
             con.print("[red]无法在限额内达标，受以下约束限制：[/red]")
             for b in cp.blocking[:30]:
                 con.print(f"  {blocking_text(b, p.rules, names)}", markup=False)
             continue
+        bound = f"（下界 {fmt_wan(cp.bound_yuan)}）" if p.objective == "min-cost" else ""
         con.print(f"一次性投入 {fmt_wan(cp.capital_yuan)}；每年新增经常性支出 {fmt_wan(cp.recurring_yuan_per_year)}；"
-                  f"{p.years} 年合计 {fmt_wan(cp.total_yuan)}（下界 {fmt_wan(cp.bound_yuan)}）")
+                  f"{p.years} 年合计 {fmt_wan(cp.total_yuan)}{bound}")
         b, a = before.get(cp.county_key), after.get(cp.county_key)
         t = Table(title="差异系数与达标情况（实施前 → 实施后）", show_lines=False)
         for h in ("学段", "指标", "实施前", "实施后", "标准"):

@@ -39,10 +39,12 @@ def plan_payload(p: PlanResult, *, source: str | None = None) -> dict[str, Any]:
             "blocking": [{"school_id": b["school_id"], "item": b["item"], "reason": blocking_text(b, p.rules, names),
                           "code": b["reason"], "level": b.get("level")} for b in cp.blocking],
             "seconds": cp.seconds,
+            **({"units": cp.units, "passing_units": cp.passing_units, "bound_units": cp.bound_units}
+               if p.objective == "max-pass" else {}),
         })
     return {
         "rules": p.rules.id, "province": p.rules.province, "objective": p.objective, "years": p.years,
-        "strict": p.strict, "source": source,
+        "strict": p.strict, "source": source, "budget_yuan": p.budget_yuan,
         "unit_costs": {code: {"yuan": c.yuan, "kind": c.kind, "source": c.source, "assumption": c.assumption}
                        for code, c in p.costs.items.items()},
         "counties": counties,
