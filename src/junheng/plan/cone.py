@@ -174,6 +174,70 @@ def _dive(model, rules, met, strict, caps, deadline: float) -> np.ndarray | None
     return None
 
 
+def _per_school(model: CountyModel, rules: RulePack, met: dict, strict: bool, y_cont: np.ndarray) -> np.ndarray | None:
+    """Whole numbers from the cone solution, school by school: at each school the cheapest whole
+    decisions (a small MILP, HiGHS) giving each of its units at least the indicator values of the
+    cone solution (and what the unit rule asks). Schools share nothing, so the pieces add up; a
+    unit raised towards the county mean lowers the CV, so the caps usually still hold (checked by
+    the caller)."""
+    need = _needs(model, rules, met, strict)
+    x_star = model.values(y_cont)
+    ids = model.units["school_id"].to_list()
+    by_school: dict[str, list[int]] = {}
+    for j, v in enumerate(model.vars):
+        by_school.setdefault(v.school_id, []).append(j)
+    units_of: dict[str, list[int]] = {}
+    for u, sid in enumerate(ids):
+        units_of.setdefault(sid, []).append(u)
+    rows_of: dict[str, list] = {}
+    for r in model.rows:
+        rows_of.setdefault(r[3][0], []).append(r)
+    y = np.zeros(len(model.vars))
+    for sid, cols in by_school.items():
+        if not (y_cont[cols] > 1e-7).any() and all(
+                (model.x0[c][u] >= at_least(need[c][u])) for c in need for u in units_of.get(sid, ())):
+            continue
+        pos = {j: k for k, j in enumerate(cols)}
+        lp = _SmallMilp([model.vars[j] for j in cols])
+        for code in model.x0:
+            A = model.A[code]
+            for u in units_of.get(sid, ()):
+                target = x_star[code][u]
+                if code in need:
+                    target = max(target, need[code][u])
+                gain = target - model.x0[code][u]
+                if gain <= 1e-9 * max(1.0, abs(target)):
+                    continue
+                row = A.getrow(u)
+                lp.row([pos[j] for j in row.indices], row.data.tolist(), lo=gain - 1e-7 * max(1.0, abs(target)))
+        for idx, coef, hi, _ in rows_of.get(sid, ()):
+            lp.row([pos[j] for j in idx], coef, hi=hi)
+        part = lp.solve()
+        if part is None:
+            return None
+        y[cols] = part
+    return y
+
+
+class _SmallMilp(_Milp):
+    """A MILP over a few decisions (one school's), built and solved at once."""
+
+    def __init__(self, vars_):
+        self.m = len(vars_)
+        self.cost = [v.cost for v in vars_]
+        self.lower = [0.0] * self.m
+        self.upper = [v.upper for v in vars_]
+        self.rows = []
+        self.time_limit = 10.0
+        self.h = None
+        self.rule = {}
+
+    def solve(self):
+        self.build()
+        _, y, _ = super().solve()
+        return y
+
+
 def _integer_oa(model, rules, met, strict, caps, y_cont, seconds):
     """The integer program with the fixed unit rows and OA cuts (seeded at the cone solution);
     (y, rounds), y None when no plan meeting the caps is found within ``seconds``."""
