@@ -29,7 +29,9 @@ from .solve import MAX_ROUNDS, _caps, _cut, _Milp, _violated, at_least
 #: Relative tightening of the CV caps in the cone programs whose solutions are rounded (Clarabel
 #: meets a cone to about 1e-8; the plan is checked against the true caps).
 SAFETY = 1e-5
-#: Seconds for the integer program with cuts before falling back to rounding.
+#: Seconds for the fix-and-resolve dive.
+DIVE_SECONDS = 30.0
+#: Seconds for the integer program with cuts (the last resort).
 OA_SECONDS = 20.0
 
 
@@ -122,21 +124,76 @@ def cone_phase(model: CountyModel, rules: RulePack, met: dict, strict: bool, tim
     if y_cont is None:
         return None, bound, 0
     rounds = 0
-    for tighten in (SAFETY, 0.005, 0.02, 0.05, 0.1):
-        if tighten:
+    cost = np.array([v.cost for v in model.vars])
+    best = None
+
+    def keep(y):
+        nonlocal best
+        if y is not None and not _violated(model, y, caps) and _rows_ok(model, y):
+            if best is None or cost @ y < cost @ best:
+                best = y
+
+    for tighten in (SAFETY, 0.005, 0.02, 0.05):
+        if tighten > SAFETY:
             y_cont, _ = _socp(model, rules, {k: c * (1 - tighten) for k, c in caps.items()}, False, met, strict)
             if y_cont is None:
                 break
         y = _per_school(model, rules, met, strict, y_cont)
-        if y is not None and not _violated(model, y, caps) and _rows_ok(model, y):
-            return y, bound, rounds
+        if y is not None and _violated(model, y, caps):  # repair the CVs rounding broke
+            y = raise_lowest(model, rules, y, caps)
+        keep(y)
         if time.monotonic() - t0 > time_left:
             break
-    y = _dive(model, rules, met, strict, caps, t0 + time_left)
-    if y is not None:
-        return y, bound, rounds
+    left = t0 + time_left - time.monotonic()
+    if best is None:  # fix and re-solve only when rounding school by school failed (slower)
+        keep(_dive(model, rules, met, strict, caps, time.monotonic() + min(DIVE_SECONDS, max(0.0, left))))
+    if best is not None:
+        return best, bound, rounds
     y, rounds = _integer_oa(model, rules, met, strict, caps, y_cont, min(OA_SECONDS, max(1.0, time_left)))
     return y, bound, rounds
+
+
+def cheapest_raise(model: CountyModel, y: np.ndarray, u: int, code: str, target: float) -> bool:
+    """Add to y the single decision that brings unit u's indicator to ``target`` for the least
+    money (whole units, within the limits); False when none can."""
+    A = model.A[code]
+    row = A.getrow(u)
+    gap = target - float(model.x0[code][u] + (row @ y)[0])
+    best = None
+    for j, a in zip(row.indices, row.data):
+        if a <= 0:
+            continue
+        q = max(1, math.ceil(gap / a - 1e-12))
+        if y[j] + q > model.vars[j].upper:
+            continue
+        price = q * model.vars[j].cost
+        if best is None or price < best[0]:
+            best = (price, j, q)
+    if best is None:
+        return False
+    y[best[1]] += best[2]
+    return True
+
+
+def raise_lowest(model: CountyModel, rules: RulePack, y: np.ndarray, caps: dict, steps: int = 5000):
+    """While a CV is above its cap: raise the unit with the lowest value of that indicator (or the
+    next lowest that can be raised) towards the next value up, by the cheapest decision. Returns
+    the new y, or None when no unit can be raised."""
+    y = y.copy()
+    for _ in range(steps):
+        bad = _violated(model, y, caps)
+        if not bad:
+            return y
+        lv, code = bad[0]
+        g = model.groups[lv]
+        x = model.x0[code][g] + model.A[code][g] @ y
+        mean = float(model.weights[g] @ x / model.weights[g].sum())
+        order = np.argsort(x)
+        nxt = x[order[1]] if len(order) > 1 else x[order[0]]
+        target = min(max(nxt, x[order[0]] + 0.1 * (mean - x[order[0]])), mean)
+        if not any(cheapest_raise(model, y, int(g[k]), code, target) for k in order[:10]):
+            return None
+    return None
 
 
 def _dive(model, rules, met, strict, caps, deadline: float) -> np.ndarray | None:
