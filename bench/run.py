@@ -15,6 +15,8 @@ docstrings for exactly what is timed and why):
 * ``bench_national.py``: ``junheng assess`` of the national table (210 000 schools, .xlsx) to a
   JSON file, end to end in a fresh process, against the raw fastexcel read of the same file.
   Goals: under 15 s and under 1.5 GiB peak memory.
+* ``bench_plan.py``: ``junheng plan --objective min-cost`` (quality-2017) on a 300-unit county,
+  and its cost against a greedy baseline (cheapest shortfall first). Goals: under 10 s, cheaper.
 
 Options: ``--quick`` (small data, one repeat; prints only, BENCHMARKS.md untouched),
 ``--strict`` (exit status 1 when a goal is missed), ``--output PATH`` (default: BENCHMARKS.md at
@@ -35,6 +37,7 @@ if str(BENCH_DIR) not in sys.path:
 
 import bench_assess  # noqa: E402
 import bench_national  # noqa: E402
+import bench_plan  # noqa: E402
 import bench_read  # noqa: E402
 import bench_report  # noqa: E402
 from common import ROOT, SINGLE_CORE_ENV, log, machine_info  # noqa: E402
@@ -97,6 +100,37 @@ def national_section(n: dict) -> list[str]:
         "",
         f"junheng / raw read: **{n['ratio_to_floor']:.2f}x** (the rest is validation, assessment and output); "
         f"goals < {bench_national.GOAL_SECONDS:g} s and < {bench_national.GOAL_MB / 1024:g} GiB.",
+        "",
+    ]
+
+
+def plan_rows(q: dict) -> list[tuple[str, str, str, str, str, str]]:
+    """Summary rows of bench_plan: time, and cost against the greedy plan."""
+    g = q["goals"]
+    what = f"plan min-cost, {q['units']}-unit county (quality-2017)"
+    return [
+        (f"{what}: time", _s(q["junheng"]["best"]), "", "", g["seconds"]["goal"], _verdict(g["seconds"]["pass"])),
+        (f"{what}: cost", f"{q['cost_yuan'] / 1e4:,.0f} 万元", f"{q['greedy_cost_yuan'] / 1e4:,.0f} 万元 (greedy)",
+         f"{q['cheaper_by']:.1%} cheaper", g["cheaper"]["goal"], _verdict(g["cheaper"]["pass"])),
+    ]
+
+
+def plan_section(q: dict) -> list[str]:
+    """Section 6 of BENCHMARKS.md (bench_plan)."""
+    return [
+        "## 6. The planner (`bench/bench_plan.py`)",
+        "",
+        f"`plan(generate(schools={bench_plan.SCHOOLS}, counties=1, seed={bench_plan.SEED}), quality-2017)`, "
+        f"{q['units']} units, default costs, 3 years: model, MILP, cone phase and the engine's proof.",
+        "",
+        "| | best | all repeats (s) | status | cost | lower bound | gap |",
+        "|---|---|---|---|---|---|---|",
+        f"| junheng min-cost | {_s(q['junheng']['best'])} | {_runs(q['junheng']['walls'])} | {q['status']} | "
+        f"{q['cost_yuan'] / 1e4:,.0f} 万元 | {q['bound_yuan'] / 1e4:,.0f} 万元 | {q['gap']:.2%} |",
+        f"| greedy (cheapest shortfall first) | | | passes (asserted) | {q['greedy_cost_yuan'] / 1e4:,.0f} 万元 | | |",
+        "",
+        f"min-cost is **{q['cheaper_by']:.1%} cheaper** than the greedy plan (goal: cheaper; time goal < "
+        f"{bench_plan.GOAL_SECONDS:g} s).",
         "",
     ]
 
@@ -168,9 +202,9 @@ def print_table(rows) -> None:
         print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
 
 
-def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str) -> str:
-    """The text of BENCHMARKS.md."""
-    rows = summary_rows(a, r, p) + national_rows(n)
+def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str, q: dict | None = None) -> str:
+    """The text of BENCHMARKS.md (q: the planner benchmark, section 5)."""
+    rows = summary_rows(a, r, p) + national_rows(n) + (plan_rows(q) if q else [])
     env = " ".join(f"{k}={v}" for k, v in SINGLE_CORE_ENV.items())
     t, eq_s, eq_f = a["table"], a["equivalence_small"], a["equivalence_full"]
     f = r["file"]
@@ -249,6 +283,7 @@ def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str
         "",
         *report_section(p),
         *national_section(n),
+        *(plan_section(q) if q else []),
         *mutation_section(),
     ]
     return "\n".join(lines)
@@ -270,24 +305,26 @@ def main(argv: list[str] | None = None) -> int:
 
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = _git()  # before the run: what was measured
-    log("benchmark 1/4: assessment")
+    log("benchmark 1/5: assessment")
     a = bench_assess.run(quick=args.quick)
-    log("benchmark 2/4: reading .xlsx")
+    log("benchmark 2/5: reading .xlsx")
     r = bench_read.run(quick=args.quick)
-    log("benchmark 3/4: official reports")
+    log("benchmark 3/5: official reports")
     p = bench_report.run(quick=args.quick)
-    log("benchmark 4/4: the national table end to end")
+    log("benchmark 4/5: the national table end to end")
     n = bench_national.run(quick=args.quick)
+    log("benchmark 5/5: the planner")
+    q = bench_plan.run(quick=args.quick)
     m = machine_info()
 
     print()
-    print_table(summary_rows(a, r, p) + national_rows(n))
+    print_table(summary_rows(a, r, p) + national_rows(n) + plan_rows(q))
     if args.quick:
         print("\n(--quick: small data, one repeat; not a measurement, BENCHMARKS.md not written)")
     else:
-        args.output.write_text(markdown(a, r, p, n, m, when, commit), encoding="utf-8")
+        args.output.write_text(markdown(a, r, p, n, m, when, commit, q), encoding="utf-8")
         print(f"\nwrote {args.output}")
-    ok = all(g["pass"] for res in (a, r, p, n) for g in res["goals"].values())
+    ok = all(g["pass"] for res in (a, r, p, n, q) for g in res["goals"].values())
     return 1 if args.strict and not ok else 0
 
 
