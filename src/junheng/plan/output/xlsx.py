@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...report.files import write_atomic
-from ...report.xlsx.book import Formats, new_workbook
+from ...report.safe_xlsx import new_workbook
+from ...report.xlsx.book import Formats
 from ...schema import LEVEL_NAMES
 from ..run import PlanResult
 from ..text import ACTIONS, ITEM_NAMES, item_label, status_text
