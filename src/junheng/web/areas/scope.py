@@ -153,6 +153,12 @@ def can_manage(user, county: Area) -> bool:
     return is_county_staff(user, county, admin_only=True)
 
 
+def can_publish(user, county: Area) -> bool:
+    """A county reviewer or administrator (or a system administrator) generates the official
+    reports of ``county``'s snapshots; inspectors and township viewers only read them."""
+    return is_county_staff(user, county)
+
+
 def require(allowed: bool) -> None:
     """Raise PermissionDenied (403) unless ``allowed``."""
     if not allowed:
