@@ -157,3 +157,44 @@ def require(allowed: bool) -> None:
     """Raise PermissionDenied (403) unless ``allowed``."""
     if not allowed:
         raise PermissionDenied("您的账号没有进行此操作的权限。")
+
+
+# ---- ledgers (docs/ledgers.md) -----------------------------------------------------------------
+
+def rect_items(user):
+    """整改台账 items the user may see: a reporter those of their school; a township viewer those of
+    their township's schools; county staff and inspectors those of the counties in their area."""
+    from junheng.web.ledgers.models import RectItem
+
+    w = who(user)
+    qs = RectItem.objects.select_related("county", "school", "owner_user")
+    if w.role == roles.SYSADMIN:
+        return qs
+    if w.role == roles.REPORTER:
+        return qs.filter(school=w.school) if w.school else qs.none()
+    if w.area is None:
+        return qs.none()
+    if w.role == roles.TOWNSHIP_VIEWER:
+        return qs.filter(school__in=schools(user))
+    return qs.filter(county__in=Area.objects.filter(level="county").filter(_under(w.area.path, "path")))
+
+
+def ledger_counties(user) -> QuerySet[Area]:
+    """Counties whose ledger pages the user may open (county staff and inspectors: as :func:`counties`;
+    a reporter or township viewer: their own county, showing only their items)."""
+    w = who(user)
+    if w.role in (roles.REPORTER, roles.TOWNSHIP_VIEWER):
+        county = w.school.county if w.school else (w.area.parent if w.area else None)
+        return Area.objects.filter(pk=county.pk) if county else Area.objects.none()
+    return counties(user)
+
+
+def can_work_item(user, item) -> bool:
+    """County staff of the item's county, the item's school's reporter or the item's named account
+    write progress notes, upload evidence and report the item done."""
+    w = who(user)
+    if is_county_staff(user, item.county):
+        return True
+    if item.owner_user_id is not None and item.owner_user_id == user.pk:
+        return True
+    return w.role == roles.REPORTER and w.school is not None and item.school_id == w.school.pk

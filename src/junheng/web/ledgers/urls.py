@@ -1,0 +1,19 @@
+"""URLs of the ledgers (docs/ledgers.md "网址"), appended to junheng.web.urls (flat, so the scope
+walk of tests/web/test_scope_walk.py sees every one)."""
+from django.urls import path
+
+from junheng.web.ledgers.rectification import views as rect
+
+urlpatterns = [
+    path("ledgers/counties/<int:pk>/rectification/", rect.rect_list, name="rect_list"),
+    path("ledgers/counties/<int:pk>/rectification/import/", rect.rect_import, name="rect_import"),
+    path("ledgers/counties/<int:pk>/rectification/check/", rect.rect_check, name="rect_check"),
+    path("ledgers/counties/<int:pk>/rectification.xlsx", rect.rect_xlsx, name="rect_xlsx"),
+    path("ledgers/counties/<int:pk>/rectification.docx", rect.rect_docx, name="rect_docx"),
+    path("ledgers/snapshots/<int:pk>/rectification/", rect.rect_from_snapshot, name="rect_from_snapshot"),
+    path("ledgers/items/<int:pk>/", rect.rect_detail, name="rect_detail"),
+    path("ledgers/items/<int:pk>/status/", rect.rect_status, name="rect_status"),
+    path("ledgers/items/<int:pk>/edit/", rect.rect_edit, name="rect_edit"),
+    path("ledgers/items/<int:pk>/evidence/", rect.rect_upload, name="rect_upload"),
+    path("ledgers/evidence/<int:pk>/", rect.rect_evidence, name="rect_evidence"),
+]
