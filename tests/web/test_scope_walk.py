@@ -27,6 +27,7 @@ KINDS = {
     "rect_list": "county", "rect_import": "county", "rect_check": "county", "rect_xlsx": "county",
     "rect_docx": "county", "rect_from_snapshot": "snapshot", "rect_detail": "item", "rect_status": "item",
     "rect_edit": "item", "rect_upload": "item", "rect_evidence": "evidence",
+    "digest_list": "county", "digest_detail": "digest", "digest_docx": "digest", "digest_txt": "digest",
 }
 #: Scoped lists of a county a reporter or township viewer opens for their own county (only their items).
 OWN_COUNTY_LISTS = {"rect_list", "rect_xlsx", "rect_docx"}
@@ -57,13 +58,14 @@ def _url(name: str, pk: int) -> str:
 
 
 def _ledger_objects(county, school) -> dict:
-    """A 整改台账 item of ``school`` (named in its text) with one evidence file."""
+    """A 整改台账 item of ``school`` (named in its text) with one evidence file; a 日报 of its county."""
+    from junheng.web.ledgers.digests.services import make
     from junheng.web.ledgers.models import Evidence, RectItem
 
     item = RectItem.objects.create(county=county, school=school, owner_unit=school.name, problem=f"{school.name}的问题")
     ev = Evidence.objects.create(item=item, name=f"{school.name}.pdf", stored="files/ledgers/evidence/none.pdf",
                                  size=1, sha256="0")
-    return {"item": item.pk, "evidence": ev.pk}
+    return {"item": item.pk, "evidence": ev.pk, "digest": make(county, None, "daily").pk}
 
 
 def _foreign():

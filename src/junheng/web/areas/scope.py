@@ -198,3 +198,23 @@ def can_work_item(user, item) -> bool:
     if item.owner_user_id is not None and item.owner_user_id == user.pk:
         return True
     return w.role == roles.REPORTER and w.school is not None and item.school_id == w.school.pk
+
+
+def digest_counties(user) -> QuerySet[Area]:
+    """Counties whose 日报/周报 page the user may open: :func:`counties`, and a township viewer's county."""
+    w = who(user)
+    if w.role == roles.TOWNSHIP_VIEWER and w.area is not None and w.area.parent_id:
+        return Area.objects.filter(pk=w.area.parent_id)
+    return counties(user)
+
+
+def digests(user):
+    """日报/周报 the user may read: those of :func:`counties` (county and township ones); a township
+    viewer those of their township."""
+    from junheng.web.ledgers.models import Digest
+
+    w = who(user)
+    qs = Digest.objects.select_related("county", "township")
+    if w.role == roles.TOWNSHIP_VIEWER:
+        return qs.filter(township=w.area) if w.area else qs.none()
+    return qs.filter(county__in=counties(user))

@@ -109,3 +109,32 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "整改佐证材料"
         ordering = ["at", "pk"]
+
+
+class Digest(models.Model):
+    """A 日报 or 周报 of a county (or one township of it): what changed in a period (digests/collect.py).
+
+    sections: ``[[heading, [line, …]], …]`` as computed; text: the plain text for a WeChat group."""
+
+    DAILY, WEEKLY = "daily", "weekly"
+    KINDS = [(DAILY, "日报"), (WEEKLY, "周报")]
+
+    county = models.ForeignKey(Area, verbose_name="县(区)", on_delete=models.PROTECT, related_name="+")
+    township = models.ForeignKey(Area, verbose_name="乡镇(街道)", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    kind = models.CharField("类型", max_length=10, choices=KINDS)
+    start = models.DateTimeField("起")
+    end = models.DateTimeField("止")
+    title = models.CharField("标题", max_length=200)
+    sections = models.JSONField("内容", default=list)
+    text = models.TextField("微信群文本")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人（空：定时任务）", null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "日报/周报"
+        ordering = ["-end", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,6 +2,7 @@
 walk of tests/web/test_scope_walk.py sees every one)."""
 from django.urls import path
 
+from junheng.web.ledgers.digests import views as digests
 from junheng.web.ledgers.rectification import views as rect
 
 urlpatterns = [
@@ -16,4 +17,8 @@ urlpatterns = [
     path("ledgers/items/<int:pk>/edit/", rect.rect_edit, name="rect_edit"),
     path("ledgers/items/<int:pk>/evidence/", rect.rect_upload, name="rect_upload"),
     path("ledgers/evidence/<int:pk>/", rect.rect_evidence, name="rect_evidence"),
+    path("ledgers/counties/<int:pk>/digests/", digests.digest_list, name="digest_list"),
+    path("ledgers/digests/<int:pk>/", digests.digest_detail, name="digest_detail"),
+    path("ledgers/digests/<int:pk>.docx", digests.digest_docx, name="digest_docx"),
+    path("ledgers/digests/<int:pk>.txt", digests.digest_txt, name="digest_txt"),
 ]
