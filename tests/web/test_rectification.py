@@ -225,7 +225,7 @@ def test_problem_list_bad_rows_import_nothing(login, tmp_path):
 def test_problem_list_without_header_or_columns(login, tmp_path):
     county = _county()
     c = login("county")
-    for rows, expected in (([["甲", "乙"], [1, 2]], "没有找到表头"),
+    for rows, expected in (([["甲", "乙"], [1, 2]], "没有找到问题清单的表头"),
                            ([["序号", "问题", "责任单位"], [1, "x", "y"]], "缺少列：整改措施、完成时限")):
         p = _xlsx(tmp_path, rows)
         with p.open("rb") as fh:

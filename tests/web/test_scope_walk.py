@@ -28,9 +28,11 @@ KINDS = {
     "rect_docx": "county", "rect_from_snapshot": "snapshot", "rect_detail": "item", "rect_status": "item",
     "rect_edit": "item", "rect_upload": "item", "rect_evidence": "evidence",
     "digest_list": "county", "digest_detail": "digest", "digest_docx": "digest", "digest_txt": "digest",
+    "dropout_list": "county", "dropout_import": "county", "dropout_settings": "county", "dropout_xlsx": "county",
+    "child_detail": "child",
 }
 #: Scoped lists of a county a reporter or township viewer opens for their own county (only their items).
-OWN_COUNTY_LISTS = {"rect_list", "rect_xlsx", "rect_docx"}
+OWN_COUNTY_LISTS = {"rect_list", "rect_xlsx", "rect_docx", "dropout_list"}
 #: Names without an id (scoped lists) and Django's own pages.
 NO_ID = {"home", "login", "logout", "school_list", "audit_list"}
 
@@ -58,14 +60,20 @@ def _url(name: str, pk: int) -> str:
 
 
 def _ledger_objects(county, school) -> dict:
-    """A 整改台账 item of ``school`` (named in its text) with one evidence file; a 日报 of its county."""
+    """A 整改台账 item of ``school`` (named in its text) with one evidence file; a 日报 of its county;
+    a child registered in ``school``."""
+    import datetime as dt
+
+    from junheng.web.ledgers.models import Child
     from junheng.web.ledgers.digests.services import make
     from junheng.web.ledgers.models import Evidence, RectItem
 
     item = RectItem.objects.create(county=county, school=school, owner_unit=school.name, problem=f"{school.name}的问题")
     ev = Evidence.objects.create(item=item, name=f"{school.name}.pdf", stored="files/ledgers/evidence/none.pdf",
                                  size=1, sha256="0")
-    return {"item": item.pk, "evidence": ev.pk, "digest": make(county, None, "daily").pk}
+    child = Child.objects.create(county=county, township=school.township, school=school, name=f"{school.name}学生",
+                                 id_number=f"{school.pk:06d}201201019999"[:18], birth_date=dt.date(2012, 1, 1))
+    return {"item": item.pk, "evidence": ev.pk, "digest": make(county, None, "daily").pk, "child": child.pk}
 
 
 def _foreign():

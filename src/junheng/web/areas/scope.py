@@ -15,6 +15,7 @@ Visibility (docs/web.md "角色"):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -166,8 +167,15 @@ def rect_items(user):
     their township's schools; county staff and inspectors those of the counties in their area."""
     from junheng.web.ledgers.models import RectItem
 
+    return _ledger_rows(user, RectItem.objects.select_related("county", "school", "owner_user"),
+                        lambda w: Q(school__in=schools(user)))
+
+
+def _ledger_rows(user, qs, township: Callable[[Who], Q]):
+    """``qs`` (rows with ``county`` and ``school``) scoped as the ledgers are: everything for the system
+    administrator, the reporter's school, the township viewer's ``township(w)``, else the counties
+    in the user's area."""
     w = who(user)
-    qs = RectItem.objects.select_related("county", "school", "owner_user")
     if w.role == roles.SYSADMIN:
         return qs
     if w.role == roles.REPORTER:
@@ -175,7 +183,7 @@ def rect_items(user):
     if w.area is None:
         return qs.none()
     if w.role == roles.TOWNSHIP_VIEWER:
-        return qs.filter(school__in=schools(user))
+        return qs.filter(township(w))
     return qs.filter(county__in=Area.objects.filter(level="county").filter(_under(w.area.path, "path")))
 
 
@@ -218,3 +226,34 @@ def digests(user):
     if w.role == roles.TOWNSHIP_VIEWER:
         return qs.filter(township=w.area) if w.area else qs.none()
     return qs.filter(county__in=counties(user))
+
+
+def children(user):
+    """Children of the 控辍保学 ledgers the user may see: a reporter those registered in their
+    school; a township viewer those of their township; county staff and inspectors those of the
+    counties in their area (inspectors without names: :func:`can_see_identity`)."""
+    from junheng.web.ledgers.models import Child
+
+    return _ledger_rows(user, Child.objects.select_related("county", "township", "school"),
+                        lambda w: Q(township=w.area))
+
+
+def can_see_identity(user, county) -> bool:
+    """Names, guardians and phones of children: the roles that act on them (county staff, the
+    township, the school); not inspectors (they see masked names). Identity numbers are masked
+    for everyone outside a child's own page (docs/ledgers.md "隐私")."""
+    w = who(user)
+    return w.role in (roles.REPORTER, roles.TOWNSHIP_VIEWER) or is_county_staff(user, county)
+
+
+def can_work_child(user, child) -> bool:
+    """County staff, and the reporter of the child's school, write 劝返 records and absent days."""
+    w = who(user)
+    if is_county_staff(user, child.county):
+        return True
+    return w.role == roles.REPORTER and w.school is not None and child.school_id == w.school.pk
+
+
+def can_export_children(user, county) -> bool:
+    """Only a county administrator exports children's personal data."""
+    return is_county_staff(user, county, admin_only=True)

@@ -138,3 +138,104 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---- 控辍保学 (docs/ledgers.md "控辍保学") ---------------------------------------------------------
+
+#: The default 七长责任制 roles of a county (configurable: DutyRole rows).
+DEFAULT_DUTY_ROLES = ("县长", "乡镇长", "村（居）委会主任", "教育局长", "校长", "班主任", "家长")
+
+
+class DutyRole(models.Model):
+    """One role of a county's 七长责任制 (the list is the county's own)."""
+
+    county = models.ForeignKey(Area, verbose_name="县(区)", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("职务", max_length=50)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "七长责任制职务"
+        ordering = ["county", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="one_duty_role_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DropoutSettings(models.Model):
+    """A county's settings: 疑似辍学 after more than ``absent_days_limit`` consecutive absent days."""
+
+    county = models.OneToOneField(Area, verbose_name="县(区)", on_delete=models.PROTECT, related_name="+")
+    absent_days_limit = models.PositiveSmallIntegerField("连续缺勤天数上限", default=10)
+
+
+class Child(models.Model):
+    """A child of the school-age roll (适龄儿童台账); ``state`` places it in one of the ledgers:
+    在册 (roll), 疑似辍学 (suspected, derived), 辍学 (dropout, confirmed), 已销号 (closed, with outcome).
+
+    Personal data (name, identity number, guardian, phone) is shown only to the roles of
+    areas/scope.py ``can_see_identity``; the identity number is masked in every list and export."""
+
+    ROLL, SUSPECTED, DROPOUT, CLOSED = "roll", "suspected", "dropout", "closed"
+    STATES = [(ROLL, "在册"), (SUSPECTED, "疑似辍学"), (DROPOUT, "辍学"), (CLOSED, "已销号")]
+    OUTCOMES = [("returned", "返校"), ("transferred", "转学"), ("home", "送教上门"), ("other", "其他")]
+
+    county = models.ForeignKey(Area, verbose_name="县(区)", on_delete=models.PROTECT, related_name="+")
+    township = models.ForeignKey(Area, verbose_name="户籍所在乡镇(街道)", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    village = models.CharField("村（居）", max_length=100, blank=True)
+    name = models.CharField("姓名", max_length=50)
+    id_number = models.CharField("身份证号", max_length=18, unique=True)
+    gender = models.CharField("性别", max_length=2, blank=True)
+    birth_date = models.DateField("出生日期")
+    guardian = models.CharField("监护人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    school = models.ForeignKey(School, verbose_name="就读学校", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    grade = models.CharField("年级", max_length=20, blank=True)
+    junior_entry_year = models.PositiveSmallIntegerField("初一入学年份", null=True, blank=True)
+    absent_days = models.PositiveSmallIntegerField("连续缺勤天数", default=0)
+    state = models.CharField("台账", max_length=10, choices=STATES, default=ROLL)
+    reason = models.CharField("疑似辍学原因", max_length=200, blank=True)
+    outcome = models.CharField("销号方式", max_length=12, choices=OUTCOMES, blank=True)
+    outcome_note = models.TextField("销号说明", blank=True)
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    deceased = models.BooleanField("死亡", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "适龄儿童"
+        ordering = ["county", "township", "pk"]
+
+    def __str__(self) -> str:
+        return f"儿童 #{self.pk}"  # never the name: audit targets and logs stay free of personal data
+
+
+class ChildDuty(models.Model):
+    """The person holding one 七长责任制 role for one child."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="duties")
+    role = models.ForeignKey(DutyRole, verbose_name="职务", on_delete=models.PROTECT, related_name="+")
+    person = models.CharField("责任人", max_length=50)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "七长责任人"
+        constraints = [models.UniqueConstraint(fields=["child", "role"], name="one_person_per_duty")]
+
+
+class ReturnVisit(models.Model):
+    """A 劝返 record: who went, when, how, and what came of it."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="visits")
+    on = models.DateField("劝返日期")
+    visitors = models.CharField("劝返人员", max_length=200)
+    outcome = models.TextField("劝返情况")
+    returned = models.BooleanField("已返校", default=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "劝返记录"
+        ordering = ["on", "pk"]

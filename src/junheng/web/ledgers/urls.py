@@ -22,3 +22,13 @@ urlpatterns = [
     path("ledgers/digests/<int:pk>.docx", digests.digest_docx, name="digest_docx"),
     path("ledgers/digests/<int:pk>.txt", digests.digest_txt, name="digest_txt"),
 ]
+
+from junheng.web.ledgers.dropout import views as dropout  # noqa: E402
+
+urlpatterns += [
+    path("ledgers/counties/<int:pk>/dropout/", dropout.dropout_list, name="dropout_list"),
+    path("ledgers/counties/<int:pk>/dropout/import/", dropout.dropout_import, name="dropout_import"),
+    path("ledgers/counties/<int:pk>/dropout/settings/", dropout.dropout_settings, name="dropout_settings"),
+    path("ledgers/counties/<int:pk>/dropout.xlsx", dropout.dropout_xlsx, name="dropout_xlsx"),
+    path("ledgers/children/<int:pk>/", dropout.child_detail, name="child_detail"),
+]
