@@ -55,6 +55,7 @@ def test_digest_counts_what_changed():
     assert "请核对图书册数" in text and "冻结快照 1 个" in text
     assert "新增整改事项 2 项" in text and "销号 1 项" in text
     assert "逾期 1 项：县教育体育局“校舍维修滞后”（时限2020年1月1日）" in text
+    assert "四、控辍保学" in text and "劝返返校 0 人" in text
     # a period before these events: nothing of them
     old = collect(county, None, "daily", *period("daily", timezone.now() - dt.timedelta(days=3)))
     assert "审核通过" not in as_text(old.title, old.period, old.sections)

@@ -187,3 +187,25 @@ def test_retention_on_the_page(login, tmp_path):
     # in school: 李小红 (registered), 王小刚, 赵小芳 = 3 of 4 → 75.00 %, Q1 (≥ 95 %) not met
     body = login("county").get(f"/ledgers/counties/{county.pk}/dropout/").content.decode()
     assert '<td class="num">4</td><td class="num">0</td><td class="num">0</td><td class="num">3</td><td class="num">75.00</td><td>未达标</td>' in body
+
+
+@pytest.mark.django_db
+def test_digest_counts_children_returned(login, tmp_path):
+    from django.utils import timezone
+
+    from junheng.web.ledgers.digests.collect import collect
+    from junheng.web.ledgers.digests.render import as_text
+
+    t0 = timezone.now()
+    county, me, other, kids = _setup(login, tmp_path)
+    c = login("county")
+    c.post(f"/ledgers/children/{kids['张小明'].pk}/", {"act": "close", "outcome": "returned", "note": "已返校",
+                                                       "school": str(me.pk)})
+    c.post(f"/ledgers/children/{kids['李小红'].pk}/", {"act": "confirm", "note": "核实"})
+    d = collect(county, None, "daily", t0, timezone.now() + dt.timedelta(seconds=1))
+    text = as_text(d.title, d.period, d.sections)
+    assert "新增疑似辍学 2 人，确认辍学 1 人，劝返返校 1 人" in text and "目前疑似辍学 0 人、辍学 1 人" in text
+    town = collect(county, other.township, "daily", t0, timezone.now() + dt.timedelta(seconds=1)) \
+        if other.township != me.township else None
+    if town is not None:
+        assert "劝返返校 0 人" in as_text(town.title, town.period, town.sections)

@@ -2,7 +2,8 @@
 
 Counted (docs/ledgers.md "日报/周报"): 提交、退回（with the reasons）、审核通过 of school records;
 批量导入; 冻结快照; 整改事项 新增、销号（by data or by hand）、重新打开; and, from the ledger's dates,
-the items overdue now and those whose deadline falls in the next 7 days. A township's digest counts
+the items overdue now and those whose deadline falls in the next 7 days; 控辍保学: new 疑似辍学,
+confirmed 辍学, children returned (closed as 返校), 劝返 records, and the ledgers' counts now. A township's digest counts
 only the entries of its schools' records and items (snapshots and imports are county-wide and are
 left out of it).
 """
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from junheng.report.docx.template import cn_date
 from junheng.web.audit.models import AuditEntry
-from junheng.web.ledgers.models import Digest, RectItem
+from junheng.web.ledgers.models import Child, Digest, RectItem
 from junheng.web.ledgers.rectification import status as st
 
 #: Lines listed per kind before “等 N 项”.
@@ -55,10 +56,12 @@ def collect(county, township, kind: str, start: dt.datetime, end: dt.datetime, t
     title = f"{where.name}{'（' + county.name + '）' if township else ''}义务教育均衡发展工作{dict(Digest.KINDS)[kind]}"
     entries = AuditEntry.objects.filter(county=county, at__gte=start, at__lt=end)
     items = RectItem.objects.filter(county=county).select_related("school")
+    kids = Child.objects.filter(county=county)
     if township is not None:
         records = SchoolYear.objects.filter(school__township=township).values_list("pk", flat=True)
         items = items.filter(school__township=township)
-        targets = [str(i) for i in items]
+        kids = kids.filter(township=township)
+        targets = [str(i) for i in items] + [str(k) for k in kids]
         entries = entries.filter(record_id__in=list(records)) | entries.filter(target__in=targets)
     entries = list(entries.order_by("at", "pk"))
     by = {}
@@ -101,4 +104,13 @@ def collect(county, township, kind: str, start: dt.datetime, end: dt.datetime, t
     open_n = sum(1 for i in items if i.status != st.CLOSED)
     ledger.append(f"台账共 {len(items)} 项，未销号 {open_n} 项。")
     d.sections.append((f"{'三' if township is None else '二'}、整改台账", ledger))
+
+    moves = by.get("child_move", [])
+    back = sum(1 for e in moves if e.new == "已销号" and "返校" in e.note)
+    new_suspects = sum(1 for e in moves if e.new == "疑似辍学")
+    confirmed = sum(1 for e in moves if e.new == "辍学")
+    now = {s: kids.filter(state=s).count() for s in (Child.SUSPECTED, Child.DROPOUT)}
+    d.sections.append((f"{'四' if township is None else '三'}、控辍保学", [
+        f"新增疑似辍学 {new_suspects} 人，确认辍学 {confirmed} 人，劝返返校 {back} 人，劝返记录 {len(by.get('child_back', []))} 条",
+        f"目前疑似辍学 {now[Child.SUSPECTED]} 人、辍学 {now[Child.DROPOUT]} 人。"]))
     return d

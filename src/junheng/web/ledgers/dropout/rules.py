@@ -25,9 +25,14 @@ def id_problem(text: str) -> str | None:
         dt.date(int(t[6:10]), int(t[10:12]), int(t[12:14]))
     except ValueError:
         return f"身份证号中的出生日期 {t[6:14]} 不是有效日期"
-    if _CHECK[sum(int(c) * w for c, w in zip(t[:17], _WEIGHTS)) % 11] != t[17]:
+    if check_char(t[:17]) != t[17]:
         return "身份证号校验位不正确（可能录入有误）"
     return None
+
+
+def check_char(body: str) -> str:
+    """The GB 11643 check character of the first 17 digits (ISO 7064 MOD 11-2)."""
+    return _CHECK[sum(int(c) * w for c, w in zip(body, _WEIGHTS)) % 11]
 
 
 def normal_id(text: str) -> str:
