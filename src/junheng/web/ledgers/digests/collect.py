@@ -47,6 +47,13 @@ def _listed(names: list[str]) -> str:
     return "、".join(names[:MAX_LISTED]) + more
 
 
+def _what(i: RectItem) -> str:
+    """An item in a few words: “某校（尚缺图书3063册）” or “县教育体育局“校舍维修滞后””."""
+    if i.shortfall:
+        return f"{i.owner_unit}（尚缺{i.shortfall}）"
+    return f"{i.owner_unit}“{i.problem[:24]}{'…' if len(i.problem) > 24 else ''}”"
+
+
 def collect(county, township, kind: str, start: dt.datetime, end: dt.datetime, today: dt.date | None = None) -> DigestData:
     """The digest of ``county`` (or ``township``, an Area of it) for [start, end) (module doc)."""
     from junheng.web.collection.models import SchoolYear
@@ -96,7 +103,7 @@ def collect(county, township, kind: str, start: dt.datetime, end: dt.datetime, t
     late = [i for i in items if st.is_overdue(i.deadline, i.status, today, i.done_on)]
     soon = [i for i in items if i.status != st.CLOSED and i.deadline and 0 <= (i.deadline - today).days <= 7]
     if late:
-        ledger.append(f"逾期 {len(late)} 项：" + _listed([f"{i.owner_unit}“{i.problem[:30]}”（时限{cn_date(i.deadline)}）"
+        ledger.append(f"逾期 {len(late)} 项：" + _listed([f"{_what(i)}（时限{cn_date(i.deadline)}）"
                                                           for i in sorted(late, key=lambda i: i.deadline)]))
     if soon:
         ledger.append(f"7 天内到期 {len(soon)} 项：" + _listed([f"{i.owner_unit}（{cn_date(i.deadline)}）"

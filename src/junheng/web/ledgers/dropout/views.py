@@ -47,7 +47,7 @@ def dropout_list(request, pk: int):
     return render(request, "ledgers/dropout_list.html", {
         "county": county, "state": state, "tabs": [(s, n, counts[s]) for s, n in Child.STATES], "rows": rows,
         "staff": scope.is_county_staff(request.user, county), "admin": scope.can_export_children(request.user, county),
-        "limit": services.limit(county), "cohorts": cohorts, "roles": services.duty_roles(county)})
+        "limit": services.limit(county), "cohorts": cohorts, "duty_roles": services.duty_roles(county)})
 
 
 @login_required
@@ -135,7 +135,7 @@ def child_detail(request, pk: int):
     return render(request, "ledgers/child_detail.html", {
         "child": child, "name": child.name if named else mask_name(child.name), "named": named,
         "id": child.id_number if full_id else mask_id(child.id_number), "can_work": can_work, "staff": staff,
-        "duty_rows": [(r, duties.get(r.pk)) for r in roles], "roles": roles,
+        "duty_rows": [(r, duties.get(r.pk)) for r in roles], "duty_roles": roles,
         "visits": child.visits.all(), "outcomes": Child.OUTCOMES,
         "schools": scope.schools(request.user).filter(county=child.county) if staff else []})
 

@@ -2,8 +2,10 @@
 
 A gap is one unit short of one indicator's target under a rule pack, exactly as the 自评报告's
 补短板测算 states it (report/narrative/shortfalls.py, the target: the unit threshold under a pack
-with per-unit thresholds, else the county mean). :func:`snapshot_gaps` examines every unit of the
-snapshot (``every_unit=True``), so that a unit absent from the gaps has its gap filled.
+with per-unit thresholds, else the county mean). Items are made for the units the report lists
+(``every_unit=False``: the failing units, or the weakest 10 per level under basic-2012); the
+closure check examines every unit (``every_unit=True``), so that a unit absent from the gaps has
+its gap filled.
 """
 from __future__ import annotations
 
@@ -15,15 +17,16 @@ from junheng.web.snapshots.models import Snapshot
 from junheng.web.snapshots.services import assessed
 
 
-def snapshot_gaps(snap: Snapshot, pack: str) -> dict[tuple[str, str], Shortfall]:
-    """{(学校标识码, indicator code): Shortfall} of ``snap`` under ``pack``.
+def snapshot_gaps(snap: Snapshot, pack: str, *, every_unit: bool = True) -> dict[tuple[str, str], Shortfall]:
+    """{(学校标识码, indicator code): Shortfall} of ``snap`` under ``pack`` (every unit, or the
+    report's selection).
 
     Raises as snapshots.services.assessed (InputError when the snapshot lacks a column the pack
     needs, KeyError for an unknown pack)."""
     a, _, _ = assessed(snap, pack)
     out: dict[tuple[str, str], Shortfall] = {}
     for c in a.counties:
-        for s in shortfalls(a, c, every_unit=True):
+        for s in shortfalls(a, c, every_unit=every_unit):
             out[(str(s.school_id), s.code)] = s
     return out
 

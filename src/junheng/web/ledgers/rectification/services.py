@@ -27,8 +27,8 @@ def _audit(user, action: str, item: RectItem, **kw) -> None:
 
 @transaction.atomic
 def from_snapshot(snap, pack: str, user) -> tuple[int, int]:
-    """One item per unit and gap of ``snap`` under ``pack`` (rectification/gaps.py): 问题 and
-    整改措施 in the report's wording, 责任单位 the school. A gap that already has an item (same
+    """One item per unit and gap of ``snap`` under ``pack`` for the units the 自评报告 lists
+    (rectification/gaps.py): 问题 and 整改措施 in the report's wording, 责任单位 the school. A gap that already has an item (same
     school, indicator and pack, any status) is left alone: the closure check follows it.
 
     Returns (created, already there). Raises as snapshots.services.assessed."""
@@ -36,7 +36,7 @@ def from_snapshot(snap, pack: str, user) -> tuple[int, int]:
 
     if pack not in PACKS:
         raise LedgerError("没有这个规则包。")
-    gaps = snapshot_gaps(snap, pack)
+    gaps = snapshot_gaps(snap, pack, every_unit=False)
     have = set(RectItem.objects.filter(county=snap.county, pack=pack).exclude(indicator="")
                .values_list("school_code", "indicator"))
     schools = {s.school_id: s for s in School.objects.filter(county=snap.county)}
