@@ -29,10 +29,10 @@ KINDS = {
     "rect_edit": "item", "rect_upload": "item", "rect_evidence": "evidence",
     "digest_list": "county", "digest_detail": "digest", "digest_docx": "digest", "digest_txt": "digest",
     "dropout_list": "county", "dropout_import": "county", "dropout_settings": "county", "dropout_xlsx": "county",
-    "child_detail": "child",
+    "child_detail": "child", "project_list": "county", "project_detail": "project",
 }
 #: Scoped lists of a county a reporter or township viewer opens for their own county (only their items).
-OWN_COUNTY_LISTS = {"rect_list", "rect_xlsx", "rect_docx", "dropout_list"}
+OWN_COUNTY_LISTS = {"rect_list", "rect_xlsx", "rect_docx", "dropout_list", "project_list"}
 #: Names without an id (scoped lists) and Django's own pages.
 NO_ID = {"home", "login", "logout", "school_list", "audit_list"}
 
@@ -64,7 +64,7 @@ def _ledger_objects(county, school) -> dict:
     a child registered in ``school``."""
     import datetime as dt
 
-    from junheng.web.ledgers.models import Child
+    from junheng.web.ledgers.models import Child, Project
     from junheng.web.ledgers.digests.services import make
     from junheng.web.ledgers.models import Evidence, RectItem
 
@@ -73,7 +73,9 @@ def _ledger_objects(county, school) -> dict:
                                  size=1, sha256="0")
     child = Child.objects.create(county=county, township=school.township, school=school, name=f"{school.name}学生",
                                  id_number=f"{school.pk:06d}201201019999"[:18], birth_date=dt.date(2012, 1, 1))
-    return {"item": item.pk, "evidence": ev.pk, "digest": make(county, None, "daily").pk, "child": child.pk}
+    project = Project.objects.create(county=county, school=school, name=f"{school.name}改扩建", owner_unit=school.name)
+    return {"item": item.pk, "evidence": ev.pk, "digest": make(county, None, "daily").pk, "child": child.pk,
+            "project": project.pk}
 
 
 def _foreign():

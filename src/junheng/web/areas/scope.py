@@ -257,3 +257,11 @@ def can_work_child(user, child) -> bool:
 def can_export_children(user, county) -> bool:
     """Only a county administrator exports children's personal data."""
     return is_county_staff(user, county, admin_only=True)
+
+
+def projects(user):
+    """攻坚作战一览表 projects: as :func:`rect_items` (a school's reporter sees its school's projects)."""
+    from junheng.web.ledgers.models import Project
+
+    return _ledger_rows(user, Project.objects.select_related("county", "school"),
+                        lambda w: Q(school__in=schools(user)))

@@ -239,3 +239,53 @@ class ReturnVisit(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "劝返记录"
         ordering = ["on", "pk"]
+
+
+# ---- 攻坚作战一览表 ---------------------------------------------------------------------------------
+
+PROJECT_KINDS = [("new_school", "新建学校"), ("extension", "改扩建"), ("gaibo", "改薄"), ("equipment", "设备购置"),
+                 ("banbantong", "班班通"), ("teachers", "教师补充"), ("other", "其他")]
+
+
+class Project(models.Model):
+    """One project of the county's 攻坚作战一览表."""
+
+    county = models.ForeignKey(Area, verbose_name="县(区)", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("项目名称", max_length=200)
+    kind = models.CharField("类别", max_length=12, choices=PROJECT_KINDS, default="other")
+    owner_unit = models.CharField("责任单位", max_length=200)
+    owner_person = models.CharField("责任人", max_length=100, blank=True)
+    school = models.ForeignKey(School, verbose_name="学校", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    budget_wan = models.DecimalField("投资（万元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    veto = models.BooleanField("一票否决", default=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "攻坚项目"
+        ordering = ["county", "-veto", "pk"]
+
+    def __str__(self) -> str:
+        return f"攻坚项目 #{self.pk}（{self.name}）"
+
+
+class Milestone(models.Model):
+    """A dated milestone of a project (节点)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField("节点", max_length=200)
+    due = models.DateField("计划完成日期")
+    done_on = models.DateField("实际完成日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目节点"
+        ordering = ["due", "pk"]
+
+    @property
+    def late(self) -> bool:
+        from junheng.web.ledgers.projects.rules import milestone_late
+
+        return milestone_late(self.due, self.done_on, timezone.localdate())

@@ -32,3 +32,10 @@ urlpatterns += [
     path("ledgers/counties/<int:pk>/dropout.xlsx", dropout.dropout_xlsx, name="dropout_xlsx"),
     path("ledgers/children/<int:pk>/", dropout.child_detail, name="child_detail"),
 ]
+
+from junheng.web.ledgers.projects import views as projects  # noqa: E402
+
+urlpatterns += [
+    path("ledgers/counties/<int:pk>/projects/", projects.project_list, name="project_list"),
+    path("ledgers/projects/<int:pk>/", projects.project_detail, name="project_detail"),
+]

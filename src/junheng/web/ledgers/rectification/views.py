@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from junheng.errors import InputError
 from junheng.web.areas import scope
+from junheng.web.ledgers.forms import iso_date, post_county_form
 from junheng.web.audit.log import log
 from junheng.web.collection.uploads import saved_upload
 from junheng.web.ledgers import evidence as ev
@@ -47,21 +48,12 @@ def _then_item(request, item, write) -> object:
     return redirect("rect_detail", pk=item.pk)
 
 
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip()) if text.strip() else None
-    except ValueError:
-        return None
-
-
 @login_required
 def rect_list(request, pk: int):
-    county = get_object_or_404(scope.ledger_counties(request.user), pk=pk)
-    staff = scope.is_county_staff(request.user, county)
+    county, staff = post_county_form(request, scope, pk)
     if request.method == "POST":
-        scope.require(staff)
         problem, unit = request.POST.get("problem", "").strip(), request.POST.get("owner_unit", "").strip()
-        deadline = _date(request.POST.get("deadline", ""))
+        deadline = iso_date(request.POST.get("deadline", ""))
         if not problem or not unit:
             messages.error(request, "请填写问题和责任单位。")
         elif request.POST.get("deadline") and deadline is None:
@@ -197,7 +189,7 @@ def rect_status(request, pk: int):
 def rect_edit(request, pk: int):
     item = get_object_or_404(scope.rect_items(request.user), pk=pk)
     scope.require(scope.is_county_staff(request.user, item.county))
-    deadline = _date(request.POST.get("deadline", ""))
+    deadline = iso_date(request.POST.get("deadline", ""))
     if request.POST.get("deadline") and deadline is None:
         messages.error(request, "完成时限应为日期（如 2026-06-30）。")
         return redirect("rect_detail", pk=item.pk)
