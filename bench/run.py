@@ -249,8 +249,16 @@ def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str
         "",
         *report_section(p),
         *national_section(n),
+        *mutation_section(),
     ]
     return "\n".join(lines)
+
+
+def mutation_section() -> list[str]:
+    """Section 5 of BENCHMARKS.md: the last mutation-testing run, kept from bench/mutation.md
+    (written by ``tools/mutation_report.py``; mutmut is too slow to run here)."""
+    src = ROOT / "bench" / "mutation.md"
+    return ["", *src.read_text(encoding="utf-8").rstrip().splitlines(), ""] if src.is_file() else []
 
 
 def main(argv: list[str] | None = None) -> int:

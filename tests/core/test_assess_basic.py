@@ -145,3 +145,12 @@ def test_needed_and_missing_fields_follow_the_rule_pack_and_the_sections():
     t = table(county()[:2])  # primary schools only: junior columns are not needed
     present = set(codes) - {"books"}
     assert [f.header for f in missing_fields(present, t, BASIC)] == ["图书"]
+
+
+def test_needed_fields_without_pupils_are_the_school_wide_ones():
+    from junheng.core.requirements import missing_fields, needed_fields
+
+    codes = [f.code for f in needed_fields(BASIC, ())]
+    assert codes == ["teaching_area_m2", "sports_ground_m2", "equipment_value_yuan", "teaching_computers", "books"]
+    empty = table([school("2152990001", 211, students_P=0)])
+    assert [f.code for f in missing_fields(["books"], empty, BASIC)] == codes[:4]
