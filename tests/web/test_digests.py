@@ -48,6 +48,11 @@ def test_digest_counts_what_changed():
     done = create(county, boss, problem="图书不足", owner_unit="县教育体育局", deadline=dt.date(2099, 1, 1))
     done = set_status(done, boss, st.AWAITING, done.version)
     set_status(done, boss, st.CLOSED, done.version, "已核验")
+    from junheng.web.ledgers.models import Milestone, Project
+
+    p = Project.objects.create(county=county, name="城东小学", owner_unit="县教育体育局", veto=True)
+    Milestone.objects.create(project=p, name="主体封顶", due=dt.date(2020, 6, 30))
+    Milestone.objects.create(project=p, name="竣工", due=dt.date(2099, 6, 30))
     d = collect(county, None, "daily", t0, timezone.now() + dt.timedelta(seconds=1))
     text = as_text(d.title, d.period, d.sections)
     assert d.title == "均衡示例县义务教育均衡发展工作日报"
@@ -55,7 +60,8 @@ def test_digest_counts_what_changed():
     assert "请核对图书册数" in text and "冻结快照 1 个" in text
     assert "新增整改事项 2 项" in text and "销号 1 项" in text
     assert "逾期 1 项：县教育体育局“校舍维修滞后”（时限2020年1月1日）" in text
-    assert "四、控辍保学" in text and "劝返返校 0 人" in text
+    assert "五、控辍保学" in text and "劝返返校 0 人" in text
+    assert "四、攻坚项目" in text and "滞后节点 1 个：城东小学“主体封顶”（2020年6月30日）（一票否决）" in text
     # a period before these events: nothing of them
     old = collect(county, None, "daily", *period("daily", timezone.now() - dt.timedelta(days=3)))
     assert "审核通过" not in as_text(old.title, old.period, old.sections)

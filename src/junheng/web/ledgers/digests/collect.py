@@ -3,7 +3,8 @@
 Counted (docs/ledgers.md "日报/周报"): 提交、退回（with the reasons）、审核通过 of school records;
 批量导入; 冻结快照; 整改事项 新增、销号（by data or by hand）、重新打开; and, from the ledger's dates,
 the items overdue now and those whose deadline falls in the next 7 days; 控辍保学: new 疑似辍学,
-confirmed 辍学, children returned (closed as 返校), 劝返 records, and the ledgers' counts now. A township's digest counts
+confirmed 辍学, children returned (closed as 返校), 劝返 records, and the ledgers' counts now;
+攻坚项目: milestones completed in the period, late now, due within 7 days. A township's digest counts
 only the entries of its schools' records and items (snapshots and imports are county-wide and are
 left out of it).
 """
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from junheng.report.docx.template import cn_date
 from junheng.web.audit.models import AuditEntry
-from junheng.web.ledgers.models import Child, Digest, RectItem
+from junheng.web.ledgers.models import Child, Digest, Project, RectItem
+from junheng.web.ledgers.projects.rules import milestone_late
 from junheng.web.ledgers.rectification import status as st
 
 #: Lines listed per kind before “等 N 项”.
@@ -112,12 +114,30 @@ def collect(county, township, kind: str, start: dt.datetime, end: dt.datetime, t
     ledger.append(f"台账共 {len(items)} 项，未销号 {open_n} 项。")
     d.sections.append((f"{'三' if township is None else '二'}、整改台账", ledger))
 
+    projects = Project.objects.filter(county=county).prefetch_related("milestones")
+    if township is not None:
+        projects = projects.filter(school__township=township)
+    late_ms, soon_ms = [], []
+    for p in projects:
+        for m in p.milestones.all():
+            if m.done_on is None and milestone_late(m.due, None, today):
+                late_ms.append(f"{p.name}“{m.name}”（{cn_date(m.due)}）{'（一票否决）' if p.veto else ''}")
+            elif m.done_on is None and 0 <= (m.due - today).days <= 7:
+                soon_ms.append(f"{p.name}“{m.name}”（{cn_date(m.due)}）")
+    done_ms = [e for e in by.get("proj_edit", []) if e.new.startswith("节点完成")]
+    proj = [f"本期完成节点 {len(done_ms)} 个"]
+    if late_ms:
+        proj.append(f"滞后节点 {len(late_ms)} 个：" + _listed(late_ms))
+    if soon_ms:
+        proj.append(f"7 天内到期节点 {len(soon_ms)} 个：" + _listed(soon_ms))
+    d.sections.append((f"{'四' if township is None else '三'}、攻坚项目", proj))
+
     moves = by.get("child_move", [])
     back = sum(1 for e in moves if e.new == "已销号" and "返校" in e.note)
     new_suspects = sum(1 for e in moves if e.new == "疑似辍学")
     confirmed = sum(1 for e in moves if e.new == "辍学")
     now = {s: kids.filter(state=s).count() for s in (Child.SUSPECTED, Child.DROPOUT)}
-    d.sections.append((f"{'四' if township is None else '三'}、控辍保学", [
+    d.sections.append((f"{'五' if township is None else '四'}、控辍保学", [
         f"新增疑似辍学 {new_suspects} 人，确认辍学 {confirmed} 人，劝返返校 {back} 人，劝返记录 {len(by.get('child_back', []))} 条",
         f"目前疑似辍学 {now[Child.SUSPECTED]} 人、辍学 {now[Child.DROPOUT]} 人。"]))
     return d
