@@ -209,3 +209,29 @@ def test_digest_counts_children_returned(login, tmp_path):
         if other.township != me.township else None
     if town is not None:
         assert "劝返返校 0 人" in as_text(town.title, town.period, town.sections)
+
+
+@pytest.mark.parametrize("last,today,months,due", [
+    (None, D(2026, 12, 2), 1, True), (D(2026, 12, 1), D(2026, 12, 31), 1, False), (D(2026, 11, 30), D(2026, 12, 1), 1, True),
+    (D(2026, 10, 1), D(2026, 12, 31), 3, False), (D(2026, 9, 30), D(2026, 10, 1), 3, True), (D(2026, 1, 5), D(2026, 3, 31), 3, False),
+])
+def test_report_due(last, today, months, due):
+    assert rules.report_due(last, today, months) is due
+    assert rules.period_start(D(2026, 11, 15), 3) == D(2026, 10, 1) and rules.period_start(D(2026, 11, 15), 1) == D(2026, 11, 1)
+
+
+@pytest.mark.django_db
+def test_what_is_due_is_shown_to_whom(login, tmp_path):
+    county, me, other, kids = _setup(login, tmp_path)
+    url = f"/ledgers/counties/{county.pk}/dropout/"
+    s = login("school")
+    page = s.get(url).content.decode()
+    assert "学校月报（连续缺勤天数）本月未报 2 人" in page and "季度复查" not in page  # 李小红, 王小刚
+    s.post(f"/ledgers/children/{kids['王小刚'].pk}/", {"act": "absent", "days": "1"})
+    assert "本月未报 1 人" in s.get(url).content.decode()
+    c = login("county")
+    page = c.get(url).content.decode()
+    assert "县级季度复查本季度未做 2 人" in page  # the two 疑似辍学
+    c.post(f"/ledgers/children/{kids['张小明'].pk}/", {"act": "recheck", "note": "乡镇复查，仍在外务工"})
+    assert "县级季度复查本季度未做 1 人" in c.get(url).content.decode()
+    assert "本季度未做" not in login("inspector").get(url).content.decode()

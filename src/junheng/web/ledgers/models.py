@@ -195,6 +195,8 @@ class Child(models.Model):
     grade = models.CharField("年级", max_length=20, blank=True)
     junior_entry_year = models.PositiveSmallIntegerField("初一入学年份", null=True, blank=True)
     absent_days = models.PositiveSmallIntegerField("连续缺勤天数", default=0)
+    reported_on = models.DateField("学校月报日期", null=True, blank=True)
+    rechecked_on = models.DateField("县级复查日期", null=True, blank=True)
     state = models.CharField("台账", max_length=10, choices=STATES, default=ROLL)
     reason = models.CharField("疑似辍学原因", max_length=200, blank=True)
     outcome = models.CharField("销号方式", max_length=12, choices=OUTCOMES, blank=True)

@@ -114,3 +114,15 @@ def cohort_counts(children) -> tuple[int, int, int, int]:
         else:
             graduating += 1
     return entered, graduating, transferred, dead
+
+
+def period_start(day: dt.date, months: int) -> dt.date:
+    """The first day of the month (months=1) or quarter (months=3) that contains ``day``."""
+    return dt.date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def report_due(last: dt.date | None, today: dt.date, months: int) -> bool:
+    """True when nothing was reported since the start of the current period: the schools' monthly
+    report (months=1) of a child's attendance, the county's quarterly re-check (months=3) of a
+    疑似辍学/辍学 child (docs/ledgers.md "报告周期")."""
+    return last is None or last < period_start(today, months)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from junheng.web.audit.log import log
-from junheng.web.ledgers.dropout.rules import cohort_counts, retention_rate, suspicion
+from junheng.web.ledgers.dropout.rules import cohort_counts, report_due, retention_rate, suspicion
 from junheng.web.ledgers.models import DEFAULT_DUTY_ROLES, Child, ChildDuty, DropoutSettings, DutyRole, ReturnVisit
 
 
@@ -144,11 +144,36 @@ def set_absent(child: Child, user, days: int) -> Child:
         raise DropoutError("连续缺勤天数应为 0 至 999。")
     old = child.absent_days
     child.absent_days = days
-    child.save(update_fields=["absent_days", "updated_at"])
+    child.reported_on = timezone.localdate()
+    child.save(update_fields=["absent_days", "reported_on", "updated_at"])
     log(user, "child_edit", county=child.county, target=str(child), old=f"连续缺勤天数：{old}", new=str(days))
     derive(child.county, user)
     child.refresh_from_db()
     return child
+
+
+@transaction.atomic
+def recheck(child: Child, user, note: str) -> Child:
+    """The county's quarterly re-check of a 疑似辍学 or 辍学 child (a note; the date is recorded)."""
+    if child.state not in (Child.SUSPECTED, Child.DROPOUT):
+        raise DropoutError("只有疑似辍学或辍学的儿童需要复查。")
+    if not note.strip():
+        raise DropoutError("请填写复查情况。")
+    child.rechecked_on = timezone.localdate()
+    child.save(update_fields=["rechecked_on", "updated_at"])
+    log(user, "child_edit", county=child.county, target=str(child), new="季度复查", note=note.strip())
+    return child
+
+
+def due(children, today: dt.date) -> dict[str, list[Child]]:
+    """What is due now (dropout/rules.report_due): ``monthly``: children in a school whose
+    attendance was not reported this month; ``quarterly``: 疑似辍学/辍学 children not re-checked
+    this quarter."""
+    kids = list(children)
+    return {"monthly": [c for c in kids if c.school_id and c.state != Child.CLOSED
+                        and report_due(c.reported_on, today, 1)],
+            "quarterly": [c for c in kids if c.state in (Child.SUSPECTED, Child.DROPOUT)
+                          and report_due(c.rechecked_on, today, 3)]}
 
 
 def retention(county) -> list[dict]:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from junheng.errors import InputError
@@ -44,7 +45,15 @@ def dropout_list(request, pk: int):
     for r in cohorts:
         r["rate_text"] = fmt_num(r["rate"], 2) if r["rate"] is not None else "无法计算"
         r["verdict"] = fmt_verdict(r["check"].passed) if r["check"] else ""
-    return render(request, "ledgers/dropout_list.html", {
+    w = scope.who(request.user)
+    due = services.due(kids, timezone.localdate())
+    mask = (lambda c: c.name) if named else (lambda c: mask_name(c.name))
+    todo = []
+    if w.role == scope.roles.REPORTER or scope.is_county_staff(request.user, county):
+        todo.append(("学校月报（连续缺勤天数）本月未报", [(c, mask(c)) for c in due["monthly"]]))
+    if scope.is_county_staff(request.user, county):
+        todo.append(("县级季度复查本季度未做", [(c, mask(c)) for c in due["quarterly"]]))
+    return render(request, "ledgers/dropout_list.html", {"todo": todo,
         "county": county, "state": state, "tabs": [(s, n, counts[s]) for s, n in Child.STATES], "rows": rows,
         "staff": scope.is_county_staff(request.user, county), "admin": scope.can_export_children(request.user, county),
         "limit": services.limit(county), "cohorts": cohorts, "duty_roles": services.duty_roles(county)})
@@ -112,6 +121,9 @@ def child_detail(request, pk: int):
                                    request.POST.get("outcome", ""), request.POST.get("returned") == "1")
             elif act == "absent":
                 services.set_absent(child, request.user, int(request.POST.get("days", "-1") or -1))
+            elif act == "recheck":
+                scope.require(staff)
+                services.recheck(child, request.user, request.POST.get("note", ""))
             elif act == "confirm":
                 scope.require(staff)
                 services.confirm(child, request.user, request.POST.get("note", ""))
