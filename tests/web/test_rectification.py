@@ -335,3 +335,26 @@ def test_owner_sees_and_works_own_items_only(login):
     # the school cannot close its own item (county staff 核验)
     assert s.post(f"/ledgers/items/{mine.pk}/status/", {"status": st.CLOSED, "version": mine.version}).status_code == 403
     assert s.post(f"/ledgers/counties/{county.pk}/rectification/import/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_named_owner_account_sees_and_works_the_item(login):
+    county = _county()
+    c = login("county")
+    item = _manual_item(c, county, problem="乡镇学校安全隐患排查", owner_unit="城关街道办事处")
+    t = login("township")
+    assert t.get(f"/ledgers/items/{item.pk}/").status_code == 404  # not a school of the township
+    c = login("county")
+    c.post(f"/ledgers/items/{item.pk}/edit/", {"version": item.version, "owner_username": "township"})
+    item.refresh_from_db()
+    assert item.owner_user.username == "township"
+    r = c.post(f"/ledgers/items/{item.pk}/edit/", {"version": item.version, "owner_username": "other_county"}, follow=True)
+    assert "没有本县的账号" in r.content.decode()
+    item.refresh_from_db()
+    assert item.owner_user.username == "township"
+    t = login("township")
+    mine = t.get(f"/ledgers/counties/{county.pk}/rectification/?mine=1").content.decode()
+    assert "乡镇学校安全隐患排查" in mine
+    t.post(f"/ledgers/items/{item.pk}/", {"text": "已排查 12 所学校"})
+    item.refresh_from_db()
+    assert item.status == st.IN_PROGRESS

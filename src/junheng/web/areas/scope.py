@@ -164,11 +164,13 @@ def require(allowed: bool) -> None:
 
 def rect_items(user):
     """整改台账 items the user may see: a reporter those of their school; a township viewer those of
-    their township's schools; county staff and inspectors those of the counties in their area."""
+    their township's schools; county staff and inspectors those of the counties in their area; and
+    anyone the items naming their account as 责任人账号."""
     from junheng.web.ledgers.models import RectItem
 
-    return _ledger_rows(user, RectItem.objects.select_related("county", "school", "owner_user"),
-                        lambda w: Q(school__in=schools(user)))
+    qs = RectItem.objects.select_related("county", "school", "owner_user")
+    mine = qs.filter(owner_user=user) if user.is_authenticated else qs.none()
+    return _ledger_rows(user, qs, lambda w: Q(school__in=schools(user))) | mine
 
 
 def _ledger_rows(user, qs, township: Callable[[Who], Q]):
@@ -195,6 +197,13 @@ def ledger_counties(user) -> QuerySet[Area]:
         county = w.school.county if w.school else (w.area.parent if w.area else None)
         return Area.objects.filter(pk=county.pk) if county else Area.objects.none()
     return counties(user)
+
+
+def can_own_items(user, county) -> bool:
+    """An account that may be named 责任人账号 of an item of ``county``: one working in the county."""
+    w = who(user)
+    where = w.school.county if w.school else w.area
+    return where is not None and county.contains(where) if w.role != roles.SYSADMIN else False
 
 
 def can_work_item(user, item) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -194,6 +195,13 @@ def rect_edit(request, pk: int):
         messages.error(request, "完成时限应为日期（如 2026-06-30）。")
         return redirect("rect_detail", pk=item.pk)
     fields = {k: request.POST.get(k, getattr(item, k)).strip() for k in ("measures", "owner_person")}
+    if "owner_username" in request.POST:
+        name = request.POST["owner_username"].strip()
+        owner = get_user_model().objects.filter(username=name).first() if name else None
+        if name and (owner is None or not scope.can_own_items(owner, item.county)):
+            messages.error(request, f"没有本县的账号“{name}”。")
+            return redirect("rect_detail", pk=item.pk)
+        fields["owner_user"] = owner
     return _then_item(request, item, lambda: services.edit(item, request.user, _version(request),
                                                            deadline=deadline, **fields))
 
