@@ -358,3 +358,25 @@ def test_named_owner_account_sees_and_works_the_item(login):
     t.post(f"/ledgers/items/{item.pk}/", {"text": "已排查 12 所学校"})
     item.refresh_from_db()
     assert item.status == st.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_hostile_text_is_refused_not_a_server_error(login, tmp_path):
+    county = _county()
+    c = login("county")
+    r = c.post(f"/ledgers/counties/{county.pk}/rectification/",
+               {"problem": "问题", "owner_unit": "单" * 300, "deadline": "2026-01-01"}, follow=True)
+    assert r.status_code == 200 and "“责任单位”最多 200 个字" in r.content.decode()
+    r = c.post(f"/ledgers/counties/{county.pk}/rectification/", {"problem": "问\x07题", "owner_unit": "单位"}, follow=True)
+    assert "控制字符" in r.content.decode()
+    assert not RectItem.objects.filter(source="manual").exists()
+    long_problem = "长" * 600  # longer than a school-table cell, fine for a problem
+    p = _xlsx(tmp_path, [HEAD, [1, long_problem, "措施", "县教育体育局", "张三", "2026-06-30"],
+                         [2, "问题乙", "措施乙", "局" * 201, "李四", "2026-06-30"]])
+    with p.open("rb") as fh:
+        body = c.post(f"/ledgers/counties/{county.pk}/rectification/import/", {"file": fh}).content.decode()
+    assert "第 3 行" not in body and "第 4 行" in body and "“责任单位”最多 200 个字" in body
+    p = _xlsx(tmp_path, [HEAD, [1, long_problem, "措施", "县教育体育局", "张三", "2026-06-30"]])
+    with p.open("rb") as fh:
+        c.post(f"/ledgers/counties/{county.pk}/rectification/import/", {"file": fh})
+    assert RectItem.objects.get(source="inspection").problem == long_problem

@@ -17,6 +17,10 @@ from junheng.io.headers import HEADER_SCAN_ROWS, build_index, lookup
 from junheng.io.issues import IssueCollector
 
 
+#: The most characters of a long text (问题, 整改措施, 劝返情况, 说明 …); short ones: their field's max_length.
+LONG_TEXT = 2000
+
+
 @dataclass
 class ListRow:
     """One data row: its spreadsheet row number and code → stripped text ('' when blank)."""
@@ -26,12 +30,14 @@ class ListRow:
 
 
 def read_list(path: str | Path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-              key: tuple[str, ...], *, name: str | None = None, what: str = "名单") -> tuple[list[ListRow], IssueCollector]:
+              key: tuple[str, ...], *, name: str | None = None, what: str = "名单",
+              lengths: dict[str, int] | None = None) -> tuple[list[ListRow], IssueCollector]:
     """The rows of a list and the collector holding their issues (raise ``rep.fail()`` when it has errors).
 
     columns: code → (header as written, synonyms); required: codes whose column must exist and
     whose cells must not be blank; key: the codes that identify the header row (all must be
-    found). Raises InputError at once for an unreadable file, no header or a missing column."""
+    found); lengths: code → the most characters its cells may hold (the database column's size).
+    Raises InputError at once for an unreadable file, no header or a missing column."""
     path = Path(path)
     rep = IssueCollector(file=name or path.name)
     grid = next(read_grids(path, None, rep), None)
@@ -68,8 +74,13 @@ def read_list(path: str | Path, columns: dict[str, tuple[str, ...]], required: t
         r = grid.excel_row(i)
         for c, v in vals.items():
             bad = text_problem(v)
+            if bad and bad[0] == "text_too_long" and lengths and c in lengths:
+                bad = None  # the column's own limit below
             if bad:
                 rep.add("error", bad[0], bad[1], row=r, column=c)
+            elif lengths and c in lengths and len(v) > lengths[c]:
+                rep.add("error", "text_too_long", f"“{columns[c][0]}”最多 {lengths[c]} 个字（此处 {len(v)} 个）。",
+                        row=r, column=c)
         for c in required:
             if not vals.get(c):
                 rep.add("error", "blank_cell", f"“{columns[c][0]}”不能为空。", row=r, column=c)
@@ -77,3 +88,31 @@ def read_list(path: str | Path, columns: dict[str, tuple[str, ...]], required: t
     if not out and not rep.has_errors:
         raise rep.fatal("no_rows", "表头以下没有数据行。")
     return out, rep
+
+
+def field_lengths(model, codes) -> dict[str, int]:
+    """code → max_length of the model's text field of that name (codes without one are left out)."""
+    out = {}
+    for c in codes:
+        try:
+            f = model._meta.get_field(c)
+        except Exception:  # noqa: BLE001 - not a field of the model (FieldDoesNotExist)
+            continue
+        if getattr(f, "max_length", None) and f.get_internal_type() == "CharField":
+            out[c] = f.max_length
+    return out
+
+
+def form_problem(model, values: dict[str, str]) -> str | None:
+    """A Chinese message when a form's text is too long for the model's field (or unsafe), else None."""
+    from junheng.io.convert import text_problem
+
+    limits = {**{c: LONG_TEXT for c in values}, **field_lengths(model, values)}
+    for code, v in values.items():
+        bad = text_problem(v)
+        if bad and bad[0] != "text_too_long":
+            return f"“{model._meta.get_field(code).verbose_name}”：{bad[1]}。"
+    for code, n in limits.items():
+        if len(values[code]) > n:
+            return f"“{model._meta.get_field(code).verbose_name}”最多 {n} 个字。"
+    return None

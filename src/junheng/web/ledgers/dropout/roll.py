@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from junheng.web.ledgers.dropout.rules import birth_of, id_problem, normal_id
-from junheng.web.ledgers.lists import read_list
+from junheng.web.ledgers.lists import field_lengths, read_list
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "儿童姓名", "学生姓名"),
@@ -43,7 +43,10 @@ def read_roll(path: str | Path, county, *, name: str | None = None) -> list[Roll
     """The rows of a roll for ``county`` (module doc); raises InputError listing every error."""
     from junheng.web.areas.models import Area, School
 
-    rows, rep = read_list(path, COLUMNS, REQUIRED, ("name", "id_number"), name=name, what="适龄儿童名单")
+    from junheng.web.ledgers.models import Child
+
+    rows, rep = read_list(path, COLUMNS, REQUIRED, ("name", "id_number"), name=name, what="适龄儿童名单",
+                          lengths=field_lengths(Child, COLUMNS))
     towns = {a.name: a for a in Area.objects.filter(parent=county, level="township")}
     schools = {s.name: s for s in School.objects.filter(county=county)}
     seen: dict[str, int] = {}

@@ -19,7 +19,8 @@ from junheng.web.ledgers.dropout import services
 from junheng.web.ledgers.dropout.exports import roll_xlsx
 from junheng.web.ledgers.dropout.roll import read_roll
 from junheng.web.ledgers.dropout.rules import mask_id, mask_name
-from junheng.web.ledgers.models import Child, ChildDuty, DutyRole
+from junheng.web.ledgers.lists import form_problem
+from junheng.web.ledgers.models import Child, ChildDuty, DutyRole, ReturnVisit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -114,6 +115,13 @@ def child_detail(request, pk: int):
     if request.method == "POST":
         scope.require(can_work)
         act = request.POST.get("act", "")
+        keys = {"visit": ("visitors", "outcome"), "duty": ("person", "phone")}.get(act, ())
+        texts = {k: request.POST.get(k, "").strip() for k in keys}
+        bad = form_problem(ReturnVisit if act == "visit" else ChildDuty, texts) or \
+            form_problem(Child, {"outcome_note": request.POST.get("note", "").strip()})
+        if bad:
+            messages.error(request, bad)
+            return redirect("child_detail", pk=child.pk)
         try:
             if act == "visit":
                 on = dt.date.fromisoformat(request.POST.get("on", "") or dt.date.today().isoformat())

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from junheng.web.areas import scope
 from junheng.web.ledgers.forms import iso_date, post_county_form
+from junheng.web.ledgers.lists import form_problem
 from junheng.web.audit.log import log
 from junheng.web.ledgers.models import PROJECT_KINDS, Milestone, Project
 from junheng.web.ledgers.projects.rules import project_late
@@ -25,7 +26,10 @@ def project_list(request, pk: int):
         except InvalidOperation:
             budget = Decimal(-1)
         kind = request.POST.get("kind", "other")
-        if not name or not unit or kind not in dict(PROJECT_KINDS) or (budget is not None and budget < 0):
+        bad = form_problem(Project, {k: request.POST.get(k, "").strip() for k in ("name", "owner_unit", "owner_person")})
+        if bad:
+            messages.error(request, bad)
+        elif not name or not unit or kind not in dict(PROJECT_KINDS) or (budget is not None and budget < 0):
             messages.error(request, "请填写项目名称、责任单位，投资（万元）为非负数。")
         else:
             p = Project.objects.create(county=county, name=name, kind=kind, owner_unit=unit, budget_wan=budget,
@@ -55,7 +59,10 @@ def project_detail(request, pk: int):
         if act == "milestone":
             due = iso_date(request.POST.get("due", ""))
             name = request.POST.get("name", "").strip()
-            if due is None or not name:
+            bad = form_problem(Milestone, {"name": name})
+            if bad:
+                messages.error(request, bad)
+            elif due is None or not name:
                 messages.error(request, "请填写节点名称和计划完成日期。")
             else:
                 Milestone.objects.create(project=p, name=name, due=due)

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from junheng.web.ledgers.lists import read_list
+from junheng.web.ledgers.lists import LONG_TEXT, field_lengths, read_list
+from junheng.web.ledgers.models import RectItem
 
 #: code → (header as written in the official list, synonyms).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -65,7 +66,8 @@ def read_problem_list(path: str | Path, *, name: str | None = None) -> list[Prob
     """The rows of a problem list (module doc). ``name``: the file name shown in messages.
 
     Raises InputError listing every error (nothing is returned half)."""
-    rows, rep = read_list(path, COLUMNS, REQUIRED, ("problem", "owner_unit"), name=name, what="问题清单")
+    rows, rep = read_list(path, COLUMNS, REQUIRED, ("problem", "owner_unit"), name=name, what="问题清单",
+                          lengths={"problem": LONG_TEXT, "measures": LONG_TEXT, **field_lengths(RectItem, COLUMNS)})
     out: list[Problem] = []
     for lr in rows:
         vals, r = lr.values, lr.row

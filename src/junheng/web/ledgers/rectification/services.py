@@ -71,9 +71,14 @@ def _write(item: RectItem, version: int, **changes) -> RectItem:
 @transaction.atomic
 def add_note(item: RectItem, user, text: str) -> RectNote:
     """A progress note (进展情况); a 未开始 item moves to 整改中."""
+    from junheng.web.ledgers.lists import form_problem
+
     text = text.strip()
     if not text:
         raise LedgerError("请填写进展情况。")
+    bad = form_problem(RectNote, {"text": text})
+    if bad:
+        raise LedgerError(bad)
     note = RectNote.objects.create(item=item, user=user, text=text)
     _audit(user, "rect_note", item, note=text)
     if item.status == st.NOT_STARTED:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from junheng.errors import InputError
 from junheng.web.areas import scope
 from junheng.web.ledgers.forms import iso_date, post_county_form
+from junheng.web.ledgers.lists import form_problem
 from junheng.web.audit.log import log
 from junheng.web.collection.uploads import saved_upload
 from junheng.web.ledgers import evidence as ev
@@ -55,7 +56,11 @@ def rect_list(request, pk: int):
     if request.method == "POST":
         problem, unit = request.POST.get("problem", "").strip(), request.POST.get("owner_unit", "").strip()
         deadline = iso_date(request.POST.get("deadline", ""))
-        if not problem or not unit:
+        texts = {k: request.POST.get(k, "").strip() for k in ("problem", "measures", "owner_unit", "owner_person")}
+        bad = form_problem(RectItem, texts)
+        if bad:
+            messages.error(request, bad)
+        elif not problem or not unit:
             messages.error(request, "请填写问题和责任单位。")
         elif request.POST.get("deadline") and deadline is None:
             messages.error(request, "完成时限应为日期（如 2026-06-30）。")
@@ -195,6 +200,10 @@ def rect_edit(request, pk: int):
         messages.error(request, "完成时限应为日期（如 2026-06-30）。")
         return redirect("rect_detail", pk=item.pk)
     fields = {k: request.POST.get(k, getattr(item, k)).strip() for k in ("measures", "owner_person")}
+    bad = form_problem(RectItem, fields)
+    if bad:
+        messages.error(request, bad)
+        return redirect("rect_detail", pk=item.pk)
     if "owner_username" in request.POST:
         name = request.POST["owner_username"].strip()
         owner = get_user_model().objects.filter(username=name).first() if name else None
