@@ -54,3 +54,15 @@ def test_board(login):
     p.refresh_from_db()
     assert p.progress == 99  # the county reviewer is county staff
     assert login("inspector").get(f"/ledgers/projects/{p.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_bad_numbers_are_refused(login):
+    county = Area.objects.get(code="529901")
+    c = login("county")
+    for budget in ("-1", "1e12", "NaN", "abc"):
+        r = c.post(f"/ledgers/counties/{county.pk}/projects/", {"name": "x", "owner_unit": "y", "budget_wan": budget})
+        assert r.status_code == 200 and "投资（万元）" in r.content.decode(), budget
+    assert not Project.objects.exists()
+    r = c.post(f"/ledgers/counties/{county.pk}/dropout/settings/", {"limit": "99999"}, follow=True)
+    assert "1 至 365" in r.content.decode()

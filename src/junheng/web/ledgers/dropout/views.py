@@ -92,7 +92,9 @@ def dropout_settings(request, pk: int):
         if "roles" in request.POST:
             services.set_duty_roles(county, request.user, request.POST["roles"].splitlines())
         days = request.POST.get("limit", "")
-        if days.isdigit():
+        if days and not (days.isdigit() and 1 <= int(days) <= 365):
+            raise services.DropoutError("连续缺勤天数上限应为 1 至 365 的整数。")
+        if days:
             DropoutSettings.objects.update_or_create(county=county, defaults={"absent_days_limit": int(days)})
             log(request.user, "duty_roles", county=county, target=f"{county.name}控辍保学设置", new=f"连续缺勤上限 {days} 天")
         n = services.derive(county, request.user)

@@ -29,8 +29,9 @@ def project_list(request, pk: int):
         bad = form_problem(Project, {k: request.POST.get(k, "").strip() for k in ("name", "owner_unit", "owner_person")})
         if bad:
             messages.error(request, bad)
-        elif not name or not unit or kind not in dict(PROJECT_KINDS) or (budget is not None and budget < 0):
-            messages.error(request, "请填写项目名称、责任单位，投资（万元）为非负数。")
+        elif not name or not unit or kind not in dict(PROJECT_KINDS) or \
+                (budget is not None and not (budget.is_finite() and 0 <= budget < Decimal("1e10"))):
+            messages.error(request, "请填写项目名称、责任单位，投资（万元）为 0 至 99 亿之间的数。")
         else:
             p = Project.objects.create(county=county, name=name, kind=kind, owner_unit=unit, budget_wan=budget,
                                        owner_person=request.POST.get("owner_person", "").strip(),
