@@ -105,8 +105,8 @@ def pragma_lines(package: str) -> int:
                for line in p.read_text(encoding="utf-8").splitlines())
 
 
-def summary(res: dict[str, dict[str, int | None]]) -> list[dict]:
-    """One row per package with the counts defined in the module docstring."""
+def summary(res: dict[str, dict[str, int | None]], by_file: bool = False) -> list[dict]:
+    """One row per package (or per file) with the counts defined in the module docstring."""
     os_cwd = Path.cwd()
     rows = []
     known = equivalents()
@@ -114,10 +114,11 @@ def summary(res: dict[str, dict[str, int | None]]) -> list[dict]:
         import os
 
         os.chdir(ROOT)  # mutmut's diff rendering reads mutants/ relative to the cwd
-        for pkg in PACKAGES:
+        groups = [p for p in res if res[p]] if by_file else list(PACKAGES)
+        for pkg in groups:
             c: Counter = Counter()
             for path, codes in res.items():
-                if not path.startswith(pkg + "/"):
+                if not (path == pkg if by_file else path.startswith(pkg + "/")):
                     continue
                 for name, code in codes.items():
                     c["total"] += 1
@@ -137,7 +138,7 @@ def summary(res: dict[str, dict[str, int | None]]) -> list[dict]:
                     else:
                         c["suspicious"] += 1
             c["run"] = c["total"] - c["not_run"]
-            c["pragmas"] = pragma_lines(pkg)
+            c["pragmas"] = 0 if by_file else pragma_lines(pkg)
             rows.append({"package": pkg, **c})
     finally:
         os.chdir(os_cwd)
@@ -149,7 +150,7 @@ def rate(r: dict) -> str:
     return f"{100 * r.get('killed', 0) / base:.1f} %" if base else "—"
 
 
-def markdown(rows: list[dict]) -> str:
+def markdown(rows: list[dict], files: list[dict]) -> str:
     """The mutation-testing section of BENCHMARKS.md."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
@@ -169,6 +170,11 @@ def markdown(rows: list[dict]) -> str:
                      f"{r.get('timeout', 0)} | {r.get('survived', 0)} | {r.get('no_tests', 0)} | "
                      f"{r.get('equivalent', 0)} ({r.get('wording', 0)} + {r.get('listed', 0)}) | "
                      f"{r.get('not_run', 0)} | {rate(r)} |")
+    lines += ["", "Per file:", "", "| file | mutants | run | killed | survived | documented equivalent | not run "
+              "| kill rate |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in files:
+        lines.append(f"| {r['package']} | {r.get('total', 0)} | {r.get('run', 0)} | {r.get('killed', 0)} | "
+                     f"{r.get('survived', 0)} | {r.get('equivalent', 0)} | {r.get('not_run', 0)} | {rate(r)} |")
     lines += ["", "Kill rate = killed / (run − documented equivalent). Lines marked `# pragma: no mutate` "
               "(each with its reason beside it): " + ", ".join(f"{r['package']}/ {r['pragmas']}" for r in rows)
               + ".", ""]
@@ -195,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not (code == 0 and kind(args.survivors, d, known)):
                     print(f"# {name} ({'no tests' if code else 'survived'})\n{d}\n")
         return 0
-    text = markdown(summary(res))
+    text = markdown(summary(res), summary(res, by_file=True))
     print(text)
     if not args.no_write:
         OUT.write_text(text, encoding="utf-8")

@@ -86,3 +86,13 @@ def test_nothing_given_is_an_empty_table_of_the_same_columns():
     t = provisions_used(assess(table([school("2152990001", **full(100, 1.0))]), B))
     assert t.columns == COLUMNS and t.height == 0
     assert t.schema["students"] == pl.Int64 and t.schema["decisive"] == pl.Boolean
+
+
+def test_a_pack_without_either_provision_indicator_gives_the_empty_table():
+    rules = B.model_copy(update={"indicators": [i for i in B.indicators
+                                                if i.numerator not in ("sports_area", "pe_art_teachers")]})
+    t = provisions_used(assess(table([school("2152990001", **full(100, 1.0, extra_sports_m2=5))]), rules))
+    assert t.columns == COLUMNS and t.height == 0
+    assert [str(d) for d in t.schema.values()] == [
+        "String", "String", "String", "String", "Int64", "String", "String", "String", "String", "Int64", "String",
+        "Float64", "Float64", "Float64", "Float64", "Float64", "Float64", "Boolean", "Boolean", "Boolean"]

@@ -199,3 +199,28 @@ def test_catalog(tmp_path):
     assert "52" in available_provinces()
     names = pack_names()
     assert names == {"basic-2012": BASIC.get("short") or BASIC["name"], "quality-2017": QUALITY.get("short") or QUALITY["name"]}
+
+
+def test_origin_after_a_key_marker():
+    over = {"scope": {"private": "include"}}
+    assert _origin(("scope", "[key]", "private"), over)
+    assert not _origin(("scope", "[key]", "nosuch"), over)
+
+
+def test_lookups_name_what_is_missing():
+    with pytest.raises(KeyError, match="nosuch"):
+        load_rules("basic-2012").indicator("nosuch")
+    assert _province_problems({"province": "52"}, "p.toml") == []
+
+
+def test_pack_names_fall_back_to_the_name_then_the_id(tmp_path, monkeypatch):
+    import types
+
+    from junheng.rules import catalog
+
+    (tmp_path / "a.toml").write_text('short = "甲"\nname = "甲规则包"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('name = "乙规则包"\n', encoding="utf-8")
+    (tmp_path / "c.toml").write_text('id = "c"\n', encoding="utf-8")
+    (tmp_path / "d.toml").write_text('name = "未闭合\n', encoding="utf-8")
+    monkeypatch.setattr(catalog, "resources", types.SimpleNamespace(files=lambda package: tmp_path))
+    assert catalog.pack_names() == {"a": "甲", "b": "乙规则包", "c": "c", "d": "d"}

@@ -74,3 +74,33 @@ def test_explain_unknown_keys_with_and_without_a_near_name():
     assert far == "unit_rule.zzz：未知的设置项；可用：min_met、floor_ratio"
     none = explain({"type": "extra_forbidden", "loc": ("nosuch", "zzz"), "input": 6}, RulePack)
     assert none == "nosuch.zzz：未知的设置项"
+
+
+def test_fields_at_walks_through_list_items_and_key_markers():
+    assert _fields_at(RulePack, ("indicators", 0, "threshold", "primay")) == ["primary", "junior"]
+    assert "private" in _fields_at(RulePack, ("scope", "[key]", "privat"))
+    assert _show(12345678) == "12345678" and _show(1e20) == "1e+20"
+
+
+def test_message_loc_takes_the_first_key_of_a_message_with_several_marks():
+    err = {"type": "value_error", "loc": (), "ctx": {"error": "unit_rule.min_met：8：超过"}}
+    assert message_loc(err) == ("unit_rule", "min_met")
+    err = {"type": "value_error", "loc": (), "ctx": {"error": "county_items（G1）（2）.area：未知"}}
+    assert message_loc(err) == ("county_items", "area")
+    err = {"type": "value_error", "loc": (), "ctx": {"error": "indicators[2][3].code：重复"}}
+    assert message_loc(err) == ("indicators", "code")
+
+
+def test_explain_without_loc_or_type():
+    assert explain({"type": "missing"}, RulePack) == "（整个文件）：缺少必填的设置项"
+    assert explain({"loc": ("a",)}, RulePack) == "a：取值无效"
+
+
+def test_key_path_edges():
+    assert key_path(("a", "[key]", "b")) == "a.b"
+    assert key_path(("indicators", 3, "code"), DATA) == "indicators[4].code"  # one past the end
+
+
+def test_explain_degenerate_errors():
+    assert explain({"type": "extra_forbidden", "loc": ()}, RulePack).startswith("（整个文件）：未知的设置项；可用：")
+    assert explain({"type": "literal_error", "loc": ("a",)}, RulePack) == "a：取值应为  之一"
