@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "junheng.web.collection",
     "junheng.web.snapshots",
     "junheng.web.audit",
+    "junheng.web.ledgers",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,7 @@ TEMPLATES = [{
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
         "junheng.web.areas.context.role",
+        "junheng.web.ledgers.context.ledger",
     ]},
 }]
 

@@ -6,6 +6,7 @@ from django.urls import path
 from junheng.web.areas import views as areas
 from junheng.web.audit import views as audit
 from junheng.web.collection import views as collection
+from junheng.web.ledgers.urls import urlpatterns as ledger_urls
 from junheng.web.snapshots import views as snapshots
 
 admin.site.site_header = admin.site.site_title = "均衡 · 系统管理"
@@ -38,3 +39,4 @@ urlpatterns = [
     path("audit/", audit.audit_list, name="audit_list"),
     path("admin/", admin.site.urls),
 ]
+urlpatterns += ledger_urls
