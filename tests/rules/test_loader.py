@@ -224,3 +224,12 @@ def test_pack_names_fall_back_to_the_name_then_the_id(tmp_path, monkeypatch):
     (tmp_path / "d.toml").write_text('name = "未闭合\n', encoding="utf-8")
     monkeypatch.setattr(catalog, "resources", types.SimpleNamespace(files=lambda package: tmp_path))
     assert catalog.pack_names() == {"a": "甲", "b": "乙规则包", "c": "c", "d": "d"}
+
+
+def test_default_pack_and_a_file_not_in_utf8(tmp_path):
+    assert load_rules().id == "basic-2012"
+    bad = tmp_path / "pack.toml"
+    bad.write_bytes('name = "规则"\n'.encode("gbk"))
+    with pytest.raises(RulesError) as e:
+        load_rules(path=bad)
+    assert str(bad) in str(e.value) and "UTF-8" in str(e.value)
