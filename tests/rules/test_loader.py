@@ -233,3 +233,17 @@ def test_default_pack_and_a_file_not_in_utf8(tmp_path):
     with pytest.raises(RulesError) as e:
         load_rules(path=bad)
     assert str(bad) in str(e.value) and "UTF-8" in str(e.value)
+
+
+def test_unknown_province_lists_the_bundled_ones_or_none(monkeypatch):
+    from junheng.rules import loader
+
+    with pytest.raises(RulesError) as e:
+        load_rules("basic-2012", "99")
+    assert "'99'" in str(e.value) and "52" in str(e.value)
+    monkeypatch.setattr(loader, "available_provinces", lambda: ["52", "53"])
+    with pytest.raises(RulesError, match="可用：52, 53$"):
+        load_rules("basic-2012", "99")
+    monkeypatch.setattr(loader, "available_provinces", lambda: [])
+    with pytest.raises(RulesError, match="可用：无$"):
+        load_rules("basic-2012", "99")
