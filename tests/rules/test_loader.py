@@ -247,3 +247,14 @@ def test_unknown_province_lists_the_bundled_ones_or_none(monkeypatch):
     monkeypatch.setattr(loader, "available_provinces", lambda: [])
     with pytest.raises(RulesError, match="可用：无$"):
         load_rules("basic-2012", "99")
+
+
+def test_an_override_without_a_table_for_this_pack_changes_nothing(tmp_path):
+    base = load_rules("basic-2012")
+    other = tmp_path / "98.toml"
+    other.write_text('province = "98"\n[packs."quality-2017".scope]\nprivate = "include"\n', encoding="utf-8")
+    none = tmp_path / "97.toml"
+    none.write_text('province = "97"\nname = "测试省"\n', encoding="utf-8")
+    for path, code in ((other, "98"), (none, "97")):
+        r = load_rules("basic-2012", str(path))
+        assert r.province == code and r.scope == base.scope and r.indicators == base.indicators
