@@ -254,3 +254,30 @@ def test_bureau_is_the_sign_line_of_both_workbooks(county_csv, tmp_path):
         for ws in wb.worksheets:
             lines = [c.value for row in ws.iter_rows(max_row=8) for c in row if str(c.value).startswith("填报单位")]
             assert lines and lines[0].startswith(f"填报单位（盖章）：{unit}　"), (path.name, ws.title, lines)
+
+
+def test_json_warnings_have_no_level_tag(tmp_path):
+    """docs/json-contract.md: ``warnings`` holds the text (where and what), without “[警告]”;
+    the screen keeps the tag."""
+    p = tmp_path / "typo.csv"
+    p.write_text("\n".join([HEAD + ",备注栏", *(r + ",x" for r in ROWS)]) + "\n", encoding="utf-8")
+    r = run("assess", str(p), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    warnings = json.loads(r.stdout)["warnings"]
+    assert warnings and all(not w.startswith("[") for w in warnings)
+    assert any("备注栏" in w and w.startswith("文件 typo.csv") for w in warnings)
+    assert "[警告]" in r.stderr and "备注栏" in r.stderr
+
+
+def test_demo_xlsx_names_are_predictable(tmp_path):
+    """docs/json-contract.md: ``-o x.xlsx`` with both packs writes x_<pack>.xlsx and says so."""
+    from pathlib import Path
+
+    from junheng.outputs import xlsx_targets
+    r = subprocess.run([sys.executable, "-m", "junheng.cli", "demo", "-o", "x.xlsx"], capture_output=True, text=True,
+                       cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x_basic-2012.xlsx", "x_quality-2017.xlsx"]
+    assert "x_basic-2012.xlsx、x_quality-2017.xlsx" in r.stderr.replace("\n", "")
+    assert xlsx_targets(Path("d/x.xlsx"), Path("t.csv"), ["basic-2012"]) == [Path("d/x.xlsx")]
+    assert xlsx_targets(None, Path("in/t.csv"), ["quality-2017"]) == [Path("t_评估结果_quality-2017.xlsx")]

@@ -66,7 +66,7 @@ def test_the_json_contract_example_matches_a_real_payload():
     a = assess(table, load_rules(example["rules"]))
     _shape_within(example, assessment_payload(a))
     from junheng.analysis.equity import assess_equity
-    from junheng.report.equity_view import equity_payload
+    from junheng.report.console.equity import equity_payload
 
     q = assess(table, load_rules(equity_example["rules"]))
     _shape_within(equity_example, equity_payload(q, assess_equity(q)))

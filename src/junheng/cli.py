@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -85,9 +86,9 @@ def _read(path: Path, sheet: str | None, packs):
     except InputError as e:
         _report_input_error(e)
         raise typer.Exit(1) from None
-    warnings = [str(w) for w in kept]
-    for w in warnings[:MAX_WARNINGS_SHOWN]:
-        err.print(w, style="yellow", markup=False)
+    warnings = [w.text() for w in kept]          # the JSON list: no “[警告]” tag (docs/json-contract.md)
+    for w in kept[:MAX_WARNINGS_SHOWN]:
+        err.print(str(w), style="yellow", markup=False)
     if len(warnings) > MAX_WARNINGS_SHOWN:
         err.print(f"……另有 {len(warnings) - MAX_WARNINGS_SHOWN} 条警告（完整列表见 --format json 输出的 warnings）", style="yellow")
     return res, warnings
@@ -160,7 +161,7 @@ def _evaluate(file: Path, packs, year, sheet, county_data: Path | None):
     res, warnings = _read(file, sheet, packs)
     cdata = _read_county_data(county_data) if county_data is not None else None
     if cdata is not None:
-        warnings = warnings + [str(w) for w in cdata.warnings]
+        warnings = warnings + [w.text() for w in cdata.warnings]
     with err.status("正在计算差异系数 …"):
         results = [assess(res.table, p, year=year) for p in packs]
         checks = _county_checks(results, res, cdata)
@@ -267,10 +268,11 @@ def report(
     pack = _load_rules(rules.value, province)
     (result,), (checks,), _, res = _evaluate(file, [pack], year, sheet, county_data)
     try:
-        with err.status(f"正在生成 {len(result.counties)} 个县（区）的报告 …"):
+        with _progress("正在生成报告（县区）", len(result.counties)) as tick:
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
                                   table=res.table, jobs=jobs, county_checks=checks, signer=signer,
-                                  inputs=[file, *([county_data] if county_data else [])], bureau=bureau)
+                                  inputs=[file, *([county_data] if county_data else [])], bureau=bureau,
+                                  progress=tick)
     except (ValueError, FontMissingError) as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
@@ -280,6 +282,18 @@ def report(
     for p in paths:
         err.print(f"已写入 {_c(p)}")
     _print_fill_fields(paths)
+
+
+@contextmanager
+def _progress(what: str, total: int):
+    """A rich progress bar on stderr (done / total, elapsed time); yields ``tick(done, total)``.
+    Shown only on a terminal and gone when done (the 已写入 lines follow)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done, n: bar.update(task, completed=done, total=n)
 
 
 def _print_fill_fields(paths: list[Path]) -> None:
@@ -388,12 +402,11 @@ def serve(
     """启动县级共享工作平台（网页）：学校填报、县级审核、冻结数据快照、评估。"""
     from .web.server import run, setup
 
-    folder = setup(data)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "*")
-        from django.conf import settings
-        if "*" not in settings.ALLOWED_HOSTS and host not in settings.ALLOWED_HOSTS:
-            settings.ALLOWED_HOSTS.append(host)
+        # reached by this machine's address or name on the intranet: any Host header unless the
+        # administrator lists them (JUNHENG_ALLOWED_HOSTS; production settings always list them)
+        os.environ.setdefault("JUNHENG_ALLOWED_HOSTS", "*" if host in ("0.0.0.0", "::") else f"{host},127.0.0.1,localhost")
+    folder = setup(data)
     err.print(f"数据文件夹：{_c(folder)}")
     if demo:
         from .web.demo import load_demo
@@ -415,13 +428,13 @@ app.add_typer(admin_app, name="admin")
 
 @admin_app.command("create-user")
 def admin_create_user(
-    username: Annotated[str, typer.Argument(help="用户名", show_default=False)],
+    username: Annotated[str, typer.Argument(help="用户名", metavar="用户名", show_default=False)],
     role: Annotated[str, typer.Option("--role", help="角色：reporter（学校填报员）、county_reviewer（县级审核员）、"
                                                       "county_admin（县级管理员）、township_viewer（乡镇查看员）、"
                                                       "inspector（市/省级督导）、sysadmin（系统管理员）")] = "sysadmin",
     area: Annotated[Optional[str], typer.Option("--area", help="区域代码（县(区)为 6 位代码，市为前 4 位，省为前 2 位）")] = None,
     school: Annotated[Optional[str], typer.Option("--school", help="学校标识码（学校填报员）")] = None,
-    name: Annotated[str, typer.Option("--name", help="姓名")] = "",
+    name: Annotated[Optional[str], typer.Option("--name", help="姓名")] = None,
     data: DataOpt = None,
 ) -> None:
     """新建账号（首次使用时先建系统管理员）；密码从终端输入两次，或从环境变量 JUNHENG_PASSWORD 读取。"""
@@ -434,7 +447,7 @@ def admin_create_user(
     if not password:
         password = typer.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
     try:
-        create_user(username, password, role, area_code=area, school_id=school, full_name=name)
+        create_user(username, password, role, area_code=area, school_id=school, full_name=name or "")
     except AccountError as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(1) from None

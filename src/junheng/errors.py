@@ -40,10 +40,15 @@ class Issue:
             parts.append(f"列 {self.column}")
         return "，".join(parts)
 
+    def text(self) -> str:
+        """Location and message without the level tag: ``文件 a.xlsx，第 12 行：……`` (the JSON
+        ``warnings`` entries, docs/json-contract.md: the list already says what they are)."""
+        w = self.where()
+        return f"{w}：{self.message}" if w else self.message
+
     def __str__(self) -> str:
         tag = "错误" if self.level == "error" else "警告"
-        w = self.where()
-        return f"[{tag}] {w}：{self.message}" if w else f"[{tag}] {self.message}"
+        return f"[{tag}] {self.text()}"
 
 
 class JunhengError(Exception):

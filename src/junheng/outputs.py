@@ -145,7 +145,7 @@ def _write_json(job: AssessOutput) -> list[Path]:
 
 
 def _equity_table(job: EquityOutput) -> list[Path]:
-    from .report.equity_view import print_equity
+    from .report.console.equity import print_equity
 
     if job.output is None:
         print_equity(job.assessment, job.equity, job.screen)
@@ -157,11 +157,24 @@ def _equity_table(job: EquityOutput) -> list[Path]:
 def _equity_json(job: EquityOutput) -> list[Path]:
     import orjson
 
-    from .report.equity_view import equity_payload
+    from .report.console.equity import equity_payload
 
     data = orjson.dumps(equity_payload(job.assessment, job.equity, source=job.source.name),
                         option=orjson.OPT_INDENT_2) + b"\n"
     return _write_bytes(job.output, lambda fh: fh.write(data))
+
+
+def xlsx_targets(output: Path | None, source: Path, rule_ids: list[str]) -> list[Path]:
+    """The Excel files of ``assess --format xlsx`` (and ``demo``), one per rule pack, in order.
+
+    Without ``-o``: ``<学校表文件名>_评估结果_<规则包>.xlsx`` in the working folder, always with the
+    pack's code. With ``-o x.xlsx``: ``x.xlsx`` for one pack; for several (``demo`` runs both),
+    ``x_<规则包>.xlsx`` each, next to ``x.xlsx`` (docs/json-contract.md)."""
+    if output is None:
+        return [Path(f"{source.stem}_评估结果_{r}.xlsx") for r in rule_ids]
+    if len(rule_ids) == 1:
+        return [output]
+    return [output.with_name(f"{output.stem}_{r}{output.suffix}") for r in rule_ids]
 
 
 def _write_xlsx(job: AssessOutput) -> list[Path]:
@@ -171,12 +184,10 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
         job.notice("注意：Excel 结果只含学校层面的评估；县级指标核查结果请用屏幕表格或 --format json 查看。")
     from .report.files import refuse_inputs
 
-    targets = []
-    for a in job.assessments:
-        target = job.output or Path(f"{job.source.stem}_评估结果_{a.rules.id}.xlsx")
-        if job.output is not None and len(job.assessments) > 1:
-            target = job.output.with_name(f"{job.output.stem}_{a.rules.id}{job.output.suffix}")
-        targets.append(target)
+    targets = xlsx_targets(job.output, job.source, [a.rules.id for a in job.assessments])
+    if job.output is not None and len(targets) > 1:
+        job.notice(f"注意：{len(targets)} 个规则包各写一个 Excel 文件（文件名加规则包代码）："
+                   + "、".join(t.name for t in targets))
     refuse_inputs(targets, [job.source])
     for a, target in zip(job.assessments, targets):
         write_assessment_xlsx(a, target, source=job.source.name, bureau=job.bureau)

@@ -155,3 +155,22 @@ def test_grouped_equals_each_group_alone(data):
         for key in d:
             a, b = d[key][k], alone[key][0]
             assert (np.isnan(a) and np.isnan(b)) or a == pytest.approx(b, rel=1e-9, abs=1e-12), key
+
+
+def test_groups_use_the_dispersion_input_checks():
+    """issue 13: analysis/measures.Groups validates with core/dispersion.py (one set of checks):
+    the same input is refused by both with the same message."""
+    import numpy as np
+
+    from junheng.analysis.measures import Groups
+    from junheng.core.dispersion import grouped_weighted_stats
+    bad = [([0, 2], [1.0, 1.0], "unused"), ([0, 0], [1.0, float("nan")], "finite"), ([0, -1], [1.0, 1.0], "non-negative"),
+           ([], [], "no units"), ([0, 1], [0.0, 1.0], "every group needs pupils")]
+    for gid, w, msg in bad:
+        with pytest.raises(ValueError, match=msg) as a:
+            Groups.of(gid, w)
+        with pytest.raises(ValueError) as b:
+            grouped_weighted_stats(np.asarray(gid, dtype=np.int64), np.asarray(w), np.ones(len(w)))
+        assert str(a.value) == str(b.value)
+    g = Groups.of([0, 0, 1], [1.0, 3.0, 2.0])
+    assert g.total.tolist() == [4.0, 2.0] and g.mean(np.array([2.0, 6.0, 1.0])).tolist() == [5.0, 1.0]

@@ -95,7 +95,7 @@ def test_teaching_points_under_50_excluded_others_are_units_and_private_included
             school("2152990004", 211, ownership="民办", **{**AT, "students_P": 500, "teachers_P": 30})]
     a = assess(table(rows), Q)
     assert set(a.units["school_id"]) == {"2152990001", "2152990003", "2152990004"}
-    assert a.excluded.row(0, named=True)["reason"] == "不足50人的小学教学点"
+    assert a.excluded.row(0, named=True)["reason"] == "small_teaching_point"
     excl_private = load_rules("quality-2017", "52")
     assert "2152990004" not in set(assess(table(rows), excl_private).units["school_id"])
 

@@ -23,11 +23,12 @@ ROWS = [
 
 def test_merge_keeps_the_other_exclusions_and_refuses_excluded_parents():
     a = assess(table(ROWS), MERGE)
-    reasons = dict(zip(a.excluded["school_id"], a.excluded["reason"]))
-    assert reasons["2152990002"] == "民办学校"
-    assert reasons["5152990003"] == "特殊教育学校"
-    assert "2152990001" in reasons["2152990004"] and "已并入" in reasons["2152990004"]
-    assert "无法并入" in reasons["2152990005"] and "无法并入" in reasons["2152990006"]
+    reasons = dict(zip(a.excluded["school_id"], zip(a.excluded["reason"], a.excluded["reason_detail"])))
+    assert reasons["2152990002"] == ("private", None)          # codes; report/narrative words them
+    assert reasons["5152990003"] == ("special", None)
+    assert reasons["2152990004"] == ("merged", "2152990001")
+    assert reasons["2152990005"] == ("parent_out_of_scope", "2152990002")
+    assert reasons["2152990006"] == ("parent_out_of_scope", "2152990004")
     assert a.units["school_id"].to_list() == ["2152990001"]
     assert a.units["students"].to_list() == [320]
     assert a.units["books_per_student"][0] == pytest.approx(3200 / 320)
@@ -40,6 +41,6 @@ def test_an_excluded_parent_gets_nothing_added():
     assert by_id["2152990001"]["students_P"] == 320 and by_id["2152990001"]["books"] == 3200
     assert by_id["2152990002"]["students_P"] == 100 and by_id["2152990002"]["books"] == 1000
     assert by_id["2152990004"]["students_P"] == 20  # a point that is itself a parent keeps its own
-    assert by_id["5152990003"]["reason"] == "特殊教育学校"
+    assert by_id["5152990003"]["reason"] == "special"
     assert out.height == len(ROWS) and "_merged" not in out.columns
     assert not [c for c in out.columns if c.startswith("_add_")]

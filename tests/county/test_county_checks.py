@@ -6,6 +6,7 @@ import pytest
 
 from junheng.core import county_checks as cc
 from junheng.core.funding import funding_checks
+from junheng.report.narrative.findings import say
 from junheng.rules import load_rules
 
 Q = load_rules("quality-2017")
@@ -32,7 +33,8 @@ def test_class_size_boundary():
     assert ok.passed is True
     bad = cc.class_size(classes(("1", "primary", 46), ("2", "junior", 50), ("2", "junior", 51)), None, LIMITS)
     assert bad.passed is False and bad.value == 2
-    assert "46 人 > 45" in bad.failures[0] and "51 人 > 50" in bad.failures[1]
+    assert [(f.code, f["size"], f["limit"]) for f in bad.failures] == [("class_size.over", 46, 45), ("class_size.over", 51, 50)]
+    assert "46 人 > 45" in say(bad.failures[0]) and "51 人 > 50" in say(bad.failures[1])
 
 
 def test_class_size_without_class_list_uses_averages():
@@ -45,7 +47,9 @@ def test_class_size_without_class_list_uses_averages():
 def test_class_size_school_without_classes_is_undecided():
     s = schools(("1", "primary", 90, 0, 2, 0), ("2", "junior", 100, 0, 0, 2))
     out = cc.class_size(classes(("1", "primary", 45), ("1", "primary", 45)), s, LIMITS)
-    assert out.passed is None and "没有 1 个学校学段的班级" in out.detail and out.notes
+    assert out.passed is None and [n.code for n in out.notes] == ["sheet.missing_schools"]
+    assert out.notes[0]["schools"] == [{"school_id": "2", "name": "学校2", "level": "junior"}]
+    assert "没有 1 个学校学段的班级" in say(out.detail)
 
 
 def test_school_size_boundary():
@@ -67,7 +71,9 @@ def test_music_art_rooms_per_12_classes():
     assert cc.music_art_rooms(extra, s, p).passed is True          # 12 classes: 1 room each is enough
     extra = pl.DataFrame({"school_id": ["1", "2"], "music_rooms": [1, 2], "art_rooms": [1, 1]})
     out = cc.music_art_rooms(extra, s, p)                            # 13 classes need 2
-    assert out.passed is False and "美术教室 1 间" in out.failures[0]
+    assert out.passed is False and out.failures[0].args == {"school_id": "2", "name": "学校2", "classes": 13, "need": 2,
+                                                            "music_rooms": 2, "art_rooms": 1}
+    assert say(out.failures[0]).endswith("实有美术教室 1 间")
     assert cc.music_art_rooms(extra.filter(pl.col("school_id") == "1"), s.head(1), p).passed is True
     assert cc.music_art_rooms(extra.head(1), s, p).passed is None    # school 2 not filled in
 
@@ -77,7 +83,8 @@ def test_small_school_funding_as_100_pupils():
     # west: primary base 600 元 → 100 × 600 = 60 000 元
     extra = pl.DataFrame({"school_id": ["1", "2", "3"], "operating_funds_yuan": [60_000.0, 59_999.0, 1.0]})
     out = cc.small_school_funding(extra, s, FUNDING, "west")
-    assert out.passed is False and len(out.failures) == 1 and "（2）" in out.failures[0]
+    assert out.passed is False and len(out.failures) == 1 and out.failures[0]["school_id"] == "2"
+    assert out.failures[0]["need"] == 60_000 and out.failures[0]["funds"] == 59_999 and "（2）" in say(out.failures[0])
     extra = extra.with_columns(pl.lit(60_000.0).alias("operating_funds_yuan"))
     assert cc.small_school_funding(extra, s, FUNDING, "west").passed is True
     assert cc.small_school_funding(extra, s, FUNDING, None).passed is None
@@ -97,7 +104,7 @@ def test_teacher_pay_latest_year_equality_passes():
     fin = pl.DataFrame({"year": [2022, 2023], "teacher_pay_yuan": [70_000.0, 80_000.0],
                         "civil_servant_pay_yuan": [90_000.0, 80_000.0]})
     out = cc.teacher_pay(fin, {"min_ratio": 1.0})
-    assert out.passed is True and out.value == 1.0 and "2023年" in out.detail
+    assert out.passed is True and out.value == 1.0 and out.detail["year"] == 2023 and "2023年" in say(out.detail)
     fin = fin.with_columns(pl.Series("teacher_pay_yuan", [70_000.0, 79_999.0]))
     assert cc.teacher_pay(fin, {"min_ratio": 1.0}).passed is False
     assert cc.teacher_pay(pl.DataFrame({"year": [2023]}), {"min_ratio": 1.0}).passed is None
@@ -114,7 +121,8 @@ def test_rotation_boundaries():
     assert out.passed is False and out.shortfall == pytest.approx(0.1)
     out = cc.rotation({"rotation_eligible_teachers": 1000, "rotated_teachers": 100,
                        "rotated_backbone_teachers": 19}, P_ROT)
-    assert out.passed is False and "骨干" in out.failures[0]
+    assert out.passed is False and out.failures[0].code == "rotation.backbone_below" and out.failures[0]["share"] == 19
+    assert "骨干" in say(out.failures[0])
     assert cc.rotation({"rotation_eligible_teachers": 1000, "rotated_teachers": 100}, P_ROT).passed is None
     assert cc.rotation({"rotation_eligible_teachers": 1000, "rotated_teachers": 100},
                        {"min_rotated": 10, "min_backbone": 0}).passed is True
@@ -156,7 +164,9 @@ def test_operating_base_and_funding_growth():
                         "operating_per_pupil_J_yuan": [800.0, 810.0, 820.0, 799.0]})
     f = funding_checks(fin, FUNDING, "west")
     base = cc.operating_base(f)
-    assert base.passed is False and "2023年初中生均公用经费 799 元" in base.failures[0]
+    assert base.passed is False and [(f["year"], f["check"], f["value"]) for f in base.failures] == [
+        (2023, "operating_base_J", 799.0)]
+    assert "2023年初中生均公用经费 799 元" in say(base.failures[0])
     g = cc.funding_growth(f, {"years": 3})
     # 2023: appropriation falls (growth and per pupil) and junior operating funds fall
     assert g.passed is False and g.failed_count == 3 and not g.zero
@@ -173,7 +183,8 @@ def test_checks_needing_class_counts_say_so_without_them():
     rooms = cc.music_art_rooms(pl.DataFrame({"school_id": ["1"], "music_rooms": [0], "art_rooms": [0]}), s,
                                {"classes_per_room": 12})
     for out in (size, rooms):
-        assert out.passed is None and "学校表没有“小学班数”“初中班数”列" in out.detail
+        assert out.passed is None and out.detail.code.endswith(".no_class_counts")
+        assert "学校表没有“小学班数”“初中班数”列" in say(out.detail)
     # with the counts the same school fails both
     full = schools(("1", "primary", 900, 0, 18, 0))
     assert cc.class_size(None, full, LIMITS).passed is False

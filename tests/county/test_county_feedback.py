@@ -17,6 +17,7 @@ from junheng.core.funding import funding_checks
 from junheng.errors import InputError
 from junheng.io.county_workbook import read_county_workbook
 from junheng.sample.county_writer import instructions, template_sheets, write_county_workbook, write_template
+from junheng.report.narrative.findings import say, say_all
 from tests.county.test_county_verdict import B52, Q, SCHOOLS, good_data, run
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "county-workbook.md"
@@ -56,24 +57,24 @@ def test_template_extra_column_is_not_reported(tmp_path):
 def test_missing_finance_column_is_named_in_the_items():
     fin = good_data(Q).finance.drop("appropriation_wan")
     f = funding_checks(fin, Q.funding, "west")
-    assert any("缺少“教育财政拨款”列" in n for n in f.checks["appropriation_vs_revenue"].notes)
-    assert not any("教育财政拨款" in n for n in f.checks["budget_not_falling"].notes)
+    assert any("缺少“教育财政拨款”列" in n for n in say_all(f.checks["appropriation_vs_revenue"].notes))
+    assert not any("教育财政拨款" in n for n in say_all(f.checks["budget_not_falling"].notes))
     ch = run(Q, good_data(Q, finance=fin))
     f1, f2 = item(ch, "F1"), item(ch, "F2")
-    assert f1.passed is None and "无法判定" in f1.detail and "缺少“教育财政拨款”列" in f1.detail
-    assert "缺少“教育财政拨款”列" in f2.detail
+    assert f1.passed is None and "无法判定" in say(f1.detail) and "缺少“教育财政拨款”列" in say(f1.detail)
+    assert "缺少“教育财政拨款”列" in say(f2.detail)
     out = cc.teacher_pay(fin.drop("civil_servant_pay_yuan"), {"min_ratio": 1.0})
-    assert out.passed is None and "缺少“公务员平均工资”列" in out.detail
+    assert out.passed is None and "缺少“公务员平均工资”列" in say(out.detail)
 
 
 def test_missing_school_sheet_column_is_named():
     extra = good_data(Q).schools.drop("art_rooms")
     ch = run(Q, good_data(Q, schools=extra))
     g3 = item(ch, "G3")
-    assert g3.passed is None and "缺少“美术专用教室数”列" in g3.detail
+    assert g3.passed is None and "缺少“美术专用教室数”列" in say(g3.detail)
     g6 = cc.small_school_funding(extra.drop("operating_funds_yuan"),
                                  cc_schools(("1", "primary", 60, 0, 3, 0)), Q.funding, "west")
-    assert g6.passed is None and "缺少“公用经费拨款”列" in g6.detail
+    assert g6.passed is None and "缺少“公用经费拨款”列" in say(g6.detail)
 
 
 def cc_schools(*rows) -> pl.DataFrame:
@@ -90,9 +91,9 @@ def test_unknown_class_ids_are_warned_and_not_used():
                           "size": [80], "source_row": [99]})
     ch = run(Q, good_data(Q, classes=pl.concat([data.classes, ghost])))
     g5 = item(ch, "G5")
-    assert g5.passed is True and not any("9999999999" in f for f in g5.failures)
-    assert any("9999999999" in n and "第 99 行" in n for n in g5.notes)
-    assert any("“班级”工作表" in n and "9999999999" in n for n in ch.notes)
+    assert g5.passed is True and not any("9999999999" in f for f in say_all(g5.failures))
+    assert any("9999999999" in n and "第 99 行" in n for n in say_all(g5.notes))
+    assert any("“班级”工作表" in n and "9999999999" in n for n in say_all(ch.notes))
     assert ch.verdict is True
 
 
@@ -101,7 +102,7 @@ def test_unknown_ids_are_listed_at_most_ten():
     ghosts = pl.DataFrame({"school_id": [f"99999999{k:02d}" for k in range(12)], "music_rooms": [1] * 12,
                            "art_rooms": [1] * 12, "operating_funds_yuan": [1.0] * 12})
     ch = run(Q, good_data(Q, schools=pl.concat([data.schools, ghosts])))
-    note = next(n for n in ch.notes if "“学校”工作表" in n)
+    note = next(n for n in say_all(ch.notes) if "“学校”工作表" in n)
     assert "12 个学校标识码" in note and "9999999909" in note and "9999999910" not in note and "等" in note
     assert item(ch, "G3").passed is True
 
@@ -111,16 +112,16 @@ def test_school_missing_from_sheet_is_named_and_undecided():
     extra = data.schools.filter(pl.col("school_id") != "2152000002")
     ch = run(Q, good_data(Q, schools=extra))
     g3 = item(ch, "G3")
-    assert g3.passed is None and "2152000002" in g3.detail
-    assert any("G3" in n and "2152000002" in n for n in ch.notes)
+    assert g3.passed is None and "2152000002" in say(g3.detail)
+    assert any("G3" in n and "2152000002" in n for n in say_all(ch.notes))
     # another school failing: the item fails and still names the missing school
     extra = extra.with_columns(pl.when(pl.col("school_id") == "2152000001").then(0).otherwise(pl.col("music_rooms"))
                                .alias("music_rooms"))
     g3 = item(run(Q, good_data(Q, schools=extra)), "G3")
-    assert g3.passed is False and "2152000002" in g3.detail and "2152000001" in g3.failures[0]
+    assert g3.passed is False and "2152000002" in say(g3.detail) and "2152000001" in say_all(g3.failures)[0]
     classes = data.classes.filter(pl.col("school_id") != "3152000004")
     g5 = item(run(Q, good_data(Q, classes=classes)), "G5")
-    assert g5.passed is None and "3152000004" in g5.detail and any("3152000004" in n for n in g5.notes)
+    assert g5.passed is None and "3152000004" in say(g5.detail) and any("3152000004" in n for n in say_all(g5.notes))
 
 
 def test_missing_school_setting_in_the_rule_pack():
@@ -130,7 +131,7 @@ def test_missing_school_setting_in_the_rule_pack():
     extra = data.schools.filter(pl.col("school_id") != "2152000002")
     ch = run(strict, good_data(Q, schools=extra))
     g3 = item(ch, "G3")
-    assert g3.passed is False and "未列入" in g3.failures[0] and "2152000002" in g3.failures[0]
+    assert g3.passed is False and "未列入" in say_all(g3.failures)[0] and "2152000002" in say_all(g3.failures)[0]
     assert any(f.id == "G3" for f in ch.failures)
     with pytest.raises(Exception):
         type(Q.county_workbook)(missing_school="maybe")
@@ -167,10 +168,10 @@ def test_one_year_of_finance_warns(tmp_path):
     w = [i for i in res.warnings if "经费表只有 1 个年度" in i.message]
     assert len(w) == 1 and "至少 2 个年度" in w[0].message and "4 个年度" in w[0].message
     f = funding_checks(res.data.finance, Q.funding, "west")
-    assert all("只有 1 个年度" in " ".join(f.checks[c].notes) for c in ("appropriation_vs_revenue", "budget_not_falling"))
+    assert all("只有 1 个年度" in " ".join(say_all(f.checks[c].notes)) for c in ("appropriation_vs_revenue", "budget_not_falling"))
     ch = run(Q, replace(good_data(Q), finance=res.data.finance))
-    assert "只有 1 个年度" in item(ch, "F1").detail
-    assert "2019年" in item(ch, "G8").detail
+    assert "只有 1 个年度" in say(item(ch, "F1").detail)
+    assert "2019年" in say(item(ch, "G8").detail)
 
 
 def test_three_years_warn_about_the_basic_window(tmp_path):
@@ -179,23 +180,23 @@ def test_three_years_warn_about_the_basic_window(tmp_path):
     assert any("只有 3 个年度" in i.message and "4 个年度" in i.message for i in res.warnings)
     ch = run(B52, good_data(B52))                       # good_data has 2021–2023
     b8 = item(ch, "B8")
-    assert b8.score == 7 and "只核对了 2 次" in b8.detail and b8.notes
+    assert b8.score == 7 and "只核对了 2 次" in say(b8.detail) and b8.notes
 
 
 def test_teacher_pay_uses_the_latest_year_only():
     fin = pl.DataFrame({"year": [2022, 2023], "teacher_pay_yuan": [90_000.0, 85_000.0],
                         "civil_servant_pay_yuan": [80_000.0, None]})
     out = cc.teacher_pay(fin, {"min_ratio": 1.0})
-    assert out.passed is None and "2023年" in out.detail and "公务员平均工资" in out.detail
+    assert out.passed is None and "2023年" in say(out.detail) and "公务员平均工资" in say(out.detail)
     fin = pl.DataFrame({"year": [2023, 2022], "teacher_pay_yuan": [79_000.0, 90_000.0],
                         "civil_servant_pay_yuan": [80_000.0, 80_000.0]})
     out = cc.teacher_pay(fin, {"min_ratio": 1.0})
-    assert out.passed is False and out.detail.startswith("2023年")
+    assert out.passed is False and say(out.detail).startswith("2023年")
 
 
 def test_old_finance_is_noted_against_the_school_table_year():
     ch = evaluate_county(assess(SCHOOLS, Q, year=2026), good_data(Q), Q, table=SCHOOLS)
-    assert any("经费表最近年度为 2023 年" in n for n in ch.notes)
+    assert any("经费表最近年度为 2023 年" in n for n in say_all(ch.notes))
 
 
 # 5. Messages of the county workbook mention Excel only; the example note appears once.
@@ -213,7 +214,7 @@ def test_non_spreadsheet_messages_do_not_mention_csv(tmp_path):
 
 def test_example_score_sheet_note_once():
     ch = run(B52, good_data(B52))
-    notes = " ".join(ch.parts["score"].notes)
+    notes = " ".join(say_all(ch.parts["score"].notes))
     assert notes.count("示例评分表") == 1
 
 

@@ -13,6 +13,7 @@ from junheng.core.county_data import Answer, CountyData
 from junheng.core.county_verdict import evaluate_county
 from junheng.report.console.county import county_checks_payload, county_checks_view
 from junheng.rules import load_rules
+from junheng.report.narrative.findings import failure_line, say
 from tests.core.helpers import full, school, table
 
 Q = load_rules("quality-2017")
@@ -80,8 +81,8 @@ def test_qualitative_checklist_statuses():
     answers.pop("Q5")
     ch = run(Q, good_data(Q, answers=answers))
     q = {i.id: i for i in ch.parts["quality"].items}
-    assert q["Q3"].passed is True and q["Q3"].answer == "na" and q["Q3"].detail == ""  # the answer is its own field
-    assert q["Q5"].passed is None and q["Q5"].answer is None and "定性表中没有该项的状态" in q["Q5"].notes
+    assert q["Q3"].passed is True and q["Q3"].answer == "na" and q["Q3"].detail is None  # the answer is its own field
+    assert q["Q5"].passed is None and q["Q5"].answer is None and [n.code for n in q["Q5"].notes] == ["qualitative.no_answer"]
     from junheng.report.narrative.items import situation
     assert "本县不适用" in situation(q["Q3"]) and "【请填写：" in situation(q["Q5"])  # worded in report/
     assert q["Q6"].evidence == "文件" and q["Q6"].kind == "qualitative"
@@ -110,8 +111,8 @@ def test_combined_verdict_names_every_failing_item():
     vetoes = {f.id for f in ch.failures if f.veto}
     assert vetoes == {"V3", "R1"}
     g5 = next(f for f in ch.failures if f.id == "G5")
-    assert "0班 46 人 > 45" in g5.reason and "班级学生数" in g5.name
-    assert str(next(f for f in ch.failures if f.id == "V3")).startswith("【一票否决】一票否决 V3 设置重点学校")
+    assert "0班 46 人 > 45" in say(g5.reason) and "班级学生数" in g5.name
+    assert failure_line(next(f for f in ch.failures if f.id == "V3")).startswith("【一票否决】一票否决 V3 设置重点学校")
 
 
 def test_resource_failure_is_named():
@@ -128,12 +129,12 @@ def test_informational_funding_failure_does_not_decide():
     fin = data.finance.with_columns(pl.Series("regular_revenue_wan", [1000.0, 1200.0, 1300.0]))
     ch = run(Q, good_data(Q, finance=fin))
     assert ch.verdict is True
-    assert [f.part for f in ch.failures] == ["funding"] and "仅供参考" in ch.failures[0].reason
+    assert [f.part for f in ch.failures] == ["funding"] and ch.failures[0].reason["informational"] and "仅供参考" in say(ch.failures[0].reason)
 
 
 def test_county_code_mismatch_is_undecided():
     ch = run(Q, good_data(Q, county_code="520000"))
-    assert ch.verdict is None and any("不一致" in n for n in ch.notes)
+    assert ch.verdict is None and [n.code for n in ch.notes] == ["county.code_mismatch"]
 
 
 def test_basic_score_sheet_totals_and_deductions():

@@ -61,9 +61,13 @@ def test_batch_in_two_processes_equals_one(tmp_path):
     table = generate(schools=240, counties=3, seed=11)
     a = assess(table, load_rules("quality-2017"))
     assert len(split_by_county(a)) == 3
-    one = write_reports(a, tmp_path / "one", source_name="t.xlsx", formats=("xlsx",), jobs=1, table=table)
-    two = write_reports(a, tmp_path / "two", source_name="t.xlsx", formats=("xlsx",), jobs=2, table=table)
+    ticks: dict[int, list] = {1: [], 2: []}
+    one = write_reports(a, tmp_path / "one", source_name="t.xlsx", formats=("xlsx",), jobs=1, table=table,
+                        progress=lambda *t: ticks[1].append(t))
+    two = write_reports(a, tmp_path / "two", source_name="t.xlsx", formats=("xlsx",), jobs=2, table=table,
+                        progress=lambda *t: ticks[2].append(t))
     assert [p.name for p in one] == [p.name for p in two] and len(one) == 3
+    assert ticks[1] == ticks[2] == [(1, 3), (2, 3), (3, 3)]      # one tick per county (the CLI's progress bar)
     for p, q in zip(one, two):
         wp, wq = load_workbook(p), load_workbook(q)
         assert wp.sheetnames == wq.sheetnames

@@ -90,7 +90,7 @@ def test_funding_sheet_real_numbers(files, checks):
         k = labels.index(c.name)
         assert rows[k][-1].value == fmt_verdict(c.passed)
         block = {r[0].value.strip("　"): r for r in rows[k + 1:k + 5] if r[0].value and r[0].value.startswith("　")}
-        if c.unit == "元":
+        if c.unit == "yuan":
             fields = {"实际生均公用经费": "value", "基准定额（含寄宿生补助）": "reference", "高出基准定额": "margin"}
         else:
             fields = {"增长率": "growth"}
@@ -102,7 +102,7 @@ def test_funding_sheet_real_numbers(files, checks):
                 cell = cells[col[yr.year]]
                 want = getattr(yr, attr)
                 assert cell.data_type == "n" and cell.value == pytest.approx(want, rel=1e-14, abs=1e-12)
-                pct = attr == "growth" or (attr == "reference" and c.unit != "元")
+                pct = attr == "growth" or (attr == "reference" and c.unit != "yuan")
                 assert cell.number_format == ("0.00%" if pct else "0.00")
                 seen += 1
     assert seen > 50
@@ -190,7 +190,7 @@ def test_funding_tables_equal_checks(doc, checks):
     assert margin[1:-1] == [fmt_pp(r.margin) for r in app.rows] and margin[-1] == fmt_verdict(app.passed)
     assert rows["教育财政拨款（万元）"][1:-1] == [fmt_amount(r.value) for r in app.rows]
     growth_rows = [r for t in growth_tables for r in t if r[0].strip("　").startswith("增长率")]
-    others = [c for c in f.checks.values() if c.unit == "百分点" and c.code != "appropriation_vs_revenue"]
+    others = [c for c in f.checks.values() if c.unit == "pp" and c.code != "appropriation_vs_revenue"]
     assert [r[1:-1] for r in growth_rows] == [[fmt_growth(x.growth) for x in c.rows] for c in others]
     assert [r[-1] for r in growth_rows] == [fmt_verdict(c.passed) for c in others]
     base = _rows(next(t for t in doc.tables if t.rows[0].cells[0].text == "年度"))

@@ -17,7 +17,7 @@ from junheng.report.narrative.blocks import Para, Table
 from junheng.report.console.assessment import print_assessment
 from junheng.report.narrative.report import report_blocks
 from junheng.report.payload import assessment_payload
-from junheng.report.provision_text import provision_rows
+from junheng.report.narrative.provisions import provision_rows
 from junheng.report.xlsx import write_assessment_xlsx
 from junheng.rules import load_rules
 from tests.core.helpers import school, table

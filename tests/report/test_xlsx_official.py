@@ -12,6 +12,7 @@ from junheng.report.narrative.numbers import fmt_verdict, round_half_up
 from junheng.report.narrative.numbers import cn_brackets
 from junheng.report.narrative.shortfalls import shortfalls
 from junheng.schema import LEVEL_NAMES
+from junheng.report.narrative.findings import worded_excluded
 
 GREEN, RED = "FFC6EFCE", "FFFFC7CE"
 SIGN = "填报单位（盖章）：均衡示例县教育局"
@@ -43,7 +44,7 @@ def test_sheets(wb, assessment):
 
 def test_every_sheet_has_the_sign_line(wb):
     for ws in wb.worksheets:
-        if ws.title == "特殊规定":  # provision_text.write_provisions_sheet: title and header only
+        if ws.title == "特殊规定":  # xlsx/provisions.write_provisions_sheet: title and header only
             continue
         line = next(c.value for row in ws.iter_rows(max_row=4) for c in row if str(c.value).startswith("填报单位"))
         assert line.startswith(SIGN), ws.title
@@ -126,7 +127,7 @@ def test_unit_sheets_equal_units_and_colours(wb, assessment):
 
 
 def test_excluded_sheet(wb, assessment):
-    ex = assessment.excluded_of(assessment.counties[0].county_key)
+    ex = worded_excluded(assessment.excluded_of(assessment.counties[0].county_key), assessment.rules)
     ws = wb["未参评学校"]
     got = [(ws.cell(r, 2).value, ws.cell(r, 5).value) for r in range(4, 4 + ex.height)]
     assert got == list(zip(ex["school_id"], ex["reason"]))

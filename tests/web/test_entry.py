@@ -108,3 +108,53 @@ def test_submit_of_empty_record_is_refused(login):
     client.post(f"/records/{rec.pk}/submit/", {"version": rec.version})
     rec.refresh_from_db()
     assert rec.status == SchoolYear.DRAFT
+
+
+def test_new_year_form_starts_with_the_school_identity_only(login):
+    client = login("school")
+    school = client.get("/").context["who"].school
+    r = client.post(f"/schools/{school.pk}/open/", {"year": "2027"}, follow=True)
+    fields = {f["code"]: f["value"] for f in r.context["fields"]}
+    assert fields["school_type"] == "211" and fields["township"] == "城关街道" and fields["ownership"] == "公办"
+    assert fields["books"] == "" and fields["students_P"] == ""
+
+
+def test_hostile_text_is_refused_beside_its_field(login):
+    client = login("school")
+    rec = _my_record(client)
+    r = client.post(f"/records/{rec.pk}/edit/", _form(rec, township="城关\u202e街道", authority="县" * 300))
+    fields = {f["code"]: f["errors"] for f in r.context["fields"]}
+    assert "U+202E（从右到左覆盖）" in fields["township"][0]
+    assert "过长" in fields["authority"][0]
+    assert "\u202e" not in r.content.decode().split("<form", 1)[0]   # never echoed into the page's messages
+    rec.refresh_from_db()
+    assert rec.version == 1
+
+
+def test_fixed_identity_cannot_be_changed_from_the_form(login):
+    client = login("school")
+    rec = _my_record(client)
+    assert client.post(f"/records/{rec.pk}/edit/", _form(rec, school_id="9999999999", name="别的学校",
+                                                          county_code="110101")).status_code == 302
+    rec.refresh_from_db()
+    assert (rec.data["school_id"], rec.data["name"], rec.data["county_code"]) == ("2152000001", "均衡示例县第一小学", "529901")
+
+
+def test_reviewer_approves_ticked_records_each_audited(login):
+    from junheng.web.areas.models import Area
+
+    client = login("reviewer")
+    county = Area.objects.get(code="529901")
+    submitted = list(SchoolYear.objects.filter(school__county=county, year=2025, status=SchoolYear.SUBMITTED))
+    ticked, stale = submitted[:2], submitted[2]
+    post = {"year": "2025", "record": [r.pk for r in ticked + [stale]],
+            **{f"version_{r.pk}": r.version for r in ticked}, f"version_{stale.pk}": stale.version - 1}
+    r = client.post(f"/counties/{county.pk}/approve/", post, follow=True)
+    assert "已审核通过 2 所学校" in r.content.decode() and "旧版本" in r.content.decode()
+    for rec in ticked:
+        rec.refresh_from_db()
+        assert rec.status == SchoolYear.APPROVED
+        assert AuditEntry.objects.filter(record_id=rec.pk, action="approve").count() == 1
+    stale.refresh_from_db()
+    assert stale.status == SchoolYear.SUBMITTED
+    assert login("township").post(f"/counties/{county.pk}/approve/", post).status_code == 404

@@ -20,7 +20,7 @@ KINDS = {
     "school_detail": "school", "record_open": "school",
     "record_detail": "record", "record_edit": "record", "record_submit": "record", "record_approve": "record",
     "record_return": "record", "record_excel": "record", "record_upload": "record",
-    "county_progress": "county", "county_import": "county", "snapshot_list": "county",
+    "county_progress": "county", "county_import": "county", "county_approve": "county", "snapshot_list": "county",
     "snapshot_detail": "snapshot", "snapshot_assessment": "snapshot", "snapshot_json": "snapshot",
     "snapshot_compare": "snapshot", "report_create": "snapshot", "job_detail": "job", "job_download": "job",
 }

@@ -74,3 +74,15 @@ def test_style_sheet_is_served_by_the_application(client):
     assert r.status_code == 200 and b"font-family" in b"".join(r.streaming_content)
     page = client.get("/accounts/login/").content.decode()
     assert "//" not in page.replace("http://", "").split("<body", 1)[0].replace("<!DOCTYPE", "")  # no CDN link
+
+
+
+def test_database_settings(tmp_path):
+    from junheng.web.paths import database
+
+    lite = database(None, tmp_path)
+    assert lite["NAME"] == str(tmp_path / "junheng.sqlite3")
+    assert lite["OPTIONS"]["transaction_mode"] == "IMMEDIATE" and "journal_mode=WAL" in lite["OPTIONS"]["init_command"]
+    pg = database("postgres://u:p@db.example:5433/junheng", tmp_path)
+    assert (pg["ENGINE"], pg["HOST"], pg["PORT"], pg["NAME"]) == ("django.db.backends.postgresql", "db.example", 5433, "junheng")
+    assert "OPTIONS" not in pg or "transaction_mode" not in pg["OPTIONS"]

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.dispersion import check_units, group_totals, weighted_cv
+
 #: Relative slack when comparing a cumulative weight with p · W (absorbs float rounding of p · W).
 QUANTILE_SLACK = 1e-12
 
@@ -38,7 +40,8 @@ QUANTILE_SLACK = 1e-12
 class Groups:
     """n units in G groups: ``gid`` (n,) group ids 0…G−1, ``w`` (n,) pupils, ``total`` (G,) W_g.
 
-    Build with :meth:`of`, which checks the input (every group needs pupils).
+    Build with :meth:`of`, which checks the input with core/dispersion.py's checks (the same as
+    the assessment's: every group needs pupils).
     """
 
     gid: np.ndarray
@@ -58,16 +61,7 @@ class Groups:
         """
         g = np.asarray(gid, dtype=np.int64)
         w = np.asarray(weights, dtype=float)
-        if g.shape != w.shape or w.ndim != 1:
-            raise ValueError("group ids and weights must be 1-D arrays of the same length")
-        if w.size == 0:
-            raise ValueError("no units: the measures need at least one unit")
-        if not np.isfinite(w).all() or np.any(w < 0) or np.any(g < 0):
-            raise ValueError("weights (pupils) must be finite and non-negative, group ids non-negative")
-        total = np.bincount(g, weights=w)
-        if np.any(total <= 0):
-            raise ValueError("every group needs pupils (weights not all zero)")
-        return cls(g, w, total)
+        return cls(g, w, group_totals(g, w, check_units(g, w)))
 
     def sum(self, v: np.ndarray) -> np.ndarray:
         """Per-group sum of a per-unit quantity, shape (G,)."""
@@ -80,10 +74,7 @@ class Groups:
 
 def _values(x: Sequence[float], g: Groups) -> np.ndarray:
     v = np.asarray(x, dtype=float)
-    if v.shape != g.w.shape:
-        raise ValueError("values must have one entry per unit")
-    if not np.isfinite(v).all():
-        raise ValueError("values must be finite")
+    check_units(g.gid, g.w, v)
     return v
 
 
@@ -311,8 +302,6 @@ def range_ratio(values: Sequence[float], weights: Sequence[float]) -> float | No
 
 def cv(values: Sequence[float], weights: Sequence[float]) -> float | None:
     """差异系数 CV = S / x̄: delegates to :func:`junheng.core.dispersion.weighted_cv` (the assessment's)."""
-    from ..core.dispersion import weighted_cv
-
     g = _one(weights)
     return weighted_cv(_values(values, g), g.w)
 

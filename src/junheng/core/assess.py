@@ -13,9 +13,10 @@ import polars as pl
 
 from ..rules.loader import RulePack
 from .dispersion import grouped_weighted_stats
+from .findings import finding
 from .result import Assessment, CountyResult, IndicatorStat, LevelResult
 from .provisions import apply_provisions
-from .units import KEY, exclusion_reason, merge_teaching_points, prepare, split_units
+from .units import KEY, exclusion_reason, merge_teaching_points, prepare, reason_detail, split_units
 
 LEVEL_ORDER = ("primary", "junior")
 
@@ -101,7 +102,7 @@ def _level(row: dict, level: str, rules: RulePack) -> LevelResult:
             ok = None if thr is None else cv <= thr + tol
         else:
             ok = None
-            notes.append(f"{i.name}全县均值为0，差异系数无法计算")
+            notes.append(finding("assess.mean_zero", indicator=i.code, name=i.name))
         stats[i.code] = IndicatorStat(i.code, i.name, i.unit, mean, sd, cv, thr, ok)
     if notes:
         composite = None
@@ -129,7 +130,8 @@ def assess(table: pl.DataFrame, rules: RulePack, *, year: int | None = None) -> 
     if rules.scope.teaching_points == "merge_into_parent":
         df = merge_teaching_points(df)
     excluded = df.filter(pl.col("reason").is_not_null()).select(
-        KEY, "county_code", "county", "school_id", "name", "school_type", "reason", "source_row"
+        KEY, "county_code", "county", "school_id", "name", "school_type", "reason", reason_detail().alias("reason_detail"),
+        "source_row"
     )
     units = split_units(df.filter(pl.col("reason").is_null()), rules)
     units = unit_indicators(apply_provisions(units, rules), rules)  # docs/rules.md §2 special provisions
@@ -152,10 +154,10 @@ def assess(table: pl.DataFrame, rules: RulePack, *, year: int | None = None) -> 
         levels = {lv: c["levels"][lv] for lv in LEVEL_ORDER if lv in c["levels"]}
         notes = []
         if not levels:
-            notes.append("该县没有参与计算的学校")
+            notes.append(finding("assess.no_units"))
         verdicts = [lv.passed for lv in levels.values()]
         if any(v is None for v in verdicts):
-            notes.append("有差异系数无法计算，不能判定为达标")
+            notes.append(finding("assess.cv_undefined"))
         if any(v is False for v in verdicts) or c["failed"] > 0:
             verdict = False
         elif not levels or any(v is None for v in verdicts):

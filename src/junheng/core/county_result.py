@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .findings import Finding
 from .funding import FundingResult
 
-#: Chinese names of the parts, by rule pack family.
+#: Chinese names of the parts, by rule pack family. Names (here, ITEM_NAMES, funding.CHECK_NAMES,
+#: and the item names of the rule packs) are the official labels the results carry into the JSON;
+#: every sentence is a core/findings.Finding worded in report/narrative/findings.py (issue 13).
 PART_NAMES = {
     "resource": "资源配置",
     "balance": "校际均衡（差异系数）",
@@ -21,6 +24,16 @@ PART_NAMES = {
     "veto": "一票否决",
     "funding": "经费保障（三个增长、两个只增不减、基准定额）",
 }
+#: Chinese names of the items the core makes itself (the others are named by the rule pack).
+ITEM_NAMES = {
+    "cv_primary": "小学校际差异系数",
+    "cv_junior": "初中校际差异系数",
+    "units": "每所学校资源配置指标达标",
+    "school_standard": "所有学校达到省定办学基本标准",
+    "total": "评分合计",
+}
+#: The id of the score-sheet total among the failures (the JSON ``failures[].id``).
+TOTAL_ID = "总分"
 
 
 def combine(verdicts) -> bool | None:
@@ -36,15 +49,16 @@ class ItemResult:
     """One item of a part.
 
     id / name / kind / source_status: from the rule pack (source_status CONFIRMED | UNCERTAIN |
-    ASSUMPTION | EXAMPLE); passed: the item's verdict; detail: Chinese text with the measured
-    value and the criterion; failures: what failed, one Chinese line each (a class, a school, a
-    year …); answer: the 定性 status (met | not_met | na) or None when not answered; evidence:
+    ASSUMPTION | EXAMPLE); passed: the item's verdict; detail: the finding with the measured
+    value and the criterion (None for 定性 items); failures: what failed, one finding each (a
+    class, a school, a year …; all of them); answer: the 定性 status (met | not_met | na) or None when not answered; evidence:
     佐证材料; value: the main measured number if any (percent for rates); points / score: for
     score-sheet items, the item's points and the points earned (None when undecided); check: the
     rule pack's check code (``class_size`` …, "" for 定性 items); facts / rows: the check's numbers
-    and one dict per failing class / school / year, all of them (county_checks.Outcome), which
-    report/narrative words; detail and failures are the core's plain summary of the same (the
-    定性 answer and evidence are not repeated in detail).
+    and one dict per failing class / school / year, all of them (county_checks.Outcome). The
+    core words nothing: report/narrative/findings.py says detail, failures and notes, and
+    report/narrative/items.py words the item for the documents (the 定性 answer and evidence are
+    not repeated in detail).
     """
 
     id: str
@@ -53,14 +67,14 @@ class ItemResult:
     kind: str
     source_status: str
     passed: bool | None
-    detail: str = ""
-    failures: tuple[str, ...] = ()
+    detail: Finding | None = None
+    failures: tuple[Finding, ...] = ()
     answer: str | None = None
     evidence: str = ""
     value: float | None = None
     points: float | None = None
     score: float | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Finding, ...] = ()
     check: str = ""
     facts: dict = field(default_factory=dict)
     rows: tuple[dict, ...] = ()
@@ -78,24 +92,22 @@ class PartResult:
     passed: bool | None
     items: tuple[ItemResult, ...]
     in_verdict: bool = True
-    notes: tuple[str, ...] = ()
+    notes: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
 class Failure:
     """A failing item, named for the verdict: part code and name, item id and name, the reason
-    (Chinese), and whether it is a one-veto (一票否决) item."""
+    (a ``failure.reason`` finding: the first failures or the detail, whether the part is only
+    informational, the points earned; or ``score.total_below``), and whether it is a one-veto
+    (一票否决) item. report/narrative/findings.failure_line words it."""
 
     part: str
     part_name: str
     id: str
     name: str
-    reason: str
+    reason: Finding
     veto: bool = False
-
-    def __str__(self) -> str:
-        tag = "【一票否决】" if self.veto else ""
-        return f"{tag}{self.part_name} {self.id} {self.name}：{self.reason}"
 
 
 @dataclass(frozen=True)
@@ -134,7 +146,7 @@ class CountyChecks:
     combining every part with ``in_verdict`` (True / False / None); parts: by code, in display
     order; funding: the yearly money checks; score: the score sheet (basic-2012) or None;
     failures: every failing item (every part, informational ones included, ``in_verdict`` parts
-    first); notes: Chinese notes (data missing, county mismatch …); profile: the county's
+    first); notes: findings (data missing, county mismatch …); profile: the county's
     description from the county workbook (``CountyData.profile``: codes and numbers, for the
     report's 基本情况).
     """
@@ -148,7 +160,7 @@ class CountyChecks:
     funding: FundingResult | None = None
     score: ScoreResult | None = None
     failures: tuple[Failure, ...] = ()
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[Finding, ...] = field(default_factory=tuple)
     profile: dict[str, float] = field(default_factory=dict)
 
     @property

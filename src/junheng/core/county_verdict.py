@@ -15,11 +15,12 @@ from dataclasses import replace
 import polars as pl
 
 from ..rules.loader import CountyItem, RulePack
-from ..schema import LEVEL_NAMES
 from .county_checks import CHECK_SHEETS, Outcome, match_schools, run_check
 from .county_data import CountyData
 from .county_result import (
+    ITEM_NAMES,
     PART_NAMES,
+    TOTAL_ID,
     AreaScore,
     CountyChecks,
     Failure,
@@ -28,6 +29,7 @@ from .county_result import (
     ScoreResult,
     combine,
 )
+from .findings import finding
 from .funding import FundingResult, funding_checks
 from .result import Assessment, CountyResult
 from .units import KEY, prepare
@@ -87,13 +89,13 @@ def evaluate_item(item: CountyItem, data: CountyData, schools: pl.DataFrame | No
         passed = q_ok
     else:
         passed = combine([out.passed, q_ok])
-    detail = out.detail if out else ""   # the 定性 answer and evidence are fields of their own
+    detail = out.detail if out else None   # the 定性 answer and evidence are fields of their own
     if item.kind != "computed":
         if answer is None:
-            notes.append("定性表中没有该项的状态")
+            notes.append(finding("qualitative.no_answer"))
     failures = list(out.failures) if out else []
     if item.kind != "computed" and answer == "not_met":
-        failures.append("定性状态为未达标" if item.part != "veto" else "存在该情形")
+        failures.append(finding("qualitative.not_met" if item.part != "veto" else "veto.present"))
     result = ItemResult(item.id, item.part, item.name, item.kind, item.status, passed, detail, tuple(failures),
                         answer, evidence, out.value if out else None, item.points, None, tuple(notes),
                         item.check or "", dict(out.facts) if out else {}, out.rows if out else ())
@@ -160,26 +162,28 @@ def resource_part(a: Assessment, c: CountyResult, code: str) -> PartResult:
     items = []
     basic = a.rules.dispersion.test == "composite"
     for k, (level, lv) in enumerate(c.levels.items(), start=1):
-        name = f"{LEVEL_NAMES[level]}校际差异系数"
+        name = ITEM_NAMES[f"cv_{level}"]
         if basic:
-            cv = lv.composite_cv
-            detail = (f"综合差异系数 {'无法计算' if cv is None else f'{cv:.3f}'}（≤ {lv.composite_threshold:g}）")
+            detail = finding("balance.composite", cv=lv.composite_cv, threshold=lv.composite_threshold)
             fails = () if lv.passed is not False else (detail,)
         else:
             bad = [s for s in lv.indicators.values() if s.passed is False]
-            detail = f"{len(lv.indicators)} 项指标差异系数，超标 {len(bad)} 项（≤ {a.rules.dispersion.cv_threshold.get(level):g}）"
-            fails = tuple(f"{s.name} 差异系数 {s.cv:.3f} > {s.threshold:g}" for s in bad)
+            detail = finding("balance.indicators", indicators=len(lv.indicators), over=len(bad),
+                             threshold=a.rules.dispersion.cv_threshold.get(level))
+            fails = tuple(finding("balance.indicator_over", indicator=code, name=s.name, cv=s.cv, threshold=s.threshold)
+                          for code, s in lv.indicators.items() if s.passed is False)
         items.append(ItemResult(f"Z{k}", code, name, "computed", "CONFIRMED", lv.passed, detail, fails,
                                 notes=lv.notes))
     if a.rules.unit_rule is not None:
         units = a.units_of(c.county_key)
         failed = units.filter(~pl.col("passed"))
-        lines = tuple(f"{r['name']}（{r['school_id']}）{LEVEL_NAMES[r['level']]} 达标 {r['met_count']} 项"
+        lines = tuple(finding("units.failed", school_id=r["school_id"], name=r["name"], level=r["level"],
+                              met_count=r["met_count"], indicators=len(a.rules.indicators))
                       for r in failed.iter_rows(named=True))
         ur = a.rules.unit_rule
-        detail = (f"{units.height} 个单位，未达到“{len(a.rules.indicators)}项中至少{ur.min_met}项达标、"
-                  f"其余不低于{ur.floor_ratio:.0%}”的 {failed.height} 个")
-        items.append(ItemResult(f"Z{len(items) + 1}", code, "每所学校资源配置指标达标", "computed", "CONFIRMED",
+        detail = finding("units.summary", units=units.height, indicators=len(a.rules.indicators), min_met=ur.min_met,
+                         floor_ratio=ur.floor_ratio, failed=failed.height)
+        items.append(ItemResult(f"Z{len(items) + 1}", code, ITEM_NAMES["units"], "computed", "CONFIRMED",
                                 failed.height == 0 if units.height else None, detail, lines))
     return PartResult(code, PART_NAMES[code], c.verdict, tuple(items), True, c.notes)
 
@@ -189,8 +193,8 @@ def school_standard_part(a: Assessment, c: CountyResult, rules: RulePack) -> Par
     (with a note) when the pack has no standard (choose a province override)."""
     std = rules.school_standard
     if std is None:
-        note = "规则包未配置省定办学基本标准（请使用包含该标准的省级覆盖文件，如 --province 52 示例）"
-        item = ItemResult("SS", "school_standard", "所有学校达到省定办学基本标准", "computed", "ASSUMPTION", None, note)
+        note = finding("school_standard.none")
+        item = ItemResult("SS", "school_standard", ITEM_NAMES["school_standard"], "computed", "ASSUMPTION", None, note)
         return PartResult("school_standard", PART_NAMES["school_standard"], None, (item,), True, (note,))
     units = a.units_of(c.county_key)
     items = []
@@ -198,13 +202,15 @@ def school_standard_part(a: Assessment, c: CountyResult, rules: RulePack) -> Par
         ind = rules.indicator(code)
         need = pl.col("level").replace_strict({"primary": mins.primary, "junior": mins.junior}, return_dtype=pl.Float64)
         below = units.filter(pl.col(code) < need)
-        lines = tuple(f"{r['name']}（{r['school_id']}）{LEVEL_NAMES[r['level']]} {r[code]:.3f} < "
-                      f"{mins.get(r['level']):g}" for r in below.iter_rows(named=True))
-        detail = f"小学 ≥ {mins.primary:g}、初中 ≥ {mins.junior:g}{ind.unit}；未达到 {below.height} 个单位"
+        lines = tuple(finding("school_standard.below", school_id=r["school_id"], name=r["name"], level=r["level"],
+                              value=r[code], minimum=mins.get(r["level"]), unit=ind.unit)
+                      for r in below.iter_rows(named=True))
+        detail = finding("school_standard.summary", primary=mins.primary, junior=mins.junior, unit=ind.unit,
+                         below=below.height)
         items.append(ItemResult(f"SS{k}", "school_standard", ind.name, "computed",
                                 "EXAMPLE" if std.example else "CONFIRMED", below.height == 0 if units.height else None,
                                 detail, lines))
-    notes = (f"{std.name}（示例标准，请替换为本省正式标准）",) if std.example else (std.name,)
+    notes = (finding("school_standard.name", name=std.name, example=std.example),)
     return PartResult("school_standard", PART_NAMES["school_standard"], combine(i.passed for i in items),
                       tuple(items), True, notes)
 
@@ -214,11 +220,10 @@ def _funding_part(funding: FundingResult, in_verdict: bool) -> PartResult:
     too few years, years with blanks)."""
     items = []
     for k, chk in enumerate(funding.checks.values(), start=1):
-        fails = tuple(f"{r.year}年 未达到（{r.margin:+.2f} {chk.unit}）" if r.margin is not None else f"{r.year}年 未达到"
+        fails = tuple(finding("funding.year_failed", year=r.year, margin=r.margin, unit=chk.unit)
                       for r in chk.rows if r.passed is False)
-        detail = chk.rule
-        if chk.passed is None:
-            detail += "；无法判定：" + ("；".join(chk.notes) if chk.notes else "没有可比较的年度")
+        detail = finding("funding.rule", check=chk.code, params=chk.params, undecided=chk.passed is None,
+                         passed=chk.passed, why=list(chk.notes))
         rows = tuple({"year": r.year, "check": chk.code, "margin": r.margin, "growth": r.growth,
                       "reference": r.reference, "value": r.value} for r in chk.rows if r.passed is False)
         items.append(ItemResult(f"F{k}", "funding", chk.name, "computed", "CONFIRMED", chk.passed, detail, fails,
@@ -234,13 +239,13 @@ def _pick_county(a: Assessment, data: CountyData, county_key: str | None) -> tup
         if match:
             return match[0], notes
         if len(a.counties) != 1:
-            raise ValueError("the assessment has several counties: pass county_key or fill 县(区)代码 in the workbook")
+            raise ValueError("the assessment has several counties: pass county_key or fill the workbook's county code")
         county_key = a.counties[0].county_key
     if county_key not in by_key:
         raise ValueError(f"county {county_key!r} is not in the assessment")
     c = by_key[county_key]
     if data.county_code and c.county_code and data.county_code != c.county_code:
-        notes.append(f"县级数据表的县(区)代码 {data.county_code} 与学校表的 {c.county_code} 不一致，结论无法判定")
+        notes.append(finding("county.code_mismatch", workbook=data.county_code, table=c.county_code))
     return c, notes
 
 
@@ -253,8 +258,7 @@ def _finance_year_notes(a: Assessment, data: CountyData) -> list[str]:
     last = int(fin["year"].max())
     if last >= a.year - 1:
         return []
-    return [f"经费表最近年度为 {last} 年，早于学校数据表的 {a.year} 年：教师工资与公务员工资比较等按 {last} 年数据核对，"
-            "请补充近年的经费数据"]
+    return [finding("finance.old_year", last=last, year=a.year)]
 
 
 def evaluate_county(assessment: Assessment, county_data: CountyData, rules: RulePack | None = None, *,
@@ -296,9 +300,8 @@ def evaluate_county(assessment: Assessment, county_data: CountyData, rules: Rule
         if rules.score_sheet is not None:
             sp = items_part("score", "score")
             score = score_sheet(rules, list(sp.items))
-            example = score.name if "示例" in score.name else f"{score.name}（示例评分表）"
             parts["score"] = PartResult("score", PART_NAMES["score"], score.passed, sp.items, True,
-                                        (example,) if score.example else ())
+                                        (finding("score.example", name=score.name),) if score.example else ())
         parts["satisfaction"] = items_part("satisfaction", "recognition")
     else:
         parts["resource"] = resource_part(assessment, c, "resource")
@@ -307,29 +310,28 @@ def evaluate_county(assessment: Assessment, county_data: CountyData, rules: Rule
     if funding is not None:
         parts["funding"] = _funding_part(funding, rules.funding.in_verdict)
     if table is None:
-        notes.append("未提供学校表，学校规模取自评估单位，班额和专用教室无法核对")
+        notes.append(finding("county.no_table"))
     checks_of = {i.id: i.check for i in rules.county_items}
     for p in parts.values():
         for it in p.items:
             if checks_of.get(it.id) in CHECK_SHEETS:
-                notes += [f"{it.id}：{n}" for n in it.notes if n not in sheet_notes.get(CHECK_SHEETS[checks_of[it.id]], ())]
+                notes += [finding("item.note", id=it.id, note=n) for n in it.notes
+                          if n not in sheet_notes.get(CHECK_SHEETS[checks_of[it.id]], ())]
 
     failures = []
     for p in sorted(parts.values(), key=lambda p: not p.in_verdict):
         for it in p.items:
             if it.passed is False:
                 veto = p.code == "veto" or (it.part == "recognition" and rules.items_of("veto") != [])
-                reason = "；".join(it.failures[:3]) + ("……" if len(it.failures) > 3 else "") or it.detail
-                if not p.in_verdict:
-                    reason += "（仅供参考，不计入结论）"
-                elif p.code == "score" and it.score is not None:
-                    reason += f"（得分 {it.score:g}/{it.points:g}）"
+                scored = p.in_verdict and p.code == "score" and it.score is not None
+                reason = finding("failure.reason", lines=it.failures[:3], more=len(it.failures) > 3, detail=it.detail,
+                                 informational=not p.in_verdict, score=it.score if scored else None, points=it.points)
                 failures.append(Failure(p.code, p.name, it.id, it.name, reason, veto))
     if score is not None and score.passed is False:
-        failures.append(Failure("score", PART_NAMES["score"], "总分", "评分合计",
-                                f"得分 {score.score:g} 分 < {score.pass_score:g} 分"))
+        failures.append(Failure("score", PART_NAMES["score"], TOTAL_ID, ITEM_NAMES["total"],
+                                finding("score.total_below", score=score.score, pass_score=score.pass_score)))
     verdict = combine(p.passed for p in parts.values() if p.in_verdict)
-    if any("不一致" in n for n in notes):
+    if any(n.code == "county.code_mismatch" for n in notes):
         verdict = None
     return CountyChecks(rules.id, c.county_key, c.county_code, c.county, verdict, parts, funding, score,
                         tuple(failures), tuple(notes), dict(county_data.profile))

@@ -50,18 +50,36 @@ class GroupedStats:
     shares: np.ndarray
 
 
-def _check(gid: np.ndarray, w: np.ndarray, x: np.ndarray) -> int:
-    if not (gid.ndim == w.ndim == x.ndim == 1) or not (gid.shape == w.shape == x.shape):
+def check_units(gid: np.ndarray, w: np.ndarray, x: np.ndarray | None = None) -> int:
+    """Validate grouped input and return the number of groups g (max id + 1).
+
+    gid: shape (n,), integer ids ≥ 0; w: shape (n,), pupils, finite and ≥ 0; x: shape (n,),
+    finite values, or None to check ids and weights alone (analysis/measures.py checks its
+    values later, one indicator at a time). Raises ValueError for mismatched shapes, no units,
+    negative or non-integer ids, negative or non-finite weights, non-finite values. The one
+    input check of every weighted statistic (core and analysis/).
+    """
+    arrays = (gid, w) if x is None else (gid, w, x)
+    if any(a.ndim != 1 for a in arrays) or len({a.shape for a in arrays}) != 1:
         raise ValueError("group ids, weights and values must be 1-D arrays of the same length")
-    if x.size == 0:
+    if w.size == 0:
         raise ValueError("no units: the weighted statistics need at least one unit")
     if not np.issubdtype(gid.dtype, np.integer) or gid.min() < 0:
         raise ValueError("group ids must be non-negative integers")
     if np.any(w < 0) or not np.isfinite(w).all():
         raise ValueError("weights (pupils) must be finite and non-negative")
-    if not np.isfinite(x).all():
+    if x is not None and not np.isfinite(x).all():
         raise ValueError("values must be finite")
     return int(gid.max()) + 1
+
+
+def group_totals(gid: np.ndarray, w: np.ndarray, g: int) -> np.ndarray:
+    """Σ P_i per group, shape (g,); raises ValueError when a group's weights sum to 0 (or an id
+    between 0 and g − 1 is unused): a CV needs pupils in every group."""
+    total = np.bincount(gid, weights=w, minlength=g)
+    if np.any(total <= 0):
+        raise ValueError("every group needs pupils: a group's weights sum to 0 (or a group id is unused)")
+    return total
 
 
 def grouped_weighted_stats(gid: np.ndarray, weights: np.ndarray, values: np.ndarray) -> GroupedStats:
@@ -92,10 +110,8 @@ def grouped_weighted_stats(gid: np.ndarray, weights: np.ndarray, values: np.ndar
     gid = np.asarray(gid)
     w = np.asarray(weights, dtype=np.float64)
     x = np.asarray(values, dtype=np.float64)
-    g = _check(gid, w, x)
-    total = np.bincount(gid, weights=w, minlength=g)
-    if np.any(total <= 0):
-        raise ValueError("every group needs pupils: a group's weights sum to 0 (or a group id is unused)")
+    g = check_units(gid, w, x)
+    total = group_totals(gid, w, g)
     wn = w / total[gid]  # P_i / P
     mean = np.bincount(gid, weights=wn * x, minlength=g)
     lo, hi = np.full(g, np.inf), np.full(g, -np.inf)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ..rules.loader import Funding
-from .county_data import FINANCE_HEADERS
+from .findings import Finding, finding
 
 #: Chinese names of the checks, in display order.
 CHECK_NAMES: dict[str, str] = {
@@ -37,7 +37,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "两个只增不减": ("budget_not_falling", "budget_per_pupil_not_falling"),
     "生均公用经费基准定额": ("operating_base_P", "operating_base_J"),
 }
-REGION_NAMES = {"east": "东部", "central": "中部", "west": "西部"}
 #: Finance columns each check reads (a column the 经费 sheet lacks is named in the check's notes).
 NEEDS: dict[str, tuple[str, ...]] = {
     "appropriation_vs_revenue": ("appropriation_wan", "regular_revenue_wan"),
@@ -88,19 +87,22 @@ class YearRow:
 
 @dataclass(frozen=True)
 class FundingCheck:
-    """One check over the years: code, Chinese name, rule text, rows, verdict.
+    """One check over the years: code, Chinese name (:data:`CHECK_NAMES`), the rule's
+    parameters (``strict``: growth must exceed, not equal; base checks: ``base_from_year``,
+    ``boarder_extra``; report/narrative/findings.rule_text words the rule), rows, verdict.
 
     passed: False if any year failed; None if no year could be judged (data missing) and none
-    failed; True otherwise. ``unit`` is the unit of ``YearRow.margin`` (``百分点`` or ``元``).
+    failed; True otherwise. ``unit`` is the unit of ``YearRow.margin``: ``pp`` (percentage
+    points) or ``yuan`` (元).
     """
 
     code: str
     name: str
-    rule: str
+    params: dict
     unit: str
     rows: tuple[YearRow, ...]
     passed: bool | None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Finding, ...] = ()
 
     def failed_years(self) -> list[int]:
         """Years whose comparison failed."""
@@ -110,12 +112,12 @@ class FundingCheck:
 @dataclass(frozen=True)
 class FundingResult:
     """All money checks of one county: ``checks`` by code (see :data:`CHECK_NAMES`), the region
-    used for the base amounts, and notes (Chinese) on what could not be checked."""
+    used for the base amounts, and notes (findings) on what could not be checked."""
 
     checks: dict[str, FundingCheck]
     region: str | None
     years: tuple[int, ...]
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[Finding, ...] = field(default_factory=tuple)
 
     @property
     def passed(self) -> bool | None:
@@ -239,58 +241,55 @@ def funding_checks(finance: pl.DataFrame, funding: Funding, region: str | None =
     students = _column(finance, "students")
     boarders = _column(finance, "boarders")
     strict = funding.growth_strict
+    growth_params = {"strict": strict}
     rules = {
-        "appropriation_vs_revenue": ("g(教育财政拨款) > g(财政经常性收入)" if strict else "g(教育财政拨款) ≥ g(财政经常性收入)",
-                                     "百分点", appropriation_vs_revenue(years, app, rev, strict)),
-        "per_pupil_spending_rises": ("教育财政拨款 ÷ 在校生数 逐年增长", "百分点",
-                                     _rises(years, _per_pupil(app, students), strict, pp=True)),
-        "teacher_pay_rises": ("教师平均工资逐年增长", "百分点",
-                              _rises(years, _column(finance, "teacher_pay_yuan"), strict, pp=True)),
-        "operating_P_rises": ("小学生均公用经费逐年增长", "百分点",
+        "appropriation_vs_revenue": (growth_params, "pp", appropriation_vs_revenue(years, app, rev, strict)),
+        "per_pupil_spending_rises": (growth_params, "pp", _rises(years, _per_pupil(app, students), strict, pp=True)),
+        "teacher_pay_rises": (growth_params, "pp", _rises(years, _column(finance, "teacher_pay_yuan"), strict, pp=True)),
+        "operating_P_rises": (growth_params, "pp",
                               _rises(years, _column(finance, "operating_per_pupil_P_yuan"), strict, pp=True)),
-        "operating_J_rises": ("初中生均公用经费逐年增长", "百分点",
+        "operating_J_rises": (growth_params, "pp",
                               _rises(years, _column(finance, "operating_per_pupil_J_yuan"), strict, pp=True)),
-        "budget_not_falling": ("一般公共预算教育支出 ≥ 上年", "百分点",
-                               _rises(years, budget, False, pp=True)),
-        "budget_per_pupil_not_falling": ("一般公共预算教育支出 ÷ 在校生数 ≥ 上年", "百分点",
+        "budget_not_falling": ({"strict": False}, "pp", _rises(years, budget, False, pp=True)),
+        "budget_per_pupil_not_falling": ({"strict": False}, "pp",
                                          _rises(years, _per_pupil(budget, students), False, pp=True)),
     }
+    base_params = {"base_from_year": funding.base_from_year, "boarder_extra": funding.boarder_extra}
     for level, suffix in (("primary", "P"), ("junior", "J")):
         vals = _column(finance, f"operating_per_pupil_{suffix}_yuan")
-        rules[f"operating_base_{suffix}"] = (
-            f"生均公用经费 ≥ 基准定额（{funding.base_from_year}年起，寄宿生每生加{funding.boarder_extra:g}元）", "元",
-            _base_rows(years, vals, funding, region, level, students, boarders))
+        rules[f"operating_base_{suffix}"] = (base_params, "yuan",
+                                             _base_rows(years, vals, funding, region, level, students, boarders))
     notes = []
-    few = ""
+    few = None
     if len(years) < 2:
-        span = f"只有 1 个年度（{years[0]}年）" if years else "没有任何年度"
-        few = f"经费表{span}，无法计算增长：至少需要连续 2 个年度"
+        few = finding("finance.too_few_years", years=years)
         notes.append(few)
     if region is None:
-        notes.append("未填写地区（东部/中部/西部），无法核对生均公用经费基准定额")
+        notes.append(finding("finance.no_region"))
     checks = {}
-    for code, (rule, unit, rows) in rules.items():
+    for code, (params, unit, rows) in rules.items():
         cnotes = list(column_notes(finance, NEEDS[code]))
         if few and code in GROWTH_CHECKS:
             cnotes.append(few)
         if region is None and code.startswith("operating_base") and rows:
-            cnotes.append("未填写地区（东部/中部/西部），无法确定基准定额")
+            cnotes.append(finding("finance.no_region_base"))
         missing = [r.year for r in rows if r.passed is None]
         if missing and not cnotes:
-            cnotes.append(f"{'、'.join(map(str, missing))}年数据不全，未能判定")
-        checks[code] = FundingCheck(code, CHECK_NAMES[code], rule, unit, tuple(rows), _verdict(rows), tuple(cnotes))
+            cnotes.append(finding("finance.years_incomplete", years=missing))
+        checks[code] = FundingCheck(code, CHECK_NAMES[code], dict(params), unit, tuple(rows), _verdict(rows),
+                                    tuple(cnotes))
     return FundingResult(checks, region, tuple(years), tuple(notes))
 
 
-def column_notes(finance: pl.DataFrame, columns: tuple[str, ...]) -> list[str]:
-    """Chinese notes on the finance columns a check needs that are absent (经费表缺少“…”列) or
-    have no value in any year (经费表“…”列没有填写); empty when all are there."""
+def column_notes(finance: pl.DataFrame, columns: tuple[str, ...]) -> list[Finding]:
+    """Findings on the finance columns a check needs that are absent (``finance.columns_absent``:
+    经费表缺少“…”列) or have no value in any year (``finance.columns_empty``); empty when all are
+    there. ``columns``: canonical names (core.county_data.FINANCE_COLUMNS)."""
     out = []
-    absent = [FINANCE_HEADERS[c] for c in columns if c not in finance.columns]
+    absent = [c for c in columns if c not in finance.columns]
     if absent:
-        out.append("经费表缺少" + "、".join(f"“{h}”" for h in absent) + "列（请检查表头拼写）")
-    empty = [FINANCE_HEADERS[c] for c in columns
-             if c in finance.columns and finance.height and finance[c].null_count() == finance.height]
+        out.append(finding("finance.columns_absent", columns=absent))
+    empty = [c for c in columns if c in finance.columns and finance.height and finance[c].null_count() == finance.height]
     if empty:
-        out.append("经费表" + "、".join(f"“{h}”" for h in empty) + "列没有填写")
+        out.append(finding("finance.columns_empty", columns=empty))
     return out

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ..rules.loader import RulePack
+from .findings import Finding
 
 
 @dataclass(slots=True)
@@ -43,7 +44,7 @@ class LevelResult:
     composite_cv: float | None
     composite_threshold: float | None
     passed: bool | None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Finding, ...] = ()      # assess.mean_zero (report/narrative/findings.py words it)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class CountyResult:
     verdict: bool | None
     levels: dict[str, LevelResult]
     units_failed: int = 0
-    notes: tuple[str, ...] = ()
+    notes: tuple[Finding, ...] = ()      # assess.no_units, assess.cv_undefined
 
     @property
     def passed(self) -> bool:
@@ -77,7 +78,8 @@ class Assessment:
     units: one row per unit (county_key, school_id, name, level, students, share, one column per
     indicator code, ``contrib_<code>`` = the unit's share of that indicator's variance in its level,
     and under a unit rule ``meets_<code>``, ``met_count`` and ``passed``);
-    excluded: school_id, name, county_key, school_type, reason.
+    excluded: school_id, name, county_key, school_type, reason (a code, core.units.REASON_CODES),
+    reason_detail (the 隶属关系 or parent id the reason names, else null).
     """
 
     rules: RulePack

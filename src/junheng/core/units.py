@@ -65,35 +65,49 @@ def prepare(table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def exclusion_reason(rules: RulePack) -> pl.Expr:
-    """Polars expression giving each school's exclusion reason (Chinese text), null when in scope.
+#: Exclusion reason codes (``Assessment.excluded["reason"]``; report/narrative/findings.py words
+#: them, with ``reason_detail``: the 隶属关系 for ``authority``, the parent id for the merge codes).
+REASON_CODES = ("unknown_type", "special", "vocational", "senior", "private", "authority", "teaching_point",
+                "small_teaching_point", "no_pupils", "merged", "parent_out_of_scope")
 
-    Reasons, first match wins: special education, vocational, senior-only school, 民办 (when
-    ``scope.private = exclude``), 隶属关系 in ``scope.excluded_authorities``, teaching-point rules
-    (``scope.teaching_points``), no compulsory-stage pupils, unknown school type.
+
+def exclusion_reason(rules: RulePack) -> pl.Expr:
+    """Polars expression giving each school's exclusion reason code (:data:`REASON_CODES`), null
+    when in scope.
+
+    Reasons, first match wins: unknown school type, special education, vocational, senior-only
+    school, 民办 (when ``scope.private = exclude``), 隶属关系 in ``scope.excluded_authorities``,
+    teaching-point rules (``scope.teaching_points``; ``small_teaching_point`` below
+    ``scope.teaching_point_min_students``), no compulsory-stage pupils.
     """
     sc = rules.scope
     cat = pl.col("category")
     compulsory = pl.col("students_P") + pl.col("students_J")
     tp = cat == "teaching_point"
-    r = pl.when(cat == "unknown").then(pl.lit("未知办学类型"))
+    r = pl.when(cat == "unknown").then(pl.lit("unknown_type"))
     if sc.special == "exclude":
-        r = r.when(cat == "special").then(pl.lit("特殊教育学校"))
+        r = r.when(cat == "special").then(pl.lit("special"))
     if sc.vocational == "exclude":
-        r = r.when(cat == "vocational").then(pl.lit("职业学校"))
-    r = r.when(cat == "senior").then(pl.lit("高级中学（非义务教育学校）"))
+        r = r.when(cat == "vocational").then(pl.lit("vocational"))
+    r = r.when(cat == "senior").then(pl.lit("senior"))
     if sc.private == "exclude":
-        r = r.when(pl.col("ownership") == "民办").then(pl.lit("民办学校"))
+        r = r.when(pl.col("ownership") == "民办").then(pl.lit("private"))
     if sc.excluded_authorities:
-        r = r.when(pl.col("authority").is_in(sc.excluded_authorities)).then(
-            pl.format("{}学校（非县属）", pl.col("authority"))
-        )
+        r = r.when(pl.col("authority").is_in(sc.excluded_authorities)).then(pl.lit("authority"))
     if sc.teaching_points == "exclude":
-        r = r.when(tp).then(pl.lit("小学教学点（教学点不单独参与计算）"))
+        r = r.when(tp).then(pl.lit("teaching_point"))
     elif sc.teaching_points == "include_if_large":
-        n = sc.teaching_point_min_students
-        r = r.when(tp & (pl.col("students_P") < n)).then(pl.lit(f"不足{n}人的小学教学点"))
-    return r.when(compulsory <= 0).then(pl.lit("无义务教育阶段在校生")).otherwise(pl.lit(None, pl.Utf8))
+        r = r.when(tp & (pl.col("students_P") < sc.teaching_point_min_students)).then(pl.lit("small_teaching_point"))
+    return r.when(compulsory <= 0).then(pl.lit("no_pupils")).otherwise(pl.lit(None, pl.Utf8))
+
+
+def reason_detail() -> pl.Expr:
+    """What an exclusion reason names besides its code: the 隶属关系 (``authority``) or the parent
+    id (``merged``, ``parent_out_of_scope``; null when not filled in); null otherwise."""
+    code = pl.col("reason")
+    return (pl.when(code == "authority").then(pl.col("authority"))
+            .when(code.is_in(["merged", "parent_out_of_scope"])).then(pl.col("parent_id").cast(pl.Utf8))
+            .otherwise(pl.lit(None, pl.Utf8)))
 
 
 _MERGED = (list(SPLIT_RESOURCES) + [f"{c}_{s}" for c in TEACHER_COUNTS for s in ("P", "J")] + ["students_P"]
@@ -104,8 +118,9 @@ def merge_teaching_points(df: pl.DataFrame) -> pl.DataFrame:
     """Add in-scope teaching points' pupils, teachers and resources to their 上级学校 (parent_id).
 
     df: prepared table with a ``reason`` column. A point whose parent is not an in-scope school
-    of the same county gets a reason saying it could not be merged; merged points get a reason
-    naming the parent (they are listed with the excluded schools, not as units). Returns df.
+    of the same county gets the reason ``parent_out_of_scope``; merged points get ``merged``
+    (they are listed with the excluded schools, not as units; :func:`reason_detail` names the
+    parent). Returns df.
     """
     tp = (pl.col("category") == "teaching_point") & pl.col("reason").is_null()
     points = df.filter(tp)
@@ -122,10 +137,8 @@ def merge_teaching_points(df: pl.DataFrame) -> pl.DataFrame:
     status = points.select("school_id", KEY, pl.col("_ok").fill_null(False).alias("_merged"))
     df = df.join(status, on=["school_id", KEY], how="left")
     reason = (
-        pl.when(pl.col("_merged").fill_null(False))
-        .then(pl.format("小学教学点，已并入上级学校 {} 计算", pl.col("parent_id")))
-        .when(pl.col("_merged").is_not_null())
-        .then(pl.format("小学教学点，上级学校 {} 不在参评范围内，无法并入", pl.col("parent_id").fill_null("（未填）")))
+        pl.when(pl.col("_merged").fill_null(False)).then(pl.lit("merged"))
+        .when(pl.col("_merged").is_not_null()).then(pl.lit("parent_out_of_scope"))
         .otherwise(pl.col("reason"))
     )
     return df.with_columns(reason.alias("reason")).drop("_merged")

@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -218,7 +219,8 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
                   template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                   table: pl.DataFrame | None = None, jobs: int | None = None,
                   county_checks: dict[str, CountyChecks] | None = None, signer: str | None = None,
-                  inputs: Sequence[str | Path] = (), bureau: str | None = None) -> list[Path]:
+                  inputs: Sequence[str | Path] = (), bureau: str | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Write the official outputs of many counties (and/or several rule packs) using all cores.
 
     assessments: one Assessment (any number of counties) or several (e.g. basic-2012 and
@@ -230,7 +232,8 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     county_checks: as in :func:`write_report`; a county's checks are used with the assessment of
     their rule pack; inputs, bureau: as in :func:`write_report`. Workers die with this process
     (workers.worker_pool), so a killed run leaves no worker behind. All-or-nothing over the
-    whole call. Returns the final paths, in task order.
+    whole call. Returns the final paths, in task order. progress: called as ``progress(done,
+    total)`` each time a county's files are written (in the order they finish; the CLI's bar).
     Raises as :func:`write_report`; a worker's exception is re-raised here.
     """
     formats = _check(formats, template)
@@ -243,9 +246,17 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with _staged(out_dir) as tmp:
         args = [(t[0], str(tmp), *t[1:]) for t in tasks]
+        tick = progress or (lambda done, total: None)
         if workers == 1:
-            written = [p for arg in args for p in _job(arg)]
+            written = []
+            for k, arg in enumerate(args, start=1):
+                written += _job(arg)
+                tick(k, len(args))
         else:
             with worker_pool(workers) as pool:
-                written = [p for ps in pool.map(_job, args) for p in ps]
+                futures = [pool.submit(_job, arg) for arg in args]
+                for k, fut in enumerate(as_completed(futures), start=1):
+                    fut.result()                    # a worker's exception, as soon as it happens
+                    tick(k, len(args))
+                written = [p for fut in futures for p in fut.result()]
     return [Path(out_dir) / Path(p).name for p in written]

@@ -18,6 +18,7 @@ import polars as pl
 from ..core.provisions import PROVISION_CODES
 from ..core.result import Assessment, CountyResult, LevelResult
 from ..core.trace import provisions_used
+from .narrative.findings import say_all, worded_excluded
 
 #: orjson options of the streamed document: two-space indentation, one unit per line inside ``units``.
 JSON_OPTIONS = orjson.OPT_INDENT_2
@@ -38,7 +39,7 @@ def _level(lv: LevelResult) -> dict[str, Any]:
         "composite_cv": lv.composite_cv,
         "composite_threshold": lv.composite_threshold,
         "passed": lv.passed,
-        "notes": list(lv.notes),
+        "notes": say_all(lv.notes),
     }
 
 
@@ -117,10 +118,10 @@ def county_payload(a: Assessment, c: CountyResult, units: Any, excluded: pl.Data
         "passed": c.passed,
         "decided": c.verdict is not None,
         "units_failed": c.units_failed if a.rules.unit_rule is not None else None,
-        "notes": list(c.notes),
+        "notes": say_all(c.notes),
         "levels": {name: _level(lv) for name, lv in c.levels.items()},
         "units": units,
-        "excluded": excluded.select("school_id", "name", "school_type", "reason").to_dicts(),
+        "excluded": worded_excluded(excluded, a.rules).select("school_id", "name", "school_type", "reason").to_dicts(),
         "provisions_used": provisions.select(PROVISION_FIELDS).to_dicts(),
     }
     if checks is not None:

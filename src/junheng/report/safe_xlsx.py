@@ -39,9 +39,12 @@ class SafeWorkbook(xlsxwriter.Workbook):
             raise OSError(str(e)) from None
 
 
-def new_workbook(path: str | Path, options: dict[str, Any] | None = None) -> SafeWorkbook:
-    """A workbook writing to ``path`` with SAFE_OPTIONS (module doc) on top of ``options``
-    (e.g. ``{"constant_memory": True}``); temporary files in ``path``'s folder."""
+def new_workbook(path: str | Path, *, constant_memory: bool = False) -> SafeWorkbook:
+    """The one constructor of every junheng workbook (results, templates, samples): a workbook
+    writing to ``path`` with SAFE_OPTIONS (module doc); temporary files in ``path``'s folder.
+
+    constant_memory: xlsxwriter's streaming mode (rows written strictly top to bottom, each
+    flushed to disk: the result workbooks, report/xlsx/book.py, and large samples)."""
     path = Path(path)
-    opts = {"tmpdir": str(path.parent), **(options or {}), **SAFE_OPTIONS}
+    opts: dict[str, Any] = {"tmpdir": str(path.parent), "constant_memory": constant_memory, **SAFE_OPTIONS}
     return SafeWorkbook(str(path), opts)

@@ -27,7 +27,8 @@ def column_header(f: Field) -> str:
     return f"{f.header}({f.unit})" if f.unit else f.header
 
 
-def _group(f: Field) -> str:
+def group_label(f: Field) -> str:
+    """The group label above a field's header: 学校基本信息, 小学, 初中, 高中 or 办学条件."""
     return SECTION_NAMES[f.section] if f.section else _GROUP_LABEL[f.group]
 
 
@@ -73,7 +74,7 @@ def write_school_table(df: pl.DataFrame, path: str | Path, *, title: str | None 
 
 
 def _write_xlsx(fields: list[Field], out: pl.DataFrame, path: Path, title: str) -> None:
-    wb = new_workbook(path, {"constant_memory": True})
+    wb = new_workbook(path, constant_memory=True)
     wb.set_properties({"title": title, "author": "junheng", "created": _CREATED})
     ws = wb.add_worksheet("学校基本情况")
     head = {"bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#DDEBF7"}
@@ -94,8 +95,8 @@ def _write_xlsx(fields: list[Field], out: pl.DataFrame, path: Path, title: str) 
     ws.merge_range(0, 0, 0, last, title, f_title)
     start = 0
     for j in range(1, len(fields) + 1):
-        if j == len(fields) or _group(fields[j]) != _group(fields[start]):
-            label = _group(fields[start])
+        if j == len(fields) or group_label(fields[j]) != group_label(fields[start]):
+            label = group_label(fields[start])
             if j - 1 > start:
                 ws.merge_range(1, start, 1, j - 1, label, f_group)
             else:

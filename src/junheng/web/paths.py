@@ -32,3 +32,18 @@ def secret_key(folder: Path) -> str:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
+
+
+def database(url: str | None, folder: Path) -> dict:
+    """Django's database settings for a database URL (dj-database-url), default SQLite in ``folder``.
+
+    SQLite is set for many writers on one file: write-ahead log, a 20 s wait for the lock instead of
+    an error, and the write lock taken at the start of a transaction (two readers upgrading to
+    writers would otherwise fail)."""
+    import dj_database_url
+
+    db = dj_database_url.parse(url or f"sqlite:///{folder / 'junheng.sqlite3'}", conn_max_age=60)
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    return db

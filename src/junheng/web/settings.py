@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dj_database_url
-
-from junheng.web.paths import DATABASE_ENV, data_dir, secret_key
+from junheng.web.paths import DATABASE_ENV, data_dir, database, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -64,8 +62,7 @@ TEMPLATES = [{
     ]},
 }]
 
-DATABASES = {"default": dj_database_url.parse(
-    os.environ.get(DATABASE_ENV) or f"sqlite:///{DATA_DIR / 'junheng.sqlite3'}", conn_max_age=60)}
+DATABASES = {"default": database(os.environ.get(DATABASE_ENV), DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]

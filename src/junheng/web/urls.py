@@ -25,6 +25,7 @@ urlpatterns = [
     path("records/<int:pk>/excel/", collection.record_excel, name="record_excel"),
     path("records/<int:pk>/upload/", collection.record_upload, name="record_upload"),
     path("counties/<int:pk>/", collection.county_progress, name="county_progress"),
+    path("counties/<int:pk>/approve/", collection.county_approve, name="county_approve"),
     path("counties/<int:pk>/import/", collection.county_import, name="county_import"),
     path("counties/<int:pk>/snapshots/", snapshots.snapshot_list, name="snapshot_list"),
     path("snapshots/<int:pk>/", snapshots.snapshot_detail, name="snapshot_detail"),

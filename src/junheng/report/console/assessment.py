@@ -12,9 +12,10 @@ from rich.text import Text
 
 from ...core.result import Assessment, CountyResult
 from ...core.trace import top_contributors, weakest_units
+from ..narrative.findings import say_all, worded_excluded
 from ..narrative.numbers import fmt_num, fmt_verdict
 from ...schema import LEVEL_NAMES
-from ..provision_text import provisions_table
+from .provisions import provisions_table
 from ..safe_text import console_text
 
 #: Above this many counties the screen shows one summary line per county only.
@@ -82,7 +83,7 @@ def _weak_table(a: Assessment, c: CountyResult, level: str, n: int = 10) -> Tabl
 
 
 def _excluded(a: Assessment, c: CountyResult) -> Table | None:
-    ex = a.excluded_of(c.county_key)
+    ex = worded_excluded(a.excluded_of(c.county_key), a.rules)
     if ex.height == 0:
         return None
     t = Table(title=f"未参与计算的学校：{ex.height} 所", title_justify="left")
@@ -107,7 +108,7 @@ def county_view(a: Assessment, c: CountyResult, full_verdict: bool | None | str 
     parts: list = []
     for level in c.levels:
         parts.append(_level_table(a, c, level))
-        for note in c.levels[level].notes:
+        for note in say_all(c.levels[level].notes):
             parts.append(Text(f"注意：{note}", style="yellow"))
         weak = _weak_table(a, c, level)
         if weak is not None:
@@ -124,7 +125,7 @@ def county_view(a: Assessment, c: CountyResult, full_verdict: bool | None | str 
     ex = _excluded(a, c)
     if ex is not None:
         parts.append(ex)
-    for note in c.notes:
+    for note in say_all(c.notes):
         parts.append(Text(f"注意：{note}", style="yellow"))
     name = c.county or c.county_code or "（未注明县区）"
     if full_verdict == "none":

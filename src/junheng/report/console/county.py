@@ -17,6 +17,7 @@ from rich.text import Text
 
 from ...core.county_result import CountyChecks, ItemResult, PartResult
 from ...core.funding import FundingResult
+from ..narrative.findings import MARGIN_UNITS, failure_line, item_failures, rule_text, say, say_all
 from ..narrative.items import situation
 from ..narrative.numbers import fmt_growth, fmt_pp, fmt_verdict
 from ..safe_text import console_text
@@ -30,14 +31,14 @@ FAILURES_SHOWN = 3
 
 def _item(r: ItemResult) -> dict[str, Any]:
     return {"id": r.id, "name": r.name, "kind": r.kind, "source_status": r.source_status, "passed": r.passed,
-            "detail": r.detail, "failures": list(r.failures), "answer": r.answer, "evidence": r.evidence,
-            "value": r.value, "points": r.points, "score": r.score, "notes": list(r.notes)}
+            "detail": say(r.detail), "failures": item_failures(r), "answer": r.answer, "evidence": r.evidence,
+            "value": r.value, "points": r.points, "score": r.score, "notes": say_all(r.notes)}
 
 
 def _funding(f: FundingResult) -> dict[str, Any]:
-    return {"region": f.region, "years": list(f.years), "passed": f.passed, "notes": list(f.notes),
-            "checks": {code: {"name": c.name, "rule": c.rule, "margin_unit": c.unit, "passed": c.passed,
-                              "notes": list(c.notes),
+    return {"region": f.region, "years": list(f.years), "passed": f.passed, "notes": say_all(f.notes),
+            "checks": {code: {"name": c.name, "rule": rule_text(code, c.params), "margin_unit": MARGIN_UNITS[c.unit], "passed": c.passed,
+                              "notes": say_all(c.notes),
                               "years": [{"year": r.year, "value": r.value, "previous": r.previous, "growth": r.growth,
                                          "reference": r.reference, "margin": r.margin, "passed": r.passed}
                                         for r in c.rows]}
@@ -57,7 +58,7 @@ def county_checks_payload(checks: CountyChecks) -> dict[str, Any]:
         "rules": checks.rules,
         "passed": checks.passed,
         "decided": checks.verdict is not None,
-        "parts": {code: {"name": p.name, "passed": p.passed, "in_verdict": p.in_verdict, "notes": list(p.notes),
+        "parts": {code: {"name": p.name, "passed": p.passed, "in_verdict": p.in_verdict, "notes": say_all(p.notes),
                          "items": [_item(i) for i in p.items]} for code, p in checks.parts.items()},
         "funding": _funding(checks.funding) if checks.funding else None,
         "score": None if s is None else {
@@ -65,9 +66,9 @@ def county_checks_payload(checks: CountyChecks) -> dict[str, Any]:
             "pass_score": s.pass_score, "passed": s.passed, "example": s.example,
             "areas": [{"id": a.id, "name": a.name, "points": a.points, "score": a.score, "undecided": a.undecided}
                       for a in s.areas]},
-        "failures": [{"part": f.part, "part_name": f.part_name, "id": f.id, "name": f.name, "reason": f.reason,
+        "failures": [{"part": f.part, "part_name": f.part_name, "id": f.id, "name": f.name, "reason": say(f.reason),
                       "veto": f.veto} for f in checks.failures],
-        "notes": list(checks.notes),
+        "notes": say_all(checks.notes),
     }
 
 
@@ -97,7 +98,7 @@ def _funding_table(f: FundingResult) -> Table:
         t.add_column(f"{y}年", justify="right")
     t.add_column("结果")
     for c in f.checks.values():
-        if c.unit != "百分点":
+        if c.unit != "pp":
             continue
         cells = {r.year: r for r in c.rows}
         row = [c.name]
@@ -118,11 +119,11 @@ def county_checks_view(checks: CountyChecks) -> Panel:
     head = Text.assemble(("县级核查结论：", "bold"), verdict_mark(checks.verdict),
                          f"  （规则包 {checks.rules}；{checks.county or ''} {checks.county_code or ''}）")
     parts: list = [head]
-    for n in checks.notes:
+    for n in say_all(checks.notes):
         parts.append(Text(n, style="yellow"))
     for p in checks.parts.values():
         parts.append(_part_table(p))
-        for n in p.notes:
+        for n in say_all(p.notes):
             parts.append(Text(f"  注：{n}", style="dim"))
     if checks.score is not None:
         s = checks.score
@@ -135,7 +136,7 @@ def county_checks_view(checks: CountyChecks) -> Panel:
     if checks.failures:
         parts.append(Text("未达标项目：", style="bold red"))
         for f in checks.failures:
-            parts.append(Text(f"  • {f}", style="red" if f.veto else ""))
+            parts.append(Text(f"  • {failure_line(f)}", style="red" if f.veto else ""))
     return Panel(Group(*parts), title=console_text(f"{checks.county or checks.county_key} 县级核查"), expand=False)
 
 

@@ -13,9 +13,10 @@ Level-1 headings are written as “一、…”; narrative.py numbers them in do
 from __future__ import annotations
 
 from ...core.county_result import CountyChecks, Failure, ItemResult, PartResult
-from ...core.funding import GROUPS, REGION_NAMES, FundingCheck, FundingResult, YearRow
+from ...core.funding import GROUPS, FundingCheck, FundingResult, YearRow
 from .blocks import Block, Heading, Para, Table
 from .common import cn
+from .findings import REGION_NAMES, say
 from .items import MONEY, item_ref, problem, situation, tally
 from .numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp, fmt_verdict, round_half_up
 
@@ -332,7 +333,7 @@ def failure_reason(checks: CountyChecks, f: Failure) -> str:
     item = _item_of(checks, f)
     if item is None:
         s = checks.score
-        return f"评分合计{fmt_plain(s.score)}分，低于{fmt_plain(s.pass_score)}分" if s is not None else f.reason
+        return f"评分合计{fmt_plain(s.score)}分，低于{fmt_plain(s.pass_score)}分" if s is not None else say(f.reason)
     text = problem(item)
     if f.part == "score" and item.score is not None:
         text += f"（得{fmt_plain(item.score)}分，该项{fmt_plain(item.points)}分）"

@@ -5,7 +5,10 @@ The core returns numbers and codes (:class:`~junheng.core.county_result.ItemResu
 ``evidence``); this module words them as Chinese officialese: totals from ``facts`` (the count
 of classes over the limit is the real count, not the length of a listed sample), the direction
 of every deviation (超出 / 低于), no formulas or comparison signs, no digit spacing, and the
-method's own item numbers (“政府保障程度第5项”) instead of the rule pack's codes (G5).
+method's own item numbers (“政府保障程度第5项”) instead of the rule pack's codes (G5). The
+per-school checks are worded from ``facts`` and ``rows`` (:data:`WORDINGS`), every other finding
+by its code (:data:`OFFICIAL`); the JSON and console say the same findings in their compact form
+(narrative/findings.py).
 
 Functions: :func:`item_ref` (the item's number in the method), :func:`situation` (the 情况 cell:
 summary, a few examples, evidence, notes), :func:`problem` (one sentence for 存在的主要问题 and
@@ -17,7 +20,8 @@ import re
 
 from ...core.county_result import ItemResult, PartResult
 from ...schema import LEVEL_NAMES
-from .numbers import fmt_growth, fmt_pct, fmt_plain, round_half_up
+from .findings import INPUT_NAMES, say
+from .numbers import cn_brackets, fmt_growth, fmt_num, fmt_pct, fmt_plain, round_half_up
 
 #: How each part names its items in prose (“政府保障程度第3项”).
 PART_REFS = {
@@ -171,30 +175,141 @@ COUNTED = {"class_size": "个班", "school_size": "所", "music_art_rooms": "所
 WORDINGS = {"class_size": _class_size, "school_size": _school_size, "music_art_rooms": _music_art,
             "small_school_funding": _small_school, "funding_growth": _money}
 
-#: The core's plain summaries made readable where no wording above applies: comparison signs and
-#: formulas into words, no spaces between digits and Chinese.
-_PLAIN = [
-    (re.compile(r"（经费表最近年度）"), ""),
-    (re.compile(r"（标准 ≥ ([\d.]+) ?(元|%)?）"), r"（标准为不低于\1\2）"),
-    (re.compile(r"（教师 ÷ 公务员 = ([\d.]+)，标准 ≥ ([\d.]+)）"), r"（教师平均工资为公务员的\1倍，标准为不低于\2倍）"),
-    (re.compile(r"交流轮岗 ([\d.]+) 人 ÷ 符合条件 ([\d.]+) 人 = ([\d.]+%)（≥ ([\d.]+%)）"),
-     r"符合交流条件教师\2人，交流轮岗\1人，占\3（标准为不低于\4）"),
-    (re.compile(r"骨干教师 ([\d.]+) 人占 ([\d.]+%)（≥ ([\d.]+%)）"), r"其中骨干教师\1人，占\2（标准为不低于\3）"),
-    (re.compile(r"（≥ ?([\d.]+%?)）"), r"（标准为不低于\1）"),
-    (re.compile(r"（≤ ?([\d.]+%?)）"), r"（标准为不高于\1）"),
-    (re.compile(r"([\d.]+%?) 未达到 ≥ ([\d.]+%?)"), r"\1，低于\2的标准"),
-    (re.compile(r"([\d.]+%?) 未达到 ≤ ([\d.]+%?)"), r"\1，高于\2的标准"),
-    (re.compile(r"([\d.]+%?) < ([\d.]+%?)"), r"\1，低于\2"),
-    (re.compile(r"([\d.]+%?) > ([\d.]+%?)"), r"\1，超出标准\2"),
-    (re.compile(r"(?<=[\u4e00-\u9fff）])[ \u00a0]+(?=[\d（])|(?<=[\d%）])[ \u00a0]+(?=[\u4e00-\u9fff（])"), ""),
-]
+# ------------------------------------------------------------------------------------------
+# the document register of the other findings (no signs, no formulas, directions stated)
+# ------------------------------------------------------------------------------------------
+
+def _name(code: str) -> str:
+    return INPUT_NAMES.get(code, code)
+
+
+def _rates(a: dict) -> str:
+    bound = "不高于" if a["at_most"] else "不低于"
+    parts = [f"{_name(r['input'])}{_n(r['value'])}%（标准为{bound}{fmt_plain(r['threshold'])}%）" for r in a["rates"]]
+    return "；".join(parts + [f"未填写{_name(m)}" for m in a["missing"]])
+
+
+def _rotation(a: dict) -> str:
+    text = (f"符合交流条件教师{fmt_plain(a['eligible'])}人，交流轮岗{fmt_plain(a['rotated'])}人，占{_n(a['rate'])}%"
+            f"（标准为不低于{fmt_plain(a['min_rotated'])}%）")
+    if a.get("backbone_missing"):
+        text += "；未填写交流轮岗中骨干教师数"
+    if a.get("share") is not None:
+        text += (f"；其中骨干教师{fmt_plain(a['backbone'])}人，占{_n(a['share'])}%"
+                 f"（标准为不低于{fmt_plain(a['min_backbone'])}%）")
+    return text
+
+
+def _recognition(a: dict) -> str:
+    groups = "、".join(f"{g['group'] or '合计'}{_n(g['rate'])}%" for g in a["groups"])
+    return (f"有效问卷{fmt_plain(a['valid'])}份，满意率{_n(a['rate'])}%（标准为不低于{fmt_plain(a['min'])}%）"
+            + (f"；{groups}" if groups else ""))
+
+
+def _base_summary(a: dict) -> str:
+    verdicts = list(a["checks"].values())
+    if all(v is True for v in verdicts):
+        text = "小学、初中生均公用经费各年度均不低于基准定额"
+    else:
+        text = "；".join(f"{MONEY[c]}{ {True: '不低于基准定额', False: '低于基准定额', None: '暂无法判定'}[v]}"
+                        for c, v in a["checks"].items())
+    return text + "".join(f"（{official(n)}）" for n in a["why"])
+
+
+def _growth_summary(a: dict) -> str:
+    text = f"近{a['window']}年（{a['first']}—{a['last']}年）"
+    text += f"“三个增长”有{a['failed']}项次未实现" if a["failed"] else "“三个增长”均已实现"
+    if a["undecided"]:
+        text += f"，{a['undecided']}项次数据不全" + (f"（{'；'.join(sorted(official(n) for n in a['columns']))}）"
+                                                 if a["columns"] else "")
+    if a["zero"]:
+        text += "，教育财政拨款年均负增长"
+    return text + "".join(f"；{official(n)}" for n in a["notes"])
+
+
+def _funding_rule(a: dict) -> str:
+    if a["passed"] is not None:
+        return "各年度均达到要求" if a["passed"] else ""   # a failed check: its years say it
+    return "暂无法判定：" + ("；".join(official(n) for n in a["why"]) if a["why"] else "没有可比较的年度")
+
+
+def _units(a: dict) -> str:
+    rule = f"{a['indicators']}项中至少{a['min_met']}项达标、其余不低于标准的{fmt_pct(a['floor_ratio'], 0)}"
+    if a["failed"]:
+        return f"{a['units']}个单位中，{a['failed']}个未达到“{rule}”的要求"
+    return f"{a['units']}个单位均达到“{rule}”的要求"
+
+
+def _standard(a: dict) -> str:
+    head = f"省定标准为小学不低于{fmt_plain(a['primary'])}{a['unit']}、初中不低于{fmt_plain(a['junior'])}{a['unit']}"
+    return head + (f"，{a['below']}个单位未达到" if a["below"] else "，所有单位均已达到")
+
+
+#: code → the sentence of a finding in the documents; a code not here is said as the JSON says it
+#: (findings.say) with comparison signs and digit spacing taken out (:func:`plain`).
+OFFICIAL = {
+    "rates.measured": _rates,
+    "rates.off": lambda a: (f"{_name(a['input'])}{_n(a['value'])}%，{'高于' if a['at_most'] else '低于'}"
+                            f"{fmt_plain(a['threshold'])}%的标准"),
+    "rotation.measured": _rotation,
+    "rotation.rate_below": lambda a: f"交流轮岗比例{_n(a['rate'])}%，低于{fmt_plain(a['min_rotated'])}%的标准",
+    "rotation.backbone_below": lambda a: (f"骨干教师占交流轮岗教师的{_n(a['share'])}%，"
+                                          f"低于{fmt_plain(a['min_backbone'])}%的标准"),
+    "recognition.measured": _recognition,
+    "recognition.below": lambda a: f"满意率{_n(a['rate'])}%，低于{fmt_plain(a['min'])}%的标准",
+    "special_funding.measured": lambda a: (f"特殊教育学校生均公用经费{_n(a['value'])}元"
+                                           f"（标准为不低于{fmt_plain(a['min_yuan'])}元）"),
+    "special_funding.below": lambda a: f"低于标准{_n(a['min_yuan'] - a['value'])}元",
+    "teacher_pay.measured": lambda a: (f"{a['year']}年教师平均工资{_n(a['teacher'])}元，公务员平均工资{_n(a['civil'])}元"
+                                       f"（教师平均工资为公务员的{round_half_up(a['ratio'], 4)}倍，"
+                                       f"标准为不低于{fmt_plain(a['min_ratio'])}倍）"),
+    "teacher_pay.below": lambda a: f"{a['year']}年教师平均工资低于当地公务员平均工资",
+    "operating_base.summary": _base_summary,
+    "operating_base.below": lambda a: (f"{a['year']}年{MONEY[a['check']]}{_n(a['value'])}元，"
+                                       f"低于基准定额{_n(a['reference'] - a['value'])}元"),
+    "funding_growth.summary": _growth_summary,
+    "funding.rule": _funding_rule,
+    "balance.composite": lambda a: ("综合差异系数无法计算" if a["cv"] is None else
+                                    f"综合差异系数为{fmt_num(a['cv'])}（标准为不高于{fmt_plain(a['threshold'])}）"),
+    "balance.indicators": lambda a: (f"{a['indicators']}项指标差异系数中，{a['over']}项高于{fmt_plain(a['threshold'])}"
+                                     if a["over"] else
+                                     f"{a['indicators']}项指标差异系数均不高于{fmt_plain(a['threshold'])}"),
+    "balance.indicator_over": lambda a: (f"{cn_brackets(a['name'])}差异系数为{fmt_num(a['cv'])}，"
+                                         f"高于{fmt_plain(a['threshold'])}的标准"),
+    "units.summary": _units,
+    "units.failed": lambda a: f"{_school_level(a)}{a['indicators']}项中达标{a['met_count']}项",
+    "school_standard.summary": _standard,
+    "school_standard.below": lambda a: (f"{_school_level(a)}为{fmt_num(a['value'])}{a.get('unit', '')}，"
+                                        f"低于{fmt_plain(a['minimum'])}{a.get('unit', '')}的标准"),
+    "qualitative.not_met": lambda a: "该项工作未落实",
+    "veto.present": lambda a: "存在该情形",
+}
+
+_SPACING = re.compile(r"(?<=[\u4e00-\u9fff）])[ \u00a0]+(?=[\d（])|(?<=[\d%）])[ \u00a0]+(?=[\u4e00-\u9fff（])")
+_SIGNS = [(re.compile(r"（≥ ?([\d.]+%?)）"), r"（标准为不低于\1）"), (re.compile(r"（≤ ?([\d.]+%?)）"), r"（标准为不高于\1）"),
+          (re.compile(r"([\d.]+%?) < ([\d.]+%?)"), r"\1，低于\2"), (re.compile(r"([\d.]+%?) > ([\d.]+%?)"), r"\1，超出标准\2")]
 
 
 def plain(text: str) -> str:
-    """A core summary without comparison signs, formulas or digit spacing (see module doc)."""
-    for pat, rep in _PLAIN:
+    """A JSON line for the documents: comparison signs in words, no spaces between digits and
+    Chinese. Used only for findings without a document wording (:data:`OFFICIAL`): notes on
+    missing data, which carry no criterion."""
+    for pat, rep in _SIGNS:
         text = pat.sub(rep, text)
-    return text
+    return _SPACING.sub("", text)
+
+
+def official(f) -> str:
+    """A finding (or an already worded string) in the documents' register."""
+    if f is None:
+        return ""
+    if isinstance(f, str):
+        return plain(f)
+    fn = OFFICIAL.get(f.code)
+    if fn is None:
+        return plain(say(f))
+    note = f.args.get("note")
+    return fn(f.args) + (f"；{official(note)}" if note is not None and f.code != "item.note" else "")
 
 
 def _worded(i: ItemResult) -> tuple[str, list[str]]:
@@ -205,14 +320,13 @@ def _worded(i: ItemResult) -> tuple[str, list[str]]:
         head, lines = fn(i.facts, i.rows)
         if i.check == "funding_growth" and not head:
             f = i.facts
-            head = (f"近{f['years']}年“三个增长”有{f['failed']}项次未实现" if f.get("failed") else plain(i.detail))
+            head = (f"近{f['years']}年“三个增长”有{f['failed']}项次未实现" if f.get("failed") else official(i.detail))
             if f.get("zero"):
                 head += "，教育财政拨款年均负增长"
         return head, lines
     if i.part == "funding" and i.rows:
         return "", [money_line(r) for r in i.rows]
-    core = {"定性状态为未达标": "该项工作未落实", "存在该情形": "存在该情形"}
-    return plain(i.detail), [core.get(x) or plain(x) for x in i.failures]
+    return official(i.detail), [official(x) for x in i.failures]
 
 
 def _evidence(i: ItemResult) -> str:
@@ -237,7 +351,7 @@ def situation(i: ItemResult, shown: int = SHOWN) -> str:
     ev = _evidence(i)
     if ev:
         out.append(ev)
-    out += [f"注：{plain(n)}" for n in i.notes]
+    out += [f"注：{official(n)}" for n in i.notes]
     return "\n".join(out)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...core.county_result import CountyChecks
 from ...core.result import Assessment, CountyResult
 from .blocks import Block, Heading, Para
-from .items import plain
+from .items import official
 from .numbers import fmt_growth, fmt_plain, fmt_wan, round_half_up
 
 
@@ -48,7 +48,7 @@ def _teachers_data(a: Assessment, c: CountyResult, checks: CountyChecks | None) 
         for p in checks.parts.values():
             for i in p.items:
                 if i.check == "rotation" and i.detail and i.passed is not None:
-                    text += plain(i.detail) + "。"
+                    text += official(i.detail) + "。"
                     return text
     return text
 

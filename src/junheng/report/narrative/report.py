@@ -22,12 +22,13 @@ from ...io.county_fields import PROFILE_ITEMS
 from ...schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
 from ..charts import Chart
 from .blocks import Annex, Block, Figure, Heading, Para, Table, fill_fields
+from .findings import say, say_all, worded_excluded
 from .common import Numbering, cn, county_name, title_break
 from .county import (SECTION_TITLES, county_failures, funding_section, next_step_blocks, part_section, problem_blocks,
                      verdict_section)
 from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict, fmt_wan, round_half_up
 from .practices import practices
-from ..provision_text import provision_blocks
+from .provisions import provision_blocks
 from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, province_citation,
                       shortfall_sentence)
 from .shortfalls import RESOURCES, Shortfall, shortfalls, totals
@@ -122,7 +123,7 @@ def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None,
                 desc.append(f"{school_type_name(t)}按" + "∶".join(fmt_plain(v) for v in r.values()) + "的加权学生数比例")
         out.append(Para("一贯制学校和完全中学按学段分别作为评估单位，校舍、设备、图书等资源中，"
                         + "，".join(desc) + "分摊到各学段（高中部分不计）。"))
-    sentence = exclusion_sentence(a.excluded_of(c.county_key)["reason"].to_list())
+    sentence = exclusion_sentence(worded_excluded(a.excluded_of(c.county_key), a.rules)["reason"].to_list())
     if sentence:
         out.append(Para(sentence))
     return out
@@ -485,13 +486,13 @@ def user_notes(a: Assessment, c: CountyResult, blocks: list[Block], *, source_na
         lines.append(f"省级覆盖文件“{a.rules.province_name}”是示例，其中的标准须按本省正式文件核对。")
     if checks is not None:
         if checks.funding is not None:
-            lines += [f"{c.name}：{x}" for c in checks.funding.checks.values() for x in c.notes]
+            lines += [f"{c.name}：{say(x)}" for c in checks.funding.checks.values() for x in c.notes]
         if checks.score is not None and checks.score.example:
             lines.append("评分表为示例评分表，各项分值须按本省正式评分细则核对。")
         for p in checks.parts.values():
-            lines += [f"{p.name}：{x}" for x in p.notes]
-        lines += list(checks.notes)
+            lines += [f"{p.name}：{say(x)}" for x in p.notes]
+        lines += say_all(checks.notes)
     for lv in c.levels.values():
-        lines += list(lv.notes)
-    lines += list(c.notes)
+        lines += say_all(lv.notes)
+    lines += say_all(c.notes)
     return list(dict.fromkeys(lines))

@@ -1,4 +1,4 @@
-"""What every junheng workbook shares: the one place a Workbook is made, the cell formats, the
+"""What every junheng workbook shares (made by report/safe_xlsx.new_workbook): the cell formats, the
 number format of each kind of value, print setup, the 填报单位 / 填表人 / 审核人 / 日期 line and
 row heights for wrapped text.
 
@@ -10,27 +10,16 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from pathlib import Path
 
 import xlsxwriter
 
 from ...rules.loader import Indicator
-from .. import safe_xlsx
-
-#: Options of the result workbooks, on top of safe_xlsx.SAFE_OPTIONS (see :func:`new_workbook`).
-WORKBOOK_OPTIONS = {"constant_memory": True}
 
 CV_FORMAT = "0.000"      # means, SDs and CVs as the Ministry prints them
 THRESHOLD_FORMAT = "0.00"  # 0.65 / 0.55 / 0.50 / 0.45 printed alike
 MONEY_FORMAT = "0.00"    # 元 per pupil: yuan and fen
 LINE_HEIGHT = 14.25      # points per line of 10.5 pt 宋体 (19 px: heights stay whole pixels)
 PAPER_A4 = 9
-
-
-def new_workbook(path: str | Path) -> xlsxwriter.Workbook:
-    """The one constructor of the result workbooks: report.safe_xlsx's (text stays text, OSError
-    on close) with WORKBOOK_OPTIONS."""
-    return safe_xlsx.new_workbook(path, dict(WORKBOOK_OPTIONS))
 
 
 class Formats:

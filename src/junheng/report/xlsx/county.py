@@ -13,8 +13,9 @@ from the CountyChecks, with a number format; nothing is recomputed.
 from __future__ import annotations
 
 from ...core.county_result import CountyChecks
-from ...core.funding import REGION_NAMES, FundingResult
+from ...core.funding import FundingResult
 from ..console.county import KINDS
+from ..narrative.findings import REGION_NAMES, rule_text, say, say_all
 from ..narrative.county import VALUE_NAMES, VALUE_UNITS, item_cell
 from ..narrative.numbers import fmt_verdict
 from .book import Formats, page_setup, sign_line, wrapped_height
@@ -65,7 +66,7 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str)
             ws.write_string(r, res, fmt_verdict(i.passed), F.verdict(i.passed))
             ws.write_string(r, last, i.evidence, F.text)
             r += 1
-        verdict = f"{p.name}结论" + ("：" + "；".join(p.notes) if p.notes else "")
+        verdict = f"{p.name}结论" + ("：" + "；".join(say_all(p.notes)) if p.notes else "")
         ws.set_row(r, wrapped_height([(part, widths[0]), (verdict, sum(widths[1:res]))]))
         ws.write_string(r, 0, part, F.boldtext)
         ws.merge_range(r, 1, r, res - 1, verdict, F.boldtext)
@@ -84,7 +85,7 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str)
     ws.merge_range(r, 0, r, res - 1, "全县评估结论（计入结论的各部分均达到要求为达标）", F.boldtext)
     ws.write_string(r, res, fmt_verdict(checks.verdict), F.verdict(checks.verdict))
     ws.write_blank(r, last, None, F.text)
-    for k, n in enumerate(checks.notes, start=1):
+    for k, n in enumerate(say_all(checks.notes), start=1):
         ws.set_row(r + k, wrapped_height([(f"说明：{n}", sum(widths))]))
         ws.merge_range(r + k, 0, r + k, last, f"说明：{n}", F.text)
     ws.freeze_panes(4, 3)
@@ -124,15 +125,15 @@ def _funding_sheet(wb, F: Formats, f: FundingResult, county: str, bureau: str) -
         r += 1
 
     for c in f.checks.values():
-        ws.set_row(r, wrapped_height([(c.name, 44), (c.rule, 8 + 12 * max(len(years), 1))]))
+        ws.set_row(r, wrapped_height([(c.name, 44), (rule_text(c.code, c.params), 8 + 12 * max(len(years), 1))]))
         ws.write_string(r, 0, c.name, F.boldtext)
         if last - 1 > 1:
-            ws.merge_range(r, 1, r, last - 1, c.rule, F.text)
+            ws.merge_range(r, 1, r, last - 1, rule_text(c.code, c.params), F.text)
         else:  # no year columns (empty finance sheet): nothing to merge
-            ws.write_string(r, 1, c.rule, F.text)
+            ws.write_string(r, 1, rule_text(c.code, c.params), F.text)
         ws.write_string(r, last, fmt_verdict(c.passed), F.verdict(c.passed))
         r += 1
-        if c.unit == "元":  # base amounts
+        if c.unit == "yuan":  # base amounts
             line("　实际生均公用经费", "元", {x.year: (x.value, False) for x in c.rows}, N2)
             line("　基准定额（含寄宿生补助）", "元", {x.year: (x.reference, False) for x in c.rows}, N2)
             line("　高出基准定额", "元", {x.year: (x.margin, x.passed is False) for x in c.rows}, N2)
@@ -146,7 +147,7 @@ def _funding_sheet(wb, F: Formats, f: FundingResult, county: str, bureau: str) -
         if compared:
             line("　财政经常性收入增长率", "%", {x.year: (x.reference, False) for x in c.rows}, PCT2)
             line("　高出财政经常性收入增长", "百分点", {x.year: (x.margin, x.passed is False) for x in c.rows}, N2)
-    for k, n in enumerate(list(f.notes) + [f"{c.name}：{n}" for c in f.checks.values() for n in c.notes], start=1):
+    for k, n in enumerate(say_all(f.notes) + [f"{c.name}：{say(n)}" for c in f.checks.values() for n in c.notes], start=1):
         ws.set_row(r + k, wrapped_height([(f"说明：{n}", 44 + 8 + 12 * (len(years) + 1))]))
         ws.merge_range(r + k, 0, r + k, last, f"说明：{n}", F.text)
     ws.freeze_panes(4, 2)

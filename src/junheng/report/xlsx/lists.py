@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from ...core.trace import weakest_units
+from ..narrative.findings import worded_excluded
 from ..narrative.numbers import fmt_verdict
 from ...schema import LEVEL_NAMES, school_type_name
 from ..narrative.shortfalls import shortfalls
@@ -39,7 +40,7 @@ def excluded_sheet(wb, F: Formats, s: Scope) -> None:
     k0 = len(s.lead_head())
     r = 3
     for c in s.counties:
-        for n, e in enumerate(s.a.excluded_of(c.county_key).iter_rows(named=True), start=1):
+        for n, e in enumerate(worded_excluded(s.a.excluded_of(c.county_key), s.a.rules).iter_rows(named=True), start=1):
             ws.set_row(r, wrapped_height([(e["name"], widths[k0 + 2]), (e["reason"], widths[k0 + 4])]))
             ws.write_row(r, 0, s.lead(c), F.text)
             ws.write_number(r, k0, n, F.center)

@@ -3,7 +3,7 @@ county, summary):
 
 * :func:`write_official_xlsx` (``junheng report``): one county's official tables, 校际差异系数表,
   计算过程, 一校一表（小学）/（初中）, 未参评学校, 薄弱学校, 补足资源测算, 特殊规定 when a special
-  provision's data were given (provision_text.py) and, with county checks, 县级指标 and 经费增长.
+  provision's data were given (xlsx/provisions.py) and, with county checks, 县级指标 and 经费增长.
 * :func:`write_assessment_xlsx` (``junheng assess -o x.xlsx``): 评估结论 (one row per county) and
   the same sheets over every county of the Assessment (one block per county, or leading 县区
   columns). Written all-or-nothing.
@@ -16,8 +16,9 @@ from ...core.county_result import CountyChecks
 from ...core.result import Assessment, CountyResult
 from ..files import write_atomic
 from ..narrative.common import county_name
-from ..provision_text import write_provisions_sheet
-from .book import Formats, new_workbook, page_setup
+from .provisions import write_provisions_sheet
+from ..safe_xlsx import new_workbook
+from .book import Formats, page_setup
 from .county import county_sheets
 from .cv_table import cv_sheet
 from .lists import excluded_sheet, shortfall_sheet, weak_sheet
@@ -28,7 +29,7 @@ from .working import working_sheet
 
 
 def _write(s: Scope, path: Path, *, summary: bool, checks: CountyChecks | None = None) -> Path:
-    wb = new_workbook(path)
+    wb = new_workbook(path, constant_memory=True)
     F = Formats(wb)
     if summary:
         summary_sheet(wb, F, s)

@@ -77,7 +77,9 @@ def _import_row(county, year: int, data: dict, row: int, user, out: ImportSummar
         out.added.append(key + ("",))
         return
     old = existing.data
-    SchoolYear.objects.filter(pk=existing.pk).update(data=data, status=SchoolYear.SUBMITTED, updated_by=user,
-                                                     version=existing.version + 1)
+    if not SchoolYear.objects.filter(pk=existing.pk, version=existing.version).update(
+            data=data, status=SchoolYear.SUBMITTED, updated_by=user, version=existing.version + 1):
+        out.rejected.append(key + ("该校记录正在被他人修改，未导入；请稍后重新导入。",))
+        return
     n = log_changes(user, "import", existing, old, data)
     out.changed.append(key + (f"{n} 项有变化",))

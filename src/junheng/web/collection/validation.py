@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from junheng.errors import InputError
 from junheng.io.school_table import read_rows
 from junheng.sample import column_header
+from junheng.sample.write import group_label
 from junheng.schema import FIELDS, Field
 from junheng.web.collection.table import cell_text, issue_column, row_data
 
@@ -26,6 +27,11 @@ FORM_FILE = "网页填报表"
 def form_label(f: Field) -> str:
     """The label of a form field: the canonical header with its unit (``教学仪器设备资产值(万元)``)."""
     return column_header(f)
+
+
+def form_group(f: Field) -> str:
+    """The heading a field is shown under: 学校基本信息 / 小学 / 初中 / 高中 / 办学条件 (as the county export groups them)."""
+    return group_label(f)
 
 
 def initial_values(data: dict) -> dict[str, str]:

@@ -5,6 +5,7 @@ importer's rules), writes from collection/services.py and collection/bulk.py.
 """
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from junheng.errors import InputError
@@ -27,7 +29,7 @@ from junheng.web.collection.bulk import import_upload
 from junheng.web.collection.models import SchoolYear
 from junheng.web.collection.table import row_data
 from junheng.web.collection.uploads import read_upload
-from junheng.web.collection.validation import FORM_FIELDS, form_label, initial_values, validate_form
+from junheng.web.collection.validation import FORM_FIELDS, form_group, form_label, initial_values, validate_form
 
 
 def _record(request, pk: int) -> SchoolYear:
@@ -80,7 +82,7 @@ def record_detail(request, pk: int):
 def record_edit(request, pk: int):
     record = _record(request, pk)
     scope.require(scope.can_edit(request.user, record))
-    values, errors, general, version = initial_values(record.data), {}, [], record.version
+    values, errors, general, version = initial_values(record.data or _starting_data(record)), {}, [], record.version
     if request.method == "POST":
         values = {f.code: request.POST.get(f.code, "") for f in FORM_FIELDS}
         version = _version(request)
@@ -98,9 +100,23 @@ def record_edit(request, pk: int):
                 return redirect("record_detail", pk=record.pk)
     fields = [{"code": f.code, "label": form_label(f), "value": values.get(f.code, ""),
                "errors": errors.get(f.code, []), "group": f.group} for f in FORM_FIELDS]
+    groups: dict[str, list] = {}
+    for f, item in zip(FORM_FIELDS, fields):
+        groups.setdefault(form_group(f), []).append(item)
     return render(request, "collection/record_edit.html", {
-        "record": record, "fields": fields, "general": general, "version": version,
+        "record": record, "fields": fields, "groups": groups, "general": general, "version": version,
         "has_errors": bool(errors or general)}, status=200)
+
+
+def _starting_data(record: SchoolYear) -> dict:
+    """What a new record's form starts with: the school's identity fields (乡镇、办学类型、城乡分类…)
+    from its latest earlier record, else from the school; never last year's figures."""
+    last = SchoolYear.objects.filter(school=record.school, year__lt=record.year).exclude(data={}).order_by("-year").first()
+    keep = ("township", "urban_rural_code", "school_type", "ownership", "authority", "parent_id", "central_urban")
+    if last is not None:
+        return {k: last.data.get(k) for k in keep}
+    return {"township": record.school.township.name if record.school.township else None,
+            "school_type": record.school.school_type}
 
 
 def _transition(request, pk: int, allowed, action, **kw):
@@ -142,10 +158,11 @@ def record_excel(request, pk: int):
     data = {**identity(record.school), "township": record.school.township.name if record.school.township else None,
             "school_type": record.school.school_type, **record.data}
     frame = pl.DataFrame({f.code: [data.get(f.code)] for f in FIELDS}, schema={f.code: dtype_of(f) for f in FIELDS})
-    tmp = Path(tempfile.mkdtemp(prefix="junheng-sheet-")) / "sheet.xlsx"
-    write_school_table(frame, tmp, title=f"{record.school.name}{record.year}学年基本情况统计表", year=record.year)
-    name = f"{record.school.school_id}-{record.year}.xlsx"
-    return FileResponse(tmp.open("rb"), as_attachment=True, filename=name)
+    with tempfile.TemporaryDirectory(prefix="junheng-sheet-") as tmp:
+        path = Path(tmp) / "sheet.xlsx"
+        write_school_table(frame, path, title=f"{record.school.name}{record.year}学年基本情况统计表", year=record.year)
+        body = io.BytesIO(path.read_bytes())
+    return FileResponse(body, as_attachment=True, filename=f"{record.school.school_id}-{record.year}.xlsx")
 
 
 @require_POST
@@ -181,16 +198,25 @@ def record_upload(request, pk: int):
     return redirect("record_detail", pk=record.pk)
 
 
-def _year(request) -> int:
+def _year(request, county=None) -> int:
+    """The year asked for, else the county's latest year with records, else this year."""
     y = request.GET.get("year") or request.POST.get("year") or ""
-    return int(y) if y.isdigit() and 1990 <= int(y) <= 2100 else current_year()
+    if y.isdigit() and 1990 <= int(y) <= 2100:
+        return int(y)
+    return latest_year(county) if county is not None else current_year()
+
+
+def latest_year(county) -> int:
+    """The latest school year with records in ``county`` (this year when there is none)."""
+    last = SchoolYear.objects.filter(school__county=county).order_by("-year").values_list("year", flat=True).first()
+    return last or current_year()
 
 
 @login_required
 def county_progress(request, pk: int):
     """Submission progress of a county's year: every school and where its record stands."""
     county = get_object_or_404(scope.counties(request.user), pk=pk)
-    year = _year(request)
+    year = _year(request, county)
     records = {r.school_id: r for r in SchoolYear.objects.filter(school__county=county, year=year)}
     rows = [(s, records.get(s.pk)) for s in county.schools.select_related("township").order_by("school_id")]
     counts = {label: sum(1 for _, r in rows if r and r.status == code) for code, label in SchoolYear.STATUS_CHOICES}
@@ -199,6 +225,31 @@ def county_progress(request, pk: int):
     return render(request, "collection/county_progress.html", {
         "county": county, "year": year, "rows": rows, "counts": counts, "years": years,
         "can_manage": scope.can_manage(request.user, county)})
+
+
+@require_POST
+@login_required
+def county_approve(request, pk: int):
+    """Approve the submitted records of a county's year that the reviewer ticked (each through
+    services.approve: its own version check and audit entry)."""
+    county = get_object_or_404(scope.counties(request.user), pk=pk)
+    scope.require(scope.is_county_staff(request.user, county))
+    year = _year(request, county)
+    wanted = {int(v) for v in request.POST.getlist("record") if v.isdigit()}
+    seen = {int(k.removeprefix("version_")): int(v) for k, v in request.POST.items()
+            if k.startswith("version_") and k[8:].isdigit() and v.isdigit()}
+    done, refused = 0, []
+    for record in SchoolYear.objects.filter(school__county=county, year=year, pk__in=wanted,
+                                            status=SchoolYear.SUBMITTED).select_related("school", "school__county"):
+        try:
+            services.approve(record, request.user, seen.get(record.pk, -1))
+            done += 1
+        except services.WorkflowError as e:
+            refused.append(f"{record.school.name}：{e}")
+    messages.success(request, f"已审核通过 {done} 所学校的数据。")
+    for r in refused:
+        messages.error(request, r)
+    return redirect(f"{reverse('county_progress', args=[county.pk])}?year={year}")
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from junheng.errors import InputError
 from junheng.report.narrative.numbers import fmt_num, fmt_verdict
 from junheng.web.areas import scope
-from junheng.web.areas.views import current_year
+from junheng.web.collection.views import latest_year
 from junheng.web.snapshots import services
 from junheng.web.snapshots.models import ReportJob
 from junheng.web.snapshots.tasks import report_task
@@ -27,7 +27,7 @@ def snapshot_list(request, pk: int):
         scope.require(scope.can_manage(request.user, county))
         y = request.POST.get("year", "")
         try:
-            snap = services.freeze(county, int(y) if y.isdigit() else current_year(), request.user,
+            snap = services.freeze(county, int(y) if y.isdigit() else latest_year(county), request.user,
                                    request.POST.get("label", ""))
         except services.FreezeError as e:
             messages.error(request, str(e))
@@ -36,7 +36,7 @@ def snapshot_list(request, pk: int):
             return redirect("snapshot_detail", pk=snap.pk)
     snaps = scope.snapshots(request.user).filter(county=county)
     return render(request, "snapshots/snapshot_list.html", {
-        "county": county, "snapshots": snaps, "year": current_year(),
+        "county": county, "snapshots": snaps, "year": latest_year(county),
         "can_manage": scope.can_manage(request.user, county)})
 
 
@@ -69,8 +69,10 @@ def snapshot_assessment(request, pk: int, pack: str):
         for key, lv in (c.get("levels") or {}).items():
             if not lv:
                 continue
+            # basic-2012 judges the composite only: an indicator without its own threshold shows none
             inds = [{"name": i["name"], "mean": fmt_num(i["mean"], 2), "cv": fmt_num(i["cv"]),
-                     "threshold": fmt_num(i["threshold"], 2), "passed": fmt_verdict(i["passed"]), "ok": i["passed"]}
+                     "threshold": "" if i["threshold"] is None else fmt_num(i["threshold"], 2),
+                     "passed": "" if i["threshold"] is None else fmt_verdict(i["passed"]), "ok": i["passed"]}
                     for i in lv["indicators"].values()]
             levels.append({"key": key, "name": {"primary": "小学", "junior": "初中"}.get(key, key), "lv": lv,
                            "indicators": inds, "composite": fmt_num(lv.get("composite_cv")),

@@ -13,10 +13,10 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-from ..analysis.equity import EquityResult
-from ..core.result import Assessment
-from .narrative.numbers import fmt_num, round_half_up
-from .safe_text import console_text
+from ...analysis.equity import EquityResult
+from ...core.result import Assessment
+from ..narrative.numbers import fmt_num, round_half_up
+from ..safe_text import console_text
 
 LEVEL_NAMES = {"primary": "小学", "junior": "初中"}
 #: Column heads of the screen table: measure code → Chinese name.

@@ -1,22 +1,20 @@
 """The special provisions (docs/rules.md §2, core/provisions.py) in words, for every output.
 
 Built on :func:`junheng.core.trace.provisions_used` (one row per unit and provision with data):
-:func:`provision_rows` gives display rows (the screen and the Word/HTML table),
-:func:`provision_blocks` a paragraph and a table per level for the Word/HTML report,
-:func:`provisions_table` a rich table for the screen and :func:`write_provisions_sheet` the Excel
-sheet 特殊规定 (number cells, 0.000). Displayed indicator values have 3 decimals half-up (docs/rules.md §4).
+:func:`provision_rows` gives display rows (the screen, the Word/HTML table and the Excel sheet:
+report/console/provisions.py, report/xlsx/provisions.py), :func:`provision_blocks` a paragraph
+and a table per level for the Word/HTML report. Displayed indicator values have 3 decimals
+half-up (docs/rules.md §4).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.result import Assessment, CountyResult
-from ..core.trace import provisions_used
-from .narrative.numbers import fmt_num, round_half_up
-from ..schema import LEVEL_NAMES
-from .narrative.blocks import Block, Para, Table
-from .narrative.numbers import cn_brackets, fmt_plain
-from .safe_text import console_text
+from ...core.result import Assessment, CountyResult
+from ...core.trace import provisions_used
+from ...schema import LEVEL_NAMES
+from .blocks import Block, Para, Table
+from .numbers import cn_brackets, fmt_num, fmt_plain, round_half_up
 
 #: Official-style names of the provisions (docs/rules.md §2).
 NAMES = {
@@ -128,65 +126,3 @@ def provision_blocks(a: Assessment, c: CountyResult, level: str, caption: Callab
     marks = [[None] * (len(header) - 2) + ["good" if r["decisive"] else None, None] for r in rows]
     table = Table(header, cells, caption(), widths, marks, left=(0, len(header) - 1))
     return [Para(provision_summary(a, rows)), table]
-
-
-def provisions_table(a: Assessment, c: CountyResult):
-    """The provisions used in one county as a rich Table, or None when there are none."""
-    from rich.table import Table as RichTable
-
-    rows = provision_rows(a, c.county_key)
-    if not rows:
-        return None
-    several = len({r["provision"] for r in rows}) > 1
-    t = RichTable(title="特殊规定的使用（教督〔2017〕6号指标说明）", title_justify="left")
-    t.add_column("学校（学段 在校生）", overflow="fold")
-    if several:
-        t.add_column("项目", overflow="fold")
-    t.add_column("计入/填报", justify="right")
-    t.add_column("计入前→后", justify="right")
-    t.add_column("说明", overflow="fold")
-    for r in rows:
-        name, level, pupils, item, given, added, before, after, note = r["cells"]
-        cells = [console_text(f"{name}（{level} {pupils}人）"), *([item] if several else []), f"{added}/{given}",
-                 f"{before}→{after}", console_text(note)]
-        t.add_row(*cells, style="green" if r["decisive"] else None)
-    return t
-
-
-#: Columns of the Excel sheet 特殊规定 (numbers as number cells).
-SHEET_HEADER = ["学校标识码", "学校名称", "学段", "在校生", "项目", "填报", "计入", "单位", "指标",
-                "计入前", "计入后", "变化", "说明"]
-
-
-def write_provisions_sheet(wb, a: Assessment, county_keys: list[str], head, text, n3, *, title: str | None = None,
-                           title_format=None) -> None:
-    """Add the sheet 特殊规定 to an xlsxwriter workbook when any county used a provision.
-
-    head / text / n3: cell formats of the header, text cells and indicator values (0.000);
-    title: a merged title row above the header (official tables), written with ``title_format``.
-    Columns :data:`SHEET_HEADER`: counts, amounts and indicator values are number cells.
-    """
-    rows = [r for k in county_keys for r in provision_rows(a, k)]
-    if not rows:
-        return
-    ws = wb.add_worksheet("特殊规定")
-    top = 0
-    if title:
-        ws.merge_range(0, 0, 0, len(SHEET_HEADER) - 1, title, title_format)
-        top = 1
-    ws.write_row(top, 0, SHEET_HEADER, head)
-    for j, w in enumerate([12, 26, 6, 8, 16, 9, 9, 6, 30, 9, 9, 9, 40]):
-        ws.set_column(j, j, w)
-    for i, r in enumerate(rows, start=top + 1):
-        unit = "㎡" if r["provision"] == "extra_sports_area" else "人"
-        ind = a.rules.indicator(r["indicator"])
-        ws.write_string(i, 0, r["school_id"], text)
-        for j, v in ((1, r["name"]), (2, LEVEL_NAMES[r["level"]]), (4, SHORT[r["provision"]]), (7, unit),
-                     (8, f"{cn_brackets(ind.name)}（{ind.unit}）"), (12, status_text(r, a))):
-            ws.write_string(i, j, v, text)
-        ws.write_number(i, 3, r["students"], text)
-        ws.write_number(i, 5, r["given"], text)
-        ws.write_number(i, 6, r["added"], text)
-        for j, v in ((9, r["before"]), (10, r["after"]), (11, r["delta"])):
-            ws.write_number(i, j, v, n3)
-    ws.freeze_panes(top + 1, 2)
