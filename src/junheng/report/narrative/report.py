@@ -364,7 +364,8 @@ def _next_steps(a: Assessment, c: CountyResult, n: Numbering,
         title = f"{county_name(c)}{who}补足资源测算表"
         annexes = [Annex("附件1", title_break(title)), shortfall_table(a, c, items, "")]
         out.append(Heading("补齐办学条件短板", 2))
-        out.append(Para(f"按{target}逐校测算，{who}达到{target}，{'；'.join(sentences)}"
+        goal = "标准" if rule else "全县平均水平"
+        out.append(Para(f"按{target}逐校测算，要使{who}全部达到{goal}，{'；'.join(sentences)}"
                         f"（按学校逐项测算后合计，设备值按万元计），各校明细见附件1。"))
         k = 1
         for title, text in _actions({s.resource for s in items}):
