@@ -323,7 +323,7 @@ def rows(w: dict) -> list[tuple[str, str, str, str, str, str]]:
 
 def section(w: dict) -> list[str]:
     """The section of BENCHMARKS.md."""
-    lines = ["## 6. The workspace under load (`bench/bench_web.py`)", "",
+    lines = ["## 7. The workspace under load (`bench/bench_web.py`)", "",
              "Reporters started together against the server on 127.0.0.1, each: login page, login, entry form, "
              "save (every field, 图书 changed), record page, submit. Latency as the client sees it.", "",
              "| database | server | reporters | think time | login phase | form phase | form throughput | "

@@ -15,6 +15,8 @@ docstrings for exactly what is timed and why):
 * ``bench_national.py``: ``junheng assess`` of the national table (210 000 schools, .xlsx) to a
   JSON file, end to end in a fresh process, against the raw fastexcel read of the same file.
   Goals: under 15 s and under 1.5 GiB peak memory.
+* ``bench_plan.py``: ``junheng plan --objective min-cost`` (quality-2017) on a 300-unit county,
+  and its cost against a greedy baseline (cheapest shortfall first). Goals: under 10 s, cheaper.
 * ``bench_web.py``: 200 school reporters logging in and submitting their forms at once against
   the server on 127.0.0.1 (SQLite: ``junheng serve``; PostgreSQL: gunicorn with several workers,
   server of ``JUNHENG_BENCH_PG_URL``), throughput and p95, then every submission and audit entry
@@ -39,6 +41,7 @@ if str(BENCH_DIR) not in sys.path:
 
 import bench_assess  # noqa: E402
 import bench_national  # noqa: E402
+import bench_plan  # noqa: E402
 import bench_read  # noqa: E402
 import bench_report  # noqa: E402
 import bench_web  # noqa: E402
@@ -102,6 +105,37 @@ def national_section(n: dict) -> list[str]:
         "",
         f"junheng / raw read: **{n['ratio_to_floor']:.2f}x** (the rest is validation, assessment and output); "
         f"goals < {bench_national.GOAL_SECONDS:g} s and < {bench_national.GOAL_MB / 1024:g} GiB.",
+        "",
+    ]
+
+
+def plan_rows(q: dict) -> list[tuple[str, str, str, str, str, str]]:
+    """Summary rows of bench_plan: time, and cost against the greedy plan."""
+    g = q["goals"]
+    what = f"plan min-cost, {q['units']}-unit county (quality-2017)"
+    return [
+        (f"{what}: time", _s(q["junheng"]["best"]), "", "", g["seconds"]["goal"], _verdict(g["seconds"]["pass"])),
+        (f"{what}: cost", f"{q['cost_yuan'] / 1e4:,.0f} 万元", f"{q['greedy_cost_yuan'] / 1e4:,.0f} 万元 (greedy)",
+         f"{q['cheaper_by']:.1%} cheaper", g["cheaper"]["goal"], _verdict(g["cheaper"]["pass"])),
+    ]
+
+
+def plan_section(q: dict) -> list[str]:
+    """Section 6 of BENCHMARKS.md (bench_plan)."""
+    return [
+        "## 6. The planner (`bench/bench_plan.py`)",
+        "",
+        f"`plan(generate(schools={bench_plan.SCHOOLS}, counties=1, seed={bench_plan.SEED}), quality-2017)`, "
+        f"{q['units']} units, default costs, 3 years: model, MILP, cone phase and the engine's proof.",
+        "",
+        "| | best | all repeats (s) | status | cost | lower bound | gap |",
+        "|---|---|---|---|---|---|---|",
+        f"| junheng min-cost | {_s(q['junheng']['best'])} | {_runs(q['junheng']['walls'])} | {q['status']} | "
+        f"{q['cost_yuan'] / 1e4:,.0f} 万元 | {q['bound_yuan'] / 1e4:,.0f} 万元 | {q['gap']:.2%} |",
+        f"| greedy (cheapest shortfall first) | | | passes (asserted) | {q['greedy_cost_yuan'] / 1e4:,.0f} 万元 | | |",
+        "",
+        f"min-cost is **{q['cheaper_by']:.1%} cheaper** than the greedy plan (goal: cheaper; time goal < "
+        f"{bench_plan.GOAL_SECONDS:g} s).",
         "",
     ]
 
@@ -173,9 +207,10 @@ def print_table(rows) -> None:
         print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
 
 
-def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str, w: dict) -> str:
-    """The text of BENCHMARKS.md."""
-    rows = summary_rows(a, r, p) + national_rows(n) + bench_web.rows(w)
+def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str, q: dict | None = None,
+             w: dict | None = None) -> str:
+    """The text of BENCHMARKS.md (q: the planner benchmark, section 6; w: the workspace under load, section 7)."""
+    rows = summary_rows(a, r, p) + national_rows(n) + (plan_rows(q) if q else []) + (bench_web.rows(w) if w else [])
     env = " ".join(f"{k}={v}" for k, v in SINGLE_CORE_ENV.items())
     t, eq_s, eq_f = a["table"], a["equivalence_small"], a["equivalence_full"]
     f = r["file"]
@@ -254,8 +289,9 @@ def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str
         "",
         *report_section(p),
         *national_section(n),
+        *(plan_section(q) if q else []),
         *mutation_section(),
-        *bench_web.section(w),
+        *(bench_web.section(w) if w else []),
     ]
     return "\n".join(lines)
 
@@ -276,26 +312,28 @@ def main(argv: list[str] | None = None) -> int:
 
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = _git()  # before the run: what was measured
-    log("benchmark 1/5: assessment")
+    log("benchmark 1/6: assessment")
     a = bench_assess.run(quick=args.quick)
-    log("benchmark 2/5: reading .xlsx")
+    log("benchmark 2/6: reading .xlsx")
     r = bench_read.run(quick=args.quick)
-    log("benchmark 3/5: official reports")
+    log("benchmark 3/6: official reports")
     p = bench_report.run(quick=args.quick)
-    log("benchmark 4/5: the national table end to end")
+    log("benchmark 4/6: the national table end to end")
     n = bench_national.run(quick=args.quick)
-    log("benchmark 5/5: the workspace under load")
+    log("benchmark 5/6: the planner")
+    q = bench_plan.run(quick=args.quick)
+    log("benchmark 6/6: the workspace under load")
     w = bench_web.run(quick=args.quick)
     m = machine_info()
 
     print()
-    print_table(summary_rows(a, r, p) + national_rows(n) + bench_web.rows(w))
+    print_table(summary_rows(a, r, p) + national_rows(n) + plan_rows(q) + bench_web.rows(w))
     if args.quick:
         print("\n(--quick: small data, one repeat; not a measurement, BENCHMARKS.md not written)")
     else:
-        args.output.write_text(markdown(a, r, p, n, m, when, commit, w), encoding="utf-8")
+        args.output.write_text(markdown(a, r, p, n, m, when, commit, q, w), encoding="utf-8")
         print(f"\nwrote {args.output}")
-    ok = all(g["pass"] for res in (a, r, p, n, w) for g in res["goals"].values())
+    ok = all(g["pass"] for res in (a, r, p, n, q, w) for g in res["goals"].values())
     return 1 if args.strict and not ok else 0
 
 

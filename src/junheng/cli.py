@@ -18,8 +18,8 @@ import typer
 
 from .cli_help import ZhTyper, click_exceptions, render_help, usage_message
 from .errors import InputError, JunhengError, RulesError
-from .outputs import (ASSESS, EQUITY, REPORT, AssessOutput, EquityOutput, OutputError, formats_for, infer_format,
-                      names_for, parse_formats)
+from .outputs import (ASSESS, EQUITY, PLAN, REPORT, AssessOutput, EquityOutput, OutputError, PlanOutput, formats_for,
+                      infer_format, names_for, parse_formats)
 from .report.safe_text import SafeConsole
 from .report.safe_text import console_text as _c
 from .rules.catalog import available_provinces, pack_names
@@ -43,6 +43,8 @@ Rules = Enum("Rules", {pid.replace("-", "_"): pid for pid in PACK_NAMES}, type=s
 #: The assess formats are those of the output registry (outputs.py).
 Format = Enum("Format", {n: n for n in names_for(ASSESS)}, type=str)
 EquityFormat = Enum("EquityFormat", {n: n for n in names_for(EQUITY)}, type=str)
+PlanFormat = Enum("PlanFormat", {n: n for n in names_for(PLAN)}, type=str)
+Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass"}, type=str)
 
 
 def _load_rules(rules: str, province: str | None):
@@ -330,6 +332,51 @@ def equity(
         r = assess_equity(result)
     try:
         written = f.write(EQUITY, EquityOutput(result, r, output, file, out))
+    except OSError as e:
+        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
+        raise typer.Exit(2) from None
+    for p in written:
+        err.print(f"已写入 {_c(p)}")
+
+
+@app.command()
+def plan(
+    file: FileArg,
+    rules: RulesOpt = Rules("quality-2017"),
+    province: ProvinceOpt = None,
+    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）")] = Objective("min-cost"),
+    budget: Annotated[Optional[float], typer.Option("--budget", min=0, help="预算（万元，含经常性支出按 --years 年计）；max-pass 必填")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="优质均衡：每所学校 7 项指标全部达标（默认 6 项达标、其余不低于 85%）")] = False,
+    costs: Annotated[Optional[Path], typer.Option("--costs", help="单价文件（.toml），覆盖默认单价与省级单价")] = None,
+    limits: Annotated[Optional[Path], typer.Option("--limits", help="限额文件（.toml）：各校可建面积、项目上限、撤并学校")] = None,
+    years: Annotated[int, typer.Option("--years", min=1, max=30, help="经常性支出（工资、津贴）计算的年数")] = 3,
+    fmt: Annotated[Optional[PlanFormat], typer.Option(
+        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(PLAN)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+) -> None:
+    """填平补齐测算：每所学校建什么、买什么、招聘或培养哪些教师、花多少钱才能达标（最优化求解，并用评估引擎复核）。"""
+    from .plan.costs import load_costs, load_limits
+    from .plan.run import plan as make_plan
+
+    inputs = tuple(p for p in (file, costs, limits) if p is not None)
+    f = _output_format(fmt, output, PLAN, inputs)
+    pack = _load_rules(rules.value, province)
+    if objective.value == "max-pass" and (budget is None or pack.unit_rule is None):
+        err.print("[red]错误：--objective max-pass 需要 --budget（万元），且只适用于有单校标准的规则包（quality-2017）[/red]")
+        raise typer.Exit(2)
+    res, _ = _read(file, sheet, [pack])
+    try:
+        cost_table = load_costs(province, costs)
+        limit_table = load_limits(limits, res.table["school_id"].to_list())
+    except InputError as e:
+        _report_input_error(e)
+        raise typer.Exit(1) from None
+    with err.status("正在求解填平补齐方案 …"):
+        result = make_plan(res.table, pack, cost_table, limit_table, objective=objective.value, years=years,
+                           strict=strict, budget_yuan=None if budget is None else budget * 10_000)
+    try:
+        written = f.write(PLAN, PlanOutput(result, output, file, out))
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None

@@ -51,6 +51,17 @@ class EquityOutput:
     screen: Any
 
 
+@dataclass
+class PlanOutput:
+    """What ``plan`` writes: the PlanResult (plan/run.py), the output path (None: screen /
+    stdout), the input file and the screen console."""
+
+    plan: Any
+    output: Path | None
+    source: Path
+    screen: Any
+
+
 @dataclass(frozen=True)
 class OutputFormat:
     """One output format.
@@ -194,13 +205,43 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
     return targets
 
 
-ASSESS, REPORT, EQUITY = "assess", "report", "equity"
+def _plan_table(job: PlanOutput) -> list[Path]:
+    from .plan.output.console import print_plan
+
+    if job.output is None:
+        print_plan(job.plan, job.screen)
+        return []
+    _text_file(job.output, lambda con: print_plan(job.plan, con), 140)
+    return [job.output]
+
+
+def _plan_json(job: PlanOutput) -> list[Path]:
+    import orjson
+
+    from .plan.output.payload import plan_payload
+
+    data = orjson.dumps(plan_payload(job.plan, source=job.source.name), option=orjson.OPT_INDENT_2) + b"\n"
+    return _write_bytes(job.output, lambda fh: fh.write(data))
+
+
+def _plan_xlsx(job: PlanOutput) -> list[Path]:
+    from .plan.output.xlsx import write_plan_xlsx
+    from .report.files import refuse_inputs
+
+    target = job.output or Path(f"{job.source.stem}_填平补齐清单.xlsx")
+    refuse_inputs([target], [job.source])
+    return [write_plan_xlsx(job.plan, target)]
+
+
+ASSESS, REPORT, EQUITY, PLAN = "assess", "report", "equity", "plan"
 
 #: Every output format, in the order they are offered.
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
-    OutputFormat("table", "屏幕表格", ".txt", (".txt", ".log", ""), {ASSESS: _write_table, EQUITY: _equity_table}),
-    OutputFormat("json", "供程序读取", ".json", (".json", ".txt", ""), {ASSESS: _write_json, EQUITY: _equity_json}),
-    OutputFormat("xlsx", "Excel 表格", ".xlsx", (".xlsx",), {ASSESS: _write_xlsx, REPORT: None}),
+    OutputFormat("table", "屏幕表格", ".txt", (".txt", ".log", ""),
+                 {ASSESS: _write_table, EQUITY: _equity_table, PLAN: _plan_table}),
+    OutputFormat("json", "供程序读取", ".json", (".json", ".txt", ""),
+                 {ASSESS: _write_json, EQUITY: _equity_json, PLAN: _plan_json}),
+    OutputFormat("xlsx", "Excel 表格", ".xlsx", (".xlsx",), {ASSESS: _write_xlsx, REPORT: None, PLAN: _plan_xlsx}),
     OutputFormat("docx", "Word 自评报告", ".docx", (), {REPORT: None}),
     OutputFormat("html", "网页版报告", ".html", (), {REPORT: None}),
 )}

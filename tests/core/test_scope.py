@@ -107,3 +107,14 @@ def test_pupils_of_a_section_the_type_lacks_take_no_share():
     assert u[("3152990001", "junior")]["share"] == pytest.approx(110 / 210)
     assert u[("2152990002", "primary")]["share"] == 1.0
     assert u[("2152990002", "primary")]["books_per_student"] == pytest.approx(10.0)
+
+
+def test_a_resource_not_listed_for_splitting_goes_whole_to_every_section():
+    rules = Q.model_copy(update={"split": Q.split.model_copy(update={
+        "resources": [r for r in Q.split.resources if r != "multimedia_rooms"]})})
+    row = school("3152990001", 312, students_P=100, students_J=100, multimedia_rooms=10, books=2100,
+                 teachers_P=5, teachers_J=5)
+    u = {r["level"]: r for r in assess(table([row]), rules).units.iter_rows(named=True)}
+    assert u["primary"]["multimedia_rooms"] == 10 and u["junior"]["multimedia_rooms"] == 10
+    assert u["primary"]["multimedia_rooms_per_100"] == pytest.approx(10.0)
+    assert u["primary"]["books"] == pytest.approx(1000.0) and u["junior"]["books"] == pytest.approx(1100.0)

@@ -174,3 +174,13 @@ def test_no_number_stored_as_text(wb):
             for cell in row:
                 if isinstance(cell.value, str):
                     assert not decimal.match(cell.value), f"{ws.title}!{cell.coordinate} holds a number as text: {cell.value}"
+
+
+def test_no_tool_text_in_the_official_tables(wb, assessment):
+    """The stamped tables name the 办法 and the year (or a blank to fill in), never the input file,
+    a pack code or “未注明” (a fresh reader found 统计年度：未注明；数据：sample_county.xlsx)."""
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [t for t in texts if "sample_county" in t or ".xlsx" in t or "未注明" in t or "规则包：" in t]
+    info = next(t for t in texts if t.startswith("依据："))
+    assert assessment.rules.document in info
+    assert (f"统计年度：{assessment.year}年" if assessment.year else "统计年度：＿＿＿＿年") in info

@@ -224,3 +224,37 @@ def test_pack_names_fall_back_to_the_name_then_the_id(tmp_path, monkeypatch):
     (tmp_path / "d.toml").write_text('name = "未闭合\n', encoding="utf-8")
     monkeypatch.setattr(catalog, "resources", types.SimpleNamespace(files=lambda package: tmp_path))
     assert catalog.pack_names() == {"a": "甲", "b": "乙规则包", "c": "c", "d": "d"}
+
+
+def test_default_pack_and_a_file_not_in_utf8(tmp_path):
+    assert load_rules().id == "basic-2012"
+    bad = tmp_path / "pack.toml"
+    bad.write_bytes('name = "规则"\n'.encode("gbk"))
+    with pytest.raises(RulesError) as e:
+        load_rules(path=bad)
+    assert str(bad) in str(e.value) and "UTF-8" in str(e.value)
+
+
+def test_unknown_province_lists_the_bundled_ones_or_none(monkeypatch):
+    from junheng.rules import loader
+
+    with pytest.raises(RulesError) as e:
+        load_rules("basic-2012", "99")
+    assert "'99'" in str(e.value) and "52" in str(e.value)
+    monkeypatch.setattr(loader, "available_provinces", lambda: ["52", "53"])
+    with pytest.raises(RulesError, match="可用：52, 53$"):
+        load_rules("basic-2012", "99")
+    monkeypatch.setattr(loader, "available_provinces", lambda: [])
+    with pytest.raises(RulesError, match="可用：无$"):
+        load_rules("basic-2012", "99")
+
+
+def test_an_override_without_a_table_for_this_pack_changes_nothing(tmp_path):
+    base = load_rules("basic-2012")
+    other = tmp_path / "98.toml"
+    other.write_text('province = "98"\n[packs."quality-2017".scope]\nprivate = "include"\n', encoding="utf-8")
+    none = tmp_path / "97.toml"
+    none.write_text('province = "97"\nname = "测试省"\n', encoding="utf-8")
+    for path, code in ((other, "98"), (none, "97")):
+        r = load_rules("basic-2012", str(path))
+        assert r.province == code and r.scope == base.scope and r.indicators == base.indicators

@@ -104,3 +104,8 @@ def test_key_path_edges():
 def test_explain_degenerate_errors():
     assert explain({"type": "extra_forbidden", "loc": ()}, RulePack).startswith("（整个文件）：未知的设置项；可用：")
     assert explain({"type": "literal_error", "loc": ("a",)}, RulePack) == "a：取值应为  之一"
+
+
+def test_key_path_names_items_of_nested_lists():
+    data = {"a": [{"b": [{"code": "x"}, {"id": "y"}]}]}
+    assert key_path(("a", 0, "b", 1, "c"), data) == "a[1].b[2]（y）.c"

@@ -13,7 +13,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from junheng.web.demo import load_demo
 
     with django_db_blocker.unblock():
-        load_demo(password=PASSWORD)
+        load_demo(password=PASSWORD, ledgers=False)  # ledger tests make their own (test_ledger_demo.py)
         _other_county()
 
 

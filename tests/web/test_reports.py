@@ -62,3 +62,33 @@ def test_compare_two_snapshots(login):
     assert books and books[0]["delta"] == pytest.approx(books[0]["cv_b"] - books[0]["cv_a"]) and books[0]["delta"] != 0
     others = [i for i in cmp.indicators if not i["name"].startswith("生均图书")]
     assert "生均图书" in r.content.decode() and len(others) > 0
+
+
+@pytest.mark.parametrize("username", ["inspector", "township", "school"])
+def test_read_only_roles_cannot_generate_reports(login, username):
+    """Official reports are the county's act: a city/province inspector, a township viewer and a
+    school reporter get 403 (or 404 when the snapshot is outside their scope) and no job."""
+    client = login(username)
+    snap = Snapshot.objects.filter(county__code="529901").first()
+    jobs = ReportJob.objects.count()
+    r = client.post(f"/snapshots/{snap.pk}/reports/", {"pack": "quality-2017"})
+    assert r.status_code in (403, 404) and ReportJob.objects.count() == jobs
+    if r.status_code == 403:
+        assert "生成差异系数表" not in client.get(f"/snapshots/{snap.pk}/").content.decode()
+
+
+def test_a_partial_snapshot_says_so_on_every_output(login):
+    """A snapshot leaving out schools not approved is marked on its page, its assessment page and
+    the source of its JSON and reports, so it never passes for the whole county."""
+    from junheng.web.snapshots.services import source_name
+
+    client = login("county")
+    snap = Snapshot.objects.filter(county__code="529901").first()
+    assert snap.excluded, "the demo snapshot leaves out the schools not approved"
+    n = len(snap.excluded)
+    for url in (f"/snapshots/{snap.pk}/", f"/snapshots/{snap.pk}/assess/quality-2017/"):
+        page = client.get(url).content.decode()
+        assert "本快照不是全县数据" in page and f"{n} 所学校的数据未审核通过" in page
+    assert source_name(snap).endswith(f"（未纳入{n}所未审核通过的学校）")
+    doc = client.get(f"/snapshots/{snap.pk}/assess/quality-2017.json").json()
+    assert doc["source"] == source_name(snap)

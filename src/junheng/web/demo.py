@@ -35,9 +35,10 @@ DEMO_ACCOUNTS = (
 
 
 @transaction.atomic
-def load_demo(password: str | None = None) -> tuple[list[tuple[str, str, str]], str]:
+def load_demo(password: str | None = None, ledgers: bool = True) -> tuple[list[tuple[str, str, str]], str]:
     """Load the demo (once). Returns ([(username, role name, where)], password); the password is
-    generated when not given and is the same for every demo account."""
+    generated when not given and is the same for every demo account. ledgers: also fill the work
+    ledgers (ledgers/demo.py; the web tests start without)."""
     User = get_user_model()
     password = password or secrets.token_urlsafe(9)
     if User.objects.filter(username="county").exists():
@@ -68,5 +69,9 @@ def load_demo(password: str | None = None) -> tuple[list[tuple[str, str, str]], 
         made.append((username, roles.ROLE_NAMES[role], first.name if level == "school" else
                      (None if level is None else {"county": county.name, "township": first.township.name,
                                                   "city": county.parent.name}[level]) or "全部"))
-    freeze(county, DEMO_YEAR, User.objects.get(username="county"), "示例快照")
+    snap = freeze(county, DEMO_YEAR, User.objects.get(username="county"), "示例快照")
+    if ledgers:
+        from junheng.web.ledgers.demo import load_ledger_demo
+
+        load_ledger_demo(county, snap, User.objects.get(username="county"))
     return made, password

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "junheng.web.collection",
     "junheng.web.snapshots",
     "junheng.web.audit",
+    "junheng.web.ledgers",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,7 @@ TEMPLATES = [{
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
         "junheng.web.areas.context.role",
+        "junheng.web.ledgers.context.ledger",
     ]},
 }]
 

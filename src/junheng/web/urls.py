@@ -7,6 +7,7 @@ from junheng.web.areas import views as areas
 from junheng.web.audit import views as audit
 from junheng.web.collection import views as collection
 from junheng.web.dashboards import views as dashboards
+from junheng.web.ledgers.urls import urlpatterns as ledger_urls
 from junheng.web.snapshots import views as snapshots
 
 admin.site.site_header = admin.site.site_title = "均衡 · 系统管理"
@@ -42,3 +43,4 @@ urlpatterns = [
     path("api/", include("junheng.web.api.urls")),
     path("admin/", admin.site.urls),
 ]
+urlpatterns += ledger_urls

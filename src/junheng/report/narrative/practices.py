@@ -20,10 +20,17 @@ def _funding_data(checks: CountyChecks | None) -> str:
     first, last = rows[0], rows[-1]
     text = f"{first.year}—{last.year}年，全县教育财政拨款由{fmt_plain(float(round_half_up(first.value, 2)))}万元增加到" \
            f"{fmt_plain(float(round_half_up(last.value, 2)))}万元"
-    growths = [r.growth for r in rows if r.growth is not None]
-    if growths:
-        text += f"，年均增长{fmt_growth(sum(growths) / len(growths))}"
+    span = last.year - first.year
+    if span > 0 and first.value > 0:
+        text += f"，年均增长{fmt_growth(average_growth(first.value, last.value, span))}"
     return text + "。"
+
+
+def average_growth(first: float, last: float, years: int) -> float:
+    """年均增长率 from two amounts ``years`` apart (a fraction): (last / first)^(1/years) − 1, the
+    compound rate, so that a reader gets it back from the two amounts the sentence gives
+    (56 500 → 67 900 万元 over 3 years: 6.32 %, not the 6.91 % mean of the yearly rates). Raises ZeroDivisionError for years = 0."""
+    return (last / first) ** (1 / years) - 1
 
 
 def _conditions_data(a: Assessment, c: CountyResult) -> str:

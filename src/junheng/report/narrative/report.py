@@ -106,10 +106,14 @@ def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None,
                      f"专任教师{fmt_count(teachers)}人")
     if table is not None and "classes_P" in table.columns:
         t = table.filter(county_key(table.columns) == c.county_key) if "county_code" in table.columns else table
+        # the classes of the ordinary schools, as the 班额 item counts them (special schools apart)
+        if "school_type" in t.columns:
+            special = [code for code, st in SCHOOL_TYPES.items() if st.category == "special"]
+            t = t.filter(~pl.col("school_type").is_in(special))
         classes = [f"{LEVEL_NAMES[lv]}{fmt_count(t[f'classes_{s}'].fill_null(0).sum())}个"
                    for lv, s in (("primary", "P"), ("junior", "J")) if f"classes_{s}" in t.columns and lv in c.levels]
         if classes:
-            parts.append("全县教学班" + "、".join(classes))
+            parts.append("全县普通中小学教学班" + "、".join(classes))
     if parts:
         out.append(Para("；".join(parts) + "。"))
     split_types = sorted({t for t in units["school_type"].to_list() if SCHOOL_TYPES.get(t) and len(SCHOOL_TYPES[t].sections) > 1})
@@ -360,7 +364,8 @@ def _next_steps(a: Assessment, c: CountyResult, n: Numbering,
         title = f"{county_name(c)}{who}补足资源测算表"
         annexes = [Annex("附件1", title_break(title)), shortfall_table(a, c, items, "")]
         out.append(Heading("补齐办学条件短板", 2))
-        out.append(Para(f"按{target}逐校测算，{who}达到{target}，{'；'.join(sentences)}"
+        goal = "标准" if rule else "全县平均水平"
+        out.append(Para(f"按{target}逐校测算，要使{who}全部达到{goal}，{'；'.join(sentences)}"
                         f"（按学校逐项测算后合计，设备值按万元计），各校明细见附件1。"))
         k = 1
         for title, text in _actions({s.resource for s in items}):

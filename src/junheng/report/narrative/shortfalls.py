@@ -64,13 +64,16 @@ def _round_up(x: float, step: float) -> float:
     return math.ceil(x / step - 1e-9) * step
 
 
-def shortfalls(a: Assessment, c: CountyResult, *, failing_only: bool = True) -> list[Shortfall]:
+def shortfalls(a: Assessment, c: CountyResult, *, failing_only: bool = True,
+               every_unit: bool = False) -> list[Shortfall]:
     """Gaps of the units of one county, in unit order (level, then the unit frame's order).
 
     Under a unit rule: every indicator a unit does not meet (``meets_<code>`` false), for the units
     failing the unit rule (``failing_only``) or for all units. Without one: every indicator below
     the county mean, for the units listed by :func:`junheng.core.trace.weakest_units` (up to 10
-    per level). Returns [] when nothing falls short.
+    per level). every_unit: examine every unit of the county (no failing/weakest selection), as
+    the 整改台账 does to decide whether one unit's gap is filled (docs/ledgers.md). Returns []
+    when nothing falls short.
     """
     from ...core.trace import weakest_units
 
@@ -79,7 +82,9 @@ def shortfalls(a: Assessment, c: CountyResult, *, failing_only: bool = True) -> 
     out: list[Shortfall] = []
     for level, lv in c.levels.items():
         u = units.filter(pl.col("level") == level)
-        if rules.unit_rule is not None:
+        if every_unit:
+            pass
+        elif rules.unit_rule is not None:
             if failing_only:
                 u = u.filter(~pl.col("passed"))
         else:

@@ -18,6 +18,7 @@ from ..console.county import KINDS
 from ..narrative.findings import REGION_NAMES, rule_text, say, say_all
 from ..narrative.county import VALUE_NAMES, VALUE_UNITS, item_cell
 from ..narrative.numbers import fmt_verdict
+from ...rules import load_rules
 from .book import Formats, page_setup, sign_line, wrapped_height
 
 #: Failures listed per item in the 情况 cell of 县级指标 (the Word report lists fewer).
@@ -34,7 +35,8 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str)
     res, last = len(head) - 2, len(head) - 1
     ws.merge_range(0, 0, 0, last, f"{county}县级指标核查表", F.title)
     ws.set_row(0, 30)
-    ws.merge_range(1, 0, 1, last, f"规则包：{checks.rules}；县（区）代码：{checks.county_code or '未注明'}", F.sub)
+    doc = load_rules(checks.rules).document   # the 办法 the items come from, not the pack's code
+    ws.merge_range(1, 0, 1, last, f"依据：{doc}" + (f"；县（区）代码：{checks.county_code}" if checks.county_code else ""), F.sub)
     ws.set_row(2, 20)
     ws.merge_range(2, 0, 2, last, sign_line(bureau), F.sign)
     widths = [16, 6, 40, 9, 60, 11] + ([7, 7] if scored else []) + [10, 30]

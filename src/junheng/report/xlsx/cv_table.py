@@ -57,7 +57,8 @@ def _block(ws, F: Formats, s: Scope, c: CountyResult, r: int) -> int:
     ws.set_row(r, 30)
     ws.merge_range(r, 0, r, ncols - 1, f"{county_name(c)}义务教育学校校际差异系数表", F.title)
     info = f"依据：{a.rules.document}" + (f"；{a.rules.province_name}" if a.rules.province_name else "")
-    info += f"；统计年度：{a.year or '未注明'}" + (f"；数据：{s.source}" if s.source else "")
+    # the year, or a blank the county fills in by hand; the input file is named in the 说明, not here
+    info += f"；统计年度：{a.year}年" if a.year else "；统计年度：＿＿＿＿年"
     ws.merge_range(r + 1, 0, r + 1, ncols - 1, info, F.sub)
     ws.set_row(r + 2, 20)
     ws.merge_range(r + 2, 0, r + 2, ncols - 1, sign_line(s.bureau_for(c)), F.sign)

@@ -15,6 +15,7 @@ Visibility (docs/web.md "角色"):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -153,7 +154,129 @@ def can_manage(user, county: Area) -> bool:
     return is_county_staff(user, county, admin_only=True)
 
 
+def can_publish(user, county: Area) -> bool:
+    """A county reviewer or administrator (or a system administrator) generates the official
+    reports of ``county``'s snapshots; inspectors and township viewers only read them."""
+    return is_county_staff(user, county)
+
+
 def require(allowed: bool) -> None:
     """Raise PermissionDenied (403) unless ``allowed``."""
     if not allowed:
         raise PermissionDenied("您的账号没有进行此操作的权限。")
+
+
+# ---- ledgers (docs/ledgers.md) -----------------------------------------------------------------
+
+def rect_items(user):
+    """整改台账 items the user may see: a reporter those of their school; a township viewer those of
+    their township's schools; county staff and inspectors those of the counties in their area; and
+    anyone the items naming their account as 责任人账号."""
+    from junheng.web.ledgers.models import RectItem
+
+    qs = RectItem.objects.select_related("county", "school", "owner_user")
+    mine = qs.filter(owner_user=user) if user.is_authenticated else qs.none()
+    return _ledger_rows(user, qs, lambda w: Q(school__in=schools(user))) | mine
+
+
+def _ledger_rows(user, qs, township: Callable[[Who], Q]):
+    """``qs`` (rows with ``county`` and ``school``) scoped as the ledgers are: everything for the system
+    administrator, the reporter's school, the township viewer's ``township(w)``, else the counties
+    in the user's area."""
+    w = who(user)
+    if w.role == roles.SYSADMIN:
+        return qs
+    if w.role == roles.REPORTER:
+        return qs.filter(school=w.school) if w.school else qs.none()
+    if w.area is None:
+        return qs.none()
+    if w.role == roles.TOWNSHIP_VIEWER:
+        return qs.filter(township(w))
+    return qs.filter(county__in=Area.objects.filter(level="county").filter(_under(w.area.path, "path")))
+
+
+def ledger_counties(user) -> QuerySet[Area]:
+    """Counties whose ledger pages the user may open (county staff and inspectors: as :func:`counties`;
+    a reporter or township viewer: their own county, showing only their items)."""
+    w = who(user)
+    if w.role in (roles.REPORTER, roles.TOWNSHIP_VIEWER):
+        county = w.school.county if w.school else (w.area.parent if w.area else None)
+        return Area.objects.filter(pk=county.pk) if county else Area.objects.none()
+    return counties(user)
+
+
+def can_own_items(user, county) -> bool:
+    """An account that may be named 责任人账号 of an item of ``county``: one working in the county."""
+    w = who(user)
+    where = w.school.county if w.school else w.area
+    return where is not None and county.contains(where) if w.role != roles.SYSADMIN else False
+
+
+def can_work_item(user, item) -> bool:
+    """County staff of the item's county, the item's school's reporter or the item's named account
+    write progress notes, upload evidence and report the item done."""
+    w = who(user)
+    if is_county_staff(user, item.county):
+        return True
+    if item.owner_user_id is not None and item.owner_user_id == user.pk:
+        return True
+    return w.role == roles.REPORTER and w.school is not None and item.school_id == w.school.pk
+
+
+def digest_counties(user) -> QuerySet[Area]:
+    """Counties whose 日报/周报 page the user may open: :func:`counties`, and a township viewer's county."""
+    w = who(user)
+    if w.role == roles.TOWNSHIP_VIEWER and w.area is not None and w.area.parent_id:
+        return Area.objects.filter(pk=w.area.parent_id)
+    return counties(user)
+
+
+def digests(user):
+    """日报/周报 the user may read: those of :func:`counties` (county and township ones); a township
+    viewer those of their township."""
+    from junheng.web.ledgers.models import Digest
+
+    w = who(user)
+    qs = Digest.objects.select_related("county", "township")
+    if w.role == roles.TOWNSHIP_VIEWER:
+        return qs.filter(township=w.area) if w.area else qs.none()
+    return qs.filter(county__in=counties(user))
+
+
+def children(user):
+    """Children of the 控辍保学 ledgers the user may see: a reporter those registered in their
+    school; a township viewer those of their township; county staff and inspectors those of the
+    counties in their area (inspectors without names: :func:`can_see_identity`)."""
+    from junheng.web.ledgers.models import Child
+
+    return _ledger_rows(user, Child.objects.select_related("county", "township", "school"),
+                        lambda w: Q(township=w.area))
+
+
+def can_see_identity(user, county) -> bool:
+    """Names, guardians and phones of children: the roles that act on them (county staff, the
+    township, the school); not inspectors (they see masked names). Identity numbers are masked
+    for everyone outside a child's own page (docs/ledgers.md "隐私")."""
+    w = who(user)
+    return w.role in (roles.REPORTER, roles.TOWNSHIP_VIEWER) or is_county_staff(user, county)
+
+
+def can_work_child(user, child) -> bool:
+    """County staff, and the reporter of the child's school, write 劝返 records and absent days."""
+    w = who(user)
+    if is_county_staff(user, child.county):
+        return True
+    return w.role == roles.REPORTER and w.school is not None and child.school_id == w.school.pk
+
+
+def can_export_children(user, county) -> bool:
+    """Only a county administrator exports children's personal data."""
+    return is_county_staff(user, county, admin_only=True)
+
+
+def projects(user):
+    """攻坚作战一览表 projects: as :func:`rect_items` (a school's reporter sees its school's projects)."""
+    from junheng.web.ledgers.models import Project
+
+    return _ledger_rows(user, Project.objects.select_related("county", "school"),
+                        lambda w: Q(school__in=schools(user)))

@@ -7,6 +7,8 @@ validation rule. An upload is never kept.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -17,8 +19,12 @@ from junheng.io import LoadResult, read_school_table
 ALLOWED_SUFFIXES = (".xlsx", ".xls", ".csv")
 
 
-def read_upload(upload) -> LoadResult:
-    """Read a Django ``UploadedFile`` as a school table; raises InputError (Chinese issues) when refused."""
+@contextmanager
+def saved_upload(upload) -> Iterator[tuple[Path, str]]:
+    """(path of a private temporary copy, display name) of a Django ``UploadedFile`` that is a
+    spreadsheet (:data:`ALLOWED_SUFFIXES`) within ``JUNHENG_MAX_UPLOAD_MB``; the copy is removed on
+    exit. Raises InputError (Chinese issue naming the file) when refused. Every importer of the
+    workspace reads its uploads through this (school tables, the ledgers' lists)."""
     name = Path(upload.name or "上传文件").name
     suffix = Path(name).suffix.lower()
     limit = settings.JUNHENG_MAX_UPLOAD_MB
@@ -32,6 +38,12 @@ def read_upload(upload) -> LoadResult:
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
+        yield path, name
+
+
+def read_upload(upload) -> LoadResult:
+    """Read a Django ``UploadedFile`` as a school table; raises InputError (Chinese issues) when refused."""
+    with saved_upload(upload) as (path, name):
         res = read_school_table(path)
     res.file = name
     return res

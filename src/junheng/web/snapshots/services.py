@@ -53,8 +53,11 @@ def freeze(county, year: int, user, label: str = "") -> Snapshot:
 
 
 def source_name(snap: Snapshot) -> str:
-    """The name the assessment gives as its source (``source`` in the JSON)."""
-    return f"{snap.county.name}{snap.year}年数据快照#{snap.pk}"
+    """The name the assessment gives as its source (``source`` in the JSON, the reports' 数据 line
+    and 说明): “均衡示例县2025年数据快照#2”, with “（未纳入12所未审核通过的学校）” when the
+    snapshot leaves schools out, so that no output of a partial snapshot passes for the county's."""
+    left_out = f"（未纳入{len(snap.excluded)}所未审核通过的学校）" if snap.excluded else ""
+    return f"{snap.county.name}{snap.year}年数据快照#{snap.pk}{left_out}"
 
 
 def assessed(snap: Snapshot, pack: str):

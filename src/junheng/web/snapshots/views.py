@@ -46,6 +46,7 @@ def snapshot_detail(request, pk: int):
     return render(request, "snapshots/snapshot_detail.html", {
         "snap": snap, "packs": services.PACKS,
         "jobs": scope.report_jobs(request.user).filter(snapshot=snap)[:20],
+        "can_publish": scope.can_publish(request.user, snap.county),
         "others": scope.snapshots(request.user).filter(county=snap.county).exclude(pk=snap.pk)})
 
 
@@ -121,6 +122,7 @@ def snapshot_compare(request, pk: int, other: int):
 def report_create(request, pk: int):
     """Queue the official reports of a snapshot (Excel, Word, HTML) for one rule pack."""
     snap = get_object_or_404(scope.snapshots(request.user), pk=pk)
+    scope.require(scope.can_publish(request.user, snap.county))
     pack = request.POST.get("pack", "")
     if pack not in services.PACKS:
         raise Http404("没有这个规则包。")

@@ -1,0 +1,251 @@
+"""Unit costs and limits of the planner as validated data (TOML), like the rule packs.
+
+Three layers, merged key by key: the national defaults ``plan/costs/default.toml``, a provincial
+override ``plan/costs/provinces/<code>.toml`` (``--province``), a user file (``--costs``). A limits
+file (``--limits``) caps what a school may get. Format and defaults: docs/plan.md §2.
+
+Every problem is an :class:`junheng.errors.InputError` whose issues name the file, the line and
+the key (``第 12 行，键 items.books.yuan``) in Chinese (wording of rules/messages.py); nothing is
+loaded when one is found. Pure apart from reading the files named.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from ..errors import InputError, Issue
+from ..rules.messages import explain, key_path
+from .items import ITEMS
+
+COSTS_LABEL, LIMITS_LABEL = "单价文件", "限额文件"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CostItem(_Model):
+    """The unit cost of one item (docs/plan.md §2).
+
+    yuan: 元 per unit (㎡, 元, 台, 册, 间, 人), ≥ 0; kind: ``capital`` (one-off) or ``recurring``
+    (per year: salaries, allowances); source: where the number comes from; assumption: True when it
+    is not a published price (an ASSUMPTION of this project); equipment_yuan: 元 of each unit booked
+    as 教学仪器设备资产值; max_per_school_per_year: at most this many per school (per section for
+    teacher items) and year of the plan.
+    """
+
+    yuan: float = Field(ge=0, allow_inf_nan=False)
+    kind: Literal["capital", "recurring"]
+    source: str = Field(min_length=1)
+    assumption: bool = False
+    equipment_yuan: float = Field(0.0, ge=0, allow_inf_nan=False)
+    max_per_school_per_year: int | None = Field(None, ge=0)
+
+
+class _CostPatch(_Model):
+    """One item in an override file: any subset of CostItem's keys, same limits."""
+
+    yuan: float | None = Field(None, ge=0, allow_inf_nan=False)
+    kind: Literal["capital", "recurring"] | None = None
+    source: str | None = Field(None, min_length=1)
+    assumption: bool | None = None
+    equipment_yuan: float | None = Field(None, ge=0, allow_inf_nan=False)
+    max_per_school_per_year: int | None = Field(None, ge=0)
+
+
+_Items = create_model("_Items", __base__=_Model, **{c: (CostItem, ...) for c in ITEMS})
+_ItemPatches = create_model("_ItemPatches", __base__=_Model, **{c: (_CostPatch | None, None) for c in ITEMS})
+
+
+class _CostFile(_Model):
+    name: str = ""
+    document: str = ""
+    items: _Items
+
+
+class _CostFilePatch(_Model):
+    name: str | None = None
+    document: str | None = None
+    items: _ItemPatches = _ItemPatches()
+
+
+@dataclass(frozen=True)
+class CostTable:
+    """The unit costs in force: ``items`` code → CostItem (every code of plan/items.py), the name
+    of the cost table and the files it was read from (defaults first)."""
+
+    name: str
+    items: dict[str, CostItem]
+    files: tuple[str, ...] = ()
+
+    def objective(self, code: str, years: int) -> float:
+        """元 counted for one unit of ``code`` over a plan of ``years`` years: capital once,
+        recurring every year."""
+        c = self.items[code]
+        return c.yuan * (years if c.kind == "recurring" else 1)
+
+
+_LimitFields = {"closed": (bool, False), "building_m2": (float | None, Field(None, ge=0, allow_inf_nan=False))}
+_LimitFields.update({c: (int | None, Field(None, ge=0)) for c in ITEMS})
+SchoolLimit = create_model("SchoolLimit", __base__=_Model, **_LimitFields)
+SchoolLimit.__doc__ = """Limits of one school: closed (to be closed or merged: gets nothing), building_m2 (㎡ of
+teaching and indoor sports area that can still be built on the site), and per item code the most
+the school may get over the plan (teacher items: both sections together)."""
+
+
+class _LimitsFile(_Model):
+    schools: dict[str, SchoolLimit] = {}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-school limits (school_id → SchoolLimit); empty when no limits file was given."""
+
+    schools: dict[str, object] = field(default_factory=dict)
+    file: str | None = None
+
+    def of(self, school_id: str):
+        """The school's limits (defaults: not closed, no caps)."""
+        return self.schools.get(school_id) or SchoolLimit()
+
+
+def _read(path, label: str) -> tuple[dict, list[str]]:
+    try:
+        raw = Path(str(path)).read_bytes() if not hasattr(path, "read_bytes") else path.read_bytes()
+    except OSError as e:
+        raise InputError([Issue("error", f"无法读取{label}：{e.strerror or e}", file=str(path))]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Issue("error", "文件不是 UTF-8 编码的文本", file=str(path))]) from None
+    try:
+        return tomllib.loads(text), text.splitlines()
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+        row = int(m.group(1)) if m else None
+        col = f"第 {m.group(2)} 列" if m else None
+        raise InputError([Issue("error", "不符合 TOML 语法（检查引号、括号、等号和重复的键）", file=str(path),
+                                row=row, column=col)]) from None
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
+
+
+def _split_key(text: str) -> tuple[str, ...]:
+    return tuple(p.strip().strip("\"'") for p in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text))
+
+
+def locate(lines: list[str], loc: tuple) -> int | None:
+    """The 1-based line of the TOML key at ``loc`` (``("items", "books", "yuan")``): the line whose
+    table header and key match the longest prefix of loc (None when nothing matches)."""
+    want = tuple(str(p) for p in loc if p != "[key]" and not isinstance(p, int))
+    best, best_len, table = None, 0, ()
+    for n, line in enumerate(lines, start=1):
+        h = _HEADER.match(line)
+        if h and "=" not in line.split("#", 1)[0]:
+            table = _split_key(h.group(1))
+            path = table
+        else:
+            k = _KEY.match(line)
+            if not k:
+                continue
+            path = table + _split_key(k.group(1))
+        common = 0
+        for a, b in zip(path, want):
+            if a != b:
+                break
+            common += 1
+        if common > best_len:
+            best, best_len = n, common
+    return best
+
+
+def _issues(e: ValidationError, model, data: dict, path, lines: list[str], label: str) -> list[Issue]:
+    out = []
+    for err in e.errors():
+        loc = tuple(err.get("loc", ()))
+        msg = explain(err, model, data)
+        msg = msg.split("：", 1)[-1] if loc else msg
+        if err.get("type") == "extra_forbidden" and len(loc) == 2 and loc[0] == "items":
+            msg = f"未知的项目 “{loc[1]}”；可用：{'、'.join(ITEMS)}"
+        out.append(Issue("error", msg, file=str(path), row=locate(lines, loc), column=f"键 {key_path(loc, data)}",
+                         code=f"bad_{'costs' if label == COSTS_LABEL else 'limits'}"))
+    return out
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _province_file(province: str | None):
+    if province is None:
+        return None
+    root = resources.files(__package__) / "costs" / "provinces"
+    p = root / f"{province}.toml"
+    return p if p.is_file() else None
+
+
+def load_costs(province: str | None = None, path: str | Path | None = None) -> CostTable:
+    """The unit costs in force: defaults, the province's override (if the province has one; a
+    province without one keeps the defaults), the user file ``path`` (any subset of items and keys).
+
+    Raises InputError (issues in Chinese naming file, line and key) for a TOML syntax error, an
+    unknown item or key, a negative or non-numeric price, an unknown ``kind``, an empty source.
+    """
+    default = resources.files(__package__) / "costs" / "default.toml"
+    layers = [(default, _CostFile)]
+    if (p := _province_file(province)) is not None:
+        layers.append((p, _CostFilePatch))
+    if path is not None:
+        layers.append((Path(path), _CostFilePatch))
+    merged: dict = {}
+    issues: list[Issue] = []
+    first_lines: list[str] = []
+    for src, model in layers:
+        data, lines = _read(src, COSTS_LABEL)
+        first_lines = first_lines or lines
+        try:
+            model.model_validate(data)
+        except ValidationError as e:
+            issues += _issues(e, model, data, src, lines, COSTS_LABEL)
+        merged = _merge(merged, data)
+    if issues:
+        raise InputError(issues)
+    try:
+        table = _CostFile.model_validate(merged)
+    except ValidationError as e:  # a key missing everywhere (the defaults always have it)
+        raise InputError(_issues(e, _CostFile, merged, default, first_lines, COSTS_LABEL)) from None
+    items = {c: getattr(table.items, c) for c in ITEMS}
+    name = str(merged.get("name") or "")
+    return CostTable(name, items, tuple(str(s) for s, _ in layers))
+
+
+def load_limits(path: str | Path | None, school_ids) -> Limits:
+    """Per-school limits from a TOML file ``[schools."<school_id>"]`` (docs/plan.md §2).
+
+    school_ids: the school ids of the school table. Raises InputError (Chinese, file, line, key) for
+    a syntax error, an unknown key, a negative cap, or a school id that is not in the school table.
+    """
+    if path is None:
+        return Limits()
+    data, lines = _read(Path(path), LIMITS_LABEL)
+    try:
+        parsed = _LimitsFile.model_validate(data)
+    except ValidationError as e:
+        raise InputError(_issues(e, _LimitsFile, data, path, lines, LIMITS_LABEL)) from None
+    known = set(school_ids)
+    bad = [Issue("error", f"学校标识码 {sid} 不在学校数据表中", file=str(path), row=locate(lines, ("schools", sid)),
+                 column=f"键 schools.{sid}", code="unknown_school") for sid in parsed.schools if sid not in known]
+    if bad:
+        raise InputError(bad)
+    return Limits(dict(parsed.schools), str(path))
