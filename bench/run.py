@@ -289,8 +289,8 @@ def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str
         "",
         *report_section(p),
         *national_section(n),
-        *(plan_section(q) if q else []),
         *mutation_section(),
+        *(plan_section(q) if q else []),
         *(bench_web.section(w) if w else []),
     ]
     return "\n".join(lines)
