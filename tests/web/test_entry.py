@@ -2,6 +2,8 @@
 workflow draft → submitted → returned → submitted → approved, and the audit log of it all."""
 from __future__ import annotations
 
+from django.utils import timezone
+
 import pytest
 
 from junheng.web.audit.models import AuditEntry
@@ -63,8 +65,13 @@ def test_stale_edit_is_refused(login):
     r = client.post(f"/records/{rec.pk}/edit/", stale)
     assert r.status_code == 200
     assert any("已被" in g and "旧版本" in g for g in r.context["general"])
+    before = rec.updated_at
     rec.refresh_from_db()
     assert rec.data["books"] == 70000
+    # the save moved 最后修改 (queryset.update skips auto_now), and the message gives it in local time
+    assert rec.updated_at > before
+    local = timezone.localtime(rec.updated_at).strftime("%Y-%m-%d %H:%M")
+    assert any(local in g for g in r.context["general"])
 
 
 def test_workflow_submit_return_fix_approve(login, client):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from junheng.web.audit.log import log, log_changes
 from junheng.web.collection.models import SchoolYear
@@ -23,14 +24,15 @@ class StaleEdit(WorkflowError):
 
     def __init__(self, record: SchoolYear):
         who = record.updated_by.get_full_name() or record.updated_by.username if record.updated_by else "其他用户"
-        super().__init__(f"该记录已被{who}于 {record.updated_at:%Y-%m-%d %H:%M} 修改，您看到的是旧版本，"
+        when = timezone.localtime(record.updated_at)   # the pages' time zone (Asia/Shanghai), not UTC
+        super().__init__(f"该记录已被{who}于 {when:%Y-%m-%d %H:%M} 修改，您看到的是旧版本，"
                          f"未保存您的修改。请重新打开该记录，核对后再修改。")
 
 
 def _write(record: SchoolYear, version: int, user, **changes) -> SchoolYear:
     """Update ``record`` only if it still has ``version``; returns the fresh record."""
     n = SchoolYear.objects.filter(pk=record.pk, version=version).update(
-        version=F("version") + 1, updated_by=user, **changes)
+        version=F("version") + 1, updated_by=user, updated_at=timezone.now(), **changes)  # update() skips auto_now
     fresh = SchoolYear.objects.select_related("school", "school__county", "updated_by").get(pk=record.pk)
     if n == 0:
         raise StaleEdit(fresh)
