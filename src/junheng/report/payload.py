@@ -27,7 +27,10 @@ PROVISION_FIELDS = ("school_id", "name", "level", "provision", "indicator", "sta
                     "added", "before", "after", "delta", "threshold", "decisive")
 
 
-def _level(lv: LevelResult) -> dict[str, Any]:
+def level_payload(lv: LevelResult) -> dict[str, Any]:
+    """One level of a county as the JSON gives it (docs/json-contract.md: ``levels.<level>``):
+    units, students, indicators with mean/std/CV/threshold, the composite and verdicts; the
+    assessment document and the planner's before/after both use it."""
     return {
         "units": lv.units,
         "students": lv.students,
@@ -119,7 +122,7 @@ def county_payload(a: Assessment, c: CountyResult, units: Any, excluded: pl.Data
         "decided": c.verdict is not None,
         "units_failed": c.units_failed if a.rules.unit_rule is not None else None,
         "notes": say_all(c.notes),
-        "levels": {name: _level(lv) for name, lv in c.levels.items()},
+        "levels": {name: level_payload(lv) for name, lv in c.levels.items()},
         "units": units,
         "excluded": worded_excluded(excluded, a.rules).select("school_id", "name", "school_type", "reason").to_dicts(),
         "provisions_used": provisions.select(PROVISION_FIELDS).to_dicts(),

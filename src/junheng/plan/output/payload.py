@@ -5,7 +5,7 @@ import math
 from typing import Any
 
 from ...core.result import CountyResult
-from ...report.payload import _level as level_payload
+from ...report.payload import level_payload
 from ..run import PlanResult
 from ..text import blocking_text
 
