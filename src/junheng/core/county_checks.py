@@ -23,6 +23,9 @@ from .funding import GROUPS, FundingResult, base_amount, column_notes
 #: ASSUMPTION: teaching points (218) are left out of the music/art room item (too small to
 #: have 12 classes) but are in school size, class size and small-school funding.
 REGULAR = ("primary", "junior", "nine_year", "complete", "twelve_year")
+#: The categories of the school size, class size and small-school funding items (REGULAR and
+#: teaching points); the report's class totals count the same schools.
+COUNTED = REGULAR + ("teaching_point",)
 COMBINED = ("nine_year", "twelve_year")
 #: Which sheet each per-school check reads (CountyData attribute: ``classes`` / ``schools``).
 CHECK_SHEETS = {"class_size": "classes", "music_art_rooms": "schools", "small_school_funding": "schools"}
@@ -111,7 +114,7 @@ def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, param
         if not has_class_counts(schools):
             return Outcome(None, finding("class_size.no_class_counts"))
         lines = []
-        for r in schools.filter(pl.col("category").is_in(REGULAR + ("teaching_point",))).iter_rows(named=True):
+        for r in schools.filter(pl.col("category").is_in(COUNTED)).iter_rows(named=True):
             for lv, s in (("primary", "P"), ("junior", "J")):
                 if (r[f"classes_{s}"] or 0) > 0 and r[f"students_{s}"] / r[f"classes_{s}"] > lim[lv]:
                     lines.append(finding("class_size.average_over", **_who(r), level=lv,
@@ -136,7 +139,7 @@ def class_size(classes: pl.DataFrame | None, schools: pl.DataFrame | None, param
     if schools is not None:
         have = set(zip(classes["school_id"].to_list(), classes["level"].to_list()))
         missing = [_who(r) | {"level": lv}
-                   for r in schools.filter(pl.col("category").is_in(REGULAR + ("teaching_point",))).iter_rows(named=True)
+                   for r in schools.filter(pl.col("category").is_in(COUNTED)).iter_rows(named=True)
                    for lv, s in (("primary", "P"), ("junior", "J"))
                    if r[f"classes_{s}"] and (r["school_id"], lv) not in have]
     return _missing(lines, missing, detail, "class_sections", "classes", missing_fails, value=0,
@@ -153,7 +156,7 @@ def school_size(schools: pl.DataFrame | None, params: dict[str, float]) -> Outco
     """
     if schools is None:
         return Outcome(None, finding("school_size.no_table"))
-    df = schools.filter(pl.col("category").is_in(REGULAR + ("teaching_point",))).with_columns(
+    df = schools.filter(pl.col("category").is_in(COUNTED)).with_columns(
         (pl.col("students_P") + pl.col("students_J")).alias("_n"),
         pl.when(pl.col("category").is_in(COMBINED)).then(params["combined"]).otherwise(params["single"]).alias("_lim"))
     over = df.filter(pl.col("_n") > pl.col("_lim"))
@@ -222,7 +225,7 @@ def small_school_funding(extra: pl.DataFrame | None, schools: pl.DataFrame | Non
     if schools is None:
         return Outcome(None, finding("small_school.no_table"))
     n_min = funding.small_school_students
-    df = schools.filter(pl.col("category").is_in(REGULAR + ("teaching_point",))).with_columns(
+    df = schools.filter(pl.col("category").is_in(COUNTED)).with_columns(
         (pl.col("students_P") + pl.col("students_J")).alias("_n"))
     small = df.filter((pl.col("_n") > 0) & (pl.col("_n") < n_min))
     if small.height == 0:

@@ -113,6 +113,13 @@ PROFILE_ITEMS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
                               ("一般公共预算收入", "地方一般公共预算收入", "一般公共财政预算收入")),
 }
 
+
+def profile_label(code: str) -> str:
+    """The 基本信息 item of a :data:`PROFILE_ITEMS` code as the template writes it and the report
+    asks for it: “全县总面积（平方公里）”; a count (unit 个) without its unit: “辖乡镇（街道）个数”."""
+    name, unit, _, _ = PROFILE_ITEMS[code]
+    return name if unit == "个" else f"{name}（{unit}）"
+
 #: Rows of the 指标 sheet: code (rules.loader.COUNTY_INPUTS) → (canonical name, unit, synonyms).
 #: Unit ``%`` is a rate in percent; 人 a count; 元 money per pupil.
 INPUT_ITEMS: dict[str, tuple[str, str, tuple[str, ...]]] = {

@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from junheng.io.county_fields import (ANSWERS, CLASSES, FINANCE, INFO, INPUT_ITEMS, INPUTS, PROFILE_ITEMS, SATISFACTION,
+                                      profile_label,
                                       SCHOOLS)
 from junheng.report.safe_xlsx import new_workbook
 from junheng.rules.loader import available_packs, load_rules
@@ -29,11 +30,6 @@ SAMPLE_COUNTY_XLSX = Path(__file__).parent / "data" / "sample_county_data.xlsx"
 SAMPLE_PROFILE = {"area_km2": 2316.0, "townships": 18, "registered_population": 48.6, "resident_population": 41.2,
                   "gdp": 186.4, "public_budget_revenue": 12.7}
 
-
-def _profile_label(code: str) -> str:
-    """The 基本信息 item of a profile code with its unit: “全县总面积（平方公里）”."""
-    name, unit, _, _ = PROFILE_ITEMS[code]
-    return name if unit == "个" else f"{name}（{unit}）"
 YEARS = (2019, 2020, 2021, 2022, 2023)
 #: Sheet → (headers, rows). Headers are the canonical Chinese headers with their unit.
 Sheets = dict[str, tuple[list[str], list[list]]]
@@ -112,7 +108,7 @@ def template_sheets() -> Sheets:
     answers = [[item.id, item.name, None, "", None, pack] for pack, item in _qualitative_items()]
     return {
         "基本信息": (_headers(INFO), [["县(区)代码", None], ["县(区)名称", None], ["地区", None],
-                                  *([_profile_label(c), None] for c in PROFILE_ITEMS)]),
+                                  *([profile_label(c), None] for c in PROFILE_ITEMS)]),
         "经费": (_headers(FINANCE), []),
         "班级": (_headers(CLASSES), []),
         "学校": (_headers(SCHOOLS), []),
@@ -182,7 +178,7 @@ def sample_sheets(table: pl.DataFrame | None = None) -> Sheets:
               ["社会人士", 300, 262, None]]
     return {
         "基本信息": (_headers(INFO), [["县(区)代码", SAMPLE_COUNTY_CODE], ["县(区)名称", SAMPLE_COUNTY], ["地区", "西部"],
-                                  *([_profile_label(c), SAMPLE_PROFILE[c]] for c in PROFILE_ITEMS)]),
+                                  *([profile_label(c), SAMPLE_PROFILE[c]] for c in PROFILE_ITEMS)]),
         "经费": (_headers(FINANCE), finance),
         "班级": (_headers(CLASSES), classes),
         "学校": (_headers(SCHOOLS), schools),

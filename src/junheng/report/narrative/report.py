@@ -14,11 +14,12 @@ from collections import Counter
 
 import polars as pl
 
+from ...core.county_checks import COUNTED
 from ...core.county_result import CountyChecks
 from ...core.result import Assessment, CountyResult, LevelResult
 from ...core.trace import top_contributors, weakest_units
 from ...core.units import county_key
-from ...io.county_fields import PROFILE_ITEMS
+from ...io.county_fields import PROFILE_ITEMS, profile_label
 from ...schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
 from ..charts import Chart
 from .blocks import Annex, Block, Figure, Heading, Para, Table, fill_fields
@@ -54,10 +55,10 @@ def school_counts(a: Assessment, c: CountyResult) -> dict[int, int]:
 def _profile_part(profile: dict[str, float], code: str, say: str) -> str:
     """One item of the county profile: “全县总面积2,345平方公里” from the county workbook, or the
     【请填写：全县总面积（平方公里）】 field when the 基本信息 sheet does not give it."""
-    name, unit, kind, _ = PROFILE_ITEMS[code]
+    _, unit, kind, _ = PROFILE_ITEMS[code]
     v = profile.get(code)
     if v is None:
-        return f"【请填写：{name}】" if unit == "个" else f"【请填写：{name}（{unit}）】"
+        return f"【请填写：{profile_label(code)}】"
     return f"{say}{fmt_count(int(v)) if kind == 'int' else fmt_plain(v)}{unit}"
 
 
@@ -106,10 +107,10 @@ def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None,
                      f"专任教师{fmt_count(teachers)}人")
     if table is not None and "classes_P" in table.columns:
         t = table.filter(county_key(table.columns) == c.county_key) if "county_code" in table.columns else table
-        # the classes of the ordinary schools, as the 班额 item counts them (special schools apart)
+        # the classes of the schools the 班额 item counts (core.county_checks.COUNTED: no special schools)
         if "school_type" in t.columns:
-            special = [code for code, st in SCHOOL_TYPES.items() if st.category == "special"]
-            t = t.filter(~pl.col("school_type").is_in(special))
+            counted = [code for code, st in SCHOOL_TYPES.items() if st.category in COUNTED]
+            t = t.filter(pl.col("school_type").is_in(counted))
         classes = [f"{LEVEL_NAMES[lv]}{fmt_count(t[f'classes_{s}'].fill_null(0).sum())}个"
                    for lv, s in (("primary", "P"), ("junior", "J")) if f"classes_{s}" in t.columns and lv in c.levels]
         if classes:

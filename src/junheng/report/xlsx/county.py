@@ -18,7 +18,6 @@ from ..console.county import KINDS
 from ..narrative.findings import REGION_NAMES, rule_text, say, say_all
 from ..narrative.county import VALUE_NAMES, VALUE_UNITS, item_cell
 from ..narrative.numbers import fmt_verdict
-from ...rules import load_rules
 from .book import Formats, page_setup, sign_line, wrapped_height
 
 #: Failures listed per item in the 情况 cell of 县级指标 (the Word report lists fewer).
@@ -28,15 +27,14 @@ N2 = "0.00"
 BAD = {"font_color": "#9C0006", "bg_color": "#FFC7CE"}
 
 
-def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str) -> None:
+def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str, document: str) -> None:
     ws = wb.add_worksheet("县级指标")
     scored = checks.score is not None
     head = ["评估内容", "编号", "项目", "方式", "情况", "数值（比例为%）"] + (["分值", "得分"] if scored else []) + ["结果", "佐证材料"]
     res, last = len(head) - 2, len(head) - 1
     ws.merge_range(0, 0, 0, last, f"{county}县级指标核查表", F.title)
     ws.set_row(0, 30)
-    doc = load_rules(checks.rules).document   # the 办法 the items come from, not the pack's code
-    ws.merge_range(1, 0, 1, last, f"依据：{doc}" + (f"；县（区）代码：{checks.county_code}" if checks.county_code else ""), F.sub)
+    ws.merge_range(1, 0, 1, last, f"依据：{document}" + (f"；县（区）代码：{checks.county_code}" if checks.county_code else ""), F.sub)
     ws.set_row(2, 20)
     ws.merge_range(2, 0, 2, last, sign_line(bureau), F.sign)
     widths = [16, 6, 40, 9, 60, 11] + ([7, 7] if scored else []) + [10, 30]
@@ -156,9 +154,10 @@ def _funding_sheet(wb, F: Formats, f: FundingResult, county: str, bureau: str) -
     page_setup(ws, landscape=len(years) > 3, repeat=(3, 3))
 
 
-def county_sheets(wb, F: Formats, checks: CountyChecks, county: str, bureau: str) -> None:
+def county_sheets(wb, F: Formats, checks: CountyChecks, county: str, bureau: str, document: str) -> None:
     """Add 县级指标 and, when the checks carry money checks, 经费增长 to the workbook. F: the
-    workbook's formats; bureau: the 填报单位."""
-    _items_sheet(wb, F, checks, county, bureau)
+    workbook's formats; bureau: the 填报单位; document: the 办法 of the rule pack (named in the
+    sheet's 依据 line, not the pack's code)."""
+    _items_sheet(wb, F, checks, county, bureau, document)
     if checks.funding is not None:
         _funding_sheet(wb, F, checks.funding, county, bureau)

@@ -44,7 +44,7 @@ def _write(s: Scope, path: Path, *, summary: bool, checks: CountyChecks | None =
     if (ws := wb.get_worksheet_by_name("特殊规定")) is not None:
         page_setup(ws, repeat=(1, 1))
     if checks is not None:
-        county_sheets(wb, F, checks, county_name(s.counties[0]), s.bureau_for(s.counties[0]))
+        county_sheets(wb, F, checks, county_name(s.counties[0]), s.bureau_for(s.counties[0]), s.a.rules.document)
     wb.close()
     return Path(path)
 
