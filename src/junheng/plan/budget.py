@@ -20,57 +20,112 @@ from .model import CountyModel
 from .solve import Solution, _Milp, at_least
 
 
+class MaxPass:
+    """The max-pass MILP of one county, built once and solved for any budget (a curve solves it
+    for many, plan/curve.py): the budget enters as the bound of one row and the weight of the cost
+    in the objective, both changed in place.
+
+    Raises ValueError when the pack has no per-unit rule (basic-2012)."""
+
+    def __init__(self, model: CountyModel, rules: RulePack, *, strict: bool = False):
+        rule = rules.unit_rule
+        if rule is None:
+            raise ValueError("max-pass needs a per-unit rule")
+        self.model, self.rules, self.strict = model, rules, strict
+        lp = _Milp(model, 120.0)
+        self.base_cost = np.array(lp.cost)
+        levels = model.units["level"].to_list()
+        n_ind = len(rules.indicators)
+        self.min_met = min_met = n_ind if strict else rule.min_met
+        self.ps = []
+        self.zs: list[list[tuple[int, str]]] = []  # per unit: (binary, indicator code)
+        for u, lv in enumerate(levels):
+            p = lp.binary()
+            lp.cost[p] = -1.0
+            self.ps.append(p)
+            zs, met_const = [], 0
+            for i in rules.indicators:
+                t = i.threshold.get(lv)
+                need, floor = at_least(t), at_least(t * (1.0 if strict else rule.floor_ratio))
+                x0 = model.x0[i.code][u]
+                row = model.A[i.code].getrow(u)
+                idx, val = row.indices.tolist(), row.data.tolist()
+                if x0 >= need:
+                    met_const += 1
+                    continue
+                if strict or min_met >= n_ind:
+                    lp.row(idx + [p], val + [-need], lo=-x0)
+                    continue
+                z = lp.binary()
+                zs.append((z, i.code))
+                lp.row(idx + [p, z], val + [-floor, -(need - floor)], lo=-x0)
+                lp.row([z, p], [1.0, -1.0], hi=0.0)
+            if zs:
+                lp.row([z for z, _ in zs] + [p], [1.0] * len(zs) + [-float(min_met)], lo=-float(met_const))
+            self.zs.append(zs)
+        for idx, coef, hi, _ in model.rows:
+            lp.row(idx, coef, hi=hi)
+        self.budget_row = len(lp.rows)
+        lp.row(list(range(lp.m)), [v.cost for v in model.vars], hi=0.0)
+        lp.build()
+        self.lp = lp
+
+    def _start(self, y: np.ndarray) -> np.ndarray:
+        """The full column vector of plan y: its decisions and the binaries it earns (a unit
+        passes: every indicator ≥ its floor and enough met)."""
+        model, rules, rule = self.model, self.rules, self.rules.unit_rule
+        x = model.values(y)
+        col = np.zeros(len(self.lp.cost))
+        col[: self.lp.m] = y
+        for u, lv in enumerate(model.units["level"].to_list()):
+            vals = {i.code: (x[i.code][u], i.threshold.get(lv)) for i in rules.indicators}
+            ok = all(v >= at_least(t * (1.0 if self.strict else rule.floor_ratio)) for v, t in vals.values())
+            ok = ok and sum(v >= at_least(t) for v, t in vals.values()) >= self.min_met
+            col[self.ps[u]] = float(ok)
+            for z, code in self.zs[u]:
+                v, t = vals[code]
+                col[z] = float(ok and v >= at_least(t))
+        return col
+
+    def solve(self, budget_yuan: float, *, time_limit: float = 120.0,
+              start: np.ndarray | None = None) -> tuple[Solution, int, float]:
+        """(solution, units passing in the plan, proven upper bound on units passing) within
+        ``budget_yuan`` 元. start: whole-number decisions within the budget given to HiGHS as its
+        first plan (a curve's previous point); the plan found then passes at least as many units.
+        Raises TimeoutError when HiGHS finds no plan in time (y = 0 always fits the budget, so
+        this is a solver failure)."""
+        t0 = time.monotonic()
+        lp, h = self.lp, self.lp.h
+        eps = 0.5 / max(budget_yuan, 1.0)
+        lp.cost[: lp.m] = (eps * self.base_cost).tolist()
+        h.changeColsCost(lp.m, np.arange(lp.m, dtype=np.int32), np.asarray(lp.cost[: lp.m], dtype=np.float64))
+        idx, val, lo, _ = lp.rows[self.budget_row]
+        lp.rows[self.budget_row] = (idx, val, lo, float(budget_yuan))
+        h.changeRowBounds(self.budget_row, -highspy.kHighsInf, float(budget_yuan))
+        h.setOptionValue("time_limit", float(time_limit))
+        if start is not None:
+            sol = highspy.HighsSolution()
+            sol.col_value = self._start(start).tolist()
+            sol.value_valid = True
+            h.setSolution(sol)
+        st, y, dual = lp.solve()
+        if y is None:
+            raise TimeoutError("no plan found within the time limit")
+        ps = self.ps
+        passing = int(round(sum(lp.z[p - lp.m] for p in ps)))
+        # objective −Σp + ε·cost ≥ dual bound and ε·cost ≤ 1/2, so Σp ≤ −dual + 1/2
+        upper = len(ps) if not math.isfinite(dual) else min(len(ps), int(math.floor(-dual + 0.5 + 1e-6)))
+        cost = float(np.dot(self.base_cost, y))
+        proven = st == highspy.HighsModelStatus.kOptimal
+        status = "optimal" if proven and upper <= passing else "feasible"
+        return Solution(status, y, cost, math.nan, math.nan, [], 1, time.monotonic() - t0), passing, upper
+
+
 def max_pass(model: CountyModel, rules: RulePack, budget_yuan: float, *, strict: bool = False,
-             time_limit: float = 120.0) -> tuple[Solution, int, float]:
-    """(solution, units passing in the plan, proven upper bound on units passing) for one county.
+             time_limit: float = 120.0, start: np.ndarray | None = None) -> tuple[Solution, int, float]:
+    """(solution, units passing in the plan, proven upper bound on units passing) for one county
+    (:meth:`MaxPass.solve`, built for this one budget).
 
     Raises ValueError when the pack has no per-unit rule (basic-2012), TimeoutError when HiGHS
     finds no plan in time (y = 0 always fits the budget, so this is a solver failure)."""
-    rule = rules.unit_rule
-    if rule is None:
-        raise ValueError("max-pass needs a per-unit rule")
-    t0 = time.monotonic()
-    lp = _Milp(model, time_limit)
-    eps = 0.5 / max(budget_yuan, 1.0)
-    lp.cost = [eps * c for c in lp.cost]
-    levels = model.units["level"].to_list()
-    n_ind = len(rules.indicators)
-    min_met = n_ind if strict else rule.min_met
-    ps = []
-    for u, lv in enumerate(levels):
-        p = lp.binary()
-        lp.cost[p] = -1.0
-        ps.append(p)
-        zs, met_const = [], 0
-        for i in rules.indicators:
-            t = i.threshold.get(lv)
-            need, floor = at_least(t), at_least(t * (1.0 if strict else rule.floor_ratio))
-            x0 = model.x0[i.code][u]
-            row = model.A[i.code].getrow(u)
-            idx, val = row.indices.tolist(), row.data.tolist()
-            if x0 >= need:
-                met_const += 1
-                continue
-            if strict or min_met >= n_ind:
-                lp.row(idx + [p], val + [-need], lo=-x0)
-                continue
-            z = lp.binary()
-            zs.append(z)
-            lp.row(idx + [p, z], val + [-floor, -(need - floor)], lo=-x0)
-            lp.row([z, p], [1.0, -1.0], hi=0.0)
-        if zs:
-            lp.row(zs + [p], [1.0] * len(zs) + [-float(min_met)], lo=-float(met_const))
-    for idx, coef, hi, _ in model.rows:
-        lp.row(idx, coef, hi=hi)
-    lp.row(list(range(lp.m)), [v.cost for v in model.vars], hi=float(budget_yuan))
-    lp.build()
-    st, y, dual = lp.solve()
-    if y is None:
-        raise TimeoutError("no plan found within the time limit")
-    passing = int(round(sum(lp.z[p - lp.m] for p in ps)))
-    # objective −Σp + ε·cost ≥ dual bound and ε·cost ≤ 1/2, so Σp ≤ −dual + 1/2
-    upper = len(ps) if not math.isfinite(dual) else min(len(ps), int(math.floor(-dual + 0.5 + 1e-6)))
-    cost = float(np.dot([v.cost for v in model.vars], y))
-    proven = st == highspy.HighsModelStatus.kOptimal
-    status = "optimal" if proven and upper <= passing else "feasible"
-    return Solution(status, y, cost, math.nan, math.nan, [], 1, time.monotonic() - t0), passing, upper
+    return MaxPass(model, rules, strict=strict).solve(budget_yuan, time_limit=time_limit, start=start)

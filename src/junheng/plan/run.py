@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,10 +16,11 @@ from ..rules.loader import RulePack
 from .costs import CostTable, Limits
 from .model import build_models
 from .budget import max_pass
-from .solve import min_cost
+from .solve import Solution, min_cost
 from .verify import actions_of, verify
+from .worst import min_worst
 
-OBJECTIVES = ("min-cost", "max-pass")
+OBJECTIVES = ("min-cost", "max-pass", "min-worst", "curve")
 
 
 class PlanNotFound(JunhengError):
@@ -46,6 +48,8 @@ class CountyPlan:
     units: int | None = None
     passing_units: int | None = None
     bound_units: int | None = None
+    worst_ratio: float | None = None  # min-worst: the plan's worst CV/threshold ratio (plan/worst.py)
+    bound_ratio: float | None = None  # min-worst: its proven lower bound (NaN: none claimed)
 
 
 @dataclass
@@ -63,14 +67,18 @@ class PlanResult:
     after: Assessment
     notes: list[str] = field(default_factory=list)
     budget_yuan: float | None = None
+    curves: dict = field(default_factory=dict)  # curve: county_key → plan/curve.Curve
 
 
 def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits, *, objective: str = "min-cost",
-         years: int = 3, strict: bool = False, time_limit: float = 120.0, budget_yuan: float | None = None) -> PlanResult:
+         years: int = 3, strict: bool = False, time_limit: float = 120.0, budget_yuan: float | None = None,
+         points: int = 20) -> PlanResult:
     """Plan every county of ``table`` (canonical school table) under ``rules`` and prove it.
 
-    objective: ``min-cost`` or ``max-pass`` (needs ``budget_yuan``, 元 per county over the years;
-    docs/plan.md §3). years ≥ 1: recurring costs count this many years.
+    objective: ``min-cost``, ``max-pass`` or ``min-worst`` (both need ``budget_yuan``, 元 per
+    county over the years; docs/plan.md §3, §7, §8), ``curve`` (the min-cost plan, then ``points``
+    ≥ 2 budgets from 0 to its total, or to ``budget_yuan`` when given: plan/curve.py, §9).
+    years ≥ 1: recurring costs count this many years.
     Raises ValueError for an unknown objective, verify.PlanNotConfirmed when the engine does not
     confirm a plan, PlanNotFound (Chinese) when no plan is found in time and none is proven impossible.
     """
@@ -78,8 +86,10 @@ def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits,
         raise ValueError(f"unknown objective {objective!r}")
     if objective == "max-pass" and (budget_yuan is None or rules.unit_rule is None):
         raise ValueError("max-pass needs a budget and a rule pack with a per-unit rule")
+    if objective == "min-worst" and budget_yuan is None:
+        raise ValueError("min-worst needs a budget")
     base, models = build_models(table, rules, costs, limits, years)
-    plans, out, actions, passing = {}, [], [], {}
+    plans, out, actions, passing, ratios = {}, [], [], {}, {}
     for c in base.counties:
         m = models.get(c.county_key)
         if m is None:
@@ -89,6 +99,10 @@ def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits,
             if objective == "max-pass":
                 s, npass, upper = max_pass(m, rules, budget_yuan, strict=strict, time_limit=time_limit)
                 passing[c.county_key] = npass
+            elif objective == "min-worst":
+                w = min_worst(m, rules, budget_yuan)
+                s = Solution(w.status, w.y, w.cost, w.bound, w.gap, seconds=w.seconds)
+                ratios[c.county_key] = (w.ratio, w.bound)
             else:
                 s = min_cost(m, rules, strict=strict, time_limit=time_limit)
         except TimeoutError:
@@ -107,10 +121,27 @@ def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits,
                         capital + recurring * years, acts, [], s.seconds, m.units.height)
         if objective == "max-pass":
             cp.passing_units, cp.bound_units = passing[c.county_key], upper
+        if objective == "min-worst":
+            cp.worst_ratio, cp.bound_ratio = ratios[c.county_key]
+            cp.bound_yuan = math.nan  # this objective's bound and gap (s.gap) are of the ratio
         out.append(cp)
-    after = verify(table, rules, models, plans, actions, strict, passing if objective == "max-pass" else None)
+    after = verify(table, rules, models, plans, actions, strict, passing if objective == "max-pass" else None,
+                   {k: r for k, (r, _) in ratios.items()} if objective == "min-worst" else None)
     for cp in out:  # the objective is the total cost: the two must agree
         if cp.actions and not np.isclose(cp.total_yuan, float(sum(
                 v.cost * y for v, y in zip(models[cp.county_key].vars, plans[cp.county_key]))), rtol=1e-9):
             raise RuntimeError("plan cost differs from the objective")
-    return PlanResult(rules, objective, years, strict, costs, out, base, after, budget_yuan=budget_yuan)
+    result = PlanResult(rules, objective, years, strict, costs, out, base, after, budget_yuan=budget_yuan)
+    if objective == "curve":
+        from .curve import cost_curve
+
+        for cp in out:
+            m = models.get(cp.county_key)
+            full = cp.status != "infeasible" and budget_yuan is None
+            if m is None or (cp.status == "infeasible" and budget_yuan is None):
+                continue
+            y = plans.get(cp.county_key, np.zeros(len(m.vars)))
+            result.curves[cp.county_key] = cost_curve(
+                m, rules, costs, table, end_yuan=budget_yuan if budget_yuan is not None else cp.total_yuan,
+                full_y=y if full else None, points=points, strict=strict)
+    return result

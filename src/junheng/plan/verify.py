@@ -90,10 +90,13 @@ def units_passing(a: Assessment, key: str, rules: RulePack, strict: bool) -> int
 
 
 def verify(table: pl.DataFrame, rules: RulePack, models: dict[str, CountyModel], plans: dict[str, np.ndarray],
-           actions: list[dict], strict: bool, passing: dict[str, int] | None = None) -> Assessment:
+           actions: list[dict], strict: bool, passing: dict[str, int] | None = None,
+           ratios: dict[str, float] | None = None) -> Assessment:
     """Assess the table with every action applied; raise PlanNotConfirmed when a planned county
     does not meet the target — or, with ``passing`` (max-pass), has fewer units passing than
-    claimed — or a unit's indicator differs from what the model predicted (relative 1e-9).
+    claimed, or with ``ratios`` (min-worst) a worse worst CV/threshold ratio than claimed
+    (plan/worst.engine_ratio) — or a unit's indicator differs from what the model predicted
+    (relative 1e-9).
     Returns the assessment after."""
     after = assess(apply_actions(table, actions), rules)
     by_key = {c.county_key: c for c in after.counties}
@@ -107,7 +110,13 @@ def verify(table: pl.DataFrame, rules: RulePack, models: dict[str, CountyModel],
             got = units[code].to_numpy()
             if not np.allclose(got, x, rtol=1e-9, atol=1e-9):
                 raise PlanNotConfirmed(f"county {key}: {code} after the plan differs from the model")
-        if passing is not None:
+        if ratios is not None:
+            from .worst import engine_ratio
+
+            r = engine_ratio(c)
+            if r is None or r > ratios[key] * (1 + 1e-9) + 1e-12:
+                raise PlanNotConfirmed(f"county {key}: the engine's worst CV ratio is above the plan's")
+        elif passing is not None:
             if units_passing(after, key, rules, strict) < passing[key]:
                 raise PlanNotConfirmed(f"county {key}: fewer units pass than the plan claims")
         elif not target_met(after, c, rules, strict):
