@@ -44,7 +44,8 @@ Rules = Enum("Rules", {pid.replace("-", "_"): pid for pid in PACK_NAMES}, type=s
 Format = Enum("Format", {n: n for n in names_for(ASSESS)}, type=str)
 EquityFormat = Enum("EquityFormat", {n: n for n in names_for(EQUITY)}, type=str)
 PlanFormat = Enum("PlanFormat", {n: n for n in names_for(PLAN)}, type=str)
-Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass"}, type=str)
+Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass", "min_worst": "min-worst", "curve": "curve"},
+                 type=str)
 
 
 def _load_rules(rules: str, province: str | None):
@@ -344,8 +345,9 @@ def plan(
     file: FileArg,
     rules: RulesOpt = Rules("quality-2017"),
     province: ProvinceOpt = None,
-    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）")] = Objective("min-cost"),
-    budget: Annotated[Optional[float], typer.Option("--budget", min=0, help="预算（万元，含经常性支出按 --years 年计）；max-pass 必填")] = None,
+    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）、min-worst（预算内最差差异系数与标准之比最小，需 --budget）、curve（从零投入到全部达标的投入—达标曲线）")] = Objective("min-cost"),
+    budget: Annotated[Optional[float], typer.Option("--budget", min=0, help="预算（万元，含经常性支出按 --years 年计）；max-pass、min-worst 必填；curve 时为曲线终点（默认全部达标所需投入）")] = None,
+    points: Annotated[int, typer.Option("--points", help="curve：曲线上的预算点数（含零投入和终点，2–100）")] = 20,
     strict: Annotated[bool, typer.Option("--strict", help="优质均衡：每所学校 7 项指标全部达标（默认 6 项达标、其余不低于 85%）")] = False,
     costs: Annotated[Optional[Path], typer.Option("--costs", help="单价文件（.toml），覆盖默认单价与省级单价")] = None,
     limits: Annotated[Optional[Path], typer.Option("--limits", help="限额文件（.toml）：各校可建面积、项目上限、撤并学校")] = None,
@@ -365,6 +367,10 @@ def plan(
     if objective.value == "max-pass" and (budget is None or pack.unit_rule is None):
         err.print("[red]错误：--objective max-pass 需要 --budget（万元），且只适用于有单校标准的规则包（quality-2017）[/red]")
         raise typer.Exit(2)
+    bad = _plan_usage(objective.value, budget, points)
+    if bad:
+        err.print(f"[red]错误：{bad}[/red]")
+        raise typer.Exit(2)
     res, _ = _read(file, sheet, [pack])
     try:
         cost_table = load_costs(province, costs)
@@ -374,7 +380,7 @@ def plan(
         raise typer.Exit(1) from None
     with err.status("正在求解填平补齐方案 …"):
         result = make_plan(res.table, pack, cost_table, limit_table, objective=objective.value, years=years,
-                           strict=strict, budget_yuan=None if budget is None else budget * 10_000)
+                           strict=strict, budget_yuan=None if budget is None else budget * 10_000, points=points)
     try:
         written = f.write(PLAN, PlanOutput(result, output, file, out))
     except OSError as e:
@@ -382,6 +388,23 @@ def plan(
         raise typer.Exit(2) from None
     for p in written:
         err.print(f"已写入 {_c(p)}")
+
+
+def _plan_usage(objective: str, budget: float | None, points: int) -> str | None:
+    """The Chinese usage error of ``plan``'s --budget / --points for an objective, or None."""
+    import math
+
+    if budget is not None and not math.isfinite(budget):
+        return f"--budget 应为有限的万元数（收到 {budget:g}）"
+    if objective == "min-worst" and budget is None:
+        return "--objective min-worst 需要 --budget（万元）"
+    if objective == "curve" and budget is not None and budget <= 0:
+        return "--objective curve 的 --budget（曲线终点，万元）应大于 0"
+    if not 2 <= points <= 100:
+        return f"--points 应为 2 到 100 之间的整数（收到 {points}）"
+    if points != 20 and objective != "curve":
+        return "--points 只用于 --objective curve"
+    return None
 
 
 @app.command()

@@ -39,6 +39,8 @@ from .worst import Frontier, Ratios, engine_ratio, min_worst
 POINTS = 20
 #: Seconds HiGHS may spend on one budget's max-pass problem (warm-started; the bound is reported).
 SECONDS_PER_POINT = 1.0
+#: Relative width of the min-worst bracket per point (coarser than a single min-worst solve).
+CURVE_TOL = 1e-2
 
 
 @dataclass
@@ -155,7 +157,7 @@ def cost_curve(model: CountyModel, rules: RulePack, costs: CostTable, table: pl.
         start = prev.y_worst if prev is not None else None
         if last and (start is None or ratios.worst(full_y)[0] < ratios.worst(start)[0]):
             start = full_y
-        w = min_worst(model, rules, b, frontier=frontier, start=start)
+        w = min_worst(model, rules, b, frontier=frontier, start=start, tol=CURVE_TOL)
         _, r = engine(w.y)
         if r > w.ratio * (1 + 1e-9) + 1e-12:
             raise PlanNotConfirmed(f"county {model.county_key}: the engine's worst ratio exceeds the model's")

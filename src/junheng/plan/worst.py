@@ -87,6 +87,7 @@ class Ratios:
     def __init__(self, model: CountyModel, rules: RulePack):
         disp = rules.dispersion
         self.each = disp.test == "each"
+        self.cost = np.array([v.cost for v in model.vars])
         self.parts = []
         for lv, g in model.groups.items():
             w = model.weights[g] / model.weights[g].sum()
@@ -172,7 +173,8 @@ class Frontier:
         for (lv, code), c in self.coefs.items():
             g = model.groups[lv]
             w = model.weights[g] / model.weights[g].sum()
-            x = model.x0[code][g] + model.A[code][g] @ y
+            unit = float(w @ model.x0[code][g]) or 1.0  # values in units of the mean now: well scaled
+            x = (model.x0[code][g] + model.A[code][g] @ y) / unit
             mean = cp.Variable()
             cons += [mean == w @ x, cp.norm(cp.multiply(np.sqrt(w), x - mean), 2) <= c * self.r * mean]
         self.yh = yh
@@ -198,8 +200,8 @@ class Frontier:
         self.seen[r] = out
         return out
 
-    def bracket(self, budget: float, r_now: float) -> tuple[float, float, np.ndarray | None]:
-        """(lo, hi, y at hi): C(lo) > budget ≥ C(hi), hi − lo ≤ TOL·hi or MAX_EVALS spent; lo 0 when
+    def bracket(self, budget: float, r_now: float, tol: float = TOL) -> tuple[float, float, np.ndarray | None]:
+        """(lo, hi, y at hi): C(lo) > budget ≥ C(hi), hi − lo ≤ tol·hi or MAX_EVALS spent; lo 0 when
         nothing below hi was found too dear. y None when hi is r_now itself (no decisions)."""
         ok = [(r, v[1]) for r, v in self.seen.items() if v[0] <= budget and v[1] is not None]
         hi, y_hi = min(ok, key=lambda t: t[0]) if ok else (r_now, None)
@@ -211,7 +213,7 @@ class Frontier:
         f_hi = (self.seen[hi][0] if hi in self.seen else 0.0) - budget
         side = 0
         for _ in range(MAX_EVALS):
-            if hi - lo <= TOL * hi:
+            if hi - lo <= tol * hi:
                 break
             if math.isfinite(f_lo) and lo > 0:  # Illinois step on C(r) − B (decreasing in r)
                 r = hi - f_hi * (hi - lo) / (f_hi - f_lo)
@@ -330,12 +332,24 @@ def spend_rest(model: CountyModel, rules: RulePack, y: np.ndarray, budget: float
     return y
 
 
+def _prune(ratios: Ratios, y: np.ndarray, r: float) -> np.ndarray:
+    """Drop every decision (dearest first) whose removal leaves the worst ratio at most r: a
+    procurement list without purchases that do not help."""
+    y = y.copy()
+    for j in sorted(np.flatnonzero(y), key=lambda j: -y[j] * ratios.cost[j]):
+        keep = y[j]
+        y[j] = 0.0
+        if ratios.worst(y)[0] > r:
+            y[j] = keep
+    return y
+
+
 def min_worst(model: CountyModel, rules: RulePack, budget_yuan: float, *, frontier: Frontier | None = None,
-              start: np.ndarray | None = None) -> WorstSolution:
+              start: np.ndarray | None = None, tol: float = TOL) -> WorstSolution:
     """The plan with the smallest worst CV/threshold ratio costing at most ``budget_yuan`` 元
     (capital + recurring × years) for one county (module docstring). ``frontier``: a Frontier of
     this model to share evaluations between budgets (a curve); ``start``: a whole-number plan
-    within the budget to improve on. Never raises for a lack of money: y = 0 always fits."""
+    within the budget to improve on; ``tol``: relative width of the continuous bracket. Never raises for a lack of money: y = 0 always fits."""
     t0 = time.monotonic()
     cost = np.array([v.cost for v in model.vars])
     ub = np.array([v.upper for v in model.vars])
@@ -346,14 +360,15 @@ def min_worst(model: CountyModel, rules: RulePack, budget_yuan: float, *, fronti
     if not affordable.any() or not math.isfinite(r_now):  # nothing fits: doing nothing is the only plan
         return WorstSolution("optimal", zero, 0.0, r_now, r_now, 0.0, time.monotonic() - t0)
     f = frontier or Frontier(model, rules)
-    lo, hi, y_cont = f.bracket(budget_yuan, r_now)
+    lo, hi, y_cont = f.bracket(budget_yuan, r_now, tol)
     cands = [zero] + ([start] if start is not None and float(cost @ start) <= budget_yuan else [])
     if y_cont is not None:
         cands += [spend_rest(model, rules, c, budget_yuan, ratios) for c in _rounded(cost, ub, y_cont, budget_yuan)
                   if float(cost @ c) <= budget_yuan and _rows_ok(model, c)]
     scored = [(ratios.worst(c)[0], float(cost @ c), i) for i, c in enumerate(cands)]
-    r, c_yuan, i = min(scored)
-    y = cands[i]
+    r, _, i = min(scored)
+    y = _prune(ratios, cands[i], r)
+    c_yuan = float(cost @ y)
     bound = lo if f.proven else math.nan
     gap = max(0.0, (r - bound) / r) if math.isfinite(bound) and r > 0 else math.nan
     status = "optimal" if math.isfinite(gap) and gap <= 1e-6 else "feasible"

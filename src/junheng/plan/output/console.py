@@ -9,6 +9,10 @@ from ...report.narrative.numbers import fmt_count, fmt_num, fmt_wan
 from ...schema import LEVEL_NAMES
 from ..run import PlanResult
 from ..text import ACTIONS, ITEM_NAMES, STATUS, blocking_text, status_text
+from .curve import print_curve, worst_line
+
+TITLES = {"min-cost": "最少投入方案", "max-pass": "预算 {budget} 内达标学校最多的方案",
+          "min-worst": "预算 {budget} 内最差差异系数比最小的方案", "curve": "全部达标的最少投入方案与投入—达标曲线"}
 
 
 def print_plan(p: PlanResult, con: Console) -> None:
@@ -17,9 +21,11 @@ def print_plan(p: PlanResult, con: Console) -> None:
     after = {c.county_key: c for c in p.after.counties}
     names = dict(zip(p.before.units["school_id"].to_list(), p.before.units["name"].to_list()))
     for cp in p.counties:
-        title = "最少投入方案" if p.objective == "min-cost" else f"预算 {fmt_wan(p.budget_yuan or 0)} 内达标学校最多的方案"
+        title = TITLES[p.objective].format(budget=fmt_wan(p.budget_yuan or 0))
         con.print(f"[bold]{cp.county or cp.county_key}（{p.rules.short or p.rules.name}，{title}）[/bold]")
-        if p.objective == "max-pass":
+        if p.objective == "min-worst":
+            con.print(worst_line(cp.worst_ratio, cp.bound_ratio, cp.gap, cp.status))
+        elif p.objective == "max-pass":
             con.print(f"状态：{STATUS[cp.status]}；达标单位 {cp.passing_units} / {cp.units}"
                       f"（可证明的上限 {cp.bound_units}）")
         else:
@@ -29,7 +35,7 @@ def print_plan(p: PlanResult, con: Console) -> None:
             for b in cp.blocking[:30]:
                 con.print(f"  {blocking_text(b, p.rules, names)}", markup=False)
             continue
-        bound = f"（下界 {fmt_wan(cp.bound_yuan)}）" if p.objective == "min-cost" else ""
+        bound = f"（下界 {fmt_wan(cp.bound_yuan)}）" if p.objective in ("min-cost", "curve") else ""
         con.print(f"一次性投入 {fmt_wan(cp.capital_yuan)}；每年新增经常性支出 {fmt_wan(cp.recurring_yuan_per_year)}；"
                   f"{p.years} 年合计 {fmt_wan(cp.total_yuan)}{bound}")
         b, a = before.get(cp.county_key), after.get(cp.county_key)
@@ -62,4 +68,6 @@ def print_plan(p: PlanResult, con: Console) -> None:
             rec = "（每年）" if p.costs.items[code].kind == "recurring" else ""
             t.add_row(ACTIONS[action], ITEM_NAMES[code], str(n), fmt_count(q), fmt_wan(amt) + rec)
         con.print(t)
+        if cp.county_key in p.curves:
+            print_curve(p.curves[cp.county_key], p.rules.unit_rule is not None, con)
         con.print("各校明细请用 --format xlsx（采购/建设清单）或 --format json 查看。", style="dim")

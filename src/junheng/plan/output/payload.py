@@ -8,6 +8,7 @@ from ...core.result import CountyResult
 from ...report.payload import level_payload
 from ..run import PlanResult
 from ..text import blocking_text
+from .curve import curve_payload
 
 
 def _state(c: CountyResult | None) -> dict[str, Any]:
@@ -41,6 +42,10 @@ def plan_payload(p: PlanResult, *, source: str | None = None) -> dict[str, Any]:
             "seconds": cp.seconds,
             **({"units": cp.units, "passing_units": cp.passing_units, "bound_units": cp.bound_units}
                if p.objective == "max-pass" else {}),
+            **({"worst_ratio": _num(cp.worst_ratio), "bound_ratio": _num(cp.bound_ratio)}
+               if p.objective == "min-worst" else {}),
+            **({"curve": curve_payload(p.curves[cp.county_key]) if cp.county_key in p.curves else None}
+               if p.objective == "curve" else {}),
         })
     return {
         "rules": p.rules.id, "province": p.rules.province, "objective": p.objective, "years": p.years,

@@ -12,6 +12,7 @@ from ...report.xlsx.book import Formats
 from ...schema import LEVEL_NAMES
 from ..run import PlanResult
 from ..text import ACTIONS, ITEM_NAMES, item_label, status_text
+from .curve import SHEET, write_curve_sheet
 
 KIND = {False: "一次性投入", True: "每年支出"}
 
@@ -100,7 +101,8 @@ def _costs_sheet(wb, F: Formats, p: PlanResult) -> None:
 
 
 def write_plan_xlsx(p: PlanResult, path: str | Path) -> Path:
-    """Write the workbook to ``path`` all-or-nothing (sheets 汇总, 采购建设清单, 实施前后, 单价依据).
+    """Write the workbook to ``path`` all-or-nothing (sheets 汇总, 采购建设清单, 实施前后, 单价依据; with
+    a curve, 投入达标曲线 per county, plan/output/curve.py).
     Raises OSError when it cannot be written."""
     def write(tmp: Path) -> None:
         wb = new_workbook(tmp)
@@ -109,6 +111,10 @@ def write_plan_xlsx(p: PlanResult, path: str | Path) -> Path:
         _list_sheet(wb, F, p)
         _cv_sheet(wb, F, p)
         _costs_sheet(wb, F, p)
+        for k, cp in enumerate(c for c in p.counties if c.county_key in p.curves):
+            name = SHEET if len(p.curves) == 1 else f"{SHEET}{k + 1}"
+            write_curve_sheet(wb, F, p.curves[cp.county_key], p.rules.unit_rule is not None,
+                              f"{cp.county or cp.county_key}投入—达标曲线", name)
         wb.close()
 
     return write_atomic(path, write)
