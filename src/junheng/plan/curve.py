@@ -124,7 +124,7 @@ def cost_curve(model: CountyModel, rules: RulePack, costs: CostTable, table: pl.
                full_y: np.ndarray | None = None, points: int = POINTS, strict: bool = False,
                seconds_per_point: float = SECONDS_PER_POINT) -> Curve:
     """The curve of one county (module docstring) over ``points`` ≥ 2 budgets evenly spaced from 0
-    to ``end_yuan`` 元. full_y: the min-cost plan (its total is ``end_yuan``), the last point's
+    to ``end_yuan`` 元 (one point when ``end_yuan`` is 0: the county passes already). full_y: the min-cost plan (its total is ``end_yuan``), the last point's
     max-pass plan. Raises verify.PlanNotConfirmed when the engine does not confirm a plan."""
     t0 = time.monotonic()
     has_rule = rules.unit_rule is not None
@@ -136,8 +136,9 @@ def cost_curve(model: CountyModel, rules: RulePack, costs: CostTable, table: pl.
     zero = np.zeros(len(model.vars))
     out: list[CurvePoint] = []
     n_units = model.units.height
-    budgets = np.linspace(0.0, end_yuan, points)
+    budgets = np.linspace(0.0, end_yuan, points) if end_yuan > 0 else np.zeros(1)  # nothing to buy: one point
     budgets[-1] = end_yuan
+    points = len(budgets)
     for i, b in enumerate(budgets):
         b = float(b)
         prev = out[-1] if out else None
@@ -164,8 +165,11 @@ def cost_curve(model: CountyModel, rules: RulePack, costs: CostTable, table: pl.
         y_w, st_w, cost_w, gap = w.y, w.status, w.cost, w.gap
         if prev is not None and r > prev.worst_ratio:  # never worse than with less money
             y_w, r, st_w, cost_w = prev.y_worst, prev.worst_ratio, "feasible", prev.worst_cost_yuan
-        if math.isfinite(w.bound) and r > 0:
-            gap = max(0.0, (r - w.bound) / r)
-        out.append(CurvePoint(b, n, max(n, int(bound_u)), float(cost @ y_p), st_p, r, w.bound, cost_w, st_w, gap,
+        bound = w.bound
+        if math.isfinite(bound) and bound > r and bound <= r * (1 + 1e-9):  # the model's and the engine's float noise
+            bound = r
+        if math.isfinite(bound) and r > 0:
+            gap = max(0.0, (r - bound) / r)
+        out.append(CurvePoint(b, n, max(n, int(bound_u)), float(cost @ y_p), st_p, r, bound, cost_w, st_w, gap,
                               y_p, y_w))
     return Curve(model.county_key, n_units, out, float(end_yuan), full_y is not None, time.monotonic() - t0)

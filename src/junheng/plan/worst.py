@@ -14,7 +14,8 @@ second-order cone, plan/cone.py):
    r° between ``lo`` (C(lo) > B: no plan, whole or fractional, reaches lo within B — a proven
    lower bound under quality-2017) and ``hi`` (C(hi) ≤ B), to a relative width of 5e-3.
 2. Whole numbers from the continuous plan at ``hi``: rounded down, then rounded up by largest
-   fraction while the budget allows; then, while money is left, the unit with the lowest value of
+   fraction while the budget allows; or rounded up, then trimmed (while over the budget, the
+   chunk of one decision whose removal leaves the smallest worst ratio is taken off); then, while money is left, the unit with the lowest value of
    the worst indicator is raised towards the next value up by its cheapest decision (kept only
    when it lowers the worst ratio within B). The best of these and of a given start plan (the
    previous point of a curve) is kept.
@@ -147,13 +148,13 @@ def engine_ratio(c: CountyResult) -> float | None:
 
 class Frontier:
     """C(r), the least cost (元, decisions continuous, within the limits) of a worst ratio ≤ r,
-    for one county; evaluations cached (:attr:`seen`: r → (cost, y), cost inf when no plan)."""
+    for one county; evaluations cached (:attr:`seen`: r → (cost, y, proven), cost inf when no plan)."""
 
     def __init__(self, model: CountyModel, rules: RulePack):
         self.model, self.rules = model, rules
         self.coefs = _coefs(model, rules)
         self.proven = rules.dispersion.test == "each"
-        self.seen: dict[float, tuple[float, np.ndarray | None]] = {}
+        self.seen: dict[float, tuple[float, np.ndarray | None, bool]] = {}
         m = len(model.vars)
         cost = np.array([v.cost for v in model.vars])
         self.cost = cost
@@ -180,9 +181,11 @@ class Frontier:
         self.yh = yh
         self.prob = cp.Problem(cp.Minimize(cp.sum(yh)), cons)
 
-    def __call__(self, r: float) -> tuple[float, np.ndarray | None]:
-        """(C(r) in 元, the continuous plan); (inf, None) when no plan reaches r; (NaN, None) when
-        the solver failed."""
+    def __call__(self, r: float) -> tuple[float, np.ndarray | None, bool]:
+        """(cost in 元, the continuous plan, proven): C(r) and its plan when solved to optimality;
+        (inf, None, True) when no plan reaches r; an inaccurate optimum gives its plan's cost,
+        proven False (used as a plan — rounded and checked by the engine — never as a bound);
+        (NaN, None, False) when the solver failed."""
         if r in self.seen:
             return self.seen[r]
         self.r.value = r
@@ -191,22 +194,22 @@ class Frontier:
             st = self.prob.status
         except cp.error.SolverError:
             st = None
-        if st in (cp.INFEASIBLE, cp.INFEASIBLE_INACCURATE):
-            out = (math.inf, None)
+        if st == cp.INFEASIBLE:
+            out = (math.inf, None, True)
         elif st in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) and self.yh.value is not None:
-            out = (float(self.prob.value) * 1e4, np.maximum(np.asarray(self.yh.value) * self.scale, 0.0))
+            y = np.maximum(np.asarray(self.yh.value) * self.scale, 0.0)
+            out = (float(self.cost @ y), y, st == cp.OPTIMAL)
         else:
-            out = (math.nan, None)
+            out = (math.nan, None, False)
         self.seen[r] = out
         return out
 
     def bracket(self, budget: float, r_now: float, tol: float = TOL) -> tuple[float, float, np.ndarray | None]:
-        """(lo, hi, y at hi): C(lo) > budget ≥ C(hi), hi − lo ≤ tol·hi or MAX_EVALS spent; lo 0 when
-        nothing below hi was found too dear. y None when hi is r_now itself (no decisions)."""
+        """(bound, hi, y at hi): no plan, even fractional, within the budget reaches ``bound`` (C
+        proven > budget there; 0 when none was), C(hi) ≤ budget with plan y; the search stops when
+        hi − lo ≤ tol·hi or MAX_EVALS are spent. y None when hi is r_now itself (no decisions)."""
         ok = [(r, v[1]) for r, v in self.seen.items() if v[0] <= budget and v[1] is not None]
         hi, y_hi = min(ok, key=lambda t: t[0]) if ok else (r_now, None)
-        if y_hi is None:
-            hi = r_now
         dear = [r for r, v in self.seen.items() if v[0] > budget and r < hi]  # NaN compares False
         lo = max(dear) if dear else 0.0
         f_lo = self.seen[lo][0] - budget if dear else math.inf
@@ -220,12 +223,12 @@ class Frontier:
                 r = min(max(r, lo + 0.05 * (hi - lo)), hi - 0.05 * (hi - lo))
             else:
                 r = lo + 0.5 * (hi - lo) if lo > 0 else 0.5 * hi
-            c, y = self(r)
+            c, y, _ = self(r)
             if math.isnan(c):  # the solver failed here: a plain halving of the bracket instead
-                c, y = self(lo + 0.5 * (hi - lo))
+                r = lo + 0.5 * (hi - lo)
+                c, y, _ = self(r)
                 if math.isnan(c):
                     break
-                r = lo + 0.5 * (hi - lo)
             if c <= budget:
                 hi, y_hi, f_hi = r, y, c - budget
                 if side == 1:
@@ -236,7 +239,8 @@ class Frontier:
                 if side == -1:
                     f_hi /= 2
                 side = -1
-        return lo, hi, y_hi
+        proven = [r for r, (c, _, sure) in self.seen.items() if sure and c > budget and r < hi]
+        return (max(proven) if proven else 0.0), hi, y_hi
 
 
 def _rounded(cost: np.ndarray, ub: np.ndarray, y: np.ndarray, budget: float) -> list[np.ndarray]:
@@ -255,6 +259,32 @@ def _rounded(cost: np.ndarray, ub: np.ndarray, y: np.ndarray, budget: float) -> 
             left -= cost[j]
     out.append(up)
     return out
+
+
+def _trim(model: CountyModel, ratios: Ratios, y: np.ndarray, budget: float) -> np.ndarray | None:
+    """From a plan over the budget (the continuous plan rounded up): while over, take off the one
+    chunk — of the decision, the quantity that alone would bring the cost within the budget, at
+    most all of it — that leaves the smallest worst ratio. None when the limits are broken."""
+    cost = ratios.cost
+    y = y.copy()
+    for _ in range(200):
+        excess = float(cost @ y) - budget
+        if excess <= 0:
+            return y if _rows_ok(model, y) else None
+        best = None
+        for j in np.flatnonzero(y):
+            d = min(y[j], math.ceil(excess / cost[j] - 1e-12)) if cost[j] > 0 else 0
+            if d <= 0:
+                continue
+            y[j] -= d
+            r = ratios.worst(y)[0]
+            y[j] += d
+            if best is None or r < best[0]:
+                best = (r, j, d)
+        if best is None:
+            return None
+        y[best[1]] -= best[2]
+    return None
 
 
 def _rows_ok(model: CountyModel, y: np.ndarray) -> bool:
@@ -363,8 +393,10 @@ def min_worst(model: CountyModel, rules: RulePack, budget_yuan: float, *, fronti
     lo, hi, y_cont = f.bracket(budget_yuan, r_now, tol)
     cands = [zero] + ([start] if start is not None and float(cost @ start) <= budget_yuan else [])
     if y_cont is not None:
-        cands += [spend_rest(model, rules, c, budget_yuan, ratios) for c in _rounded(cost, ub, y_cont, budget_yuan)
-                  if float(cost @ c) <= budget_yuan and _rows_ok(model, c)]
+        rounded = _rounded(cost, ub, y_cont, budget_yuan)
+        rounded.append(_trim(model, ratios, np.minimum(np.ceil(y_cont - 1e-6), ub), budget_yuan))
+        cands += [spend_rest(model, rules, c, budget_yuan, ratios) for c in rounded
+                  if c is not None and float(cost @ c) <= budget_yuan and _rows_ok(model, c)]
     scored = [(ratios.worst(c)[0], float(cost @ c), i) for i, c in enumerate(cands)]
     r, _, i = min(scored)
     y = _prune(ratios, cands[i], r)
