@@ -38,7 +38,6 @@ class MaxPass:
         n_ind = len(rules.indicators)
         self.min_met = min_met = n_ind if strict else rule.min_met
         self.ps = []
-        self.zs: list[list[tuple[int, str]]] = []  # per unit: (binary, indicator code)
         for u, lv in enumerate(levels):
             p = lp.binary()
             lp.cost[p] = -1.0
@@ -57,12 +56,11 @@ class MaxPass:
                     lp.row(idx + [p], val + [-need], lo=-x0)
                     continue
                 z = lp.binary()
-                zs.append((z, i.code))
+                zs.append(z)
                 lp.row(idx + [p, z], val + [-floor, -(need - floor)], lo=-x0)
                 lp.row([z, p], [1.0, -1.0], hi=0.0)
             if zs:
-                lp.row([z for z, _ in zs] + [p], [1.0] * len(zs) + [-float(min_met)], lo=-float(met_const))
-            self.zs.append(zs)
+                lp.row(zs + [p], [1.0] * len(zs) + [-float(min_met)], lo=-float(met_const))
         for idx, coef, hi, _ in model.rows:
             lp.row(idx, coef, hi=hi)
         self.budget_row = len(lp.rows)
@@ -70,28 +68,10 @@ class MaxPass:
         lp.build()
         self.lp = lp
 
-    def _start(self, y: np.ndarray) -> np.ndarray:
-        """The full column vector of plan y: its decisions and the binaries it earns (a unit
-        passes: every indicator ≥ its floor and enough met)."""
-        model, rules, rule = self.model, self.rules, self.rules.unit_rule
-        x = model.values(y)
-        col = np.zeros(len(self.lp.cost))
-        col[: self.lp.m] = y
-        for u, lv in enumerate(model.units["level"].to_list()):
-            vals = {i.code: (x[i.code][u], i.threshold.get(lv)) for i in rules.indicators}
-            ok = all(v >= at_least(t * (1.0 if self.strict else rule.floor_ratio)) for v, t in vals.values())
-            ok = ok and sum(v >= at_least(t) for v, t in vals.values()) >= self.min_met
-            col[self.ps[u]] = float(ok)
-            for z, code in self.zs[u]:
-                v, t = vals[code]
-                col[z] = float(ok and v >= at_least(t))
-        return col
-
-    def solve(self, budget_yuan: float, *, time_limit: float = 120.0,
-              start: np.ndarray | None = None) -> tuple[Solution, int, float]:
+    def solve(self, budget_yuan: float, *, time_limit: float = 120.0) -> tuple[Solution, int, float]:
         """(solution, units passing in the plan, proven upper bound on units passing) within
-        ``budget_yuan`` 元. start: whole-number decisions within the budget given to HiGHS as its
-        first plan (a curve's previous point); the plan found then passes at least as many units.
+        ``budget_yuan`` 元. (No start plan is handed to HiGHS: with one, HiGHS 1.16 returned the
+        start as optimal below its own dual bound; a curve carries its previous point instead.)
         Raises TimeoutError when HiGHS finds no plan in time (y = 0 always fits the budget, so
         this is a solver failure)."""
         t0 = time.monotonic()
@@ -103,11 +83,6 @@ class MaxPass:
         lp.rows[self.budget_row] = (idx, val, lo, float(budget_yuan))
         h.changeRowBounds(self.budget_row, -highspy.kHighsInf, float(budget_yuan))
         h.setOptionValue("time_limit", float(time_limit))
-        if start is not None:
-            sol = highspy.HighsSolution()
-            sol.col_value = self._start(start).tolist()
-            sol.value_valid = True
-            h.setSolution(sol)
         st, y, dual = lp.solve()
         if y is None:
             raise TimeoutError("no plan found within the time limit")
@@ -122,10 +97,10 @@ class MaxPass:
 
 
 def max_pass(model: CountyModel, rules: RulePack, budget_yuan: float, *, strict: bool = False,
-             time_limit: float = 120.0, start: np.ndarray | None = None) -> tuple[Solution, int, float]:
+             time_limit: float = 120.0) -> tuple[Solution, int, float]:
     """(solution, units passing in the plan, proven upper bound on units passing) for one county
     (:meth:`MaxPass.solve`, built for this one budget).
 
     Raises ValueError when the pack has no per-unit rule (basic-2012), TimeoutError when HiGHS
     finds no plan in time (y = 0 always fits the budget, so this is a solver failure)."""
-    return MaxPass(model, rules, strict=strict).solve(budget_yuan, time_limit=time_limit, start=start)
+    return MaxPass(model, rules, strict=strict).solve(budget_yuan, time_limit=time_limit)

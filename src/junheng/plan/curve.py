@@ -7,9 +7,10 @@ questions are answered per budget, each by its own optimisation (so by two plans
   plan/budget.py, HiGHS; proven bound ``bound_units``);
 * ``worst_ratio``: the smallest worst CV/threshold ratio within B (``min-worst``, plan/worst.py;
   proven bound ``bound_ratio`` under quality-2017).
-The solves are warm-started from the previous budget's plans (a plan within B_{i−1} is within B_i),
-and a point never reports less than the one before: where a solve found nothing better, the
-previous plan is kept. The last point of a curve ending at the ``min-cost`` total takes the
+The max-pass MILP is built once and re-solved per budget (plan/budget.MaxPass); min-worst shares
+its cone evaluations between budgets and starts from the previous budget's plan (a plan within
+B_{i−1} is within B_i). A point never reports less than the one before: where a solve found
+nothing better (a time limit), the previous plan is kept. The last point of a curve ending at the ``min-cost`` total takes the
 ``min-cost`` plan as its max-pass plan (every unit passes) and as the start of its min-worst
 solve, so its ratio is at most the min-cost plan's (≤ 1).
 
@@ -149,7 +150,7 @@ def cost_curve(model: CountyModel, rules: RulePack, costs: CostTable, table: pl.
         elif last:
             y_p, bound_u, st_p = full_y, n_units, "optimal"
         else:
-            s, _, bound_u = mp.solve(b, time_limit=seconds_per_point, start=prev.y_pass if prev is not None else None)
+            s, _, bound_u = mp.solve(b, time_limit=seconds_per_point)
             y_p, st_p = s.y, s.status
         n, _ = engine(y_p)
         if prev is not None and n < prev.passing_units:  # never fewer than with less money
