@@ -117,6 +117,8 @@ def plan_rows(q: dict) -> list[tuple[str, str, str, str, str, str]]:
         (f"{what}: time", _s(q["junheng"]["best"]), "", "", g["seconds"]["goal"], _verdict(g["seconds"]["pass"])),
         (f"{what}: cost", f"{q['cost_yuan'] / 1e4:,.0f} 万元", f"{q['greedy_cost_yuan'] / 1e4:,.0f} 万元 (greedy)",
          f"{q['cheaper_by']:.1%} cheaper", g["cheaper"]["goal"], _verdict(g["cheaper"]["pass"])),
+        (f"plan curve, {q['curve_points']} points, same county", _s(q["curve"]["best"]), "", "",
+         g["curve"]["goal"], _verdict(g["curve"]["pass"])),
     ]
 
 
@@ -136,6 +138,12 @@ def plan_section(q: dict) -> list[str]:
         "",
         f"min-cost is **{q['cheaper_by']:.1%} cheaper** than the greedy plan (goal: cheaper; time goal < "
         f"{bench_plan.GOAL_SECONDS:g} s).",
+        "",
+        f"Curve (`objective=\"curve\", points={q['curve_points']}`: min-cost, then max-pass and min-worst per budget, "
+        f"every plan re-assessed): **{_s(q['curve']['best'])}**, {q['curve_to_min_cost']:.1f}x the min-cost run above "
+        f"(goal < {bench_plan.CURVE_GOAL_SECONDS:g} s); units passing {q['curve_passing'][0]} → {q['curve_passing'][-1]}, "
+        f"worst CV ratio {q['curve_ratio'][0]:.3f} → {q['curve_ratio'][-1]:.3f}; largest min-worst gap "
+        f"{q['curve_max_gap']:.2%}; max-pass proven at {q['curve_pass_proven']} of {q['curve_points']} budgets.",
         "",
     ]
 

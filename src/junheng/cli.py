@@ -255,6 +255,7 @@ def report(
     county_data: CountyDataOpt = None,
     signer: Annotated[Optional[str], typer.Option("--signer", help="落款单位（默认“县区名称+人民政府”），也作为 Word 文件的作者")] = None,
     bureau: BureauOpt = None,
+    with_plan: Annotated[bool, typer.Option("--plan", help="在自评报告中加入填平补齐测算（全部达标的最少投入、实施效果和投入—达标曲线；默认单价，经常性支出按 3 年计）")] = False,
 ) -> None:
     """生成正式材料（每县一套）：校际差异系数表（Excel）、自评报告（Word）和网页版报告（HTML）；给出 --county-data 时含县级指标。"""
     from .report.bundle import write_reports
@@ -270,12 +271,20 @@ def report(
         raise typer.Exit(2) from None
     pack = _load_rules(rules.value, province)
     (result,), (checks,), _, res = _evaluate(file, [pack], year, sheet, county_data)
+    plans = None
     try:
+        if with_plan:
+            from .plan.costs import Limits, load_costs
+            from .plan.run import plan as make_plan
+            from .plan.summary import summaries
+
+            with err.status("正在测算填平补齐方案 …"):
+                plans = summaries(make_plan(res.table, pack, load_costs(province), Limits(), objective="curve", points=10))
         with _progress("正在生成报告（县区）", len(result.counties)) as tick:
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
                                   table=res.table, jobs=jobs, county_checks=checks, signer=signer,
                                   inputs=[file, *([county_data] if county_data else [])], bureau=bureau,
-                                  progress=tick)
+                                  progress=tick, plans=plans)
     except (ValueError, FontMissingError) as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None

@@ -72,11 +72,12 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
 def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_name: str | None,
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                  table: pl.DataFrame | None = None, checks: CountyChecks | None = None,
-                 signer: str | None = None, bureau: str | None = None) -> list[Path]:
+                 signer: str | None = None, bureau: str | None = None, plan=None) -> list[Path]:
     """Write one county's files into ``folder`` directly (not atomic: callers stage them; see
     :func:`write_report`). checks: this county's county-level checks, if any; signer: the 落款
     (signing unit; default “{county}人民政府”), also the Word file's author; bureau: the 填报单位
-    of the Excel tables (default: the county's 教育局). With a Word or HTML report, a
+    of the Excel tables (default: the county's 教育局); plan: its plan/summary.PlanSummary (adds the
+    填平补齐测算 section to the Word and HTML reports). With a Word or HTML report, a
     ``…_说明.txt`` beside it holds what the user must know or fill in (never the document itself).
     Returns the paths in FORMATS order, then the 说明 file."""
     from .narrative.common import county_name, default_signer
@@ -93,7 +94,8 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
         from .charts import county_charts
 
         pngs = {ch.key: (ch.png(), ch.caption) for ch in county_charts(a, c)}
-        blocks = xml_safe_blocks(report_blocks(a, c, pngs, table=table, source_name=source_name, checks=checks))
+        blocks = xml_safe_blocks(report_blocks(a, c, pngs, table=table, source_name=source_name, checks=checks,
+                                               plan=plan))
         title = xml_text(report_title(a, c))
         if "docx" in names:
             from .docx.writer import write_docx
@@ -109,6 +111,10 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
             out.append(write_html(blocks, folder / names["html"], title=title, signer=xml_text(signer or default_signer(c)),
                                   date=cn_date(dt.date.today())))
         notes = user_notes(a, c, blocks, source_name=source_name, checks=checks)
+        if plan is not None:
+            from .narrative.plan import plan_note
+
+            notes.append(plan_note(plan))
         name = names.get("docx") or names["html"]
         readme = folder / (name.rsplit("_", 1)[0] + "_说明.txt")
         readme.write_text(f"{title}（{a.rules.name}）\n\n" + "\n".join(notes) + "\n", encoding="utf-8")
@@ -210,9 +216,10 @@ def _table_of(table: pl.DataFrame | None, c: CountyResult) -> pl.DataFrame | Non
 
 
 def _job(args: tuple) -> list[str]:
-    a, folder, source_name, template, formats, table, checks, signer, bureau = args
+    a, folder, source_name, template, formats, table, checks, signer, bureau, plan = args
     return [str(p) for p in write_county(a, a.counties[0], folder, source_name=source_name, template=template,
-                                         formats=formats, table=table, checks=checks, signer=signer, bureau=bureau)]
+                                         formats=formats, table=table, checks=checks, signer=signer, bureau=bureau,
+                                         plan=plan)]
 
 
 def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str | Path, *, source_name: str | None,
@@ -220,7 +227,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
                   table: pl.DataFrame | None = None, jobs: int | None = None,
                   county_checks: dict[str, CountyChecks] | None = None, signer: str | None = None,
                   inputs: Sequence[str | Path] = (), bureau: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> list[Path]:
+                  progress: Callable[[int, int], None] | None = None, plans: dict | None = None) -> list[Path]:
     """Write the official outputs of many counties (and/or several rule packs) using all cores.
 
     assessments: one Assessment (any number of counties) or several (e.g. basic-2012 and
@@ -234,6 +241,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     (workers.worker_pool), so a killed run leaves no worker behind. All-or-nothing over the
     whole call. Returns the final paths, in task order. progress: called as ``progress(done,
     total)`` each time a county's files are written (in the order they finish; the CLI's bar).
+    plans: ``{county_key: plan/summary.PlanSummary}`` (``--plan``), used with every rule pack's report.
     Raises as :func:`write_report`; a worker's exception is re-raised here.
     """
     formats = _check(formats, template)
@@ -241,7 +249,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     checks = _check_county_checks(items, county_checks)
     _refuse_inputs(items, out_dir, formats, [*inputs, template])
     tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]),
-              _checks_for(checks, sub, sub.counties[0]), signer, bureau)
+              _checks_for(checks, sub, sub.counties[0]), signer, bureau, (plans or {}).get(sub.counties[0].county_key))
              for a in items for sub in split_by_county(a)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with _staged(out_dir) as tmp:

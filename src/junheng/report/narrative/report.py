@@ -438,7 +438,7 @@ def annex_list(checks: CountyChecks | None, annexes: list[Annex]) -> list[Para]:
 
 def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str, tuple[bytes, str]], *,
                   table: pl.DataFrame | None = None, source_name: str | None = None,
-                  checks: CountyChecks | None = None) -> list[Block]:
+                  checks: CountyChecks | None = None, plan=None) -> list[Block]:
     """The whole report of one county as blocks, in the order of a real 自评报告: title, preface,
     基本情况 (county profile, schools, pupils, teachers), 主要做法 (【请填写】 prompts with the
     supporting data), 指标达成情况 (under basic-2012 the 省定办学基本标准 first; the CVs per level;
@@ -450,6 +450,7 @@ def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str
     source_name: unused in the document (tool and file names belong in the 说明 file, see
     :func:`user_notes`); checks: the county-level checks of this county
     (core.county_verdict.evaluate_county). Without checks the report covers resource allocation.
+    plan: this county's plan/summary.PlanSummary (``--plan``): a 填平补齐测算 section after 下一步工作.
     """
     pngs = charts if isinstance(charts, dict) else {ch.key: (ch.png(), ch.caption) for ch in charts}
     n = Numbering()
@@ -469,6 +470,10 @@ def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str
     out += _problems(a, c, checks)
     next_steps, annexes = _next_steps(a, c, n, checks)
     out += next_steps
+    if plan is not None:
+        from .plan import plan_section
+
+        out += plan_section(plan, a.rules, n)
     heads = [b for b in annexes if isinstance(b, Annex)]
     out += annex_list(checks, heads)
     out += annexes
