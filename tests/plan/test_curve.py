@@ -130,12 +130,17 @@ def test_unparsable_budget_and_points_exit_2_in_chinese(tmp_path, args, words):
     assert not out.exists()
 
 
+def _plan(data, out, *args) -> dict | None:
+    """Run ``junheng plan data *args -o out``; exit 0 asserted; the JSON document (None for xlsx)."""
+    r = CliRunner().invoke(app, ["plan", str(data), *args, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    return json.loads(out.read_text(encoding="utf-8")) if out.suffix == ".json" else None
+
+
 def test_cli_curve_json_and_xlsx(tmp_path):
     data = _county_file(tmp_path)
     out = tmp_path / "plan.json"
-    r = CliRunner().invoke(app, ["plan", str(data), "--objective", "curve", "--points", "3", "-o", str(out)])
-    assert r.exit_code == 0, r.output
-    doc = json.loads(out.read_text(encoding="utf-8"))
+    doc = _plan(data, out, "--objective", "curve", "--points", "3")
     assert doc["objective"] == "curve"
     c = doc["counties"][0]
     curve = c["curve"]
@@ -145,8 +150,7 @@ def test_cli_curve_json_and_xlsx(tmp_path):
     assert set(curve["points"][0]) == {"budget_yuan", "passing_units", "bound_units", "pass_cost_yuan", "pass_status",
                                        "worst_ratio", "bound_ratio", "worst_cost_yuan", "worst_status", "worst_gap"}
     x = tmp_path / "plan.xlsx"
-    r = CliRunner().invoke(app, ["plan", str(data), "--objective", "curve", "--points", "3", "-o", str(x)])
-    assert r.exit_code == 0, r.output
+    _plan(data, x, "--objective", "curve", "--points", "3")
     import openpyxl
 
     wb = openpyxl.load_workbook(x)
@@ -154,8 +158,5 @@ def test_cli_curve_json_and_xlsx(tmp_path):
     ws = wb["投入达标曲线"]
     assert [row[1] for row in ws.iter_rows(min_row=3, max_row=5, values_only=True)] == [1, 1, 2]
     assert len(ws._images) == 1  # the chart
-    r = CliRunner().invoke(app, ["plan", str(data), "--objective", "min-worst", "--budget", "3", "-f", "json",
-                                 "-o", str(out)])
-    assert r.exit_code == 0, r.output
-    c = json.loads(out.read_text(encoding="utf-8"))["counties"][0]
+    c = _plan(data, out, "--objective", "min-worst", "--budget", "3")["counties"][0]
     assert c["worst_ratio"] <= c["bound_ratio"] / (1 - 0.02) and c["cost"]["total_yuan"] <= 30000
