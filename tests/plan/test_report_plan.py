@@ -32,8 +32,8 @@ def test_the_section_says_cost_effect_and_shows_the_curve(quality, costs):
     assert "按3年计，合计31.50万元（经测算为最少投入）" in text
     assert "未达到单校标准的学校（单位）由3个减少为0个" in text and "由未达标变为达标" in text
     (tab,) = [b for b in sec if isinstance(b, Table)]
-    assert tab.rows[-1][0] == "合计" and tab.rows[-1][4] == "一次性7.50；每年8.00"
-    assert {r[1] for r in tab.rows[:-1]} == {"网络多媒体教室", "运动场地", "体育教师"}
+    assert [r[4] for r in tab.rows[-3:]] == ["7.50", "8.00", "31.50"] and tab.rows[-1][0] == "合计"
+    assert {r[1] for r in tab.rows[:-3]} == {"网络多媒体教室", "运动场地", "体育教师"}
     (fig,) = [b for b in sec if isinstance(b, Figure)]
     assert fig.png == s.chart_png and "投入—达标曲线" in fig.caption
     assert not any(isinstance(b, Heading) and "填平补齐" in b.text for b in report_blocks(

@@ -42,6 +42,8 @@ from .solve import cv_stats
 TOL = 5e-3
 #: Most evaluations of C(r) per budget.
 MAX_EVALS = 8
+#: Fractions of a unit below this in the continuous plan are not rounded up (solver crumbs).
+CRUMB = 0.05
 #: Most single raises when spending what rounding left of the budget.
 MAX_RAISES = 400
 
@@ -267,7 +269,7 @@ def _trim(model: CountyModel, ratios: Ratios, y: np.ndarray, budget: float) -> n
     most all of it — that leaves the smallest worst ratio. None when the limits are broken."""
     cost = ratios.cost
     y = y.copy()
-    for _ in range(200):
+    for _ in range(50):
         excess = float(cost @ y) - budget
         if excess <= 0:
             return y if _rows_ok(model, y) else None
@@ -394,7 +396,8 @@ def min_worst(model: CountyModel, rules: RulePack, budget_yuan: float, *, fronti
     cands = [zero] + ([start] if start is not None and float(cost @ start) <= budget_yuan else [])
     if y_cont is not None:
         rounded = _rounded(cost, ub, y_cont, budget_yuan)
-        rounded.append(_trim(model, ratios, np.minimum(np.ceil(y_cont - 1e-6), ub), budget_yuan))
+        # rounded up where the continuous plan buys a real part of a unit (the solver leaves crumbs)
+        rounded.append(_trim(model, ratios, np.minimum(np.ceil(y_cont - CRUMB), ub), budget_yuan))
         cands += [spend_rest(model, rules, c, budget_yuan, ratios) for c in rounded
                   if c is not None and float(cost @ c) <= budget_yuan and _rows_ok(model, c)]
     scored = [(ratios.worst(c)[0], float(cost @ c), i) for i, c in enumerate(cands)]

@@ -88,9 +88,10 @@ def curve_chart(c: Curve, rule: bool, title: str) -> Chart:
             n = [p.passing_units for p in c.points]
             handles += ax.plot(x, n, color="black", linestyle="-", marker="o", markersize=3.5, linewidth=1.4,
                                label="最多达标单位数（左轴）")
-            ax.axhline(c.units, color="black", linestyle=":", linewidth=0.8)
+            ax.axhline(c.units, color="#999999", linestyle="-.", linewidth=0.8)
+            ax.text(x[0], c.units, f" 单位总数 {c.units}", fontsize=7, va="bottom", color="#555555")
             ax.set_ylabel("达标单位数（个）")
-            ax.set_ylim(0, c.units * 1.05)
+            ax.set_ylim(0, c.units * 1.1)
             ax2 = ax.twinx()
         else:
             ax.set_yticks([])
@@ -102,7 +103,7 @@ def curve_chart(c: Curve, rule: bool, title: str) -> Chart:
         ax2.set_ylim(0, max(float(np.nanmax(r)) if r.size else 1.0, 1.0) * 1.1)
         ax.set_xlabel("预算（万元，含经常性支出）")
         ax.set_title(title, fontsize=10)
-        ax.legend(handles=handles, loc="center right", fontsize=8, frameon=True, framealpha=0.9)
+        ax.legend(handles=handles, loc="lower center", fontsize=8, frameon=True, framealpha=0.9)
         for a in {ax, ax2}:
             a.spines[["top"]].set_visible(False)
     return Chart("plan_curve", fig, title)

@@ -45,7 +45,9 @@ def plan_section(s: PlanSummary, rules: RulePack, n: Numbering) -> list[Block]:
     for action, code, schools, qty, amount, recurring in s.items:
         rows.append([ACTIONS[action], ITEM_NAMES[code], fmt_count(schools), fmt_count(qty), _wan(amount),
                      "每年" if recurring else "一次性"])
-    rows.append(["合计", "", "", "", f"一次性{_wan(s.capital_yuan)}；每年{_wan(s.recurring_yuan_per_year)}", ""])
+    rows.append(["小计", "一次性投入", "", "", _wan(s.capital_yuan), "一次性"])
+    rows.append(["小计", "经常性支出", "", "", _wan(s.recurring_yuan_per_year), "每年"])
+    rows.append(["合计", f"经常性支出按{s.years}年计", "", "", _wan(s.total_yuan), ""])
     out.append(Table(["措施", "项目", "学校数", "数量", "金额（万元）", "类别"], rows,
                      n.t("填平补齐投入测算（按项目汇总）"), [1.0, 2.6, 0.9, 1.1, 1.8, 0.9], bold_last=True, left=(1,)))
     effect = []
