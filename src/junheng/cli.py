@@ -18,8 +18,8 @@ import typer
 
 from .cli_help import ZhTyper, click_exceptions, render_help, usage_message
 from .errors import InputError, JunhengError, RulesError
-from .outputs import (ASSESS, EQUITY, PLAN, REPORT, AssessOutput, EquityOutput, OutputError, PlanOutput, formats_for,
-                      infer_format, names_for, parse_formats)
+from .outputs import (ASSESS, EQUITY, PAIR, PLAN, REPORT, WHATIF, AnalysisOutput, AssessOutput, EquityOutput,
+                      OutputError, PlanOutput, formats_for, infer_format, names_for, parse_formats)
 from .report.safe_text import SafeConsole
 from .report.safe_text import console_text as _c
 from .rules.catalog import available_provinces, pack_names
@@ -44,6 +44,8 @@ Rules = Enum("Rules", {pid.replace("-", "_"): pid for pid in PACK_NAMES}, type=s
 Format = Enum("Format", {n: n for n in names_for(ASSESS)}, type=str)
 EquityFormat = Enum("EquityFormat", {n: n for n in names_for(EQUITY)}, type=str)
 PlanFormat = Enum("PlanFormat", {n: n for n in names_for(PLAN)}, type=str)
+WhatIfFormat = Enum("WhatIfFormat", {n: n for n in names_for(WHATIF)}, type=str)
+PairFormat = Enum("PairFormat", {n: n for n in names_for(PAIR)}, type=str)
 Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass"}, type=str)
 
 
@@ -382,6 +384,68 @@ def plan(
         raise typer.Exit(2) from None
     for p in written:
         err.print(f"已写入 {_c(p)}")
+
+
+def _write_analysis(command: str, f, result, output: Path | None, file: Path) -> None:
+    """Write an analysis result (whatif, pair) in format ``f``; exit 2 when it cannot be written."""
+    try:
+        written = f.write(command, AnalysisOutput(result, output, file, out))
+    except OSError as e:
+        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
+        raise typer.Exit(2) from None
+    for p in written:
+        err.print(f"已写入 {_c(p)}")
+
+
+@app.command()
+def whatif(
+    file: FileArg,
+    scenario: Annotated[Path, typer.Argument(help="布局调整情景文件（.toml，格式见 docs/whatif.md）", show_default=False)],
+    rules: RulesOpt = Rules("quality-2017"),
+    province: ProvinceOpt = None,
+    fmt: Annotated[Optional[WhatIfFormat], typer.Option(
+        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(WHATIF)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+) -> None:
+    """布局调整测算：合并学校、撤并教学点、迁移学段、新建学校后重新评估，给出调整前后的差异系数、结论、单校达标、学校规模、班额和上学距离。"""
+    from .analysis.whatif import load_scenario, run_whatif
+
+    f = _output_format(fmt, output, WHATIF, (file, scenario))
+    pack = _load_rules(rules.value, province)
+    res, _ = _read(file, sheet, [pack])
+    try:
+        sc = load_scenario(scenario, res.table)
+    except InputError as e:
+        _report_input_error(e)
+        raise typer.Exit(1) from None
+    with err.status("正在测算布局调整 …"):
+        result = run_whatif(res.table, pack, sc)
+    _write_analysis(WHATIF, f, result, output, file)
+
+
+@app.command()
+def pair(
+    file: FileArg,
+    rules: RulesOpt = Rules("quality-2017"),
+    province: ProvinceOpt = None,
+    max_per_strong: Annotated[int, typer.Option("--max-per-strong", "-k", min=1, max=50, help="每所帮扶学校最多结对的受援学校数")] = 3,
+    max_km: Annotated[Optional[float], typer.Option("--max-km", min=0, help="结对学校之间的最大直线距离（公里，需经度、纬度）")] = None,
+    fmt: Annotated[Optional[PairFormat], typer.Option(
+        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(PAIR)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+) -> None:
+    """精准帮教结对：每个薄弱单位配一个同学段、长处覆盖其短板的优质单位（城带乡、就近），每个优质单位至多带 k 个，按指派问题求最优解。"""
+    from .analysis.pair import recommend_pairs
+    from .core import assess
+
+    f = _output_format(fmt, output, PAIR, (file,))
+    pack = _load_rules(rules.value, province)
+    res, _ = _read(file, sheet, [pack])
+    with err.status("正在计算帮扶结对 …"):
+        result = recommend_pairs(assess(res.table, pack), res.table, max_per_strong=max_per_strong, max_km=max_km)
+    _write_analysis(PAIR, f, result, output, file)
 
 
 @app.command()

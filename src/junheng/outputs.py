@@ -62,6 +62,17 @@ class PlanOutput:
     screen: Any
 
 
+@dataclass
+class AnalysisOutput:
+    """What ``whatif`` and ``pair`` write: the result (analysis/whatif, analysis/pair), the output
+    path (None: screen / stdout), the input file and the screen console."""
+
+    result: Any
+    output: Path | None
+    source: Path
+    screen: Any
+
+
 @dataclass(frozen=True)
 class OutputFormat:
     """One output format.
@@ -233,15 +244,55 @@ def _plan_xlsx(job: PlanOutput) -> list[Path]:
     return [write_plan_xlsx(job.plan, target)]
 
 
+def _analysis_writers(module: str, name: str, xlsx_name: str) -> dict[str, Callable[[AnalysisOutput], list[Path]]]:
+    """table / json / xlsx writers of an analysis command whose renderers live in
+    ``report.console.<module>`` as ``print_<name>``, ``<name>_payload`` and ``write_<name>_xlsx``;
+    the default Excel file is ``<input>_<xlsx_name>.xlsx``."""
+    import importlib
+
+    def mod():
+        return importlib.import_module(f"junheng.report.console.{module}")
+
+    def table(job: AnalysisOutput) -> list[Path]:
+        show = getattr(mod(), f"print_{name}")
+        if job.output is None:
+            show(job.result, job.screen)
+            return []
+        _text_file(job.output, lambda con: show(job.result, con), 140)
+        return [job.output]
+
+    def as_json(job: AnalysisOutput) -> list[Path]:
+        import orjson
+
+        data = orjson.dumps(getattr(mod(), f"{name}_payload")(job.result, source=job.source.name),
+                            option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
+        return _write_bytes(job.output, lambda fh: fh.write(data))
+
+    def xlsx(job: AnalysisOutput) -> list[Path]:
+        from .report.files import refuse_inputs
+
+        target = job.output or Path(f"{job.source.stem}_{xlsx_name}.xlsx")
+        refuse_inputs([target], [job.source])
+        return [getattr(mod(), f"write_{name}_xlsx")(job.result, target, source=job.source.name)]
+
+    return {"table": table, "json": as_json, "xlsx": xlsx}
+
+
 ASSESS, REPORT, EQUITY, PLAN = "assess", "report", "equity", "plan"
+WHATIF, PAIR = "whatif", "pair"
+_WHATIF = _analysis_writers("whatif", "whatif", "布局调整测算")
+_PAIR = _analysis_writers("pair", "pair", "帮扶结对")
 
 #: Every output format, in the order they are offered.
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("table", "屏幕表格", ".txt", (".txt", ".log", ""),
-                 {ASSESS: _write_table, EQUITY: _equity_table, PLAN: _plan_table}),
+                 {ASSESS: _write_table, EQUITY: _equity_table, PLAN: _plan_table, WHATIF: _WHATIF["table"],
+                  PAIR: _PAIR["table"]}),
     OutputFormat("json", "供程序读取", ".json", (".json", ".txt", ""),
-                 {ASSESS: _write_json, EQUITY: _equity_json, PLAN: _plan_json}),
-    OutputFormat("xlsx", "Excel 表格", ".xlsx", (".xlsx",), {ASSESS: _write_xlsx, REPORT: None, PLAN: _plan_xlsx}),
+                 {ASSESS: _write_json, EQUITY: _equity_json, PLAN: _plan_json, WHATIF: _WHATIF["json"],
+                  PAIR: _PAIR["json"]}),
+    OutputFormat("xlsx", "Excel 表格", ".xlsx", (".xlsx",), {ASSESS: _write_xlsx, REPORT: None, PLAN: _plan_xlsx,
+                                                         WHATIF: _WHATIF["xlsx"], PAIR: _PAIR["xlsx"]}),
     OutputFormat("docx", "Word 自评报告", ".docx", (), {REPORT: None}),
     OutputFormat("html", "网页版报告", ".html", (), {REPORT: None}),
 )}

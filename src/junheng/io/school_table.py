@@ -9,6 +9,7 @@ import polars as pl
 
 from junheng.errors import Issue
 from junheng.io import breakdowns, validate
+from junheng.io.location_checks import check_location_columns
 from junheng.io.provision_checks import check_provision_columns
 from junheng.io.convert import DEFAULTS, BadCells, convert_columns, dtype_of
 from junheng.io.formulas import FORMULA_TEXTS
@@ -278,6 +279,7 @@ def _load(grid: Grid, head: Header, rep: IssueCollector, unit_default: str) -> t
     validate.check_warnings(table, rep, bad, missing)
     validate.check_county_codes(table, rep)
     table = check_provision_columns(table, present, bad, rep)
+    check_location_columns(table, present, bad, rep)
     table = validate.check_blanks(table, list(head.columns), bad, rep)
     extra = [f.code for f in breakdowns.BREAKDOWN_FIELDS if f.code in table.columns]
     return table.select(*[f.code for f in FIELDS], "source_row", *extra), present
