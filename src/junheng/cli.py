@@ -431,6 +431,7 @@ def pair(
     province: ProvinceOpt = None,
     max_per_strong: Annotated[int, typer.Option("--max-per-strong", "-k", min=1, max=50, help="每所帮扶学校最多结对的受援学校数")] = 3,
     max_km: Annotated[Optional[float], typer.Option("--max-km", min=0, help="结对学校之间的最大直线距离（公里，需经度、纬度）")] = None,
+    gaps: Annotated[bool, typer.Option("--gaps", help="单校达标但有指标未达到标准的学校也作为受援学校")] = False,
     fmt: Annotated[Optional[PairFormat], typer.Option(
         "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(PAIR)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
     output: OutputOpt = None,
@@ -442,9 +443,13 @@ def pair(
 
     f = _output_format(fmt, output, PAIR, (file,))
     pack = _load_rules(rules.value, province)
+    if pack.unit_rule is None:
+        err.print(f"[red]错误：规则包 {pack.id} 没有单校标准，无法判断薄弱学校；请用有单校标准的规则包（quality-2017）[/red]")
+        raise typer.Exit(2)
     res, _ = _read(file, sheet, [pack])
     with err.status("正在计算帮扶结对 …"):
-        result = recommend_pairs(assess(res.table, pack), res.table, max_per_strong=max_per_strong, max_km=max_km)
+        result = recommend_pairs(assess(res.table, pack), res.table, max_per_strong=max_per_strong, max_km=max_km,
+                                 gaps=gaps)
     _write_analysis(PAIR, f, result, output, file)
 
 
