@@ -459,6 +459,7 @@ def sample(
     schools: Annotated[Optional[int], typer.Option("--schools", "-n", min=1, help="学校总数（默认：示例县的规模）")] = None,
     counties: Annotated[int, typer.Option("--counties", "-k", min=1, help="县区个数")] = 1,
     seed: Annotated[int, typer.Option("--seed", "-s", help="随机种子（同一种子生成同一份数据）")] = 20261129,
+    coordinates: Annotated[bool, typer.Option("--coordinates", help="同时生成学校的经度、纬度（模拟位置，用于 whatif 和 pair 的距离）")] = False,
 ) -> None:
     """生成可复现的模拟学校数据表（用于演示、培训和性能测试）。"""
     from .report.files import write_atomic
@@ -472,7 +473,7 @@ def sample(
         raise typer.Exit(2)
     try:
         with err.status("正在生成模拟数据 …"):
-            df = generate(schools, counties, seed)
+            df = generate(schools, counties, seed, coordinates=coordinates)
             write_atomic(output, lambda p: write_school_table(df, p))
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
