@@ -314,6 +314,18 @@ def _print_fill_fields(paths: list[Path]) -> None:
                 err.print(f"  {_c(f)}", markup=False, highlight=False)
 
 
+def _write(command: str, f, job, output: Path | None) -> None:
+    """Write ``job`` of ``command`` in format ``f`` (outputs.py) and name the files written; exit 2
+    when the output cannot be written."""
+    try:
+        written = f.write(command, job)
+    except OSError as e:
+        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
+        raise typer.Exit(2) from None
+    for p in written:
+        err.print(f"已写入 {_c(p)}")
+
+
 @app.command()
 def equity(
     file: FileArg,
@@ -332,13 +344,7 @@ def equity(
     (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
     with err.status("正在计算均衡度量 …"):
         r = assess_equity(result)
-    try:
-        written = f.write(EQUITY, EquityOutput(result, r, output, file, out))
-    except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
-        raise typer.Exit(2) from None
-    for p in written:
-        err.print(f"已写入 {_c(p)}")
+    _write(EQUITY, f, EquityOutput(result, r, output, file, out), output)
 
 
 @app.command()
@@ -377,24 +383,7 @@ def plan(
     with err.status("正在求解填平补齐方案 …"):
         result = make_plan(res.table, pack, cost_table, limit_table, objective=objective.value, years=years,
                            strict=strict, budget_yuan=None if budget is None else budget * 10_000)
-    try:
-        written = f.write(PLAN, PlanOutput(result, output, file, out))
-    except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
-        raise typer.Exit(2) from None
-    for p in written:
-        err.print(f"已写入 {_c(p)}")
-
-
-def _write_analysis(command: str, f, result, output: Path | None, file: Path) -> None:
-    """Write an analysis result (whatif, pair) in format ``f``; exit 2 when it cannot be written."""
-    try:
-        written = f.write(command, AnalysisOutput(result, output, file, out))
-    except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
-        raise typer.Exit(2) from None
-    for p in written:
-        err.print(f"已写入 {_c(p)}")
+    _write(PLAN, f, PlanOutput(result, output, file, out), output)
 
 
 @app.command()
@@ -421,7 +410,7 @@ def whatif(
         raise typer.Exit(1) from None
     with err.status("正在测算布局调整 …"):
         result = run_whatif(res.table, pack, sc)
-    _write_analysis(WHATIF, f, result, output, file)
+    _write(WHATIF, f, AnalysisOutput(result, output, file, out), output)
 
 
 @app.command()
@@ -450,7 +439,7 @@ def pair(
     with err.status("正在计算帮扶结对 …"):
         result = recommend_pairs(assess(res.table, pack), res.table, max_per_strong=max_per_strong, max_km=max_km,
                                  gaps=gaps)
-    _write_analysis(PAIR, f, result, output, file)
+    _write(PAIR, f, AnalysisOutput(result, output, file, out), output)
 
 
 @app.command()

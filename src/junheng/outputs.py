@@ -169,11 +169,7 @@ def _write_json(job: AssessOutput) -> list[Path]:
 def _equity_table(job: EquityOutput) -> list[Path]:
     from .report.console.equity import print_equity
 
-    if job.output is None:
-        print_equity(job.assessment, job.equity, job.screen)
-        return []
-    _text_file(job.output, lambda con: print_equity(job.assessment, job.equity, con), 160)
-    return [job.output]
+    return _screen_or_text(job.output, job.screen, lambda con: print_equity(job.assessment, job.equity, con), 160)
 
 
 def _equity_json(job: EquityOutput) -> list[Path]:
@@ -216,14 +212,19 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
     return targets
 
 
+def _screen_or_text(output: Path | None, screen, show: Callable, width: int) -> list[Path]:
+    """``show(console)`` on the screen (output None) or into the text file ``output`` (:func:`_text_file`)."""
+    if output is None:
+        show(screen)
+        return []
+    _text_file(output, show, width)
+    return [output]
+
+
 def _plan_table(job: PlanOutput) -> list[Path]:
     from .plan.output.console import print_plan
 
-    if job.output is None:
-        print_plan(job.plan, job.screen)
-        return []
-    _text_file(job.output, lambda con: print_plan(job.plan, con), 140)
-    return [job.output]
+    return _screen_or_text(job.output, job.screen, lambda con: print_plan(job.plan, con), 140)
 
 
 def _plan_json(job: PlanOutput) -> list[Path]:
@@ -255,11 +256,7 @@ def _analysis_writers(module: str, name: str, xlsx_name: str) -> dict[str, Calla
 
     def table(job: AnalysisOutput) -> list[Path]:
         show = getattr(mod(), f"print_{name}")
-        if job.output is None:
-            show(job.result, job.screen)
-            return []
-        _text_file(job.output, lambda con: show(job.result, con), 140)
-        return [job.output]
+        return _screen_or_text(job.output, job.screen, lambda con: show(job.result, con), 140)
 
     def as_json(job: AnalysisOutput) -> list[Path]:
         import orjson
