@@ -335,8 +335,10 @@ def equity(
         "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(EQUITY)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    quadrant: Annotated[bool, typer.Option("--quadrant", help="屏幕表格只列各省所辖县（区）的水平与均衡象限（含分指标象限）")] = False,
+    charts: Annotated[Optional[Path], typer.Option("--charts", help="把每个度量的图和象限图（PNG）写入此文件夹")] = None,
 ) -> None:
-    """差异系数以外的均衡度量（按在校生加权）：基尼系数、泰尔指数（按乡镇、城乡分解）、McLoone、Verstegen、极差率；多县时给出水平与均衡象限。"""
+    """差异系数以外的均衡度量（按在校生加权）：基尼系数、泰尔指数（按乡镇、城乡分解）、McLoone、Verstegen、极差率；同省多县时给出水平与均衡象限。"""
     from .analysis.equity import assess_equity
 
     f = _output_format(fmt, output, EQUITY, (file,))
@@ -344,7 +346,17 @@ def equity(
     (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
     with err.status("正在计算均衡度量 …"):
         r = assess_equity(result)
-    _write(EQUITY, f, EquityOutput(result, r, output, file, out), output)
+    _write(EQUITY, f, EquityOutput(result, r, output, file, out, quadrant_only=quadrant), output)
+    if charts is not None:
+        from .report.equity_charts import equity_charts, write_charts
+
+        try:
+            with err.status("正在绘图 …"):
+                written = write_charts(equity_charts(result, r), charts)
+        except OSError as e:
+            err.print(f"[red]错误：无法写入图表：{_c(_os_reason(e, charts))}[/red]")
+            raise typer.Exit(2) from None
+        err.print(f"已写入 {len(written)} 张图：{_c(charts)}")
 
 
 @app.command()

@@ -42,13 +42,15 @@ class AssessOutput:
 @dataclass
 class EquityOutput:
     """What ``equity`` writes: the assessment, its equity measures (analysis.equity), the output
-    path (None: screen / stdout), the input file and the screen console."""
+    path (None: screen / stdout), the input file, the screen console and whether the screen table
+    shows the quadrants only (``--quadrant``)."""
 
     assessment: Any
     equity: Any
     output: Path | None
     source: Path
     screen: Any
+    quadrant_only: bool = False
 
 
 @dataclass
@@ -169,7 +171,8 @@ def _write_json(job: AssessOutput) -> list[Path]:
 def _equity_table(job: EquityOutput) -> list[Path]:
     from .report.console.equity import print_equity
 
-    return _screen_or_text(job.output, job.screen, lambda con: print_equity(job.assessment, job.equity, con), 160)
+    return _screen_or_text(job.output, job.screen,
+                           lambda con: print_equity(job.assessment, job.equity, con, quadrant_only=job.quadrant_only), 160)
 
 
 def _equity_json(job: EquityOutput) -> list[Path]:
