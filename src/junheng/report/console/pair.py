@@ -13,6 +13,7 @@ from ...analysis.pair import PairResult
 from ...schema import LEVEL_NAMES
 from ..narrative.numbers import fmt_num
 from ..safe_text import console_text
+from .whatif import _print_setup
 
 #: Why a weak unit stays without a partner.
 UNPAIRED = {"no_strong": "本县该学段没有单校达标的学校",
@@ -93,20 +94,23 @@ def write_pair_xlsx(r: PairResult, path: str | Path, *, source: str | None = Non
         ws = wb.add_worksheet("结对")
         heads = ("县区", "学段", "受援学校标识码", "受援学校", "未达标指标", "帮扶学校标识码", "帮扶学校", "城带乡",
                  "直线距离（公里）", "结对理由")
-        for j, w in enumerate((12, 6, 14, 24, 30, 14, 24, 8, 12, 70)):
+        for j, w in enumerate((12, 6, 12, 20, 24, 12, 20, 7, 10, 80)):
             ws.set_column(j, j, w)
         ws.write_row(0, 0, heads, F.head)
         ws.freeze_panes(1, 0)
+        _print_setup(ws)
         for i, p in enumerate(doc["pairs"], start=1):
             ws.write_row(i, 0, (p["county"] or p["county_key"], LEVEL_NAMES[p["level"]], p["weak_id"], p["weak_name"],
                                 _gaps(p, r.names), p["strong_id"], p["strong_name"], "是" if p["urban_rural"] else "否"),
                          F.text)
             ws.write_number(i, 8, p["km"], F.n2) if p["km"] is not None else ws.write_blank(i, 8, None, F.text)
             ws.write_string(i, 9, p["reason"], F.text)
+            ws.set_row(i, 14 * max(1, -(-len(p["reason"]) // 38)))    # 38 CJK characters per line at width 80
         ws = wb.add_worksheet("未结对")
         for j, w in enumerate((12, 6, 14, 24, 30, 50)):
             ws.set_column(j, j, w)
         ws.write_row(0, 0, ("县区", "学段", "学校标识码", "学校", "未达标指标", "原因"), F.head)
+        _print_setup(ws)
         for i, u in enumerate(doc["unpaired"], start=1):
             ws.write_row(i, 0, (u["county"] or u["county_key"], LEVEL_NAMES[u["level"]], u["weak_id"], u["weak_name"],
                                 _gaps(u, r.names), u["reason_text"]), F.text)

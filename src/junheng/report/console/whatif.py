@@ -149,6 +149,14 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
         con.print(f"注：{console_text(n['text'])}", style="yellow")
 
 
+def _print_setup(ws) -> None:
+    """Landscape A4, one page wide, the header row on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+
+
 def write_whatif_xlsx(r: WhatIfResult, path: str | Path, *, source: str | None = None) -> Path:
     """The workbook (sheets 差异系数, 学校规模, 单校达标, 学生转移) written all-or-nothing.
     Raises OSError when it cannot be written."""
@@ -157,27 +165,40 @@ def write_whatif_xlsx(r: WhatIfResult, path: str | Path, *, source: str | None =
     from ..xlsx.book import Formats
 
     doc = whatif_payload(r, source=source)
+    n1_fmt = None
 
-    def sheet(wb, F, name: str, heads: tuple, widths: tuple, rows: list[tuple]) -> None:
+    def sheet(wb, F, name: str, heads: tuple, widths: tuple, rows: list[tuple], notes: list[str] = (),
+              n1=None) -> None:
+        """A table sheet; floats as 0.000 except the columns in ``n1`` (0.0); ``notes`` under it, each
+        merged over the sheet's width with a row height for its length."""
         ws = wb.add_worksheet(name)
         for j, w in enumerate(widths):
             ws.set_column(j, j, w)
         ws.write_row(0, 0, heads, F.head)
         ws.freeze_panes(1, 0)
+        _print_setup(ws)
         for i, row in enumerate(rows, start=1):
             for j, v in enumerate(row):
                 if v is None:
                     ws.write_blank(i, j, None, F.text)
                 elif isinstance(v, bool) or isinstance(v, str):
                     ws.write_string(i, j, v if isinstance(v, str) else _mark(v), F.text)
-                elif isinstance(v, int):
+                elif isinstance(v, int) or (isinstance(v, float) and v.is_integer() and j not in (n1 or ())):
                     ws.write_number(i, j, v, F.int)
                 else:
-                    ws.write_number(i, j, v, F.n3)
+                    ws.write_number(i, j, v, n1_fmt if j in (n1 or ()) else F.n3)
+        r = len(rows) + 2
+        chars = sum(widths) * 0.9 / 2          # CJK characters per line across the merged width
+        for text in notes:
+            ws.merge_range(r, 0, r, len(heads) - 1, text, F.sub)
+            ws.set_row(r, 15 * max(1, -(-len(text) // int(chars))))
+            r += 1
 
     def write(tmp: Path) -> None:
+        nonlocal n1_fmt
         wb = new_workbook(tmp)
         F = Formats(wb)
+        n1_fmt = F.cell(num_format="0.0")
         cv = []
         for c in doc["counties"]:
             for lv, l in c["levels"].items():
@@ -194,7 +215,7 @@ def write_whatif_xlsx(r: WhatIfResult, path: str | Path, *, source: str | None =
                               "小学平均班额", "初中平均班额", "提示"), (14, 26, 16, 16, 12, 12, 10, 12, 12, 40),
               [(s["school_id"], s["name"], school_type_name(s["school_type_before"]) if s["school_type_before"] else "新建",
                 school_type_name(s["school_type"]), s["pupils_before"], s["pupils"], s["limit"], s["avg_class_P"],
-                s["avg_class_J"], "；".join(s["flag_texts"])) for s in doc["schools"]])
+                s["avg_class_J"], "；".join(s["flag_texts"])) for s in doc["schools"]], n1=(7, 8))
         sheet(wb, F, "单校达标", ("学校标识码", "学校名称", "学段", "调整前学生数", "调整后学生数", "调整前达标指标数",
                               "调整后达标指标数", "调整前", "调整后"), (14, 26, 8, 12, 12, 14, 14, 10, 10),
               [(u["school_id"], u["name"], LEVEL_NAMES[u["level"]], u["students_before"], u["students_after"],
@@ -202,9 +223,8 @@ def write_whatif_xlsx(r: WhatIfResult, path: str | Path, *, source: str | None =
         sheet(wb, F, "学生转移", ("调整", "原学校标识码", "原学校", "接收学校标识码", "接收学校", "学段", "学生数", "直线距离（公里）"),
               (14, 14, 26, 14, 26, 8, 10, 16),
               [(f"{KINDS[m['kind']]} {m['index']}", m["from_id"], m["from_name"], m["to_id"], m["to_name"],
-                "全部" if m["section"] == "all" else SECTION_NAMES[m["section"]], m["pupils"], m["km"]) for m in doc["moves"]]
-              + [("合计", None, travel_text(doc["travel"]), None, None, None, None, None)]
-              + [("注", None, n["text"], None, None, None, None, None) for n in doc["notes"]])
+                "全部" if m["section"] == "all" else SECTION_NAMES[m["section"]], m["pupils"], m["km"]) for m in doc["moves"]],
+              notes=[travel_text(doc["travel"])] + [f"注：{n['text']}" for n in doc["notes"]], n1=(7,))
         wb.close()
 
     return write_atomic(path, write)
