@@ -124,3 +124,13 @@ def test_cli(tmp_path):
     assert run("pair", str(SAMPLE_XLSX), "-o", str(x)).returncode == 0
     import openpyxl
     assert openpyxl.load_workbook(x).sheetnames == ["结对", "未结对"]
+
+
+def test_gaps_adds_passing_units_below_a_threshold():
+    plain = recommend_pairs(A, TABLE, max_per_strong=50)
+    wide = recommend_pairs(A, TABLE, max_per_strong=50, gaps=True)
+    weak = lambda r: {(p["weak_id"], p["level"]) for p in r.pairs + r.unpaired}  # noqa: E731
+    extra = weak(wide) - weak(plain)
+    units = {(u["school_id"], u["level"]): u for u in A.units.to_dicts()}
+    assert extra and weak(plain) <= weak(wide)
+    assert all(units[k]["passed"] and units[k]["met_count"] < len(QUALITY.indicators) for k in extra)

@@ -220,6 +220,9 @@ BAD = {
     "bad section": ("[[move_section]]\nsection = \"高中\"\nschools = [\"3152000100\"]\ninto = \"3152000099\"\n",
                     ["第 2 行", "section", "取值应为"]),
     "syntax": ("[[merge]\nschools = 1\n", ["s.toml", "第 1 行", "TOML 语法"]),
+    "moved after merged": ("[[merge]]\nschools = [\"3152000100\"]\ninto = \"3152000101\"\n"
+                           "[[move_section]]\nsection = \"初中\"\nschools = [\"3152000100\"]\ninto = \"3152000099\"\n",
+                           ["move_section[1].schools", "已在 merge[1] 中撤并"]),
     "merged twice": ("[[merge]]\nschools = [\"2152000020\"]\ninto = \"2152000013\"\n"
                      "[[merge]]\nschools = [\"2152000020\"]\ninto = \"2152000012\"\n", ["merge[2].schools", "已在 merge[1] 中撤并"]),
 }
@@ -251,3 +254,18 @@ def test_cli_json_and_xlsx(tmp_path):
     assert r.returncode == 0, r.stderr
     import openpyxl
     assert openpyxl.load_workbook(xlsx).sheetnames == ["差异系数", "学校规模", "单校达标", "学生转移"]
+
+
+def test_sample_with_coordinates_gives_distances(tmp_path):
+    src = tmp_path / "示例县.xlsx"
+    assert run("sample", "-o", str(src), "--coordinates").returncode == 0
+    out = tmp_path / "w.json"
+    r = run("whatif", str(src), str(EXAMPLE), "-o", str(out))
+    assert r.returncode == 0 and "无法识别" not in r.stderr, r.stderr     # 经度(°) and 纬度(°) are read
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    t = doc["travel"]
+    assert t["pupils_known"] == t["pupils_moved"] and 0 < t["mean_km"] <= t["max_km"] < 100
+    km = {m["from_id"]: m["km"] for m in doc["moves"]}
+    a, b = row(TABLE, "2152000020"), row(TABLE, "2152000013")
+    assert km["2152000020"] == pytest.approx(haversine_km(a["longitude"], a["latitude"], b["longitude"], b["latitude"]),
+                                             abs=1e-3)

@@ -260,7 +260,7 @@ def _check_ids(f: _File, table: pl.DataFrame, path, lines, data) -> list[Issue]:
                     and SCHOOL_TYPES[types[sid]].category != "teaching_point":
                 bad(f"学校 {sid} 的办学类型是 {types[sid]}（{SCHOOL_TYPES[types[sid]].name}），不是小学教学点（218）；"
                     f"撤并学校请用 [[merge]]", (kind, i, key_name))
-            elif kind != "move_section" and sid in used:
+            elif sid in used:
                 bad(f"学校 {sid} 已在 {used[sid]} 中撤并，不能再次调整", (kind, i, key_name))
             elif kind != "move_section" and sid in receivers:
                 bad(f"学校 {sid} 被撤并，却又是其他调整的接收学校", (kind, i, key_name))
