@@ -208,6 +208,17 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="输�
 FileArg = Annotated[Path, typer.Argument(help="学校基础数据表：.xlsx、.xls 或 .csv", show_default=False)]
 SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")]
 BureauOpt = Annotated[Optional[str], typer.Option("--bureau", help="Excel 表中的填报单位（默认：县区名称加“教育局”）")]
+def _format_opt(enum, command: str):
+    """The ``--format`` / ``-f`` option of a command offering the registry formats ``enum``."""
+    return Annotated[Optional[enum], typer.Option(
+        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(command))
+        + "；默认按 -o 的扩展名，否则为屏幕表格")]
+
+
+EquityFormatOpt = _format_opt(EquityFormat, EQUITY)
+PlanFormatOpt = _format_opt(PlanFormat, PLAN)
+WhatIfFormatOpt = _format_opt(WhatIfFormat, WHATIF)
+PairFormatOpt = _format_opt(PairFormat, PAIR)
 CountyDataOpt = Annotated[Optional[Path], typer.Option("--county-data", "-c", help="县级数据表（经费、班级、指标、定性、满意度），用于县级指标核查和完整结论")]
 
 
@@ -331,8 +342,7 @@ def equity(
     file: FileArg,
     rules: RulesOpt = Rules("basic-2012"),
     province: ProvinceOpt = None,
-    fmt: Annotated[Optional[EquityFormat], typer.Option(
-        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(EQUITY)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    fmt: EquityFormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
     quadrant: Annotated[bool, typer.Option("--quadrant", help="屏幕表格只列各省所辖县（区）的水平与均衡象限（含分指标象限）")] = False,
@@ -370,8 +380,7 @@ def plan(
     costs: Annotated[Optional[Path], typer.Option("--costs", help="单价文件（.toml），覆盖默认单价与省级单价")] = None,
     limits: Annotated[Optional[Path], typer.Option("--limits", help="限额文件（.toml）：各校可建面积、项目上限、撤并学校")] = None,
     years: Annotated[int, typer.Option("--years", min=1, max=30, help="经常性支出（工资、津贴）计算的年数")] = 3,
-    fmt: Annotated[Optional[PlanFormat], typer.Option(
-        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(PLAN)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    fmt: PlanFormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
 ) -> None:
@@ -404,8 +413,7 @@ def whatif(
     scenario: Annotated[Path, typer.Argument(help="布局调整情景文件（.toml，格式见 docs/whatif.md）", show_default=False)],
     rules: RulesOpt = Rules("quality-2017"),
     province: ProvinceOpt = None,
-    fmt: Annotated[Optional[WhatIfFormat], typer.Option(
-        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(WHATIF)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    fmt: WhatIfFormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
 ) -> None:
@@ -433,8 +441,7 @@ def pair(
     max_per_strong: Annotated[int, typer.Option("--max-per-strong", "-k", min=1, max=50, help="每所帮扶学校最多结对的受援学校数")] = 3,
     max_km: Annotated[Optional[float], typer.Option("--max-km", min=0, help="结对学校之间的最大直线距离（公里，需经度、纬度）")] = None,
     gaps: Annotated[bool, typer.Option("--gaps", help="单校达标但有指标未达到标准的学校也作为受援学校")] = False,
-    fmt: Annotated[Optional[PairFormat], typer.Option(
-        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(PAIR)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    fmt: PairFormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
 ) -> None:
