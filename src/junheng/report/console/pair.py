@@ -26,11 +26,16 @@ def _n(v: float | None, places: int = 2) -> str:
     return fmt_num(v, places, undefined="—")
 
 
-def reason_text(p: dict, names: dict[str, str]) -> str:
-    """Why this pair: 城带乡, the covered gaps with both values and the threshold, the distance."""
+def reason_text(p: dict, names: dict[str, str], *, short: bool = False) -> str:
+    """Why this pair: 城带乡, the covered gaps with both values and the threshold, the distance.
+    short: the screen form (帮扶校值 / 受援校值 / 标准, without the lead sentence)."""
     parts = []
     if p["urban_rural"]:
         parts.append("城带乡")
+    if short:
+        parts += [f"{names.get(c, c)} {_n(v['strong'])}/{_n(v['weak'])}/{_n(v['threshold'])}" for c, v in p["cover"].items()]
+        parts.append("距离未知" if p["km"] is None else f"{_n(p['km'], 1)} 公里")
+        return "；".join(parts)
     if p["cover"]:
         covered = "；".join(f"{names.get(c, c)} {_n(v['strong'])}（受援校 {_n(v['weak'])}，标准 {_n(v['threshold'])}）"
                             for c, v in p["cover"].items())
@@ -62,11 +67,11 @@ def print_pair(r: PairResult, con: Console) -> None:
     con.print(f"精准帮教结对建议（规则：{r.rules_name}；每所帮扶学校至多 {s['max_per_strong']} 所"
               + (f"，距离不超过 {s['max_km']:g} 公里" if s["max_km"] is not None else "") + "）")
     t = Table(box=box.SIMPLE_HEAD, title="结对", title_justify="left")
-    for h in ("县区", "学段", "受援学校", "未达标指标", "帮扶学校", "结对理由"):
+    for h in ("县区", "学段", "受援学校", "帮扶学校", "结对理由（指标：帮扶校/受援校/标准）"):
         t.add_column(h, overflow="fold")
-    for p in doc["pairs"]:
+    for p in r.pairs:
         t.add_row(console_text(p["county"] or p["county_key"]), LEVEL_NAMES[p["level"]], console_text(p["weak_name"]),
-                  _gaps(p, r.names), console_text(p["strong_name"]), p["reason"])
+                  console_text(p["strong_name"]), reason_text(p, r.names, short=True))
     con.print(t)
     if doc["unpaired"]:
         t = Table(box=box.SIMPLE_HEAD, title="未能结对的薄弱学校", title_justify="left")
