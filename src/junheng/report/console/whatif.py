@@ -101,8 +101,9 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
     con.print(f"布局调整情景：{console_text(r.scenario.name or Path(r.scenario.file).name)}（规则：{r.before.rules.name}）")
     for c in doc["counties"]:
         name = console_text(c["county"] or c["county_code"] or "")
-        con.print(f"{name}：调整前 {_verdict(c['verdict_before'])}，调整后 {_verdict(c['verdict_after'])}；"
-                  f"未达标单位 {c['units_failed_before']} → {c['units_failed_after']}")
+        units = (f"；未达标单位 {c['units_failed_before']} → {c['units_failed_after']}"
+                 if r.before.rules.unit_rule is not None else "")
+        con.print(f"{name}：调整前 {_verdict(c['verdict_before'])}，调整后 {_verdict(c['verdict_after'])}{units}")
         for lv, l in c["levels"].items():
             t = Table(title=f"{name} {LEVEL_NAMES.get(lv, lv)}：差异系数", title_justify="left", box=box.SIMPLE_HEAD)
             for h, j in (("指标", "left"), ("调整前", "right"), ("调整后", "right"), ("变化", "right"), ("标准", "right"),
