@@ -189,14 +189,20 @@ def county_blocks(c: dict[str, Any], m: MonitorResult, charts: dict[str, tuple[b
         out.append(Para("达标学校（学段）数/参评数：" + "，".join(per) + "。"))
 
     head(f"{years[-1]}年预警")
-    warns = c["warnings"]
+    warns = [w for w in c["warnings"] if w["kind"] != "unit"]
     if warns:
         rows = [[SEVERITY_NAMES[w["severity"]], item_text(w, m), warning_value(w),
                  "—" if w["threshold"] is None else f"≤{fmt_plain(w['threshold'])}"] for w in warns]
         marks = [["bad" if w["severity"] == "red" else None, None, None, None] for w in warns]
-        out.append(Table(["预警级别", "项目", "当前值", "标准"], rows, num.t(f"{county_label(c)}{years[-1]}年预警清单"),
+        out.append(Table(["预警级别", "项目", "当前值", "标准"], rows, num.t(f"{county_label(c)}{years[-1]}年差异系数预警清单"),
                          [1.2, 4.0, 1.3, 1.0], marks, left=(1,)))
-    else:
+    schools = [w for w in c["warnings"] if w["kind"] == "unit"]
+    for sev in SEVERITIES:
+        mine = [w for w in schools if w["severity"] == sev]
+        if mine:
+            out.append(Para(f"单校{SEVERITY_NAMES[sev]}{len(mine)}所（学段）："
+                            + "、".join(f"{w['name']}（{LEVEL_NAMES[w['level']]}，{warning_value(w)}）" for w in mine) + "。"))
+    if not c["warnings"]:
         out.append(Para("没有需要预警的指标和学校。"))
     out.append(Para("预警级别：" + "；".join(f"{SEVERITY_NAMES[s]}为{severity_meaning(s, m)}" for s in SEVERITIES)
                     + "。同一项目按最高级别计。", note=True))
