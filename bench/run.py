@@ -17,6 +17,8 @@ docstrings for exactly what is timed and why):
   Goals: under 15 s and under 1.5 GiB peak memory.
 * ``bench_plan.py``: ``junheng plan --objective min-cost`` (quality-2017) on a 300-unit county,
   and its cost against a greedy baseline (cheapest shortfall first). Goals: under 10 s, cheaper.
+* ``bench_monitor.py``: ``junheng monitor``'s core over five years of a 3 000-school province
+  (quality-2017) against a pandas baseline. Goal: at least 10 × faster.
 * ``bench_web.py``: 200 school reporters logging in and submitting their forms at once against
   the server on 127.0.0.1 (SQLite: ``junheng serve``; PostgreSQL: gunicorn with several workers,
   server of ``JUNHENG_BENCH_PG_URL``), throughput and p95, then every submission and audit entry
@@ -40,6 +42,7 @@ if str(BENCH_DIR) not in sys.path:
     sys.path.insert(0, str(BENCH_DIR))
 
 import bench_assess  # noqa: E402
+import bench_monitor  # noqa: E402
 import bench_national  # noqa: E402
 import bench_plan  # noqa: E402
 import bench_read  # noqa: E402
@@ -208,9 +211,10 @@ def print_table(rows) -> None:
 
 
 def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str, q: dict | None = None,
-             w: dict | None = None) -> str:
+             w: dict | None = None, mo: dict | None = None) -> str:
     """The text of BENCHMARKS.md (q: the planner benchmark, section 6; w: the workspace under load, section 7)."""
-    rows = summary_rows(a, r, p) + national_rows(n) + (plan_rows(q) if q else []) + (bench_web.rows(w) if w else [])
+    rows = (summary_rows(a, r, p) + national_rows(n) + (plan_rows(q) if q else []) + (bench_web.rows(w) if w else [])
+            + (bench_monitor.rows(mo) if mo else []))
     env = " ".join(f"{k}={v}" for k, v in SINGLE_CORE_ENV.items())
     t, eq_s, eq_f = a["table"], a["equivalence_small"], a["equivalence_full"]
     f = r["file"]
@@ -292,6 +296,7 @@ def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str
         *mutation_section(),
         *(plan_section(q) if q else []),
         *(bench_web.section(w) if w else []),
+        *(bench_monitor.section(mo) if mo else []),
     ]
     return "\n".join(lines)
 
@@ -312,28 +317,30 @@ def main(argv: list[str] | None = None) -> int:
 
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = _git()  # before the run: what was measured
-    log("benchmark 1/6: assessment")
+    log("benchmark 1/7: assessment")
     a = bench_assess.run(quick=args.quick)
-    log("benchmark 2/6: reading .xlsx")
+    log("benchmark 2/7: reading .xlsx")
     r = bench_read.run(quick=args.quick)
-    log("benchmark 3/6: official reports")
+    log("benchmark 3/7: official reports")
     p = bench_report.run(quick=args.quick)
-    log("benchmark 4/6: the national table end to end")
+    log("benchmark 4/7: the national table end to end")
     n = bench_national.run(quick=args.quick)
-    log("benchmark 5/6: the planner")
+    log("benchmark 5/7: the planner")
     q = bench_plan.run(quick=args.quick)
-    log("benchmark 6/6: the workspace under load")
+    log("benchmark 6/7: the workspace under load")
     w = bench_web.run(quick=args.quick)
+    log("benchmark 7/7: annual monitoring")
+    mo = bench_monitor.run(quick=args.quick)
     m = machine_info()
 
     print()
-    print_table(summary_rows(a, r, p) + national_rows(n) + plan_rows(q) + bench_web.rows(w))
+    print_table(summary_rows(a, r, p) + national_rows(n) + plan_rows(q) + bench_web.rows(w) + bench_monitor.rows(mo))
     if args.quick:
         print("\n(--quick: small data, one repeat; not a measurement, BENCHMARKS.md not written)")
     else:
-        args.output.write_text(markdown(a, r, p, n, m, when, commit, q, w), encoding="utf-8")
+        args.output.write_text(markdown(a, r, p, n, m, when, commit, q, w, mo), encoding="utf-8")
         print(f"\nwrote {args.output}")
-    ok = all(g["pass"] for res in (a, r, p, n, q, w) for g in res["goals"].values())
+    ok = all(g["pass"] for res in (a, r, p, n, q, w, mo) for g in res["goals"].values())
     return 1 if args.strict and not ok else 0
 
 

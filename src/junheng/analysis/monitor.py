@@ -163,7 +163,7 @@ def resolve_year(name: str, *, given: int | None = None, column: Iterable[str] =
 
 def _roster(table: pl.DataFrame) -> pl.DataFrame:
     """school_id, name, county key/code/name, township, category and compulsory pupils of a table."""
-    df = prepare(table)
+    df = table if "category" in table.columns else prepare(table)
     return df.select("school_id", "name", KEY, "county_code", "county", "township", "category",
                      (pl.col("students_P") + pl.col("students_J")).alias("pupils"))
 
@@ -263,7 +263,7 @@ def class_sizes(table: pl.DataFrame, classes: Mapping[str, pl.DataFrame], settin
                 limits: Mapping[str, float]) -> dict[str, dict[str, Any]]:
     """Per county of one year's table: 大班额 / 超大班额 and oversized schools.
 
-    table: canonical school table; classes: class lists by county key (county workbook, exact
+    table: canonical school table (or its :func:`junheng.core.units.prepare` form); classes: class lists by county key (county workbook, exact
     sizes). Only schools of :data:`junheng.core.county_checks.COUNTED` categories count (as the G4
     / G5 items). Returns ``{county_key: {"class_size": {...}, "school_size": {...}}}`` where
     class_size is, with a class list, ``{"source": "class_list", "classes", "big", "huge",
@@ -277,52 +277,51 @@ def class_sizes(table: pl.DataFrame, classes: Mapping[str, pl.DataFrame], settin
     ``combined``): ``{"schools", "largest", "over", "rows": [{"school_id", "name", "students",
     "limit"}]}``.
     """
-    df = prepare(table).filter(pl.col("category").is_in(COUNTED))
+    df = (table if "category" in table.columns else prepare(table)).filter(pl.col("category").is_in(COUNTED))
     has_counts = any(c in table.columns and table[c].is_not_null().any() for c in ("classes_P", "classes_J"))
-    out: dict[str, dict[str, Any]] = {}
+    county_of = dict(zip(df["school_id"].to_list(), df[KEY].to_list()))
     sizes = school_size(df.select("school_id", "name", "category", "students_P", "students_J"), dict(limits))
-    over_by_id = {r["school_id"]: r for r in sizes.rows}
+    over: dict[str, list[dict[str, Any]]] = {}
+    for r in sizes.rows:
+        over.setdefault(county_of[r["school_id"]], []).append(
+            {"school_id": r["school_id"], "name": r["name"], "students": int(r["students"]), "limit": r["limit"]})
     band = (pl.when(pl.col("_v") >= settings.huge_class).then(pl.lit("huge"))
             .when(pl.col("_v") >= settings.big_class).then(pl.lit("big")).otherwise(None))
-    secs = None
+    heads = df.group_by(KEY).agg(pl.len().alias("n"), (pl.col("students_P") + pl.col("students_J")).max().alias("largest"))
+    out: dict[str, dict[str, Any]] = {
+        key: {"class_size": {"source": None},
+              "school_size": {"schools": n, "largest": int(big or 0), "over": len(over.get(key, ())),
+                              "rows": over.get(key, [])}}
+        for key, n, big in heads.iter_rows()}
     if has_counts:
-        parts = []
-        for s, lv in (("P", "primary"), ("J", "junior")):
-            parts.append(df.filter(pl.col(f"classes_{s}") > 0).select(
-                KEY, "school_id", "name", pl.lit(lv).alias("level"), pl.col(f"students_{s}").alias("students"),
-                pl.col(f"classes_{s}").alias("classes"),
-                (pl.col(f"students_{s}") / pl.col(f"classes_{s}")).alias("_v")))
-        secs = pl.concat(parts).with_columns(band.alias("band"))
-    for key, g in df.group_by(KEY, maintain_order=True):
-        key = key[0]
-        over = [over_by_id[i] for i in g["school_id"].to_list() if i in over_by_id]
-        n = g.select((pl.col("students_P") + pl.col("students_J")).max()).item()
-        ss = {"schools": g.height, "largest": int(n or 0), "over": len(over),
-              "rows": [{"school_id": r["school_id"], "name": r["name"], "students": int(r["students"]),
-                        "limit": r["limit"]} for r in over]}
-        cl = classes.get(key)
-        if cl is not None and cl.height:
-            names = dict(zip(g["school_id"].to_list(), g["name"].to_list()))
-            flagged = cl.with_columns(pl.col("size").alias("_v")).with_columns(band.alias("band")).filter(
-                pl.col("band").is_not_null())
-            cs = {"source": "class_list", "classes": cl.height,
-                  "big": flagged.filter(pl.col("band") == "big").height,
-                  "huge": flagged.filter(pl.col("band") == "huge").height,
-                  "rows": [{"school_id": r["school_id"], "name": names.get(r["school_id"]), "level": r["level"],
-                            "class_name": r["class_name"], "size": int(r["size"]), "band": r["band"]}
-                           for r in flagged.sort("size", descending=True).iter_rows(named=True)]}
-        elif secs is not None:
-            mine = secs.filter(pl.col(KEY) == key)
-            flagged = mine.filter(pl.col("band").is_not_null()).sort("_v", descending=True)
-            cs = {"source": "average", "sections": mine.height,
-                  "big": flagged.filter(pl.col("band") == "big").height,
-                  "huge": flagged.filter(pl.col("band") == "huge").height,
-                  "rows": [{"school_id": r["school_id"], "name": r["name"], "level": r["level"],
-                            "students": int(r["students"]), "classes": int(r["classes"]), "average": r["_v"],
-                            "band": r["band"]} for r in flagged.iter_rows(named=True)]}
-        else:
-            cs = {"source": None}
-        out[key] = {"class_size": cs, "school_size": ss}
+        secs = pl.concat([df.filter(pl.col(f"classes_{s}") > 0).select(
+            KEY, "school_id", "name", pl.lit(lv).alias("level"), pl.col(f"students_{s}").alias("students"),
+            pl.col(f"classes_{s}").alias("classes"), (pl.col(f"students_{s}") / pl.col(f"classes_{s}")).alias("_v"))
+            for s, lv in (("P", "primary"), ("J", "junior"))]).with_columns(band.alias("band"))
+        per = secs.group_by(KEY).agg(pl.len().alias("sections"), (pl.col("band") == "big").sum().alias("big"),
+                                     (pl.col("band") == "huge").sum().alias("huge"))
+        for key, n, big, huge in per.iter_rows():
+            out[key]["class_size"] = {"source": "average", "sections": n, "big": int(big), "huge": int(huge), "rows": []}
+        for key in out:  # counted schools with no classes at all: no sections
+            if out[key]["class_size"]["source"] is None:
+                out[key]["class_size"] = {"source": "average", "sections": 0, "big": 0, "huge": 0, "rows": []}
+        for r in secs.filter(pl.col("band").is_not_null()).sort("_v", descending=True).iter_rows(named=True):
+            out[r[KEY]]["class_size"]["rows"].append(
+                {"school_id": r["school_id"], "name": r["name"], "level": r["level"], "students": int(r["students"]),
+                 "classes": int(r["classes"]), "average": r["_v"], "band": r["band"]})
+    for key, cl in classes.items():
+        if key not in out or cl is None or cl.height == 0:
+            continue
+        names = {i: n for i, n, k in zip(df["school_id"].to_list(), df["name"].to_list(), df[KEY].to_list()) if k == key}
+        flagged = cl.with_columns(pl.col("size").alias("_v")).with_columns(band.alias("band")).filter(
+            pl.col("band").is_not_null()).sort("size", descending=True)
+        out[key]["class_size"] = {
+            "source": "class_list", "classes": cl.height,
+            "big": flagged.filter(pl.col("band") == "big").height,
+            "huge": flagged.filter(pl.col("band") == "huge").height,
+            "rows": [{"school_id": r["school_id"], "name": names.get(r["school_id"]), "level": r["level"],
+                      "class_name": r["class_name"], "size": int(r["size"]), "band": r["band"]}
+                     for r in flagged.iter_rows(named=True)]}
     return out
 
 
@@ -350,9 +349,11 @@ def _unit_marks(assessments: dict[int, Assessment], years: list[int], rules: Rul
     if not frames:
         return {}
     long = pl.concat(frames).sort([KEY, "school_id", "level", "year"])
+    groups: dict[tuple, dict[int, dict]] = {}
+    for r in long.iter_rows(named=True):  # one pass; rows of a unit are adjacent and by year
+        groups.setdefault((r[KEY], r["school_id"], r["level"]), {})[r["year"]] = r
     out: dict[str, list[dict[str, Any]]] = {}
-    for (key, sid, level), g in long.group_by([KEY, "school_id", "level"], maintain_order=True):
-        by_year = {r["year"]: r for r in g.iter_rows(named=True)}
+    for (key, sid, level), by_year in groups.items():
         marks = [by_year[y]["passed"] if y in by_year else None for y in years]
         met = [by_year[y]["met_count"] if y in by_year else None for y in years]
         sev = severity([float(m) if m is not None else None for m in met], marks, None, settings,
@@ -361,11 +362,11 @@ def _unit_marks(assessments: dict[int, Assessment], years: list[int], rules: Rul
         if sev[-1] is None and last is not None and last["passed"] and last["near"]:
             sev[-1] = "orange"
         out.setdefault(key, []).append({
-            "school_id": sid, "name": g["name"][-1], "level": level,
+            "school_id": sid, "name": by_year[max(by_year)]["name"], "level": level,
             "marks": {str(y): m for y, m in zip(years, marks)},
             "met_count": {str(y): m for y, m in zip(years, met)},
             "regressions": _regressions(years, marks),
-            "warning": sev[-1] if years[-1] in by_year else None,
+            "warning": sev[-1] if last is not None else None,
         })
     return out
 
@@ -390,8 +391,9 @@ def monitor(inputs: list[YearInput], rules: RulePack, settings: MonitorSettings 
     years = [i.year for i in inputs]
     limits = _school_size_limits(rules)
     assessments = {i.year: assess(i.table, rules, year=i.year) for i in inputs}
-    rosters = {i.year: _roster(i.table) for i in inputs}
-    sizes = {i.year: class_sizes(i.table, i.classes, settings, limits) for i in inputs}
+    prepared = {i.year: prepare(i.table) for i in inputs}   # once per year for the roster and the sizes
+    rosters = {y: _roster(t) for y, t in prepared.items()}
+    sizes = {i.year: class_sizes(prepared[i.year], i.classes, settings, limits) for i in inputs}
     changes = {y1: school_changes(rosters[y0], rosters[y1], settings) for y0, y1 in zip(years, years[1:])}
     units = _unit_marks(assessments, years, rules, settings)
 
@@ -400,11 +402,13 @@ def monitor(inputs: list[YearInput], rules: RulePack, settings: MonitorSettings 
         for c in assessments[y].counties:
             h = heads.setdefault(c.county_key, {"county_code": c.county_code, "county": c.county})
             h.update({k: v for k, v in (("county_code", c.county_code), ("county", c.county)) if v})
+    parts = {y: ch.partition_by(KEY, as_dict=True) for y, ch in changes.items()}
+    by_key = {y: {c.county_key: c for c in assessments[y].counties} for y in years}
     counties = []
     for key in sorted(heads):
-        per_year = {y: next((c for c in assessments[y].counties if c.county_key == key), None) for y in years}
+        per_year = {y: by_key[y].get(key) for y in years}
         counties.append(_county(key, heads[key], per_year, years, rules, settings, units.get(key, []),
-                                {y: ch.filter(pl.col(KEY) == key) for y, ch in changes.items()},
+                                {y: parts[y].get((key,), changes[y].clear()) for y in changes},
                                 {y: sizes[y].get(key) for y in years}))
     return MonitorResult(rules, years, {i.year: i.source for i in inputs}, settings, assessments, counties, limits)
 
