@@ -182,6 +182,36 @@ def test_class_and_school_sizes(result):
                        {"single": 2000, "combined": 2500})["529901"]["class_size"] == {"source": None}
 
 
+def test_oversized_schools_stay_in_their_year():
+    from junheng.sample import generate
+
+    t = generate()                                     # the sample county: 3 schools over 2000 / 2500 pupils
+    first = monitor([YearInput(2022, t), YearInput(2023, t)], QUALITY).counties[0]["school_size"]["2022"]
+    biggest = max(first["rows"], key=lambda r: r["students"])["school_id"]
+    smaller = t.with_columns(pl.when(pl.col("school_id") == biggest).then(pl.col("students_P") // 4)
+                             .otherwise(pl.col("students_P")).alias("students_P"),
+                             pl.when(pl.col("school_id") == biggest).then(pl.col("students_J") // 4)
+                             .otherwise(pl.col("students_J")).alias("students_J"))
+    c = monitor([YearInput(2022, t), YearInput(2023, smaller)], QUALITY).counties[0]
+    assert biggest in {r["school_id"] for r in c["school_size"]["2022"]["rows"]}
+    assert biggest not in {r["school_id"] for r in c["school_size"]["2023"]["rows"]}
+    assert c["school_size"]["2023"]["over"] == first["over"] - 1
+
+
+def test_batch_equals_one_assessment_per_year():
+    from junheng.core import assess
+
+    m = monitor([YearInput(y, table(rows)) for y, rows in YEARS.items()], QUALITY)
+    for y, rows in YEARS.items():
+        a, b = assess(table(rows), QUALITY, year=y), m.assessment(y)
+        assert [(c.county_key, c.county_code, c.county, c.verdict) for c in a.counties] == \
+            [(c.county_key, c.county_code, c.county, c.verdict) for c in b.counties]
+        for ca, cb in zip(a.counties, b.counties):
+            assert {k: (s.mean, s.cv) for k, s in ca.levels["primary"].indicators.items()} == \
+                {k: (s.mean, s.cv) for k, s in cb.levels["primary"].indicators.items()}
+        assert a.units.select("county_key", "school_id", "passed").rows() == b.units.select("county_key", "school_id", "passed").rows()
+
+
 def test_year_of_a_file():
     assert resolve_year("2023年学校数据.xlsx") == (2023, "name")
     assert resolve_year("学校数据_2023.xlsx", column=["2022", "2022年"]) == (2022, "column")

@@ -101,7 +101,8 @@ class YearInput:
 class MonitorResult:
     """The monitoring of every county over the years.
 
-    years: ascending; sources: year → file name; assessments: year → the engine's Assessment;
+    years: ascending; sources: year → file name; batch: the engine's Assessment of all years at
+    once (county keys tagged with the year, :func:`assess_years`; per year: :meth:`assessment`);
     counties: per county the JSON-shaped dict of docs/json-contract.md (``monitor``), sorted by
     county key; school_size_limits: the limits used (from the pack's G4 item or the default).
     """
@@ -110,9 +111,16 @@ class MonitorResult:
     years: list[int]
     sources: dict[int, str]
     settings: MonitorSettings
-    assessments: dict[int, Assessment]
+    batch: Assessment
     counties: list[dict[str, Any]]
     school_size_limits: dict[str, float]
+
+    def assessment(self, year: int) -> Assessment:
+        """The engine's Assessment of one year (the batch's counties, units and exclusions of that
+        year, county keys untagged); KeyError for a year not monitored."""
+        if year not in self.years:
+            raise KeyError(year)
+        return split_batch(self.batch, year)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,37 +189,44 @@ def school_changes(before: pl.DataFrame, after: pl.DataFrame, settings: MonitorS
     declared; it is reported as 疑似并入 and the school also counts as closed. Closed schools
     without a township, or with no pupils, are never inferred as merged.
     """
-    b = before.select("school_id", pl.col("name").alias("old_name"), pl.col(KEY).alias("_key0"),
+    return _changes(before, after, settings, [])
+
+
+def _changes(before: pl.DataFrame, after: pl.DataFrame, settings: MonitorSettings, by: list[str]) -> pl.DataFrame:
+    """:func:`school_changes` for many pairs of years at once: rows are matched on ``school_id``
+    and the columns ``by`` (a step number: ``after``'s year and the year before it share it)."""
+    b = before.select("school_id", *by, pl.col("name").alias("old_name"), pl.col(KEY).alias("_key0"),
                       pl.col("township").alias("_town0"), pl.col("pupils").alias("_p0"))
-    both = after.join(b, on="school_id", how="full", coalesce=True)
+    both = after.join(b, on=["school_id", *by], how="full", coalesce=True)
     key = pl.coalesce(KEY, "_key0").alias(KEY)
     new = both.filter(pl.col("_key0").is_null()).select(
-        key, pl.lit("new").alias("change"), "school_id", "name", pl.lit(None, pl.Utf8).alias("old_name"),
+        *by, key, pl.lit("new").alias("change"), "school_id", "name", pl.lit(None, pl.Utf8).alias("old_name"),
         pl.col("pupils").alias("pupils"))
     closed = both.filter(pl.col(KEY).is_null()).select(
-        key, pl.lit("closed").alias("change"), "school_id", pl.col("old_name").alias("name"),
+        *by, key, pl.lit("closed").alias("change"), "school_id", pl.col("old_name").alias("name"),
         pl.lit(None, pl.Utf8).alias("old_name"), pl.col("_p0").alias("pupils"), pl.col("_town0").alias("township"))
     renamed = both.filter(pl.col(KEY).is_not_null() & pl.col("_key0").is_not_null()
                           & (pl.col("name") != pl.col("old_name"))).select(
-        key, pl.lit("renamed").alias("change"), "school_id", "name", "old_name", pl.col("pupils"))
+        *by, key, pl.lit("renamed").alias("change"), "school_id", "name", "old_name", pl.col("pupils"))
     growth = both.filter(pl.col(KEY).is_not_null() & pl.col("_key0").is_not_null()).select(
-        KEY, "township", pl.col("school_id").alias("into_id"), pl.col("name").alias("into_name"),
+        *by, KEY, "township", pl.col("school_id").alias("into_id"), pl.col("name").alias("into_name"),
         (pl.col("pupils") - pl.col("_p0")).alias("increase"))
     merged = (closed.filter(pl.col("township").is_not_null() & (pl.col("pupils") > 0))
-              .join(growth, on=[KEY, "township"], how="inner")
+              .join(growth, on=[*by, KEY, "township"], how="inner")
               .filter(pl.col("increase") >= settings.merge_share * pl.col("pupils"))
-              .sort(["school_id", "increase", "into_id"], descending=[False, True, False])
-              .unique("school_id", keep="first", maintain_order=True)
-              .select(KEY, pl.lit("merged").alias("change"), "school_id", "name", "old_name", "into_id", "into_name",
-                      "pupils", "increase"))
-    cols = {KEY: pl.Utf8, "change": pl.Utf8, "school_id": pl.Utf8, "name": pl.Utf8, "old_name": pl.Utf8,
-            "into_id": pl.Utf8, "into_name": pl.Utf8, "pupils": pl.Float64, "increase": pl.Float64}
+              .sort([*by, "school_id", "increase", "into_id"], descending=[False] * len(by) + [False, True, False])
+              .unique([*by, "school_id"], keep="first", maintain_order=True)
+              .select(*by, KEY, pl.lit("merged").alias("change"), "school_id", "name", "old_name", "into_id",
+                      "into_name", "pupils", "increase"))
+    cols = {**{c: pl.Int64 for c in by}, KEY: pl.Utf8, "change": pl.Utf8, "school_id": pl.Utf8, "name": pl.Utf8,
+            "old_name": pl.Utf8, "into_id": pl.Utf8, "into_name": pl.Utf8, "pupils": pl.Float64,
+            "increase": pl.Float64}
 
     def norm(df: pl.DataFrame) -> pl.DataFrame:
         return df.select([(pl.col(c) if c in df.columns else pl.lit(None)).cast(t).alias(c) for c, t in cols.items()])
 
     return pl.concat([norm(new), norm(closed.drop("township")), norm(renamed), norm(merged)]).sort(
-        [KEY, "change", "school_id"])
+        [*by, KEY, "change", "school_id"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,12 +294,15 @@ def class_sizes(table: pl.DataFrame, classes: Mapping[str, pl.DataFrame], settin
     """
     df = (table if "category" in table.columns else prepare(table)).filter(pl.col("category").is_in(COUNTED))
     has_counts = any(c in table.columns and table[c].is_not_null().any() for c in ("classes_P", "classes_J"))
-    county_of = dict(zip(df["school_id"].to_list(), df[KEY].to_list()))
-    sizes = school_size(df.select("school_id", "name", "category", "students_P", "students_J"), dict(limits))
+    # rows are identified by position: a school id recurs across the years of a batch (tagged keys)
+    sizes = school_size(df.select(pl.int_range(pl.len()).cast(pl.Utf8).alias("school_id"), "name", "category",
+                                  "students_P", "students_J"), dict(limits))
+    at = [int(r["school_id"]) for r in sizes.rows]
+    who = df[at].select("school_id", KEY).rows() if at else []
     over: dict[str, list[dict[str, Any]]] = {}
-    for r in sizes.rows:
-        over.setdefault(county_of[r["school_id"]], []).append(
-            {"school_id": r["school_id"], "name": r["name"], "students": int(r["students"]), "limit": r["limit"]})
+    for r, (sid, key) in zip(sizes.rows, who):
+        over.setdefault(key, []).append({"school_id": sid, "name": r["name"], "students": int(r["students"]),
+                                         "limit": r["limit"]})
     band = (pl.when(pl.col("_v") >= settings.huge_class).then(pl.lit("huge"))
             .when(pl.col("_v") >= settings.big_class).then(pl.lit("big")).otherwise(None))
     heads = df.group_by(KEY).agg(pl.len().alias("n"), (pl.col("students_P") + pl.col("students_J")).max().alias("largest"))
@@ -326,48 +344,118 @@ def class_sizes(table: pl.DataFrame, classes: Mapping[str, pl.DataFrame], settin
 
 
 # ---------------------------------------------------------------------------------------------
+# All years in one engine call
+# ---------------------------------------------------------------------------------------------
+
+#: Separator of the year tag on county codes and names in the batch (a control character: the
+#: importer refuses it in cells, so it never occurs in data).
+TAG = "\x1f"
+
+
+def _tag(table: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The table with ``TAG + year`` appended to county_code (where given) and county (blank → ""),
+    so that :func:`junheng.core.units.county_key` gives each (county, year) its own key."""
+    add = [pl.col("county").fill_null("").add(f"{TAG}{year}").alias("county") if "county" in table.columns
+           else pl.lit(f"{TAG}{year}").alias("county")]
+    if "county_code" in table.columns:
+        add.append((pl.col("county_code") + f"{TAG}{year}").alias("county_code"))
+    return table.with_columns(add)
+
+
+def _untag(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return text.rsplit(TAG, 1)[0] or None
+
+
+def _untag_expr(col: str) -> pl.Expr:
+    base = pl.col(col).str.replace(f"{TAG}\\d+$", "")
+    return pl.when(base == "").then(None).otherwise(base).alias(col)
+
+
+def assess_years(tables: Mapping[int, pl.DataFrame], rules: RulePack) -> Assessment:
+    """Every year's table assessed by :func:`junheng.core.assess` in one call.
+
+    The engine groups by county key (county_code, else county), so tagging each county with its
+    year (:func:`_tag`) makes each (county, year) a group of its own: every number equals one
+    ``assess`` call per year (tested), with one pass over the indicators instead of one per year.
+    Returns the batch Assessment (keys tagged; :func:`split_batch` gives one year).
+    """
+    return assess(_batch_table(tables), rules)
+
+
+def _batch_table(tables: Mapping[int, pl.DataFrame]) -> pl.DataFrame:
+    """The years' tables, county keys tagged (:func:`_tag`), one below the other."""
+    return pl.concat([_tag(t, y) for y, t in tables.items()], how="diagonal_relaxed")
+
+
+def split_batch(batch: Assessment, year: int) -> Assessment:
+    """One year of :func:`assess_years`' batch, with county keys, codes and names untagged."""
+    from dataclasses import replace
+
+    suffix = f"{TAG}{year}"
+    counties = [replace(c, county_key=_untag(c.county_key) or "", county_code=_untag(c.county_code),
+                        county=_untag(c.county)) for c in batch.counties if c.county_key.endswith(suffix)]
+
+    def part(df: pl.DataFrame) -> pl.DataFrame:
+        return df.filter(pl.col(KEY).str.ends_with(suffix)).with_columns(
+            _untag_expr(KEY).fill_null(""), *[_untag_expr(c) for c in ("county_code", "county") if c in df.columns])
+
+    return Assessment(batch.rules, counties, part(batch.units), part(batch.excluded), year)
+
+
+# ---------------------------------------------------------------------------------------------
 # The monitoring
 # ---------------------------------------------------------------------------------------------
 
-def _unit_marks(assessments: dict[int, Assessment], years: list[int], rules: RulePack,
+def _unit_marks(units: pl.DataFrame, years: list[int], rules: RulePack,
                 settings: MonitorSettings) -> dict[str, list[dict[str, Any]]]:
-    """Per county key, one dict per unit (school section) with its marks over the years."""
-    if rules.unit_rule is None:
+    """Per county key, one dict per unit (school section) with its marks over the years; units:
+    the batch's unit frame (county keys tagged with the year)."""
+    if rules.unit_rule is None or units.height == 0:
         return {}
     codes = [i.code for i in rules.indicators]
-    frames = []
-    for y in years:
-        u = assessments[y].units
-        if u.height == 0:
-            continue
-        thr = {c: (i.threshold.primary, i.threshold.junior) for c, i in zip(codes, rules.indicators)}
-        near = pl.any_horizontal([
-            pl.col(c) < pl.when(pl.col("level") == "primary").then(thr[c][0]).otherwise(thr[c][1]) * (1 + settings.margin)
-            for c in codes])
-        frames.append(u.select(KEY, "school_id", "name", "level", pl.lit(y).alias("year"), "passed", "met_count",
-                               near.alias("near")))
-    if not frames:
-        return {}
-    long = pl.concat(frames).sort([KEY, "school_id", "level", "year"])
-    groups: dict[tuple, dict[int, dict]] = {}
-    for r in long.iter_rows(named=True):  # one pass; rows of a unit are adjacent and by year
-        groups.setdefault((r[KEY], r["school_id"], r["level"]), {})[r["year"]] = r
+    thr = {c: (i.threshold.primary, i.threshold.junior) for c, i in zip(codes, rules.indicators)}
+    near = pl.any_horizontal([
+        pl.col(c) < pl.when(pl.col("level") == "primary").then(thr[c][0]).otherwise(thr[c][1]) * (1 + settings.margin)
+        for c in codes])
+    long = units.select(_untag_expr(KEY).fill_null(""), "school_id", "name", "level",
+                        pl.col(KEY).str.extract(f"{TAG}(\\d+)$").cast(pl.Int64).alias("year"), "passed", "met_count",
+                        near.alias("near"))
+    ids = [KEY, "school_id", "level"]
+    wide = long.pivot(on="year", index=ids, values=["name", "passed", "met_count", "near"],
+                      aggregate_function=None, sort_columns=True).sort(ids)
+    got = {int(c.rsplit("_", 1)[1]) for c in wide.columns if c.startswith("passed_")}
+    wide = wide.with_columns(
+        *[pl.lit(None, pl.Boolean).alias(f"{v}_{y}") for y in years if y not in got for v in ("passed", "near")],
+        *[pl.lit(None, pl.Int64).alias(f"met_count_{y}") for y in years if y not in got],
+        *[pl.lit(None, pl.Utf8).alias(f"name_{y}") for y in years if y not in got])
+    wide = wide.select(*ids, pl.coalesce([pl.col(f"name_{y}") for y in reversed(years)]).alias("name"),
+                       *[pl.col(f"passed_{y}").alias(f"p{y}") for y in years],
+                       *[pl.col(f"met_count_{y}").alias(f"m{y}") for y in years],
+                       *[pl.col(f"near_{y}").alias(f"n{y}") for y in years])
+    P = [pl.col(f"p{y}") for y in years]
+    M = [pl.col(f"m{y}") for y in years]
+    regressed = pl.concat_list([pl.when(P[t - 1] & ~P[t]).then(pl.lit(years[t])) for t in range(1, len(years))]
+                               ).list.drop_nulls()
+    k = settings.worse_years
+    worse = (pl.all_horizontal([(M[-1 - j] < M[-2 - j]).fill_null(False) for j in range(k)])
+             if len(years) > k else pl.lit(False))
+    # the 预警 of the last year (severity(): red failing; orange passing with an indicator within the
+    # margin above its standard; yellow fewer indicators met k years running), absent units none
+    warn = (pl.when(P[-1].is_null()).then(None).when(~P[-1]).then(pl.lit("red"))
+            .when(pl.col(f"n{years[-1]}")).then(pl.lit("orange")).when(worse).then(pl.lit("yellow")).otherwise(None))
+    wide = wide.with_columns(regressed.alias("_reg"), warn.alias("_warn"))
     out: dict[str, list[dict[str, Any]]] = {}
-    for (key, sid, level), by_year in groups.items():
-        marks = [by_year[y]["passed"] if y in by_year else None for y in years]
-        met = [by_year[y]["met_count"] if y in by_year else None for y in years]
-        sev = severity([float(m) if m is not None else None for m in met], marks, None, settings,
-                       higher_is_worse=False)
-        last = by_year.get(years[-1])
-        if sev[-1] is None and last is not None and last["passed"] and last["near"]:
-            sev[-1] = "orange"
+    keys = [str(y) for y in years]
+    col = {c: wide[c].to_list() for c in (KEY, "school_id", "name", "level", "_reg", "_warn")}
+    marks = list(zip(*[wide[f"p{y}"].to_list() for y in years]))
+    met = list(zip(*[wide[f"m{y}"].to_list() for y in years]))
+    for i, key in enumerate(col[KEY]):
         out.setdefault(key, []).append({
-            "school_id": sid, "name": by_year[max(by_year)]["name"], "level": level,
-            "marks": {str(y): m for y, m in zip(years, marks)},
-            "met_count": {str(y): m for y, m in zip(years, met)},
-            "regressions": _regressions(years, marks),
-            "warning": sev[-1] if last is not None else None,
-        })
+            "school_id": col["school_id"][i], "name": col["name"][i], "level": col["level"][i],
+            "marks": dict(zip(keys, marks[i])), "met_count": dict(zip(keys, met[i])),
+            "regressions": col["_reg"][i], "warning": col["_warn"][i]})
     return out
 
 
@@ -390,31 +478,45 @@ def monitor(inputs: list[YearInput], rules: RulePack, settings: MonitorSettings 
     inputs = sorted(inputs, key=lambda i: i.year)
     years = [i.year for i in inputs]
     limits = _school_size_limits(rules)
-    assessments = {i.year: assess(i.table, rules, year=i.year) for i in inputs}
-    prepared = {i.year: prepare(i.table) for i in inputs}   # once per year for the roster and the sizes
-    rosters = {y: _roster(t) for y, t in prepared.items()}
-    sizes = {i.year: class_sizes(prepared[i.year], i.classes, settings, limits) for i in inputs}
-    changes = {y1: school_changes(rosters[y0], rosters[y1], settings) for y0, y1 in zip(years, years[1:])}
-    units = _unit_marks(assessments, years, rules, settings)
+    big = _batch_table({i.year: i.table for i in inputs})
+    batch = assess(big, rules)
+    prepared = prepare(big)  # once for the rosters and the sizes of every year (tagged keys)
+    year = pl.col(KEY).str.extract(f"{TAG}(\\d+)$").cast(pl.Int64)
+    step = year.replace_strict({y: k for k, y in enumerate(years)}, return_dtype=pl.Int64)
+    roster = _roster(prepared).with_columns(step.alias("_t"), _untag_expr(KEY).fill_null(""))
+    n = len(years)
+    changed = _changes(roster.filter(pl.col("_t") < n - 1).with_columns(pl.col("_t") + 1),
+                       roster.filter(pl.col("_t") > 0), settings, ["_t"])
+    tagged_classes = {f"{k}{TAG}{i.year}": df for i in inputs for k, df in i.classes.items()}
+    sizes: dict[int, dict[str, Any]] = {y: {} for y in years}
+    for k, v in class_sizes(prepared, tagged_classes, settings, limits).items():
+        sizes[int(k.rsplit(TAG, 1)[1])][_untag(k) or ""] = v
+    changes = {years[t]: g.drop("_t") for (t,), g in changed.partition_by("_t", as_dict=True).items()}
+    units = _unit_marks(batch.units, years, rules, settings)
+    by_key: dict[int, dict[str, Any]] = {y: {} for y in years}
+    for c in batch.counties:
+        y = int(c.county_key.rsplit(TAG, 1)[1])
+        by_key[y][_untag(c.county_key) or ""] = c
 
     heads: dict[str, dict[str, Any]] = {}
     for y in years:
-        for c in assessments[y].counties:
-            h = heads.setdefault(c.county_key, {"county_code": c.county_code, "county": c.county})
-            h.update({k: v for k, v in (("county_code", c.county_code), ("county", c.county)) if v})
-    parts = {y: ch.partition_by(KEY, as_dict=True) for y, ch in changes.items()}
-    by_key = {y: {c.county_key: c for c in assessments[y].counties} for y in years}
+        for key, c in by_key[y].items():
+            code, name = _untag(c.county_code), _untag(c.county)
+            h = heads.setdefault(key, {"county_code": code, "county": name})
+            h.update({k: v for k, v in (("county_code", code), ("county", name)) if v})
+    rows = {y: _change_rows(changes[y]) if y in changes else {} for y in years[1:]}
     counties = []
     for key in sorted(heads):
         per_year = {y: by_key[y].get(key) for y in years}
         counties.append(_county(key, heads[key], per_year, years, rules, settings, units.get(key, []),
-                                {y: parts[y].get((key,), changes[y].clear()) for y in changes},
+                                {y: rows[y].get(key) for y in years[1:]},
                                 {y: sizes[y].get(key) for y in years}))
-    return MonitorResult(rules, years, {i.year: i.source for i in inputs}, settings, assessments, counties, limits)
+    return MonitorResult(rules, years, {i.year: i.source for i in inputs}, settings, batch, counties, limits)
 
 
-def _change_rows(df: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {"new": [], "closed": [], "renamed": [], "merged": []}
+def _change_rows(df: pl.DataFrame) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Per county key, the changes of :func:`school_changes` as JSON lists by kind (one pass)."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for r in df.iter_rows(named=True):
         row = {"school_id": r["school_id"], "name": r["name"]}
         if r["change"] == "renamed":
@@ -424,12 +526,12 @@ def _change_rows(df: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
                     "increase": int(r["increase"])}
         elif r["pupils"] is not None:
             row["pupils"] = int(r["pupils"])
-        out[r["change"]].append(row)
+        out.setdefault(r[KEY], {"new": [], "closed": [], "renamed": [], "merged": []})[r["change"]].append(row)
     return out
 
 
 def _county(key: str, head: dict, per_year: dict, years: list[int], rules: RulePack, settings: MonitorSettings,
-            units: list[dict], changes: dict[int, pl.DataFrame], sizes: dict[int, dict | None]) -> dict[str, Any]:
+            units: list[dict], changes: dict[int, dict | None], sizes: dict[int, dict | None]) -> dict[str, Any]:
     """The JSON object of one county (docs/json-contract.md, ``monitor``)."""
     regressions: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
@@ -495,7 +597,7 @@ def _county(key: str, head: dict, per_year: dict, years: list[int], rules: RuleP
     return {
         "county_code": head["county_code"], "county": head["county"],
         "verdicts": {str(y): v for y, v in zip(years, verdicts)},
-        "schools": {str(y): _change_rows(df) for y, df in changes.items()},
+        "schools": {str(y): ch or {"new": [], "closed": [], "renamed": [], "merged": []} for y, ch in changes.items()},
         "levels": levels,
         "units": units,
         "regressions": regressions,
