@@ -230,6 +230,19 @@ def test_year_of_a_file():
         monitor([YearInput(2022, table(Y1)), YearInput(2022, table(Y2))], QUALITY)
 
 
+def test_the_documented_json_matches_a_real_payload(result):
+    from pathlib import Path
+
+    from junheng.report.console.monitor import monitor_payload
+    from tests.test_docs import _shape_within
+
+    text = (Path(__file__).parents[2] / "docs" / "json-contract.md").read_text(encoding="utf-8")
+    doc = json.loads(text[text.index("## Monitor"):].split("```json\n", 1)[1].split("```", 1)[0])
+    real = json.loads(json.dumps(monitor_payload(result)))
+    _shape_within(doc, real)
+    assert doc["settings"] == real["settings"]
+
+
 # ------------------------------------------------------------------------------------------------
 # The command
 # ------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ shape of the ``monitor`` JSON contract (docs/json-contract.md, docs/monitor.md):
   (:func:`junheng.core.county_checks.school_size`).
 
 Sources: monitoring after recognition, 教督〔2012〕3号 / 教督〔2017〕6号 (the same indicators and
-CVs re-checked yearly; RULES.md “After certification”); class-size bands 大班额 56–65 and 超大班额 66
+CVs re-checked yearly; docs/monitor.md); class-size bands 大班额 56–65 and 超大班额 66
 and more: 教育部《关于做好消除义务教育大班额工作的通知》（教基厅函〔2018〕号 series） and the
 national 2018–2020 plan to end large classes (ASSUMPTION-grade citation; the figures are named
 settings). The 预警 levels are this project's definition (docs/monitor.md), not an official rule.
