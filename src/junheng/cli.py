@@ -342,8 +342,14 @@ def equity(
     (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
     with err.status("正在计算均衡度量 …"):
         r = assess_equity(result)
+    _write(f, EQUITY, EquityOutput(result, r, output, file, out), output)
+
+
+def _write(f, command: str, job, output: Path | None) -> None:
+    """Write ``job`` in format ``f`` (outputs.py) and name the files written; exit 2 when it
+    cannot be written (nothing half-written: the writers are atomic)."""
     try:
-        written = f.write(EQUITY, EquityOutput(result, r, output, file, out))
+        written = f.write(command, job)
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
@@ -387,13 +393,7 @@ def plan(
     with err.status("正在求解填平补齐方案 …"):
         result = make_plan(res.table, pack, cost_table, limit_table, objective=objective.value, years=years,
                            strict=strict, budget_yuan=None if budget is None else budget * 10_000)
-    try:
-        written = f.write(PLAN, PlanOutput(result, output, file, out))
-    except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
-        raise typer.Exit(2) from None
-    for p in written:
-        err.print(f"已写入 {_c(p)}")
+    _write(f, PLAN, PlanOutput(result, output, file, out), output)
 
 
 @app.command()
@@ -462,13 +462,7 @@ def monitor(
     inputs = [YearInput(y, res.table, path.name, classes.get(y, {})) for y, _, path, res in loaded]
     with err.status("正在逐年评估 …"):
         result = run_monitor(inputs, pack, settings)
-    try:
-        written = f.write(MONITOR, MonitorOutput(result, output, paths, warnings, out))
-    except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
-        raise typer.Exit(2) from None
-    for p in written:
-        err.print(f"已写入 {_c(p)}")
+    _write(f, MONITOR, MonitorOutput(result, output, paths, warnings, out), output)
 
 
 #: How the year of a file was found (analysis.monitor.resolve_year), as ``monitor`` says it.

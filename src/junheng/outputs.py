@@ -168,14 +168,19 @@ def _write_json(job: AssessOutput) -> list[Path]:
                                                                        source=job.source.name))
 
 
+def _shown(output: Path | None, screen, show: Callable, width: int) -> list[Path]:
+    """``show(console)`` on the screen (output None) or into the text file ``output``."""
+    if output is None:
+        show(screen)
+        return []
+    _text_file(output, show, width)
+    return [output]
+
+
 def _equity_table(job: EquityOutput) -> list[Path]:
     from .report.console.equity import print_equity
 
-    if job.output is None:
-        print_equity(job.assessment, job.equity, job.screen)
-        return []
-    _text_file(job.output, lambda con: print_equity(job.assessment, job.equity, con), 160)
-    return [job.output]
+    return _shown(job.output, job.screen, lambda con: print_equity(job.assessment, job.equity, con), 160)
 
 
 def _equity_json(job: EquityOutput) -> list[Path]:
@@ -221,11 +226,7 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
 def _plan_table(job: PlanOutput) -> list[Path]:
     from .plan.output.console import print_plan
 
-    if job.output is None:
-        print_plan(job.plan, job.screen)
-        return []
-    _text_file(job.output, lambda con: print_plan(job.plan, con), 140)
-    return [job.output]
+    return _shown(job.output, job.screen, lambda con: print_plan(job.plan, con), 140)
 
 
 def _plan_json(job: PlanOutput) -> list[Path]:
@@ -249,11 +250,7 @@ def _plan_xlsx(job: PlanOutput) -> list[Path]:
 def _monitor_table(job: MonitorOutput) -> list[Path]:
     from .report.console.monitor import print_monitor
 
-    if job.output is None:
-        print_monitor(job.result, job.screen)
-        return []
-    _text_file(job.output, lambda con: print_monitor(job.result, con), 140)
-    return [job.output]
+    return _shown(job.output, job.screen, lambda con: print_monitor(job.result, con), 140)
 
 
 def _monitor_json(job: MonitorOutput) -> list[Path]:

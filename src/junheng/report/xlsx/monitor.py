@@ -163,11 +163,8 @@ def write_monitor_xlsx(m: MonitorResult, path: str | Path) -> Path:
     def write(p: Path) -> None:
         wb = new_workbook(p)
         F = Formats(wb)
-        _series_sheet(wb, F, m)
-        _changes_sheet(wb, F, m)
-        _units_sheet(wb, F, m)
-        _list_sheets(wb, F, m)
-        _size_sheets(wb, F, m)
+        for sheets in (_series_sheet, _changes_sheet, _units_sheet, _list_sheets, _size_sheets):
+            sheets(wb, F, m)
         wb.close()
 
     return write_atomic(path, write)
