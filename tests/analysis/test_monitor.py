@@ -329,3 +329,24 @@ def test_cli_documents_and_excel(folder, tmp_path):
     assert wb.sheetnames == ["差异系数逐年", "学校变动", "单校达标", "退步", "预警", "班额校额", "大班额明细"]
     rows = list(wb["学校变动"].iter_rows(min_row=3, values_only=True))
     assert {(r[2], r[3]) for r in rows} == {("撤销或停办", "5299010001"), ("新增", "5299010004"), ("更名", "5299010002")}
+
+
+def test_cli_class_list_from_the_county_workbook(tmp_path):
+    # the sample county in two years; its county workbook's class list counts 2024's classes exactly
+    from junheng.io.county_workbook import read_county_workbook
+    from junheng.sample import SAMPLE_COUNTY_DATA, SAMPLE_XLSX, generate
+
+    write_school_table(generate(), tmp_path / "示例县2023.xlsx")
+    r = run("monitor", str(tmp_path / "示例县2023.xlsx"), str(SAMPLE_XLSX), "--year", f"2024={SAMPLE_XLSX}",
+            "--county-data", str(SAMPLE_COUNTY_DATA), "-f", "json", "--big-class", "55")
+    assert r.returncode == 0, r.stderr
+    (c,) = json.loads(r.stdout)["counties"]
+    sizes = read_county_workbook(SAMPLE_COUNTY_DATA).data.classes["size"].to_list()
+    last = c["class_size"]["2024"]
+    assert last["source"] == "class_list" and last["classes"] == len(sizes)
+    assert (last["big"], last["huge"]) == (sum(55 <= x < 66 for x in sizes), sum(x >= 66 for x in sizes)) != (0, 0)
+    assert c["class_size"]["2023"]["source"] == "average"
+    # the screen table: capped 预警 list, the legend
+    r = run("monitor", str(tmp_path / "示例县2023.xlsx"), str(SAMPLE_XLSX), "--year", f"2024={SAMPLE_XLSX}",
+            "-r", "quality-2017")
+    assert r.returncode == 0 and "另有" in r.stdout and "红色预警＝未达到标准" in r.stdout.replace("\n", "")

@@ -21,6 +21,8 @@ from ..narrative.numbers import fmt_num, fmt_plain, fmt_verdict
 from ..safe_text import console_text
 
 STYLE = {"red": "bold red", "orange": "dark_orange", "yellow": "yellow", None: ""}
+#: How many 预警 rows the screen shows per county (all are in the JSON and Excel outputs).
+MAX_WARNINGS_SHOWN = 30
 
 
 def monitor_payload(m: MonitorResult, *, sources: dict[int, str] | None = None,
@@ -74,10 +76,12 @@ def print_monitor(m: MonitorResult, con: Console) -> None:
             t = Table(title=f"{name} {years[-1]}年预警", title_justify="left", box=box.SIMPLE_HEAD)
             for h in ("预警级别", "项目", "当前值", "标准"):
                 t.add_column(h)
-            for w in c["warnings"]:
+            for w in c["warnings"][:MAX_WARNINGS_SHOWN]:
                 t.add_row(f"[{STYLE[w['severity']]}]{SEVERITY_NAMES[w['severity']]}[/]", console_text(item_text(w, m)),
                           warning_value(w), "—" if w["threshold"] is None else f"≤{fmt_plain(w['threshold'])}")
             con.print(t)
+            if len(c["warnings"]) > MAX_WARNINGS_SHOWN:
+                con.print(f"……另有 {len(c['warnings']) - MAX_WARNINGS_SHOWN} 项预警（完整清单见 -f json 或 -f xlsx）")
         else:
             con.print(f"{years[-1]}年预警：无。")
         t = Table(title=f"{name} 班额与学校规模", title_justify="left", box=box.SIMPLE_HEAD)
