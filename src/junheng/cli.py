@@ -44,7 +44,7 @@ Rules = Enum("Rules", {pid.replace("-", "_"): pid for pid in PACK_NAMES}, type=s
 Format = Enum("Format", {n: n for n in names_for(ASSESS)}, type=str)
 EquityFormat = Enum("EquityFormat", {n: n for n in names_for(EQUITY)}, type=str)
 PlanFormat = Enum("PlanFormat", {n: n for n in names_for(PLAN)}, type=str)
-Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass"}, type=str)
+Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass", "rotation": "rotation"}, type=str)
 
 
 def _load_rules(rules: str, province: str | None):
@@ -344,7 +344,7 @@ def plan(
     file: FileArg,
     rules: RulesOpt = Rules("quality-2017"),
     province: ProvinceOpt = None,
-    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）")] = Objective("min-cost"),
+    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）、rotation（年度交流轮岗方案，不招聘）")] = Objective("min-cost"),
     budget: Annotated[Optional[float], typer.Option("--budget", min=0, help="预算（万元，含经常性支出按 --years 年计）；max-pass 必填")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="优质均衡：每所学校 7 项指标全部达标（默认 6 项达标、其余不低于 85%）")] = False,
     costs: Annotated[Optional[Path], typer.Option("--costs", help="单价文件（.toml），覆盖默认单价与省级单价")] = None,
