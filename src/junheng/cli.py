@@ -354,10 +354,11 @@ def plan(
         "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(PLAN)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
 ) -> None:
     """填平补齐测算：每所学校建什么、买什么、招聘或培养哪些教师、花多少钱才能达标（最优化求解，并用评估引擎复核）。"""
     from .plan.costs import load_costs, load_limits
-    from .plan.run import plan as make_plan
+    from .plan.parallel import plan_parallel as make_plan
 
     inputs = tuple(p for p in (file, costs, limits) if p is not None)
     f = _output_format(fmt, output, PLAN, inputs)
@@ -374,7 +375,7 @@ def plan(
         raise typer.Exit(1) from None
     with err.status("正在求解填平补齐方案 …"):
         result = make_plan(res.table, pack, cost_table, limit_table, objective=objective.value, years=years,
-                           strict=strict, budget_yuan=None if budget is None else budget * 10_000)
+                           strict=strict, budget_yuan=None if budget is None else budget * 10_000, jobs=jobs)
     try:
         written = f.write(PLAN, PlanOutput(result, output, file, out))
     except OSError as e:
