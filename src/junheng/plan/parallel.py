@@ -23,6 +23,10 @@ from .run import PlanResult, plan
 from .verify import PlanNotConfirmed, apply_actions
 
 
+#: Tasks per worker process.
+CHUNKS = 4
+
+
 def _job(args: tuple) -> tuple[list, dict, tuple]:
     table, rules, costs, limits, kw = args
     p = plan(table, rules, costs, limits, **kw)
@@ -42,9 +46,17 @@ def plan_parallel(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits
     workers = max(1, min(jobs or os.cpu_count() or 1, len(keys)))
     if workers == 1:
         return plan(table, rules, costs, limits, **kw)
-    parts = table.with_columns(county_key(table.columns).alias("_k")).partition_by("_k", as_dict=True,
-                                                                                   maintain_order=True)
-    args = [(parts[(k,)].drop("_k"), rules, costs, limits, kw) for k in keys]
+    # CHUNKS tasks per worker, counties dealt out largest first: the engine runs of the model
+    # (one per item) are few and large, and a slow county does not hold up the rest
+    keyed = table.with_columns(county_key(table.columns).alias("_k"))
+    sizes = dict(keyed.group_by("_k").len().iter_rows())
+    groups: list[list[str]] = [[] for _ in range(min(len(keys), workers * CHUNKS))]
+    load = [0] * len(groups)
+    for k in sorted(keys, key=lambda k: -sizes[k]):
+        g = load.index(min(load))
+        groups[g].append(k)
+        load[g] += sizes[k]
+    args = [(keyed.filter(pl.col("_k").is_in(g)).drop("_k"), rules, costs, limits, kw) for g in groups if g]
     done: dict[str, object] = {}
     claimed: dict[str, tuple] = {}
     tick = progress or (lambda n, total: None)

@@ -66,6 +66,8 @@ COLUMNS = ("qualified_teachers", "senior_title_teachers", "backbone_teachers", *
 #: Lattice points each side of the current value with an exact tangent; sparser beyond.
 LATTICE = 12
 _FAR = (16, 24, 36, 54, 80, 120, 180, 270, 400)
+#: Relative gap at which HiGHS stops the CV tie-break (the gap reached is reported).
+CV_GAP = 1e-3
 _SECTION = {"primary": "P", "junior": "J"}
 
 
@@ -400,7 +402,7 @@ def plan_rotation(model: CountyModel, rules: RulePack, costs: CostTable, limits:
                            lo=2 * d * (x0u - mean) - d * d)
     for c in S.moved:
         lp.cost[c] = 1e-7
-    h2 = lp.solve(time_limit)
+    h2 = lp.solve(time_limit, gap=CV_GAP)
     sol2 = h2.getInfo()
     if h2.getModelStatus() == highspy.HighsModelStatus.kOptimal or sol2.primal_solution_status == 2:
         x2 = np.array(h2.getSolution().col_value)
