@@ -68,6 +68,8 @@ LATTICE = 12
 _FAR = (16, 24, 36, 54, 80, 120, 180, 270, 400)
 #: Relative gap at which HiGHS stops the CV tie-break (the gap reached is reported).
 CV_GAP = 1e-3
+#: Branch-and-bound nodes per solve (deterministic, unlike a time limit).
+NODES = 5000
 _SECTION = {"primary": "P", "junior": "J"}
 
 
@@ -170,11 +172,13 @@ class _Lp:
         self.rows.append((list(idx), list(val), lo, hi, label))
         return len(self.rows) - 1
 
-    def solve(self, time_limit: float, relax: bool = False, gap: float = 1e-6):
+    def solve(self, time_limit: float, relax: bool = False, gap: float = 1e-6, nodes: int = NODES):
+        """Solve; ``nodes`` caps the branch-and-bound nodes (a deterministic limit: the same
+        input gives the same plan on a busy machine), ``time_limit`` (s) is only a safety net."""
         inf = highspy.kHighsInf
         h = _new_highs()
         for k, v in (("output_flag", False), ("time_limit", float(time_limit)), ("threads", 1),
-                     ("mip_rel_gap", gap)):
+                     ("mip_rel_gap", gap), ("mip_max_nodes", int(nodes))):
             h.setOptionValue(k, v)
         n = len(self.lo)
         fin = lambda x: x if math.isfinite(x) else (inf if x > 0 else -inf)  # noqa: E731
@@ -330,7 +334,7 @@ def _tangent_points(x0: float, step: float, mean: float) -> list[float]:
 
 
 def plan_rotation(model: CountyModel, rules: RulePack, costs: CostTable, limits: Limits, stock: dict,
-                  county_code: str | None, *, time_limit: float = 60.0) -> RotationPlan:
+                  county_code: str | None, *, time_limit: float = 600.0) -> RotationPlan:
     """The rotation plan of one county (module docstring). stock: :func:`_stock` of the table.
 
     Raises RotationError (Chinese) without a rotation item or settings; returns status

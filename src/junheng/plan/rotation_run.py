@@ -67,7 +67,7 @@ def _check(after: Assessment, table_after: pl.DataFrame, key: str, model, plan, 
 
 
 def rotate(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits, *,
-           time_limit: float = 60.0) -> PlanResult:
+           time_limit: float = 600.0) -> PlanResult:
     """The 交流轮岗 plan of every county of ``table`` (canonical school table) under ``rules``.
 
     Raises rotation.RotationError (Chinese) when the pack has no rotation item, verify.

@@ -80,7 +80,7 @@ def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits,
     if objective == "rotation":  # 交流轮岗 (docs/plan.md §8)
         from .rotation_run import rotate
 
-        return rotate(table, rules, costs, limits, time_limit=min(time_limit, 60.0))
+        return rotate(table, rules, costs, limits, time_limit=max(time_limit, 600.0))
     if objective == "max-pass" and (budget_yuan is None or rules.unit_rule is None):
         raise ValueError("max-pass needs a budget and a rule pack with a per-unit rule")
     base, models = build_models(table, rules, costs, limits, years)

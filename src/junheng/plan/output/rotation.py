@@ -72,17 +72,29 @@ def print_rotation(p: PlanResult, con: Console) -> None:
         con.print("逐校名单请用 --format xlsx（交流轮岗名单）或 --format json 查看。", style="dim")
 
 
+def _page(ws) -> None:
+    """A4 landscape, one page wide."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+
+
 def rotation_sheets(wb, F, p: PlanResult) -> None:
     """Sheets 交流轮岗汇总 (per county: quota, counts, units meeting their teacher indicators) and
     交流轮岗名单 (per move: 县区, 学段, 调出学校, 调入学校, 教师类别, 人数)."""
     ws = wb.add_worksheet("交流轮岗汇总")
     heads = ("县区", "状态", "符合交流条件教师数", "应交流人数", "交流人数", "其中骨干教师", "骨干占比",
              "教师类指标达标学校（实施前）", "教师类指标达标学校（实施后）", "说明")
-    for j, w in enumerate((14, 16, 12, 10, 10, 10, 10, 14, 14, 60)):
+    for j, w in enumerate((12, 12, 10, 8, 8, 8, 8, 12, 12, 44)):
         ws.set_column(j, j, w)
+    _page(ws)
+    ws.set_row(0, 30)
     ws.merge_range(0, 0, 0, len(heads) - 1, "义务教育学校教师交流轮岗方案汇总", F.title)
+    ws.set_row(1, 42)
     ws.write_row(1, 0, heads, F.head)
     for r, cp in enumerate(p.counties, start=2):
+        ws.set_row(r, 15 * (2 + len(cp.blocking) if cp.status == "infeasible" else 4))
         ws.write_row(r, 0, (cp.county or cp.county_key, STATUS[cp.status]), F.text)
         q = cp.rotation
         if cp.status == "infeasible" or q is None or "rotated" not in q:
@@ -100,9 +112,13 @@ def rotation_sheets(wb, F, p: PlanResult) -> None:
     ws = wb.add_worksheet("交流轮岗名单")
     heads = ("县区", "学段", "调出学校标识码", "调出学校", "调出学校乡镇", "调入学校标识码", "调入学校", "调入学校乡镇",
              "教师类别", "人数")
-    for j, w in enumerate((12, 6, 14, 26, 12, 14, 26, 12, 28, 6)):
+    for j, w in enumerate((10, 6, 12, 24, 10, 12, 24, 10, 26, 6)):
         ws.set_column(j, j, w)
+    _page(ws)
+    ws.repeat_rows(1)
+    ws.set_row(0, 30)
     ws.merge_range(0, 0, 0, len(heads) - 1, "义务教育学校教师交流轮岗名单", F.title)
+    ws.set_row(1, 30)
     ws.write_row(1, 0, heads, F.head)
     r = 2
     for cp in p.counties:
