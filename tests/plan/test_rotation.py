@@ -99,17 +99,25 @@ def test_moves_stay_within_a_level(quality, costs):
     j = school("5200000003", 311, **full(100, 1.0, section="J", classes_J=3, backbone_teachers_J=4))
     p = _rotate(table([a, j]), quality, costs)
     assert p.counties[0].status == "infeasible"
-    # … with a second school at each level, every move is primary → primary or junior → junior
+    # … with a second school at each level and a nine-year school (its teachers per section), every
+    # move is primary → primary or junior → junior
     b = school("5200000002", **full(100, 1.0, classes_P=5))
     k = school("5200000004", 311, **full(100, 1.0, section="J", classes_J=3))
-    p = _rotate(table([a, b, j, k]), quality, costs)
+    nine = school("5200000005", 312, **full(100, 1.0, classes_P=5, backbone_teachers_P=5),
+                  **{c: v for c, v in full(100, 1.0, section="J", classes_J=3, backbone_teachers_J=5).items()
+                     if c.endswith("_J")})
+    p = _rotate(table([a, b, j, k, nine]), quality, costs)
     c = p.counties[0]
     assert c.status == "optimal" and c.actions
-    level = {"5200000001": "P", "5200000002": "P", "5200000003": "J", "5200000004": "J"}
+    sections = {"5200000001": "P", "5200000002": "P", "5200000003": "J", "5200000004": "J", "5200000005": "PJ"}
+    seen = set()
     for out, inn in zip(c.actions[0::2], c.actions[1::2]):
-        assert out["to_school_id"] == inn["school_id"] and level[out["school_id"]] == level[inn["school_id"]]
-        assert out["item"].endswith("_" + level[out["school_id"]])
-        assert all(k.endswith("_" + level[out["school_id"]]) for k in out["deltas"])
+        sec = out["item"][-1]
+        assert out["to_school_id"] == inn["school_id"] and inn["item"] == out["item"]
+        assert sec in sections[out["school_id"]] and sec in sections[inn["school_id"]]
+        assert all(col.endswith("_" + sec) for col in (*out["deltas"], *inn["deltas"]))
+        seen |= {(out["school_id"], sec), (inn["school_id"], sec)}
+    assert {("5200000005", "P"), ("5200000005", "J")} <= seen  # the nine-year school moves in both sections
 
 
 @pytest.mark.parametrize("seed", [3, 11])
