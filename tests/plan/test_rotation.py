@@ -154,3 +154,13 @@ def test_basic_2012_has_no_backbone_share(costs):
     p = _rotate(_two(backbone_a=0, backbone_b=0), basic, _with(costs, max_rotated_percent=10))
     c = p.counties[0]
     assert c.status == "optimal" and c.rotation["min_backbone_percent"] == 0 and c.rotation["rotated"] == 2
+
+
+def test_the_county_s_own_eligible_count_replaces_the_share(quality, costs):
+    # 符合交流条件 30 (the county's 名册): ceil(10 % × 30) = 3 at least, floor(15 % × 30) = 4 at most
+    p = _rotate(_two(), quality, _with(costs, eligible_teachers={"529901": 30}))
+    r = p.counties[0].rotation
+    assert (r["eligible_teachers"], r["required_rotated"], r["max_rotated"]) == (30, 3, 4)
+    assert 3 <= r["rotated"] <= 4
+    p = _rotate(_two(), quality, _with(costs, eligible_share=0.5))
+    assert p.counties[0].rotation["required_rotated"] == 1  # 10 % of half the 20 teachers

@@ -79,3 +79,21 @@ def test_rotation_json_and_workbook(tmp_path):
     assert {(r[2], r[5]) for r in rows if r[8] == "县级以上骨干教师"} == {("5200000001", "5200000002")}
     summary = list(wb["交流轮岗汇总"].iter_rows(min_row=3, values_only=True))[0]
     assert summary[2] == 20 and summary[3] == 2 and summary[4] == moved
+
+
+def test_bad_rotation_settings_name_line_and_key(tmp_path):
+    from junheng.errors import InputError
+    from junheng.plan.costs import load_costs
+
+    f = tmp_path / "c.toml"
+    f.write_text("[rotation]\neligible_share = 2\nmin_teachers_per_class = { primary = -1, junior = 2 }\nfoo = 1\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_costs(path=f)
+    got = {(i.row, i.column) for i in e.value.issues}
+    assert got == {(2, "键 rotation.eligible_share"), (3, "键 rotation.min_teachers_per_class.primary"),
+                   (4, "键 rotation.foo")}
+    f.write_text('[rotation]\nmax_rotated_percent = 100\neligible_teachers = { "529901" = 400 }\n', encoding="utf-8")
+    r = load_costs(path=f).rotation
+    assert r.max_rotated_percent == 100 and r.eligible_teachers == {"529901": 400}
+    assert r.min_teachers_per_class.primary == 1.5 and r.assumption  # the defaults kept
