@@ -529,8 +529,13 @@ def _blocking(S: _Setup, model: CountyModel) -> list[dict]:
         out.append({"school_id": None, "item": "quota", "reason": "rotation_quota", "level": None, "short": None,
                     "label": ("quota", 0, S.need_rotated)})
     seen = set()
+    backbone_short = any(b["item"] == "backbone_share" for b in out)
     for r, (idx, val, lo, hi, label) in enumerate(elastic.rows):
         if not label or label[0] in ("quota", "backbone_share", "balance") or abs(duals[r]) < 1e-9:
+            continue
+        # a profile's count limits the backbone share; for the head count the duals of such rows
+        # only mirror the teachers a school has (degenerate), which min_teachers / self name better
+        if label[0] in ("count", "count_without") and not (backbone_short and label[3] == "backbone_teachers"):
             continue
         key = label[:3] if label[0] != "max_rotated" else label
         if key in seen:

@@ -15,6 +15,8 @@ KIND_NAMES = {
     "qualified_teachers": "其他专任教师（高于规定学历）",
     "teachers": "其他专任教师（未达高于规定学历）",
 }
+#: Status words of a rotation plan (plan/text.STATUS says 达标 for the purchase plans).
+STATUS = {"optimal": "已证明最优（达标学校数）", "feasible": "可行方案（未证明最优）", "infeasible": "无法满足交流轮岗比例"}
 COLUMN_NAMES = {
     "qualified_teachers": "高于规定学历教师", "senior_title_teachers": "中级及以上职称教师",
     "backbone_teachers": "县级以上骨干教师", "pe_teachers": "体育教师", "music_teachers": "音乐教师",

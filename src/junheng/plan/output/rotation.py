@@ -9,8 +9,7 @@ from rich.table import Table
 from ...report.narrative.numbers import fmt_count, fmt_num, fmt_pct
 from ...schema import LEVEL_NAMES
 from ..run import PlanResult
-from ..rotation_text import KIND_NAMES
-from ..text import STATUS
+from ..rotation_text import KIND_NAMES, STATUS
 
 
 def quota_line(cp) -> str:
@@ -36,7 +35,7 @@ def print_rotation(p: PlanResult, con: Console) -> None:
         con.print(f"[bold]{cp.county or cp.county_key}（{p.rules.short or p.rules.name}，交流轮岗方案）[/bold]")
         con.print(f"状态：{STATUS[cp.status]}")
         if cp.status == "infeasible":
-            con.print("[red]无法满足交流轮岗比例，受以下约束限制：[/red]")
+            con.print("[red]受以下约束限制：[/red]")
             for b in cp.blocking[:30]:
                 con.print(f"  {b['text']}", markup=False)
             continue
