@@ -327,10 +327,11 @@ def cv2(model: CountyModel, values: dict[str, np.ndarray], codes) -> float:
     return total
 
 
-def _tangent_points(x0: float, step: float, mean: float) -> list[float]:
+def _tangent_points(x0: float, step: float) -> list[float]:
+    """Where (x − x̄)² gets a tangent: the lattice x0 + j·step for |j| ≤ LATTICE, sparser beyond
+    (_FAR), never below 0."""
     js = list(range(-LATTICE, LATTICE + 1)) + [j for f in _FAR for j in (-f, f)]
-    pts = sorted({x0 + j * step for j in js if x0 + j * step >= -1e-12})
-    return pts
+    return sorted({x0 + j * step for j in js if x0 + j * step >= -1e-12})
 
 
 def plan_rotation(model: CountyModel, rules: RulePack, costs: CostTable, limits: Limits, stock: dict,
@@ -399,7 +400,7 @@ def plan_rotation(model: CountyModel, rules: RulePack, costs: CostTable, limits:
                     continue
                 t = lp.col(lo=0.0, cost=float(wu) / mean ** 2, integer=False)
                 x0u = float(model.x0[c][u])
-                for a in _tangent_points(x0u, step, mean):
+                for a in _tangent_points(x0u, step):
                     d = a - mean
                     # t ≥ 2d(x − x̄) − d², x = x0 + e·(I − O)
                     lp.row(list(S.I[u]) + list(S.O[u]) + [t], list(-2 * d * e) + list(2 * d * e) + [1.0],

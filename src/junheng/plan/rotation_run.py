@@ -10,7 +10,7 @@ from ..core.result import Assessment
 from ..rules.loader import RulePack
 from .costs import CostTable, Limits
 from .model import build_models
-from .rotation import COLUMNS, KINDS, _stock, kind_deltas, plan_rotation, teacher_needs
+from .rotation import COLUMNS, _stock, kind_deltas, plan_rotation, teacher_needs
 from .rotation_text import blocking_sentence
 from .run import CountyPlan, PlanResult
 from .solve import at_least
@@ -103,4 +103,4 @@ def rotate(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limit
     return PlanResult(rules, "rotation", 1, False, costs, out, base, after)
 
 
-__all__ = ["rotate", "move_actions", "KINDS"]
+__all__ = ["rotate", "move_actions"]
