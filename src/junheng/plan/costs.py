@@ -69,7 +69,7 @@ class _PerLevel(_Model):
 
 
 class RotationSettings(_Model):
-    """Settings of the 交流轮岗 plan (``--objective rotation``, docs/plan.md §8); the quota itself
+    """Settings of the 交流轮岗 plan (``--objective rotation``, docs/plan.md "Objective rotation"); the quota itself
     (≥ 10 % of eligible teachers, ≥ 20 % of those backbone) is the rule pack's.
 
     min_teachers_per_class: per level, a school section keeps at least ceil(this × its classes)

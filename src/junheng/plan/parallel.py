@@ -1,4 +1,4 @@
-"""A province's plans in parallel worker processes (``junheng plan … --jobs N``; docs/plan.md §9).
+"""A province's plans in parallel worker processes (``junheng plan … --jobs N``; docs/plan.md "A province in parallel").
 
 Counties share nothing in any objective, so each county's rows of the school table are planned
 in a worker (report/workers.worker_pool: ``spawn``, workers die with this process) by the same

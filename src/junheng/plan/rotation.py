@@ -1,4 +1,4 @@
-"""``--objective rotation``: the year's 交流轮岗 plan, without hiring (docs/plan.md §8).
+"""``--objective rotation``: the year's 交流轮岗 plan, without hiring (docs/plan.md "Objective rotation").
 
 Moves of existing teachers between school sections of the same level within a county, as a
 MILP (HiGHS). Per unit u (a school section) and teacher kind k, integers O_uk (sent) and I_uk
@@ -108,7 +108,7 @@ class RotationPlan:
     status: optimal (the count of units meeting their teacher indicators is proven) | feasible
     (time limit) | infeasible; moves: ``(from_school_id, to_school_id, level, kind, count)``;
     y: the same as net decisions over the county model's variables (for plan/verify.py);
-    info: the quota and counts shown (docs/plan.md §8); blocking: dicts with ``text``."""
+    info: the quota and counts shown (docs/plan.md "Objective rotation"); blocking: dicts with ``text``."""
 
     status: str
     moves: list[tuple[str, str, str, str, int]]

@@ -1,5 +1,5 @@
 """The rotation plan of every county of a school table, proven by the unchanged engine
-(``junheng plan --objective rotation``; docs/plan.md §8). Pure: tables in, a PlanResult out.
+(``junheng plan --objective rotation``; docs/plan.md "Objective rotation"). Pure: tables in, a PlanResult out.
 """
 from __future__ import annotations
 

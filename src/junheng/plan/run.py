@@ -71,13 +71,13 @@ def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits,
     """Plan every county of ``table`` (canonical school table) under ``rules`` and prove it.
 
     objective: ``min-cost``, ``max-pass`` (needs ``budget_yuan``, 元 per county over the years;
-    docs/plan.md §3) or ``rotation`` (交流轮岗, no hiring; plan/rotation.py, docs/plan.md §8). years ≥ 1: recurring costs count this many years.
+    docs/plan.md §3) or ``rotation`` (交流轮岗, no hiring; plan/rotation.py, docs/plan.md "Objective rotation"). years ≥ 1: recurring costs count this many years.
     Raises ValueError for an unknown objective, verify.PlanNotConfirmed when the engine does not
     confirm a plan, PlanNotFound (Chinese) when no plan is found in time and none is proven impossible.
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}")
-    if objective == "rotation":  # 交流轮岗 (docs/plan.md §8)
+    if objective == "rotation":  # 交流轮岗 (docs/plan.md "Objective rotation")
         from .rotation_run import rotate
 
         return rotate(table, rules, costs, limits, time_limit=max(time_limit, 600.0))
