@@ -120,7 +120,17 @@ def plan_rows(q: dict) -> list[tuple[str, str, str, str, str, str]]:
         (f"{what}: time", _s(q["junheng"]["best"]), "", "", g["seconds"]["goal"], _verdict(g["seconds"]["pass"])),
         (f"{what}: cost", f"{q['cost_yuan'] / 1e4:,.0f} 万元", f"{q['greedy_cost_yuan'] / 1e4:,.0f} 万元 (greedy)",
          f"{q['cheaper_by']:.1%} cheaper", g["cheaper"]["goal"], _verdict(g["cheaper"]["pass"])),
+        *province_rows(q),
     ]
+
+
+def province_rows(q: dict) -> list[tuple[str, str, str, str, str, str]]:
+    """Summary row of bench_plan's province run (rotation, jobs=2 vs jobs=1), when it ran."""
+    if "province" not in q:
+        return []
+    v, g = q["province"], q["goals"]["province_speedup"]
+    return [(f"plan rotation, {v['counties']}-county province: jobs=2 vs jobs=1", _s(v["jobs2"]),
+             f"{_s(v['jobs1'])} (jobs=1)", f"{v['speedup']:.2f}x", g["goal"], _verdict(g["pass"]))]
 
 
 def plan_section(q: dict) -> list[str]:
@@ -139,6 +149,29 @@ def plan_section(q: dict) -> list[str]:
         "",
         f"min-cost is **{q['cheaper_by']:.1%} cheaper** than the greedy plan (goal: cheaper; time goal < "
         f"{bench_plan.GOAL_SECONDS:g} s).",
+        "",
+        *province_section(q),
+    ]
+
+
+def province_section(q: dict) -> list[str]:
+    """The province paragraph of section 6 (bench_plan.province_worker), when it ran."""
+    if "province" not in q:
+        return []
+    v = q["province"]
+    return [
+        "A province in parallel: `plan_parallel(generate("
+        + ", ".join(f"{k}={x}" for k, x in bench_plan.PROVINCE.items()) + "), quality-2017, "
+        + f"objective=\"rotation\", jobs=…)`, {v['counties']} counties, {v['units']} units ({v['optimal']} proven "
+        "optimal); the same JSON with jobs=1 and jobs=2 (asserted).",
+        "",
+        "| jobs | wall | CPU (parent + workers) |",
+        "|---|---|---|",
+        f"| 1 | {_s(v['jobs1'])} | {_s(v['cpu1'])} |",
+        f"| 2 | {_s(v['jobs2'])} | {_s(v['cpu2'])} |",
+        "",
+        f"Speed-up {v['speedup']:.2f}x (goal ≥ {bench_plan.GOAL_SPEEDUP:g}x on 2 idle cores); load average "
+        f"{v['loadavg']:.1f} during the run.",
         "",
     ]
 

@@ -45,7 +45,7 @@ Format = Enum("Format", {n: n for n in names_for(ASSESS)}, type=str)
 EquityFormat = Enum("EquityFormat", {n: n for n in names_for(EQUITY)}, type=str)
 PlanFormat = Enum("PlanFormat", {n: n for n in names_for(PLAN)}, type=str)
 MonitorFormat = Enum("MonitorFormat", {n: n for n in names_for(MONITOR)}, type=str)
-Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass"}, type=str)
+Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass", "rotation": "rotation"}, type=str)
 
 
 def _load_rules(rules: str, province: str | None):
@@ -362,7 +362,7 @@ def plan(
     file: FileArg,
     rules: RulesOpt = Rules("quality-2017"),
     province: ProvinceOpt = None,
-    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）")] = Objective("min-cost"),
+    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）、rotation（年度交流轮岗方案，不招聘）")] = Objective("min-cost"),
     budget: Annotated[Optional[float], typer.Option("--budget", min=0, help="预算（万元，含经常性支出按 --years 年计）；max-pass 必填")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="优质均衡：每所学校 7 项指标全部达标（默认 6 项达标、其余不低于 85%）")] = False,
     costs: Annotated[Optional[Path], typer.Option("--costs", help="单价文件（.toml），覆盖默认单价与省级单价")] = None,
@@ -372,10 +372,11 @@ def plan(
         "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(PLAN)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
 ) -> None:
     """填平补齐测算：每所学校建什么、买什么、招聘或培养哪些教师、花多少钱才能达标（最优化求解，并用评估引擎复核）。"""
     from .plan.costs import load_costs, load_limits
-    from .plan.run import plan as make_plan
+    from .plan.parallel import plan_parallel as make_plan
 
     inputs = tuple(p for p in (file, costs, limits) if p is not None)
     f = _output_format(fmt, output, PLAN, inputs)
@@ -392,7 +393,7 @@ def plan(
         raise typer.Exit(1) from None
     with err.status("正在求解填平补齐方案 …"):
         result = make_plan(res.table, pack, cost_table, limit_table, objective=objective.value, years=years,
-                           strict=strict, budget_yuan=None if budget is None else budget * 10_000)
+                           strict=strict, budget_yuan=None if budget is None else budget * 10_000, jobs=jobs)
     _write(f, PLAN, PlanOutput(result, output, file, out), output)
 
 
