@@ -183,7 +183,7 @@ def section(e: dict) -> list[str]:
     """The section of BENCHMARKS.md."""
     t, c = e["table"], e["check"]
     runs = lambda r: ", ".join(f"{x:.3f}" for x in r["walls"])  # noqa: E731
-    return ["## 8. Equity measures (`bench/bench_equity.py`)", "",
+    return ["## 9. Equity measures (`bench/bench_equity.py`)", "",
             f"`assess_equity` of the basic-2012 assessment of `generate(schools={t['schools']}, counties={t['counties']}, "
             f"seed={SEED})` ({t['units']:,} units, {t['indicators']} indicators), against a pandas `groupby(...).apply` "
             f"baseline from the definitions; ratio on every {EVERY}th county ({t['subset_counties']} counties, "

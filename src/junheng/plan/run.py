@@ -18,7 +18,7 @@ from .budget import max_pass
 from .solve import min_cost
 from .verify import actions_of, verify
 
-OBJECTIVES = ("min-cost", "max-pass")
+OBJECTIVES = ("min-cost", "max-pass", "rotation")
 
 
 class PlanNotFound(JunhengError):
@@ -46,6 +46,7 @@ class CountyPlan:
     units: int | None = None
     passing_units: int | None = None
     bound_units: int | None = None
+    rotation: dict | None = None  # the rotation plan's quota and counts (plan/rotation.py)
 
 
 @dataclass
@@ -69,13 +70,17 @@ def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits,
          years: int = 3, strict: bool = False, time_limit: float = 120.0, budget_yuan: float | None = None) -> PlanResult:
     """Plan every county of ``table`` (canonical school table) under ``rules`` and prove it.
 
-    objective: ``min-cost`` or ``max-pass`` (needs ``budget_yuan``, 元 per county over the years;
-    docs/plan.md §3). years ≥ 1: recurring costs count this many years.
+    objective: ``min-cost``, ``max-pass`` (needs ``budget_yuan``, 元 per county over the years;
+    docs/plan.md §3) or ``rotation`` (交流轮岗, no hiring; plan/rotation.py, docs/plan.md "Objective rotation"). years ≥ 1: recurring costs count this many years.
     Raises ValueError for an unknown objective, verify.PlanNotConfirmed when the engine does not
     confirm a plan, PlanNotFound (Chinese) when no plan is found in time and none is proven impossible.
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}")
+    if objective == "rotation":  # 交流轮岗 (docs/plan.md "Objective rotation")
+        from .rotation_run import rotate
+
+        return rotate(table, rules, costs, limits, time_limit=max(time_limit, 600.0))
     if objective == "max-pass" and (budget_yuan is None or rules.unit_rule is None):
         raise ValueError("max-pass needs a budget and a rule pack with a per-unit rule")
     base, models = build_models(table, rules, costs, limits, years)

@@ -13,6 +13,10 @@ from ..text import ACTIONS, ITEM_NAMES, STATUS, blocking_text, status_text
 
 def print_plan(p: PlanResult, con: Console) -> None:
     """Print the plan of every county to ``con``."""
+    if p.objective == "rotation":
+        from .rotation import print_rotation
+
+        return print_rotation(p, con)
     before = {c.county_key: c for c in p.before.counties}
     after = {c.county_key: c for c in p.after.counties}
     names = dict(zip(p.before.units["school_id"].to_list(), p.before.units["name"].to_list()))

@@ -41,6 +41,7 @@ def plan_payload(p: PlanResult, *, source: str | None = None) -> dict[str, Any]:
             "seconds": cp.seconds,
             **({"units": cp.units, "passing_units": cp.passing_units, "bound_units": cp.bound_units}
                if p.objective == "max-pass" else {}),
+            **({"rotation": cp.rotation} if cp.rotation is not None else {}),
         })
     return {
         "rules": p.rules.id, "province": p.rules.province, "objective": p.objective, "years": p.years,
