@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ...errors import InputError, Issue
 from ...plan.costs import _read, locate
 from ...rules.messages import explain, key_path
-from ...schema import FIELD_BY_CODE, FIELDS, LATITUDE_RANGE, LONGITUDE_RANGE, SCHOOL_TYPES
+from ...schema import FIELDS, LATITUDE_RANGE, LONGITUDE_RANGE, SCHOOL_TYPES
 
 LABEL = "情景文件"
 #: Section names accepted in ``move_section.section`` → schema section letter.
@@ -276,8 +276,3 @@ def section_of(m: MoveSection) -> str:
     """The schema section letter (P / J) of a move."""
     return SECTIONS[m.section]
 
-
-def header(code: str) -> str:
-    """The Chinese header of a school-table column code."""
-    f = FIELD_BY_CODE.get(code)
-    return f.header if f else code
