@@ -72,7 +72,7 @@ def pandas_units(schools, rules):
     from junheng.schema import FIELDS
 
     df = schools.copy()
-    numeric = [f.code for f in FIELDS if f.kind in ("int", "float")]
+    numeric = [f.code for f in FIELDS if f.kind in ("int", "float") and f.code in df.columns]
     df[numeric] = df[numeric].astype("float64").fillna(0.0)
     for s in ("P", "J"):
         parts = df[f"pe_teachers_{s}"] + df[f"music_teachers_{s}"] + df[f"art_teachers_{s}"]

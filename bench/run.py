@@ -17,10 +17,14 @@ docstrings for exactly what is timed and why):
   Goals: under 15 s and under 1.5 GiB peak memory.
 * ``bench_plan.py``: ``junheng plan --objective min-cost`` (quality-2017) on a 300-unit county,
   and its cost against a greedy baseline (cheapest shortfall first). Goals: under 10 s, cheaper.
+* ``bench_monitor.py``: ``junheng monitor``'s core over five years of a 3 000-school province
+  (quality-2017) against a pandas baseline. Goal: at least 10 × faster.
 * ``bench_web.py``: 200 school reporters logging in and submitting their forms at once against
   the server on 127.0.0.1 (SQLite: ``junheng serve``; PostgreSQL: gunicorn with several workers,
   server of ``JUNHENG_BENCH_PG_URL``), throughput and p95, then every submission and audit entry
   checked. Goal: form p95 under 300 ms on PostgreSQL (needs ``.[prod]`` for gunicorn).
+* ``bench_equity.py``: ``junheng equity`` (analysis.equity.assess_equity) over the national table
+  against a pandas ``groupby(...).apply`` baseline from the definitions. Goal: at least 10 × faster.
 
 Options: ``--quick`` (small data, one repeat; prints only, BENCHMARKS.md untouched),
 ``--strict`` (exit status 1 when a goal is missed), ``--output PATH`` (default: BENCHMARKS.md at
@@ -40,6 +44,8 @@ if str(BENCH_DIR) not in sys.path:
     sys.path.insert(0, str(BENCH_DIR))
 
 import bench_assess  # noqa: E402
+import bench_equity  # noqa: E402
+import bench_monitor  # noqa: E402
 import bench_national  # noqa: E402
 import bench_plan  # noqa: E402
 import bench_read  # noqa: E402
@@ -119,7 +125,17 @@ def plan_rows(q: dict) -> list[tuple[str, str, str, str, str, str]]:
          f"{q['cheaper_by']:.1%} cheaper", g["cheaper"]["goal"], _verdict(g["cheaper"]["pass"])),
         (f"plan curve, {q['curve_points']} points, same county", _s(q["curve"]["best"]), "", "",
          g["curve"]["goal"], _verdict(g["curve"]["pass"])),
+        *province_rows(q),
     ]
+
+
+def province_rows(q: dict) -> list[tuple[str, str, str, str, str, str]]:
+    """Summary row of bench_plan's province run (rotation, jobs=2 vs jobs=1), when it ran."""
+    if "province" not in q:
+        return []
+    v, g = q["province"], q["goals"]["province_speedup"]
+    return [(f"plan rotation, {v['counties']}-county province: jobs=2 vs jobs=1", _s(v["jobs2"]),
+             f"{_s(v['jobs1'])} (jobs=1)", f"{v['speedup']:.2f}x", g["goal"], _verdict(g["pass"]))]
 
 
 def plan_section(q: dict) -> list[str]:
@@ -144,6 +160,29 @@ def plan_section(q: dict) -> list[str]:
         f"(goal < {bench_plan.CURVE_GOAL_SECONDS:g} s); units passing {q['curve_passing'][0]} → {q['curve_passing'][-1]}, "
         f"worst CV ratio {q['curve_ratio'][0]:.3f} → {q['curve_ratio'][-1]:.3f}; largest min-worst gap "
         f"{q['curve_max_gap']:.2%}; max-pass proven at {q['curve_pass_proven']} of {q['curve_points']} budgets.",
+        "",
+        *province_section(q),
+    ]
+
+
+def province_section(q: dict) -> list[str]:
+    """The province paragraph of section 6 (bench_plan.province_worker), when it ran."""
+    if "province" not in q:
+        return []
+    v = q["province"]
+    return [
+        "A province in parallel: `plan_parallel(generate("
+        + ", ".join(f"{k}={x}" for k, x in bench_plan.PROVINCE.items()) + "), quality-2017, "
+        + f"objective=\"rotation\", jobs=…)`, {v['counties']} counties, {v['units']} units ({v['optimal']} proven "
+        "optimal); the same JSON with jobs=1 and jobs=2 (asserted).",
+        "",
+        "| jobs | wall | CPU (parent + workers) |",
+        "|---|---|---|",
+        f"| 1 | {_s(v['jobs1'])} | {_s(v['cpu1'])} |",
+        f"| 2 | {_s(v['jobs2'])} | {_s(v['cpu2'])} |",
+        "",
+        f"Speed-up {v['speedup']:.2f}x (goal ≥ {bench_plan.GOAL_SPEEDUP:g}x on 2 idle cores); load average "
+        f"{v['loadavg']:.1f} during the run.",
         "",
     ]
 
@@ -216,9 +255,11 @@ def print_table(rows) -> None:
 
 
 def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str, q: dict | None = None,
-             w: dict | None = None) -> str:
-    """The text of BENCHMARKS.md (q: the planner benchmark, section 6; w: the workspace under load, section 7)."""
-    rows = summary_rows(a, r, p) + national_rows(n) + (plan_rows(q) if q else []) + (bench_web.rows(w) if w else [])
+             w: dict | None = None, mo: dict | None = None, e: dict | None = None) -> str:
+    """The text of BENCHMARKS.md (q: the planner benchmark, section 6; w: the workspace under load, section 7;
+    mo: annual monitoring, section 8; e: equity measures, section 9)."""
+    rows = (summary_rows(a, r, p) + national_rows(n) + (plan_rows(q) if q else []) + (bench_web.rows(w) if w else [])
+            + (bench_monitor.rows(mo) if mo else []) + (bench_equity.rows(e) if e else []))
     env = " ".join(f"{k}={v}" for k, v in SINGLE_CORE_ENV.items())
     t, eq_s, eq_f = a["table"], a["equivalence_small"], a["equivalence_full"]
     f = r["file"]
@@ -300,6 +341,8 @@ def markdown(a: dict, r: dict, p: dict, n: dict, m: dict, when: str, commit: str
         *mutation_section(),
         *(plan_section(q) if q else []),
         *(bench_web.section(w) if w else []),
+        *(bench_monitor.section(mo) if mo else []),
+        *(bench_equity.section(e) if e else []),
     ]
     return "\n".join(lines)
 
@@ -320,28 +363,33 @@ def main(argv: list[str] | None = None) -> int:
 
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = _git()  # before the run: what was measured
-    log("benchmark 1/6: assessment")
+    log("benchmark 1/8: assessment")
     a = bench_assess.run(quick=args.quick)
-    log("benchmark 2/6: reading .xlsx")
+    log("benchmark 2/8: reading .xlsx")
     r = bench_read.run(quick=args.quick)
-    log("benchmark 3/6: official reports")
+    log("benchmark 3/8: official reports")
     p = bench_report.run(quick=args.quick)
-    log("benchmark 4/6: the national table end to end")
+    log("benchmark 4/8: the national table end to end")
     n = bench_national.run(quick=args.quick)
-    log("benchmark 5/6: the planner")
+    log("benchmark 5/8: the planner")
     q = bench_plan.run(quick=args.quick)
-    log("benchmark 6/6: the workspace under load")
+    log("benchmark 6/8: the workspace under load")
     w = bench_web.run(quick=args.quick)
+    log("benchmark 7/8: annual monitoring")
+    mo = bench_monitor.run(quick=args.quick)
+    log("benchmark 8/8: equity measures")
+    e = bench_equity.run(quick=args.quick)
     m = machine_info()
 
     print()
-    print_table(summary_rows(a, r, p) + national_rows(n) + plan_rows(q) + bench_web.rows(w))
+    print_table(summary_rows(a, r, p) + national_rows(n) + plan_rows(q) + bench_web.rows(w) + bench_monitor.rows(mo)
+                + bench_equity.rows(e))
     if args.quick:
         print("\n(--quick: small data, one repeat; not a measurement, BENCHMARKS.md not written)")
     else:
-        args.output.write_text(markdown(a, r, p, n, m, when, commit, q, w), encoding="utf-8")
+        args.output.write_text(markdown(a, r, p, n, m, when, commit, q, w, mo, e), encoding="utf-8")
         print(f"\nwrote {args.output}")
-    ok = all(g["pass"] for res in (a, r, p, n, q, w) for g in res["goals"].values())
+    ok = all(g["pass"] for res in (a, r, p, n, q, w, mo, e) for g in res["goals"].values())
     return 1 if args.strict and not ok else 0
 
 

@@ -61,7 +61,7 @@ def test_the_json_contract_example_matches_a_real_payload():
     from junheng.sample import SAMPLE_XLSX
 
     text = (DOCS / "json-contract.md").read_text(encoding="utf-8")
-    example, equity_example = (json.loads(m) for m in re.findall(r"```json\n(.*?)```", text, re.S))
+    example, equity_example, *_ = (json.loads(m) for m in re.findall(r"```json\n(.*?)```", text, re.S))  # monitor: tests/analysis/test_monitor.py
     table = read_school_table(SAMPLE_XLSX).table
     a = assess(table, load_rules(example["rules"]))
     _shape_within(example, assessment_payload(a))

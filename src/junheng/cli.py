@@ -17,9 +17,9 @@ from typing import Annotated, Optional
 import typer
 
 from .cli_help import ZhTyper, click_exceptions, render_help, usage_message
-from .errors import InputError, JunhengError, RulesError
-from .outputs import (ASSESS, EQUITY, PLAN, REPORT, AssessOutput, EquityOutput, OutputError, PlanOutput, formats_for,
-                      infer_format, names_for, parse_formats)
+from .errors import InputError, Issue, JunhengError, RulesError
+from .outputs import (ASSESS, EQUITY, MONITOR, PAIR, PLAN, REPORT, WHATIF, AnalysisOutput, AssessOutput, EquityOutput,
+                      MonitorOutput, OutputError, PlanOutput, formats_for, infer_format, names_for, parse_formats)
 from .report.safe_text import SafeConsole
 from .report.safe_text import console_text as _c
 from .rules.catalog import available_provinces, pack_names
@@ -44,8 +44,11 @@ Rules = Enum("Rules", {pid.replace("-", "_"): pid for pid in PACK_NAMES}, type=s
 Format = Enum("Format", {n: n for n in names_for(ASSESS)}, type=str)
 EquityFormat = Enum("EquityFormat", {n: n for n in names_for(EQUITY)}, type=str)
 PlanFormat = Enum("PlanFormat", {n: n for n in names_for(PLAN)}, type=str)
-Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass", "min_worst": "min-worst", "curve": "curve"},
-                 type=str)
+WhatIfFormat = Enum("WhatIfFormat", {n: n for n in names_for(WHATIF)}, type=str)
+PairFormat = Enum("PairFormat", {n: n for n in names_for(PAIR)}, type=str)
+MonitorFormat = Enum("MonitorFormat", {n: n for n in names_for(MONITOR)}, type=str)
+Objective = Enum("Objective", {"min_cost": "min-cost", "max_pass": "max-pass", "min_worst": "min-worst", "curve": "curve",
+                               "rotation": "rotation"}, type=str)
 
 
 def _load_rules(rules: str, province: str | None):
@@ -64,37 +67,48 @@ def _report_input_error(e: InputError) -> None:
     err.print(f"[bold red]{_c(e)}[/bold red]")
 
 
-def _read(path: Path, sheet: str | None, packs):
-    """Read and validate the school table; refuse it when a rule pack needs a column it lacks."""
+def _checked(path: Path, sheet: str | None, packs):
+    """The school table and its warnings (Issues); InputError when it is invalid or lacks a column
+    a rule pack needs."""
     from .core.requirements import missing_fields
-    from .errors import Issue
     from .io import read_school_table
 
-    try:
-        with err.status(f"正在读取 {_c(path.name)} …"):
-            res = read_school_table(path, sheet=sheet)
-        issues = []
-        # the importer's generic "missing indicator column" warning is replaced by the rule-aware check below
-        kept = [w for w in res.warnings if w.code != "optional_column_missing"]
-        unknown = [w.message for w in kept if w.code == "unknown_columns"]
-        for p in packs:
-            missing = missing_fields(res.present, res.table, p)
-            if missing:
-                names = "、".join(f.header for f in missing)
-                hint = f"（{unknown[0].rstrip('。')}，是否拼写有误？）" if unknown else ""
-                issues.append(Issue("error", f"规则包 {p.id}（{p.name}）计算需要以下列，文件中没有：{names}。请补充后再评估。{hint}",
-                                    file=res.file, sheet=res.sheet, code="missing_indicator_column"))
-        if issues:
-            raise InputError(issues + kept)
-    except InputError as e:
-        _report_input_error(e)
-        raise typer.Exit(1) from None
-    warnings = [w.text() for w in kept]          # the JSON list: no “[警告]” tag (docs/json-contract.md)
+    with err.status(f"正在读取 {_c(path.name)} …"):
+        res = read_school_table(path, sheet=sheet)
+    issues = []
+    # the importer's generic "missing indicator column" warning is replaced by the rule-aware check below
+    kept = [w for w in res.warnings if w.code != "optional_column_missing"]
+    unknown = [w.message for w in kept if w.code == "unknown_columns"]
+    for p in packs:
+        missing = missing_fields(res.present, res.table, p)
+        if missing:
+            names = "、".join(f.header for f in missing)
+            hint = f"（{unknown[0].rstrip('。')}，是否拼写有误？）" if unknown else ""
+            issues.append(Issue("error", f"规则包 {p.id}（{p.name}）计算需要以下列，文件中没有：{names}。请补充后再评估。{hint}",
+                                file=res.file, sheet=res.sheet, code="missing_indicator_column"))
+    if issues:
+        raise InputError(issues + kept)
+    return res, kept
+
+
+def _show_warnings(kept) -> list[str]:
+    """Print the first warnings on stderr; returns all as text (the JSON list: no “[警告]” tag)."""
+    warnings = [w.text() for w in kept]
     for w in kept[:MAX_WARNINGS_SHOWN]:
         err.print(str(w), style="yellow", markup=False)
     if len(warnings) > MAX_WARNINGS_SHOWN:
         err.print(f"……另有 {len(warnings) - MAX_WARNINGS_SHOWN} 条警告（完整列表见 --format json 输出的 warnings）", style="yellow")
-    return res, warnings
+    return warnings
+
+
+def _read(path: Path, sheet: str | None, packs):
+    """Read and validate the school table; refuse it when a rule pack needs a column it lacks."""
+    try:
+        res, kept = _checked(path, sheet, packs)
+    except InputError as e:
+        _report_input_error(e)
+        raise typer.Exit(1) from None
+    return res, _show_warnings(kept)
 
 
 def _output_format(fmt, output: Path | None, command: str, inputs: tuple[Path, ...] = ()):
@@ -207,6 +221,17 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="输�
 FileArg = Annotated[Path, typer.Argument(help="学校基础数据表：.xlsx、.xls 或 .csv", show_default=False)]
 SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="工作表名称（默认自动查找）")]
 BureauOpt = Annotated[Optional[str], typer.Option("--bureau", help="Excel 表中的填报单位（默认：县区名称加“教育局”）")]
+def _format_opt(enum, command: str):
+    """The ``--format`` / ``-f`` option of a command offering the registry formats ``enum``."""
+    return Annotated[Optional[enum], typer.Option(
+        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(command))
+        + "；默认按 -o 的扩展名，否则为屏幕表格")]
+
+
+EquityFormatOpt = _format_opt(EquityFormat, EQUITY)
+PlanFormatOpt = _format_opt(PlanFormat, PLAN)
+WhatIfFormatOpt = _format_opt(WhatIfFormat, WHATIF)
+PairFormatOpt = _format_opt(PairFormat, PAIR)
 CountyDataOpt = Annotated[Optional[Path], typer.Option("--county-data", "-c", help="县级数据表（经费、班级、指标、定性、满意度），用于县级指标核查和完整结论")]
 
 
@@ -275,11 +300,12 @@ def report(
     try:
         if with_plan:
             from .plan.costs import Limits, load_costs
-            from .plan.run import plan as make_plan
+            from .plan.parallel import plan_parallel
             from .plan.summary import summaries
 
             with err.status("正在测算填平补齐方案 …"):
-                plans = summaries(make_plan(res.table, pack, load_costs(province), Limits(), objective="curve", points=10))
+                plans = summaries(plan_parallel(res.table, pack, load_costs(province), Limits(), jobs=jobs,
+                                                objective="curve", points=10))
         with _progress("正在生成报告（县区）", len(result.counties)) as tick:
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
                                   table=res.table, jobs=jobs, county_checks=checks, signer=signer,
@@ -327,12 +353,13 @@ def equity(
     file: FileArg,
     rules: RulesOpt = Rules("basic-2012"),
     province: ProvinceOpt = None,
-    fmt: Annotated[Optional[EquityFormat], typer.Option(
-        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(EQUITY)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    fmt: EquityFormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    quadrant: Annotated[bool, typer.Option("--quadrant", help="屏幕表格只列各省所辖县（区）的水平与均衡象限（含分指标象限）")] = False,
+    charts: Annotated[Optional[Path], typer.Option("--charts", help="把每个度量的图和象限图（PNG）写入此文件夹")] = None,
 ) -> None:
-    """差异系数以外的均衡度量（按在校生加权）：基尼系数、泰尔指数（按乡镇、城乡分解）、McLoone、Verstegen、极差率；多县时给出水平与均衡象限。"""
+    """差异系数以外的均衡度量（按在校生加权）：基尼系数、泰尔指数（按乡镇、城乡分解）、McLoone、Verstegen、极差率；同省多县时给出水平与均衡象限。"""
     from .analysis.equity import assess_equity
 
     f = _output_format(fmt, output, EQUITY, (file,))
@@ -340,8 +367,24 @@ def equity(
     (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
     with err.status("正在计算均衡度量 …"):
         r = assess_equity(result)
+    _write(f, EQUITY, EquityOutput(result, r, output, file, out, quadrant_only=quadrant), output)
+    if charts is not None:
+        from .report.equity_charts import equity_charts, write_charts
+
+        try:
+            with err.status("正在绘图 …"):
+                written = write_charts(equity_charts(result, r), charts)
+        except OSError as e:
+            err.print(f"[red]错误：无法写入图表：{_c(_os_reason(e, charts))}[/red]")
+            raise typer.Exit(2) from None
+        err.print(f"已写入 {len(written)} 张图：{_c(charts)}")
+
+
+def _write(f, command: str, job, output: Path | None) -> None:
+    """Write ``job`` in format ``f`` (outputs.py) and name the files written; exit 2 when it
+    cannot be written (nothing half-written: the writers are atomic)."""
     try:
-        written = f.write(EQUITY, EquityOutput(result, r, output, file, out))
+        written = f.write(command, job)
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
@@ -354,21 +397,21 @@ def plan(
     file: FileArg,
     rules: RulesOpt = Rules("quality-2017"),
     province: ProvinceOpt = None,
-    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）、min-worst（预算内最差差异系数与标准之比最小，需 --budget）、curve（从零投入到全部达标的投入—达标曲线）")] = Objective("min-cost"),
+    objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）、min-worst（预算内最差差异系数与标准之比最小，需 --budget）、curve（从零投入到全部达标的投入—达标曲线）、rotation（年度交流轮岗方案，不招聘）")] = Objective("min-cost"),
     budget: Annotated[Optional[float], typer.Option("--budget", min=0, help="预算（万元，含经常性支出按 --years 年计）；max-pass、min-worst 必填；curve 时为曲线终点（默认全部达标所需投入）")] = None,
     points: Annotated[int, typer.Option("--points", help="curve：曲线上的预算点数（含零投入和终点，2–100）")] = 20,
     strict: Annotated[bool, typer.Option("--strict", help="优质均衡：每所学校 7 项指标全部达标（默认 6 项达标、其余不低于 85%）")] = False,
     costs: Annotated[Optional[Path], typer.Option("--costs", help="单价文件（.toml），覆盖默认单价与省级单价")] = None,
     limits: Annotated[Optional[Path], typer.Option("--limits", help="限额文件（.toml）：各校可建面积、项目上限、撤并学校")] = None,
     years: Annotated[int, typer.Option("--years", min=1, max=30, help="经常性支出（工资、津贴）计算的年数")] = 3,
-    fmt: Annotated[Optional[PlanFormat], typer.Option(
-        "--format", "-f", help="输出格式：" + "、".join(f"{f.name}（{f.label}）" for f in formats_for(PLAN)) + "；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    fmt: PlanFormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
 ) -> None:
     """填平补齐测算：每所学校建什么、买什么、招聘或培养哪些教师、花多少钱才能达标（最优化求解，并用评估引擎复核）。"""
     from .plan.costs import load_costs, load_limits
-    from .plan.run import plan as make_plan
+    from .plan.parallel import plan_parallel as make_plan
 
     inputs = tuple(p for p in (file, costs, limits) if p is not None)
     f = _output_format(fmt, output, PLAN, inputs)
@@ -389,14 +432,206 @@ def plan(
         raise typer.Exit(1) from None
     with err.status("正在求解填平补齐方案 …"):
         result = make_plan(res.table, pack, cost_table, limit_table, objective=objective.value, years=years,
-                           strict=strict, budget_yuan=None if budget is None else budget * 10_000, points=points)
+                           strict=strict, budget_yuan=None if budget is None else budget * 10_000, jobs=jobs,
+                           **({"points": points} if objective.value == "curve" else {}))
+    _write(f, PLAN, PlanOutput(result, output, file, out), output)
+
+
+@app.command()
+def monitor(
+    files: Annotated[Optional[list[Path]], typer.Argument(
+        help="各年度的学校基础数据表（.xlsx、.xls、.csv，每个文件一个年度），或存放它们的文件夹", show_default=False)] = None,
+    year: Annotated[Optional[list[str]], typer.Option(
+        "--year", "-y", help="指定文件的统计年度：年度=文件，如 --year 2023=学校数据.xlsx（可重复；优先于表中的年度列和文件名中的年份）")] = None,
+    rules: RulesOpt = Rules("basic-2012"),
+    province: ProvinceOpt = None,
+    county_data: Annotated[Optional[list[str]], typer.Option(
+        "--county-data", "-c", help="县级数据表，用其班级名单逐班统计大班额：年度=文件，或只给文件（用于最后一个年度）；可重复")] = None,
+    margin: Annotated[float, typer.Option("--margin", min=0, max=0.99, help="橙色预警：达标但与标准相差不到这个比例（0.1 即 10%）")] = 0.10,
+    worse_years: Annotated[int, typer.Option("--worse-years", min=1, max=10, help="黄色预警：连续变差的年数")] = 2,
+    big_class: Annotated[int, typer.Option("--big-class", min=1, help="大班额：每班人数不少于")] = 56,
+    huge_class: Annotated[int, typer.Option("--huge-class", min=1, help="超大班额：每班人数不少于")] = 66,
+    fmt: Annotated[Optional[MonitorFormat], typer.Option(
+        "--format", "-f", help="输出格式：table（屏幕表格）、json（供程序读取）、xlsx（Excel 表格）、docx（Word 监测复查报告）、"
+                               "html（网页版监测复查报告）；默认按 -o 的扩展名，否则为屏幕表格")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（json 默认输出到屏幕；xlsx、docx、html 默认为“监测复查报告”加扩展名）")] = None,
+    sheet: SheetOpt = None,
+) -> None:
+    """年度监测复查：多个年度的学校数据表逐年评估、按学校标识码对应学校，列出差异系数变化、退步、预警、大班额和超规模学校。"""
+    from .analysis.monitor import MonitorSettings, YearError, YearInput, monitor as run_monitor, resolve_year
+
+    given = _year_pairs(year or [], "--year")
+    paths = _monitor_files([*(files or []), *given.values()])
+    cdata = _year_pairs(county_data or [], "--county-data", bare=True)
+    f = _output_format(fmt, output, MONITOR, (*paths, *cdata.values()))
     try:
-        written = f.write(PLAN, PlanOutput(result, output, file, out))
-    except OSError as e:
-        err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
+        settings = MonitorSettings(margin=margin, worse_years=worse_years, big_class=big_class, huge_class=huge_class)
+    except ValueError as e:
+        err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
-    for p in written:
-        err.print(f"已写入 {_c(p)}")
+    pack = _load_rules(rules.value, province)
+    by_path = {p.resolve(): y for y, p in given.items()}
+    loaded, issues, warnings = [], [], []
+    for path in paths:
+        try:
+            res, kept = _checked(path, sheet, [pack])
+        except InputError as e:
+            issues += e.issues
+            continue
+        warnings += _show_warnings(kept)
+        try:
+            y, how = resolve_year(path.name, given=by_path.get(path.resolve()),
+                                  column=res.year_column[1] if res.year_column else ())
+        except YearError as e:
+            issues.append(Issue("error", str(e), code="year_unknown"))  # the message names the file
+            continue
+        loaded.append((y, how, path, res))
+    years = [y for y, *_ in loaded]
+    for y in sorted({y for y in years if years.count(y) > 1}):
+        names = "、".join(p.name for yy, _, p, _ in loaded if yy == y)
+        issues.append(Issue("error", f"{names} 都是 {y} 年的数据；每个年度只能有一个文件（可用 --year 年度=文件 指定）。",
+                            code="year_repeated"))
+    if issues:
+        _report_input_error(InputError(issues))
+        raise typer.Exit(1)
+    if len(loaded) < 2:
+        err.print("[red]错误：年度监测复查至少需要两个年度的学校数据表。[/red]")
+        raise typer.Exit(2)
+    for y, how, path, _ in sorted(loaded, key=lambda t: t[0]):
+        err.print(f"{y} 年：{_c(path.name)}（年度取自{YEAR_SOURCES[how]}）", style="dim")
+    classes = _monitor_classes(cdata, loaded)
+    inputs = [YearInput(y, res.table, path.name, classes.get(y, {})) for y, _, path, res in loaded]
+    with err.status("正在逐年评估 …"):
+        result = run_monitor(inputs, pack, settings)
+    _write(f, MONITOR, MonitorOutput(result, output, paths, warnings, out), output)
+
+
+#: How the year of a file was found (analysis.monitor.resolve_year), as ``monitor`` says it.
+YEAR_SOURCES = {"option": " --year", "column": "表中的年度列", "name": "文件名"}
+#: Files of a folder that ``monitor`` reads (Excel's ~$ lock files and hidden files skipped).
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def _year_pairs(items: list[str], option: str, *, bare: bool = False) -> dict:
+    """``["2023=a.xlsx", …]`` → {2023: Path("a.xlsx")}; with ``bare`` a plain file maps to None
+    (the last year). Exit 2 (usage) for a malformed pair or a year given twice."""
+    out: dict = {}
+    for item in items:
+        head, sep, tail = item.partition("=")
+        if sep and head.strip().isdigit() and 1990 <= int(head) <= 2100 and tail.strip():
+            key, path = int(head), Path(tail.strip())
+        elif bare and not sep:
+            key, path = None, Path(item)
+        else:
+            err.print(f"[red]错误：{option} 应写成 年度=文件（如 {option} 2023=学校数据.xlsx）：{_c(item)}[/red]")
+            raise typer.Exit(2)
+        if key in out:
+            err.print(f"[red]错误：{option} 对 {key or '最后一个年度'} 给了两个文件。[/red]")
+            raise typer.Exit(2)
+        out[key] = path
+    return out
+
+
+def _monitor_files(items: list[Path]) -> list[Path]:
+    """The school tables named or found in the folders named (sorted, each once); exit 1 when a
+    path does not exist or a folder holds no table."""
+    out: list[Path] = []
+    for p in items:
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in TABLE_SUFFIXES
+                           and not q.name.startswith(("~$", ".")))
+            if not found:
+                err.print(f"[red]错误：文件夹 {_c(p)} 中没有学校数据表（.xlsx、.xls、.csv）。[/red]")
+                raise typer.Exit(1)
+            out += found
+        elif p.exists():
+            out.append(p)
+        else:
+            err.print(f"[red]错误：找不到文件：{_c(p)}[/red]")
+            raise typer.Exit(1)
+    seen: set = set()
+    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+def _monitor_classes(cdata: dict, loaded: list) -> dict:
+    """Per year, the county workbooks' class lists by county key (code, else name; a workbook
+    naming no county belongs to the year's only county). Exit 1 on an invalid workbook or one
+    whose county is not in that year's table."""
+    from .core.units import KEY, prepare
+
+    last = max(y for y, *_ in loaded)
+    tables = {y: res.table for y, _, _, res in loaded}
+    out: dict = {}
+    for y, path in cdata.items():
+        y = last if y is None else y
+        if y not in tables:
+            err.print(f"[red]错误：--county-data 的年度 {y} 没有对应的学校数据表。[/red]")
+            raise typer.Exit(2)
+        data = _read_county_data(path).data
+        keys = prepare(tables[y])[KEY].unique().to_list()
+        key = data.county_code if data.county_code in keys else data.county if data.county in keys else (
+            keys[0] if len(keys) == 1 and not (data.county_code or data.county) else None)
+        if key is None:
+            err.print(f"[red]错误：{_c(path.name)} 的县区（{_c(data.county_code or data.county or '未填')}）"
+                      f"不在 {y} 年的学校数据表中。[/red]")
+            raise typer.Exit(1)
+        if data.classes is not None:
+            out.setdefault(y, {})[key] = data.classes
+    return out
+
+
+@app.command()
+def whatif(
+    file: FileArg,
+    scenario: Annotated[Path, typer.Argument(help="布局调整情景文件（.toml，格式见 docs/whatif.md）", show_default=False)],
+    rules: RulesOpt = Rules("quality-2017"),
+    province: ProvinceOpt = None,
+    fmt: WhatIfFormatOpt = None,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+) -> None:
+    """布局调整测算：合并学校、撤并教学点、迁移学段、新建学校后重新评估，给出调整前后的差异系数、结论、单校达标、学校规模、班额和上学距离。"""
+    from .analysis.whatif import load_scenario, run_whatif
+
+    f = _output_format(fmt, output, WHATIF, (file, scenario))
+    pack = _load_rules(rules.value, province)
+    res, _ = _read(file, sheet, [pack])
+    try:
+        sc = load_scenario(scenario, res.table)
+    except InputError as e:
+        _report_input_error(e)
+        raise typer.Exit(1) from None
+    with err.status("正在测算布局调整 …"):
+        result = run_whatif(res.table, pack, sc)
+    _write(f, WHATIF, AnalysisOutput(result, output, file, out), output)
+
+
+@app.command()
+def pair(
+    file: FileArg,
+    rules: RulesOpt = Rules("quality-2017"),
+    province: ProvinceOpt = None,
+    max_per_strong: Annotated[int, typer.Option("--max-per-strong", "-k", min=1, max=50, help="每所帮扶学校最多结对的受援学校数")] = 3,
+    max_km: Annotated[Optional[float], typer.Option("--max-km", min=0, help="结对学校之间的最大直线距离（公里，需经度、纬度）")] = None,
+    gaps: Annotated[bool, typer.Option("--gaps", help="单校达标但有指标未达到标准的学校也作为受援学校")] = False,
+    fmt: PairFormatOpt = None,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+) -> None:
+    """精准帮教结对：每个薄弱单位配一个同学段、长处覆盖其短板的优质单位（城带乡、就近），每个优质单位至多带 k 个，按指派问题求最优解。"""
+    from .analysis.pair import recommend_pairs
+    from .core import assess
+
+    f = _output_format(fmt, output, PAIR, (file,))
+    pack = _load_rules(rules.value, province)
+    if pack.unit_rule is None:
+        err.print(f"[red]错误：规则包 {pack.id} 没有单校标准，无法判断薄弱学校；请用有单校标准的规则包（quality-2017）[/red]")
+        raise typer.Exit(2)
+    res, _ = _read(file, sheet, [pack])
+    with err.status("正在计算帮扶结对 …"):
+        result = recommend_pairs(assess(res.table, pack), res.table, max_per_strong=max_per_strong, max_km=max_km,
+                                 gaps=gaps)
+    _write(f, PAIR, AnalysisOutput(result, output, file, out), output)
 
 
 def _plan_usage(objective: str, budget: float | None, points: int) -> str | None:
@@ -422,6 +657,7 @@ def sample(
     schools: Annotated[Optional[int], typer.Option("--schools", "-n", min=1, help="学校总数（默认：示例县的规模）")] = None,
     counties: Annotated[int, typer.Option("--counties", "-k", min=1, help="县区个数")] = 1,
     seed: Annotated[int, typer.Option("--seed", "-s", help="随机种子（同一种子生成同一份数据）")] = 20261129,
+    coordinates: Annotated[bool, typer.Option("--coordinates", help="同时生成学校的经度、纬度（模拟位置，用于 whatif 和 pair 的距离）")] = False,
 ) -> None:
     """生成可复现的模拟学校数据表（用于演示、培训和性能测试）。"""
     from .report.files import write_atomic
@@ -435,7 +671,7 @@ def sample(
         raise typer.Exit(2)
     try:
         with err.status("正在生成模拟数据 …"):
-            df = generate(schools, counties, seed)
+            df = generate(schools, counties, seed, coordinates=coordinates)
             write_atomic(output, lambda p: write_school_table(df, p))
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")

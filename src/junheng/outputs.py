@@ -42,13 +42,15 @@ class AssessOutput:
 @dataclass
 class EquityOutput:
     """What ``equity`` writes: the assessment, its equity measures (analysis.equity), the output
-    path (None: screen / stdout), the input file and the screen console."""
+    path (None: screen / stdout), the input file, the screen console and whether the screen table
+    shows the quadrants only (``--quadrant``)."""
 
     assessment: Any
     equity: Any
     output: Path | None
     source: Path
     screen: Any
+    quadrant_only: bool = False
 
 
 @dataclass
@@ -57,6 +59,30 @@ class PlanOutput:
     stdout), the input file and the screen console."""
 
     plan: Any
+    output: Path | None
+    source: Path
+    screen: Any
+
+
+@dataclass
+class MonitorOutput:
+    """What ``monitor`` writes: the MonitorResult (analysis/monitor.py), the output path (None:
+    screen / stdout, or the default file name for xlsx/docx/html), the input files, the importer's
+    warnings as text and the screen console."""
+
+    result: Any
+    output: Path | None
+    sources: list[Path]
+    warnings: list[str]
+    screen: Any
+
+
+@dataclass
+class AnalysisOutput:
+    """What ``whatif`` and ``pair`` write: the result (analysis/whatif, analysis/pair), the output
+    path (None: screen / stdout), the input file and the screen console."""
+
+    result: Any
     output: Path | None
     source: Path
     screen: Any
@@ -155,14 +181,20 @@ def _write_json(job: AssessOutput) -> list[Path]:
                                                                        source=job.source.name))
 
 
+def _shown(output: Path | None, screen, show: Callable, width: int) -> list[Path]:
+    """``show(console)`` on the screen (output None) or into the text file ``output``."""
+    if output is None:
+        show(screen)
+        return []
+    _text_file(output, show, width)
+    return [output]
+
+
 def _equity_table(job: EquityOutput) -> list[Path]:
     from .report.console.equity import print_equity
 
-    if job.output is None:
-        print_equity(job.assessment, job.equity, job.screen)
-        return []
-    _text_file(job.output, lambda con: print_equity(job.assessment, job.equity, con), 160)
-    return [job.output]
+    return _shown(job.output, job.screen,
+                  lambda con: print_equity(job.assessment, job.equity, con, quadrant_only=job.quadrant_only), 160)
 
 
 def _equity_json(job: EquityOutput) -> list[Path]:
@@ -208,11 +240,7 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
 def _plan_table(job: PlanOutput) -> list[Path]:
     from .plan.output.console import print_plan
 
-    if job.output is None:
-        print_plan(job.plan, job.screen)
-        return []
-    _text_file(job.output, lambda con: print_plan(job.plan, con), 140)
-    return [job.output]
+    return _shown(job.output, job.screen, lambda con: print_plan(job.plan, con), 140)
 
 
 def _plan_json(job: PlanOutput) -> list[Path]:
@@ -233,17 +261,115 @@ def _plan_xlsx(job: PlanOutput) -> list[Path]:
     return [write_plan_xlsx(job.plan, target)]
 
 
-ASSESS, REPORT, EQUITY, PLAN = "assess", "report", "equity", "plan"
+def _monitor_table(job: MonitorOutput) -> list[Path]:
+    from .report.console.monitor import print_monitor
+
+    return _shown(job.output, job.screen, lambda con: print_monitor(job.result, con), 140)
+
+
+def _monitor_json(job: MonitorOutput) -> list[Path]:
+    import orjson
+
+    from .report.console.monitor import monitor_payload
+
+    data = orjson.dumps(monitor_payload(job.result, warnings=job.warnings), option=orjson.OPT_INDENT_2) + b"\n"
+    return _write_bytes(job.output, lambda fh: fh.write(data))
+
+
+#: Default file of ``monitor`` for a file format without ``-o``.
+MONITOR_DEFAULT = "监测复查报告"
+
+
+def _monitor_target(job: MonitorOutput, suffix: str) -> Path:
+    from .report.files import refuse_inputs
+
+    target = job.output or Path(MONITOR_DEFAULT + suffix)
+    refuse_inputs([target], job.sources)
+    return target
+
+
+def _monitor_xlsx(job: MonitorOutput) -> list[Path]:
+    from .report.xlsx.monitor import write_monitor_xlsx
+
+    return [write_monitor_xlsx(job.result, _monitor_target(job, ".xlsx"))]
+
+
+def _monitor_document(job: MonitorOutput, suffix: str) -> list[Path]:
+    import datetime as dt
+
+    from .report.docx.template import cn_date
+    from .report.files import write_atomic
+    from .report.narrative.monitor import monitor_blocks, monitor_title
+    from .report.safe_text import xml_safe_blocks, xml_text
+    from .report.trend_charts import monitor_charts
+
+    m = job.result
+    blocks = xml_safe_blocks(monitor_blocks(m, monitor_charts(m)))
+    title = xml_text(monitor_title(m))
+    target = _monitor_target(job, suffix)
+    if suffix == ".docx":
+        from .report.docx.writer import write_docx
+
+        values = {"{{标题}}": title, "{{县区}}": xml_text(m.counties[0]["county"] or "") if len(m.counties) == 1 else "",
+                  "{{规则}}": m.rules.name, "{{年度}}": str(m.years[-1]), "{{落款}}": ""}
+        return [write_atomic(target, lambda p: write_docx(blocks, p, values=values))]
+    from .report.html.writer import write_html
+
+    return [write_atomic(target, lambda p: write_html(blocks, p, title=title, date=cn_date(dt.date.today())))]
+
+
+ASSESS, REPORT, EQUITY, PLAN, MONITOR = "assess", "report", "equity", "plan", "monitor"
+
+
+def _analysis_writers(module: str, name: str, xlsx_name: str) -> dict[str, Callable[[AnalysisOutput], list[Path]]]:
+    """table / json / xlsx writers of an analysis command whose renderers live in
+    ``report.console.<module>`` as ``print_<name>``, ``<name>_payload`` and ``write_<name>_xlsx``;
+    the default Excel file is ``<input>_<xlsx_name>.xlsx``."""
+    import importlib
+
+    def mod():
+        return importlib.import_module(f"junheng.report.console.{module}")
+
+    def table(job: AnalysisOutput) -> list[Path]:
+        show = getattr(mod(), f"print_{name}")
+        return _shown(job.output, job.screen, lambda con: show(job.result, con), 140)
+
+    def as_json(job: AnalysisOutput) -> list[Path]:
+        import orjson
+
+        data = orjson.dumps(getattr(mod(), f"{name}_payload")(job.result, source=job.source.name),
+                            option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
+        return _write_bytes(job.output, lambda fh: fh.write(data))
+
+    def xlsx(job: AnalysisOutput) -> list[Path]:
+        from .report.files import refuse_inputs
+
+        target = job.output or Path(f"{job.source.stem}_{xlsx_name}.xlsx")
+        refuse_inputs([target], [job.source])
+        return [getattr(mod(), f"write_{name}_xlsx")(job.result, target, source=job.source.name)]
+
+    return {"table": table, "json": as_json, "xlsx": xlsx}
+
+
+WHATIF, PAIR = "whatif", "pair"
+_WHATIF = _analysis_writers("whatif", "whatif", "布局调整测算")
+_PAIR = _analysis_writers("pair", "pair", "帮扶结对")
 
 #: Every output format, in the order they are offered.
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("table", "屏幕表格", ".txt", (".txt", ".log", ""),
-                 {ASSESS: _write_table, EQUITY: _equity_table, PLAN: _plan_table}),
+                 {ASSESS: _write_table, EQUITY: _equity_table, PLAN: _plan_table, MONITOR: _monitor_table,
+                  WHATIF: _WHATIF["table"], PAIR: _PAIR["table"]}),
     OutputFormat("json", "供程序读取", ".json", (".json", ".txt", ""),
-                 {ASSESS: _write_json, EQUITY: _equity_json, PLAN: _plan_json}),
-    OutputFormat("xlsx", "Excel 表格", ".xlsx", (".xlsx",), {ASSESS: _write_xlsx, REPORT: None, PLAN: _plan_xlsx}),
-    OutputFormat("docx", "Word 自评报告", ".docx", (), {REPORT: None}),
-    OutputFormat("html", "网页版报告", ".html", (), {REPORT: None}),
+                 {ASSESS: _write_json, EQUITY: _equity_json, PLAN: _plan_json, MONITOR: _monitor_json,
+                  WHATIF: _WHATIF["json"], PAIR: _PAIR["json"]}),
+    OutputFormat("xlsx", "Excel 表格", ".xlsx", (".xlsx",),
+                 {ASSESS: _write_xlsx, REPORT: None, PLAN: _plan_xlsx, MONITOR: _monitor_xlsx,
+                  WHATIF: _WHATIF["xlsx"], PAIR: _PAIR["xlsx"]}),
+    OutputFormat("docx", "Word 自评报告", ".docx", (".docx",),
+                 {REPORT: None, MONITOR: lambda job: _monitor_document(job, ".docx")}),
+    OutputFormat("html", "网页版报告", ".html", (".html", ".htm"),
+                 {REPORT: None, MONITOR: lambda job: _monitor_document(job, ".html")}),
 )}
 
 
@@ -277,7 +403,7 @@ def infer_format(name: str | None, output: Path | None, command: str = ASSESS) -
     suffix = output.suffix.lower() if output is not None else ""
     known = next((f for f in FORMATS.values() if suffix and f.suffix == suffix), None)
     if known is not None and known not in offered:
-        hint = f"；{known.label}请用 junheng report 生成" if known.commands == {REPORT} else ""
+        hint = f"；{known.label}请用 junheng report 生成" if REPORT in known.commands and ASSESS not in known.commands else ""
         raise OutputError(f"命令 {command} 只支持 {_listing(f.name for f in offered)} 输出格式，"
                           f"不能写入 {suffix} 文件：{output}{hint}")
     f = known or offered[0]

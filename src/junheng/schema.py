@@ -128,6 +128,10 @@ FIELDS: tuple[Field, ...] = (
     # area; only such schools may count extra_sports_m2.
     Field("central_urban", "是否中心城区学校", "text", "", ("中心城区", "是否中心城区", "中心城区学校",
                                                       "是否位于中心城区")),
+    # Optional: the school's position (WGS-84 decimal degrees), used only by the analyses that
+    # measure distances (junheng whatif, junheng pair); never by the assessment.
+    Field("longitude", "经度", "float", "°", ("东经", "经度(东经)", "学校经度")),
+    Field("latitude", "纬度", "float", "°", ("北纬", "纬度(北纬)", "学校纬度")),
     *_section_fields(),
     Field("teaching_area_m2", "教学及辅助用房面积", "float", "㎡", ("教学及辅助用房",), group="school"),
     Field("indoor_sports_m2", "其中:体育馆面积", "float", "㎡",
@@ -161,6 +165,13 @@ SPLIT_RESOURCES = (
 
 #: Optional columns of the special provisions (docs/rules.md §2): a blank cell means "none", not a gap.
 PROVISION_COLUMNS = ("visiting_pe_art_teachers_P", "visiting_pe_art_teachers_J", "extra_sports_m2", "central_urban")
+#: Optional position columns (WGS-84 decimal degrees): blank means "not known", never 0.
+LOCATION_COLUMNS = ("longitude", "latitude")
+#: Plausible ranges of a school's position in China (ASSUMPTION: a generous box around the country,
+#: to catch swapped or mistyped values); values outside are an error of the import.
+LONGITUDE_RANGE = (73.0, 136.0)
+LATITUDE_RANGE = (3.0, 54.0)
+
 #: Accepted spellings of the 中心城区 flag (after trimming) → canonical 是 / 否.
 CENTRAL_URBAN_VALUES = {"是": "是", "否": "否", "Y": "是", "N": "否", "y": "是", "n": "否",
                         "1": "是", "0": "否", "√": "是", "×": "否"}

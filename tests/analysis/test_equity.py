@@ -120,57 +120,34 @@ def test_equity_of_an_assessment_matches_its_cvs(assessed):
                 got = doc["levels"][level]["indicators"][code]
                 assert got["cv"] == pytest.approx(stat.cv, rel=1e-12)
                 assert set(got["decomposition"]) == {"township", "urban_rural"}
-    quads = r.quadrants["primary"]
-    assert len(quads) == 3 and {q["quadrant"] for q in quads} <= set(eq_quadrants())
+    # three counties in three provinces (52, 53, 54): no province has two counties to compare
+    assert [c.county_code[:2] for c in assessed.counties] == ["52", "53", "54"] and r.quadrants == {}
 
 
-def eq_quadrants():
-    from junheng.analysis.equity import QUADRANTS
+def _county(code, name, stats):
+    from junheng.core.result import CountyResult, IndicatorStat, LevelResult
 
-    return QUADRANTS.values()
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.data())
-def test_grouped_equals_each_group_alone(data):
-    """Many groups in one pass give what each group gives alone (offsets, sorting, per-group sums)."""
-    n_groups = data.draw(st.integers(1, 5))
-    gid = data.draw(st.lists(st.integers(0, n_groups - 1), min_size=n_groups, max_size=30))
-    gid = list(range(n_groups)) + gid                      # every group has a unit
-    x = data.draw(st.lists(st.floats(0.0, 1e4, allow_nan=False), min_size=len(gid), max_size=len(gid)))
-    w = data.draw(st.lists(st.integers(1, 300), min_size=len(gid), max_size=len(gid)))
-    lab = data.draw(st.lists(st.integers(0, 2), min_size=len(gid), max_size=len(gid)))
-    g = eq.Groups.of(gid, w)
-    gid_a, x_a, w_a, lab_a = map(np.array, (gid, x, w, lab))
-    for code, fn in eq.GROUPED.items():
-        got = fn(x, g)
-        for k in range(n_groups):
-            sel = gid_a == k
-            alone = fn(x_a[sel], eq.Groups.of(np.zeros(sel.sum(), int), w_a[sel]))[0]
-            assert (np.isnan(got[k]) and np.isnan(alone)) or got[k] == pytest.approx(alone, rel=1e-9, abs=1e-12), code
-    d = eq.theil_decomposition_grouped(x, g, lab)
-    for k in range(n_groups):
-        sel = gid_a == k
-        alone = eq.theil_decomposition_grouped(x_a[sel], eq.Groups.of(np.zeros(sel.sum(), int), w_a[sel]), lab_a[sel])
-        for key in d:
-            a, b = d[key][k], alone[key][0]
-            assert (np.isnan(a) and np.isnan(b)) or a == pytest.approx(b, rel=1e-9, abs=1e-12), key
+    inds = {k: IndicatorStat(k, k, "", mean, 0.0, cv, None, None) for k, (mean, cv) in stats.items()}
+    return CountyResult(code, code, name, None, {"primary": LevelResult("primary", 3, 100, inds, None, None, None)})
 
 
-def test_groups_use_the_dispersion_input_checks():
-    """issue 13: analysis/measures.Groups validates with core/dispersion.py (one set of checks):
-    the same input is refused by both with the same message."""
-    import numpy as np
+def test_quadrant_of_a_hand_made_four_county_province():
+    from types import SimpleNamespace
 
-    from junheng.analysis.measures import Groups
-    from junheng.core.dispersion import grouped_weighted_stats
-    bad = [([0, 2], [1.0, 1.0], "unused"), ([0, 0], [1.0, float("nan")], "finite"), ([0, -1], [1.0, 1.0], "non-negative"),
-           ([], [], "no units"), ([0, 1], [0.0, 1.0], "every group needs pupils")]
-    for gid, w, msg in bad:
-        with pytest.raises(ValueError, match=msg) as a:
-            Groups.of(gid, w)
-        with pytest.raises(ValueError) as b:
-            grouped_weighted_stats(np.asarray(gid, dtype=np.int64), np.asarray(w), np.ones(len(w)))
-        assert str(a.value) == str(b.value)
-    g = Groups.of([0, 0, 1], [1.0, 3.0, 2.0])
-    assert g.total.tolist() == [4.0, 2.0] and g.mean(np.array([2.0, 6.0, 1.0])).tolist() == [5.0, 1.0]
+    from junheng.analysis.equity import quadrants
+
+    # indicator a: means 10, 20, 30, 40 (average 25), CVs .1, .4, .2, .3; indicator b: mean 5, CV .2 everywhere
+    # level_index = (mean_a / 25 + 1) / 2 = 0.7, 0.9, 1.1, 1.3 (median 1.0);
+    # mean_cv = (cv_a + .2) / 2 = .15, .30, .20, .25 (median .225)
+    counties = [_county(f"52010{i}", f"县{i}", {"a": (m, cv), "b": (5.0, 0.2)})
+                for i, (m, cv) in enumerate([(10, .1), (20, .4), (30, .2), (40, .3)], start=1)]
+    counties.append(_county("530101", "邻省县", {"a": (99.0, 0.9), "b": (9.0, 0.9)}))   # alone in province 53
+    rules = SimpleNamespace(indicators=[SimpleNamespace(code="a"), SimpleNamespace(code="b")])
+    q = quadrants(SimpleNamespace(rules=rules, counties=counties))["primary"]
+    assert [x["county"] for x in q] == ["县1", "县2", "县3", "县4"] and {x["province"] for x in q} == {"52"}
+    assert [x["level_index"] for x in q] == pytest.approx([0.7, 0.9, 1.1, 1.3])
+    assert [x["mean_cv"] for x in q] == pytest.approx([0.15, 0.30, 0.20, 0.25])
+    assert [x["quadrant"] for x in q] == ["低水平高均衡", "低水平低均衡", "高水平高均衡", "高水平低均衡"]
+    # per indicator: a against the medians 25 and .25; b ties the medians, which count as high
+    assert [x["indicators"]["a"]["quadrant"] for x in q] == ["低水平高均衡", "低水平低均衡", "高水平高均衡", "高水平低均衡"]
+    assert {x["indicators"]["b"]["quadrant"] for x in q} == {"高水平高均衡"}

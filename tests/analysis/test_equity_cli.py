@@ -56,3 +56,37 @@ def test_bad_input_is_exit_1(tmp_path):
     bad.write_text(HEAD + "\n" + ROWS[0].replace(",45,", ",-45,") + "\n", encoding="utf-8")
     r = run("equity", str(bad))
     assert r.returncode == 1 and "Traceback" not in r.stderr
+
+
+def test_quadrant_and_charts_on_a_province(tmp_path):
+    """Four counties of one province and one of another: quadrants of the four, a chart per measure."""
+    import polars as pl
+
+    from junheng.sample import generate, write_school_table
+
+    t = generate(schools=300, counties=5, seed=11)
+    codes = sorted(t["county_code"].unique().to_list())
+    new = {c: (f"5201{i:02d}" if i < 4 else "530101") for i, c in enumerate(codes)}
+    t = t.with_columns(pl.col("county_code").replace_strict(new))
+    src = tmp_path / "prov.xlsx"
+    write_school_table(t, src)
+    out = tmp_path / "q.json"
+    charts = tmp_path / "图表"
+    r = run("equity", str(src), "-o", str(out), "--charts", str(charts))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    for level in ("primary", "junior"):
+        q = doc["quadrants"][level]
+        assert sorted(x["county_code"] for x in q) == ["520100", "520101", "520102", "520103"]
+        assert {x["province"] for x in q} == {"52"}
+        li = sorted(x["level_index"] for x in q)
+        med = (li[1] + li[2]) / 2                      # the median of four
+        assert [x["quadrant"].startswith("高水平") for x in q] == [x["level_index"] >= med for x in q]
+        assert sum(x["quadrant"].startswith("高水平") for x in q) == 2
+    names = sorted(p.name for p in charts.iterdir())
+    assert names == sorted(f"{lv}_{m}.png" for lv in ("primary", "junior")
+                           for m in ("gini", "theil_t", "theil_l", "mcloone", "verstegen", "range_ratio",
+                                     "restricted_range", "quadrant_52"))
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in charts.iterdir())
+    r = run("equity", str(src), "--quadrant")
+    assert r.returncode == 0 and "高水平" in r.stdout and "基尼系数" not in r.stdout

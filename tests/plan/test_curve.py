@@ -1,4 +1,4 @@
-"""The cost–compliance curve (docs/plan.md §9): its ends, monotone in the budget, the CLI's
+"""The cost–compliance curve (docs/plan.md §11): its ends, monotone in the budget, the CLI's
 outputs and usage errors."""
 from __future__ import annotations
 

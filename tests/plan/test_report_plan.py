@@ -1,4 +1,4 @@
-"""``junheng report … --plan``: the 填平补齐测算 section of the 自评报告 (docs/plan.md §10)."""
+"""``junheng report … --plan``: the 填平补齐测算 section of the 自评报告 (docs/plan.md §12)."""
 from __future__ import annotations
 
 from junheng.plan.costs import Limits

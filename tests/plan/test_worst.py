@@ -1,4 +1,4 @@
-"""min-worst --budget on tiny counties worked out by hand (docs/plan.md §8)."""
+"""min-worst --budget on tiny counties worked out by hand (docs/plan.md §10)."""
 from __future__ import annotations
 
 import math

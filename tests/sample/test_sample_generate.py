@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 
 from junheng.sample import generate
-from junheng.schema import FIELDS, SCHOOL_TYPES
+from junheng.schema import FIELDS, LATITUDE_RANGE, LOCATION_COLUMNS, LONGITUDE_RANGE, SCHOOL_TYPES
 
 URBAN = pl.col("urban_rural_code").is_in(["111", "112"])
 RURAL = pl.col("urban_rural_code").is_in(["210", "220"])
@@ -25,8 +25,8 @@ def test_other_seed_other_frame(sample):
 
 
 def test_canonical_columns_and_dtypes(sample):
-    assert sample.columns == [f.code for f in FIELDS]
-    for f in FIELDS:
+    assert sample.columns == [f.code for f in FIELDS if f.code not in LOCATION_COLUMNS]
+    for f in (f for f in FIELDS if f.code not in LOCATION_COLUMNS):
         expected = {"text": pl.Utf8, "int": pl.Int64, "type": pl.Int64, "float": pl.Float64}[f.kind]
         assert sample[f.code].dtype == expected, f.code
 
@@ -99,8 +99,8 @@ def test_class_sizes(sample):
 
 def assert_valid(df: pl.DataFrame) -> None:
     """The importer's checks (docs/data-dictionary.md validation) and its usual-range warnings, on a canonical table."""
-    ints = [f.code for f in FIELDS if f.kind == "int"]
-    floats = [f.code for f in FIELDS if f.kind == "float"]
+    ints = [f.code for f in FIELDS if f.kind == "int" and f.code in df.columns]
+    floats = [f.code for f in FIELDS if f.kind == "float" and f.code in df.columns]
     assert df.select(pl.min_horizontal(pl.col(ints + floats).min())).item() >= 0
     for s in ("P", "J"):
         t = pl.col(f"teachers_{s}")
@@ -165,3 +165,17 @@ def test_bad_arguments():
         generate(5, 6)
     with pytest.raises(ValueError):
         generate(counties=0)
+
+
+def test_coordinates_on_request_leave_every_other_value_alone(sample):
+    located = generate(coordinates=True)
+    assert located.columns == [f.code for f in FIELDS]
+    assert located.drop(LOCATION_COLUMNS).equals(sample)
+    lon, lat = located["longitude"], located["latitude"]
+    assert lon.null_count() == lat.null_count() == 0
+    assert lon.is_between(*LONGITUDE_RANGE).all() and lat.is_between(*LATITUDE_RANGE).all()
+    # a teaching point lies within the ring of towns around the county centre (≤ 30 + 6 km)
+    from junheng.analysis.whatif.apply import haversine_km
+    seat = located.row(0, named=True)
+    far = max(haversine_km(seat["longitude"], seat["latitude"], a, b) for a, b in zip(lon, lat))
+    assert 8 < far < 2 * (30 + 6 + 3)

@@ -7,8 +7,11 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from junheng.sample import SAMPLE_XLSX, column_header, generate, write_school_table
-from junheng.schema import FIELDS
+from junheng.schema import FIELDS as ALL_FIELDS
+from junheng.schema import LOCATION_COLUMNS
 
+#: The columns generate() writes by default (the position columns only on request).
+FIELDS = tuple(f for f in ALL_FIELDS if f.code not in LOCATION_COLUMNS)
 HEADERS = [column_header(f) for f in FIELDS]
 
 

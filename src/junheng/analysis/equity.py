@@ -112,29 +112,64 @@ def _num(v: float) -> float | None:
     return None if np.isnan(v) else float(v)
 
 
-def quadrants(a: Assessment) -> dict[str, list[dict[str, Any]]]:
-    """Level × balance quadrant of the counties of ``a``, per level (needs at least two counties).
+#: Province of a county: the first two digits of its 6-digit 县(区)代码 (GB/T 2260); counties without a
+#: code form the group :data:`NO_PROVINCE`.
+NO_PROVINCE = "未知"
 
-    level_index: the mean over indicators of (county mean ÷ the mean of all counties' means) —
-    1.0 is an average county; mean_cv: the plain mean of the county's indicator CVs (lower is
-    more balanced). A county is 高水平 when its level_index is at or above the median of the
-    counties, 高均衡 when its mean_cv is at or below the median. Counties with an undefined CV
-    (a mean of 0) are left out. ASSUMPTION: the median split is this project's choice
-    (docs/equity.md), not an official rule.
+
+def province_of(county_code: str | None) -> str:
+    """The 2-digit province code of a county code (``"529901"`` → ``"52"``), :data:`NO_PROVINCE` when
+    the code is missing or not 6 digits."""
+    c = (county_code or "").strip()
+    return c[:2] if len(c) == 6 and c.isdigit() else NO_PROVINCE
+
+
+def quadrant(level_high: bool, balance_high: bool) -> str:
+    """The quadrant name (:data:`QUADRANTS`)."""
+    return QUADRANTS[(level_high, balance_high)]
+
+
+def quadrants(a: Assessment) -> dict[str, list[dict[str, Any]]]:
+    """Level × balance quadrant of the counties of ``a``, per level, each county against the other
+    counties of its province (needs at least two counties in the province).
+
+    Per county: level_index, the mean over indicators of (county mean ÷ the mean of the province's
+    counties' means) — 1.0 is an average county of the province; mean_cv, the plain mean of the
+    county's indicator CVs (lower is more balanced). A county is 高水平 when its level_index is at
+    or above the median of its province's counties, 高均衡 when its mean_cv is at or below that
+    median. ``indicators``: the same per indicator, with the indicator's mean and CV against the
+    province's medians of means and of CVs. Counties with an undefined CV (a mean of 0) are left
+    out. Returns ``{level: [{"province", "county_code", "county", "level_index", "mean_cv",
+    "quadrant", "indicators": {code: {"mean", "cv", "quadrant"}}}]}``. ASSUMPTION: the median split
+    within a province is this project's choice (docs/equity.md), not an official rule.
     """
     codes = [i.code for i in a.rules.indicators]
     out: dict[str, list[dict[str, Any]]] = {}
     for level in ("primary", "junior"):
-        rows = [(c, c.levels[level]) for c in a.counties if level in c.levels
-                and all(c.levels[level].indicators[k].cv is not None for k in codes)]
-        if len(rows) < 2:
-            continue
-        avg = {k: sum(lv.indicators[k].mean for _, lv in rows) / len(rows) for k in codes}
-        scored = []
-        for c, lv in rows:
-            li = sum(lv.indicators[k].mean / avg[k] for k in codes if avg[k]) / len(codes)
-            scored.append((c, li, sum(lv.indicators[k].cv for k in codes) / len(codes)))
-        ml, mc = median(s[1] for s in scored), median(s[2] for s in scored)
-        out[level] = [{"county_code": c.county_code, "county": c.county, "level_index": li, "mean_cv": cv,
-                       "quadrant": QUADRANTS[(li >= ml, cv <= mc)]} for c, li, cv in scored]
+        by_prov: dict[str, list] = {}
+        for c in a.counties:
+            lv = c.levels.get(level)
+            if lv is not None and all(lv.indicators[k].cv is not None for k in codes):
+                by_prov.setdefault(province_of(c.county_code), []).append((c, lv))
+        rows_out = []
+        for prov in sorted(by_prov):
+            rows = by_prov[prov]
+            if len(rows) < 2:
+                continue
+            avg = {k: sum(lv.indicators[k].mean for _, lv in rows) / len(rows) for k in codes}
+            med_mean = {k: median(lv.indicators[k].mean for _, lv in rows) for k in codes}
+            med_cv = {k: median(lv.indicators[k].cv for _, lv in rows) for k in codes}
+            scored = []
+            for c, lv in rows:
+                li = sum(lv.indicators[k].mean / avg[k] for k in codes if avg[k]) / len(codes)
+                scored.append((c, lv, li, sum(lv.indicators[k].cv for k in codes) / len(codes)))
+            ml, mc = median(s[2] for s in scored), median(s[3] for s in scored)
+            for c, lv, li, cv in scored:
+                inds = {k: {"mean": lv.indicators[k].mean, "cv": lv.indicators[k].cv,
+                            "quadrant": quadrant(lv.indicators[k].mean >= med_mean[k], lv.indicators[k].cv <= med_cv[k])}
+                        for k in codes}
+                rows_out.append({"province": prov, "county_code": c.county_code, "county": c.county, "level_index": li,
+                                 "mean_cv": cv, "quadrant": quadrant(li >= ml, cv <= mc), "indicators": inds})
+        if rows_out:
+            out[level] = rows_out
     return out

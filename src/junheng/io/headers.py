@@ -29,7 +29,7 @@ HEADER_MAX_ROWS = 4
 MIN_HEADER_FIELDS = 3
 
 #: Unit suffixes dropped from a header, in their NFKC form (㎡ becomes m2, （ becomes ( …).
-UNIT_SUFFIXES = ("m2", "平方米", "平米", "万元", "元", "人", "个", "册", "台", "间", "所")
+UNIT_SUFFIXES = ("m2", "平方米", "平米", "万元", "元", "人", "个", "册", "台", "间", "所", "°", "度")
 _UNIT_RE = re.compile(r"\((" + "|".join(map(re.escape, UNIT_SUFFIXES)) + r")\)$")
 _SPACE_RE = re.compile(r"\s+")
 _NUMBER_RE = re.compile(r"^[-+]?[\d.,eE]+$")

@@ -9,11 +9,12 @@ import polars as pl
 
 from junheng.errors import Issue
 from junheng.io import breakdowns, validate
+from junheng.io.location_checks import check_location_columns
 from junheng.io.provision_checks import check_provision_columns
 from junheng.io.convert import DEFAULTS, BadCells, convert_columns, dtype_of
 from junheng.io.formulas import FORMULA_TEXTS
 from junheng.io.grid import Grid, encoding_text, read_grids, stripped
-from junheng.io.headers import ALL_FIELDS, Header, find_header
+from junheng.io.headers import ALL_FIELDS, Header, find_header, normalise
 from junheng.io.issues import IssueCollector
 from junheng.schema import FIELD_BY_CODE, FIELDS
 
@@ -26,6 +27,10 @@ NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核", "负�
 EQUIPMENT_UNIT_DEFAULT = "万元"
 EQUIPMENT_UNITS = {"万元": 10_000.0, "元": 1.0}
 _FIELD_OF = {f.code: f for f in ALL_FIELDS}
+#: Headers of a statistical-year column. The assessment ignores it (one file is one year); the
+#: annual monitoring (analysis/monitor.py) reads the year from it (LoadResult.year_column).
+YEAR_HEADERS = ("统计年度", "年度", "统计年份", "年份", "学年", "学年度", "统计学年")
+_YEAR_KEYS = {normalise(h)[0] for h in YEAR_HEADERS}
 
 
 @dataclass
@@ -37,7 +42,9 @@ class LoadResult:
     warnings: list of Issue (level ``warning``); file: file name; sheet: sheet used (None for CSV);
     present: codes of ``schema.FIELDS`` whose column was found in the file, including counts
     derived from raw breakdowns and PE/art teachers summed from PE + music + art (a column the
-    file lacks is all null in ``table``, or the default for ownership/authority).
+    file lacks is all null in ``table``, or the default for ownership/authority); year_column: the
+    header and the cell texts (one per school of ``table``, in its order, None when blank) of a
+    statistical-year column (:data:`YEAR_HEADERS`, not a field of schema.py), or None.
     """
 
     table: pl.DataFrame
@@ -45,6 +52,7 @@ class LoadResult:
     file: str = ""
     sheet: str | None = None
     present: frozenset[str] = frozenset()
+    year_column: tuple[str, tuple[str | None, ...]] | None = None
 
 
 def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None,
@@ -72,7 +80,18 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
     if rep.has_errors:
         raise rep.fail()
     return LoadResult(table=table, warnings=rep.warnings(), file=path.name, sheet=grid.sheet,
-                      present=frozenset(present & set(FIELD_BY_CODE)))
+                      present=frozenset(present & set(FIELD_BY_CODE)), year_column=_year_column(grid, head, table))
+
+
+def _year_column(grid: Grid, head: Header, table: pl.DataFrame) -> tuple[str, tuple[str | None, ...]] | None:
+    """The first unrecognised header cell naming a statistical year (:data:`YEAR_HEADERS`) and its
+    cell texts on the rows of ``table`` (by ``source_row``); None when there is no such column."""
+    j = next((j for j, text in head.unknown if normalise(text)[0] in _YEAR_KEYS), None)
+    if j is None:
+        return None
+    col = grid.cells.select(stripped(f"c{j}"))[f"c{j}"].to_list()
+    rows = [r - grid.row0 - 1 for r in table["source_row"].to_list()]
+    return dict(head.unknown)[j], tuple(col[i] if 0 <= i < len(col) else None for i in rows)
 
 
 def read_rows(rows: list[list[str | None]], *, file: str, sheet: str | None = None,
@@ -278,6 +297,7 @@ def _load(grid: Grid, head: Header, rep: IssueCollector, unit_default: str) -> t
     validate.check_warnings(table, rep, bad, missing)
     validate.check_county_codes(table, rep)
     table = check_provision_columns(table, present, bad, rep)
+    check_location_columns(table, present, bad, rep)
     table = validate.check_blanks(table, list(head.columns), bad, rep)
     extra = [f.code for f in breakdowns.BREAKDOWN_FIELDS if f.code in table.columns]
     return table.select(*[f.code for f in FIELDS], "source_row", *extra), present

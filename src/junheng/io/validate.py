@@ -18,7 +18,7 @@ import polars as pl
 from junheng.io.breakdowns import BREAKDOWN_FIELDS
 from junheng.io.convert import BadCells
 from junheng.io.issues import HEADERS, IssueCollector
-from junheng.schema import FIELD_BY_CODE, PROVISION_COLUMNS, SCHOOL_TYPES, SECTION_NAMES
+from junheng.schema import FIELD_BY_CODE, LOCATION_COLUMNS, PROVISION_COLUMNS, SCHOOL_TYPES, SECTION_NAMES
 
 #: In a file with several counties, warn about a county code with fewer schools than this (a
 #: mistyped code makes a one-school "county" whose CVs are all 0 and which passes).
@@ -201,14 +201,15 @@ def check_blanks(table: pl.DataFrame, file_columns: list[str], bad: BadCells, re
     A per-section column counts only on rows whose school type has that section (a primary
     school leaves the junior columns blank); special schools are not warned. The optional
     columns of the special provisions (schema.PROVISION_COLUMNS) are blank where a school has
-    nothing to report: no warning.
+    nothing to report: no warning; nor are the position columns (schema.LOCATION_COLUMNS: blank
+    is "not known", kept null).
     """
     cols = []
     has = {s: pl.col(f"__has_{s}") for s in ("P", "J", "S")}
     table = table.with_columns(_has_section(s).alias(f"__has_{s}") for s in has)
     for code in file_columns:
         f = FIELD_BY_CODE.get(code) or _BREAKDOWN.get(code)
-        if f is None or f.kind not in ("int", "float") or code in PROVISION_COLUMNS:
+        if f is None or f.kind not in ("int", "float") or code in PROVISION_COLUMNS or code in LOCATION_COLUMNS:
             continue
         if f.section in ("P", "J") and code.rsplit("_", 1)[0] in SECTION_REQUIRED:
             continue

@@ -63,26 +63,62 @@ _Items = create_model("_Items", __base__=_Model, **{c: (CostItem, ...) for c in 
 _ItemPatches = create_model("_ItemPatches", __base__=_Model, **{c: (_CostPatch | None, None) for c in ITEMS})
 
 
+class _PerLevel(_Model):
+    primary: float = Field(ge=0, allow_inf_nan=False)
+    junior: float = Field(ge=0, allow_inf_nan=False)
+
+
+class RotationSettings(_Model):
+    """Settings of the 交流轮岗 plan (``--objective rotation``, docs/plan.md "Objective rotation"); the quota itself
+    (≥ 10 % of eligible teachers, ≥ 20 % of those backbone) is the rule pack's.
+
+    min_teachers_per_class: per level, a school section keeps at least ceil(this × its classes)
+    teachers (or what it has, when it has fewer); eligible_share: the share (0–1] of the full-time
+    teachers of the assessed schools counted as 符合交流条件; eligible_teachers: county code →
+    the county's own count (replaces the share); max_rotated_percent: the most the plan moves, in
+    percent of the eligible teachers (None: no cap); source / assumption: where the numbers come from.
+    """
+
+    min_teachers_per_class: _PerLevel
+    eligible_share: float = Field(gt=0, le=1, allow_inf_nan=False)
+    eligible_teachers: dict[str, int] = {}
+    max_rotated_percent: float | None = Field(None, gt=0, le=100, allow_inf_nan=False)
+    source: str = Field(min_length=1)
+    assumption: bool = False
+
+
+class _RotationPatch(_Model):
+    min_teachers_per_class: _PerLevel | None = None
+    eligible_share: float | None = Field(None, gt=0, le=1, allow_inf_nan=False)
+    eligible_teachers: dict[str, int] | None = None
+    max_rotated_percent: float | None = Field(None, gt=0, le=100, allow_inf_nan=False)
+    source: str | None = Field(None, min_length=1)
+    assumption: bool | None = None
+
+
 class _CostFile(_Model):
     name: str = ""
     document: str = ""
     items: _Items
+    rotation: RotationSettings
 
 
 class _CostFilePatch(_Model):
     name: str | None = None
     document: str | None = None
     items: _ItemPatches = _ItemPatches()
+    rotation: _RotationPatch = _RotationPatch()
 
 
 @dataclass(frozen=True)
 class CostTable:
     """The unit costs in force: ``items`` code → CostItem (every code of plan/items.py), the name
-    of the cost table and the files it was read from (defaults first)."""
+    of the cost table, the files it was read from (defaults first) and the 交流轮岗 settings."""
 
     name: str
     items: dict[str, CostItem]
     files: tuple[str, ...] = ()
+    rotation: RotationSettings | None = None
 
     def objective(self, code: str, years: int) -> float:
         """元 counted for one unit of ``code`` over a plan of ``years`` years: capital once,
@@ -227,7 +263,7 @@ def load_costs(province: str | None = None, path: str | Path | None = None) -> C
         raise InputError(_issues(e, _CostFile, merged, default, first_lines, COSTS_LABEL)) from None
     items = {c: getattr(table.items, c) for c in ITEMS}
     name = str(merged.get("name") or "")
-    return CostTable(name, items, tuple(str(s) for s, _ in layers))
+    return CostTable(name, items, tuple(str(s) for s, _ in layers), table.rotation)
 
 
 def load_limits(path: str | Path | None, school_ids) -> Limits:

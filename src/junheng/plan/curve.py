@@ -1,5 +1,5 @@
 """``curve``: the cost–compliance curve of a county, from no money to full compliance
-(docs/plan.md §9).
+(docs/plan.md §11).
 
 For N budgets B_0 = 0 < B_1 < … < B_{N−1} = the ``min-cost`` plan's total (or ``--budget``), two
 questions are answered per budget, each by its own optimisation (so by two plans in general):

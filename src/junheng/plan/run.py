@@ -20,7 +20,7 @@ from .solve import Solution, min_cost
 from .verify import actions_of, verify
 from .worst import min_worst
 
-OBJECTIVES = ("min-cost", "max-pass", "min-worst", "curve")
+OBJECTIVES = ("min-cost", "max-pass", "min-worst", "curve", "rotation")
 
 
 class PlanNotFound(JunhengError):
@@ -50,6 +50,7 @@ class CountyPlan:
     bound_units: int | None = None
     worst_ratio: float | None = None  # min-worst: the plan's worst CV/threshold ratio (plan/worst.py)
     bound_ratio: float | None = None  # min-worst: its proven lower bound (NaN: none claimed)
+    rotation: dict | None = None  # the rotation plan's quota and counts (plan/rotation.py)
 
 
 @dataclass
@@ -76,14 +77,19 @@ def plan(table: pl.DataFrame, rules: RulePack, costs: CostTable, limits: Limits,
     """Plan every county of ``table`` (canonical school table) under ``rules`` and prove it.
 
     objective: ``min-cost``, ``max-pass`` or ``min-worst`` (both need ``budget_yuan``, 元 per
-    county over the years; docs/plan.md §3, §7, §8), ``curve`` (the min-cost plan, then ``points``
-    ≥ 2 budgets from 0 to its total, or to ``budget_yuan`` when given: plan/curve.py, §9).
+    county over the years; docs/plan.md §3, §7, §10), ``curve`` (the min-cost plan, then ``points``
+    ≥ 2 budgets from 0 to its total, or to ``budget_yuan`` when given: plan/curve.py, §11) or
+    ``rotation`` (交流轮岗, no hiring; plan/rotation.py, docs/plan.md "Objective rotation").
     years ≥ 1: recurring costs count this many years.
     Raises ValueError for an unknown objective, verify.PlanNotConfirmed when the engine does not
     confirm a plan, PlanNotFound (Chinese) when no plan is found in time and none is proven impossible.
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}")
+    if objective == "rotation":  # 交流轮岗 (docs/plan.md "Objective rotation")
+        from .rotation_run import rotate
+
+        return rotate(table, rules, costs, limits, time_limit=max(time_limit, 600.0))
     if objective == "max-pass" and (budget_yuan is None or rules.unit_rule is None):
         raise ValueError("max-pass needs a budget and a rule pack with a per-unit rule")
     if objective == "min-worst" and budget_yuan is None:

@@ -28,7 +28,9 @@ def item_label(action: dict) -> str:
 
 
 def blocking_text(b: dict, rules: RulePack, names: dict[str, str]) -> str:
-    """One blocking constraint (plan/diagnose.py) as a sentence."""
+    """One blocking constraint (plan/diagnose.py) as a sentence (worded already when it has ``text``)."""
+    if "text" in b:
+        return b["text"]
     lv = LEVEL_NAMES.get(b.get("level") or "", "")
     ind = next((i for i in rules.indicators if i.code == b["item"]), None)
     what = ind.name if ind else b["item"]

@@ -1,4 +1,4 @@
-"""``min-worst --budget B``: the smallest worst CV/threshold ratio within B 元 (docs/plan.md §8).
+"""``min-worst --budget B``: the smallest worst CV/threshold ratio within B 元 (docs/plan.md §10).
 
 The worst ratio of a plan (:func:`worst_ratio`, :func:`engine_ratio`):
 * quality-2017 (every indicator tested): max over levels and indicators of CV_k / c_level

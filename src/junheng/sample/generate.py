@@ -28,7 +28,7 @@ from junheng.sample.profiles import (
     PROVISION_DATA,
     Dist,
 )
-from junheng.schema import FIELDS
+from junheng.schema import FIELDS, LOCATION_COLUMNS
 
 DEFAULT_SEED = 20261129
 
@@ -37,7 +37,8 @@ _STAFF_COLS = ("qualified_teachers", "senior_title_teachers", "backbone_teachers
 _MAX_COUNTIES = len(PROVINCES) * 998
 
 
-def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_SEED) -> pl.DataFrame:
+def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_SEED, *,
+             coordinates: bool = False) -> pl.DataFrame:
     """Build a synthetic school table (学校表, one row per school) in the canonical shape.
 
     ``generate()`` (``schools=None, counties=1``) is the bundled sample county 均衡示例县 (code
@@ -62,7 +63,9 @@ def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_
     columns Utf8, ``school_type`` Int64, counts Int64, areas in ㎡ (2 decimals) and
     ``equipment_value_yuan`` in 元 (whole hundreds) Float64; section columns are null where the
     school type has no such section, ``parent_id`` is null except for teaching points. The same
-    arguments always give the same frame.
+    arguments always give the same frame. The optional 经度 / 纬度 columns (schema.LOCATION_COLUMNS)
+    are left out unless ``coordinates=True`` (:func:`_coordinates`; drawn from their own random
+    stream, so every other value is the same either way).
     """
     if counties < 1:
         raise ValueError("counties must be at least 1")
@@ -76,7 +79,40 @@ def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_
     cols = _draw_values(lay, rng)
     cols.update(_identity(lay, rng))
     _provision_data(lay, cols, np.random.default_rng([seed, 1]))
-    return _frame(cols)
+    if coordinates:
+        cols.update(_coordinates(lay, np.random.default_rng([seed, 2])))
+    frame = _frame(cols)
+    return frame if coordinates else frame.drop(LOCATION_COLUMNS)
+
+
+#: ASSUMPTION (synthetic geography): the county seat's subdistricts lie within this many km of
+#: the county centre, the towns on a ring RING_KM away, a town's schools within TOWN_KM of it.
+SEAT_KM, RING_KM, TOWN_KM = 3.0, (8.0, 30.0), 6.0
+_KM_PER_DEG_LAT = 111.2
+
+
+def _coordinates(lay: dict[str, np.ndarray], rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """经度 / 纬度 of every school (WGS-84 degrees, 5 decimals): each county centred on a point of
+    southern China (stepping 0.4° per county), its townships around it (:data:`SEAT_KM`,
+    :data:`RING_KM`), its schools scattered around their township (:data:`TOWN_KM`)."""
+    n, county, town = len(lay["role"]), lay["county"], lay["township"]
+    n_c = int(county.max()) + 1 if n else 0
+    c_lon = 104.0 + 0.4 * (np.arange(n_c) % 40)
+    c_lat = 24.0 + 0.4 * ((np.arange(n_c) // 40) % 40)
+    n_town = int(town.max()) + 1 if n else 0
+    ang = rng.uniform(0, 2 * np.pi, (n_c, n_town))
+    dist = rng.uniform(*RING_KM, (n_c, n_town))
+    urban = np.arange(n_town)[None, :] < lay["n_sub"][:, None]
+    dist = np.where(urban, rng.uniform(0, SEAT_KM, (n_c, n_town)), dist)
+    t_dx, t_dy = dist * np.cos(ang), dist * np.sin(ang)
+    s_ang, s_r = rng.uniform(0, 2 * np.pi, n), TOWN_KM * np.sqrt(rng.random(n))
+    is_urban = urban[county, town]
+    s_r = np.where(is_urban, s_r / 3, s_r)
+    dx = t_dx[county, town] + s_r * np.cos(s_ang)
+    dy = t_dy[county, town] + s_r * np.sin(s_ang)
+    lat = c_lat[county] + dy / _KM_PER_DEG_LAT
+    lon = c_lon[county] + dx / (_KM_PER_DEG_LAT * np.cos(np.radians(lat)))
+    return {"longitude": np.round(lon, 5), "latitude": np.round(lat, 5)}
 
 
 def _county_sizes(schools: int | None, counties: int, rng: np.random.Generator) -> np.ndarray:

@@ -17,6 +17,10 @@ TITLES = {"min-cost": "最少投入方案", "max-pass": "预算 {budget} 内达�
 
 def print_plan(p: PlanResult, con: Console) -> None:
     """Print the plan of every county to ``con``."""
+    if p.objective == "rotation":
+        from .rotation import print_rotation
+
+        return print_rotation(p, con)
     before = {c.county_key: c for c in p.before.counties}
     after = {c.county_key: c for c in p.after.counties}
     names = dict(zip(p.before.units["school_id"].to_list(), p.before.units["name"].to_list()))

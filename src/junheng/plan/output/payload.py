@@ -46,6 +46,7 @@ def plan_payload(p: PlanResult, *, source: str | None = None) -> dict[str, Any]:
                if p.objective == "min-worst" else {}),
             **({"curve": curve_payload(p.curves[cp.county_key]) if cp.county_key in p.curves else None}
                if p.objective == "curve" else {}),
+            **({"rotation": cp.rotation} if cp.rotation is not None else {}),
         })
     return {
         "rules": p.rules.id, "province": p.rules.province, "objective": p.objective, "years": p.years,

@@ -101,16 +101,23 @@ def _costs_sheet(wb, F: Formats, p: PlanResult) -> None:
 
 
 def write_plan_xlsx(p: PlanResult, path: str | Path) -> Path:
-    """Write the workbook to ``path`` all-or-nothing (sheets 汇总, 采购建设清单, 实施前后, 单价依据; with
-    a curve, 投入达标曲线 per county, plan/output/curve.py).
+    """Write the workbook to ``path`` all-or-nothing (sheets 汇总, 采购建设清单, 实施前后, 单价依据;
+    with a curve, 投入达标曲线 per county, plan/output/curve.py; for the rotation plan 交流轮岗汇总,
+    交流轮岗名单, 实施前后).
     Raises OSError when it cannot be written."""
     def write(tmp: Path) -> None:
         wb = new_workbook(tmp)
         F = Formats(wb)
-        _totals_sheet(wb, F, p)
-        _list_sheet(wb, F, p)
-        _cv_sheet(wb, F, p)
-        _costs_sheet(wb, F, p)
+        if p.objective == "rotation":  # the 交流轮岗 plan: no purchases
+            from .rotation import rotation_sheets
+
+            rotation_sheets(wb, F, p)
+            _cv_sheet(wb, F, p)
+        else:
+            _totals_sheet(wb, F, p)
+            _list_sheet(wb, F, p)
+            _cv_sheet(wb, F, p)
+            _costs_sheet(wb, F, p)
         for k, cp in enumerate(c for c in p.counties if c.county_key in p.curves):
             name = SHEET if len(p.curves) == 1 else f"{SHEET}{k + 1}"
             write_curve_sheet(wb, F, p.curves[cp.county_key], p.rules.unit_rule is not None,

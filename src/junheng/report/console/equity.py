@@ -61,14 +61,16 @@ def _column_groups(widths: list[int], width: int) -> list[list[int]]:
     return groups
 
 
-def print_equity(a: Assessment, r: EquityResult, con: Console) -> None:
-    """One table per county and level (a row per measure, a column per indicator), then the quadrants.
+def print_equity(a: Assessment, r: EquityResult, con: Console, *, quadrant_only: bool = False) -> None:
+    """One table per county and level (a row per measure, a column per indicator), then the
+    quadrants per level and province; ``quadrant_only``: the quadrant tables only, with each
+    indicator's quadrant.
 
     Numbers are never cut: each indicator column is at least as wide as its widest number (the
     headers wrap instead), so a narrow terminal wraps the table rather than showing “3,125…”.
     """
     labels = {i.code: i.label for i in a.rules.indicators}
-    for c in r.counties:
+    for c in [] if quadrant_only else r.counties:
         for level, lv in c["levels"].items():
             title = f"{console_text(c['county'] or c['county_code'])} {LEVEL_NAMES.get(level, level)}：均衡程度的其他度量"
             codes, inds = list(lv["indicators"]), list(lv["indicators"].values())
@@ -84,12 +86,32 @@ def print_equity(a: Assessment, r: EquityResult, con: Console) -> None:
                 for row in rows:
                     t.add_row(row[0], *(row[j] for j in part))
                 con.print(t)
-    if r.counties:
+    if r.counties and not quadrant_only:
         con.print(LEGEND, style="dim")
     for level, rows in r.quadrants.items():
-        t = Table(title=f"{LEVEL_NAMES.get(level, level)}：各县（区）水平与均衡象限", title_justify="left")
-        for h in ("县（区）", "水平指数", "平均差异系数", "象限"):
+        t = Table(title=f"{LEVEL_NAMES.get(level, level)}：各县（区）水平与均衡象限（与本省各县比较）", title_justify="left")
+        for h in ("省级代码", "县（区）", "水平指数", "平均差异系数", "象限"):
             t.add_column(h)
+        if quadrant_only:
+            for code in rows[0]["indicators"]:
+                t.add_column(labels.get(code, code), overflow="fold", justify="center")
         for q in rows:
-            t.add_row(console_text(q["county"] or q["county_code"]), _fmt(q["level_index"]), _fmt(q["mean_cv"]), q["quadrant"])
+            t.add_row(q["province"], console_text(q["county"] or q["county_code"]), _fmt(q["level_index"]), _fmt(q["mean_cv"]),
+                      q["quadrant"], *((_short(v["quadrant"]) for v in q["indicators"].values()) if quadrant_only else ()))
         con.print(t)
+    if quadrant_only and not r.quadrants:
+        con.print("没有可比较的县（区）：象限需要同一省（县(区)代码前两位相同）至少两个县（区）。")
+    if r.quadrants:
+        con.print(QUADRANT_LEGEND + (" 分指标列：前一字为水平、后一字为均衡（“高低”即高水平低均衡）。" if quadrant_only else ""),
+                  style="dim")
+
+
+def _short(name: str) -> str:
+    """高水平低均衡 → 高低 (the per-indicator columns of ``--quadrant``)."""
+    return name[0] + name[3]
+
+
+#: Printed under the quadrant tables: how they are made (docs/equity.md §象限).
+QUADRANT_LEGEND = ("象限：每个县（区）与同省（县(区)代码前两位相同）各县比较。水平指数 = 各项指标“本县均值 ÷ 本省各县均值的平均”的平均"
+                   "（1 为平均水平），不低于本省中位数为“高水平”；平均差异系数（各项指标差异系数的平均）不高于本省中位数为“高均衡”。"
+                   "分指标象限用该指标的均值和差异系数与本省中位数比较。中位数划分是本软件的约定，不是官方标准。")
