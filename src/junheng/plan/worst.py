@@ -97,24 +97,27 @@ class Ratios:
             thr = disp.cv_threshold.get(lv) if self.each else disp.composite_threshold.get(lv)
             self.parts.append((lv, thr, [(i.code, model.x0[i.code][g], model.A[i.code][g].tocsr(), w)
                                          for i in rules.indicators]))
+        self.cols = {(lv, code): A.tocsc() for lv, _, inds in self.parts for code, _, A, _ in inds}
+
+    def values(self, y: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
+        """Indicator values per (level, indicator code) after decisions y (a state for
+        :meth:`worst_moved`)."""
+        return {(lv, code): x0 + A @ y for lv, _, inds in self.parts for code, x0, A, _ in inds}
+
+    @staticmethod
+    def _cv(x: np.ndarray, w: np.ndarray) -> float:
+        """CV of values x with weights w (core/dispersion.py: population form, weights P_u / P);
+        inf when the mean is 0."""
+        mean = float(w @ x)
+        v = x - mean
+        s = math.sqrt(max(0.0, float(w @ (v * v))))
+        return s / mean if mean > 0 else math.inf
 
     def cvs(self, y: np.ndarray) -> dict[tuple[str, str], float]:
-        """CV per (level, indicator code) after decisions y (core/dispersion.py: population form,
-        weights P_u / P); inf when the mean is 0."""
-        out = {}
-        for lv, _, inds in self.parts:
-            for code, x0, A, w in inds:
-                x = x0 + A @ y
-                mean = float(w @ x)
-                v = x - mean
-                s = math.sqrt(max(0.0, float(w @ (v * v))))
-                out[(lv, code)] = s / mean if mean > 0 else math.inf
-        return out
+        """CV per (level, indicator code) after decisions y."""
+        return {(lv, code): self._cv(x0 + A @ y, w) for lv, _, inds in self.parts for code, x0, A, w in inds}
 
-    def worst(self, y: np.ndarray) -> tuple[float, tuple[str, str] | None]:
-        """(worst ratio, the (level, indicator) holding it — under basic-2012 the largest CV of the
-        worst level)."""
-        cvs = self.cvs(y)
+    def _worst_of(self, cvs: dict[tuple[str, str], float]) -> tuple[float, tuple[str, str] | None]:
         best, key = 0.0, None
         for lv, thr, inds in self.parts:
             vals = [cvs[(lv, code)] for code, *_ in inds]
@@ -122,6 +125,31 @@ class Ratios:
             if r > best or key is None:
                 best, key = r, (lv, inds[int(np.argmax(vals))][0])
         return best, key
+
+    def worst(self, y: np.ndarray) -> tuple[float, tuple[str, str] | None]:
+        """(worst ratio, the (level, indicator) holding it — under basic-2012 the largest CV of the
+        worst level)."""
+        return self._worst_of(self.cvs(y))
+
+    def worst_moved(self, state: dict[tuple[str, str], np.ndarray], cvs: dict[tuple[str, str], float],
+                    j: int, delta: float) -> float:
+        """The worst ratio after decision j changes by ``delta`` from the plan whose values and CVs
+        are ``state`` / ``cvs`` (:meth:`values`, :meth:`cvs`): only the indicators j moves are
+        recomputed (its column of A)."""
+        worst = 0.0
+        for lv, thr, inds in self.parts:
+            vals = []
+            for code, _, A, w in inds:
+                col = self.cols[(lv, code)]
+                lo, hi = col.indptr[j], col.indptr[j + 1]
+                if lo == hi:
+                    vals.append(cvs[(lv, code)])
+                    continue
+                x = state[(lv, code)].copy()
+                x[col.indices[lo:hi]] += delta * col.data[lo:hi]
+                vals.append(self._cv(x, w))
+            worst = max(worst, (max(vals) if self.each else sum(vals) / len(vals)) / thr)
+        return worst
 
 
 def worst_ratio(model: CountyModel, rules: RulePack, y: np.ndarray) -> float:
@@ -274,13 +302,12 @@ def _trim(model: CountyModel, ratios: Ratios, y: np.ndarray, budget: float) -> n
         if excess <= 0:
             return y if _rows_ok(model, y) else None
         best = None
+        state, cvs = ratios.values(y), ratios.cvs(y)
         for j in np.flatnonzero(y):
             d = min(y[j], math.ceil(excess / cost[j] - 1e-12)) if cost[j] > 0 else 0
             if d <= 0:
                 continue
-            y[j] -= d
-            r = ratios.worst(y)[0]
-            y[j] += d
+            r = ratios.worst_moved(state, cvs, int(j), -d)
             if best is None or r < best[0]:
                 best = (r, j, d)
         if best is None:
@@ -368,11 +395,11 @@ def _prune(ratios: Ratios, y: np.ndarray, r: float) -> np.ndarray:
     """Drop every decision (dearest first) whose removal leaves the worst ratio at most r: a
     procurement list without purchases that do not help."""
     y = y.copy()
+    state, cvs = ratios.values(y), ratios.cvs(y)
     for j in sorted(np.flatnonzero(y), key=lambda j: -y[j] * ratios.cost[j]):
-        keep = y[j]
-        y[j] = 0.0
-        if ratios.worst(y)[0] > r:
-            y[j] = keep
+        if ratios.worst_moved(state, cvs, int(j), -y[j]) <= r:
+            y[j] = 0.0
+            state, cvs = ratios.values(y), ratios.cvs(y)
     return y
 
 
