@@ -129,6 +129,9 @@ def write_curve_sheet(wb, F, c: Curve, rule: bool, title: str, name: str = SHEET
         ws.write_number(i, 5, p.bound_ratio, F.n4) if math.isfinite(p.bound_ratio) else ws.write_string(i, 5, "—", F.center)
         ws.write_number(i, 6, p.worst_cost_yuan / 1e4, F.n2)
     r = len(c.points) + 3
+    ws.set_row(r, 30)  # a merged cell does not grow with its wrapped text
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     ws.merge_range(r, 0, r, len(HEAD) - 1, "两组数字各自求解：左为预算内达标单位最多的方案，右为预算内最差差异系数比最小的方案，"
                    "不一定是同一方案；每个方案均已用评估引擎重新评估。", F.text)
     png = curve_chart(c, rule, title).png()
