@@ -2,7 +2,7 @@
 
 The worst ratio of a plan (:func:`worst_ratio`, :func:`engine_ratio`):
 * quality-2017 (every indicator tested): max over levels and indicators of CV_k / c_level
-  (c = 0.50 primary, 0.45 junior; RULES.md §4);
+  (c = 0.50 primary, 0.45 junior; docs/rules.md);
 * basic-2012 (composite tested): max over levels of composite / C_level (0.65 / 0.55).
 A ratio ≤ 1 means every CV condition holds.
 
