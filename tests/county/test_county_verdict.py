@@ -204,3 +204,15 @@ def test_payload_and_view():
     console.print(county_checks_view(ch))
     text = console.export_text()
     assert "政府保障程度" in text and "教育质量" in text and "一票否决" in text and "Q1" in text
+
+
+def test_school_standard_lines_name_the_school():
+    """Each school below a 省定办学基本标准 minimum is named with its id, level, value and minimum."""
+    poor = table([school("2152000001", 211, **full(400, 2.0, "P", classes_P=10)),
+                  school("2152000002", 211, **full(400, 0.1, "P", classes_P=10))])
+    ch = run(B52, good_data(B), poor)
+    ss5 = next(i for i in ch.parts["school_standard"].items if i.id == "SS5")
+    [line] = [f for f in ss5.failures if f.code == "school_standard.below"]
+    assert line.args["school_id"] == "2152000002" and line.args["level"] == "primary"
+    assert line.args["name"] == poor.filter(pl.col("school_id") == "2152000002")["name"][0]
+    assert line.args["value"] == 1.0 and line.args["minimum"] == 15  # books: 1 per pupil < 15

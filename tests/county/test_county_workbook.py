@@ -151,3 +151,25 @@ def test_template_lists_every_item(tmp_path):
     ids = [r[0] for r in sheets["定性"][1]]
     assert {"G1", "G3", "Q9", "V1", "B1", "B17"} <= set(ids) and "R1" not in ids and "G5" not in ids
     assert len(sheets["指标"][1]) == 18
+
+
+def test_met_without_evidence_is_only_a_warning(tmp_path):
+    sheets = sample_sheets()
+    head, rows = sheets["定性"]
+    ev = head.index("佐证材料")
+    rows = [list(r) for r in rows]
+    rows[0][ev] = ""
+    sheets["定性"] = (head, rows)
+    res = read_county_workbook(write(tmp_path, sheets))
+    [w] = [i for i in res.warnings if "没有填写佐证材料" in i.message]
+    assert w.level == "warning" and w.row == 3 and w.sheet == "定性"  # the first data row
+    assert w.message.startswith(f"{rows[0][0]} 标为达标")
+    assert res.data.answers[rows[0][0]].status == "met"
+
+
+@pytest.mark.parametrize("years,span", [([2023], "（2023年）"), ([2022, 2023], "（2022–2023年）")])
+def test_short_finance_series_names_its_years(years, span):
+    from junheng.io.county_workbook import _years_warning
+
+    text = _years_warning(years)
+    assert f"只有 {len(years)} 个年度{span}" in text

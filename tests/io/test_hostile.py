@@ -348,3 +348,12 @@ def test_report_on_a_hostile_file_writes_nothing(capsys, monkeypatch, tmp_path):
     code, stdout, stderr = cli(capsys, monkeypatch, "report", path, "-o", out)
     assert code == 1 and not out.exists() and "Traceback" not in stderr
     assert "=SUM(F3:F4)" in stderr and no_english(stderr)
+
+
+def test_formula_text_with_bytes_that_are_not_utf8_is_shown_replaced():
+    """A damaged sheet XML (bytes that are not UTF-8 inside a formula) still gives a message."""
+    from junheng.io.formulas import _scan
+
+    out = []
+    _scan(b'<c r="B3"><f>SUM(\xff1)</f></c>', out)
+    assert [(c.row, c.col, c.kind, c.formula) for c in out] == [(2, 1, "no_value", "=SUM(\ufffd1)")]
