@@ -216,3 +216,16 @@ def test_school_standard_lines_name_the_school():
     assert line.args["school_id"] == "2152000002" and line.args["level"] == "primary"
     assert line.args["name"] == poor.filter(pl.col("school_id") == "2152000002")["name"][0]
     assert line.args["value"] == 1.0 and line.args["minimum"] == 15  # books: 1 per pupil < 15
+
+
+@pytest.mark.parametrize("last,noted", [(2024, False), (2023, True)])
+def test_finance_sheet_one_year_behind_the_table_is_current(last, noted):
+    """The 经费 sheet may end the year before the school table's year (the latest closed
+    accounts); older than that is noted."""
+    from types import SimpleNamespace
+
+    from junheng.core.county_verdict import _finance_year_notes
+
+    data = SimpleNamespace(finance=pl.DataFrame({"year": [last - 2, last - 1, last]}))
+    notes = _finance_year_notes(SimpleNamespace(year=2025), data)
+    assert [(n.code, n.args) for n in notes] == ([("finance.old_year", {"last": last, "year": 2025})] if noted else [])

@@ -167,7 +167,8 @@ def test_met_without_evidence_is_only_a_warning(tmp_path):
     assert res.data.answers[rows[0][0]].status == "met"
 
 
-@pytest.mark.parametrize("years,span", [([2023], "（2023年）"), ([2022, 2023], "（2022–2023年）")])
+@pytest.mark.parametrize("years,span", [([2023], "（2023年）"), ([2022, 2023], "（2022–2023年）"),
+                                        ([2021, 2022, 2023], "（2021–2023年）")])
 def test_short_finance_series_names_its_years(years, span):
     from junheng.io.county_workbook import _years_warning
 

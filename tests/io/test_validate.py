@@ -146,3 +146,10 @@ def test_teaching_point_size_warning_is_strict(tmp_path, pupils, warned):
     res = read_school_table(write_csv(tmp_path / "t.csv", table(
         r0_办学类型="218", r0_小学专任教师数=12, r0_小学在校生数=pupils, r0_教学及辅助用房面积=3000)))
     assert any(w.code == "teaching_point_large" for w in res.warnings) is warned
+
+
+def test_blank_school_type_is_a_missing_value(load_fails):
+    exc = load_fails(table(r1_办学类型=""))
+    [e] = [i for i in exc.issues if i.level == "error"]
+    assert (e.code, e.row, e.column) == ("missing_value", 3, "办学类型 (E列)")
+    assert e.message.endswith("不能为空。")
