@@ -174,3 +174,55 @@ def test_short_finance_series_names_its_years(years, span):
 
     text = _years_warning(years)
     assert f"只有 {len(years)} 个年度{span}" in text
+
+
+def _sample_with(**changes):
+    sheets = sample_sheets()
+    for name, fn in changes.items():
+        head, rows = sheets[name]
+        sheets[name] = fn(list(head), [list(r) for r in rows])
+    return sheets
+
+
+def test_score_of_a_qualitative_item_is_read(tmp_path):
+    def scored(head, rows):
+        rows[0][head.index("得分")] = 7
+        return head, rows
+
+    res = read_county_workbook(write(tmp_path, _sample_with(定性=scored)))
+    first = sample_sheets()["定性"][1][0][0]
+    assert res.data.answers[first].score == 7 and res.data.answers[first].row == 3
+
+
+@pytest.mark.parametrize("year,ok", [(1990, True), (1989, False), (2100, True), (2101, False)])
+def test_finance_years_from_1990_to_2100(tmp_path, year, ok):
+    def one_year(head, rows):
+        rows = rows[:1]
+        rows[0][0] = year
+        return head, rows
+
+    path = write(tmp_path, _sample_with(经费=one_year))
+    if ok:
+        assert read_county_workbook(path).data.finance["year"].to_list() == [year]
+    else:
+        e = fails(tmp_path, _sample_with(经费=one_year))
+        assert any(f"年度 {year} 不在 1990–2100 之间" in i.message for i in errors(e))
+
+
+def test_satisfaction_rate_disagreeing_with_the_counts_is_a_warning(tmp_path):
+    def both(head, rows):
+        rows[0][head.index("满意度(%)")] = 50
+        return head, rows
+
+    res = read_county_workbook(write(tmp_path, _sample_with(满意度=both)))
+    [w] = [i for i in res.warnings if "不一致，按满意数计算" in i.message]
+    assert w.level == "warning" and w.sheet == "满意度"
+    assert res.data.satisfaction["satisfied"][0] == 1130
+
+
+def test_two_sheets_of_one_kind_are_named(tmp_path):
+    sheets = sample_sheets()
+    sheets["教育经费"] = sheets["经费"]     # a synonym of the 经费 sheet
+    e = fails(tmp_path, sheets)
+    [d] = [i for i in errors(e) if i.code == "duplicate_sheet"]
+    assert d.message == "工作表“教育经费”与“经费”都是“经费”表，请删除其一。"
