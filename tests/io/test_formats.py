@@ -101,3 +101,14 @@ def test_blank_rows_and_notes_skipped(tmp_path):
     assert res.table["source_row"].to_list() == [2, 4, 5]
     notes = [w for w in res.warnings if w.code == "note_row_skipped"]
     assert [w.row for w in notes] == [6, 7]
+
+
+def test_xls_county_merged_down_the_data_rows(tmp_path):
+    """In .xls (merged ranges from python-calamine) a county name and code merged down the column
+    are read as the merge says, as in .xlsx."""
+    rows = [list(r) for r in table()]
+    for r in rows[2:]:
+        r[2] = r[3] = None
+    res = read_school_table(write_xls(tmp_path / "t.xls", rows, merges=((1, 2, 3, 2), (1, 3, 3, 3))))
+    assert res.table["county"].to_list() == ["某县"] * 3
+    assert res.table["county_code"].to_list() == ["522327"] * 3

@@ -149,3 +149,29 @@ def test_counts_round_trip(tmp_path_factory, rows):
     assert t["classes_P"].to_list() == [r[1] for r in rows]
     assert t["books"].to_list() == [r[2] for r in rows]
     assert t["school_id"].to_list() == [d[0] for d in data]
+
+
+def test_convert_columns_without_any_text_column():
+    """Only number columns (no text to screen): separators and blanks handled, nothing reported."""
+    import polars as pl
+
+    from junheng.io.convert import convert_columns
+    from junheng.io.issues import IssueCollector
+    from junheng.schema import Field
+
+    rep = IssueCollector(file="t.csv")
+    df = pl.DataFrame({"books": ["12", "1,200", " "], "source_row": [2, 3, 4]})
+    out, bad = convert_columns(df, [Field("books", "图书", "int", "册")], rep)
+    assert out["books"].to_list() == [12, 1200, None] and bad == {} and rep.issues == []
+
+
+def test_breakdown_fields_accept_the_statistics_headers():
+    """The breakdown columns (built once at import) and their accepted headers, per section."""
+    from junheng.io.breakdowns import BREAKDOWN_FIELDS, _fields
+
+    fresh = {f.code: f for f in _fields()}
+    assert tuple(fresh.values()) == BREAKDOWN_FIELDS
+    senior = fresh["title_senior_J"]
+    assert senior.header == "初中高级职称专任教师数" and senior.section == "J" and senior.kind == "int"
+    assert {"初中高级", "初中高级教师", "初中专任教师高级", "初中高级职称", "初中高级教师数"} <= set(senior.synonyms)
+    assert "小学大专" in fresh["edu_associate_P"].synonyms
