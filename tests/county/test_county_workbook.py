@@ -226,3 +226,36 @@ def test_two_sheets_of_one_kind_are_named(tmp_path):
     e = fails(tmp_path, sheets)
     [d] = [i for i in errors(e) if i.code == "duplicate_sheet"]
     assert d.message == "工作表“教育经费”与“经费”都是“经费”表，请删除其一。"
+
+
+def test_region_from_the_finance_sheet_when_basic_info_has_none(tmp_path):
+    def no_region(head, rows):
+        return head, [r for r in rows if r[0] != "地区"]
+
+    d = read_county_workbook(write(tmp_path, _sample_with(基本信息=no_region))).data
+    assert d.region == "west"      # 经费 sheet: 地区 西部
+
+
+def test_satisfaction_mismatch_states_the_computed_rate(tmp_path):
+    def both(head, rows):
+        rows[0][head.index("满意度(%)")] = 50
+        return head, rows
+
+    res = read_county_workbook(write(tmp_path, _sample_with(满意度=both)))
+    [w] = [i for i in res.warnings if "不一致" in i.message]
+    assert "满意数 ÷ 有效问卷数 = 94.17%" in w.message      # 1130 / 1200
+
+
+def test_short_finance_series_warning_points_at_the_year_column(tmp_path):
+    def two_years(head, rows):
+        return head, rows[-2:]
+
+    res = read_county_workbook(write(tmp_path, _sample_with(经费=two_years)))
+    [w] = [i for i in res.warnings if "个年度" in i.message and i.sheet == "经费"]
+    assert w.column.startswith("年度")
+
+
+def test_blank_count_in_the_class_sheet_is_a_missing_value(tmp_path):
+    e = fails(tmp_path, {"班级": (["学校标识码", "学段", "班级", "人数"], [["2152000001", "小学", "一(1)班", None]])})
+    [m] = [i for i in errors(e) if i.message == "“人数”不能为空。"]
+    assert m.code == "missing_value" and m.row == 3   # the first data row (row 2 is the header)
