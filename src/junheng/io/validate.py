@@ -242,6 +242,7 @@ def check_rows(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = 
     rep.add_rows(dup, pl.col("__dup") & (pl.col("source_row") != pl.col("__first")) & pl.col("school_id").is_not_null(),
                  level="error", code="duplicate_school_id", column="school_id", values=("school_id", "__first"),
                  message=lambda r: f"学校标识码 {r['school_id']} 与第 {r['__first']} 行重复。")
+    calls: list[tuple[pl.Expr, dict]] = []
     for part, whole, what in PART_WHOLE:
         if part in missing or whole in missing:
             continue
@@ -250,24 +251,24 @@ def check_rows(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = 
             s = part[-1]
             mask = mask & ~pl.any_horizontal(pl.col(f"{k}_teachers_{s}").fill_null(0) > pl.col(whole).fill_null(0)
                                              for k in ("pe", "music", "art"))
-        rep.add_rows(table, mask, level="error", code="part_exceeds_whole",
+        calls.append((mask, dict(level="error", code="part_exceeds_whole",
                      column=part, values=(part, whole),
                      message=lambda r, p=part, w=whole, h=_header(part), what=what:
-                     f"“{h}”为 {_num(r[p])}，大于{what} {_num(r[w] or 0)}。")
+                     f"“{h}”为 {_num(r[p])}，大于{what} {_num(r[w] or 0)}。")))
     students = [f"students_{s}" for s in ("P", "J", "S")]
     if not missing & set(students):
-        rep.add_rows(table, (_students_total() == 0) & clean(bad, *students), level="error", code="no_pupils",
+        calls.append(((_students_total() == 0) & clean(bad, *students), dict(level="error", code="no_pupils",
                      column="students_P", values=("name",),
-                     message=lambda r: f"学校“{r['name']}”没有在校生（各学段在校生数均为 0 或空）。")
+                     message=lambda r: f"学校“{r['name']}”没有在校生（各学段在校生数均为 0 或空）。")))
     for s in ("P", "J", "S"):
         allowed = types_with(s) + list(SPECIAL_TYPES)
-        rep.add_rows(table, (pl.col(f"students_{s}") > 0) & ~pl.col("school_type").is_in(allowed)
-                     & clean(bad, f"students_{s}"),
-                     level="error", code="section_not_in_type", column=f"students_{s}",
+        calls.append(((pl.col(f"students_{s}") > 0) & ~pl.col("school_type").is_in(allowed)
+                      & clean(bad, f"students_{s}"), dict(level="error", code="section_not_in_type", column=f"students_{s}",
                      values=("school_type", f"students_{s}"),
                      message=lambda r, s=s: f"办学类型 {r['school_type']}（{SCHOOL_TYPES[r['school_type']].name}）"
                                             f"没有{SECTION_NAMES[s]}学段，却有{SECTION_NAMES[s]}在校生 "
-                                            f"{r[f'students_{s}']} 人。")
+                                            f"{r[f'students_{s}']} 人。")))
+    rep.add_rows_many(table, calls)
 
 
 def check_county_codes(table: pl.DataFrame, rep: IssueCollector) -> None:
