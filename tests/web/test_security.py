@@ -83,6 +83,16 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0   # generated, private
 
 
+def test_a_worker_imports_the_views_when_it_starts(tmp_path):
+    """gunicorn's worker imports junheng.web.wsgi before serving: the views (and polars, the
+    importer) are loaded then, not in the first reporter's request."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "junheng.web.settings", "JUNHENG_DATA_DIR": str(tmp_path)}
+    code = ("import sys, junheng.web.wsgi; "
+            "print(all(m in sys.modules for m in ('junheng.web.collection.views', 'junheng.io.school_table', 'polars')))")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert r.stdout.strip() == "True", r.stdout + r.stderr
+
+
 def test_no_secret_in_the_repository():
     import junheng.web.settings as s
 
