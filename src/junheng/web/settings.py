@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "junheng.web.middleware.no_store",
 ]
 
 ROOT_URLCONF = "junheng.web.urls"
@@ -64,7 +65,7 @@ TEMPLATES = [{
         "django.contrib.messages.context_processors.messages",
         "junheng.web.areas.context.role",
         "junheng.web.ledgers.context.ledger",
-    ]},
+    ], "builtins": ["junheng.web.areas.templatetags.people"]},
 }]
 
 DATABASES = {"default": database(os.environ.get(DATABASE_ENV), DATA_DIR)}

@@ -24,6 +24,7 @@ from junheng.web.ledgers.rectification.closure import reconcile
 from junheng.web.ledgers.rectification.exports import ledger_xlsx, report_docx
 from junheng.web.ledgers.rectification.problem_list import read_problem_list
 from junheng.web.snapshots.services import PACKS
+from junheng.web.versions import MISSING_VERSION, posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,15 +37,17 @@ def _items(request, county):
     return scope.rect_items(request.user).filter(county=county).prefetch_related("notes")
 
 
-def _version(request) -> int:
-    v = request.POST.get("version", "")
-    return int(v) if v.isdigit() else -1
-
-
-def _then_item(request, item, write) -> object:
-    """Run ``write()``; a LedgerError becomes a message; back to the item's page."""
+def _then_item(request, item, write, *, versioned: bool = True) -> object:
+    """Run ``write(version)`` with the posted version (``write()`` when not ``versioned``); a
+    missing version or a LedgerError becomes a message; back to the item's page."""
+    args = ()
+    if versioned:
+        args = (posted_version(request),)
+        if args[0] is None:
+            messages.error(request, MISSING_VERSION)
+            return redirect("rect_detail", pk=item.pk)
     try:
-        write()
+        write(*args)
     except services.LedgerError as e:
         messages.error(request, str(e))
     return redirect("rect_detail", pk=item.pk)
@@ -169,7 +172,8 @@ def rect_detail(request, pk: int):
     staff = scope.is_county_staff(request.user, item.county)
     if request.method == "POST":
         scope.require(can_work)
-        return _then_item(request, item, lambda: services.add_note(item, request.user, request.POST.get("text", "")))
+        return _then_item(request, item, lambda: services.add_note(item, request.user, request.POST.get("text", "")),
+                          versioned=False)
     moves = [(to, st.STATUS_NAMES[to]) for (fr, to) in sorted(services.MOVES)
              if fr == item.status and (staff or (fr, to) in OWNER_MOVES)
              and not (to == st.CLOSED and item.by_data)]
@@ -186,8 +190,8 @@ def rect_status(request, pk: int):
     new = request.POST.get("status", "")
     if not scope.is_county_staff(request.user, item.county):
         scope.require((item.status, new) in OWNER_MOVES)
-    return _then_item(request, item, lambda: services.set_status(
-        item, request.user, new, _version(request), request.POST.get("note", "").strip()))
+    return _then_item(request, item, lambda version: services.set_status(
+        item, request.user, new, version, request.POST.get("note", "").strip()))
 
 
 @require_POST
@@ -211,7 +215,7 @@ def rect_edit(request, pk: int):
             messages.error(request, f"没有本县的账号“{name}”。")
             return redirect("rect_detail", pk=item.pk)
         fields["owner_user"] = owner
-    return _then_item(request, item, lambda: services.edit(item, request.user, _version(request),
+    return _then_item(request, item, lambda version: services.edit(item, request.user, version,
                                                            deadline=deadline, **fields))
 
 
