@@ -35,7 +35,7 @@ KINDS = {
 #: Scoped lists of a county a reporter or township viewer opens for their own county (only their items).
 OWN_COUNTY_LISTS = {"rect_list", "rect_xlsx", "rect_docx", "dropout_list", "project_list"}
 #: Names without an id (scoped lists) and Django's own pages.
-NO_ID = {"home", "login", "logout", "school_list", "audit_list", "dashboard_index"}
+NO_ID = {"home", "login", "logout", "school_list", "audit_list", "dashboard_index", "ledger_index"}
 
 
 def _patterns():
@@ -179,3 +179,27 @@ def test_reviewer_cannot_import_or_freeze(login):
 def test_anonymous_is_sent_to_login(client):
     r = client.get("/schools/")
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_ledger_index_lists_only_the_counties_a_role_may_read(login, username):
+    client = login(username)
+    body = client.get("/ledgers/").content.decode()
+    assert "其他县" not in body
+    county = Area.objects.get(code="529901")
+    assert (county.name in body) and (f"/ledgers/counties/{county.pk}/rectification/" in body)
+
+
+def test_inspector_menu_links_to_the_ledgers_they_may_read(login):
+    client = login("inspector")
+    home = client.get("/").content.decode()
+    nav = home.split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert 'href="/ledgers/">台账</a>' in nav
+    county = Area.objects.get(code="529901")
+    for name in ("rect_list", "dropout_list", "project_list", "digest_list"):
+        assert client.get(_url(name, county.pk)).status_code == 200, name
+    assert "/ledgers/counties/" not in client.get("/ledgers/").content.decode().split(county.name)[0]
+    admin_nav = login("admin").get("/").content.decode().split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert 'href="/ledgers/">台账</a>' in admin_nav
+    school_nav = login("school").get("/").content.decode().split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert 'href="/ledgers/">' not in school_nav and "整改台账" in school_nav

@@ -5,7 +5,10 @@ from django.urls import path
 from junheng.web.ledgers.digests import views as digests
 from junheng.web.ledgers.rectification import views as rect
 
+from junheng.web.ledgers.index import ledger_index  # noqa: E402
+
 urlpatterns = [
+    path("ledgers/", ledger_index, name="ledger_index"),
     path("ledgers/counties/<int:pk>/rectification/", rect.rect_list, name="rect_list"),
     path("ledgers/counties/<int:pk>/rectification/import/", rect.rect_import, name="rect_import"),
     path("ledgers/counties/<int:pk>/rectification/check/", rect.rect_check, name="rect_check"),
