@@ -235,3 +235,51 @@ def test_what_is_due_is_shown_to_whom(login, tmp_path):
     c.post(f"/ledgers/children/{kids['张小明'].pk}/", {"act": "recheck", "note": "乡镇复查，仍在外务工"})
     assert "县级季度复查本季度未做 1 人" in c.get(url).content.decode()
     assert "本季度未做" not in login("inspector").get(url).content.decode()
+
+
+@pytest.mark.parametrize("birth, year, problem", [
+    (D(2019, 8, 31), 2025, None),            # 6 on the very day
+    (D(2019, 9, 1), 2025, "未满 6 周岁"),      # one day short
+    (D(2010, 9, 1), 2025, None),             # 14 years 364 days → 14
+    (D(2010, 8, 31), 2025, None),            # 15: 初三 after entering at 7
+    (D(2009, 8, 31), 2025, "已满 16 周岁"),
+    (D(2012, 2, 29), 2017, "未满 6 周岁"),     # 5 on 31 August 2017
+    (D(2012, 2, 29), 2018, None),
+])
+def test_school_age_on_31_august(birth, year, problem):
+    got = rules.school_age_problem(birth, year)
+    assert (got is None) if problem is None else (problem in got and "6–15 周岁" in got and f"{birth:%Y-%m-%d}" in got)
+
+
+def test_age_and_school_year_by_hand():
+    assert rules.age_on(D(2012, 2, 29), D(2013, 2, 28)) == 0 and rules.age_on(D(2012, 2, 29), D(2013, 3, 1)) == 1
+    assert rules.school_year(D(2026, 3, 1)) == 2025 and rules.school_year(D(2026, 9, 1)) == 2026
+    assert rules.school_year(D(2026, 8, 31)) == 2025
+
+
+@pytest.mark.django_db
+def test_roll_import_refuses_children_outside_school_age(login, tmp_path):
+    """Row and column named; nothing imported; the ledger year comes from the form."""
+    county = Area.objects.get(code="529901")
+    town = School.objects.filter(county=county).first().township.name
+    rows = [["甲", _id("530101", "20120301", "011"), "男", town, "", "", "", "", "", "", ""],
+            ["乙", _id("530101", "20200101", "022"), "男", town, "", "", "", "", "", "", ""],
+            ["丙", _id("530101", "20050505", "031"), "女", town, "", "", "", "", "", "", ""]]
+    c = login("county")
+    url = f"/ledgers/counties/{county.pk}/dropout/import/"
+    with _roll(tmp_path, rows).open("rb") as fh:
+        body = c.post(url, {"file": fh, "year": "2025"}).content.decode()
+    assert "第 3 行" in body and "身份证号 (B列)" in body
+    assert "出生日期 2020-01-01，2025 年 8 月 31 日时未满 6 周岁，不在义务教育适龄范围（6–15 周岁）内" in body
+    assert "出生日期 2005-05-05，2025 年 8 月 31 日时已满 20 周岁" in body and "第 4 行" in body
+    assert not Child.objects.exists()
+    # the same file for 2027: 甲 (2012) is 15, 乙 (2020) 7, 丙 still too old
+    with _roll(tmp_path, rows).open("rb") as fh:
+        body = c.post(url, {"file": fh, "year": "2027"}).content.decode()
+    assert "第 4 行" in body and "第 3 行" not in body and "第 2 行" not in body
+    with _roll(tmp_path, rows[:2]).open("rb") as fh:
+        assert c.post(url, {"file": fh, "year": "2027"}).status_code == 302
+    assert Child.objects.count() == 2
+    with _roll(tmp_path, rows[:1]).open("rb") as fh:
+        body = c.post(url, {"file": fh, "year": "二〇二五"}).content.decode()
+    assert "台账学年应为 2000–2100 之间的年份" in body

@@ -18,7 +18,7 @@ from junheng.web.collection.uploads import saved_upload
 from junheng.web.ledgers.dropout import services
 from junheng.web.ledgers.dropout.exports import roll_xlsx
 from junheng.web.ledgers.dropout.roll import read_roll
-from junheng.web.ledgers.dropout.rules import mask_id, mask_name
+from junheng.web.ledgers.dropout.rules import SCHOOL_AGE, mask_id, mask_name, school_year
 from junheng.web.ledgers.lists import form_problem
 from junheng.web.ledgers.models import Child, ChildDuty, DutyRole, ReturnVisit
 
@@ -64,11 +64,17 @@ def dropout_list(request, pk: int):
 def dropout_import(request, pk: int):
     county = _county(request, pk)
     scope.require(scope.can_manage(request.user, county))
-    issues = []
-    if request.method == "POST" and request.FILES.get("file"):
+    issues, year = [], str(school_year(timezone.localdate()))
+    if request.method == "POST":
+        year = request.POST.get("year", year).strip()   # the form's field (prefilled with the current school year)
+        if not (year.isdigit() and 2000 <= int(year) <= 2100):
+            issues = [f"台账学年应为 2000–2100 之间的年份（如 {school_year(timezone.localdate())}），现为“{year}”。"]
+        elif not request.FILES.get("file"):
+            issues = ["请选择要导入的名单文件。"]
+    if request.method == "POST" and not issues:
         try:
             with saved_upload(request.FILES["file"]) as (path, name):
-                rows = read_roll(path, county, name=name)
+                rows = read_roll(path, county, int(year), name=name)
             added, updated = services.import_roll(county, request.user, rows, name)
         except InputError as e:
             issues = [str(i) for i in e.issues]
@@ -77,7 +83,8 @@ def dropout_import(request, pk: int):
         else:
             messages.success(request, f"已导入：新增 {added} 人，更新 {updated} 人。")
             return redirect("dropout_list", pk=county.pk)
-    return render(request, "ledgers/dropout_import.html", {"county": county, "issues": issues})
+    return render(request, "ledgers/dropout_import.html", {"county": county, "issues": issues, "year": year,
+                                                          "age": SCHOOL_AGE})
 
 
 @require_POST
