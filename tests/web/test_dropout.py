@@ -283,3 +283,58 @@ def test_roll_import_refuses_children_outside_school_age(login, tmp_path):
     with _roll(tmp_path, rows[:1]).open("rb") as fh:
         body = c.post(url, {"file": fh, "year": "二〇二五"}).content.decode()
     assert "台账学年应为 2000–2100 之间的年份" in body
+
+
+@pytest.mark.django_db
+def test_closure_evidence_files(login, tmp_path, settings):
+    """Evidence on a child's closure: checked like 整改 evidence (type, size, magic bytes) before the
+    child is closed; a refused file closes nothing; downloads only for roles that see identities."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from junheng.web.ledgers.models import ChildEvidence
+
+    county, me, other, kids = _setup(login, tmp_path)
+    child = kids["李小红"]   # registered in the reporter's school, 疑似辍学
+    c = login("county")
+    close = {"act": "close", "outcome": "returned", "note": "已返校", "school": str(me.pk)}
+    r = c.post(f"/ledgers/children/{child.pk}/", {**close, "file": SimpleUploadedFile("返校证明.pdf", b"MZ\x90")},
+               follow=True)
+    child.refresh_from_db()
+    assert child.state == Child.SUSPECTED and "不是扩展名 .pdf 所示的格式" in r.content.decode()
+    assert not ChildEvidence.objects.exists()
+    good = [SimpleUploadedFile("返校证明.pdf", b"%PDF-1.4\nA"), SimpleUploadedFile("入学登记.png", b"\x89PNG\r\n\x1a\nB")]
+    c.post(f"/ledgers/children/{child.pk}/", {**close, "file": good})
+    child.refresh_from_db()
+    assert child.state == Child.CLOSED
+    files = list(ChildEvidence.objects.filter(child=child).order_by("pk"))
+    assert [f.name for f in files] == ["返校证明.pdf", "入学登记.png"]
+    assert files[0].stored.startswith(f"files/ledgers/evidence/children/{child.pk}/") and "返校" not in files[0].stored
+    # after closure: more files (the school too), the same checks
+    s = login("school")
+    assert s.post(f"/ledgers/children/{child.pk}/evidence/",
+                  {"file": SimpleUploadedFile("转学联系函.docx", b"PK\x03\x04x")}).status_code == 302
+    r = s.post(f"/ledgers/children/{child.pk}/evidence/", {"file": SimpleUploadedFile("a.exe", b"MZ")}, follow=True)
+    assert "只接受" in r.content.decode()
+    settings.JUNHENG_MAX_UPLOAD_MB = 0
+    r = s.post(f"/ledgers/children/{child.pk}/evidence/", {"file": SimpleUploadedFile("b.pdf", b"%PDF-xx")}, follow=True)
+    assert "超过上限" in r.content.decode()
+    assert ChildEvidence.objects.filter(child=child).count() == 3
+    # download: county staff and the school (audited); the inspector (masked names) may not
+    n = AuditEntry.objects.filter(action="child_view", target=str(child)).count()
+    c = login("county")   # one test client: each login() switches it
+    r = c.get(f"/ledgers/child-evidence/{files[0].pk}/")
+    assert r["Content-Type"] == "application/octet-stream" and "attachment" in r["Content-Disposition"]
+    assert b"".join(r.streaming_content) == b"%PDF-1.4\nA"
+    assert AuditEntry.objects.filter(action="child_view", target=str(child)).count() == n + 1
+    assert login("school").get(f"/ledgers/child-evidence/{files[0].pk}/").status_code == 200
+    i = login("inspector")
+    assert i.get(f"/ledgers/child-evidence/{files[0].pk}/").status_code == 403
+    assert 'href="/ledgers/child-evidence/' not in i.get(f"/ledgers/children/{child.pk}/").content.decode()
+    assert i.post(f"/ledgers/children/{child.pk}/evidence/",
+                  {"file": SimpleUploadedFile("c.pdf", b"%PDF-1")}).status_code == 403
+    # a child not closed takes no separate upload
+    other_child = kids["张小明"]
+    c = login("county")   # one test client: each login() switches it
+    r = c.post(f"/ledgers/children/{other_child.pk}/evidence/", {"file": SimpleUploadedFile("d.pdf", b"%PDF-1")},
+               follow=True)
+    assert "销号时或销号后" in r.content.decode() and not ChildEvidence.objects.filter(child=other_child).exists()

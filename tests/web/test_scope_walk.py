@@ -30,7 +30,8 @@ KINDS = {
     "rect_edit": "item", "rect_upload": "item", "rect_evidence": "evidence",
     "digest_list": "county", "digest_detail": "digest", "digest_docx": "digest", "digest_txt": "digest",
     "dropout_list": "county", "dropout_import": "county", "dropout_settings": "county", "dropout_xlsx": "county",
-    "child_detail": "child", "project_list": "county", "project_detail": "project",
+    "child_detail": "child", "child_upload": "child", "child_evidence": "child_evidence",
+    "project_list": "county", "project_detail": "project",
 }
 #: Scoped lists of a county a reporter or township viewer opens for their own county (only their items).
 OWN_COUNTY_LISTS = {"rect_list", "rect_xlsx", "rect_docx", "dropout_list", "project_list"}
@@ -67,7 +68,7 @@ def _ledger_objects(county, school) -> dict:
 
     from junheng.web.ledgers.models import Child, Project
     from junheng.web.ledgers.digests.services import make
-    from junheng.web.ledgers.models import Evidence, RectItem
+    from junheng.web.ledgers.models import ChildEvidence, Evidence, RectItem
 
     item = RectItem.objects.create(county=county, school=school, owner_unit=school.name, problem=f"{school.name}的问题")
     ev = Evidence.objects.create(item=item, name=f"{school.name}.pdf", stored="files/ledgers/evidence/none.pdf",
@@ -75,8 +76,10 @@ def _ledger_objects(county, school) -> dict:
     child = Child.objects.create(county=county, township=school.township, school=school, name=f"{school.name}学生",
                                  id_number=f"{school.pk:06d}201201019999"[:18], birth_date=dt.date(2012, 1, 1))
     project = Project.objects.create(county=county, school=school, name=f"{school.name}改扩建", owner_unit=school.name)
+    child_ev = ChildEvidence.objects.create(child=child, name=f"{school.name}返校证明.pdf",
+                                            stored="files/ledgers/evidence/children/none.pdf", size=1, sha256="0")
     return {"item": item.pk, "evidence": ev.pk, "digest": make(county, None, "daily").pk, "child": child.pk,
-            "project": project.pk}
+            "project": project.pk, "child_evidence": child_ev.pk}
 
 
 def _foreign():

@@ -94,10 +94,10 @@ class RectNote(models.Model):
         ordering = ["at", "pk"]
 
 
-class Evidence(models.Model):
-    """An evidence file of an item, stored under ``<data>/files/ledgers/evidence/`` (ledgers/evidence.py)."""
+class EvidenceFile(models.Model):
+    """A stored evidence file (佐证材料): checked and saved by ledgers/evidence.py under
+    ``<data>/files/ledgers/evidence/``; the fields every kind of evidence has."""
 
-    item = models.ForeignKey(RectItem, on_delete=models.CASCADE, related_name="evidence")
     name = models.CharField("文件名", max_length=200)
     stored = models.CharField("保存位置（数据文件夹内的相对路径）", max_length=300)
     size = models.PositiveIntegerField("大小（字节）")
@@ -107,8 +107,17 @@ class Evidence(models.Model):
                              related_name="+")
 
     class Meta:
-        verbose_name = verbose_name_plural = "整改佐证材料"
+        abstract = True
         ordering = ["at", "pk"]
+
+
+class Evidence(EvidenceFile):
+    """An evidence file of a 整改 item."""
+
+    item = models.ForeignKey(RectItem, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = verbose_name_plural = "整改佐证材料"
 
 
 class Digest(models.Model):
@@ -211,6 +220,16 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return f"儿童 #{self.pk}"  # never the name: audit targets and logs stay free of personal data
+
+
+class ChildEvidence(EvidenceFile):
+    """An evidence file of a child's closure (销号佐证：返校证明、转学证明、送教上门记录…). Personal data:
+    downloaded only by the roles that see children's identities (areas/scope.py), each download audited."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = verbose_name_plural = "销号佐证材料"
 
 
 class ChildDuty(models.Model):

@@ -34,6 +34,8 @@ urlpatterns += [
     path("ledgers/counties/<int:pk>/dropout/settings/", dropout.dropout_settings, name="dropout_settings"),
     path("ledgers/counties/<int:pk>/dropout.xlsx", dropout.dropout_xlsx, name="dropout_xlsx"),
     path("ledgers/children/<int:pk>/", dropout.child_detail, name="child_detail"),
+    path("ledgers/children/<int:pk>/evidence/", dropout.child_upload, name="child_upload"),
+    path("ledgers/child-evidence/<int:pk>/", dropout.child_evidence, name="child_evidence"),
 ]
 
 from junheng.web.ledgers.projects import views as projects  # noqa: E402
