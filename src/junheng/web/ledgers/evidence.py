@@ -79,3 +79,15 @@ def open_stored(rel: str):
     if base not in path.parents or not path.is_file():
         raise FileNotFoundError(rel)
     return path.open("rb")
+
+
+def download(f):
+    """The download response of a stored evidence row ``f`` (``name``, ``stored``): an attachment as
+    ``application/octet-stream``, never rendered; Http404 when the file is gone."""
+    from django.http import FileResponse, Http404
+
+    try:
+        fh = open_stored(f.stored)
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    return FileResponse(fh, as_attachment=True, filename=f.name, content_type="application/octet-stream")

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -212,12 +212,9 @@ def child_evidence(request, pk: int):
     f = get_object_or_404(ChildEvidence.objects.filter(child__in=scope.children(request.user))
                           .select_related("child", "child__county"), pk=pk)
     scope.require(scope.can_see_identity(request.user, f.child.county))
-    try:
-        fh = ev.open_stored(f.stored)
-    except FileNotFoundError:
-        raise Http404("文件不存在。") from None
+    response = ev.download(f)
     log(request.user, "child_view", county=f.child.county, target=str(f.child), note=f"下载销号佐证材料 {f.name}")
-    return FileResponse(fh, as_attachment=True, filename=f.name, content_type="application/octet-stream")
+    return response
 
 
 @require_GET

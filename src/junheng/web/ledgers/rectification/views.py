@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -243,8 +243,4 @@ def rect_upload(request, pk: int):
 @login_required
 def rect_evidence(request, pk: int):
     f = get_object_or_404(Evidence.objects.filter(item__in=scope.rect_items(request.user)), pk=pk)
-    try:
-        fh = ev.open_stored(f.stored)
-    except FileNotFoundError:
-        raise Http404("文件不存在。") from None
-    return FileResponse(fh, as_attachment=True, filename=f.name, content_type="application/octet-stream")
+    return ev.download(f)
