@@ -43,4 +43,8 @@ from junheng.web.ledgers.projects import views as projects  # noqa: E402
 urlpatterns += [
     path("ledgers/counties/<int:pk>/projects/", projects.project_list, name="project_list"),
     path("ledgers/projects/<int:pk>/", projects.project_detail, name="project_detail"),
+    path("ledgers/counties/<int:pk>/projects.xlsx", projects.project_xlsx, name="project_xlsx"),
+    path("ledgers/counties/<int:pk>/projects.docx", projects.project_docx, name="project_docx"),
+    path("ledgers/snapshots/<int:pk>/plan/", projects.plan_create, name="plan_create"),
+    path("ledgers/plan-jobs/<int:pk>/", projects.plan_job, name="plan_job"),
 ]

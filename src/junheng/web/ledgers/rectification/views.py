@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +18,7 @@ from junheng.web.ledgers.lists import form_problem
 from junheng.web.audit.log import log
 from junheng.web.collection.uploads import saved_upload
 from junheng.web.ledgers import evidence as ev
+from junheng.web.ledgers.documents import attachment
 from junheng.web.ledgers.models import Evidence, RectItem
 from junheng.web.ledgers.rectification import services, status as st
 from junheng.web.ledgers.rectification.closure import reconcile
@@ -26,8 +27,6 @@ from junheng.web.ledgers.rectification.problem_list import read_problem_list
 from junheng.web.snapshots.services import PACKS
 from junheng.web.versions import MISSING_VERSION, posted_version
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: moves a school or named owner may make (county staff make every move of services.MOVES).
 OWNER_MOVES = {(st.NOT_STARTED, st.IN_PROGRESS), (st.NOT_STARTED, st.AWAITING), (st.IN_PROGRESS, st.AWAITING),
                (st.AWAITING, st.IN_PROGRESS)}
@@ -141,28 +140,25 @@ def rect_check(request, pk: int):
     return redirect("rect_list", pk=county.pk)
 
 
-def _export(request, pk: int, what: str, kind: str, build, ctype: str, filename: str):
+def _export(request, pk: int, what: str, kind: str, build, filename: str):
     """A download of the items the user sees in county ``pk``, audited."""
     county = get_object_or_404(scope.ledger_counties(request.user), pk=pk)
     items = _items(request, county).order_by("deadline", "pk")
     log(request.user, "rect_exp", county=county, target=f"{county.name}{what}", note=f"{kind}，{items.count()} 项")
-    r = HttpResponse(build(items, county), content_type=ctype)
-    r["Content-Disposition"] = f"attachment; filename*=UTF-8''{county.code}_{filename}"
-    return r
+    return attachment(build(items, county), county, filename)
 
 
 @require_GET
 @login_required
 def rect_xlsx(request, pk: int):
-    return _export(request, pk, "整改台账", "Excel", lambda items, c: ledger_xlsx(items, c.name), XLSX,
-                   "rectification.xlsx")
+    return _export(request, pk, "整改台账", "Excel", lambda items, c: ledger_xlsx(items, c.name), "rectification.xlsx")
 
 
 @require_GET
 @login_required
 def rect_docx(request, pk: int):
     return _export(request, pk, "整改情况报告", "Word",
-                   lambda items, c: report_docx(items, c.name, f"{c.name}教育体育局"), DOCX, "rectification_report.docx")
+                   lambda items, c: report_docx(items, c.name, f"{c.name}教育体育局"), "rectification_report.docx")
 
 
 @login_required
