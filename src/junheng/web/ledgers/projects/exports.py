@@ -73,7 +73,7 @@ def board_blocks(projects, county_name: str, today: dt.date | None = None) -> li
     ]
     cols = [0, 1, 2, 3, 5, 6, 8, 10]
     blocks.append(Table(header=[HEADER[j] for j in cols], rows=[[r[j] for j in cols] for r in data],
-                        caption="表1 攻坚项目推进情况", widths=[4, 18, 8, 12, 9, 7, 30, 10], left=(1, 3, 6),
+                        caption="表1 攻坚项目推进情况", widths=[4, 26, 7, 13, 14, 7, 20, 9], left=(1, 3, 6),
                         marks=[[("bad" if r[10] and HEADER[j] == "标记" else None) for j in cols] for r in data]))
     if late:
         text = "；".join(f"{p.owner_unit}：{p.name}（{r[10]}，下一节点 {r[9]}）" for p, r in late)
