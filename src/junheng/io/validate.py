@@ -139,18 +139,19 @@ def check_required_values(raw: pl.DataFrame, table: pl.DataFrame, present: set[s
     count that is blank or a dash mark (``-`` ``—`` ``/``) where the school type has that
     section is an error; a cell that already failed conversion is not reported again.
     """
-    for code in ("school_id", "name", "school_type"):
-        if code in present:
-            rep.add_rows(raw, pl.col(code).is_null(), level="error", code="missing_value", column=code,
-                         message=lambda r, h=_header(code): f"“{h}”不能为空。")
+    rep.add_rows_many(raw, [(pl.col(code).is_null(), dict(level="error", code="missing_value", column=code,
+                                                           message=lambda r, h=_header(code): f"“{h}”不能为空。"))
+                            for code in ("school_id", "name", "school_type") if code in present])
+    calls = []
     for s in ("P", "J"):
         for stem in SECTION_REQUIRED:
             code = f"{stem}_{s}"
             if code in present:
-                rep.add_rows(table, pl.col(code).is_null() & _has_section(s) & clean(bad, code),
-                             level="error", code="missing_value", column=code,
-                             message=lambda r, h=_header(code), n=SECTION_NAMES[s]:
-                             f"该校办学类型含{n}，“{h}”不能为空（没有请填 0）。")
+                calls.append((pl.col(code).is_null() & _has_section(s) & clean(bad, code),
+                              dict(level="error", code="missing_value", column=code,
+                                   message=lambda r, h=_header(code), n=SECTION_NAMES[s]:
+                                   f"该校办学类型含{n}，“{h}”不能为空（没有请填 0）。")))
+    rep.add_rows_many(table, calls)
 
 
 def fill_county(table: pl.DataFrame, present: set[str], bad: BadCells, rep: IssueCollector) -> pl.DataFrame:
@@ -305,33 +306,35 @@ def check_warnings(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | Non
     bad = bad or {}
     students = [f"students_{s}" for s in ("P", "J", "S")]
     sid = pl.col("school_id")
-    rep.add_rows(table, sid.is_not_null() & ~sid.str.contains(rf"^\d{{{SCHOOL_ID_DIGITS}}}$"),
-                 level="warning", code="school_id_format", column="school_id", values=("school_id",),
-                 message=lambda r: f"学校标识码“{r['school_id']}”不是 {SCHOOL_ID_DIGITS} 位数字，请核对"
-                                   f"（Excel 可能去掉了前导 0：请把该列设为文本）。")
     t = table.with_columns(_students_total().alias("__students"))
+    calls: list[tuple[pl.Expr, dict]] = [(
+        sid.is_not_null() & ~sid.str.contains(rf"^\d{{{SCHOOL_ID_DIGITS}}}$"),
+        dict(level="warning", code="school_id_format", column="school_id", values=("school_id",),
+             message=lambda r: f"学校标识码“{r['school_id']}”不是 {SCHOOL_ID_DIGITS} 位数字，请核对"
+                               f"（Excel 可能去掉了前导 0：请把该列设为文本）。"))]
     for code, col, limit, what, unit in (
         ("books_per_student_high", "books", MAX_BOOKS_PER_STUDENT, "生均图书", "册"),
         ("area_per_student_high", "teaching_area_m2", MAX_TEACHING_AREA_PER_STUDENT, "生均教学及辅助用房面积", "㎡"),
     ):
         if missing & set(students):
             continue
-        rep.add_rows(t, (pl.col("__students") > 0) & (pl.col(col) / pl.col("__students") > limit)
-                     & clean(bad, col, *students),
-                     level="warning", code=code, column=col, values=(col, "__students"),
-                     message=lambda r, col=col, limit=limit, what=what, unit=unit:
-                     f"{what} {r[col] / r['__students']:.1f} {unit}，超过 {limit} {unit}，请核对。")
+        calls.append(((pl.col("__students") > 0) & (pl.col(col) / pl.col("__students") > limit)
+                      & clean(bad, col, *students),
+                      dict(level="warning", code=code, column=col, values=(col, "__students"),
+                           message=lambda r, col=col, limit=limit, what=what, unit=unit:
+                           f"{what} {r[col] / r['__students']:.1f} {unit}，超过 {limit} {unit}，请核对。")))
     for s in ("P", "J"):
         if {f"students_{s}", f"teachers_{s}"} & missing:
             continue
         st, te = pl.col(f"students_{s}"), pl.col(f"teachers_{s}").fill_null(0)
-        rep.add_rows(table, (st > 0) & ((te == 0) | (st / te > MAX_PUPIL_TEACHER_RATIO))
-                     & clean(bad, f"students_{s}", f"teachers_{s}"),
-                     level="warning", code="pupil_teacher_ratio_high", column=f"teachers_{s}",
-                     values=(f"students_{s}", f"teachers_{s}"),
-                     message=lambda r, s=s: f"{SECTION_NAMES[s]}生师比 {r[f'students_{s}']}:{r[f'teachers_{s}'] or 0}"
-                                            f" 高于 {MAX_PUPIL_TEACHER_RATIO:g}:1，请核对。")
-    rep.add_rows(table, (pl.col("school_type") == 218) & (pl.col("students_P") > MAX_TEACHING_POINT_PUPILS),
-                 level="warning", code="teaching_point_large", column="students_P", values=("students_P",),
-                 message=lambda r: f"小学教学点有 {r['students_P']} 名学生，超过 {MAX_TEACHING_POINT_PUPILS} 人，"
-                                   f"请核对办学类型。")
+        calls.append(((st > 0) & ((te == 0) | (st / te > MAX_PUPIL_TEACHER_RATIO))
+                      & clean(bad, f"students_{s}", f"teachers_{s}"),
+                      dict(level="warning", code="pupil_teacher_ratio_high", column=f"teachers_{s}",
+                           values=(f"students_{s}", f"teachers_{s}"),
+                           message=lambda r, s=s: f"{SECTION_NAMES[s]}生师比 {r[f'students_{s}']}:{r[f'teachers_{s}'] or 0}"
+                                                  f" 高于 {MAX_PUPIL_TEACHER_RATIO:g}:1，请核对。")))
+    calls.append(((pl.col("school_type") == 218) & (pl.col("students_P") > MAX_TEACHING_POINT_PUPILS),
+                  dict(level="warning", code="teaching_point_large", column="students_P", values=("students_P",),
+                       message=lambda r: f"小学教学点有 {r['students_P']} 名学生，超过 {MAX_TEACHING_POINT_PUPILS} 人，"
+                                         f"请核对办学类型。")))
+    rep.add_rows_many(t, calls)
