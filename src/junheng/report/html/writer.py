@@ -62,7 +62,7 @@ def _text(s: str) -> str:
 def _table(t: Table) -> str:
     e = html.escape
     out = [f'<p class="cap">{e(t.caption)}</p>' if t.caption else "", "<table>", "<thead><tr>"]
-    out += [f"<th>{e(h)}</th>" for h in t.header]
+    out += [f"<th>{e(h).replace(chr(10), '<br>')}</th>" for h in t.header]
     out.append("</tr></thead><tbody>")
     for i, row in enumerate(t.rows):
         total = t.bold_last and i == len(t.rows) - 1

@@ -1,0 +1,156 @@
+"""What a county officer would not submit (issue 8, the fresh reader's leftovers): one place decides
+whether a failing check counts in the verdict and every text follows it; a verdict open only for
+want of the 省定办学基本标准 says what is decided and asks for the rest; the statistics year is
+one value in every document; no program-like phrasing."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from junheng.core import assess
+from junheng.core.county_result import TOTAL_ID, counts_in_verdict
+from junheng.core.county_verdict import evaluate_county
+from junheng.report.console.county import county_checks_payload
+from junheng.report.narrative.blocks import Heading, Para, Table
+from junheng.report.narrative.common import name_list, statistics_year
+from junheng.report.narrative.county import RESOURCE_PARTS, county_verdict, failure_ref
+from junheng.report.narrative.numbers import fmt_plain
+from junheng.report.narrative.report import report_blocks, user_notes
+from junheng.rules import load_rules
+
+
+def _blocks(a, checks, table):
+    return report_blocks(a, a.counties[0], {}, table=table, checks=checks)
+
+
+def _text(blocks) -> str:
+    return "\n".join(b.text for b in blocks if isinstance(b, (Para, Heading)))
+
+
+def _section(blocks, title: str) -> str:
+    """The text from the heading ending with ``title`` to the next heading of the same level."""
+    start = next(k for k, b in enumerate(blocks) if isinstance(b, Heading) and b.text.endswith(title))
+    level = blocks[start].level
+    end = next((k for k in range(start + 1, len(blocks)) if isinstance(blocks[k], Heading)
+                and blocks[k].level <= level), len(blocks))
+    return _text(blocks[start:end])
+
+
+def test_counted_is_decided_in_one_place_and_agrees_with_the_verdict(checks):
+    for f in checks.failures:
+        assert f.counted == counts_in_verdict(checks.parts[f.part], f.id)
+    counted = [f for f in checks.failures if f.counted]
+    # the verdict fails exactly when a counted item fails
+    assert (checks.verdict is False) == bool(counted)
+    if checks.score is not None:
+        items = [f for f in checks.failures if f.part == "score" and f.id != TOTAL_ID]
+        assert items and not any(f.counted for f in items)  # the sample loses a point on one item only
+        assert checks.score.passed is True
+
+
+def test_texts_follow_counted(assessment, checks, sample_table):
+    blocks = _blocks(assessment, checks, sample_table)
+    text = _text(blocks)
+    county = [f for f in checks.failures if f.part not in RESOURCE_PARTS]
+    problems = _section(blocks, "存在的主要问题")
+    for f in county:
+        if f.counted or f.part != "score":
+            assert f"{failure_ref(checks, f)}未达到要求，" in problems
+        else:  # lost points on a passing sheet: never “未达到要求”, never counted among the failures
+            assert f"{failure_ref(checks, f)}未达到要求" not in text
+            assert re.search(re.escape(failure_ref(checks, f)) + r"扣\d+分（该项\d+分，得\d+分）", problems)
+    counted = [f for f in county if f.counted]
+    m = re.search(r"县级指标核查中未达到要求的(\d+)项", text)
+    assert (int(m.group(1)) if m else 0) == len(counted)
+    informational = [f for f in county if not f.counted and f.part != "score"]
+    for f in informational:
+        assert f"{failure_ref(checks, f)}未达到要求，" in problems and "（该项不计入评估结论）" in problems
+
+
+def test_no_row_says_met_of_a_failed_result_nor_failed_of_a_passing_sheet(assessment, checks, sample_table):
+    blocks = _blocks(assessment, checks, sample_table)
+    for t in (b for b in blocks if isinstance(b, Table) and "得分" in b.header and "结果" in b.header):
+        result = t.header.index("结果")
+        for row in t.rows:
+            points, score = row[t.header.index("分值")], row[t.header.index("得分")]
+            if score not in ("—", "") and points:
+                lost = float(points) - float(score)
+                assert row[result] == ("满分" if lost == 0 else f"扣{fmt_plain(lost)}分")
+    if checks.score is not None:
+        para = next(b.text for b in blocks if isinstance(b, Para) and "评分合计" in b.text)
+        assert para.endswith(f"结论为：{'达标' if checks.score.passed else '未达标'}。")
+
+
+def test_open_verdict_says_what_is_decided(assessment, checks, sample_table):
+    """basic-2012 without a province: no 省定办学基本标准 configured. The conclusion names the parts
+    met and asks for the standard and the verdict, never a bare 无法判定; the JSON keeps decided
+    false (docs/json-contract.md)."""
+    blocks = _blocks(assessment, checks, sample_table)
+    verdict = _section(blocks, "评估结论")
+    if checks.score is None:  # quality-2017: decided, the plain verdict
+        assert checks.verdict is not None and "【请填写" not in verdict
+        return
+    assert checks.verdict is None and county_checks_payload(checks)["decided"] is False
+    met = [p.name for p in checks.parts.values() if p.in_verdict and p.passed is True and p.code != "veto"]
+    assert f"{name_list(met)}均达到要求" in verdict
+    assert "省定办学基本标准达标情况须按本省标准逐校核实" in verdict
+    assert "自评结论为：【请填写：自评结论（达标或未达标）】。" in verdict
+    assert "无法判定" not in verdict
+    assert county_verdict(checks) == "待核实（省定办学基本标准）"
+
+
+def test_with_a_provincial_standard_the_verdict_is_decided(sample_table, county_data):
+    a = assess(sample_table, load_rules("basic-2012", province="52"), year=2024)
+    checks = evaluate_county(a, county_data, a.rules, table=sample_table)
+    assert checks.verdict is not None
+    verdict = _section(_blocks(a, checks, sample_table), "评估结论")
+    assert "【请填写" not in verdict and county_verdict(checks) in ("达标", "未达标")
+
+
+def test_statistics_year_is_one_value(sample_table, county_data, tmp_path):
+    """No --year: the county workbook's latest 经费 year, in the Word text, the Excel table and
+    the 说明 file; without county data a single fill-in field, listed in the 说明."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from junheng.report.bundle import write_report
+
+    a = assess(sample_table, load_rules("quality-2017"))
+    assert a.year is None
+    checks = evaluate_county(a, county_data, a.rules, table=sample_table)
+    year, origin = statistics_year(a, checks)
+    assert (year, origin) == (max(county_data.finance["year"]), "finance")
+    paths = {p.suffix: p for p in write_report(a, tmp_path / "with", source_name=None, table=sample_table,
+                                               county_checks={checks.county_key: checks})}
+    body = "\n".join(p.text for p in Document(str(paths[".docx"])).paragraphs)
+    assert f"我县以{year}年教育事业统计数据为基础" in body and "【请填写：统计年度】" not in body
+    ws = load_workbook(paths[".xlsx"])["校际差异系数表"]
+    assert f"统计年度：{year}年" in ws["A2"].value
+    assert f"按县级数据表经费表的最近年度写为{year}年" in paths[".txt"].read_text(encoding="utf-8")
+    blocks = _blocks(a, None, sample_table)
+    assert "我县以【请填写：统计年度】教育事业统计数据为基础" in _text(blocks)
+    notes = "\n".join(user_notes(a, a.counties[0], blocks))
+    assert "【请填写：统计年度】" in notes and "--year" in notes
+
+
+@pytest.mark.parametrize("names, want", [
+    (["生均图书册数", "师生比"], "生均图书册数、师生比"),
+    (["师生比", "每百名学生拥有体育、艺术（美术、音乐）专任教师数"],
+     "“师生比”、“每百名学生拥有体育、艺术（美术、音乐）专任教师数”"),
+])
+def test_name_lists_stay_unambiguous(names, want):
+    assert name_list(names) == want
+
+
+def test_no_program_like_phrases(assessment, checks, sample_table):
+    text = _text(_blocks(assessment, checks, sample_table))
+    assert not re.search(r"等\d+个单位（共\d+个）", text)
+    assert "因此达到标准" not in text and "没有单位因此" not in text
+    # an indicator name holding 、 is never a bare member of a 、-list
+    for ind in assessment.rules.indicators:
+        if "、" in ind.name:
+            name = ind.name.replace("(", "（").replace(")", "）")
+            for m in re.finditer(re.escape(name), text):
+                before, after = text[m.start() - 1], text[m.end():m.end() + 1]
+                assert before != "、" and after != "、", text[m.start() - 20:m.end() + 20]
