@@ -154,3 +154,55 @@ def test_no_program_like_phrases(assessment, checks, sample_table):
             for m in re.finditer(re.escape(name), text):
                 before, after = text[m.start() - 1], text[m.end():m.end() + 1]
                 assert before != "、" and after != "、", text[m.start() - 20:m.end() + 20]
+
+
+def test_charts_print_in_grey(assessment):
+    """Bars, histograms and the heat map in grey levels with hatching: nothing relies on colour."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Rectangle
+
+    from junheng.report.charts import county_charts
+
+    c = assessment.counties[0]
+    hatched = 0
+    for ch in county_charts(assessment, c):
+        for patch in ch.figure.findobj(Rectangle):
+            r, g, b, _ = to_rgba(patch.get_facecolor())
+            assert abs(r - g) < 1e-6 and abs(g - b) < 1e-6, f"{ch.key}: coloured patch {patch.get_facecolor()}"
+            hatched += bool(patch.get_hatch())
+        for im in ch.figure.axes[0].get_images():
+            assert im.get_cmap().name == "Greys"
+        for line in ch.figure.findobj(lambda o: hasattr(o, "get_color") and hasattr(o, "get_linestyle")):
+            r, g, b, _ = to_rgba(line.get_color())
+            assert abs(r - g) < 1e-6 and abs(g - b) < 1e-6, f"{ch.key}: coloured line"
+    assert hatched  # the sample has shortfalls: they are hatched, not only darker
+
+
+def test_tall_tables_are_not_kept_whole_and_short_values_do_not_wrap():
+    """A table taller than KEEP_TOGETHER_LINES keeps only its header with the first row (no
+    near-empty page before it); a short one stays whole. Short values (“2019年”) get a column
+    wide enough for one line; an explicit header break sets the header's width."""
+    from docx import Document
+    from docx.shared import Pt
+
+    from junheng.report.docx.writer import KEEP_TOGETHER_LINES, _table, header_widths, text_lines
+    from junheng.report.docx.style import ensure_styles
+
+    doc = Document()
+    ensure_styles(doc)
+    long = Table(["序号", "情况"], [[str(k), "较长的说明文字" * 12] for k in range(6)], "表1  高表", [1, 8])
+    short = Table(["序号", "情况"], [[str(k), "短"] for k in range(6)], "表2  矮表", [1, 8])
+    for t in (long, short):
+        _table(doc, t)
+    assert text_lines(long, [Pt(30), Pt(400)]) > KEEP_TOGETHER_LINES >= text_lines(short, [Pt(30), Pt(400)])
+    tall, low = doc.tables
+
+    def kept(table):
+        return [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in table.rows]
+
+    assert kept(tall) == [True] + [False] * 6
+    assert kept(low) == [True] * 6 + [False]
+    w = header_widths(["年度", "说明"], [Pt(20), Pt(400)], [["2019年", "x"]])
+    assert w[0] >= Pt(5.25 * 6 + 12)  # “2019年”: 6 half-width units on one line
+    two = header_widths(["达标\n单位数", "x"], [Pt(10), Pt(400)])
+    assert Pt(10.5 * 3 + 12) <= two[0] < Pt(10.5 * 5 + 12)  # the longer line of the break, not 5 characters
