@@ -179,8 +179,8 @@ def test_charts_print_in_grey(assessment):
 
 
 def test_tall_tables_are_not_kept_whole_and_short_values_do_not_wrap():
-    """A table taller than KEEP_TOGETHER_LINES keeps only its header with the first row (no
-    near-empty page before it); a short one stays whole. Short values (“2019年”) get a column
+    """A table taller than KEEP_TOGETHER_LINES keeps only its header with the first row and its
+    last three rows together (no near-empty page before it); a short one stays whole. Short values (“2019年”) get a column
     wide enough for one line; an explicit header break sets the header's width."""
     from docx import Document
     from docx.shared import Pt
@@ -200,9 +200,29 @@ def test_tall_tables_are_not_kept_whole_and_short_values_do_not_wrap():
     def kept(table):
         return [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in table.rows]
 
-    assert kept(tall) == [True] + [False] * 6
+    assert kept(tall) == [True] + [False] * 3 + [True, True, False]
     assert kept(low) == [True] * 6 + [False]
     w = header_widths(["年度", "说明"], [Pt(20), Pt(400)], [["2019年", "x"]])
     assert w[0] >= Pt(5.25 * 6 + 12)  # “2019年”: 6 half-width units on one line
     two = header_widths(["达标\n单位数", "x"], [Pt(10), Pt(400)])
     assert Pt(10.5 * 3 + 12) <= two[0] < Pt(10.5 * 5 + 12)  # the longer line of the break, not 5 characters
+
+
+def test_no_tool_text_in_the_official_tables(assessment, checks, sample_table, tmp_path):
+    """The 县级指标 sheet speaks to inspectors: no option names, rule-pack talk or 示例 labels
+    (the 说明 file carries them); the SS row of an unconfigured standard says what to do."""
+    from openpyxl import load_workbook
+
+    from junheng.report.bundle import write_report
+
+    paths = write_report(assessment, tmp_path, source_name=None, table=sample_table,
+                         county_checks={checks.county_key: checks}, formats=("xlsx",))
+    wb = load_workbook(next(p for p in paths if p.suffix == ".xlsx"))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                if isinstance(v, str):
+                    assert not any(w in v.replace("均衡示例县", "") for w in ("--", "规则包", "示例")), f"{ws.title}: {v}"
+    if checks.score is not None:
+        cells = [c for row in wb["县级指标"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        assert "尚未对照本省办学基本标准核定，须按本省标准逐校核实" in cells

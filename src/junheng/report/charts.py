@@ -166,14 +166,14 @@ def contribution_chart(a: Assessment, c: CountyResult, level: str, n: int = CONT
     u = a.units_of(c.county_key).filter(pl.col("level") == level)
     rows = weak.select("school_id").join(u, on="school_id", how="left", maintain_order="left")
     m = np.array([[r[f"contrib_{i.code}"] * 100 for i in inds] for r in rows.iter_rows(named=True)])
-    fig = _new(0.42 * len(rows) + 1.9)
+    fig = _new(0.34 * len(rows) + 1.7)
     ax = fig.add_subplot()
     im = ax.imshow(m, cmap="Greys", aspect="auto", vmin=0, vmax=max(float(m.max()), 1.0))
     ax.set_xticks(range(len(inds)), [i.label for i in inds], rotation=30, ha="right", fontsize=9)
     ax.set_yticks(range(len(rows)), [short_label(n) for n in rows["name"].to_list()], fontsize=9)
     top = m.max() if m.size else 0
-    for (r, k), v in np.ndenumerate(m):  # 9 pt at a 135 mm print width: legible on paper
-        ax.text(k, r, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=9,
+    for (r, k), v in np.ndenumerate(m):  # 10 pt at a 120 mm print width (7.5 pt): legible on paper
+        ax.text(k, r, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=10,
                 color="white" if v > top * 0.6 else "black")
     fig.colorbar(im, ax=ax, label="占该指标方差的比例（%）", shrink=0.8)
     caption = f"{LEVEL_NAMES[level]}薄弱单位对各项指标方差的贡献（%）"

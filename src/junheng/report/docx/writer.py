@@ -36,10 +36,10 @@ from .make_template import TEMPLATE
 SHADE = "D9D9D9"
 #: Tables with at most this many rows are kept on one page …
 KEEP_TOGETHER_ROWS = 15
-#: … when their text is at most this many lines of 5号 (a third of an A4 page): a taller table
-#: kept whole would leave a near-empty page before it; it then keeps only its caption, header and
-#: first row with the text before.
-KEEP_TOGETHER_LINES = 14
+#: … when their text is at most this many lines of 5号 (half an A4 text block): a taller table
+#: kept whole would leave a near-empty page before it; it then keeps its caption, header and first
+#: row together, and its last three rows (no orphaned total row on the next page).
+KEEP_TOGETHER_LINES = 24
 HEADING_STYLE = {0: "Title", -1: "Subtitle", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
@@ -146,7 +146,7 @@ def _table(doc, t: Table) -> None:
                 _shade(cell, SHADE)
     _repeat_header(table.rows[0])
     keep = table.rows[:-1] if text_lines(t, widths) <= KEEP_TOGETHER_LINES and len(t.rows) <= KEEP_TOGETHER_ROWS \
-        else table.rows[:1]  # a tall table: the header stays with its first row only
+        else table.rows[:1] + table.rows[-3:-1]  # a tall table: header with the first row, the last 3 rows together
     for row in keep:
         for cell in row.cells:
             for p in cell.paragraphs:

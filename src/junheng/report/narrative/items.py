@@ -299,6 +299,7 @@ OFFICIAL = {
     "units.summary": _units,
     "units.failed": lambda a: f"{_school_level(a)}{a['indicators']}项中达标{a['met_count']}项",
     "school_standard.summary": _standard,
+    "school_standard.none": lambda a: "尚未对照本省办学基本标准核定，须按本省标准逐校核实",
     "school_standard.below": lambda a: (f"{_school_level(a)}为{fmt_num(a['value'])}{a.get('unit', '')}，"
                                         f"低于{fmt_plain(a['minimum'])}{a.get('unit', '')}的标准"),
     "qualitative.not_met": lambda a: "该项工作未落实",

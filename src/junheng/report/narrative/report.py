@@ -34,6 +34,10 @@ from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewes
                       shortfall_sentence)
 from .shortfalls import RESOURCES, Shortfall, shortfalls, totals
 
+#: Print width (mm) of each chart kind (the text block is 156 mm).
+FIGURE_MM = {"cv": 110.0, "dist": 135.0, "contrib": 120.0}
+
+
 def report_title(a: Assessment, c: CountyResult) -> str:
     """“均衡示例县县域义务教育基本均衡发展自评报告” (from the rule pack's name)."""
     return f"{county_name(c)}{a.rules.name.removesuffix('督导评估')}自评报告"
@@ -226,7 +230,9 @@ def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str
         for kind in ("cv", "dist", "contrib"):
             png = pngs.get(f"{level}_{kind}")
             if png is not None:
-                out.append(Figure(png[0], n.f(png[1]), 110.0 if kind == "cv" else 135.0))
+                # print widths (mm) that let the three charts of a level share two pages (no page
+                # holding one chart with half of it empty)
+                out.append(Figure(png[0], n.f(png[1]), FIGURE_MM[kind]))
     verdict = fmt_verdict(c.verdict)
     extra = ""
     if a.rules.unit_rule is not None and c.units_failed:

@@ -68,7 +68,7 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str,
             ws.write_string(r, res, text, F.verdict(ok))
             ws.write_string(r, last, i.evidence, F.text)
             r += 1
-        verdict = f"{p.name}结论" + ("：" + "；".join(say_all(p.notes)) if p.notes else "")
+        verdict = f"{p.name}结论"  # the part's notes are for the user (the 说明 file), not the official table
         ws.set_row(r, wrapped_height([(part, widths[0]), (verdict, sum(widths[1:res]))]))
         ws.write_string(r, 0, part, F.boldtext)
         ws.merge_range(r, 1, r, res - 1, verdict, F.boldtext)
@@ -77,8 +77,9 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str,
         r += 1
     if scored:
         s = checks.score
-        ws.write_string(r, 0, s.name, F.boldtext)
-        ws.merge_range(r, 1, r, 5, f"评分合计（{s.pass_score:g}分及以上为达到要求；缺少数据时最高可得 {s.max_possible:g} 分）", F.boldtext)
+        ws.write_string(r, 0, s.name.removesuffix("（示例评分表）"), F.boldtext)  # 示例: said in the 说明 file
+        open_ = f"；部分项目缺少数据，最高可得{s.max_possible:g}分" if s.max_possible != s.score else ""
+        ws.merge_range(r, 1, r, 5, f"评分合计（{s.pass_score:g}分及以上为达到要求{open_}）", F.boldtext)
         ws.write_number(r, 6, s.total, F.gen)
         ws.write_number(r, 7, s.score, F.gen)
         ws.write_string(r, res, fmt_verdict(s.passed), F.verdict(s.passed))
