@@ -76,7 +76,8 @@ def test_items_sheet_equals_checks(files, checks):
     last = next(r for r in rows if r[0] and str(r[0]).startswith("全县评估结论"))
     assert last[col["结果"]] == county_verdict(checks)
     if checks.score is not None:
-        total = next(r for r in rows if r[0] == checks.score.name.removesuffix("（示例评分表）"))
+        total = next(r for r in rows if r[0] == checks.score.name.removesuffix("（示例评分表）")
+                     and str(r[1]).startswith("评分合计"))
         assert (total[col["分值"]], total[col["得分"]]) == (checks.score.total, checks.score.score)
         assert total[col["结果"]] == fmt_verdict(checks.score.passed)
 

@@ -190,7 +190,7 @@ def test_tall_tables_are_not_kept_whole_and_short_values_do_not_wrap():
 
     doc = Document()
     ensure_styles(doc)
-    long = Table(["序号", "情况"], [[str(k), "较长的说明文字" * 12] for k in range(6)], "表1  高表", [1, 8])
+    long = Table(["序号", "情况"], [[str(k), "较长的说明文字" * 30] for k in range(6)], "表1  高表", [1, 8])
     short = Table(["序号", "情况"], [[str(k), "短"] for k in range(6)], "表2  矮表", [1, 8])
     for t in (long, short):
         _table(doc, t)

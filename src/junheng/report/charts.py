@@ -3,12 +3,14 @@
 Per level (小学 / 初中) three figures, each read from the Assessment only:
 
 * ``cv``: every indicator's CV (差异系数) as a bar, with the CV threshold line (quality-2017:
-  0.50 / 0.45, bars over it in red) or, under basic-2012, the composite (综合差异系数) as its own
+  0.50 / 0.45, bars over it dark grey with hatching) or, under basic-2012, the composite (综合差异系数) as its own
   bar and the composite threshold line (0.65 / 0.55);
 * ``dist``: for each indicator the distribution of the units' values (histogram) with the
-  per-unit threshold (quality-2017, units below it in red) or the county mean (basic-2012);
+  per-unit threshold (quality-2017, units below it dark grey with hatching) or the county mean (basic-2012);
 * ``contrib``: the weakest units (``core.trace.weakest_units``) × indicators, each cell the unit's
-  share of that indicator's variance (``contrib_<code>``, in %).
+  share of that indicator's variance (``contrib_<code>``, in %), in grey levels.
+
+Everything prints in black (:data:`FAIL`, :data:`MEET`, :data:`HATCH`): no meaning rests on colour.
 
 Figures are built with :class:`matplotlib.figure.Figure` on an explicit Agg canvas (no pyplot,
 no global backend switch, so an application's own matplotlib backend is left alone), inside ``rc_context(fonts.chart_rc())`` so every text uses Noto Sans CJK SC. PNG at
@@ -36,7 +38,6 @@ from .safe_text import short_label
 
 DPI = 150
 WIDTH_IN = 6.3
-RED, GREEN, BLUE, GREY, DARK = "#C0392B", "#2E8B57", "#4A7EBB", "#8C8C8C", "#1F3A5F"
 #: Greyscale marks (GB/T 9704 documents print in black): what fails is black with hatching, what
 #: meets is light grey, undecided white with a dashed edge; lines are black, the standard dashed.
 FAIL, MEET, OPEN, INK = "#303030", "#C8C8C8", "#FFFFFF", "#000000"
