@@ -202,6 +202,15 @@ def test_tall_tables_are_not_kept_whole_and_short_values_do_not_wrap():
 
     assert kept(tall) == [True] + [False] * 3 + [True, True, False]
     assert kept(low) == [True] * 6 + [False]
+    # a row taller than SPLIT_ROW_LINES may break across pages; the others may not
+    from docx.oxml.ns import qn
+
+    from junheng.report.docx.writer import SPLIT_ROW_LINES, row_lines
+    huge = Table(["序号", "情况"], [["1", "短"], ["2", "很长的情况说明" * 200]], "表3  行高", [1, 8])
+    _table(doc, huge)
+    assert row_lines(huge, [Pt(30), Pt(400)])[2] > SPLIT_ROW_LINES
+    split = [row._tr.trPr is None or row._tr.trPr.find(qn("w:cantSplit")) is None for row in doc.tables[-1].rows]
+    assert split == [False, False, True]
     w = header_widths(["年度", "说明"], [Pt(20), Pt(400)], [["2019年", "x"]])
     assert w[0] >= Pt(5.25 * 6 + 12)  # “2019年”: 6 half-width units on one line
     two = header_widths(["达标\n单位数", "x"], [Pt(10), Pt(400)])
@@ -226,3 +235,21 @@ def test_no_tool_text_in_the_official_tables(assessment, checks, sample_table, t
     if checks.score is not None:
         cells = [c for row in wb["县级指标"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
         assert "尚未对照本省办学基本标准核定，须按本省标准逐校核实" in cells
+
+
+def test_the_signature_keeps_with_the_text_before_it(assessment, tmp_path):
+    """GB/T 9704: the 落款 is never alone on a page: the last text before it (the 附件说明),
+    the blank lines between and the 署名 keep with the next paragraph, down to the date."""
+    from docx import Document
+
+    from junheng.report.bundle import write_report
+
+    paths = write_report(assessment, tmp_path, source_name=None, formats=("docx",))
+    paras = Document(str(next(p for p in paths if p.suffix == ".docx"))).paragraphs
+    k = next(i for i, p in enumerate(paras) if p.text == "均衡示例县人民政府")
+    j = k - 1
+    while not paras[j].text.strip():
+        assert paras[j].paragraph_format.keep_with_next
+        j -= 1
+    assert paras[j].text.startswith(("附件", "\u3000")) and paras[j].paragraph_format.keep_with_next
+    assert paras[k].paragraph_format.keep_with_next

@@ -151,8 +151,9 @@ def _table(doc, t: Table) -> None:
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = True
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for row, lines in zip(table.rows, row_lines(t, widths)):
+        if lines <= SPLIT_ROW_LINES:  # a tall row may break across pages (no page left half empty)
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     doc.add_paragraph("", style=FIGURE_STYLE)
 
 
@@ -165,15 +166,21 @@ def _half_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def text_lines(t: Table, widths: list[int]) -> int:
-    """Estimated printed lines of a table (5号 text, 0.19 cm cell margins): per row the tallest
-    cell, wide characters at 10.5 pt, narrow ones at half that."""
+#: Rows of at most this many lines never break across pages; taller ones may.
+SPLIT_ROW_LINES = 10
+
+
+def row_lines(t: Table, widths: list[int]) -> list[int]:
+    """Estimated printed lines of each row, header first (5号 text, 0.19 cm cell margins): the
+    tallest cell, wide characters at 10.5 pt, narrow ones at half that."""
     per_line = [max(1, int((w - Pt(12)) / Pt(5.25))) for w in widths]  # half-width units a line
-    total = 0
-    for cells in [t.header] + t.rows:
-        total += max(sum(max(1, -(-_half_width(part) // per_line[j])) for part in str(x).split("\n"))
-                     for j, x in enumerate(cells))
-    return total
+    return [max(sum(max(1, -(-_half_width(part) // per_line[j])) for part in str(x).split("\n"))
+                for j, x in enumerate(cells)) for cells in [t.header] + t.rows]
+
+
+def text_lines(t: Table, widths: list[int]) -> int:
+    """Estimated printed lines of a table (:func:`row_lines` summed)."""
+    return sum(row_lines(t, widths))
 
 
 def _figure(doc, f: Figure) -> None:
@@ -218,6 +225,18 @@ def _signature(doc, signer: str | None, date: str) -> None:
     for k, p in enumerate(paras[:-1]):
         if p.text.strip() == signer and paras[k + 1].text.strip() == date:
             d = paras[k + 1]
+            # the 落款 never stands alone on a page: the last text before it (the 附件说明 or the
+            # body's last paragraph) and the blank lines between keep with it
+            p.paragraph_format.keep_with_next = True
+            j = k - 1
+            while j >= 0 and not paras[j].text.strip():
+                paras[j].paragraph_format.keep_with_next = True
+                j -= 1
+            if j >= 0:
+                paras[j].paragraph_format.keep_with_next = True
+            while j > 0 and paras[j].text.startswith("\u3000" * 3):  # the whole 附件说明 list
+                j -= 1
+                paras[j].paragraph_format.keep_with_next = True
             em = Pt(16)
             diff = len(date) - len(signer)
             for q in (p, d):

@@ -455,5 +455,5 @@ def next_step_blocks(checks: CountyChecks, start: int, caption: str) -> list[Blo
             for k, f in enumerate(fs, start=1)]
     return [Heading(f"（{cn(start + 1)}）逐项整改县级指标", 2),
             Para(f"针对{rectification_scope(checks, fs)}，逐项明确整改措施、责任单位和完成时限，整改任务见下表。"),
-            Table(["序号", "评估内容", "指标", "存在问题", "整改要求"], rows, caption, [0.6, 1.8, 3.0, 4.0, 2.6],
+            Table(["序号", "评估内容", "指标", "存在问题", "整改要求"], rows, caption, [0.6, 2.2, 3.0, 3.8, 2.4],
                   left=(1, 2, 3, 4))]

@@ -151,7 +151,7 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
     units = a.units_of(c.county_key).filter(pl.col("level") == level)
     if rule:
         thr = next(iter(lv.indicators.values())).threshold
-        header = ["序号", "指标", "单位", "单校标准", "达标\n单位数", "全县\n平均值", f"差异系数\n（不高于{fmt_num(thr, 2)}）"]
+        header = ["序号", "指标", "单位", "单校\n标准", "达标\n单位数", "全县\n平均值", f"差异系数\n（≤{fmt_num(thr, 2)}）"]
         widths = [0.6, 3.6, 0.7, 1.1, 1.2, 1.6, 1.4]
     else:
         header = ["序号", "指标", "单位", "全县\n平均值", "差异系数"]

@@ -57,7 +57,7 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str,
             if i.value is None:
                 ws.write_blank(r, 5, None, F.gen)
             else:
-                ws.write_number(r, 5, i.value, F.gen)
+                ws.write_number(r, 5, i.value, F.n2)  # 2 decimals, as the criteria (10.83 %, 1.01 倍)
             if scored:
                 for col, x in ((6, i.points), (7, i.score)):
                     if x is None:
