@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import re
 import subprocess
 import sys
@@ -202,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"# {name} ({'no tests' if code else 'survived'})\n{d}\n")
         return 0
     text = markdown(summary(res), summary(res, by_file=True))
+    sampled = sample_rows(res)
+    if sampled is not None:
+        text += "\n" + sample_markdown(sampled)
     print(text)
     if not args.no_write:
         OUT.write_text(text, encoding="utf-8")
@@ -210,11 +214,59 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def splice(path: Path, section: str) -> None:
-    """Put ``section`` into BENCHMARKS.md in place of its mutation section (or at its end), as
-    bench/run.py does on its next run."""
+    """Put ``section`` into BENCHMARKS.md in place of its mutation section (up to the next
+    ``## `` heading; at the end when there is none), keeping the sections after it."""
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    head = old.split("\n" + section.splitlines()[0], 1)[0].rstrip()
-    path.write_text(head + "\n\n" + section.rstrip() + "\n", encoding="utf-8")
+    title = "\n" + section.splitlines()[0]
+    if title not in old:
+        path.write_text(old.rstrip() + "\n\n" + section.rstrip() + "\n", encoding="utf-8")
+        return
+    head, rest = old.split(title, 1)
+    tail = rest.split("\n## ", 1)[1] if "\n## " in rest else ""
+    path.write_text(head.rstrip() + "\n\n" + section.rstrip() + "\n" + ("\n## " + tail if tail else ""),
+                    encoding="utf-8")
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95 % for z = 1.96) of a proportion k/n (Wilson, JASA 1927)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def sample_rows(res: dict[str, dict[str, int | None]]) -> list[dict] | None:
+    """Counts of the random sample of tools/mutation_sample.py (mutants/sample.json), per package and
+    overall, by the same rules as :func:`summary`; None when no sample was drawn."""
+    path = MUTANTS / "sample.json"
+    if not path.is_file():
+        return None
+    names = set(json.loads(path.read_text(encoding="utf-8"))["names"])
+    picked = {p: {n: c for n, c in codes.items() if n in names} for p, codes in res.items()}
+    rows = summary({p: c for p, c in picked.items() if c})
+    total: Counter = Counter()
+    for r in rows:
+        total.update({k: v for k, v in r.items() if isinstance(v, int)})
+    return rows + [{"package": "all", **total}]
+
+
+def sample_markdown(rows: list[dict]) -> str:
+    """The sample's table: kill rate with its 95 % Wilson interval per package and overall."""
+    lines = ["Uniform random sample (`python tools/mutation_sample.py`, mutants/sample.json): kill rate with "
+             "its 95 % Wilson interval; the mutants of the sample not run yet are left out (they were run in "
+             "random-order batches, so those run are themselves a uniform sample).", "",
+             "| package | sampled | run | killed | survived | documented equivalent | kill rate | 95 % interval |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        base = r.get("run", 0) - r.get("equivalent", 0)
+        lo, hi = wilson(r.get("killed", 0), base)
+        interval = f"{100 * lo:.1f}–{100 * hi:.1f} %" if base else "—"
+        lines.append(f"| {r['package']}{'/' if r['package'] != 'all' else ''} | {r.get('total', 0)} | "
+                     f"{r.get('run', 0)} | {r.get('killed', 0)} | {r.get('survived', 0)} | "
+                     f"{r.get('equivalent', 0)} | {rate(r)} | {interval} |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

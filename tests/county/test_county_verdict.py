@@ -204,3 +204,28 @@ def test_payload_and_view():
     console.print(county_checks_view(ch))
     text = console.export_text()
     assert "政府保障程度" in text and "教育质量" in text and "一票否决" in text and "Q1" in text
+
+
+def test_school_standard_lines_name_the_school():
+    """Each school below a 省定办学基本标准 minimum is named with its id, level, value and minimum."""
+    poor = table([school("2152000001", 211, **full(400, 2.0, "P", classes_P=10)),
+                  school("2152000002", 211, **full(400, 0.1, "P", classes_P=10))])
+    ch = run(B52, good_data(B), poor)
+    ss5 = next(i for i in ch.parts["school_standard"].items if i.id == "SS5")
+    [line] = [f for f in ss5.failures if f.code == "school_standard.below"]
+    assert line.args["school_id"] == "2152000002" and line.args["level"] == "primary"
+    assert line.args["name"] == poor.filter(pl.col("school_id") == "2152000002")["name"][0]
+    assert line.args["value"] == 1.0 and line.args["minimum"] == 15  # books: 1 per pupil < 15
+
+
+@pytest.mark.parametrize("last,noted", [(2024, False), (2023, True)])
+def test_finance_sheet_one_year_behind_the_table_is_current(last, noted):
+    """The 经费 sheet may end the year before the school table's year (the latest closed
+    accounts); older than that is noted."""
+    from types import SimpleNamespace
+
+    from junheng.core.county_verdict import _finance_year_notes
+
+    data = SimpleNamespace(finance=pl.DataFrame({"year": [last - 2, last - 1, last]}))
+    notes = _finance_year_notes(SimpleNamespace(year=2025), data)
+    assert [(n.code, n.args) for n in notes] == ([("finance.old_year", {"last": last, "year": 2025})] if noted else [])

@@ -151,3 +151,111 @@ def test_template_lists_every_item(tmp_path):
     ids = [r[0] for r in sheets["定性"][1]]
     assert {"G1", "G3", "Q9", "V1", "B1", "B17"} <= set(ids) and "R1" not in ids and "G5" not in ids
     assert len(sheets["指标"][1]) == 18
+
+
+def test_met_without_evidence_is_only_a_warning(tmp_path):
+    sheets = sample_sheets()
+    head, rows = sheets["定性"]
+    ev = head.index("佐证材料")
+    rows = [list(r) for r in rows]
+    rows[0][ev] = ""
+    sheets["定性"] = (head, rows)
+    res = read_county_workbook(write(tmp_path, sheets))
+    [w] = [i for i in res.warnings if "没有填写佐证材料" in i.message]
+    assert w.level == "warning" and w.row == 3 and w.sheet == "定性"  # the first data row
+    assert w.message.startswith(f"{rows[0][0]} 标为达标")
+    assert res.data.answers[rows[0][0]].status == "met"
+
+
+@pytest.mark.parametrize("years,span", [([2023], "（2023年）"), ([2022, 2023], "（2022–2023年）"),
+                                        ([2021, 2022, 2023], "（2021–2023年）")])
+def test_short_finance_series_names_its_years(years, span):
+    from junheng.io.county_workbook import _years_warning
+
+    text = _years_warning(years)
+    assert f"只有 {len(years)} 个年度{span}" in text
+
+
+def _sample_with(**changes):
+    sheets = sample_sheets()
+    for name, fn in changes.items():
+        head, rows = sheets[name]
+        sheets[name] = fn(list(head), [list(r) for r in rows])
+    return sheets
+
+
+def test_score_of_a_qualitative_item_is_read(tmp_path):
+    def scored(head, rows):
+        rows[0][head.index("得分")] = 7
+        return head, rows
+
+    res = read_county_workbook(write(tmp_path, _sample_with(定性=scored)))
+    first = sample_sheets()["定性"][1][0][0]
+    assert res.data.answers[first].score == 7 and res.data.answers[first].row == 3
+
+
+@pytest.mark.parametrize("year,ok", [(1990, True), (1989, False), (2100, True), (2101, False)])
+def test_finance_years_from_1990_to_2100(tmp_path, year, ok):
+    def one_year(head, rows):
+        rows = rows[:1]
+        rows[0][0] = year
+        return head, rows
+
+    path = write(tmp_path, _sample_with(经费=one_year))
+    if ok:
+        assert read_county_workbook(path).data.finance["year"].to_list() == [year]
+    else:
+        e = fails(tmp_path, _sample_with(经费=one_year))
+        assert any(f"年度 {year} 不在 1990–2100 之间" in i.message for i in errors(e))
+
+
+def test_satisfaction_rate_disagreeing_with_the_counts_is_a_warning(tmp_path):
+    def both(head, rows):
+        rows[0][head.index("满意度(%)")] = 50
+        return head, rows
+
+    res = read_county_workbook(write(tmp_path, _sample_with(满意度=both)))
+    [w] = [i for i in res.warnings if "不一致，按满意数计算" in i.message]
+    assert w.level == "warning" and w.sheet == "满意度"
+    assert res.data.satisfaction["satisfied"][0] == 1130
+
+
+def test_two_sheets_of_one_kind_are_named(tmp_path):
+    sheets = sample_sheets()
+    sheets["教育经费"] = sheets["经费"]     # a synonym of the 经费 sheet
+    e = fails(tmp_path, sheets)
+    [d] = [i for i in errors(e) if i.code == "duplicate_sheet"]
+    assert d.message == "工作表“教育经费”与“经费”都是“经费”表，请删除其一。"
+
+
+def test_region_from_the_finance_sheet_when_basic_info_has_none(tmp_path):
+    def no_region(head, rows):
+        return head, [r for r in rows if r[0] != "地区"]
+
+    d = read_county_workbook(write(tmp_path, _sample_with(基本信息=no_region))).data
+    assert d.region == "west"      # 经费 sheet: 地区 西部
+
+
+def test_satisfaction_mismatch_states_the_computed_rate(tmp_path):
+    def both(head, rows):
+        rows[0][head.index("满意度(%)")] = 50
+        return head, rows
+
+    res = read_county_workbook(write(tmp_path, _sample_with(满意度=both)))
+    [w] = [i for i in res.warnings if "不一致" in i.message]
+    assert "满意数 ÷ 有效问卷数 = 94.17%" in w.message      # 1130 / 1200
+
+
+def test_short_finance_series_warning_points_at_the_year_column(tmp_path):
+    def two_years(head, rows):
+        return head, rows[-2:]
+
+    res = read_county_workbook(write(tmp_path, _sample_with(经费=two_years)))
+    [w] = [i for i in res.warnings if "个年度" in i.message and i.sheet == "经费"]
+    assert w.column.startswith("年度")
+
+
+def test_blank_count_in_the_class_sheet_is_a_missing_value(tmp_path):
+    e = fails(tmp_path, {"班级": (["学校标识码", "学段", "班级", "人数"], [["2152000001", "小学", "一(1)班", None]])})
+    [m] = [i for i in errors(e) if i.message == "“人数”不能为空。"]
+    assert m.code == "missing_value" and m.row == 3   # the first data row (row 2 is the header)

@@ -85,6 +85,13 @@ def test_budget_per_pupil_falls_when_pupils_grow():
     assert row.value == pytest.approx(1_010_000 / 1100) and row.previous == pytest.approx(1000)
 
 
+def test_not_falling_margins_are_percentage_points():
+    """只增不减 margins are the growth in percentage points (200 → 202 万元: +1 pp, not +2 万元)."""
+    c = funding_checks(finance(budget_edu_wan=[200.0, 202.0], students=[1000, 1000]), FUNDING, "east").checks
+    assert c["budget_not_falling"].rows[0].margin == pytest.approx(1.0)
+    assert c["budget_per_pupil_not_falling"].rows[0].margin == pytest.approx(1.0)
+
+
 def test_base_amounts_by_region_and_boarders():
     assert base_amount(FUNDING, "east", "primary") == 650
     assert base_amount(FUNDING, "central", "junior") == 800

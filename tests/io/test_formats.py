@@ -101,3 +101,40 @@ def test_blank_rows_and_notes_skipped(tmp_path):
     assert res.table["source_row"].to_list() == [2, 4, 5]
     notes = [w for w in res.warnings if w.code == "note_row_skipped"]
     assert [w.row for w in notes] == [6, 7]
+
+
+def test_xls_county_merged_down_the_data_rows(tmp_path):
+    """In .xls (merged ranges from python-calamine) a county name and code merged down the column
+    are read as the merge says, as in .xlsx."""
+    rows = [list(r) for r in table()]
+    for r in rows[2:]:
+        r[2] = r[3] = None
+    res = read_school_table(write_xls(tmp_path / "t.xls", rows, merges=((1, 2, 3, 2), (1, 3, 3, 3))))
+    assert res.table["county"].to_list() == ["某县"] * 3
+    assert res.table["county_code"].to_list() == ["522327"] * 3
+
+
+@pytest.mark.parametrize("sheets,named", [(1, "只有一页"), (2, None)])
+def test_no_header_names_the_sheet_only_when_there_is_one(tmp_path, sheets, named):
+    """With one sheet the ``no_header`` error names it; with several, no single sheet is to blame."""
+    rows = [["说明"], ["本表无数据"]]
+    path = write_xlsx(tmp_path / "t.xlsx", rows, sheet="只有一页", before=("封面",) * (sheets - 1))
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = info.value.issues
+    assert e.code == "no_header" and e.sheet == named
+
+
+def test_read_rows_validates_like_a_file():
+    """The web form's path (rows of text cells) gives the table and the located errors a file gives."""
+    from junheng.io.school_table import read_rows
+
+    rows = [[None if v is None else str(v) for v in r] for r in table()]
+    res = read_rows(rows, file="网页表单")
+    assert res.table["school_id"].to_list() == ["5223270001", "5223270002", "5223270003"]
+    assert res.table["students_P"].to_list() == [400, None, 300] and res.file == "网页表单"
+    rows[2][12] = "-5"
+    with pytest.raises(InputError) as info:
+        read_rows(rows, file="网页表单")
+    [e] = [i for i in info.value.issues if i.level == "error"]
+    assert (e.code, e.file, e.row, e.column) == ("negative", "网页表单", 3, "图书 (M列)")

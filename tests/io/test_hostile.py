@@ -348,3 +348,32 @@ def test_report_on_a_hostile_file_writes_nothing(capsys, monkeypatch, tmp_path):
     code, stdout, stderr = cli(capsys, monkeypatch, "report", path, "-o", out)
     assert code == 1 and not out.exists() and "Traceback" not in stderr
     assert "=SUM(F3:F4)" in stderr and no_english(stderr)
+
+
+def test_formula_text_with_bytes_that_are_not_utf8_is_shown_replaced():
+    """A damaged sheet XML (bytes that are not UTF-8 inside a formula) still gives a message."""
+    from junheng.io.formulas import _scan
+
+    out = []
+    _scan(b'<c r="B3"><f>SUM(\xff1)</f></c>', out)
+    assert [(c.row, c.col, c.kind, c.formula) for c in out] == [(2, 1, "no_value", "=SUM(\ufffd1)")]
+
+
+@pytest.mark.parametrize("chunk", [37, 64, 1 << 20])
+def test_formula_scan_finds_every_cell_whatever_the_chunk_size(tmp_path, monkeypatch, chunk):
+    """The sheet XML is streamed in chunks cut after a whole row: no formula cell is lost or
+    split at a chunk boundary."""
+    import xlsxwriter
+
+    from junheng.io import formulas
+
+    path = tmp_path / "f.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    for r in range(20):
+        ws.write_number(r, 0, r)
+        ws.write_formula(r, 1, f"=A{r + 1}*0", None, 0)   # cached result 0 while not constant
+    wb.close()
+    monkeypatch.setattr(formulas, "_CHUNK", chunk)
+    found = formulas.suspicious_formulas(path, "xl/worksheets/sheet1.xml")
+    assert [(c.row, c.col, c.kind, c.formula) for c in found] == [(r, 1, "zero", f"=A{r + 1}*0") for r in range(20)]

@@ -6,7 +6,7 @@ from io_files import HEADER, ROWS, errors_of, table, write_csv
 
 from junheng.io import read_school_table
 from junheng.io.issues import MAX_REPORTED_ISSUES
-from junheng.io.validate import MAX_PUPIL_TEACHER_RATIO
+from junheng.io.validate import MAX_PUPIL_TEACHER_RATIO, MAX_TEACHING_POINT_PUPILS
 
 
 def _one(exc, code):
@@ -138,3 +138,18 @@ def test_pupil_teacher_ratio_threshold_is_strict(tmp_path):
 def test_issue_text_names_everything(load_fails):
     e = _one(load_fails(table(r1_图书=-5)), "negative")
     assert str(e) == "[错误] 文件 t.csv，第 3 行，列 图书 (M列)：数值 -5 为负数，不能小于 0。"
+
+
+@pytest.mark.parametrize("pupils,warned", [(MAX_TEACHING_POINT_PUPILS, False), (MAX_TEACHING_POINT_PUPILS + 1, True)])
+def test_teaching_point_size_warning_is_strict(tmp_path, pupils, warned):
+    """A 教学点 is questioned only above the limit, not at it."""
+    res = read_school_table(write_csv(tmp_path / "t.csv", table(
+        r0_办学类型="218", r0_小学专任教师数=12, r0_小学在校生数=pupils, r0_教学及辅助用房面积=3000)))
+    assert any(w.code == "teaching_point_large" for w in res.warnings) is warned
+
+
+def test_blank_school_type_is_a_missing_value(load_fails):
+    exc = load_fails(table(r1_办学类型=""))
+    [e] = [i for i in exc.issues if i.level == "error"]
+    assert (e.code, e.row, e.column) == ("missing_value", 3, "办学类型 (E列)")
+    assert e.message.endswith("不能为空。")

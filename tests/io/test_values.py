@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from io_files import HEADER, ROWS, errors_of, table, write_csv, write_xlsx
 
 from junheng.io import read_school_table
+from junheng.errors import InputError
 from junheng.io.convert import school_type_code
 
 
@@ -149,3 +150,65 @@ def test_counts_round_trip(tmp_path_factory, rows):
     assert t["classes_P"].to_list() == [r[1] for r in rows]
     assert t["books"].to_list() == [r[2] for r in rows]
     assert t["school_id"].to_list() == [d[0] for d in data]
+
+
+def test_convert_columns_without_any_text_column():
+    """Only number columns (no text to screen): separators and blanks handled, nothing reported."""
+    import polars as pl
+
+    from junheng.io.convert import convert_columns
+    from junheng.io.issues import IssueCollector
+    from junheng.schema import Field
+
+    rep = IssueCollector(file="t.csv")
+    df = pl.DataFrame({"books": ["12", "1,200", " "], "source_row": [2, 3, 4]})
+    out, bad = convert_columns(df, [Field("books", "图书", "int", "册")], rep)
+    assert out["books"].to_list() == [12, 1200, None] and bad == {} and rep.issues == []
+
+
+def test_breakdown_fields_accept_the_statistics_headers():
+    """The breakdown columns (built once at import) and their accepted headers, per section."""
+    from junheng.io.breakdowns import BREAKDOWN_FIELDS, _fields
+
+    fresh = {f.code: f for f in _fields()}
+    assert tuple(fresh.values()) == BREAKDOWN_FIELDS
+    senior = fresh["title_senior_J"]
+    assert senior.header == "初中高级职称专任教师数" and senior.section == "J" and senior.kind == "int"
+    assert {"初中高级", "初中高级教师", "初中专任教师高级", "初中高级职称", "初中高级教师数"} <= set(senior.synonyms)
+    assert "小学大专" in fresh["edu_associate_P"].synonyms
+
+
+def test_repeated_reads_share_no_state():
+    """The expressions the importer caches between calls (one web form per request) carry no
+    values: the same columns read clean, then needing cleaning, then with an error, then clean
+    again give each their own result."""
+    from junheng.io.school_table import read_rows
+
+    def books(cell):
+        rows = table(r0_图书=cell)
+        try:
+            return read_rows([[str(v) if v is not None else None for v in r] for r in rows], file="f").table["books"][0]
+        except InputError as e:
+            return [(i.code, i.row) for i in e.issues if i.level == "error"]
+
+    assert books("8000") == 8000
+    assert books("9,000") == 9000
+    assert books("abc") == [("not_numeric", 2)]
+    assert books("-5") == [("negative", 2)]
+    assert books("7000") == 7000
+    assert books("9,000") == 9000
+
+
+def test_row_rules_report_every_rule_once_in_order():
+    """check_rows counts all its masks in one query (IssueCollector.add_rows_many) and lists
+    only the rules that match, in rule order, with the rows they match."""
+    from junheng.io.school_table import read_rows
+
+    header = [*HEADER, "小学县级及以上骨干教师数", "体育馆面积"]
+    rows = table(header, [[*r, None, None] for r in ROWS], r0_小学县级及以上骨干教师数=21, r1_体育馆面积=7000,
+                 r2_小学在校生数=0, r2_初中在校生数=0)
+    with pytest.raises(InputError) as e:
+        read_rows([[str(v) if v is not None else None for v in r] for r in rows], file="f")
+    found = [(i.code, i.row, i.column) for i in e.value.issues if i.level == "error"]
+    assert [(c, r) for c, r, _ in found] == [("part_exceeds_whole", 2), ("part_exceeds_whole", 3), ("no_pupils", 4)]
+    assert [col for _, _, col in found] == ["小学县级及以上骨干教师数 (O列)", "体育馆面积 (P列)", "小学在校生数 (F列)"]

@@ -96,8 +96,10 @@ def test_narrative_numbers(doc, assessment, sample_table):
     text = _text(doc)
     for level, lv in c.levels.items():
         assert f"{LEVEL_NAMES[level]}阶段参评单位{lv.units}个，在校生{fmt_count(lv.students)}人" in text
+        quoted = any("、" in s.name for s in lv.indicators.values())  # then every name is in “”
         for s in lv.indicators.values():
-            assert f"{cn_brackets(s.name)}{fmt_num(s.cv)}" in text
+            name = f"“{cn_brackets(s.name)}”" if quoted else cn_brackets(s.name)
+            assert f"{name}{fmt_num(s.cv)}" in text
         if assessment.rules.dispersion.test == "composite":
             assert f"综合差异系数为{fmt_num(lv.composite_cv)}" in text
     n_schools = sample_table.height

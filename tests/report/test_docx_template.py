@@ -112,14 +112,17 @@ def test_placeholders_filled_in_headers_footers_tables_text_boxes(assessment, tm
     assert cn_date(dt.date.today()) in xml and "{{" not in xml
 
 
-def test_year_falls_back_to_this_year(assessment, tmp_path):
+def test_year_without_year_is_the_same_fill_in_field_as_the_text(assessment, tmp_path):
+    """No --year and no county workbook: {{年度}} is the 【请填写：统计年度】 field the report text
+    carries too (docs/report.md), never this calendar year (which may not be the data's year)."""
     def edit(doc):
         next(p for p in doc.paragraphs if p.text == MARKER).insert_paragraph_before("{{县区}}{{年度}}年义务教育")
     a = dataclasses.replace(assessment, year=None)
     d = _docx(a, tmp_path, _template(tmp_path, edit))
     texts = [p.text for p in d.paragraphs]
-    assert f"均衡示例县{dt.date.today().year}年义务教育" in texts
-    assert "均衡示例县年义务教育" not in texts
+    assert "均衡示例县【请填写：统计年度】年义务教育" in texts
+    assert any("我县以【请填写：统计年度】教育事业统计数据为基础" in t for t in texts)
+    assert f"均衡示例县{dt.date.today().year}年义务教育" not in texts
 
 
 def test_default_template_has_the_title_block_once(assessment, tmp_path):

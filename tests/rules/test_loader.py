@@ -258,3 +258,14 @@ def test_an_override_without_a_table_for_this_pack_changes_nothing(tmp_path):
     for path, code in ((other, "98"), (none, "97")):
         r = load_rules("basic-2012", str(path))
         assert r.province == code and r.scope == base.scope and r.indicators == base.indicators
+
+
+def test_a_key_missing_from_an_override_list_item_is_the_overrides(tmp_path):
+    """Lists replace: an indicator the override writes without ``code`` is the override's error."""
+    over = tmp_path / "99.toml"
+    over.write_text('province = "99"\nname = "测试"\n[[packs."quality-2017".indicators]]\nname = "只写了名称"\n',
+                    encoding="utf-8")
+    with pytest.raises(RulesError) as e:
+        load_rules("quality-2017", str(over))
+    assert str(e.value).startswith(f"规则文件 {over} 校验失败")
+    assert "indicators[1].code：缺少必填的设置项" in str(e.value)

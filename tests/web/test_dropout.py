@@ -235,3 +235,106 @@ def test_what_is_due_is_shown_to_whom(login, tmp_path):
     c.post(f"/ledgers/children/{kids['张小明'].pk}/", {"act": "recheck", "note": "乡镇复查，仍在外务工"})
     assert "县级季度复查本季度未做 1 人" in c.get(url).content.decode()
     assert "本季度未做" not in login("inspector").get(url).content.decode()
+
+
+@pytest.mark.parametrize("birth, year, problem", [
+    (D(2019, 8, 31), 2025, None),            # 6 on the very day
+    (D(2019, 9, 1), 2025, "未满 6 周岁"),      # one day short
+    (D(2010, 9, 1), 2025, None),             # 14 years 364 days → 14
+    (D(2010, 8, 31), 2025, None),            # 15: 初三 after entering at 7
+    (D(2009, 8, 31), 2025, "已满 16 周岁"),
+    (D(2012, 2, 29), 2017, "未满 6 周岁"),     # 5 on 31 August 2017
+    (D(2012, 2, 29), 2018, None),
+])
+def test_school_age_on_31_august(birth, year, problem):
+    got = rules.school_age_problem(birth, year)
+    assert (got is None) if problem is None else (problem in got and "6–15 周岁" in got and f"{birth:%Y-%m-%d}" in got)
+
+
+def test_age_and_school_year_by_hand():
+    assert rules.age_on(D(2012, 2, 29), D(2013, 2, 28)) == 0 and rules.age_on(D(2012, 2, 29), D(2013, 3, 1)) == 1
+    assert rules.school_year(D(2026, 3, 1)) == 2025 and rules.school_year(D(2026, 9, 1)) == 2026
+    assert rules.school_year(D(2026, 8, 31)) == 2025
+
+
+@pytest.mark.django_db
+def test_roll_import_refuses_children_outside_school_age(login, tmp_path):
+    """Row and column named; nothing imported; the ledger year comes from the form."""
+    county = Area.objects.get(code="529901")
+    town = School.objects.filter(county=county).first().township.name
+    rows = [["甲", _id("530101", "20120301", "011"), "男", town, "", "", "", "", "", "", ""],
+            ["乙", _id("530101", "20200101", "022"), "男", town, "", "", "", "", "", "", ""],
+            ["丙", _id("530101", "20050505", "031"), "女", town, "", "", "", "", "", "", ""]]
+    c = login("county")
+    url = f"/ledgers/counties/{county.pk}/dropout/import/"
+    with _roll(tmp_path, rows).open("rb") as fh:
+        body = c.post(url, {"file": fh, "year": "2025"}).content.decode()
+    assert "第 3 行" in body and "身份证号 (B列)" in body
+    assert "出生日期 2020-01-01，2025 年 8 月 31 日时未满 6 周岁，不在义务教育适龄范围（6–15 周岁）内" in body
+    assert "出生日期 2005-05-05，2025 年 8 月 31 日时已满 20 周岁" in body and "第 4 行" in body
+    assert not Child.objects.exists()
+    # the same file for 2027: 甲 (2012) is 15, 乙 (2020) 7, 丙 still too old
+    with _roll(tmp_path, rows).open("rb") as fh:
+        body = c.post(url, {"file": fh, "year": "2027"}).content.decode()
+    assert "第 4 行" in body and "第 3 行" not in body and "第 2 行" not in body
+    with _roll(tmp_path, rows[:2]).open("rb") as fh:
+        assert c.post(url, {"file": fh, "year": "2027"}).status_code == 302
+    assert Child.objects.count() == 2
+    with _roll(tmp_path, rows[:1]).open("rb") as fh:
+        body = c.post(url, {"file": fh, "year": "二〇二五"}).content.decode()
+    assert "台账学年应为 2000–2100 之间的年份" in body
+
+
+@pytest.mark.django_db
+def test_closure_evidence_files(login, tmp_path, settings):
+    """Evidence on a child's closure: checked like 整改 evidence (type, size, magic bytes) before the
+    child is closed; a refused file closes nothing; downloads only for roles that see identities."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from junheng.web.ledgers.models import ChildEvidence
+
+    county, me, other, kids = _setup(login, tmp_path)
+    child = kids["李小红"]   # registered in the reporter's school, 疑似辍学
+    c = login("county")
+    close = {"act": "close", "outcome": "returned", "note": "已返校", "school": str(me.pk)}
+    r = c.post(f"/ledgers/children/{child.pk}/", {**close, "file": SimpleUploadedFile("返校证明.pdf", b"MZ\x90")},
+               follow=True)
+    child.refresh_from_db()
+    assert child.state == Child.SUSPECTED and "不是扩展名 .pdf 所示的格式" in r.content.decode()
+    assert not ChildEvidence.objects.exists()
+    good = [SimpleUploadedFile("返校证明.pdf", b"%PDF-1.4\nA"), SimpleUploadedFile("入学登记.png", b"\x89PNG\r\n\x1a\nB")]
+    c.post(f"/ledgers/children/{child.pk}/", {**close, "file": good})
+    child.refresh_from_db()
+    assert child.state == Child.CLOSED
+    files = list(ChildEvidence.objects.filter(child=child).order_by("pk"))
+    assert [f.name for f in files] == ["返校证明.pdf", "入学登记.png"]
+    assert files[0].stored.startswith(f"files/ledgers/evidence/children/{child.pk}/") and "返校" not in files[0].stored
+    # after closure: more files (the school too), the same checks
+    s = login("school")
+    assert s.post(f"/ledgers/children/{child.pk}/evidence/",
+                  {"file": SimpleUploadedFile("转学联系函.docx", b"PK\x03\x04x")}).status_code == 302
+    r = s.post(f"/ledgers/children/{child.pk}/evidence/", {"file": SimpleUploadedFile("a.exe", b"MZ")}, follow=True)
+    assert "只接受" in r.content.decode()
+    settings.JUNHENG_MAX_UPLOAD_MB = 0
+    r = s.post(f"/ledgers/children/{child.pk}/evidence/", {"file": SimpleUploadedFile("b.pdf", b"%PDF-xx")}, follow=True)
+    assert "超过上限" in r.content.decode()
+    assert ChildEvidence.objects.filter(child=child).count() == 3
+    # download: county staff and the school (audited); the inspector (masked names) may not
+    n = AuditEntry.objects.filter(action="child_view", target=str(child)).count()
+    c = login("county")   # one test client: each login() switches it
+    r = c.get(f"/ledgers/child-evidence/{files[0].pk}/")
+    assert r["Content-Type"] == "application/octet-stream" and "attachment" in r["Content-Disposition"]
+    assert b"".join(r.streaming_content) == b"%PDF-1.4\nA"
+    assert AuditEntry.objects.filter(action="child_view", target=str(child)).count() == n + 1
+    assert login("school").get(f"/ledgers/child-evidence/{files[0].pk}/").status_code == 200
+    i = login("inspector")
+    assert i.get(f"/ledgers/child-evidence/{files[0].pk}/").status_code == 403
+    assert 'href="/ledgers/child-evidence/' not in i.get(f"/ledgers/children/{child.pk}/").content.decode()
+    assert i.post(f"/ledgers/children/{child.pk}/evidence/",
+                  {"file": SimpleUploadedFile("c.pdf", b"%PDF-1")}).status_code == 403
+    # a child not closed takes no separate upload
+    other_child = kids["张小明"]
+    c = login("county")   # one test client: each login() switches it
+    r = c.post(f"/ledgers/children/{other_child.pk}/evidence/", {"file": SimpleUploadedFile("d.pdf", b"%PDF-1")},
+               follow=True)
+    assert "销号时或销号后" in r.content.decode() and not ChildEvidence.objects.filter(child=other_child).exists()

@@ -169,3 +169,77 @@ def test_reviewer_approves_ticked_records_each_audited(login):
     stale.refresh_from_db()
     assert stale.status == SchoolYear.SUBMITTED
     assert login("township").post(f"/counties/{county.pk}/approve/", post).status_code == 404
+
+
+@pytest.mark.parametrize("action", ["submit", "approve", "return"])
+@pytest.mark.parametrize("version", ["", "v3", None])
+def test_a_write_without_a_version_is_refused_in_chinese(login, action, version):
+    """An empty or missing version never does nothing silently: a Chinese error, nothing changed."""
+    from junheng.web.versions import MISSING_VERSION
+
+    rec = _my_record(login("school"))
+    if action != "submit":
+        rec.status = SchoolYear.SUBMITTED
+        rec.save()
+    client = login("school" if action == "submit" else "reviewer")
+    before = (rec.status, rec.version, AuditEntry.objects.count())
+    post = {"reason": "图书有误"} if version is None else {"version": version, "reason": "图书有误"}
+    r = client.post(f"/records/{rec.pk}/{action}/", post, follow=True)
+    rec.refresh_from_db()
+    assert (rec.status, rec.version, AuditEntry.objects.count()) == before
+    assert [str(m) for m in r.context["messages"]] == [MISSING_VERSION]
+
+
+def test_a_form_save_without_a_version_is_refused_beside_the_form(login):
+    from junheng.web.versions import MISSING_VERSION
+
+    client = login("school")
+    rec = _my_record(client)
+    r = client.post(f"/records/{rec.pk}/edit/", _form(rec, books="62000", version=""))
+    assert r.status_code == 200 and MISSING_VERSION in r.context["general"]
+    rec.refresh_from_db()
+    assert rec.data["books"] == 61987 and rec.version == 1
+
+
+def test_county_approve_without_a_version_names_the_school(login):
+    from junheng.web.versions import MISSING_VERSION
+
+    rec = _my_record(login("school"))
+    rec.status = SchoolYear.SUBMITTED
+    rec.save()
+    client = login("reviewer")
+    r = client.post(f"/counties/{rec.school.county.pk}/approve/?year=2025", {"record": [rec.pk], "year": 2025},
+                    follow=True)
+    rec.refresh_from_db()
+    assert rec.status == SchoolYear.SUBMITTED
+    assert f"{rec.school.name}：{MISSING_VERSION}" in [str(m) for m in r.context["messages"]]
+
+
+def test_saved_message_names_its_version_and_pages_are_not_stored(login):
+    client = login("school")
+    rec = _my_record(client)
+    r = client.post(f"/records/{rec.pk}/edit/", _form(rec, books="62000"), follow=True)
+    rec.refresh_from_db()
+    local = timezone.localtime(rec.updated_at).strftime("%H:%M")
+    assert [str(m) for m in r.context["messages"]] == [f"已保存（第 2 版，{local}）。"]
+    for url in (f"/records/{rec.pk}/", f"/records/{rec.pk}/edit/", "/", f"/records/{rec.pk}/excel/"):
+        cc = client.get(url)["Cache-Control"]
+        assert "no-store" in cc and "private" in cc, url
+    assert "no-store" not in (client.get("/static/junheng/site.css").get("Cache-Control") or "")
+
+
+def test_pages_name_people_by_their_display_names(login):
+    """冻结于 …（示例县管理员）, the audit list and the record's history: display names, not logins."""
+    from junheng.web.snapshots.models import Snapshot
+
+    client = login("school")
+    rec = _my_record(client)
+    client.post(f"/records/{rec.pk}/edit/", _form(rec, books="62000"))
+    reviewer = login("reviewer")
+    page = reviewer.get(f"/records/{rec.pk}/").content.decode()
+    assert "示例学校填报员" in page and "<td>school</td>" not in page
+    audit = reviewer.get(f"/audit/?record={rec.pk}").content.decode()
+    assert "<td>示例学校填报员</td>" in audit and "<td>school</td>" not in audit
+    snap = Snapshot.objects.filter(created_by__username="county").first()
+    page = reviewer.get(f"/snapshots/{snap.pk}/").content.decode()
+    assert "（示例县管理员）" in page and "（county）" not in page

@@ -380,3 +380,17 @@ def test_hostile_text_is_refused_not_a_server_error(login, tmp_path):
     with p.open("rb") as fh:
         c.post(f"/ledgers/counties/{county.pk}/rectification/import/", {"file": fh})
     assert RectItem.objects.get(source="inspection").problem == long_problem
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["", "abc", None])
+def test_status_change_without_a_version_is_refused_in_chinese(login, version):
+    from junheng.web.versions import MISSING_VERSION
+
+    county = _county()
+    c = login("county")
+    item = _manual_item(c, county)
+    post = {"status": st.IN_PROGRESS} if version is None else {"status": st.IN_PROGRESS, "version": version}
+    r = c.post(f"/ledgers/items/{item.pk}/status/", post, follow=True)
+    item.refresh_from_db()
+    assert item.status == st.NOT_STARTED and MISSING_VERSION in r.content.decode()

@@ -30,12 +30,15 @@ KINDS = {
     "rect_edit": "item", "rect_upload": "item", "rect_evidence": "evidence",
     "digest_list": "county", "digest_detail": "digest", "digest_docx": "digest", "digest_txt": "digest",
     "dropout_list": "county", "dropout_import": "county", "dropout_settings": "county", "dropout_xlsx": "county",
-    "child_detail": "child", "project_list": "county", "project_detail": "project",
+    "child_detail": "child", "child_upload": "child", "child_evidence": "child_evidence",
+    "project_list": "county", "project_detail": "project", "project_xlsx": "county", "project_docx": "county",
+    "plan_create": "snapshot", "plan_job": "plan_job",
 }
 #: Scoped lists of a county a reporter or township viewer opens for their own county (only their items).
-OWN_COUNTY_LISTS = {"rect_list", "rect_xlsx", "rect_docx", "dropout_list", "project_list"}
+OWN_COUNTY_LISTS = {"rect_list", "rect_xlsx", "rect_docx", "dropout_list", "project_list", "project_xlsx",
+                    "project_docx"}
 #: Names without an id (scoped lists) and Django's own pages.
-NO_ID = {"home", "login", "logout", "school_list", "audit_list", "dashboard_index"}
+NO_ID = {"home", "login", "logout", "school_list", "audit_list", "dashboard_index", "ledger_index"}
 
 
 def _patterns():
@@ -67,7 +70,7 @@ def _ledger_objects(county, school) -> dict:
 
     from junheng.web.ledgers.models import Child, Project
     from junheng.web.ledgers.digests.services import make
-    from junheng.web.ledgers.models import Evidence, RectItem
+    from junheng.web.ledgers.models import ChildEvidence, Evidence, PlanJob, RectItem
 
     item = RectItem.objects.create(county=county, school=school, owner_unit=school.name, problem=f"{school.name}的问题")
     ev = Evidence.objects.create(item=item, name=f"{school.name}.pdf", stored="files/ledgers/evidence/none.pdf",
@@ -75,8 +78,12 @@ def _ledger_objects(county, school) -> dict:
     child = Child.objects.create(county=county, township=school.township, school=school, name=f"{school.name}学生",
                                  id_number=f"{school.pk:06d}201201019999"[:18], birth_date=dt.date(2012, 1, 1))
     project = Project.objects.create(county=county, school=school, name=f"{school.name}改扩建", owner_unit=school.name)
+    plan = PlanJob.objects.create(snapshot=Snapshot.objects.filter(county=county).first(), pack="basic-2012",
+                                  status="done", message=f"{school.name}的规划")
+    child_ev = ChildEvidence.objects.create(child=child, name=f"{school.name}返校证明.pdf",
+                                            stored="files/ledgers/evidence/children/none.pdf", size=1, sha256="0")
     return {"item": item.pk, "evidence": ev.pk, "digest": make(county, None, "daily").pk, "child": child.pk,
-            "project": project.pk}
+            "project": project.pk, "child_evidence": child_ev.pk, "plan_job": plan.pk}
 
 
 def _foreign():
@@ -122,7 +129,7 @@ def test_reporter_sees_only_own_school(login):
                 assert r.status_code == 200, name
             else:
                 assert r.status_code in (403, 404, 405), (name, r.status_code)
-            if name not in ("rect_xlsx", "rect_docx"):  # zipped; their content: test_rectification.py
+            if name not in ("rect_xlsx", "rect_docx", "project_xlsx", "project_docx"):  # zipped: see their tests
                 assert other.name not in r.content.decode(), name
     listing = client.get("/schools/").content.decode()
     assert me.name in listing and other.name not in listing
@@ -179,3 +186,27 @@ def test_reviewer_cannot_import_or_freeze(login):
 def test_anonymous_is_sent_to_login(client):
     r = client.get("/schools/")
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_ledger_index_lists_only_the_counties_a_role_may_read(login, username):
+    client = login(username)
+    body = client.get("/ledgers/").content.decode()
+    assert "其他县" not in body
+    county = Area.objects.get(code="529901")
+    assert (county.name in body) and (f"/ledgers/counties/{county.pk}/rectification/" in body)
+
+
+def test_inspector_menu_links_to_the_ledgers_they_may_read(login):
+    client = login("inspector")
+    home = client.get("/").content.decode()
+    nav = home.split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert 'href="/ledgers/">台账</a>' in nav
+    county = Area.objects.get(code="529901")
+    for name in ("rect_list", "dropout_list", "project_list", "digest_list"):
+        assert client.get(_url(name, county.pk)).status_code == 200, name
+    assert "/ledgers/counties/" not in client.get("/ledgers/").content.decode().split(county.name)[0]
+    admin_nav = login("admin").get("/").content.decode().split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert 'href="/ledgers/">台账</a>' in admin_nav
+    school_nav = login("school").get("/").content.decode().split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert 'href="/ledgers/">' not in school_nav and "整改台账" in school_nav

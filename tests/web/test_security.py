@@ -15,15 +15,37 @@ pytestmark = pytest.mark.django_db
 
 
 def test_argon2_is_the_first_hasher():
-    assert settings.PRODUCTION_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+    from django.utils.module_loading import import_string
+
+    assert issubclass(import_string(settings.PRODUCTION_HASHERS[0]), Argon2PasswordHasher)
 
 
-def test_argon2_hashes_a_password(settings):
+def test_argon2_hashes_a_password_with_the_owasp_parameters(settings):
     from django.contrib.auth.hashers import check_password, make_password
 
     settings.PASSWORD_HASHERS = settings.PRODUCTION_HASHERS
     encoded = make_password("x" * 12)
-    assert encoded.startswith("argon2$argon2id$") and check_password("x" * 12, encoded)
+    # OWASP Password Storage Cheat Sheet: argon2id, m=19456 KiB, t=2, p=1
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$") and check_password("x" * 12, encoded)
+    assert not check_password("y" * 12, encoded)
+
+
+def test_an_old_argon2_hash_is_upgraded_at_login(settings):
+    """A password hashed with Django's default Argon2 parameters (m=100 MiB, p=8) still logs in and
+    is then stored with the workspace's parameters."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    settings.PASSWORD_HASHERS = settings.PRODUCTION_HASHERS
+    user = get_user_model().objects.get(username="township")
+    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    user.save(update_fields=["password"])
+    assert "m=102400,t=2,p=8" in user.password
+    r = Client().post("/accounts/login/", {"username": "township", "password": PASSWORD})
+    assert r.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_login_is_throttled(client):
@@ -59,6 +81,16 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "no issues" in r.stdout
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0   # generated, private
+
+
+def test_a_worker_imports_the_views_when_it_starts(tmp_path):
+    """gunicorn's worker imports junheng.web.wsgi before serving: the views (and polars, the
+    importer) are loaded then, not in the first reporter's request."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "junheng.web.settings", "JUNHENG_DATA_DIR": str(tmp_path)}
+    code = ("import sys, junheng.web.wsgi; "
+            "print(all(m in sys.modules for m in ('junheng.web.collection.views', 'junheng.io.school_table', 'polars')))")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert r.stdout.strip() == "True", r.stdout + r.stderr
 
 
 def test_no_secret_in_the_repository():

@@ -99,8 +99,9 @@ class PartResult:
 class Failure:
     """A failing item, named for the verdict: part code and name, item id and name, the reason
     (a ``failure.reason`` finding: the first failures or the detail, whether the part is only
-    informational, the points earned; or ``score.total_below``), and whether it is a one-veto
-    (一票否决) item. report/narrative/findings.failure_line words it."""
+    informational, the points earned; or ``score.total_below``), whether it is a one-veto
+    (一票否决) item, and whether it counts in the verdict by itself (:func:`counts_in_verdict`,
+    the one place that decides it). report/narrative/findings.failure_line words it."""
 
     part: str
     part_name: str
@@ -108,6 +109,18 @@ class Failure:
     name: str
     reason: Finding
     veto: bool = False
+    counted: bool = True
+
+
+def counts_in_verdict(part: PartResult, item_id: str) -> bool:
+    """Whether a failing item of ``part`` makes the county verdict fail by itself: only items of
+    parts that enter the verdict (``in_verdict``), and of the score sheet (basic-2012) only its
+    total (``TOTAL_ID``): an item scoring below its points loses points (失分) but the sheet is
+    decided by the total against the pass score. Informational parts (the money checks under
+    basic-2012) never count. The documents say “未达到要求” only of counted failures."""
+    if not part.in_verdict:
+        return False
+    return part.code != "score" or item_id == TOTAL_ID
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .county_checks import CHECK_SHEETS, Outcome, match_schools, run_check
 from .county_data import CountyData
 from .county_result import (
     ITEM_NAMES,
+    counts_in_verdict,
     PART_NAMES,
     TOTAL_ID,
     AreaScore,
@@ -326,10 +327,11 @@ def evaluate_county(assessment: Assessment, county_data: CountyData, rules: Rule
                 scored = p.in_verdict and p.code == "score" and it.score is not None
                 reason = finding("failure.reason", lines=it.failures[:3], more=len(it.failures) > 3, detail=it.detail,
                                  informational=not p.in_verdict, score=it.score if scored else None, points=it.points)
-                failures.append(Failure(p.code, p.name, it.id, it.name, reason, veto))
+                failures.append(Failure(p.code, p.name, it.id, it.name, reason, veto, counts_in_verdict(p, it.id)))
     if score is not None and score.passed is False:
         failures.append(Failure("score", PART_NAMES["score"], TOTAL_ID, ITEM_NAMES["total"],
-                                finding("score.total_below", score=score.score, pass_score=score.pass_score)))
+                                finding("score.total_below", score=score.score, pass_score=score.pass_score),
+                                counted=counts_in_verdict(parts["score"], TOTAL_ID)))
     verdict = combine(p.passed for p in parts.values() if p.in_verdict)
     if any(n.code == "county.code_mismatch" for n in notes):
         verdict = None

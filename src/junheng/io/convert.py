@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 
@@ -213,12 +215,48 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) 
                           for c in codes])
     df = df.with_columns([_code_text(c) for c in codes])
     # most columns are clean numbers: cast first, clean (separators, blanks) only columns that need it
-    failed = df.select([(pl.col(f.code).is_not_null() & ~pl.col(f.code).cast(pl.Float64, strict=False).is_finite()
-                         .fill_null(False)).any().alias(f.code) for f in nums]).row(0, named=True) if nums else {}
-    df = df.with_columns([(clean_number(f.code) if failed[f.code] else pl.col(f.code)).alias(f"__s_{f.code}")
-                          for f in nums])
-    df = df.with_columns([pl.col(f"__s_{f.code}").cast(pl.Float64, strict=False).alias(f"__n_{f.code}")
-                          for f in nums])
+    failed = df.select(_cast_fails(tuple(nums))).row(0, named=True) if nums else {}
+    plan = _number_plan(tuple(nums), tuple(failed[f.code] for f in nums))
+    df = df.with_columns(plan.cleaned).with_columns(plan.cast)
+    checks = plan.checks
+    counts = df.select(plan.counts).row(0) if checks else ()
+    for (code, f, mask), count in zip(checks, counts):
+        if count:
+            raw = f"__s_{f.code}"
+            text = PROBLEM_TEXTS[code]
+            rep.add_rows(df, mask, level="error", code=code, column=f.code, values=(raw,),
+                         message=lambda r, raw=raw, text=text: text.format(raw=r[raw]) + "。")
+            bad.setdefault(f.code, set()).update(df.filter(mask.fill_null(False)).get_column("source_row").to_list())
+    df = df.with_columns(plan.typed).drop([c for c in df.columns if c.startswith("__")])
+    if any(f.code == "school_type" for f in fields):
+        df = _convert_type(df, rep, bad)
+    return df, {c: frozenset(rows) for c, rows in bad.items()}
+
+
+@dataclass(frozen=True)
+class _NumberPlan:
+    """The expressions :func:`convert_columns` applies to the number columns (built once per set of
+    columns: expressions are immutable, and building ~100 columns' worth costs more than running
+    them on the one row of the web form)."""
+
+    cleaned: tuple[pl.Expr, ...]
+    cast: tuple[pl.Expr, ...]
+    checks: tuple[tuple[str, Field, pl.Expr], ...]
+    counts: tuple[pl.Expr, ...]
+    typed: tuple[pl.Expr, ...]
+
+
+@lru_cache(maxsize=256)
+def _cast_fails(nums: tuple[Field, ...]) -> tuple[pl.Expr, ...]:
+    """Per number column: does any non-empty cell fail the plain Float64 cast (needs cleaning)?"""
+    return tuple((pl.col(f.code).is_not_null() & ~pl.col(f.code).cast(pl.Float64, strict=False).is_finite()
+                  .fill_null(False)).any().alias(f.code) for f in nums)
+
+
+@lru_cache(maxsize=256)
+def _number_plan(nums: tuple[Field, ...], cleaned: tuple[bool, ...]) -> _NumberPlan:
+    """``cleaned[i]``: column ``nums[i]`` failed the plain cast and is cleaned (:func:`clean_number`)."""
+    failed = {f.code: c for f, c in zip(nums, cleaned)}
     checks: list[tuple[str, Field, pl.Expr]] = []
     for f in nums:
         s, n = pl.col(f"__s_{f.code}"), pl.col(f"__n_{f.code}")
@@ -228,25 +266,19 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) 
         checks.append(("negative", f, n.is_finite() & (n < 0) & (n.abs() <= MAX_CELL_VALUE)))
         if f.kind == "int":
             checks.append(("not_integer", f, n.is_finite() & (n >= 0) & (n != n.round(0))))
-    counts = df.select([m.fill_null(False).sum().alias(str(i)) for i, (_, _, m) in enumerate(checks)]).row(0) \
-        if checks else ()
-    for (code, f, mask), count in zip(checks, counts):
-        if count:
-            raw = f"__s_{f.code}"
-            text = PROBLEM_TEXTS[code]
-            rep.add_rows(df, mask, level="error", code=code, column=f.code, values=(raw,),
-                         message=lambda r, raw=raw, text=text: text.format(raw=r[raw]) + "。")
-            bad.setdefault(f.code, set()).update(df.filter(mask.fill_null(False)).get_column("source_row").to_list())
     fits = [pl.col(f"__n_{f.code}").is_finite() & (pl.col(f"__n_{f.code}").abs() <= MAX_CELL_VALUE) for f in nums]
-    ok = [pl.when(fit).then(pl.col(f"__n_{f.code}"))
-          .cast(dtype_of(f)).alias(f.code) if f.kind == "float" else
-          pl.when(fit & (pl.col(f"__n_{f.code}") == pl.col(f"__n_{f.code}").round(0)))
-          .then(pl.col(f"__n_{f.code}")).cast(pl.Int64).alias(f.code)
-          for f, fit in zip(nums, fits)]
-    df = df.with_columns(ok).drop([c for c in df.columns if c.startswith("__")])
-    if any(f.code == "school_type" for f in fields):
-        df = _convert_type(df, rep, bad)
-    return df, {c: frozenset(rows) for c, rows in bad.items()}
+    typed = [pl.when(fit).then(pl.col(f"__n_{f.code}"))
+             .cast(dtype_of(f)).alias(f.code) if f.kind == "float" else
+             pl.when(fit & (pl.col(f"__n_{f.code}") == pl.col(f"__n_{f.code}").round(0)))
+             .then(pl.col(f"__n_{f.code}")).cast(pl.Int64).alias(f.code)
+             for f, fit in zip(nums, fits)]
+    return _NumberPlan(
+        cleaned=tuple((clean_number(f.code) if failed[f.code] else pl.col(f.code)).alias(f"__s_{f.code}")
+                      for f in nums),
+        cast=tuple(pl.col(f"__s_{f.code}").cast(pl.Float64, strict=False).alias(f"__n_{f.code}") for f in nums),
+        checks=tuple(checks),
+        counts=tuple(m.fill_null(False).sum().alias(str(i)) for i, (_, _, m) in enumerate(checks)),
+        typed=tuple(typed))
 
 
 def _convert_type(df: pl.DataFrame, rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:

@@ -18,6 +18,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -195,9 +196,13 @@ def _renamed(df: pl.DataFrame) -> pl.DataFrame:
     return df.rename({old: f"c{j}" for j, old in enumerate(df.columns)})
 
 
+@lru_cache(maxsize=4096)
 def stripped(c: str) -> pl.Expr:
     """Text of column ``c`` with surrounding whitespace removed; blank cells and cells holding
-    only a dash mark (:data:`NULL_MARKS`) null."""
+    only a dash mark (:data:`NULL_MARKS`) null.
+
+    Cached: an expression is immutable and building it (the dash-mark list as a literal) costs
+    more than applying it to a one-row form (the web form validates one row per request)."""
     s = pl.col(c).cast(pl.Utf8).str.strip_chars()
     return pl.when((s == "") | s.is_in(list(NULL_MARKS))).then(None).otherwise(s).alias(c)
 

@@ -105,11 +105,23 @@ class IssueCollector:
         Returns how many rows matched (all are counted, only the first ones are listed).
         """
         hits = df.filter(mask.fill_null(False))
+        if hits.height == 0:  # the usual case: no second query for the rows to list
+            return 0
         room = max(MAX_REPORTED_ISSUES - self.listed[level], 0)
         for rec in hits.head(room).select("source_row", *values).iter_rows(named=True):
             self.add(level, code, message(rec), row=rec["source_row"], column=column)
         self.counts[level] += hits.height - min(hits.height, room)
         return hits.height
+
+    def add_rows_many(self, df: pl.DataFrame, calls: list[tuple[pl.Expr, dict]]) -> list[int]:
+        """:meth:`add_rows` for each ``(mask, keywords)`` of ``calls``, in order, after one query
+        that counts the rows of every mask: a mask matching no row costs no query of its own
+        (the web form validates one row per request, where the per-query cost dominates).
+        Returns the counts."""
+        if not calls:
+            return []
+        counts = df.select([m.fill_null(False).sum().alias(str(i)) for i, (m, _) in enumerate(calls)]).row(0)
+        return [self.add_rows(df, m, **kw) if n else 0 for (m, kw), n in zip(calls, counts)]
 
     @property
     def has_errors(self) -> bool:

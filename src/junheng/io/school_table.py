@@ -259,14 +259,15 @@ def _body(grid: Grid, head: Header, rep: IssueCollector) -> pl.DataFrame:
         note = first.str.contains("^(" + "|".join(NOTE_PREFIXES) + ")").fill_null(False)
         if others:
             note = note & (pl.sum_horizontal(pl.col(c).is_not_null() for c in others) <= 1)
-        seen = pl.lit(False)
+        seen, calls = pl.lit(False), []
         for c in ident:
             here = pl.col(c).str.contains("|".join(TOTAL_MARKS)).fill_null(False)
-            rep.add_rows(body, here & ~seen, level="warning", code="total_row_skipped", column=c, values=(c,),
-                         message=lambda r, c=c: f"合计行“{r[c]}”已跳过。")
+            calls.append((here & ~seen, dict(level="warning", code="total_row_skipped", column=c, values=(c,),
+                                             message=lambda r, c=c: f"合计行“{r[c]}”已跳过。")))
             seen = seen | here
-        rep.add_rows(body, note & ~total, level="warning", code="note_row_skipped", column=None,
-                     values=(), message=lambda r: "表尾说明行已跳过。")
+        calls.append((note & ~total, dict(level="warning", code="note_row_skipped", column=None,
+                                          values=(), message=lambda r: "表尾说明行已跳过。")))
+        rep.add_rows_many(body, calls)
         body = body.filter(~(total | note))
     return body
 

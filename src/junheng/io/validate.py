@@ -139,18 +139,19 @@ def check_required_values(raw: pl.DataFrame, table: pl.DataFrame, present: set[s
     count that is blank or a dash mark (``-`` ``—`` ``/``) where the school type has that
     section is an error; a cell that already failed conversion is not reported again.
     """
-    for code in ("school_id", "name", "school_type"):
-        if code in present:
-            rep.add_rows(raw, pl.col(code).is_null(), level="error", code="missing_value", column=code,
-                         message=lambda r, h=_header(code): f"“{h}”不能为空。")
+    rep.add_rows_many(raw, [(pl.col(code).is_null(), dict(level="error", code="missing_value", column=code,
+                                                           message=lambda r, h=_header(code): f"“{h}”不能为空。"))
+                            for code in ("school_id", "name", "school_type") if code in present])
+    calls = []
     for s in ("P", "J"):
         for stem in SECTION_REQUIRED:
             code = f"{stem}_{s}"
             if code in present:
-                rep.add_rows(table, pl.col(code).is_null() & _has_section(s) & clean(bad, code),
-                             level="error", code="missing_value", column=code,
-                             message=lambda r, h=_header(code), n=SECTION_NAMES[s]:
-                             f"该校办学类型含{n}，“{h}”不能为空（没有请填 0）。")
+                calls.append((pl.col(code).is_null() & _has_section(s) & clean(bad, code),
+                              dict(level="error", code="missing_value", column=code,
+                                   message=lambda r, h=_header(code), n=SECTION_NAMES[s]:
+                                   f"该校办学类型含{n}，“{h}”不能为空（没有请填 0）。")))
+    rep.add_rows_many(table, calls)
 
 
 def fill_county(table: pl.DataFrame, present: set[str], bad: BadCells, rep: IssueCollector) -> pl.DataFrame:
@@ -243,6 +244,7 @@ def check_rows(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = 
     rep.add_rows(dup, pl.col("__dup") & (pl.col("source_row") != pl.col("__first")) & pl.col("school_id").is_not_null(),
                  level="error", code="duplicate_school_id", column="school_id", values=("school_id", "__first"),
                  message=lambda r: f"学校标识码 {r['school_id']} 与第 {r['__first']} 行重复。")
+    calls: list[tuple[pl.Expr, dict]] = []
     for part, whole, what in PART_WHOLE:
         if part in missing or whole in missing:
             continue
@@ -251,24 +253,24 @@ def check_rows(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = 
             s = part[-1]
             mask = mask & ~pl.any_horizontal(pl.col(f"{k}_teachers_{s}").fill_null(0) > pl.col(whole).fill_null(0)
                                              for k in ("pe", "music", "art"))
-        rep.add_rows(table, mask, level="error", code="part_exceeds_whole",
+        calls.append((mask, dict(level="error", code="part_exceeds_whole",
                      column=part, values=(part, whole),
                      message=lambda r, p=part, w=whole, h=_header(part), what=what:
-                     f"“{h}”为 {_num(r[p])}，大于{what} {_num(r[w] or 0)}。")
+                     f"“{h}”为 {_num(r[p])}，大于{what} {_num(r[w] or 0)}。")))
     students = [f"students_{s}" for s in ("P", "J", "S")]
     if not missing & set(students):
-        rep.add_rows(table, (_students_total() == 0) & clean(bad, *students), level="error", code="no_pupils",
+        calls.append(((_students_total() == 0) & clean(bad, *students), dict(level="error", code="no_pupils",
                      column="students_P", values=("name",),
-                     message=lambda r: f"学校“{r['name']}”没有在校生（各学段在校生数均为 0 或空）。")
+                     message=lambda r: f"学校“{r['name']}”没有在校生（各学段在校生数均为 0 或空）。")))
     for s in ("P", "J", "S"):
         allowed = types_with(s) + list(SPECIAL_TYPES)
-        rep.add_rows(table, (pl.col(f"students_{s}") > 0) & ~pl.col("school_type").is_in(allowed)
-                     & clean(bad, f"students_{s}"),
-                     level="error", code="section_not_in_type", column=f"students_{s}",
+        calls.append(((pl.col(f"students_{s}") > 0) & ~pl.col("school_type").is_in(allowed)
+                      & clean(bad, f"students_{s}"), dict(level="error", code="section_not_in_type", column=f"students_{s}",
                      values=("school_type", f"students_{s}"),
                      message=lambda r, s=s: f"办学类型 {r['school_type']}（{SCHOOL_TYPES[r['school_type']].name}）"
                                             f"没有{SECTION_NAMES[s]}学段，却有{SECTION_NAMES[s]}在校生 "
-                                            f"{r[f'students_{s}']} 人。")
+                                            f"{r[f'students_{s}']} 人。")))
+    rep.add_rows_many(table, calls)
 
 
 def check_county_codes(table: pl.DataFrame, rep: IssueCollector) -> None:
@@ -305,33 +307,35 @@ def check_warnings(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | Non
     bad = bad or {}
     students = [f"students_{s}" for s in ("P", "J", "S")]
     sid = pl.col("school_id")
-    rep.add_rows(table, sid.is_not_null() & ~sid.str.contains(rf"^\d{{{SCHOOL_ID_DIGITS}}}$"),
-                 level="warning", code="school_id_format", column="school_id", values=("school_id",),
-                 message=lambda r: f"学校标识码“{r['school_id']}”不是 {SCHOOL_ID_DIGITS} 位数字，请核对"
-                                   f"（Excel 可能去掉了前导 0：请把该列设为文本）。")
     t = table.with_columns(_students_total().alias("__students"))
+    calls: list[tuple[pl.Expr, dict]] = [(
+        sid.is_not_null() & ~sid.str.contains(rf"^\d{{{SCHOOL_ID_DIGITS}}}$"),
+        dict(level="warning", code="school_id_format", column="school_id", values=("school_id",),
+             message=lambda r: f"学校标识码“{r['school_id']}”不是 {SCHOOL_ID_DIGITS} 位数字，请核对"
+                               f"（Excel 可能去掉了前导 0：请把该列设为文本）。"))]
     for code, col, limit, what, unit in (
         ("books_per_student_high", "books", MAX_BOOKS_PER_STUDENT, "生均图书", "册"),
         ("area_per_student_high", "teaching_area_m2", MAX_TEACHING_AREA_PER_STUDENT, "生均教学及辅助用房面积", "㎡"),
     ):
         if missing & set(students):
             continue
-        rep.add_rows(t, (pl.col("__students") > 0) & (pl.col(col) / pl.col("__students") > limit)
-                     & clean(bad, col, *students),
-                     level="warning", code=code, column=col, values=(col, "__students"),
-                     message=lambda r, col=col, limit=limit, what=what, unit=unit:
-                     f"{what} {r[col] / r['__students']:.1f} {unit}，超过 {limit} {unit}，请核对。")
+        calls.append(((pl.col("__students") > 0) & (pl.col(col) / pl.col("__students") > limit)
+                      & clean(bad, col, *students),
+                      dict(level="warning", code=code, column=col, values=(col, "__students"),
+                           message=lambda r, col=col, limit=limit, what=what, unit=unit:
+                           f"{what} {r[col] / r['__students']:.1f} {unit}，超过 {limit} {unit}，请核对。")))
     for s in ("P", "J"):
         if {f"students_{s}", f"teachers_{s}"} & missing:
             continue
         st, te = pl.col(f"students_{s}"), pl.col(f"teachers_{s}").fill_null(0)
-        rep.add_rows(table, (st > 0) & ((te == 0) | (st / te > MAX_PUPIL_TEACHER_RATIO))
-                     & clean(bad, f"students_{s}", f"teachers_{s}"),
-                     level="warning", code="pupil_teacher_ratio_high", column=f"teachers_{s}",
-                     values=(f"students_{s}", f"teachers_{s}"),
-                     message=lambda r, s=s: f"{SECTION_NAMES[s]}生师比 {r[f'students_{s}']}:{r[f'teachers_{s}'] or 0}"
-                                            f" 高于 {MAX_PUPIL_TEACHER_RATIO:g}:1，请核对。")
-    rep.add_rows(table, (pl.col("school_type") == 218) & (pl.col("students_P") > MAX_TEACHING_POINT_PUPILS),
-                 level="warning", code="teaching_point_large", column="students_P", values=("students_P",),
-                 message=lambda r: f"小学教学点有 {r['students_P']} 名学生，超过 {MAX_TEACHING_POINT_PUPILS} 人，"
-                                   f"请核对办学类型。")
+        calls.append(((st > 0) & ((te == 0) | (st / te > MAX_PUPIL_TEACHER_RATIO))
+                      & clean(bad, f"students_{s}", f"teachers_{s}"),
+                      dict(level="warning", code="pupil_teacher_ratio_high", column=f"teachers_{s}",
+                           values=(f"students_{s}", f"teachers_{s}"),
+                           message=lambda r, s=s: f"{SECTION_NAMES[s]}生师比 {r[f'students_{s}']}:{r[f'teachers_{s}'] or 0}"
+                                                  f" 高于 {MAX_PUPIL_TEACHER_RATIO:g}:1，请核对。")))
+    calls.append(((pl.col("school_type") == 218) & (pl.col("students_P") > MAX_TEACHING_POINT_PUPILS),
+                  dict(level="warning", code="teaching_point_large", column="students_P", values=("students_P",),
+                       message=lambda r: f"小学教学点有 {r['students_P']} 名学生，超过 {MAX_TEACHING_POINT_PUPILS} 人，"
+                                         f"请核对办学类型。")))
+    rep.add_rows_many(t, calls)

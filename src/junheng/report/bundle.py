@@ -20,6 +20,8 @@ success).
 """
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import os
 import shutil
@@ -80,10 +82,14 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
     填平补齐测算 section to the Word and HTML reports). With a Word or HTML report, a
     ``…_说明.txt`` beside it holds what the user must know or fill in (never the document itself).
     Returns the paths in FORMATS order, then the 说明 file."""
-    from .narrative.common import county_name, default_signer
+    from .narrative.common import YEAR_FIELD, county_name, default_signer, statistics_year
     from .narrative.report import report_blocks, report_title, user_notes
 
     names = file_names(a, c, formats)
+    given = a
+    year, _ = statistics_year(a, checks)
+    if year != a.year:  # one statistics year for every document (the 说明 file says where it came from)
+        a = dataclasses.replace(a, year=year)
     folder = Path(folder)
     out = []
     if "xlsx" in names:
@@ -101,7 +107,7 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
             from .docx.writer import write_docx
 
             values = {"{{标题}}": title, "{{县区}}": xml_text(county_name(c)), "{{规则}}": a.rules.name,
-                      "{{年度}}": str(a.year or dt.date.today().year),  # no --year: this year (docx/template.py)
+                      "{{年度}}": str(a.year) if a.year else YEAR_FIELD,  # the year the text says (statistics_year)
                       "{{落款}}": xml_text(signer or default_signer(c))}
             out.append(write_docx(blocks, folder / names["docx"], template=template, values=values))
         if "html" in names:
@@ -110,7 +116,7 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
 
             out.append(write_html(blocks, folder / names["html"], title=title, signer=xml_text(signer or default_signer(c)),
                                   date=cn_date(dt.date.today())))
-        notes = user_notes(a, c, blocks, source_name=source_name, checks=checks)
+        notes = user_notes(given, c, blocks, source_name=source_name, checks=checks)
         if plan is not None:
             from .narrative.plan import plan_note
 

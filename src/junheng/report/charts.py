@@ -3,12 +3,14 @@
 Per level (小学 / 初中) three figures, each read from the Assessment only:
 
 * ``cv``: every indicator's CV (差异系数) as a bar, with the CV threshold line (quality-2017:
-  0.50 / 0.45, bars over it in red) or, under basic-2012, the composite (综合差异系数) as its own
+  0.50 / 0.45, bars over it dark grey with hatching) or, under basic-2012, the composite (综合差异系数) as its own
   bar and the composite threshold line (0.65 / 0.55);
 * ``dist``: for each indicator the distribution of the units' values (histogram) with the
-  per-unit threshold (quality-2017, units below it in red) or the county mean (basic-2012);
+  per-unit threshold (quality-2017, units below it dark grey with hatching) or the county mean (basic-2012);
 * ``contrib``: the weakest units (``core.trace.weakest_units``) × indicators, each cell the unit's
-  share of that indicator's variance (``contrib_<code>``, in %).
+  share of that indicator's variance (``contrib_<code>``, in %), in grey levels.
+
+Everything prints in black (:data:`FAIL`, :data:`MEET`, :data:`HATCH`): no meaning rests on colour.
 
 Figures are built with :class:`matplotlib.figure.Figure` on an explicit Agg canvas (no pyplot,
 no global backend switch, so an application's own matplotlib backend is left alone), inside ``rc_context(fonts.chart_rc())`` so every text uses Noto Sans CJK SC. PNG at
@@ -36,7 +38,10 @@ from .safe_text import short_label
 
 DPI = 150
 WIDTH_IN = 6.3
-RED, GREEN, BLUE, GREY, DARK = "#C0392B", "#2E8B57", "#4A7EBB", "#8C8C8C", "#1F3A5F"
+#: Greyscale marks (GB/T 9704 documents print in black): what fails is black with hatching, what
+#: meets is light grey, undecided white with a dashed edge; lines are black, the standard dashed.
+FAIL, MEET, OPEN, INK = "#303030", "#C8C8C8", "#FFFFFF", "#000000"
+HATCH = "////"
 #: How many weak units the contribution chart shows at most.
 CONTRIB_UNITS = 10
 
@@ -76,14 +81,12 @@ def cv_chart(a: Assessment, c: CountyResult, level: str) -> Chart:
     composite = a.rules.dispersion.test == "composite"
     labels = [i.label for i in inds]
     cvs = [lv.indicators[i.code].cv for i in inds]
-    colors = []
-    for i in inds:
-        s = lv.indicators[i.code]
-        colors.append(GREY if s.cv is None else RED if s.passed is False else BLUE)
-    if composite:
+    states = [None if lv.indicators[i.code].cv is None else lv.indicators[i.code].passed is not False for i in inds]
+    if composite:  # basic-2012: the indicators have no standard of their own, only the composite
+        states = [None if s is None else True for s in states]
         labels.append("综合差异系数")
         cvs.append(lv.composite_cv)
-        colors.append(GREY if lv.composite_cv is None else DARK if lv.passed else RED)
+        states.append(None if lv.composite_cv is None else bool(lv.passed))
         line, line_label = lv.composite_threshold, f"综合差异系数标准 ≤ {fmt_num(lv.composite_threshold, 2)}"
     else:
         thr = next(iter(lv.indicators.values())).threshold
@@ -92,14 +95,21 @@ def cv_chart(a: Assessment, c: CountyResult, level: str) -> Chart:
     ax = fig.add_subplot()
     y = np.arange(len(labels))[::-1]
     vals = [0.0 if v is None else v for v in cvs]
-    ax.barh(y, vals, color=colors, height=0.6)
+    for yi, v, ok in zip(y, vals, states):
+        ax.barh(yi, v, height=0.6, color=MEET if ok else FAIL if ok is False else OPEN, edgecolor=INK,
+                linewidth=0.6, hatch=HATCH if ok is False else None)
     for yi, v in zip(y, cvs):
         ax.text((v or 0) + 0.005, yi, fmt_num(v), va="center", fontsize=8)
-    ax.axvline(line, color=RED, linestyle="--", linewidth=1.2, label=line_label)
+    ax.axvline(line, color=INK, linestyle="--", linewidth=1.2, label=line_label)
+    if any(ok is False for ok in states):
+        from matplotlib.patches import Patch
+        ax.legend(handles=[ax.get_lines()[-1], Patch(facecolor=FAIL, edgecolor=INK, hatch=HATCH, label="超过标准")],
+                  loc="lower right", fontsize=8, frameon=False)
     ax.set_yticks(y, labels)
     ax.set_xlim(0, max(max(vals), line) * 1.18 + 0.01)
     ax.set_xlabel("差异系数")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    if not any(ok is False for ok in states):
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
     what = "综合差异系数标准" if composite else "差异系数标准"
     caption = f"{LEVEL_NAMES[level]}各项指标差异系数与{what}"
     ax.set_title(caption)  # the title says what the caption says
@@ -125,11 +135,13 @@ def distribution_chart(a: Assessment, c: CountyResult, level: str) -> Chart:
         lo, hi = (float(x.min()), float(x.max())) if x.size else (0.0, 1.0)
         lo, hi = min(lo, ref), max(hi, ref)
         bins = np.linspace(lo, hi if hi > lo else lo + 1, 13)
-        ax.hist([x[low], x[~low]], bins=bins, stacked=True, color=[RED if rule else "#E39B3A", GREEN if rule else BLUE],
-                label=["未达标" if rule else "低于均值", "达标" if rule else "不低于均值"])
-        ax.axvline(ref, color=RED if rule else DARK, linestyle="--", linewidth=1.1)
+        _, _, patches = ax.hist([x[low], x[~low]], bins=bins, stacked=True, color=[FAIL, MEET], edgecolor=INK,
+                                linewidth=0.4, label=["未达标" if rule else "低于均值", "达标" if rule else "不低于均值"])
+        for bar in patches[0]:
+            bar.set_hatch(HATCH)
+        ax.axvline(ref, color=INK, linestyle="--", linewidth=1.1)
         ref_text = f"标准 {fmt_plain(ref)}" if rule else f"均值 {fmt_num(ref)}"
-        ax.text(ref, ax.get_ylim()[1] * 0.92, " " + ref_text, fontsize=7, color=RED if rule else DARK, va="top",
+        ax.text(ref, ax.get_ylim()[1] * 0.92, " " + ref_text, fontsize=7, color=INK, va="top",
                 bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 0.5})
         ax.set_title(f"{ind.label}（{value_unit(ind.unit, ind.per)}）", fontsize=8.5)
         ax.tick_params(labelsize=7)
@@ -155,14 +167,14 @@ def contribution_chart(a: Assessment, c: CountyResult, level: str, n: int = CONT
     u = a.units_of(c.county_key).filter(pl.col("level") == level)
     rows = weak.select("school_id").join(u, on="school_id", how="left", maintain_order="left")
     m = np.array([[r[f"contrib_{i.code}"] * 100 for i in inds] for r in rows.iter_rows(named=True)])
-    fig = _new(0.42 * len(rows) + 1.9)
+    fig = _new(0.34 * len(rows) + 1.7)
     ax = fig.add_subplot()
-    im = ax.imshow(m, cmap="Reds", aspect="auto", vmin=0, vmax=max(float(m.max()), 1.0))
+    im = ax.imshow(m, cmap="Greys", aspect="auto", vmin=0, vmax=max(float(m.max()), 1.0))
     ax.set_xticks(range(len(inds)), [i.label for i in inds], rotation=30, ha="right", fontsize=9)
     ax.set_yticks(range(len(rows)), [short_label(n) for n in rows["name"].to_list()], fontsize=9)
     top = m.max() if m.size else 0
-    for (r, k), v in np.ndenumerate(m):  # 9 pt at a 135 mm print width: legible on paper
-        ax.text(k, r, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=9,
+    for (r, k), v in np.ndenumerate(m):  # 10 pt at a 120 mm print width (7.5 pt): legible on paper
+        ax.text(k, r, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=10,
                 color="white" if v > top * 0.6 else "black")
     fig.colorbar(im, ax=ax, label="占该指标方差的比例（%）", shrink=0.8)
     caption = f"{LEVEL_NAMES[level]}薄弱单位对各项指标方差的贡献（%）"

@@ -39,12 +39,22 @@ def cjk_font_path() -> Path:
 @cache
 def register_cjk_font() -> str:
     """Add the CJK font to matplotlib's font manager (once per process); return its family name
-    (``"Noto Sans CJK SC"``). Raises FontMissingError when the font file is absent."""
+    (``"Noto Sans CJK SC"``). Raises FontMissingError when the font file is absent.
+
+    A system font of the same family (Debian's fonts-noto-cjk ships "Noto Sans CJK SC" in a .ttc)
+    is taken out of the font manager's list, so the family always resolves to the package's file:
+    charts look the same on every machine, whatever fonts it has."""
     from matplotlib import font_manager
 
     path = cjk_font_path()
-    font_manager.fontManager.addfont(str(path))
-    return font_manager.FontProperties(fname=str(path)).get_name()
+    manager = font_manager.fontManager
+    manager.addfont(str(path))
+    family = font_manager.FontProperties(fname=str(path)).get_name()
+    manager.ttflist = [f for f in manager.ttflist if f.name != family or Path(f.fname) == path]
+    cached = getattr(manager, "_findfont_cached", None)  # matplotlib memoises findfont (private, 3.x)
+    if cached is not None:
+        cached.cache_clear()
+    return family
 
 
 def chart_rc() -> dict:

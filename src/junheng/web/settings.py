@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "junheng.web.middleware.no_store",
 ]
 
 ROOT_URLCONF = "junheng.web.urls"
@@ -64,7 +65,7 @@ TEMPLATES = [{
         "django.contrib.messages.context_processors.messages",
         "junheng.web.areas.context.role",
         "junheng.web.ledgers.context.ledger",
-    ]},
+    ], "builtins": ["junheng.web.areas.templatetags.people"]},
 }]
 
 DATABASES = {"default": database(os.environ.get(DATABASE_ENV), DATA_DIR)}
@@ -72,7 +73,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "junheng.web.hashers.Argon2idHasher",  # Argon2id m=19 MiB, t=2, p=1 (OWASP); older argon2 hashes upgrade at login
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

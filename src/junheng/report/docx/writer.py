@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from pathlib import Path
 
 from docx import Document
@@ -33,8 +34,12 @@ from .make_template import TEMPLATE
 
 #: Cell shading of a ``bad`` mark (the text stays black and bold, GB/T 9704 tables are black).
 SHADE = "D9D9D9"
-#: Tables with at most this many rows are kept on one page.
+#: Tables with at most this many rows are kept on one page …
 KEEP_TOGETHER_ROWS = 15
+#: … when their text is at most this many lines of 5号 (half an A4 text block): a taller table
+#: kept whole would leave a near-empty page before it; it then keeps its caption, header and first
+#: row together, and its last three rows (no orphaned total row on the next page).
+KEEP_TOGETHER_LINES = 24
 HEADING_STYLE = {0: "Title", -1: "Subtitle", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
@@ -63,11 +68,21 @@ def _text_width(doc) -> int:
     return s.page_width - s.left_margin - s.right_margin
 
 
-def header_widths(header: list[str], widths: list[int]) -> list[int]:
+def header_widths(header: list[str], widths: list[int], rows: list[list[str]] = ()) -> list[int]:
     """Column widths (EMU) widened so that no header wraps one character a line: a header of up
     to 4 characters fits on one line, a longer one on two; the width is taken from the widest
     columns. 5号 bold header text, 0.19 cm cell margins each side."""
-    need = [int(Pt(10.5 * (len(h) if len(h) <= 4 else -(-len(h) // 2)) + 12)) for h in header]
+    def chars(h: str) -> int:  # an explicit break (“达标\n单位数”) sets the lines; else 4 a line, then 2 lines
+        lines = h.split("\n")
+        if len(lines) > 1:
+            return max(len(x) for x in lines)
+        return len(h) if len(h) <= 4 else -(-len(h) // 2)
+    need = [int(Pt(10.5 * chars(h) + 12)) for h in header]
+    for cells in rows:  # a short value (“2019年”, “+164.00”, “12000㎡”) is never broken either
+        for j, x in enumerate(cells):
+            w = _half_width(str(x))
+            if "\n" not in str(x) and w <= SHORT_VALUE:
+                need[j] = max(need[j], int(Pt(5.25 * 1.2 * w + 14)))  # digits of CJK fonts are wider than 0.5 em
     out = list(widths)
     for j, n in enumerate(need):
         while out[j] < n:
@@ -112,7 +127,7 @@ def _table(doc, t: Table) -> None:
     table.autofit = False
     _borders(table)
     total = _text_width(doc)
-    widths = header_widths(t.header, [int(total * w / sum(t.widths)) for w in t.widths])
+    widths = header_widths(t.header, [int(total * w / sum(t.widths)) for w in t.widths], t.rows)
     for j, w in enumerate(widths):
         table.columns[j].width = w
     for i, cells in enumerate([t.header] + t.rows):
@@ -130,14 +145,42 @@ def _table(doc, t: Table) -> None:
             if mark == "bad":
                 _shade(cell, SHADE)
     _repeat_header(table.rows[0])
-    if len(t.rows) <= KEEP_TOGETHER_ROWS:  # a short table stays on one page
-        for row in table.rows[:-1]:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.keep_with_next = True
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    keep = table.rows[:-1] if text_lines(t, widths) <= KEEP_TOGETHER_LINES and len(t.rows) <= KEEP_TOGETHER_ROWS \
+        else table.rows[:1] + table.rows[-3:-1]  # a tall table: header with the first row, the last 3 rows together
+    for row in keep:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+    for row, lines in zip(table.rows, row_lines(t, widths)):
+        if lines <= SPLIT_ROW_LINES:  # a tall row may break across pages (no page left half empty)
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     doc.add_paragraph("", style=FIGURE_STYLE)
+
+
+#: Cell values up to this many half-width units are kept on one line (header_widths).
+SHORT_VALUE = 10
+
+
+def _half_width(text: str) -> int:
+    """Width in half-width units: 2 for a wide (CJK) character, else 1."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+#: Rows of at most this many lines never break across pages; taller ones may.
+SPLIT_ROW_LINES = 10
+
+
+def row_lines(t: Table, widths: list[int]) -> list[int]:
+    """Estimated printed lines of each row, header first (5号 text, 0.19 cm cell margins): the
+    tallest cell, wide characters at 10.5 pt, narrow ones at half that."""
+    per_line = [max(1, int((w - Pt(12)) / Pt(5.25))) for w in widths]  # half-width units a line
+    return [max(sum(max(1, -(-_half_width(part) // per_line[j])) for part in str(x).split("\n"))
+                for j, x in enumerate(cells)) for cells in [t.header] + t.rows]
+
+
+def text_lines(t: Table, widths: list[int]) -> int:
+    """Estimated printed lines of a table (:func:`row_lines` summed)."""
+    return sum(row_lines(t, widths))
 
 
 def _figure(doc, f: Figure) -> None:
@@ -182,6 +225,18 @@ def _signature(doc, signer: str | None, date: str) -> None:
     for k, p in enumerate(paras[:-1]):
         if p.text.strip() == signer and paras[k + 1].text.strip() == date:
             d = paras[k + 1]
+            # the 落款 never stands alone on a page: the last text before it (the 附件说明 or the
+            # body's last paragraph) and the blank lines between keep with it
+            p.paragraph_format.keep_with_next = True
+            j = k - 1
+            while j >= 0 and not paras[j].text.strip():
+                paras[j].paragraph_format.keep_with_next = True
+                j -= 1
+            if j >= 0:
+                paras[j].paragraph_format.keep_with_next = True
+            while j > 0 and paras[j].text.startswith("\u3000" * 3):  # the whole 附件说明 list
+                j -= 1
+                paras[j].paragraph_format.keep_with_next = True
             em = Pt(16)
             diff = len(date) - len(signer)
             for q in (p, d):

@@ -34,6 +34,7 @@ table{border-collapse:collapse;width:100%;font-size:10.5pt;line-height:1.4;margi
 th,td{border:1px solid #000;padding:2pt 4pt;text-align:center;overflow-wrap:anywhere}
 th{white-space:nowrap;word-break:keep-all}
 td.l{text-align:left}
+td.s{white-space:nowrap}
 tr.total td{font-weight:bold}
 .bad{background:#d9d9d9;font-weight:bold}
 .cap{font-size:14pt;text-align:center;text-indent:0;margin:6pt 0 2pt}
@@ -44,6 +45,8 @@ figcaption{font-size:14pt}
 """
 
 _H = {0: "h1", 1: "h2", 2: "h3", 3: "h4"}
+#: Cells of at most this many characters never wrap (a value, a verdict, a year).
+SHORT_CELL = 7
 
 
 def _text(s: str) -> str:
@@ -62,13 +65,14 @@ def _text(s: str) -> str:
 def _table(t: Table) -> str:
     e = html.escape
     out = [f'<p class="cap">{e(t.caption)}</p>' if t.caption else "", "<table>", "<thead><tr>"]
-    out += [f"<th>{e(h)}</th>" for h in t.header]
+    out += [f"<th>{e(h).replace(chr(10), '<br>')}</th>" for h in t.header]
     out.append("</tr></thead><tbody>")
     for i, row in enumerate(t.rows):
         total = t.bold_last and i == len(t.rows) - 1
         out.append('<tr class="total">' if total else "<tr>")
         for j, cell in enumerate(row):
-            cls = [c for c in ("l" if j in t.left else None, t.marks[i][j] if t.marks else None) if c]
+            short = "s" if len(cell) <= SHORT_CELL and "\n" not in cell else None  # “扣1分”, “2019年”: one line
+            cls = [c for c in ("l" if j in t.left else None, t.marks[i][j] if t.marks else None, short) if c]
             attr = f' class="{" ".join(cls)}"' if cls else ""
             out.append(f"<td{attr}>{_text(cell)}</td>")  # line breaks in a cell
         out.append("</tr>")

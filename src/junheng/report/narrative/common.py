@@ -2,7 +2,8 @@
 name and the running numbers of tables and figures."""
 from __future__ import annotations
 
-from ...core.result import CountyResult
+from ...core.county_result import CountyChecks
+from ...core.result import Assessment, CountyResult
 
 CN_NUM = "一二三四五六七八九十"
 
@@ -15,6 +16,39 @@ def cn(k: int) -> str:
 def county_name(c: CountyResult) -> str:
     """The county's name, else its code, else “本县”."""
     return c.county or c.county_code or "本县"
+
+
+def name_list(names: list[str], sep: str = "、") -> str:
+    """Names joined for prose: with 、 when none holds a 、 itself, else each in “” so that the
+    list stays unambiguous (“每百名学生拥有体育、艺术（美术、音乐）专任教师数” is one name):
+    ["生均图书册数", "师生比"] → “生均图书册数、师生比”."""
+    return sep.join(name_items(names, sep))
+
+
+def name_items(names: list[str], sep: str = "、") -> list[str]:
+    """The names as :func:`name_list` writes them: all in “” when one holds a 、 (or ``sep``)."""
+    if any("、" in n or sep in n for n in names):
+        return [f"“{n}”" for n in names]
+    return list(names)
+
+
+#: The field a report shows when no statistics year is known (the CLI lists it among the fields).
+YEAR_FIELD = "【请填写：统计年度】"
+
+
+def statistics_year(a: Assessment, checks: CountyChecks | None) -> tuple[int | None, str]:
+    """The statistics year (统计年度) of a county's documents and where it comes from: the
+    assessment's year (``--year``) → (year, "year"); without it, the latest year of the county
+    workbook's 经费 sheet (the county's data are of one year: the workbook's latest year is the
+    year of its school statistics, docs/county-workbook.md) → (year, "finance"); else (None, "")
+    and the documents carry :data:`YEAR_FIELD` (Word, HTML, the {{年度}} of a template) or a
+    blank “＿＿＿＿年” (the Excel tables)."""
+    if a.year:
+        return a.year, "year"
+    f = checks.funding if checks is not None else None
+    if f is not None and f.years:
+        return int(f.years[-1]), "finance"
+    return None, ""
 
 
 #: Characters of 2号 (22 pt) title text a 156 mm line holds.

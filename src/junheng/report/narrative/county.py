@@ -17,7 +17,8 @@ from ...core.funding import GROUPS, FundingCheck, FundingResult, YearRow
 from .blocks import Block, Heading, Para, Table
 from .common import cn
 from .findings import REGION_NAMES, say
-from .items import MONEY, item_ref, problem, situation, tally
+from .common import name_list
+from .items import MONEY, item_ref, item_result, lost_points, problem, situation, tally
 from .numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp, fmt_verdict, round_half_up
 
 #: Section title of each part, and the order of the sections.
@@ -79,8 +80,9 @@ def items_table(p: PartResult, caption: str) -> Table:
         row = [str(k), i.name, item_cell(i)]
         if scored:
             row += ["" if i.points is None else fmt_plain(i.points), "—" if i.score is None else fmt_plain(i.score)]
-        rows.append(row + [fmt_verdict(i.passed)])
-        marks.append([None] * (len(row)) + [_mark(i.passed)])
+        result, ok = item_result(p, i)
+        rows.append(row + [result])
+        marks.append([None] * (len(row)) + [_mark(ok)])
     return Table(header, rows, caption, widths, marks, left=(1, 2))
 
 
@@ -245,8 +247,8 @@ def base_table(f: FundingResult, caption: str) -> Table | None:
                 mark += [None, None, _mark(r.passed)]
         rows.append(row)
         marks.append(mark)
-    header = ["年度", "小学实际（元）", "小学基准定额（元）", "小学高出（元）", "初中实际（元）", "初中基准定额（元）", "初中高出（元）"]
-    return Table(header, rows, caption, [1.0] + [1.4] * 6, marks, left=())
+    header = ["年度"] + [f"{L}\n{what}\n（元）" for L in ("小学", "初中") for what in ("实际", "基准定额", "高出")]
+    return Table(header, rows, caption, [1.5] + [1.3] * 6, marks, left=())
 
 
 def funding_section(checks: CountyChecks, county: str, table_no) -> list[Block]:
@@ -288,13 +290,16 @@ def verdict_section(checks: CountyChecks, county: str, document: str, method: st
     out: list[Block] = [Heading("一、评估结论", 1)]
     counted = [p for p in checks.parts.values() if p.in_verdict and p.code != "veto"]
     groups = {v: [p.name for p in counted if p.passed is v] for v in (False, None, True)}
-    text = f"综上，按{document}，{county}{method}自评结论为：{fmt_verdict(checks.verdict)}。"
-    said = []
-    for v, words in ((False, "未达到要求"), (None, "暂无法判定"), (True, "达到要求")):
-        if groups[v]:
-            said.append(f"{'、'.join(groups[v])}{words}")
-    if said:
-        text += "其中，" + "；".join(said) + "。"
+    if checks.verdict is None and not groups[False]:
+        text = _open_verdict(checks, county, document, method, counted)
+    else:
+        text = f"综上，按{document}，{county}{method}自评结论为：{fmt_verdict(checks.verdict)}。"
+        said = []
+        for v, words in ((False, "未达到要求"), (None, "暂无法判定"), (True, "达到要求")):
+            if groups[v]:
+                said.append(f"{name_list(groups[v])}{words}")
+        if said:
+            text += "其中，" + "；".join(said) + "。"
     veto = checks.parts.get("veto")
     vetoed = [f for f in checks.failures if f.veto]
     if vetoed:
@@ -306,6 +311,49 @@ def verdict_section(checks: CountyChecks, county: str, document: str, method: st
         if not p.in_verdict:
             out.append(Para(f"{p.name}结论为{fmt_verdict(p.passed)}，仅供参考，不计入评估结论。"))
     return out
+
+
+def to_fill(p: PartResult) -> bool:
+    """Whether a part is open because the county must fill it in by hand (the 省定办学基本标准
+    without a provincial standard configured), not because data are missing."""
+    return p.code == "school_standard" and [i.id for i in p.items] == ["SS"]
+
+
+def _open_verdict(checks: CountyChecks, county: str, document: str, method: str, counted: list[PartResult]) -> str:
+    """The conclusion when no counted part failed but some are open (CountyChecks.verdict None):
+    what is decided, what must still be checked, and the conclusion as one field to fill in
+    (never a bare “无法判定”; the JSON keeps ``decided`` false)."""
+    met = [p.name for p in counted if p.passed is True]
+    fill = [p for p in counted if p.passed is None and to_fill(p)]
+    missing = [p.name for p in counted if p.passed is None and not to_fill(p)]
+    text = f"综上，按{document}，{county}"
+    said = []
+    if met:
+        said.append(f"{name_list(met)}{'均' if len(met) > 1 else ''}达到要求")
+    if fill:
+        said.append(f"{name_list([p.name for p in fill])}达标情况须按本省标准逐校核实（见上文）")
+    if missing:
+        said.append(f"{name_list(missing)}因数据不全暂未核定")
+    if any(n.code == "county.code_mismatch" for n in checks.notes):
+        said.append("县级数据表的县（区）代码与学校数据不一致，须核对")
+    what = name_list([p.name for p in fill] + missing) or "上述事项"
+    return text + "；".join(said) + f"。{what}核实后，{method}自评结论为：【请填写：自评结论（达标或未达标）】。"
+
+
+def part_verdict(p: PartResult) -> str:
+    """A part's verdict in a table cell: fmt_verdict, or “待核实” for a part the county fills in
+    by hand (:func:`to_fill`)."""
+    return "待核实" if p.passed is None and to_fill(p) else fmt_verdict(p.passed)
+
+
+def county_verdict(checks: CountyChecks) -> str:
+    """The full verdict in a table cell: fmt_verdict, or “待核实（省定办学基本标准）” when it is open
+    only because such parts are to be filled in by hand (the report's conclusion then asks for it)."""
+    if checks.verdict is None:
+        open_ = [p for p in checks.parts.values() if p.in_verdict and p.passed is None]
+        if open_ and all(to_fill(p) for p in open_) and not any(n.code == "county.code_mismatch" for n in checks.notes):
+            return f"待核实（{name_list([p.name for p in open_])}）"
+    return fmt_verdict(checks.verdict)
 
 
 def county_failures(checks: CountyChecks) -> list[Failure]:
@@ -336,13 +384,28 @@ def failure_reason(checks: CountyChecks, f: Failure) -> str:
         return f"评分合计{fmt_plain(s.score)}分，低于{fmt_plain(s.pass_score)}分" if s is not None else say(f.reason)
     text = problem(item)
     if f.part == "score" and item.score is not None:
-        text += f"（得{fmt_plain(item.score)}分，该项{fmt_plain(item.points)}分）"
+        text += f"（扣{fmt_plain(lost_points(item))}分，该项{fmt_plain(item.points)}分）"
     return text
 
 
+def lost_item(checks: CountyChecks, f: Failure) -> ItemResult | None:
+    """The score-sheet item of a failure that only lost points (not counted by itself: the
+    sheet's total decides), else None."""
+    item = _item_of(checks, f)
+    if f.counted or f.part != "score" or item is None or lost_points(item) is None:
+        return None
+    return item
+
+
 def _failure_text(checks: CountyChecks, f: Failure) -> str:
+    """One problem: a counted failure “…未达到要求，…”; a score-sheet item “…扣1分（该项7分，得6分），…”;
+    an informational failure “…未达到要求，…（该项不计入评估结论）”. Follows Failure.counted."""
+    item = lost_item(checks, f)
+    if item is not None:
+        return (f"{failure_ref(checks, f)}扣{fmt_plain(lost_points(item))}分（该项{fmt_plain(item.points)}分，"
+                f"得{fmt_plain(item.score)}分），{problem(item)}。")
     tag = "属一票否决情形，" if f.veto else ""
-    counted = "" if checks.parts.get(f.part) is None or checks.parts[f.part].in_verdict else "（该项不计入评估结论）"
+    counted = "" if f.counted or f.part == "score" else "（该项不计入评估结论）"
     return f"{failure_ref(checks, f)}未达到要求，{tag}{failure_reason(checks, f)}{counted}。"
 
 
@@ -359,6 +422,29 @@ def problem_blocks(checks: CountyChecks, start: int) -> list[Block]:
     return out
 
 
+def rectification_scope(checks: CountyChecks, fs: list[Failure]) -> str:
+    """What the rectification list covers, counted the way the verdict counts (Failure.counted):
+    “县级指标核查中未达到要求的1项、评分表扣分的1项和不计入评估结论的经费保障核对中未达到要求的1项”."""
+    lost = [f for f in fs if lost_item(checks, f) is not None]
+    counted = [f for f in fs if f.counted]
+    info = [f for f in fs if not f.counted and f not in lost]
+    parts = []
+    if counted:
+        parts.append(f"县级指标核查中未达到要求的{len(counted)}项")
+    if lost:
+        parts.append(f"评分表中扣分的{len(lost)}项")
+    if info:
+        names = name_list(list(dict.fromkeys(_short_part(checks, f) for f in info)))
+        parts.append(f"{names}中未达到要求的{len(info)}项（不计入评估结论）")
+    if len(parts) > 1:
+        return "、".join(parts[:-1]) + "和" + parts[-1]
+    return parts[0]
+
+
+def _short_part(checks: CountyChecks, f: Failure) -> str:
+    return "经费保障核对" if f.part == "funding" else f.part_name
+
+
 def next_step_blocks(checks: CountyChecks, start: int, caption: str) -> list[Block]:
     """下一步工作 for the failing county items: a sub-heading numbered ``start`` + 1 and the
     rectification list (整改任务清单: part, item, what is short, what to do)."""
@@ -368,6 +454,6 @@ def next_step_blocks(checks: CountyChecks, start: int, caption: str) -> list[Blo
     rows = [[str(k), f.part_name, failure_ref(checks, f), failure_reason(checks, f), ACTIONS.get(f.part, "逐项整改到位")]
             for k, f in enumerate(fs, start=1)]
     return [Heading(f"（{cn(start + 1)}）逐项整改县级指标", 2),
-            Para(f"针对县级指标核查中未达到要求的{len(fs)}项，逐项明确整改措施、责任单位和完成时限，整改任务见下表。"),
-            Table(["序号", "评估内容", "指标", "存在问题", "整改要求"], rows, caption, [0.6, 1.8, 3.0, 4.0, 2.6],
+            Para(f"针对{rectification_scope(checks, fs)}，逐项明确整改措施、责任单位和完成时限，整改任务见下表。"),
+            Table(["序号", "评估内容", "指标", "存在问题", "整改要求"], rows, caption, [0.6, 2.2, 3.0, 3.8, 2.4],
                   left=(1, 2, 3, 4))]

@@ -21,7 +21,7 @@ import re
 from ...core.county_result import ItemResult, PartResult
 from ...schema import LEVEL_NAMES
 from .findings import INPUT_NAMES, say
-from .numbers import cn_brackets, fmt_growth, fmt_num, fmt_pct, fmt_plain, round_half_up
+from .numbers import cn_brackets, fmt_growth, fmt_num, fmt_pct, fmt_plain, fmt_verdict, round_half_up
 
 #: How each part names its items in prose (“政府保障程度第3项”).
 PART_REFS = {
@@ -60,6 +60,26 @@ def item_number(p: PartResult, i: ItemResult) -> int:
 def item_ref(p: PartResult, i: ItemResult) -> str:
     """“政府保障程度第5项” — how the method numbers the item (never the rule pack's code)."""
     return f"{PART_REFS.get(p.code, p.name)}第{item_number(p, i)}项"
+
+
+def lost_points(i: ItemResult) -> float | None:
+    """Points a score-sheet item lost (points − score), None when it is not scored or undecided."""
+    if i.points is None or i.score is None:
+        return None
+    return max(0.0, i.points - i.score)
+
+
+def item_result(p: PartResult, i: ItemResult) -> tuple[str, bool | None]:
+    """The 结果 cell of an item and its mark (True met, False not, None open), for the Word/HTML
+    tables and the Excel 县级指标 sheet alike. A score-sheet item is not 达标/未达标 on its own
+    (core.county_result.counts_in_verdict: the sheet's total decides), so it reads “满分” or
+    “扣1分” (“未评分” without data); every other item fmt_verdict."""
+    if p.code == "score" and i.points is not None:
+        lost = lost_points(i)
+        if lost is None:
+            return "未评分", None
+        return ("满分", True) if lost == 0 else (f"扣{fmt_plain(lost)}分", False)
+    return fmt_verdict(i.passed), i.passed
 
 
 def tally(p: PartResult) -> str:
@@ -279,6 +299,7 @@ OFFICIAL = {
     "units.summary": _units,
     "units.failed": lambda a: f"{_school_level(a)}{a['indicators']}项中达标{a['met_count']}项",
     "school_standard.summary": _standard,
+    "school_standard.none": lambda a: "尚未对照本省办学基本标准核定，须按本省标准逐校核实",
     "school_standard.below": lambda a: (f"{_school_level(a)}为{fmt_num(a['value'])}{a.get('unit', '')}，"
                                         f"低于{fmt_plain(a['minimum'])}{a.get('unit', '')}的标准"),
     "qualitative.not_met": lambda a: "该项工作未落实",

@@ -82,15 +82,19 @@ def fewest_met(units: pl.DataFrame, rules: RulePack, level: str) -> pl.DataFrame
 
 
 def fewest_met_sentence(units: pl.DataFrame, rules: RulePack, level: str, level_name: str) -> str:
-    """“小学共有58个单位未达到单校标准，其中达标项数最少的是A（达标2项）、…等5个单位（共58个）。” or ""."""
+    """“小学共有58个单位未达到单校标准，其中达标项数最少的5个单位是A（7项中达标2项）、…。”, with few
+    units “…未达到单校标准，分别是A（…）、B（…）。”, or ""."""
     ranked = fewest_met(units, rules, level)
     n = ranked.height
     if not n:
         return ""
     k = len(rules.indicators)
     shown = [f"{r['name']}（{k}项中达标{r['met_count']}项）" for r in ranked.head(NAMES_IN_TEXT).iter_rows(named=True)]
-    tail = f"等{len(shown)}个单位（共{n}个）" if n > len(shown) else ""
-    return f"{level_name}共有{n}个单位未达到单校标准，其中达标项数最少的是{'、'.join(shown)}{tail}。"
+    if n > len(shown):
+        who = f"其中达标项数最少的{len(shown)}个单位是"
+    else:
+        who = "即" if n == 1 else "分别是"
+    return f"{level_name}共有{n}个单位未达到单校标准，{who}{'、'.join(shown)}。"
 
 
 def shortfall_sentence(bad: pl.DataFrame, ind: Indicator, threshold: float) -> str:

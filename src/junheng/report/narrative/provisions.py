@@ -63,13 +63,13 @@ def status_text(r: dict, a: Assessment) -> str:
 
 
 def effect_text(r: dict) -> str:
-    """What a counted amount did to the per-unit threshold: “；因此达到标准0.9”, “；计入前已达标准”,
-    “；仍低于标准10.2”; '' without a threshold or when nothing was counted."""
+    """What a counted amount did to the per-unit threshold: “；计入后达到0.9的标准”, “；计入前已达到标准”,
+    “；计入后仍低于10.2的标准”; '' without a threshold or when nothing was counted."""
     if r["threshold"] is None or r["added"] == 0:
         return ""
     if r["decisive"]:
-        return f"；因此达到标准{fmt_plain(r['threshold'])}"
-    return "；计入前已达标准" if r["meets_before"] else f"；仍低于标准{fmt_plain(r['threshold'])}"
+        return f"；计入后达到{fmt_plain(r['threshold'])}的标准"
+    return "；计入前已达到标准" if r["meets_before"] else f"；计入后仍低于{fmt_plain(r['threshold'])}的标准"
 
 
 def provision_rows(a: Assessment, county_key: str, level: str | None = None) -> list[dict]:
@@ -101,7 +101,7 @@ def provision_summary(a: Assessment, rows: list[dict]) -> str:
             total = _qty(p, sum(r["added"] for r in counted))
             decided = sum(1 for r in counted if r["decisive"])
             text += f"{len(counted)}个单位计入{total}"
-            text += f"，其中{decided}个单位因此达到“{ind}”标准" if decided else "，没有单位因此改变该项是否达标"
+            text += f"，其中{decided}个单位计入后达到“{ind}”的标准" if decided else "，计入后各单位该项达标情况没有变化"
         else:
             text += "没有单位符合计入条件"
         left = len(mine) - len(counted)
@@ -122,7 +122,7 @@ def provision_blocks(a: Assessment, c: CountyResult, level: str, caption: Callab
     drop = {1} if len({r["provision"] for r in rows}) > 1 else {1, 3}  # 学段; 项目 when one provision
     header = [h for k, h in enumerate(HEADER) if k not in drop]
     cells = [[v for k, v in enumerate(r["cells"]) if k not in drop] for r in rows]
-    widths = [w for k, w in enumerate([2.4, 0, 1.1, 1.3, 1.3, 1.3, 1.3, 1.3, 3.0]) if k not in drop]
+    widths = [w for k, w in enumerate([3.2, 0, 1.1, 1.3, 1.5, 1.5, 1.2, 1.2, 3.4]) if k not in drop]
     marks = [[None] * (len(header) - 2) + ["good" if r["decisive"] else None, None] for r in rows]
     table = Table(header, cells, caption(), widths, marks, left=(0, len(header) - 1))
     return [Para(provision_summary(a, rows)), table]

@@ -24,7 +24,7 @@ from ...schema import LEVEL_NAMES, SCHOOL_TYPES, school_type_name
 from ..charts import Chart
 from .blocks import Annex, Block, Figure, Heading, Para, Table, fill_fields
 from .findings import say, say_all, worded_excluded
-from .common import Numbering, cn, county_name, title_break
+from .common import YEAR_FIELD, Numbering, cn, county_name, name_items, name_list, statistics_year, title_break
 from .county import (SECTION_TITLES, county_failures, funding_section, next_step_blocks, part_section, problem_blocks,
                      verdict_section)
 from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict, fmt_wan, round_half_up
@@ -33,6 +33,10 @@ from .provisions import provision_blocks
 from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, province_citation,
                       shortfall_sentence)
 from .shortfalls import RESOURCES, Shortfall, shortfalls, totals
+
+#: Print width (mm) of each chart kind (the text block is 156 mm).
+FIGURE_MM = {"cv": 110.0, "dist": 135.0, "contrib": 120.0}
+
 
 def report_title(a: Assessment, c: CountyResult) -> str:
     """“均衡示例县县域义务教育基本均衡发展自评报告” (from the rule pack's name)."""
@@ -147,10 +151,10 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
     units = a.units_of(c.county_key).filter(pl.col("level") == level)
     if rule:
         thr = next(iter(lv.indicators.values())).threshold
-        header = ["序号", "指标", "单位", "单校标准", "达标单位数", "全县平均值", f"差异系数（不高于{fmt_num(thr, 2)}）"]
+        header = ["序号", "指标", "单位", "单校\n标准", "达标\n单位数", "全县\n平均值", f"差异系数\n（≤{fmt_num(thr, 2)}）"]
         widths = [0.6, 3.6, 0.7, 1.1, 1.2, 1.6, 1.4]
     else:
-        header = ["序号", "指标", "单位", "全县平均值", "差异系数"]
+        header = ["序号", "指标", "单位", "全县\n平均值", "差异系数"]
         widths = [0.6, 5.0, 0.9, 1.6, 1.6]
     rows, marks = [], []
     for k, ind in enumerate(a.rules.indicators, start=1):
@@ -179,7 +183,8 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
 def _level_summary(a: Assessment, c: CountyResult, level: str, lv: LevelResult) -> list[Block]:
     L = LEVEL_NAMES[level]
     out: list[Block] = []
-    cvs = "，".join(f"{cn_brackets(s.name)}{fmt_num(s.cv)}" for s in lv.indicators.values())
+    names = name_items([cn_brackets(s.name) for s in lv.indicators.values()], "，")
+    cvs = "，".join(f"{n}{fmt_num(s.cv)}" for n, s in zip(names, lv.indicators.values()))
     if a.rules.dispersion.test == "composite":
         thr = fmt_num(lv.composite_threshold, 2)
         if lv.passed is None:
@@ -196,7 +201,7 @@ def _level_summary(a: Assessment, c: CountyResult, level: str, lv: LevelResult) 
         head = f"{L}阶段{lv.units}个参评单位{len(lv.indicators)}项资源配置指标的校际差异系数分别为：{cvs}。"
         if over:
             tail = (f"其中{len(lv.indicators) - len(over)}项不高于{fmt_num(thr, 2)}的标准，"
-                    f"{len(over)}项超过标准（" + "、".join(cn_brackets(s.name) for s in over) + "），该学段差异系数未达到要求。")
+                    f"{len(over)}项超过标准（" + name_list([cn_brackets(s.name) for s in over]) + "），该学段差异系数未达到要求。")
         elif lv.passed:
             tail = f"各项差异系数均不高于{fmt_num(thr, 2)}的标准，达到要求。"
         else:
@@ -225,7 +230,9 @@ def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str
         for kind in ("cv", "dist", "contrib"):
             png = pngs.get(f"{level}_{kind}")
             if png is not None:
-                out.append(Figure(png[0], n.f(png[1]), 110.0 if kind == "cv" else 135.0))
+                # print widths (mm) that let the three charts of a level share two pages (no page
+                # holding one chart with half of it empty)
+                out.append(Figure(png[0], n.f(png[1]), FIGURE_MM[kind]))
     verdict = fmt_verdict(c.verdict)
     extra = ""
     if a.rules.unit_rule is not None and c.units_failed:
@@ -276,7 +283,8 @@ def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None
             ranked = sorted((s for s in lv.indicators.values() if s.cv is not None), key=lambda s: -s.cv)
             if ranked:
                 top = ranked[:3]
-                paras.append("校际差异较大的指标是" + "、".join(f"{cn_brackets(s.name)}（{fmt_num(s.cv)}）" for s in top) + "。")
+                paras.append("校际差异较大的指标是" + "、".join(
+                    f"{n}（{fmt_num(s.cv)}）" for n, s in zip(name_items([cn_brackets(s.name) for s in top]), top)) + "。")
                 who = _contributors(a, c, level, top[0].code)
                 if who:
                     paras.append(f"{cn_brackets(top[0].name)}方面，{who}。")
@@ -419,7 +427,7 @@ def _county_parts(a: Assessment, c: CountyResult, checks: CountyChecks, n: Numbe
 
 
 def _intro(a: Assessment, c: CountyResult, checks: CountyChecks | None) -> Para:
-    year = f"{a.year}年" if a.year else "【请填写：统计年度】"
+    year = f"{a.year}年" if a.year else YEAR_FIELD
     scope = "学校资源配置情况" if checks is None else "义务教育均衡发展情况"
     method = a.rules.name.removesuffix("督导评估")
     return Para(f"根据{a.rules.document}{province_citation(a.rules)}的要求，我县以{year}教育事业统计数据为基础，"
@@ -489,6 +497,13 @@ def user_notes(a: Assessment, c: CountyResult, blocks: list[Block], *, source_na
     if source_name:
         lines.append(f"数据来源：{source_name}")
     lines.append("差异系数按在校生数加权计算，显示时保留3位小数（四舍五入）；报告中的数字均取自评估结果。")
+    year, origin = statistics_year(a, checks)
+    if origin == "finance":
+        lines.append(f"统计年度未指定（--year），按县级数据表经费表的最近年度写为{year}年；"
+                     "学校数据不是该年度的，请用 --year 指定后重新生成。")
+    elif origin == "":
+        lines.append("统计年度未指定：请用 --year 指定后重新生成，或在文中【请填写：统计年度】处填写"
+                     "（电子表格中为“统计年度：＿＿＿＿年”）。")
     fields = fill_fields(blocks)
     if fields:
         lines.append(f"需要手工填写的内容共{len(fields)}处（Word 中以黄色突出显示）：")

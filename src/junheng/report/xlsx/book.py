@@ -20,6 +20,10 @@ THRESHOLD_FORMAT = "0.00"  # 0.65 / 0.55 / 0.50 / 0.45 printed alike
 MONEY_FORMAT = "0.00"    # 元 per pupil: yuan and fen
 LINE_HEIGHT = 14.25      # points per line of 10.5 pt 宋体 (19 px: heights stay whole pixels)
 PAPER_A4 = 9
+#: Marks print in black (a grey printer loses red and green): a shortfall or 未达标 is bold on grey,
+#: 无法判定 italic on light grey, what meets stays plain.
+SHORT = {"bold": True, "bg_color": "#BFBFBF"}
+OPEN = {"italic": True, "bg_color": "#EDEDED"}
 
 
 class Formats:
@@ -44,9 +48,9 @@ class Formats:
         self.n6 = f(num_format="0.000000")
         self.pct = f(num_format="0.0%")
         self.limit = f(num_format=THRESHOLD_FORMAT, align="center")
-        self.good = f(align="center", font_color="#006100", bg_color="#C6EFCE", bold=True)
-        self.bad = f(align="center", font_color="#9C0006", bg_color="#FFC7CE", bold=True)
-        self.undecided = f(align="center", font_color="#9C5700", bg_color="#FFEB9C")
+        self.good = f(align="center")
+        self.bad = f(align="center", **SHORT)
+        self.undecided = f(align="center", **OPEN)
         self.bold3 = f(num_format=CV_FORMAT, bold=True)
         self.boldtext = f(align="left", bold=True, text_wrap=True)
         self._values: dict[tuple[str, str], object] = {}
@@ -55,12 +59,11 @@ class Formats:
         return self.undecided if ok is None else self.good if ok else self.bad
 
     def value(self, ind: Indicator, mark: str = "") -> object:
-        """The format of a value of ``ind`` (0.00 for 元, else 0.000); mark: "good" (green),
-        "bad" (red), "bold" or ""."""
+        """The format of a value of ``ind`` (0.00 for 元, else 0.000); mark: "good" (plain),
+        "bad" (bold on grey, :data:`SHORT`), "bold" or ""."""
         key = (value_format(ind), mark)
         if key not in self._values:
-            extra = {"good": {"font_color": "#006100", "bg_color": "#C6EFCE"},
-                     "bad": {"font_color": "#9C0006", "bg_color": "#FFC7CE"}, "bold": {"bold": True}, "": {}}[mark]
+            extra = {"good": {}, "bad": SHORT, "bold": {"bold": True}, "": {}}[mark]
             self._values[key] = self.cell(num_format=key[0], **extra)
         return self._values[key]
 

@@ -8,7 +8,7 @@ from the CountyChecks, with a number format; nothing is recomputed.
 * 经费增长: the yearly money checks with the years as columns: per check its verdict, the amounts
   (0.00), the growth rates (fractions shown 0.00%), the revenue growth and the margin in
   percentage points (0.00) for 三个增长 (1), and for the base amounts the actual value, the base
-  amount and the margin in 元 (0.00). Failed years are red.
+  amount and the margin in 元 (0.00). Failed years are bold on grey.
 """
 from __future__ import annotations
 
@@ -16,15 +16,16 @@ from ...core.county_result import CountyChecks
 from ...core.funding import FundingResult
 from ..console.county import KINDS
 from ..narrative.findings import REGION_NAMES, rule_text, say, say_all
-from ..narrative.county import VALUE_NAMES, VALUE_UNITS, item_cell
+from ..narrative.county import VALUE_NAMES, VALUE_UNITS, county_verdict, item_cell, part_verdict, to_fill
+from ..narrative.items import item_result
 from ..narrative.numbers import fmt_verdict
-from .book import Formats, page_setup, sign_line, wrapped_height
+from .book import SHORT, Formats, page_setup, sign_line, wrapped_height
 
 #: Failures listed per item in the 情况 cell of 县级指标 (the Word report lists fewer).
 FAILURES_IN_SHEET = 20
 PCT2 = "0.00%"
 N2 = "0.00"
-BAD = {"font_color": "#9C0006", "bg_color": "#FFC7CE"}
+BAD = SHORT  # a failed year: bold on grey (prints in black)
 
 
 def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str, document: str) -> None:
@@ -56,34 +57,36 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str,
             if i.value is None:
                 ws.write_blank(r, 5, None, F.gen)
             else:
-                ws.write_number(r, 5, i.value, F.gen)
+                ws.write_number(r, 5, i.value, F.n2)  # 2 decimals, as the criteria (10.83 %, 1.01 倍)
             if scored:
                 for col, x in ((6, i.points), (7, i.score)):
                     if x is None:
                         ws.write_blank(r, col, None, F.gen)
                     else:
                         ws.write_number(r, col, x, F.gen)
-            ws.write_string(r, res, fmt_verdict(i.passed), F.verdict(i.passed))
+            text, ok = ("待核实", None) if to_fill(p) else item_result(p, i)
+            ws.write_string(r, res, text, F.verdict(ok))
             ws.write_string(r, last, i.evidence, F.text)
             r += 1
-        verdict = f"{p.name}结论" + ("：" + "；".join(say_all(p.notes)) if p.notes else "")
+        verdict = f"{p.name}结论"  # the part's notes are for the user (the 说明 file), not the official table
         ws.set_row(r, wrapped_height([(part, widths[0]), (verdict, sum(widths[1:res]))]))
         ws.write_string(r, 0, part, F.boldtext)
         ws.merge_range(r, 1, r, res - 1, verdict, F.boldtext)
-        ws.write_string(r, res, fmt_verdict(p.passed), F.verdict(p.passed))
+        ws.write_string(r, res, part_verdict(p), F.verdict(p.passed))
         ws.write_blank(r, last, None, F.text)
         r += 1
     if scored:
         s = checks.score
-        ws.write_string(r, 0, s.name, F.boldtext)
-        ws.merge_range(r, 1, r, 5, f"评分合计（{s.pass_score:g}分及以上为达到要求；缺少数据时最高可得 {s.max_possible:g} 分）", F.boldtext)
+        ws.write_string(r, 0, s.name.removesuffix("（示例评分表）"), F.boldtext)  # 示例: said in the 说明 file
+        open_ = f"；部分项目缺少数据，最高可得{s.max_possible:g}分" if s.max_possible != s.score else ""
+        ws.merge_range(r, 1, r, 5, f"评分合计（{s.pass_score:g}分及以上为达到要求{open_}）", F.boldtext)
         ws.write_number(r, 6, s.total, F.gen)
         ws.write_number(r, 7, s.score, F.gen)
         ws.write_string(r, res, fmt_verdict(s.passed), F.verdict(s.passed))
         ws.write_blank(r, last, None, F.text)
         r += 1
     ws.merge_range(r, 0, r, res - 1, "全县评估结论（计入结论的各部分均达到要求为达标）", F.boldtext)
-    ws.write_string(r, res, fmt_verdict(checks.verdict), F.verdict(checks.verdict))
+    ws.write_string(r, res, county_verdict(checks), F.verdict(checks.verdict))
     ws.write_blank(r, last, None, F.text)
     for k, n in enumerate(say_all(checks.notes), start=1):
         ws.set_row(r + k, wrapped_height([(f"说明：{n}", sum(widths))]))

@@ -1,7 +1,7 @@
 """一校一表（小学）/（初中）: every unit of a level with its indicator values.
 
-Each value cell is green when the unit meets the per-unit threshold (quality-2017) or is not below
-the county mean (basic-2012), red otherwise. Under quality-2017 a reference row (单校标准（≥）)
+Each value cell below the per-unit threshold (quality-2017) or the county mean (basic-2012) is
+bold on grey (book.SHORT: the marks print in black), the others plain. Under quality-2017 a reference row (单校标准（≥）)
 follows the header, and each unit has 达标项数, the 6-of-7 verdict (单校结论) and the reason of a
 failure. Each county's units are followed by three rows per indicator column as in the published
 county tables: 全县平均值, 标准差 and 差异系数. Several counties: leading 县区代码 / 县区 columns,
@@ -35,15 +35,17 @@ def _sheet(wb, F: Formats, s: Scope, level: str) -> None:
     ws = wb.add_worksheet(f"一校一表（{L}）")
     lead = s.lead_head()
     x0 = len(lead) + 6  # first indicator column
-    head = lead + ["序号", "学校标识码", "学校名称", "办学类型", "在校生数（人）", "资源分摊比例"]
-    head += [f"{cn_brackets(i.name)}（{i.unit}）" for i in inds]
+    # headers broken where a reader breaks them (never one character a line); columns narrow
+    # enough that the A4 landscape page is printed at about 90 % (body text near 10 pt)
+    head = lead + ["序号", "学校标识码", "学校名称", "办学类型", "在校生数\n（人）", "资源分摊\n比例"]
+    head += [f"{cn_brackets(i.name)}\n（{i.unit}）" for i in inds]
     if rule is not None:
-        head += ["达标项数", "单校结论", "说明"]
+        head += ["达标\n项数", "单校\n结论", "说明"]
     last = len(head) - 1
-    widths = [8, 12][: len(lead)] + [6, 12, 26, 16, 9, 9] + [12] * len(inds) + ([7, 9, 26] if rule is not None else [])
+    widths = [8, 12][: len(lead)] + [4.5, 11, 20, 10, 8, 8] + [9.5] * len(inds) + ([5.5, 7, 18] if rule is not None else [])
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
-    legend = ("绿色：达到单校标准；红色：未达到" if rule is not None else "绿色：不低于全县平均值；红色：低于全县平均值")
+    legend = ("灰底加粗：未达到单校标准" if rule is not None else "灰底加粗：低于全县平均值")
     ws.set_row(0, 30)
     ws.merge_range(0, 0, 0, last, f"{s.who()}{L}一校一表", F.title)
     ws.merge_range(1, 0, 1, last, f"{a.rules.name}；{legend}；每县末尾三行为全县平均值、标准差和差异系数", F.sub)
@@ -68,7 +70,8 @@ def _sheet(wb, F: Formats, s: Scope, level: str) -> None:
         u = a.units_of(c.county_key).filter(pl.col("level") == level)
         why = [_why(row, rule) for row in u.iter_rows(named=True)] if rule is not None else []
         for n, row in enumerate(u.iter_rows(named=True), start=1):
-            name_cells = [(row["name"], widths[len(lead) + 2])] + ([(why[n - 1], widths[-1])] if why else [])
+            name_cells = [(row["name"], widths[len(lead) + 2]), (school_type_name(row["school_type"]), widths[len(lead) + 3])]
+            name_cells += [(why[n - 1], widths[-1])] if why else []
             ws.set_row(r, wrapped_height(name_cells))
             ws.write_row(r, 0, s.lead(c), F.text)
             ws.write_number(r, len(lead), n, F.center)

@@ -18,6 +18,7 @@ ACTIONS.update({
     "child_view": "查看儿童信息", "child_imp": "导入适龄儿童名单", "child_edit": "修改儿童信息", "child_move": "控辍台账变更",
     "child_back": "劝返记录", "child_exp": "导出儿童名单", "duty_roles": "设置七长责任制",
     "proj_new": "新建攻坚项目", "proj_edit": "更新攻坚项目",
+    "proj_exp": "导出攻坚作战一览表", "proj_plan": "由规划生成项目",
 })
 
 

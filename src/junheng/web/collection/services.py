@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from junheng.web.accounts import display_name
 from junheng.web.audit.log import log, log_changes
 from junheng.web.collection.models import SchoolYear
 
@@ -23,7 +24,7 @@ class StaleEdit(WorkflowError):
     """The record changed since the user opened it."""
 
     def __init__(self, record: SchoolYear):
-        who = record.updated_by.get_full_name() or record.updated_by.username if record.updated_by else "其他用户"
+        who = display_name(record.updated_by) if record.updated_by else "其他用户"
         when = timezone.localtime(record.updated_at)   # the pages' time zone (Asia/Shanghai), not UTC
         super().__init__(f"该记录已被{who}于 {when:%Y-%m-%d %H:%M} 修改，您看到的是旧版本，"
                          f"未保存您的修改。请重新打开该记录，核对后再修改。")

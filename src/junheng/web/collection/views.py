@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from junheng.errors import InputError
@@ -31,15 +32,17 @@ from junheng.web.collection.progress import county_progress as county_progress_o
 from junheng.web.collection.table import row_data
 from junheng.web.collection.uploads import read_upload
 from junheng.web.collection.validation import FORM_FIELDS, form_group, form_label, initial_values, validate_form
+from junheng.web.versions import MISSING_VERSION, posted_version
 
 
 def _record(request, pk: int) -> SchoolYear:
     return get_object_or_404(scope.records(request.user), pk=pk)
 
 
-def _version(request) -> int:
-    v = request.POST.get("version", "")
-    return int(v) if v.isdigit() else -1
+def saved_message(record: SchoolYear) -> str:
+    """``已保存（第 3 版，10:42）。``: which save the message is about (a message seen again later
+    names its version and time, not just "已保存")."""
+    return f"已保存（第 {record.version} 版，{timezone.localtime(record.updated_at):%H:%M}）。"
 
 
 def identity(school) -> dict:
@@ -86,18 +89,21 @@ def record_edit(request, pk: int):
     values, errors, general, version = initial_values(record.data or _starting_data(record)), {}, [], record.version
     if request.method == "POST":
         values = {f.code: request.POST.get(f.code, "") for f in FORM_FIELDS}
-        version = _version(request)
+        version = posted_version(request)
         check = validate_form(identity(record.school), values)
         errors, general = check.errors, check.general
-        if check.data is not None:
+        if version is None:
+            general = [*general, MISSING_VERSION]
+            version = ""   # the user never saw a version: reopening the record is the way on
+        elif check.data is not None:
             try:
-                services.save_data(record, request.user, check.data, version)
+                saved = services.save_data(record, request.user, check.data, version)
             except services.WorkflowError as e:
                 general = [str(e)]
             else:
                 for w in check.warnings:
                     messages.warning(request, w)
-                messages.success(request, "已保存。")
+                messages.success(request, saved_message(saved))
                 return redirect("record_detail", pk=record.pk)
     fields = [{"code": f.code, "label": form_label(f), "value": values.get(f.code, ""),
                "errors": errors.get(f.code, []), "group": f.group} for f in FORM_FIELDS]
@@ -123,8 +129,12 @@ def _starting_data(record: SchoolYear) -> dict:
 def _transition(request, pk: int, allowed, action, **kw):
     record = _record(request, pk)
     scope.require(allowed(request.user, record))
+    version = posted_version(request)
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return redirect("record_detail", pk=record.pk)
     try:
-        action(record, request.user, _version(request), **kw)
+        action(record, request.user, version, **kw)
     except services.WorkflowError as e:
         messages.error(request, str(e))
     else:
@@ -171,7 +181,10 @@ def record_excel(request, pk: int):
 def record_upload(request, pk: int):
     record = _record(request, pk)
     scope.require(scope.can_edit(request.user, record))
-    upload = request.FILES.get("file")
+    upload, version = request.FILES.get("file"), posted_version(request)
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return redirect("record_edit", pk=record.pk)
     if upload is None:
         messages.error(request, "请选择要上传的文件。")
         return redirect("record_edit", pk=record.pk)
@@ -189,7 +202,7 @@ def record_upload(request, pk: int):
                                 f"实际为：{'、'.join(map(str, ids[:5]))}{'…' if len(ids) > 5 else ''}。未保存任何数据。")
         return redirect("record_edit", pk=record.pk)
     try:
-        services.save_data(record, request.user, row_data(res.table), _version(request), action="upload")
+        services.save_data(record, request.user, row_data(res.table), version, action="upload")
     except services.WorkflowError as e:
         messages.error(request, str(e))
         return redirect("record_edit", pk=record.pk)
@@ -240,8 +253,11 @@ def county_approve(request, pk: int):
     done, refused = 0, []
     for record in SchoolYear.objects.filter(school__county=county, year=year, pk__in=wanted,
                                             status=SchoolYear.SUBMITTED).select_related("school", "school__county"):
+        if record.pk not in seen:
+            refused.append(f"{record.school.name}：{MISSING_VERSION}")
+            continue
         try:
-            services.approve(record, request.user, seen.get(record.pk, -1))
+            services.approve(record, request.user, seen[record.pk])
             done += 1
         except services.WorkflowError as e:
             refused.append(f"{record.school.name}：{e}")

@@ -1,8 +1,10 @@
-"""Evidence files (佐证材料) of ledger items: size- and type-limited, stored in the data folder.
+"""Evidence files (佐证材料) of ledger items and of children's closures: size- and type-limited,
+stored in the data folder.
 
 Accepted: PDF, JPEG, PNG, Word (.docx/.doc) and Excel (.xlsx/.xls), up to ``JUNHENG_MAX_UPLOAD_MB``
 MB; the first bytes must be those of the type the extension names (a renamed program is refused).
-A file is stored under a random name in ``<data>/files/ledgers/evidence/<item>/`` (never under
+A file is stored under a random name in ``<data>/files/ledgers/evidence/<item>/`` (a child's:
+``…/evidence/children/<child>/``; never under
 the name the user gave, never inside the static or code folders) and served only as a download
 (``application/octet-stream``, ``Content-Disposition: attachment``; the site sends ``nosniff``),
 so it is never executed or rendered by the browser.
@@ -45,11 +47,11 @@ def check(name: str, size: int, head: bytes) -> str:
     return suffix
 
 
-def store(upload, item_id: int) -> tuple[str, str, int, str]:
-    """Check and save a Django ``UploadedFile``. Returns (display name, stored relative path, size, sha256)."""
-    first = next(iter(upload.chunks()), b"") if upload.size else b""
-    name = Path(upload.name or "佐证材料").name[-150:]
-    suffix = check(name, upload.size, first[:16])
+def store(upload, item_id: int | str) -> tuple[str, str, int, str]:
+    """Check and save a Django ``UploadedFile`` in the folder ``item_id`` (an item's id, or
+    ``children/<id>``). Returns (display name, stored relative path, size, sha256); raises
+    EvidenceError (nothing written) for a refused file."""
+    name, suffix = check_upload(upload)
     rel = FOLDER / str(item_id) / f"{secrets.token_hex(16)}{suffix}"
     path = Path(settings.DATA_DIR) / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,6 +64,14 @@ def store(upload, item_id: int) -> tuple[str, str, int, str]:
     return name, str(rel), upload.size, digest.hexdigest()
 
 
+def check_upload(upload) -> tuple[str, str]:
+    """:func:`check` of a Django ``UploadedFile`` without saving it: (display name, extension);
+    raises EvidenceError."""
+    first = next(iter(upload.chunks()), b"") if upload.size else b""
+    name = Path(upload.name or "佐证材料").name[-150:]
+    return name, check(name, upload.size, first[:16])
+
+
 def open_stored(rel: str):
     """The stored file (binary handle) of a relative path, refusing anything outside the evidence folder."""
     base = (Path(settings.DATA_DIR) / FOLDER).resolve()
@@ -69,3 +79,15 @@ def open_stored(rel: str):
     if base not in path.parents or not path.is_file():
         raise FileNotFoundError(rel)
     return path.open("rb")
+
+
+def download(f):
+    """The download response of a stored evidence row ``f`` (``name``, ``stored``): an attachment as
+    ``application/octet-stream``, never rendered; Http404 when the file is gone."""
+    from django.http import FileResponse, Http404
+
+    try:
+        fh = open_stored(f.stored)
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    return FileResponse(fh, as_attachment=True, filename=f.name, content_type="application/octet-stream")

@@ -9,7 +9,7 @@ from junheng.web.areas.models import Area, School
 from junheng.web.ledgers.rectification import status as st
 from junheng.web.snapshots.models import Snapshot
 
-SOURCES = [("assessment", "评估差距"), ("inspection", "督导反馈问题"), ("manual", "手工添加")]
+SOURCES = [("assessment", "评估差距"), ("inspection", "督导反馈问题"), ("manual", "手工添加"), ("plan", "填平补齐规划")]
 
 
 class RectItem(models.Model):
@@ -94,10 +94,10 @@ class RectNote(models.Model):
         ordering = ["at", "pk"]
 
 
-class Evidence(models.Model):
-    """An evidence file of an item, stored under ``<data>/files/ledgers/evidence/`` (ledgers/evidence.py)."""
+class EvidenceFile(models.Model):
+    """A stored evidence file (佐证材料): checked and saved by ledgers/evidence.py under
+    ``<data>/files/ledgers/evidence/``; the fields every kind of evidence has."""
 
-    item = models.ForeignKey(RectItem, on_delete=models.CASCADE, related_name="evidence")
     name = models.CharField("文件名", max_length=200)
     stored = models.CharField("保存位置（数据文件夹内的相对路径）", max_length=300)
     size = models.PositiveIntegerField("大小（字节）")
@@ -107,8 +107,17 @@ class Evidence(models.Model):
                              related_name="+")
 
     class Meta:
-        verbose_name = verbose_name_plural = "整改佐证材料"
+        abstract = True
         ordering = ["at", "pk"]
+
+
+class Evidence(EvidenceFile):
+    """An evidence file of a 整改 item."""
+
+    item = models.ForeignKey(RectItem, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = verbose_name_plural = "整改佐证材料"
 
 
 class Digest(models.Model):
@@ -213,6 +222,16 @@ class Child(models.Model):
         return f"儿童 #{self.pk}"  # never the name: audit targets and logs stay free of personal data
 
 
+class ChildEvidence(EvidenceFile):
+    """An evidence file of a child's closure (销号佐证：返校证明、转学证明、送教上门记录…). Personal data:
+    downloaded only by the roles that see children's identities (areas/scope.py), each download audited."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = verbose_name_plural = "销号佐证材料"
+
+
 class ChildDuty(models.Model):
     """The person holding one 七长责任制 role for one child."""
 
@@ -272,6 +291,31 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"攻坚项目 #{self.pk}（{self.name}）"
+
+
+class PlanJob(models.Model):
+    """The planner (``junheng plan``, min-cost) run on a snapshot in the background and turned into
+    攻坚项目 and 整改事项 in one step (ledgers/projects/planning.py); one per snapshot and pack."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(QUEUED, "排队中"), (RUNNING, "测算中"), (DONE, "已完成"), (FAILED, "失败")]
+
+    snapshot = models.ForeignKey(Snapshot, verbose_name="快照", on_delete=models.CASCADE, related_name="+")
+    pack = models.CharField("规则包", max_length=40)
+    status = models.CharField("状态", max_length=10, choices=STATUS_CHOICES, default=QUEUED)
+    message = models.TextField("结果或错误信息", blank=True)
+    plan_status = models.CharField("方案状态", max_length=20, blank=True)
+    total_yuan = models.FloatField("总投入（元）", null=True, blank=True)
+    projects = models.PositiveIntegerField("生成项目数", default=0)
+    items = models.PositiveIntegerField("生成整改事项数", default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "规划生成任务"
+        ordering = ["-created_at", "-pk"]
 
 
 class Milestone(models.Model):

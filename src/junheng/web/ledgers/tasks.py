@@ -25,6 +25,15 @@ def closure_task(county_id: int) -> None:
         log.exception("closure check of county %s failed", county_id)
 
 
+@db_task()
+def plan_task(job_id: int) -> None:
+    """The planner on a snapshot turned into projects and 整改 items (projects/planning.run_job; it
+    records its own failures on the job)."""
+    from junheng.web.ledgers.projects.planning import run_job
+
+    run_job(job_id)
+
+
 # 日报 at 18:00 and 周报 on Fridays at 17:00, Beijing time (huey evaluates crontabs in UTC)
 from huey import crontab  # noqa: E402
 from huey.contrib.djhuey import db_periodic_task  # noqa: E402

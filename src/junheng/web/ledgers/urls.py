@@ -5,7 +5,10 @@ from django.urls import path
 from junheng.web.ledgers.digests import views as digests
 from junheng.web.ledgers.rectification import views as rect
 
+from junheng.web.ledgers.index import ledger_index  # noqa: E402
+
 urlpatterns = [
+    path("ledgers/", ledger_index, name="ledger_index"),
     path("ledgers/counties/<int:pk>/rectification/", rect.rect_list, name="rect_list"),
     path("ledgers/counties/<int:pk>/rectification/import/", rect.rect_import, name="rect_import"),
     path("ledgers/counties/<int:pk>/rectification/check/", rect.rect_check, name="rect_check"),
@@ -31,6 +34,8 @@ urlpatterns += [
     path("ledgers/counties/<int:pk>/dropout/settings/", dropout.dropout_settings, name="dropout_settings"),
     path("ledgers/counties/<int:pk>/dropout.xlsx", dropout.dropout_xlsx, name="dropout_xlsx"),
     path("ledgers/children/<int:pk>/", dropout.child_detail, name="child_detail"),
+    path("ledgers/children/<int:pk>/evidence/", dropout.child_upload, name="child_upload"),
+    path("ledgers/child-evidence/<int:pk>/", dropout.child_evidence, name="child_evidence"),
 ]
 
 from junheng.web.ledgers.projects import views as projects  # noqa: E402
@@ -38,4 +43,8 @@ from junheng.web.ledgers.projects import views as projects  # noqa: E402
 urlpatterns += [
     path("ledgers/counties/<int:pk>/projects/", projects.project_list, name="project_list"),
     path("ledgers/projects/<int:pk>/", projects.project_detail, name="project_detail"),
+    path("ledgers/counties/<int:pk>/projects.xlsx", projects.project_xlsx, name="project_xlsx"),
+    path("ledgers/counties/<int:pk>/projects.docx", projects.project_docx, name="project_docx"),
+    path("ledgers/snapshots/<int:pk>/plan/", projects.plan_create, name="plan_create"),
+    path("ledgers/plan-jobs/<int:pk>/", projects.plan_job, name="plan_job"),
 ]

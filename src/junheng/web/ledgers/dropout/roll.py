@@ -4,7 +4,9 @@ Columns (ledgers/lists.py: the importer's readers, header matching and limits): 
 性别, 乡镇(街道), 村（居）, 监护人, 联系电话, 就读学校, 年级, 初一入学年份, 连续缺勤天数. Required:
 姓名, 身份证号, 乡镇(街道). The identity number must be valid (GB 11643, dropout/rules.py) and
 appear once; 乡镇 must be a township of the county and 就读学校 (when given) one of its schools;
-初一入学年份 a year, 连续缺勤天数 a whole number ≥ 0. Any error: nothing is imported.
+初一入学年份 a year, 连续缺勤天数 a whole number ≥ 0; the child (birth date from the identity number)
+of compulsory-education age in the ledger's school year (dropout/rules.py ``school_age_problem``).
+Any error: nothing is imported.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from junheng.web.ledgers.dropout.rules import birth_of, id_problem, normal_id
+from junheng.web.ledgers.dropout.rules import birth_of, id_problem, normal_id, school_age_problem
 from junheng.web.ledgers.lists import field_lengths, read_list
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -39,8 +41,9 @@ class RollRow:
     fields: dict
 
 
-def read_roll(path: str | Path, county, *, name: str | None = None) -> list[RollRow]:
-    """The rows of a roll for ``county`` (module doc); raises InputError listing every error."""
+def read_roll(path: str | Path, county, year: int, *, name: str | None = None) -> list[RollRow]:
+    """The rows of a roll for ``county`` in the school year ``year`` (module doc); raises InputError
+    listing every error (file, row, column)."""
     from junheng.web.areas.models import Area, School
 
     from junheng.web.ledgers.models import Child
@@ -61,6 +64,8 @@ def read_roll(path: str | Path, county, *, name: str | None = None) -> list[Roll
                 rep.add("error", "bad_id", f"{bad}。", row=r, column="id_number")
             elif ident in seen:
                 rep.add("error", "duplicate_id", f"身份证号与第 {seen[ident]} 行重复。", row=r, column="id_number")
+            elif (age := school_age_problem(birth_of(ident), year)) is not None:
+                rep.add("error", "not_school_age", f"{age}。", row=r, column="id_number")
             else:
                 seen[ident] = r
                 f.update(id_number=ident, birth_date=birth_of(ident))

@@ -45,6 +45,41 @@ def birth_of(id_number: str) -> dt.date:
     return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
 
 
+#: Compulsory-education age (周岁) on :func:`age_cutoff` of the ledger's school year: entry at 6
+#: (义务教育法第十一条：年满六周岁的儿童入学；条件不具备的地区可推迟到七周岁), nine grades, so a child
+#: who entered at 7 is 15 at the start of 初三. 6–15 周岁 is also the span the 控辍保学 rolls use.
+SCHOOL_AGE = (6, 15)
+
+
+def age_cutoff(year: int) -> dt.date:
+    """31 August of ``year``: the day a school year's ages are counted on (the usual 入学年龄 cut-off
+    “8 月 31 日前年满六周岁”; ASSUMPTION where a province uses another day)."""
+    return dt.date(year, 8, 31)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Whole years (周岁) of someone born on ``birth`` at ``day`` (a 29 February birthday counts on
+    1 March in other years)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def school_age_problem(birth: dt.date, year: int) -> str | None:
+    """Why a child born on ``birth`` is not of compulsory-education age in the school year ``year``
+    (Chinese, naming the birth date, the age and the range), or None when 6 ≤ age ≤ 15 on
+    31 August of ``year`` (:data:`SCHOOL_AGE`)."""
+    low, high = SCHOOL_AGE
+    age = age_on(birth, age_cutoff(year))
+    if low <= age <= high:
+        return None
+    return (f"出生日期 {birth:%Y-%m-%d}，{year} 年 8 月 31 日时{'未满 ' + str(low) if age < low else '已满 ' + str(age)} 周岁，"
+            f"不在义务教育适龄范围（{low}–{high} 周岁）内")
+
+
+def school_year(today: dt.date) -> int:
+    """The school year under way on ``today`` (it begins on 1 September): 2026-03-01 → 2025."""
+    return today.year if today.month >= 9 else today.year - 1
+
+
 def mask_id(id_number: str) -> str:
     """“530101********123X”: the first 6 (region) and last 4 characters kept, the birth date and
     sequence hidden (lists and exports never show more)."""

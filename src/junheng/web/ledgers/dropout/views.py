@@ -18,9 +18,10 @@ from junheng.web.collection.uploads import saved_upload
 from junheng.web.ledgers.dropout import services
 from junheng.web.ledgers.dropout.exports import roll_xlsx
 from junheng.web.ledgers.dropout.roll import read_roll
-from junheng.web.ledgers.dropout.rules import mask_id, mask_name
+from junheng.web.ledgers.dropout.rules import SCHOOL_AGE, mask_id, mask_name, school_year
 from junheng.web.ledgers.lists import form_problem
-from junheng.web.ledgers.models import Child, ChildDuty, DutyRole, ReturnVisit
+from junheng.web.ledgers import evidence as ev
+from junheng.web.ledgers.models import Child, ChildDuty, ChildEvidence, DutyRole, ReturnVisit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,11 +65,17 @@ def dropout_list(request, pk: int):
 def dropout_import(request, pk: int):
     county = _county(request, pk)
     scope.require(scope.can_manage(request.user, county))
-    issues = []
-    if request.method == "POST" and request.FILES.get("file"):
+    issues, year = [], str(school_year(timezone.localdate()))
+    if request.method == "POST":
+        year = request.POST.get("year", year).strip()   # the form's field (prefilled with the current school year)
+        if not (year.isdigit() and 2000 <= int(year) <= 2100):
+            issues = [f"台账学年应为 2000–2100 之间的年份（如 {school_year(timezone.localdate())}），现为“{year}”。"]
+        elif not request.FILES.get("file"):
+            issues = ["请选择要导入的名单文件。"]
+    if request.method == "POST" and not issues:
         try:
             with saved_upload(request.FILES["file"]) as (path, name):
-                rows = read_roll(path, county, name=name)
+                rows = read_roll(path, county, int(year), name=name)
             added, updated = services.import_roll(county, request.user, rows, name)
         except InputError as e:
             issues = [str(i) for i in e.issues]
@@ -77,7 +84,8 @@ def dropout_import(request, pk: int):
         else:
             messages.success(request, f"已导入：新增 {added} 人，更新 {updated} 人。")
             return redirect("dropout_list", pk=county.pk)
-    return render(request, "ledgers/dropout_import.html", {"county": county, "issues": issues})
+    return render(request, "ledgers/dropout_import.html", {"county": county, "issues": issues, "year": year,
+                                                          "age": SCHOOL_AGE})
 
 
 @require_POST
@@ -141,7 +149,12 @@ def child_detail(request, pk: int):
                 scope.require(staff)
                 sid = request.POST.get("school", "")
                 school = scope.schools(request.user).filter(pk=int(sid), county=child.county).first() if sid.isdigit() else None
+                files = request.FILES.getlist("file")
+                for up in files:   # every file checked before anything changes
+                    ev.check_upload(up)
                 services.close(child, request.user, request.POST.get("outcome", ""), request.POST.get("note", ""), school)
+                for up in files:
+                    _store_evidence(request, child, up)
             elif act == "duty":
                 scope.require(staff)
                 role = get_object_or_404(DutyRole.objects.filter(county=child.county),
@@ -149,8 +162,8 @@ def child_detail(request, pk: int):
                 ChildDuty.objects.update_or_create(child=child, role=role, defaults={
                     "person": request.POST.get("person", "").strip(), "phone": request.POST.get("phone", "").strip()})
                 log(request.user, "child_edit", county=child.county, target=str(child), new=f"{role.name}：{request.POST.get('person', '').strip()}")
-        except (services.DropoutError, ValueError) as e:
-            messages.error(request, str(e) if isinstance(e, services.DropoutError) else "日期或天数格式不正确。")
+        except (services.DropoutError, ev.EvidenceError, ValueError) as e:
+            messages.error(request, "日期或天数格式不正确。" if type(e) is ValueError else str(e))
         return redirect("child_detail", pk=child.pk)
     roles = services.duty_roles(child.county)
     duties = {d.role_id: d for d in child.duties.all()}
@@ -158,8 +171,50 @@ def child_detail(request, pk: int):
         "child": child, "name": child.name if named else mask_name(child.name), "named": named,
         "id": child.id_number if full_id else mask_id(child.id_number), "can_work": can_work, "staff": staff,
         "duty_rows": [(r, duties.get(r.pk)) for r in roles], "duty_roles": roles,
-        "visits": child.visits.all(), "outcomes": Child.OUTCOMES,
+        "visits": child.visits.all(), "outcomes": Child.OUTCOMES, "files": child.evidence.select_related("user"),
         "schools": scope.schools(request.user).filter(county=child.county) if staff else []})
+
+
+def _store_evidence(request, child: Child, upload) -> ChildEvidence:
+    """Save one checked closure evidence file of ``child`` (ledgers/evidence.py) and audit it."""
+    name, rel, size, digest = ev.store(upload, f"children/{child.pk}")
+    f = ChildEvidence.objects.create(child=child, name=name, stored=rel, size=size, sha256=digest, user=request.user)
+    log(request.user, "rect_file", county=child.county, target=str(child),
+        note=f"销号佐证材料 {name}（{size} 字节，SHA-256 {digest[:12]}…）")
+    return f
+
+
+@require_POST
+@login_required
+def child_upload(request, pk: int):
+    """Add an evidence file to a closed child (county staff or the child's school)."""
+    child = get_object_or_404(scope.children(request.user), pk=pk)
+    scope.require(scope.can_work_child(request.user, child))
+    up = request.FILES.get("file")
+    if child.state != Child.CLOSED:
+        messages.error(request, "销号佐证材料在销号时或销号后上传。")
+    elif up is None:
+        messages.error(request, "请选择文件。")
+    else:
+        try:
+            f = _store_evidence(request, child, up)
+        except ev.EvidenceError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, f"已上传“{f.name}”。")
+    return redirect("child_detail", pk=child.pk)
+
+
+@require_GET
+@login_required
+def child_evidence(request, pk: int):
+    """Download a closure evidence file: only roles that see the child's identity; audited."""
+    f = get_object_or_404(ChildEvidence.objects.filter(child__in=scope.children(request.user))
+                          .select_related("child", "child__county"), pk=pk)
+    scope.require(scope.can_see_identity(request.user, f.child.county))
+    response = ev.download(f)
+    log(request.user, "child_view", county=f.child.county, target=str(f.child), note=f"下载销号佐证材料 {f.name}")
+    return response
 
 
 @require_GET

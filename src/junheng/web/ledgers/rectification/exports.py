@@ -2,23 +2,18 @@
 
 Excel: one row per item, the columns of the inspectors' list (序号/问题/整改措施/责任单位/责任人/
 完成时限) then 状态, 进展情况 (latest note), 整改结果/销号依据; written through
-report/safe_xlsx.py (text stays text: no formula or link from a user's cell). Word: the blocks of
-report/narrative/blocks.py rendered by report/docx/writer.py on the default template (GB/T 9704
-page, fonts and styles), every text through report/safe_text.py.
+ledgers/documents.py (report/safe_xlsx: text stays text). Word: the blocks of
+report/narrative/blocks.py through ledgers/documents.py (the report's template and styles).
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
-import tempfile
-from pathlib import Path
 
 from django.utils import timezone
 
 from junheng.report.docx.template import cn_date
 from junheng.report.narrative.blocks import Heading, Para, Table
-from junheng.report.safe_text import xml_safe_blocks, xml_text
-from junheng.report.safe_xlsx import new_workbook
+from junheng.web.ledgers.documents import blocks_docx, table_xlsx
 from junheng.web.ledgers.rectification import status as st
 
 HEADER = ["序号", "问题", "整改措施", "责任单位", "责任人", "完成时限", "状态", "进展情况", "整改结果"]
@@ -45,25 +40,7 @@ def rows(items, today: dt.date | None = None) -> list[list[str]]:
 
 def ledger_xlsx(items, county_name: str) -> bytes:
     """The ledger workbook (module doc) as bytes."""
-    with tempfile.TemporaryDirectory(prefix="junheng-ledger-") as tmp:
-        path = Path(tmp) / "台账.xlsx"
-        wb = new_workbook(path)
-        ws = wb.add_worksheet("整改台账")
-        title = wb.add_format({"bold": True, "font_size": 14, "align": "center"})
-        head = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "bg_color": "#F0F0F0"})
-        cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-        ws.merge_range(0, 0, 0, len(HEADER) - 1, f"{county_name}整改台账", title)
-        ws.write_row(1, 0, HEADER, head)
-        for j, w in enumerate(WIDTHS):
-            ws.set_column(j, j, w)
-        for i, row in enumerate(rows(items), 2):
-            ws.write_row(i, 0, row, cell)
-        ws.freeze_panes(2, 0)
-        ws.repeat_rows(1)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        wb.close()
-        return path.read_bytes()
+    return table_xlsx(f"{county_name}整改台账", "整改台账", HEADER, WIDTHS, rows(items))
 
 
 def report_blocks(items, county_name: str, today: dt.date | None = None) -> list:
@@ -96,12 +73,4 @@ def report_blocks(items, county_name: str, today: dt.date | None = None) -> list
 
 def report_docx(items, county_name: str, signer: str) -> bytes:
     """The 整改情况报告 (module doc) as .docx bytes."""
-    from junheng.report.docx.writer import build_docx
-
-    title = xml_text(f"{county_name}整改情况报告")
-    values = {"{{标题}}": title, "{{县区}}": xml_text(county_name), "{{规则}}": "整改情况报告",
-              "{{年度}}": str(dt.date.today().year), "{{落款}}": xml_text(signer)}
-    doc = build_docx(xml_safe_blocks(report_blocks(items, county_name)), values=values)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return blocks_docx(report_blocks(items, county_name), f"{county_name}整改情况报告", county_name, "整改情况报告", signer)

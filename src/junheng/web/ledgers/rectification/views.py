@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -18,15 +18,15 @@ from junheng.web.ledgers.lists import form_problem
 from junheng.web.audit.log import log
 from junheng.web.collection.uploads import saved_upload
 from junheng.web.ledgers import evidence as ev
+from junheng.web.ledgers.documents import attachment
 from junheng.web.ledgers.models import Evidence, RectItem
 from junheng.web.ledgers.rectification import services, status as st
 from junheng.web.ledgers.rectification.closure import reconcile
 from junheng.web.ledgers.rectification.exports import ledger_xlsx, report_docx
 from junheng.web.ledgers.rectification.problem_list import read_problem_list
 from junheng.web.snapshots.services import PACKS
+from junheng.web.versions import MISSING_VERSION, posted_version
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: moves a school or named owner may make (county staff make every move of services.MOVES).
 OWNER_MOVES = {(st.NOT_STARTED, st.IN_PROGRESS), (st.NOT_STARTED, st.AWAITING), (st.IN_PROGRESS, st.AWAITING),
                (st.AWAITING, st.IN_PROGRESS)}
@@ -36,15 +36,17 @@ def _items(request, county):
     return scope.rect_items(request.user).filter(county=county).prefetch_related("notes")
 
 
-def _version(request) -> int:
-    v = request.POST.get("version", "")
-    return int(v) if v.isdigit() else -1
-
-
-def _then_item(request, item, write) -> object:
-    """Run ``write()``; a LedgerError becomes a message; back to the item's page."""
+def _then_item(request, item, write, *, versioned: bool = True) -> object:
+    """Run ``write(version)`` with the posted version (``write()`` when not ``versioned``); a
+    missing version or a LedgerError becomes a message; back to the item's page."""
+    args = ()
+    if versioned:
+        args = (posted_version(request),)
+        if args[0] is None:
+            messages.error(request, MISSING_VERSION)
+            return redirect("rect_detail", pk=item.pk)
     try:
-        write()
+        write(*args)
     except services.LedgerError as e:
         messages.error(request, str(e))
     return redirect("rect_detail", pk=item.pk)
@@ -138,28 +140,25 @@ def rect_check(request, pk: int):
     return redirect("rect_list", pk=county.pk)
 
 
-def _export(request, pk: int, what: str, kind: str, build, ctype: str, filename: str):
+def _export(request, pk: int, what: str, kind: str, build, filename: str):
     """A download of the items the user sees in county ``pk``, audited."""
     county = get_object_or_404(scope.ledger_counties(request.user), pk=pk)
     items = _items(request, county).order_by("deadline", "pk")
     log(request.user, "rect_exp", county=county, target=f"{county.name}{what}", note=f"{kind}，{items.count()} 项")
-    r = HttpResponse(build(items, county), content_type=ctype)
-    r["Content-Disposition"] = f"attachment; filename*=UTF-8''{county.code}_{filename}"
-    return r
+    return attachment(build(items, county), county, filename)
 
 
 @require_GET
 @login_required
 def rect_xlsx(request, pk: int):
-    return _export(request, pk, "整改台账", "Excel", lambda items, c: ledger_xlsx(items, c.name), XLSX,
-                   "rectification.xlsx")
+    return _export(request, pk, "整改台账", "Excel", lambda items, c: ledger_xlsx(items, c.name), "rectification.xlsx")
 
 
 @require_GET
 @login_required
 def rect_docx(request, pk: int):
     return _export(request, pk, "整改情况报告", "Word",
-                   lambda items, c: report_docx(items, c.name, f"{c.name}教育体育局"), DOCX, "rectification_report.docx")
+                   lambda items, c: report_docx(items, c.name, f"{c.name}教育体育局"), "rectification_report.docx")
 
 
 @login_required
@@ -169,7 +168,8 @@ def rect_detail(request, pk: int):
     staff = scope.is_county_staff(request.user, item.county)
     if request.method == "POST":
         scope.require(can_work)
-        return _then_item(request, item, lambda: services.add_note(item, request.user, request.POST.get("text", "")))
+        return _then_item(request, item, lambda: services.add_note(item, request.user, request.POST.get("text", "")),
+                          versioned=False)
     moves = [(to, st.STATUS_NAMES[to]) for (fr, to) in sorted(services.MOVES)
              if fr == item.status and (staff or (fr, to) in OWNER_MOVES)
              and not (to == st.CLOSED and item.by_data)]
@@ -186,8 +186,8 @@ def rect_status(request, pk: int):
     new = request.POST.get("status", "")
     if not scope.is_county_staff(request.user, item.county):
         scope.require((item.status, new) in OWNER_MOVES)
-    return _then_item(request, item, lambda: services.set_status(
-        item, request.user, new, _version(request), request.POST.get("note", "").strip()))
+    return _then_item(request, item, lambda version: services.set_status(
+        item, request.user, new, version, request.POST.get("note", "").strip()))
 
 
 @require_POST
@@ -211,7 +211,7 @@ def rect_edit(request, pk: int):
             messages.error(request, f"没有本县的账号“{name}”。")
             return redirect("rect_detail", pk=item.pk)
         fields["owner_user"] = owner
-    return _then_item(request, item, lambda: services.edit(item, request.user, _version(request),
+    return _then_item(request, item, lambda version: services.edit(item, request.user, version,
                                                            deadline=deadline, **fields))
 
 
@@ -239,8 +239,4 @@ def rect_upload(request, pk: int):
 @login_required
 def rect_evidence(request, pk: int):
     f = get_object_or_404(Evidence.objects.filter(item__in=scope.rect_items(request.user)), pk=pk)
-    try:
-        fh = ev.open_stored(f.stored)
-    except FileNotFoundError:
-        raise Http404("文件不存在。") from None
-    return FileResponse(fh, as_attachment=True, filename=f.name, content_type="application/octet-stream")
+    return ev.download(f)
