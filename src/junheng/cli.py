@@ -339,8 +339,10 @@ def _print_fill_fields(paths: list[Path]) -> None:
     for p in paths:
         if not p.name.endswith("_说明.txt"):
             continue
-        fields = [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()[:1].isdigit()
-                  and "【请填写：" in line]
+        lines = [line.strip() for line in p.read_text(encoding="utf-8").splitlines()]
+        fields = [line for line in lines if line[:1].isdigit() and "【请填写：" in line]
+        for note in (line for line in lines if line.startswith("统计年度未指定")):
+            err.print(f"\n{_c(note)}", markup=False, highlight=False)
         if fields:
             err.print(f"\n{p.name.removesuffix('_说明.txt')}：Word 和网页报告中有 {len(fields)} 处需要手工填写（黄色突出显示），"
                       f"清单见 {p.name}：")
