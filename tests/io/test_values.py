@@ -175,3 +175,13 @@ def test_breakdown_fields_accept_the_statistics_headers():
     assert senior.header == "初中高级职称专任教师数" and senior.section == "J" and senior.kind == "int"
     assert {"初中高级", "初中高级教师", "初中专任教师高级", "初中高级职称", "初中高级教师数"} <= set(senior.synonyms)
     assert "小学大专" in fresh["edu_associate_P"].synonyms
+
+
+def test_school_type_names_map_special_schools_to_519():
+    """The name table is built once at import: 特殊教育学校 (codes 511–519) reads as 519, 其他特教学校."""
+    from junheng.io.convert import SCHOOL_TYPE_NAMES, _type_names
+
+    fresh = _type_names()
+    assert fresh == SCHOOL_TYPE_NAMES
+    assert fresh["特殊教育学校"] == fresh["特教学校"] == 519
+    assert fresh["九年一贯制学校"] == 312 and fresh["小学"] == 211
