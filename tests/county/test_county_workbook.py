@@ -259,3 +259,13 @@ def test_blank_count_in_the_class_sheet_is_a_missing_value(tmp_path):
     e = fails(tmp_path, {"班级": (["学校标识码", "学段", "班级", "人数"], [["2152000001", "小学", "一(1)班", None]])})
     [m] = [i for i in errors(e) if i.message == "“人数”不能为空。"]
     assert m.code == "missing_value" and m.row == 3   # the first data row (row 2 is the header)
+
+
+def test_zero_pupils_in_a_finance_year_is_an_error(tmp_path):
+    def zero(head, rows):
+        rows[1][head.index("义务教育在校生数")] = 0
+        return head, rows
+
+    e = fails(tmp_path, _sample_with(经费=zero))
+    [z] = [i for i in errors(e) if i.sheet == "经费" and i.column.startswith("义务教育在校生数")]
+    assert z.message == "义务教育在校生数不能为 0。" and z.row == 4

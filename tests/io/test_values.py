@@ -212,3 +212,13 @@ def test_row_rules_report_every_rule_once_in_order():
     found = [(i.code, i.row, i.column) for i in e.value.issues if i.level == "error"]
     assert [(c, r) for c, r, _ in found] == [("part_exceeds_whole", 2), ("part_exceeds_whole", 3), ("no_pupils", 4)]
     assert [col for _, _, col in found] == ["小学县级及以上骨干教师数 (O列)", "体育馆面积 (P列)", "小学在校生数 (F列)"]
+
+
+def test_school_type_names_map_special_schools_to_519():
+    """The name table is built once at import: 特殊教育学校 (codes 511–519) reads as 519, 其他特教学校."""
+    from junheng.io.convert import SCHOOL_TYPE_NAMES, _type_names
+
+    fresh = _type_names()
+    assert fresh == SCHOOL_TYPE_NAMES
+    assert fresh["特殊教育学校"] == fresh["特教学校"] == 519
+    assert fresh["九年一贯制学校"] == 312 and fresh["小学"] == 211
