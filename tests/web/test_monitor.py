@@ -166,3 +166,20 @@ def test_who_may_open_it(login, years, username, status):
     client = login(username)
     assert client.get(f"/counties/{county.pk}/monitor/").status_code == status
     assert client.get(f"/counties/{county.pk}/monitor/html/").status_code == status
+
+
+def test_a_school_left_out_of_a_snapshot_is_not_called_closed_without_a_note(login, years):
+    """第二小学 is not approved in the demo's 2025 snapshot (excluded); in a 2024 snapshot it is there,
+    so the monitoring sees it “closed” in 2025: the page says that it was left out of the snapshot."""
+    from junheng.web.collection.models import SchoolYear
+
+    county, s24, s25, s26 = years
+    second = SchoolYear.objects.get(school__school_id="2152000002", year=2025)
+    assert "2152000002" in {e["school_id"] for e in s25.excluded}
+    Snapshot.objects.filter(pk=s24.pk).update(rows=[*s24.rows, second.data])
+    r = login("county").get(f"/counties/{county.pk}/monitor/?s={s24.pk}&s={s25.pk}")
+    rows = {(x["kind"], x["text"].split("（")[0]): x["note"] for x in r.context["counties"][0]["changes"]}
+    assert rows[("closed", "均衡示例县第二小学")] == "该校在 2025 学年快照中未纳入（未审核通过），不一定是撤销或停办"
+    assert rows[("closed", "均衡示例县停办小学")] == ""  # really gone: no note
+    body = r.content.decode()
+    assert f"2025 学年快照 #{s25.pk} 不是全县数据" in body and f"2024 学年快照 #{s24.pk} 不是全县数据" not in body

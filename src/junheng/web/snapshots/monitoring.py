@@ -110,11 +110,15 @@ def download(result: MonitorResult, fmt: str, stem: str) -> tuple[bytes, str]:
         return target.read_bytes(), name
 
 
-def display(result: MonitorResult) -> list[dict]:
+def display(result: MonitorResult, excluded: dict[int, set[str]] | None = None) -> list[dict]:
     """The page's rows of each county of ``result`` (the words of report/narrative/monitor.py, the
     numbers of the result, formatted as in the reports): verdicts per year, per level the CV series
     of every indicator and the composite with each value's 预警, the last year's 预警 list,
-    regressions, school changes per year and class/school sizes."""
+    regressions, school changes per year and class/school sizes.
+
+    excluded: per year the 学校标识码 a snapshot left out (not approved); a school “closed” in a year
+    whose snapshot left it out, or “new” after a year whose snapshot left it out, gets a ``note``
+    (it is missing from the snapshot, not necessarily closed or new)."""
     from junheng.analysis.monitor import SEVERITIES, counts
     from junheng.report.narrative.monitor import (CHANGE_NAMES, SEVERITY_NAMES, SOURCE_NAMES, change_text, item_text,
                                                   regression_text, severity_meaning, warning_value)
@@ -141,10 +145,16 @@ def display(result: MonitorResult) -> list[dict]:
             levels.append({"key": key, "name": LEVEL_NAMES.get(key, key), "rows": rows,
                            "verdicts": [fmt_verdict(lv["passed"][str(y)]) for y in result.years]})
         changes = []
+        left = excluded or {}
         for y, ch in c["schools"].items():
+            before = result.years[result.years.index(int(y)) - 1]
             for kind in ("new", "closed", "renamed", "merged"):
                 for r in ch[kind]:
-                    changes.append({"year": y, "kind": kind, "kind_name": CHANGE_NAMES[kind], "text": change_text(kind, r)})
+                    gap = {"new": before, "closed": int(y)}.get(kind)
+                    note = (f"该校在 {gap} 学年快照中未纳入（未审核通过），不一定是{CHANGE_NAMES[kind]}"
+                            if gap is not None and r["school_id"] in left.get(gap, ()) else "")
+                    changes.append({"year": y, "kind": kind, "kind_name": CHANGE_NAMES[kind], "text": change_text(kind, r),
+                                    "note": note})
         sizes = []
         for y in result.years:
             cs, ss = c["class_size"][str(y)], c["school_size"][str(y)]
