@@ -104,6 +104,7 @@ def test_choice_errors(login, years):
     assert r.status_code == 422 and "2025 年选了多个快照" in r.content.decode()
     r = client.get(f"/counties/{county.pk}/monitor/?s={s25.pk}")
     assert r.status_code == 422 and "至少需要两个学年的快照" in r.content.decode()
+    assert f'value="{s25.pk}" checked' in r.content.decode()  # the choice stays on the form
     assert client.get(f"/counties/{county.pk}/monitor/xlsx/?s={s25.pk}").status_code == 422
     other = Snapshot.objects.filter(county__code=OTHER_COUNTY).first()  # not this county's: never used
     assert client.get(f"/counties/{county.pk}/monitor/?s={s25.pk}&s={other.pk}").status_code == 404
@@ -183,3 +184,16 @@ def test_a_school_left_out_of_a_snapshot_is_not_called_closed_without_a_note(log
     assert rows[("closed", "均衡示例县停办小学")] == ""  # really gone: no note
     body = r.content.decode()
     assert f"2025 学年快照 #{s25.pk} 不是全县数据" in body and f"2024 学年快照 #{s24.pk} 不是全县数据" not in body
+
+
+def test_quality_pack_page(login, years):
+    """quality-2017: the composite is a reference value without a standard (threshold “—”, never red);
+    units are marked per year."""
+    county, s24, s25, s26 = years
+    r = login("county").get(f"/counties/{county.pk}/monitor/?pack=quality-2017&s={s25.pk}&s={s26.pk}")
+    assert r.status_code == 200
+    c = r.context["result"].counties[0]
+    assert c["levels"]["primary"]["composite"]["threshold"] is None
+    comp = next(x for x in r.context["counties"][0]["levels"][0]["rows"] if x.get("composite"))
+    assert comp["threshold"] == "—" and all(x["sev"] != "red" for x in comp["cells"])
+    assert c["units"] and all(set(u["marks"]) == {"2025", "2026"} for u in c["units"])

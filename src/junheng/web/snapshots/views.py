@@ -181,7 +181,7 @@ def county_monitor(request, pk: int):
     county, snaps, chosen, pack, result, error = _monitored(request, pk)
     query = urlencode([("pack", pack), *[("s", s.pk) for s in chosen]])
     return render(request, "snapshots/monitor.html", {
-        "county": county, "snaps": sorted(snaps, key=lambda s: -s.year), "chosen": {s.pk for s in chosen}, "chosen_list": chosen, "pack": pack,
+        "county": county, "snaps": sorted(snaps, key=lambda s: -s.year), "chosen": {s.pk for s in chosen} or {int(x) for x in request.GET.getlist("s") if x.isdigit()}, "chosen_list": chosen, "pack": pack,
         "packs": services.PACKS, "error": error, "query": query, "result": result,
         "counties": monitoring.display(result, {s.year: {e["school_id"] for e in s.excluded} for s in chosen}) if result else [], "formats": monitoring.DOWNLOADS},
         status=422 if error and (chosen or request.GET.getlist("s")) else 200)  # no 2 years by default: 200
