@@ -197,3 +197,19 @@ def test_quality_pack_page(login, years):
     comp = next(x for x in r.context["counties"][0]["levels"][0]["rows"] if x.get("composite"))
     assert comp["threshold"] == "—" and all(x["sev"] != "red" for x in comp["cells"])
     assert c["units"] and all(set(u["marks"]) == {"2025", "2026"} for u in c["units"])
+
+
+def test_a_snapshot_without_a_column_the_pack_needs_is_named(login, years, monkeypatch):
+    """The missing-column check of the snapshot's assessment (services.stored_table) names the snapshot."""
+    from junheng.schema import FIELDS
+    from junheng.web.snapshots import services as svc
+
+    county, s24, s25, s26 = years
+    books = next(f for f in FIELDS if f.code == "books")
+    # only the 2024 snapshot (the one with 停办小学) lacks the column
+    monkeypatch.setattr(svc, "missing_fields",
+                        lambda present, table, rules: [books] if "2152999999" in table["school_id"].to_list() else [])
+    r = login("county").get(f"/counties/{county.pk}/monitor/?s={s24.pk}&s={s25.pk}")
+    body = r.content.decode()
+    assert r.status_code == 422 and f"2024年数据快照#{s24.pk}" in body and "需要以下列，快照中没有：图书" in body
+    assert f"2025年数据快照#{s25.pk}" not in body

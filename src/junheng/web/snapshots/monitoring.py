@@ -1,7 +1,7 @@
 """年度监测复查 of a county's snapshots: the same pure function and writers as ``junheng monitor``.
 
 Each chosen snapshot is read back through the file importer exactly as for its assessment
-(:func:`junheng.web.collection.table.load_stored`, the pack's columns checked as the CLI does),
+(:func:`junheng.web.snapshots.services.stored_table`, the pack's columns checked as the CLI does),
 becomes one :class:`junheng.analysis.monitor.YearInput` (year = the snapshot's 学年, source = its
 name, :func:`junheng.web.snapshots.services.source_name`) and :func:`junheng.analysis.monitor.monitor`
 lines the years up. Downloads go through the output registry (:data:`junheng.outputs.FORMATS`,
@@ -11,14 +11,13 @@ Snapshots have no class lists, so class sizes are the school table's averages (d
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from junheng.analysis.monitor import MonitorResult, YearInput, monitor
-from junheng.core.requirements import missing_fields
-from junheng.errors import InputError, Issue
+from junheng.errors import InputError
 from junheng.rules import load_rules
-from junheng.web.collection.table import load_stored
-from junheng.web.snapshots.services import PACKS, source_name
+from junheng.web.snapshots.services import PACKS, source_name, stored_table
 
 #: The download formats offered (registry names of junheng.outputs) → MIME type.
 DOWNLOADS = {
@@ -79,18 +78,12 @@ def run(chosen: list, pack: str) -> MonitorResult:
     rules = load_rules(pack)
     inputs, issues = [], []
     for snap in chosen:
-        name = source_name(snap)
         try:
-            res = load_stored(snap.rows, file=name)
-        except InputError as e:
-            issues += e.issues
+            res = stored_table(snap, rules)
+        except InputError as e:  # every issue names the snapshot as its file (the missing-column one has none)
+            issues += [replace(i, file=i.file or source_name(snap)) for i in e.issues]
             continue
-        missing = missing_fields(res.present, res.table, rules)
-        if missing:
-            issues.append(Issue("error", f"{name}：规则包 {rules.id}（{rules.name}）计算需要以下列，快照中没有："
-                                         f"{'、'.join(f.header for f in missing)}。", code="missing_indicator_column"))
-            continue
-        inputs.append(YearInput(snap.year, res.table, name))
+        inputs.append(YearInput(snap.year, res.table, source_name(snap)))
     if issues:
         raise InputError(issues)
     return monitor(inputs, rules)
