@@ -213,3 +213,11 @@ def test_a_snapshot_without_a_column_the_pack_needs_is_named(login, years, monke
     body = r.content.decode()
     assert r.status_code == 422 and f"2024年数据快照#{s24.pk}" in body and "需要以下列，快照中没有：图书" in body
     assert f"2025年数据快照#{s25.pk}" not in body
+
+
+def test_one_year_of_snapshots_explains_itself(login):
+    """The demo county alone has one snapshot year: the page says what is missing (200, no download links)."""
+    county = Area.objects.get(code="529901")
+    r = login("county").get(f"/counties/{county.pk}/monitor/")
+    body = r.content.decode()
+    assert r.status_code == 200 and "至少需要两个学年的快照" in body and "/monitor/xlsx/" not in body
