@@ -23,7 +23,7 @@ KINDS = {
     "county_progress": "county", "county_import": "county", "county_approve": "county", "snapshot_list": "county",
     "snapshot_detail": "snapshot", "snapshot_assessment": "snapshot", "snapshot_json": "snapshot",
     "snapshot_compare": "snapshot", "report_create": "snapshot", "job_detail": "job", "job_download": "job",
-    "county_dashboard": "county",
+    "county_dashboard": "county", "county_monitor": "county", "county_monitor_download": "county",
     # ledgers (docs/ledgers.md)
     "rect_list": "county", "rect_import": "county", "rect_check": "county", "rect_xlsx": "county",
     "rect_docx": "county", "rect_from_snapshot": "snapshot", "rect_detail": "item", "rect_status": "item",
@@ -60,6 +60,8 @@ def _url(name: str, pk: int) -> str:
         kw["pack"] = "basic-2012"
     if name == "snapshot_compare":
         kw["other"] = pk
+    if name == "county_monitor_download":
+        kw["fmt"] = "xlsx"
     return reverse(name, kwargs=kw)
 
 

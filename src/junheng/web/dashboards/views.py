@@ -16,6 +16,7 @@ from junheng.web.collection.models import SchoolYear
 from junheng.web.dashboards import figures
 from junheng.web.dashboards.assets import PLOTLY_JS
 from junheng.web.snapshots import services
+from junheng.web.snapshots.monitoring import latest_by_year
 
 DEFAULT_PACK = "basic-2012"
 
@@ -33,14 +34,6 @@ def _county_doc(snap, pack: str) -> tuple[dict | None, str]:
         return figures.county_doc(orjson.loads(services.assessment_json(snap, pack))), ""
     except InputError as e:
         return None, "；".join(str(i) for i in e.issues)
-
-
-def latest_by_year(snaps) -> list:
-    """The latest snapshot of each year, in year order (snapshots ordered newest first)."""
-    seen = {}
-    for s in snaps:
-        seen.setdefault(s.year, s)
-    return [seen[y] for y in sorted(seen)]
 
 
 def _chart(ctx: dict, name: str, fig: dict) -> None:

@@ -60,20 +60,29 @@ def source_name(snap: Snapshot) -> str:
     return f"{snap.county.name}{snap.year}年数据快照#{snap.pk}{left_out}"
 
 
+def stored_table(snap: Snapshot, rules):
+    """The LoadResult of ``snap``'s stored rows read back through the file importer, the columns of
+    the RulePack ``rules`` checked as the CLI does (core.requirements.missing_fields). Raises
+    InputError when the rows fail validation or lack a column the pack needs."""
+    res = load_stored(snap.rows, file=source_name(snap))
+    missing = missing_fields(res.present, res.table, rules)
+    if missing:
+        raise InputError([Issue("error", f"规则包 {rules.id}（{rules.name}）计算需要以下列，快照中没有："
+                                         f"{'、'.join(f.header for f in missing)}。", code="missing_indicator_column")])
+    return res
+
+
 def assessed(snap: Snapshot, pack: str):
     """(Assessment, LoadResult, warnings as text) of ``snap`` under ``pack``: the stored rows read
-    back through the file importer, the pack's columns checked as the CLI does, core.assess.
+    back through the file importer, the pack's columns checked as the CLI does (:func:`stored_table`),
+    core.assess.
 
     Raises InputError when the stored rows fail validation or lack a column the pack needs, KeyError
     for an unknown pack."""
     if pack not in PACKS:
         raise KeyError(pack)
     rules = load_rules(pack)
-    res = load_stored(snap.rows, file=source_name(snap))
-    missing = missing_fields(res.present, res.table, rules)
-    if missing:
-        raise InputError([Issue("error", f"规则包 {rules.id}（{rules.name}）计算需要以下列，快照中没有："
-                                         f"{'、'.join(f.header for f in missing)}。", code="missing_indicator_column")])
+    res = stored_table(snap, rules)
     kept = [str(w) for w in res.warnings if w.code != "optional_column_missing"]
     return assess(res.table, rules, year=snap.year), res, kept
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -146,3 +147,58 @@ def job_download(request, pk: int):
     if not job.file or not path.is_file() or Path(settings.DATA_DIR).resolve() not in path.parents:
         raise Http404("文件不存在。")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+def _monitored(request, pk: int):
+    """(county, snapshots of the county, chosen snapshots, pack, MonitorResult or None, error text):
+    the county through scope.counties (as the dashboards), the snapshots through scope.snapshots."""
+    from junheng.web.snapshots import monitoring
+
+    county = get_object_or_404(scope.counties(request.user), pk=pk)
+    pack = request.GET.get("pack", "basic-2012")
+    if pack not in services.PACKS:
+        raise Http404("没有这个规则包。")
+    snaps = list(scope.snapshots(request.user).filter(county=county))
+    try:
+        chosen = monitoring.choose(snaps, request.GET.getlist("s"))
+    except LookupError:
+        raise Http404("没有这个快照。") from None
+    except monitoring.ChoiceError as e:
+        return county, snaps, [], pack, None, str(e)
+    try:
+        return county, snaps, chosen, pack, monitoring.run(chosen, pack), ""
+    except InputError as e:
+        return county, snaps, chosen, pack, None, "；".join(str(i) for i in e.issues)
+
+
+@login_required
+def county_monitor(request, pk: int):
+    """年度监测复查 of a county over its snapshots (``?s=<id>&s=…&pack=``; default: each year's latest)."""
+    from urllib.parse import urlencode
+
+    from junheng.web.snapshots import monitoring
+
+    county, snaps, chosen, pack, result, error = _monitored(request, pk)
+    query = urlencode([("pack", pack), *[("s", s.pk) for s in chosen]])
+    return render(request, "snapshots/monitor.html", {
+        "county": county, "snaps": sorted(snaps, key=lambda s: -s.year), "chosen": {s.pk for s in chosen} or {int(x) for x in request.GET.getlist("s") if x.isdigit()}, "chosen_list": chosen, "pack": pack,
+        "packs": services.PACKS, "error": error, "query": query, "result": result,
+        "counties": monitoring.display(result, {s.year: {e["school_id"] for e in s.excluded} for s in chosen}) if result else [], "formats": monitoring.DOWNLOADS},
+        status=422 if error and (chosen or request.GET.getlist("s")) else 200)  # no 2 years by default: 200
+
+
+@login_required
+def county_monitor_download(request, pk: int, fmt: str):
+    """The 监测复查 Excel, Word or HTML report of the same choice (the writers of ``junheng monitor``)."""
+    from junheng.web.snapshots import monitoring
+
+    if fmt not in monitoring.DOWNLOADS:
+        raise Http404("没有这种文件格式。")
+    county, _, chosen, pack, result, error = _monitored(request, pk)
+    if result is None:
+        return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+    data, name = monitoring.download(result, fmt, f"{county.name}年度监测复查_{chosen[0].year}-{chosen[-1].year}_{pack}")
+    r = HttpResponse(data, content_type=monitoring.DOWNLOADS[fmt])
+    r["Content-Disposition"] = content_disposition_header(True, name)
+    return r
+
