@@ -229,3 +229,14 @@ def test_finance_sheet_one_year_behind_the_table_is_current(last, noted):
     data = SimpleNamespace(finance=pl.DataFrame({"year": [last - 2, last - 1, last]}))
     notes = _finance_year_notes(SimpleNamespace(year=2025), data)
     assert [(n.code, n.args) for n in notes] == ([("finance.old_year", {"last": last, "year": 2025})] if noted else [])
+
+
+def test_funding_items_list_the_failed_years():
+    """A failed 经费 check carries one finding per failed year, with its margin."""
+    data = good_data(Q)
+    fin = data.finance.with_columns(pl.Series("regular_revenue_wan", [1000.0, 1200.0, 1300.0]))
+    ch = run(Q, good_data(Q, finance=fin))
+    item = next(i for i in ch.parts["funding"].items if i.check == "appropriation_vs_revenue")
+    assert item.passed is False
+    assert [(f.code, f.args) for f in item.failures] == [
+        ("funding.year_failed", {"year": 2022, "margin": -10.0, "unit": "pp"})]   # +10 % against +20 %

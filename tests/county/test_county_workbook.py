@@ -269,3 +269,18 @@ def test_zero_pupils_in_a_finance_year_is_an_error(tmp_path):
     e = fails(tmp_path, _sample_with(经费=zero))
     [z] = [i for i in errors(e) if i.sheet == "经费" and i.column.startswith("义务教育在校生数")]
     assert z.message == "义务教育在校生数不能为 0。" and z.row == 4
+
+
+def test_row_checks_of_finance_and_classes_name_their_rows(tmp_path):
+    def boarders(head, rows):
+        rows[2][head.index("寄宿生数")] = rows[2][head.index("义务教育在校生数")] + 1
+        return head, rows
+
+    def empty_class(head, rows):
+        rows[3][head.index("人数")] = 0
+        return head, rows
+
+    e = fails(tmp_path, _sample_with(经费=boarders, 班级=empty_class))
+    found = {(i.sheet, i.row, i.column.split(" ")[0]) for i in errors(e)
+             if "大于义务教育在校生数" in i.message or i.message == "班级人数不能为 0。"}
+    assert found == {("经费", 5, "寄宿生数"), ("班级", 6, "人数")}
