@@ -39,6 +39,7 @@ def no_english(text: str) -> bool:
     for word in ALLOWED:
         text = text.replace(word, "")
     text = re.sub(r"\S+\.(xlsx|xls|csv|json|txt|toml)", "", text)   # file names
+    text = re.sub(r"U\+[0-9A-F]{4}", "", text)                     # a character's code (U+FEFF)
     return ENGLISH.search(text) is None
 
 
@@ -141,11 +142,34 @@ def test_a_number_typed_as_a_number_at_the_float_edge(tmp_path):
 
 
 @pytest.mark.parametrize("name,char", [("城关\u202e小学", "U+202E"), ("城关\x00小学", "U+0000"),
-                                       ("城关\x07小学", "U+0007"), ("\u2066城关\u2069", "U+2066")])
+                                       ("城关\x07小学", "U+0007"), ("\u2066城关\u2069", "U+2066"),
+                                       ("城关\t小学", "U+0009（制表符）"),
+                                       ("城关\u200b小学", "U+200B（零宽空格）"), ("城关\ufeff小学", "U+FEFF")])
 def test_control_and_bidi_characters_in_names(capsys, monkeypatch, tmp_path, name, char):
     path = hostile.write_csv_text(tmp_path / "名称.csv", hostile.rows(r1_学校名称=name))
     err = refused(capsys, monkeypatch, tmp_path, path, "第 3 行", "学校名称 (B列)", char)
     assert name not in err          # the hostile text is never echoed
+
+
+def test_a_line_break_inside_a_name_is_refused(tmp_path):
+    """A name typed with Alt+Enter (a quoted CSV cell over two lines) is an error, located."""
+    from io_files import write_csv
+
+    rows = [list(r) for r in hostile.rows()]
+    rows[2][hostile.col("学校名称")] = "城关\n小学"
+    with pytest.raises(InputError) as info:
+        read_school_table(write_csv(tmp_path / "换行.csv", rows))
+    [e] = [i for i in info.value.issues if i.level == "error"]
+    assert (e.code, e.row) == ("unsafe_text", 3) and "U+000A（换行符）" in e.message
+
+
+def test_line_breaks_are_kept_in_multi_line_notes_elsewhere():
+    """Only the school table's one-line cells refuse tab and line breaks; a 整改 measure or a
+    佐证材料 note (io.convert.text_problem) may have several lines, but no zero-width character."""
+    from junheng.io.convert import text_problem
+
+    assert text_problem("1. 补足图书\n2. 配齐教师\t（本学期）") is None
+    assert text_problem("补足\u200b图书")[0] == "unsafe_text"
 
 
 def test_names_of_any_length(tmp_path):

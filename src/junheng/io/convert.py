@@ -17,7 +17,7 @@ from functools import lru_cache
 import polars as pl
 
 from junheng.io.grid import EXCEL_ERROR_TEXTS, NULL_MARKS, stripped
-from junheng.io.issues import UNSAFE_CHARS, IssueCollector, char_name
+from junheng.io.issues import LINE_CHARS, UNSAFE_CHARS, IssueCollector, char_name
 
 _UNSAFE_RE = re.compile(f"[{UNSAFE_CHARS}]")
 from junheng.schema import SCHOOL_TYPES, Field
@@ -170,12 +170,13 @@ def text_problem(text: str) -> tuple[str, str] | None:
 
 
 def _unsafe_text(df: pl.DataFrame, codes: list[str], rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:
-    """Text cells with a control or bidirectional-override character (``unsafe_text``) or
-    longer than :data:`MAX_TEXT_CHARS` (``text_too_long``): errors, the cell nulled. The value
-    itself is not echoed (it could rearrange the message on screen)."""
+    """Text cells with a control, line-break, zero-width or bidirectional-override character
+    (``unsafe_text``; :data:`UNSAFE_CHARS` and :data:`LINE_CHARS`) or longer than
+    :data:`MAX_TEXT_CHARS` (``text_too_long``): errors, the cell nulled. The value itself is not
+    echoed (it could rearrange the message on screen)."""
     if not codes:
         return df
-    unsafe = f"[{UNSAFE_CHARS}]"
+    unsafe = f"[{UNSAFE_CHARS}{LINE_CHARS}]"
     screen = df.select([(pl.col(c).str.contains(unsafe) | (pl.col(c).str.len_chars() > MAX_TEXT_CHARS))
                         .any().alias(c) for c in codes]).row(0, named=True)
     for c in [c for c in codes if screen[c]]:

@@ -20,9 +20,14 @@ from junheng.schema import FIELDS
 HEADERS: dict[str, str] = {f.code: f.header for f in FIELDS + BREAKDOWN_FIELDS}
 
 #: Characters never shown or accepted from a cell: C0/C1 controls (but tab, line feed, carriage
-#: return), DEL, and the bidirectional marks, embeddings, overrides and isolates with which a
-#: name can be made to read differently on screen than in the file (U+200E/F, U+202A–E, U+2066–9).
-UNSAFE_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+#: return), DEL, the bidirectional marks, embeddings, overrides and isolates with which a name can
+#: be made to read differently on screen than in the file (U+200E/F, U+202A–E, U+2066–9), and the
+#: zero-width characters that make two equal-looking names differ (U+200B–D, U+2060, U+FEFF).
+UNSAFE_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+#: Also refused in the school table's one-line cells (names, codes): tab, line feed, carriage
+#: return (a name typed with Alt+Enter reads as another school's name in a later year). Multi-line
+#: texts elsewhere (a 整改 measure, a 佐证材料 note) keep them.
+LINE_CHARS = "\t\n\r"
 _UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 
 
@@ -38,7 +43,9 @@ def char_name(ch: str) -> str:
     """``U+202E（从右到左覆盖）`` for an unsafe character."""
     names = {0: "空字符 NUL", 0x202E: "从右到左覆盖", 0x202D: "从左到右覆盖", 0x202B: "从右到左嵌入",
              0x202A: "从左到右嵌入", 0x200F: "从右到左标记", 0x200E: "从左到右标记", 0x2066: "从左到右隔离",
-             0x2067: "从右到左隔离", 0x2068: "方向隔离", 0x2069: "隔离结束", 0x202C: "方向格式结束"}
+             0x2067: "从右到左隔离", 0x2068: "方向隔离", 0x2069: "隔离结束", 0x202C: "方向格式结束",
+             0x09: "制表符", 0x0A: "换行符", 0x0D: "回车符", 0x200B: "零宽空格", 0x200C: "零宽非连接符",
+             0x200D: "零宽连接符", 0x2060: "零宽不换行空格", 0xFEFF: "零宽不换行空格"}
     code = ord(ch)
     return f"U+{code:04X}（{names.get(code, '控制字符')}）"
 
