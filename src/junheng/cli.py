@@ -653,6 +653,29 @@ def _plan_usage(objective: str, budget: float | None, points: int) -> str | None
     return None
 
 
+def _sample_usage_problem(output: Path, schools: int | None, counties: int, force: bool) -> str | None:
+    """The Chinese usage error of ``sample``'s --schools / --counties / -o, or None.
+
+    Bounds: counties ≤ MAX_SAMPLE_COUNTIES, schools (given, or 106 per county by default) ≤
+    MAX_SAMPLE_SCHOOLS, counties ≤ schools; an existing output file only with --force.
+    """
+    from .sample.generate import DEFAULT_SCHOOLS_PER_COUNTY, MAX_SAMPLE_COUNTIES, MAX_SAMPLE_SCHOOLS
+
+    if counties > MAX_SAMPLE_COUNTIES:
+        return f"县区数（--counties {counties}）不能超过 {MAX_SAMPLE_COUNTIES}"
+    total = schools if schools is not None else counties * DEFAULT_SCHOOLS_PER_COUNTY
+    if total > MAX_SAMPLE_SCHOOLS:
+        given = f"--schools {schools}" if schools is not None else f"默认每县 {DEFAULT_SCHOOLS_PER_COUNTY} 所 × {counties} 个县区"
+        return f"学校总数（{given}）不能超过 {MAX_SAMPLE_SCHOOLS}"
+    if schools is not None and schools < counties:
+        return f"学校数（{schools}）不能少于县区数（{counties}），每个县区至少一所学校。"
+    if output.is_dir():
+        return f"输出路径是文件夹，不是文件：{output}"
+    if output.exists() and not force:
+        return f"文件已存在：{output}（如需覆盖请指定 --force）"
+    return None
+
+
 @app.command()
 def sample(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 .xlsx 或 .csv")],
@@ -660,6 +683,7 @@ def sample(
     counties: Annotated[int, typer.Option("--counties", "-k", min=1, help="县区个数")] = 1,
     seed: Annotated[int, typer.Option("--seed", "-s", help="随机种子（同一种子生成同一份数据）")] = 20261129,
     coordinates: Annotated[bool, typer.Option("--coordinates", help="同时生成学校的经度、纬度（模拟位置，用于 whatif 和 pair 的距离）")] = False,
+    force: Annotated[bool, typer.Option("--force", "-f", help="文件已存在时覆盖")] = False,
 ) -> None:
     """生成可复现的模拟学校数据表（用于演示、培训和性能测试）。"""
     from .report.files import write_atomic
@@ -668,8 +692,9 @@ def sample(
     if output.suffix.lower() not in (".xlsx", ".csv"):
         err.print("[red]错误：输出文件须为 .xlsx 或 .csv[/red]")
         raise typer.Exit(2)
-    if schools is not None and schools < counties:
-        err.print(f"[red]错误：学校数（{schools}）不能少于县区数（{counties}），每个县区至少一所学校。[/red]")
+    problem = _sample_usage_problem(output, schools, counties, force)
+    if problem:
+        err.print(f"[red]错误：{_c(problem)}[/red]")
         raise typer.Exit(2)
     try:
         with err.status("正在生成模拟数据 …"):
