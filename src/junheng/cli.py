@@ -369,17 +369,36 @@ def equity(
     (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
     with err.status("正在计算均衡度量 …"):
         r = assess_equity(result)
-    _write(f, EQUITY, EquityOutput(result, r, output, file, out, quadrant_only=quadrant), output)
+    # All or nothing: the charts are drawn into a staging folder inside --charts first, so a
+    # folder that cannot be created or written stops the command before the output is written.
+    stage = None
     if charts is not None:
+        import shutil
+
         from .report.equity_charts import equity_charts, write_charts
+        from .report.files import publish, stage_dir
 
         try:
             with err.status("正在绘图 …"):
-                written = write_charts(equity_charts(result, r), charts)
+                stage = stage_dir(charts)
+                write_charts(equity_charts(result, r), stage)
         except OSError as e:
+            if stage is not None:
+                shutil.rmtree(stage, ignore_errors=True)
             err.print(f"[red]错误：无法写入图表：{_c(_os_reason(e, charts))}[/red]")
             raise typer.Exit(2) from None
-        err.print(f"已写入 {len(written)} 张图：{_c(charts)}")
+    try:
+        _write(f, EQUITY, EquityOutput(result, r, output, file, out, quadrant_only=quadrant), output)
+        if stage is not None:
+            try:
+                written = publish(stage, charts)
+            except OSError as e:
+                err.print(f"[red]错误：无法写入图表：{_c(_os_reason(e, charts))}[/red]")
+                raise typer.Exit(2) from None
+            err.print(f"已写入 {len(written)} 张图：{_c(charts)}")
+    finally:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def _write(f, command: str, job, output: Path | None) -> None:
