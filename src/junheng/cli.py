@@ -619,11 +619,13 @@ def whatif(
     res, _ = _read(file, sheet, [pack])
     try:
         sc = load_scenario(scenario, res.table)
+        with err.status("正在测算布局调整 …"):
+            result = run_whatif(res.table, pack, sc)
     except InputError as e:
         _report_input_error(e)
         raise typer.Exit(1) from None
-    with err.status("正在测算布局调整 …"):
-        result = run_whatif(res.table, pack, sc)
+    for w in result.warnings:
+        err.print(str(w), style="yellow", markup=False)
     _write(f, WHATIF, AnalysisOutput(result, output, file, out), output)
 
 
