@@ -440,6 +440,10 @@ def plan(
     if objective.value == "max-pass" and (budget is None or pack.unit_rule is None):
         err.print("[red]错误：--objective max-pass 需要 --budget（万元），且只适用于有单校标准的规则包（quality-2017）[/red]")
         raise typer.Exit(2)
+    if objective.value == "rotation" and pack.unit_rule is None:
+        err.print(f"[red]错误：规则包 {pack.id} 没有单校教师标准（骨干教师等），无法测算教师交流轮岗；"
+                  "请用有单校标准的规则包（-r quality-2017）[/red]")
+        raise typer.Exit(2)
     bad = _plan_usage(objective.value, budget, points)
     if bad:
         err.print(f"[red]错误：{bad}[/red]")
@@ -663,6 +667,8 @@ def _plan_usage(objective: str, budget: float | None, points: int) -> str | None
 
     if budget is not None and not math.isfinite(budget):
         return f"--budget 应为有限的万元数（收到 {budget:g}）"
+    if objective == "rotation" and budget is not None:
+        return "--objective rotation（教师交流轮岗）不使用 --budget：轮岗只调配教师，不花经费；请去掉 --budget"
     if objective == "min-worst" and budget is None:
         return "--objective min-worst 需要 --budget（万元）"
     if objective == "curve" and budget is not None and budget <= 0:
