@@ -628,6 +628,9 @@ def whatif(
     except InputError as e:
         _report_input_error(e)
         raise typer.Exit(1) from None
+    if sc.empty:
+        err.print(f"[yellow]警告：情景文件 {_c(scenario)} 没有任何调整（没有 [[open]]、[[merge]]、[[close_point]]、"
+                  "[[move_section]]），调整前后相同。[/yellow]")
     for w in result.warnings:
         err.print(str(w), style="yellow", markup=False)
     _write(f, WHATIF, AnalysisOutput(result, output, file, out), output)

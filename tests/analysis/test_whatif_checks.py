@@ -98,3 +98,39 @@ def test_special_school_is_not_merged_with_an_ordinary_one(tmp_path, order):
     with pytest.raises(InputError) as e:
         load_scenario(p, TABLE)
     assert "特殊教育学校" in str(e.value.issues[0]) and SPECIAL[0] in str(e.value.issues[0])
+
+
+def test_a_gbk_scenario_is_read(tmp_path):
+    """Windows 记事本 “ANSI” (GBK) is read like UTF-8."""
+    text = f'name = "撤并两所小学"\n[[merge]]\nschools = ["{PRIMARY[1]}"]\ninto = "{PRIMARY[0]}"\n'
+    p = tmp_path / "gbk.toml"
+    p.write_bytes(text.encode("gbk"))
+    sc = load_scenario(p, TABLE)
+    assert sc.name == "撤并两所小学" and sc.merge[0].into == PRIMARY[0]
+
+
+@pytest.mark.parametrize("kind, words", [("xlsx", "应为 TOML 文本文件"), ("dir", "是文件夹")])
+def test_not_a_text_scenario(tmp_path, kind, words):
+    if kind == "xlsx":
+        from junheng.sample import SAMPLE_XLSX
+        p = SAMPLE_XLSX
+    else:
+        p = tmp_path / "folder.toml"
+        p.mkdir()
+    with pytest.raises(InputError) as e:
+        load_scenario(p, TABLE)
+    assert words in str(e.value.issues[0]) and "Is a directory" not in str(e.value.issues[0])
+
+
+def test_empty_scenario_warns_on_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from junheng.cli import app
+    from junheng.sample import SAMPLE_XLSX
+
+    p = tmp_path / "empty.toml"
+    p.write_text('name = "空"\n', encoding="utf-8")
+    out = tmp_path / "w.json"
+    r = CliRunner().invoke(app, ["whatif", str(SAMPLE_XLSX), str(p), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "没有任何调整" in r.output
