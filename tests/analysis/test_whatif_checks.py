@@ -134,3 +134,14 @@ def test_empty_scenario_warns_on_the_command_line(tmp_path):
     r = CliRunner().invoke(app, ["whatif", str(SAMPLE_XLSX), str(p), "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert "没有任何调整" in r.output
+
+
+def test_a_wrong_kind_inside_open_values_names_its_line(tmp_path):
+    text = OPEN + 'students_P = 100\nbooks = "很多"\n'
+    p = tmp_path / "s.toml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_scenario(p, TABLE)
+    i = e.value.issues[0]
+    assert i.row == text.splitlines().index('books = "很多"') + 1
+    assert i.column == "设置项 open[1].values.books"
