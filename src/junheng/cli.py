@@ -369,17 +369,36 @@ def equity(
     (result,), _, _, _ = _evaluate(file, [pack], None, sheet, None)
     with err.status("正在计算均衡度量 …"):
         r = assess_equity(result)
-    _write(f, EQUITY, EquityOutput(result, r, output, file, out, quadrant_only=quadrant), output)
+    # All or nothing: the charts are drawn into a staging folder inside --charts first, so a
+    # folder that cannot be created or written stops the command before the output is written.
+    stage = None
     if charts is not None:
+        import shutil
+
         from .report.equity_charts import equity_charts, write_charts
+        from .report.files import publish, stage_dir
 
         try:
             with err.status("正在绘图 …"):
-                written = write_charts(equity_charts(result, r), charts)
+                stage = stage_dir(charts)
+                write_charts(equity_charts(result, r), stage)
         except OSError as e:
+            if stage is not None:
+                shutil.rmtree(stage, ignore_errors=True)
             err.print(f"[red]错误：无法写入图表：{_c(_os_reason(e, charts))}[/red]")
             raise typer.Exit(2) from None
-        err.print(f"已写入 {len(written)} 张图：{_c(charts)}")
+    try:
+        _write(f, EQUITY, EquityOutput(result, r, output, file, out, quadrant_only=quadrant), output)
+        if stage is not None:
+            try:
+                written = publish(stage, charts)
+            except OSError as e:
+                err.print(f"[red]错误：无法写入图表：{_c(_os_reason(e, charts))}[/red]")
+                raise typer.Exit(2) from None
+            err.print(f"已写入 {len(written)} 张图：{_c(charts)}")
+    finally:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def _write(f, command: str, job, output: Path | None) -> None:
@@ -420,6 +439,10 @@ def plan(
     pack = _load_rules(rules.value, province)
     if objective.value == "max-pass" and (budget is None or pack.unit_rule is None):
         err.print("[red]错误：--objective max-pass 需要 --budget（万元），且只适用于有单校标准的规则包（quality-2017）[/red]")
+        raise typer.Exit(2)
+    if objective.value == "rotation" and pack.unit_rule is None:
+        err.print(f"[red]错误：规则包 {pack.id} 没有单校教师标准（骨干教师等），无法测算教师交流轮岗；"
+                  "请用有单校标准的规则包（-r quality-2017）[/red]")
         raise typer.Exit(2)
     bad = _plan_usage(objective.value, budget, points)
     if bad:
@@ -600,11 +623,16 @@ def whatif(
     res, _ = _read(file, sheet, [pack])
     try:
         sc = load_scenario(scenario, res.table)
+        with err.status("正在测算布局调整 …"):
+            result = run_whatif(res.table, pack, sc)
     except InputError as e:
         _report_input_error(e)
         raise typer.Exit(1) from None
-    with err.status("正在测算布局调整 …"):
-        result = run_whatif(res.table, pack, sc)
+    if sc.empty:
+        err.print(f"[yellow]警告：情景文件 {_c(scenario)} 没有任何调整（没有 [[open]]、[[merge]]、[[close_point]]、"
+                  "[[move_section]]），调整前后相同。[/yellow]")
+    for w in result.warnings:
+        err.print(str(w), style="yellow", markup=False)
     _write(f, WHATIF, AnalysisOutput(result, output, file, out), output)
 
 
@@ -642,6 +670,8 @@ def _plan_usage(objective: str, budget: float | None, points: int) -> str | None
 
     if budget is not None and not math.isfinite(budget):
         return f"--budget 应为有限的万元数（收到 {budget:g}）"
+    if objective == "rotation" and budget is not None:
+        return "--objective rotation（教师交流轮岗）不使用 --budget：轮岗只调配教师，不花经费；请去掉 --budget"
     if objective == "min-worst" and budget is None:
         return "--objective min-worst 需要 --budget（万元）"
     if objective == "curve" and budget is not None and budget <= 0:
@@ -653,6 +683,29 @@ def _plan_usage(objective: str, budget: float | None, points: int) -> str | None
     return None
 
 
+def _sample_usage_problem(output: Path, schools: int | None, counties: int, force: bool) -> str | None:
+    """The Chinese usage error of ``sample``'s --schools / --counties / -o, or None.
+
+    Bounds: counties ≤ MAX_SAMPLE_COUNTIES, schools (given, or 106 per county by default) ≤
+    MAX_SAMPLE_SCHOOLS, counties ≤ schools; an existing output file only with --force.
+    """
+    from .sample.generate import DEFAULT_SCHOOLS_PER_COUNTY, MAX_SAMPLE_COUNTIES, MAX_SAMPLE_SCHOOLS
+
+    if counties > MAX_SAMPLE_COUNTIES:
+        return f"县区数（--counties {counties}）不能超过 {MAX_SAMPLE_COUNTIES}"
+    total = schools if schools is not None else counties * DEFAULT_SCHOOLS_PER_COUNTY
+    if total > MAX_SAMPLE_SCHOOLS:
+        given = f"--schools {schools}" if schools is not None else f"默认每县 {DEFAULT_SCHOOLS_PER_COUNTY} 所 × {counties} 个县区"
+        return f"学校总数（{given}）不能超过 {MAX_SAMPLE_SCHOOLS}"
+    if schools is not None and schools < counties:
+        return f"学校数（{schools}）不能少于县区数（{counties}），每个县区至少一所学校。"
+    if output.is_dir():
+        return f"输出路径是文件夹，不是文件：{output}"
+    if output.exists() and not force:
+        return f"文件已存在：{output}（如需覆盖请指定 --force）"
+    return None
+
+
 @app.command()
 def sample(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 .xlsx 或 .csv")],
@@ -660,6 +713,7 @@ def sample(
     counties: Annotated[int, typer.Option("--counties", "-k", min=1, help="县区个数")] = 1,
     seed: Annotated[int, typer.Option("--seed", "-s", help="随机种子（同一种子生成同一份数据）")] = 20261129,
     coordinates: Annotated[bool, typer.Option("--coordinates", help="同时生成学校的经度、纬度（模拟位置，用于 whatif 和 pair 的距离）")] = False,
+    force: Annotated[bool, typer.Option("--force", "-f", help="文件已存在时覆盖")] = False,
 ) -> None:
     """生成可复现的模拟学校数据表（用于演示、培训和性能测试）。"""
     from .report.files import write_atomic
@@ -668,8 +722,9 @@ def sample(
     if output.suffix.lower() not in (".xlsx", ".csv"):
         err.print("[red]错误：输出文件须为 .xlsx 或 .csv[/red]")
         raise typer.Exit(2)
-    if schools is not None and schools < counties:
-        err.print(f"[red]错误：学校数（{schools}）不能少于县区数（{counties}），每个县区至少一所学校。[/red]")
+    problem = _sample_usage_problem(output, schools, counties, force)
+    if problem:
+        err.print(f"[red]错误：{_c(problem)}[/red]")
         raise typer.Exit(2)
     try:
         with err.status("正在生成模拟数据 …"):

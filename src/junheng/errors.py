@@ -36,8 +36,8 @@ class Issue:
             parts.append(f"工作表 {self.sheet}")
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
-        if self.column:
-            parts.append(f"列 {self.column}")
+        if self.column:  # a scenario / settings file names its key (设置项 …), a table its column
+            parts.append(self.column if self.column.startswith("设置项 ") else f"列 {self.column}")
         return "，".join(parts)
 
     def text(self) -> str:

@@ -90,3 +90,18 @@ def test_quadrant_and_charts_on_a_province(tmp_path):
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in charts.iterdir())
     r = run("equity", str(src), "--quadrant")
     assert r.returncode == 0 and "高水平" in r.stdout and "基尼系数" not in r.stdout
+
+
+@pytest.mark.parametrize("where", ["file", "proc"])
+def test_unwritable_chart_folder_writes_nothing(county_csv, tmp_path, where):
+    """--charts that cannot be a folder: exit 2 and the -o file is not written either."""
+    out = tmp_path / "eqx.json"
+    if where == "file":
+        charts = tmp_path / "not-a-folder"
+        charts.write_text("x", encoding="utf-8")
+    else:
+        charts = "/proc/charts"
+    r = run("equity", str(county_csv), "-f", "json", "-o", str(out), "--charts", str(charts))
+    assert r.returncode == 2, r.stderr
+    assert "无法写入图表" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()

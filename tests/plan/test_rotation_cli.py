@@ -97,3 +97,16 @@ def test_bad_rotation_settings_name_line_and_key(tmp_path):
     r = load_costs(path=f).rotation
     assert r.max_rotated_percent == 100 and r.eligible_teachers == {"529901": 400}
     assert r.min_teachers_per_class.primary == 1.5 and r.assumption  # the defaults kept
+
+
+@pytest.mark.parametrize("extra, words", [
+    (["-r", "basic-2012"], "没有单校教师标准"),
+    (["--budget", "100"], "不使用 --budget"),
+])
+def test_rotation_usage_errors(tmp_path, extra, words):
+    """rotation under a pack without unit standards, or with a --budget it would ignore: exit 2."""
+    data = _province(tmp_path, 1)
+    out = tmp_path / "plan.json"
+    r = CliRunner().invoke(app, ["plan", str(data), "--objective", "rotation", "-f", "json", "-o", str(out), *extra])
+    assert r.exit_code == 2, r.output
+    assert words in r.output and not out.exists()

@@ -152,14 +152,25 @@ class Limits:
 
 
 def _read(path, label: str) -> tuple[dict, list[str]]:
+    """A TOML settings file (costs, limits, scenario) as (data, lines). Text in UTF-8, UTF-16 or
+    GBK/GB18030 (io.grid.decode_csv). Raises InputError (Chinese) for a folder, an Excel or other
+    binary file, an unknown encoding and a TOML syntax error (with its line and column)."""
+    from ..io.grid import decode_csv
+
+    p = path if hasattr(path, "read_bytes") else Path(str(path))
+    if p.is_dir():
+        raise InputError([Issue("error", f"“{p}”是文件夹，不是{label}：请给出 .toml 文本文件", file=str(path))])
     try:
-        raw = Path(str(path)).read_bytes() if not hasattr(path, "read_bytes") else path.read_bytes()
+        raw = p.read_bytes()
     except OSError as e:
         raise InputError([Issue("error", f"无法读取{label}：{e.strerror or e}", file=str(path))]) from None
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or str(p.name).lower().endswith((".xlsx", ".xls", ".xlsm")):
+        raise InputError([Issue("error", f"{label}应为 TOML 文本文件（.toml，可用记事本编辑，格式见文档），"
+                                         "不是 Excel 工作簿或其他二进制文件", file=str(path))])
     try:
-        text = raw.decode("utf-8-sig")
+        text, _ = decode_csv(raw)  # UTF-8 (with or without BOM), UTF-16, else GBK/GB18030 (记事本“ANSI”)
     except UnicodeDecodeError:
-        raise InputError([Issue("error", "文件不是 UTF-8 编码的文本", file=str(path))]) from None
+        raise InputError([Issue("error", "无法识别文件的编码：请在记事本中“另存为”，编码选 UTF-8", file=str(path))]) from None
     try:
         return tomllib.loads(text), text.splitlines()
     except tomllib.TOMLDecodeError as e:

@@ -35,6 +35,12 @@ DEFAULT_SEED = 20261129
 _STAFF_COLS = ("qualified_teachers", "senior_title_teachers", "backbone_teachers",
                "pe_teachers", "music_teachers", "art_teachers")
 _MAX_COUNTIES = len(PROVINCES) * 998
+#: Usage bounds of ``junheng sample`` (a province-scale table, far beyond any real province's
+#: ~30 000 schools, still fits in memory; the generator itself allows more counties).
+MAX_SAMPLE_SCHOOLS = 300_000
+MAX_SAMPLE_COUNTIES = 3_000
+#: Schools per county of the default sample (``schools=None``).
+DEFAULT_SCHOOLS_PER_COUNTY = 106
 
 
 def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_SEED, *,

@@ -12,7 +12,7 @@ Facts only (codes and numbers); the Chinese wording is in report/console/whatif.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -213,6 +213,68 @@ def apply_scenario(table: pl.DataFrame, scenario: Scenario, rules: RulePack) -> 
     return Applied(out, moves, notes, affected)
 
 
+def check_rows(applied: Applied, scenario: Scenario) -> list:
+    """Validate the rows the scenario writes with the importer's own rules.
+
+    Each new school (``[[open]]``) and each receiving school whose ``classes_P`` / ``classes_J`` the
+    scenario sets goes, as it is after the scenario, through
+    :func:`junheng.io.school_table.read_rows` (the one validator of files, the web form and the
+    database), so a value a file could not hold (1e15 pupils, 100.5 pupils, an absurd class
+    count, pupils without classes or teachers …) cannot enter through a scenario either.
+    A new school is checked with the values as written in ``[open.values]`` (before the table's
+    integer columns round them). Returns the importer's warnings about these rows (e.g. a 生师比
+    of 100:0; not the blank-cell notes: a scenario need not give every column) as Issues located
+    like the errors. Raises InputError whose issues name the scenario file, the line and the key
+    (``设置项 open[1].values.students_P``) with the importer's Chinese message.
+    """
+    from ...errors import InputError
+    from ...io.school_table import read_rows
+    from ...schema import FIELDS
+    from ...web.collection.table import issue_column, stored_rows
+    from .scenario import _issue
+
+    codes = [f.code for f in FIELDS]
+    rows = {r["school_id"]: r for r in applied.table.iter_rows(named=True)}
+    checks: list[tuple[str, tuple, Any]] = []  # school id, loc of the entry, the entry
+    for i, o in enumerate(scenario.open):
+        checks.append((o.school_id, ("open", i), o))
+    for kind in ("merge", "close_point", "move_section"):
+        for i, c in enumerate(getattr(scenario, kind)):
+            if c.classes_P is not None or c.classes_J is not None:
+                checks.append((c.into, (kind, i), c))
+    issues, warnings = [], []
+    seen: set[tuple] = set()
+    for sid, entry, change in checks:
+        if sid not in rows:
+            continue
+        row = dict(rows[sid], **(change.values if entry[0] == "open" else {}))
+        try:
+            found = read_rows(stored_rows([row]), file=scenario.file).warnings
+        except InputError as e:
+            found = e.issues
+        for issue in found:
+            if issue.code == "blank_cells":
+                continue
+            code = issue_column(issue, codes)
+            if entry[0] == "open":
+                key = ("values", code) if code in change.values else (code,) if code in type(change).model_fields else ()
+            else:
+                key = (code,) if code in ("classes_P", "classes_J") and getattr(change, code) is not None else ("into",)
+            loc = entry + key
+            head = f"学校 {sid}（{rows[sid]['name']}）" + (f"的{issue.column.split(' (')[0]}" if issue.column else "")
+            msg = f"{head}：{issue.message}"
+            if (loc, msg) not in seen:
+                seen.add((loc, msg))
+                located = _issue(msg, scenario.file, list(scenario.lines), loc, None, "bad_scenario_row")
+                if issue.level == "error":
+                    issues.append(located)
+                else:
+                    warnings.append(replace(located, level="warning"))
+    if issues:
+        raise InputError(issues + warnings)
+    return warnings
+
+
 def _classes(row: dict, change) -> None:
     for s in ("P", "J"):
         v = getattr(change, f"classes_{s}", None)
@@ -232,7 +294,8 @@ class WhatIfResult:
     ``_J``, ``large_class_P``/``_J`` (average ≥ large_class), ``huge_class_P``/``_J``]}``; units: per
     unit of an affected school, before and after (``passed``, ``met_count`` under a unit rule, None
     otherwise); travel: ``{"pupils_moved", "pupils_known", "pupil_km", "mean_km", "max_km"}``
-    over the moves with a known distance (None without any); settings: the thresholds used.
+    over the moves with a known distance (None without any); settings: the thresholds used;
+    warnings: the importer's warnings about the rows the scenario writes (:func:`check_rows`).
     """
 
     scenario: Scenario
@@ -243,6 +306,7 @@ class WhatIfResult:
     units: list[dict[str, Any]]
     travel: dict[str, Any]
     settings: dict[str, float]
+    warnings: list = field(default_factory=list)
 
 
 def _sizes(before: pl.DataFrame, after: pl.DataFrame, ids: list[str], st: dict[str, float]) -> list[dict[str, Any]]:
@@ -310,12 +374,14 @@ def run_whatif(table: pl.DataFrame, rules: RulePack, scenario: Scenario, *, year
 
     The engine is :func:`junheng.core.assess`, unchanged: the after-CVs are exactly those of
     assessing the edited table by hand. Formulas: docs/rules.md (CVs, unit rule), docs/whatif.md
-    (sizes, distances).
+    (sizes, distances). Raises InputError when a row the scenario writes fails the importer's
+    checks (:func:`check_rows`).
     """
     applied = apply_scenario(table, scenario, rules)
+    warnings = check_rows(applied, scenario)
     before = assess(table, rules, year=year)
     after = assess(applied.table, rules, year=year)
     st = size_settings(scenario, rules)
     ids = applied.affected
     return WhatIfResult(scenario, before, after, applied, _sizes(table, applied.table, ids, st),
-                        _units(before, after, ids), travel_summary(applied.moves), st)
+                        _units(before, after, ids), travel_summary(applied.moves), st, warnings)

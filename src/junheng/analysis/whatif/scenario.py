@@ -151,6 +151,7 @@ class Scenario:
     close_point: tuple[ClosePoint, ...]
     move_section: tuple[MoveSection, ...]
     file: str = ""
+    lines: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -168,19 +169,30 @@ def _line(lines: list[str], loc: tuple) -> int | None:
         if loc[1] < len(starts):
             start = starts[loc[1]]
             if len(loc) >= 3:
+                sub, sub_line = None, None  # inside [kind.sub] (e.g. [open.values]) of this entry
                 for n in range(start + 1, len(lines) + 1):
                     text = lines[n - 1].split("#", 1)[0].strip()
                     if text.startswith("[") and not text.startswith(f"[{loc[0]}."):
                         break
-                    if text.split("=", 1)[0].strip().strip("\"'") == str(loc[2]):
+                    if text.startswith(f"[{loc[0]}.") and text.endswith("]"):
+                        sub = text[len(loc[0]) + 2:-1].strip()
+                        if sub == str(loc[2]):
+                            sub_line = n
+                        continue
+                    key = text.split("=", 1)[0].strip().strip("\"'")
+                    if sub is None and key == str(loc[2]):
                         return n
+                    if sub == str(loc[2]) and len(loc) >= 4 and key == str(loc[3]):
+                        return n
+                if sub_line is not None:
+                    return sub_line
             return start
     return locate(lines, loc)
 
 
 def _issue(message: str, path, lines, loc: tuple, data, code: str) -> Issue:
     return Issue("error", message, file=str(path), row=_line(lines, loc),
-                 column=f"键 {key_path(loc, data)}" if loc else None, code=code)
+                 column=f"设置项 {key_path(loc, data)}" if loc else None, code=code)
 
 
 def load_scenario(path: str | Path, table: pl.DataFrame) -> Scenario:
@@ -190,7 +202,8 @@ def load_scenario(path: str | Path, table: pl.DataFrame) -> Scenario:
     line and key) for a TOML syntax error, an unknown key, a value of the wrong kind, a school id
     that is not in the table (or is opened twice, or already exists), a school used by two
     changes, a receiving school that is also given up, a 教学点 change on a school that is not a
-    teaching point, and a change across counties.
+    teaching point, a change across counties, a 特殊教育学校 merged with (or moving a section to or
+    from) an ordinary school, and a move of a section the school has no pupils in.
     """
     path = Path(path)
     data, lines = _read(path, LABEL)
@@ -208,7 +221,7 @@ def load_scenario(path: str | Path, table: pl.DataFrame) -> Scenario:
     if issues:
         raise InputError(issues)
     return Scenario(parsed.name, parsed.description, parsed.settings, tuple(parsed.open), tuple(parsed.merge),
-                    tuple(parsed.close_point), tuple(parsed.move_section), str(path))
+                    tuple(parsed.close_point), tuple(parsed.move_section), str(path), tuple(lines))
 
 
 def _check_ids(f: _File, table: pl.DataFrame, path, lines, data) -> list[Issue]:
@@ -217,6 +230,8 @@ def _check_ids(f: _File, table: pl.DataFrame, path, lines, data) -> list[Issue]:
 
     keys = dict(table.select("school_id", county_key(table.columns).alias("k")).iter_rows())
     types = dict(table.select("school_id", "school_type").iter_rows())
+    names = dict(table.select("school_id", "name").iter_rows())
+    pupils = {s: {r["school_id"]: r.get(f"students_{s}") or 0 for r in table.iter_rows(named=True)} for s in "PJ"}
     issues: list[Issue] = []
 
     def bad(msg: str, loc: tuple) -> None:
@@ -238,6 +253,9 @@ def _check_ids(f: _File, table: pl.DataFrame, path, lines, data) -> list[Issue]:
             key = next(iter(distinct))
         keys[o.school_id] = key
         types[o.school_id] = o.school_type
+        names[o.school_id] = o.name
+        for sec in "PJ":
+            pupils[sec][o.school_id] = o.values.get(f"students_{sec}") or 0
     used: dict[str, str] = {}
     changes = ([("merge", i, c, c.schools) for i, c in enumerate(f.merge)]
                + [("close_point", i, c, [c.school]) for i, c in enumerate(f.close_point)]
@@ -260,6 +278,14 @@ def _check_ids(f: _File, table: pl.DataFrame, path, lines, data) -> list[Issue]:
                     and SCHOOL_TYPES[types[sid]].category != "teaching_point":
                 bad(f"学校 {sid} 的办学类型是 {types[sid]}（{SCHOOL_TYPES[types[sid]].name}），不是小学教学点（218）；"
                     f"撤并学校请用 [[merge]]", (kind, i, key_name))
+            elif _special(types[sid]) != _special(types[c.into]):
+                sp, other = (sid, c.into) if _special(types[sid]) else (c.into, sid)
+                bad(f"学校 {sp}（{names.get(sp, '')}）是特殊教育学校，不能与普通学校 {other}（{names.get(other, '')}）"
+                    f"合并或互迁学段（特殊教育学校另行评估，不计入义务教育学校的差异系数）", (kind, i, key_name))
+            elif kind == "move_section" and not pupils[SECTIONS[c.section]].get(sid):
+                sec = "小学" if SECTIONS[c.section] == "P" else "初中"
+                bad(f"学校 {sid}（{names.get(sid, '')}）没有{sec}学段（{sec}在校生为 0 或空），无法迁移{sec}",
+                    (kind, i, key_name))
             elif sid in used:
                 bad(f"学校 {sid} 已在 {used[sid]} 中撤并，不能再次调整", (kind, i, key_name))
             elif kind != "move_section" and sid in receivers:
@@ -270,6 +296,12 @@ def _check_ids(f: _File, table: pl.DataFrame, path, lines, data) -> list[Issue]:
         if c.into in used:
             bad(f"接收学校 {c.into} 已在 {used[c.into]} 中撤并", (kind, i, "into"))
     return issues
+
+
+def _special(school_type: int | None) -> bool:
+    """True for a 特殊教育学校 (category ``special``)."""
+    t = SCHOOL_TYPES.get(school_type)
+    return t is not None and t.category == "special"
 
 
 def section_of(m: MoveSection) -> str:

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ...analysis.whatif.apply import WhatIfResult
-from ...schema import LEVEL_NAMES, SECTION_NAMES, school_type_name
-from ..narrative.numbers import fmt_num
+from ...schema import FIELD_BY_CODE, LEVEL_NAMES, SECTION_NAMES, school_type_name
+from ..narrative.numbers import fmt_amount, fmt_num, fmt_wan
 from ..safe_text import console_text
 
 #: Change kinds → Chinese.
@@ -39,12 +39,24 @@ def flag_text(doc: dict, code: str, st: dict) -> str:
                               climit=doc.get(f"class_limit_{s}") or 0, large=st["large_class"], huge=st["huge_class"])
 
 
+def resource_text(code: str, value: float) -> str:
+    """A column of the school table with its value, in Chinese (schema.py header and unit):
+    ``equipment_value_yuan`` 10647700 → "教学仪器设备资产值 1064.77万元", ``teaching_area_m2``
+    7384.09 → "教学及辅助用房面积 7384.09㎡"."""
+    f = FIELD_BY_CODE.get(code)
+    if f is None:
+        return f"{code} {fmt_amount(value)}"
+    if code == "equipment_value_yuan":
+        return f"{f.header} {fmt_wan(value)}"
+    return f"{f.header} {fmt_amount(value)}{f.unit}"
+
+
 def note_text(n: dict) -> str:
     """One note of the edit (apply.Applied.notes) as Chinese text."""
     if n["code"] == "type_changed":
         return (f"{n['name']}（{n['school_id']}）办学类型由 {n['from_type']}（{school_type_name(n['from_type'])}）"
                 f"变为 {n['to_type']}（{school_type_name(n['to_type'])}）")
-    left = "、".join(f"{k} {v:g}" for k, v in n["resources"].items())
+    left = "、".join(resource_text(k, v) for k, v in n["resources"].items())
     return (f"{n['name']}（{n['school_id']}）已无在校生，视为撤销"
             + (f"；留在原址、不再计入的办学条件：{left}" if left else ""))
 
@@ -207,7 +219,9 @@ def write_whatif_xlsx(r: WhatIfResult, path: str | Path, *, source: str | None =
                     cv.append((c["county"] or c["county_code"], LEVEL_NAMES[lv], s["name"], s["cv_before"], s["cv_after"],
                                s["threshold"], _mark(s["passed_before"]), _mark(s["passed_after"])))
                 cv.append((c["county"] or c["county_code"], LEVEL_NAMES[lv], "综合差异系数", l["composite_before"],
-                           l["composite_after"], l["composite_threshold"], _mark(l["passed_before"]), _mark(l["passed_after"])))
+                           l["composite_after"], l["composite_threshold"],
+                           *((_mark(l["passed_before"]), _mark(l["passed_after"])) if l["composite_threshold"] is not None
+                             else ("—", "—"))))
             cv.append((c["county"] or c["county_code"], "", "县（区）结论", None, None, None, _verdict(c["verdict_before"]),
                        _verdict(c["verdict_after"])))
         sheet(wb, F, "差异系数", ("县区", "学段", "指标", "调整前", "调整后", "标准", "调整前结论", "调整后结论"),
