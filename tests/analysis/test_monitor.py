@@ -350,3 +350,21 @@ def test_cli_class_list_from_the_county_workbook(tmp_path):
     r = run("monitor", str(tmp_path / "示例县2023.xlsx"), str(SAMPLE_XLSX), "--year", f"2024={SAMPLE_XLSX}",
             "-r", "quality-2017")
     assert r.returncode == 0 and "另有" in r.stdout and "红色预警＝未达到标准" in r.stdout.replace("\n", "")
+
+
+def test_every_warning_marked_in_a_series_is_listed():
+    # three schools of 100 pupils, teaching area 15 ∓ d: CV d·√(2/3)/15 rises 0.109 → 0.218 → 0.327 (all
+    # passing, below 0.45): the indicator and the composite (no threshold in quality-2017) are yellow
+    def year(d):
+        return table([school("529901000%d" % k, f"{k}小学", 100, 15 + (k - 2) * d, 2) for k in (1, 2, 3)])
+
+    m = monitor([YearInput(2022, year(2)), YearInput(2023, year(4)), YearInput(2024, year(6))], QUALITY)
+    (c,) = m.counties
+    lv = c["levels"]["primary"]
+    assert lv["composite"]["series"][-1]["warning"] == "yellow"
+    assert lv["indicators"][TA]["series"][-1]["warning"] == "yellow"
+    marked = {("composite", None)} | {("indicator_cv", k) for k, v in lv["indicators"].items()
+                                      if v["series"][-1]["warning"]}
+    got = {(w["kind"], w["indicator"]) for w in c["warnings"]}
+    assert got == marked == {("composite", None), ("indicator_cv", TA)}
+    assert all(w["severity"] == "yellow" for w in c["warnings"])

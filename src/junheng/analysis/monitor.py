@@ -570,9 +570,10 @@ def _county(key: str, head: dict, per_year: dict, years: list[int], rules: RuleP
                 t = years.index(y)
                 regressions.append({"year": y, "kind": "composite", "level": level, "indicator": None,
                                     "before": comp[t - 1], "after": comp[t], "threshold": cthr})
-            if csev[-1]:
-                warnings.append({"severity": csev[-1], "kind": "composite", "level": level, "indicator": None,
-                                 "value": comp[-1], "threshold": cthr})
+        # every 预警 marked in a series is listed (a composite without threshold can still be yellow)
+        if csev[-1]:
+            warnings.append({"severity": csev[-1], "kind": "composite", "level": level, "indicator": None,
+                             "value": comp[-1], "threshold": cthr})
         levels[level] = {
             "units": {str(y): (lv.units if lv is not None else None) for y, lv in zip(years, lvs)},
             "students": {str(y): (lv.students if lv is not None else None) for y, lv in zip(years, lvs)},
