@@ -368,3 +368,24 @@ def test_every_warning_marked_in_a_series_is_listed():
     got = {(w["kind"], w["indicator"]) for w in c["warnings"]}
     assert got == marked == {("composite", None), ("indicator_cv", TA)}
     assert all(w["severity"] == "yellow" for w in c["warnings"])
+
+
+def test_xlsx_series_sheet_formats_and_layout(result, tmp_path):
+    from openpyxl import load_workbook
+
+    from junheng.report.xlsx.book import wrapped_height
+    from junheng.report.xlsx.monitor import write_monitor_xlsx
+
+    ws = load_workbook(write_monitor_xlsx(result, tmp_path / "m.xlsx"))["差异系数逐年"]
+    rows = list(ws.iter_rows(min_row=3))
+    ta = next(r for r in rows if r[2].value == QUALITY.indicator(TA).name)
+    red = ta[5]                                          # 2024: 0.504 > 0.50, failing
+    assert red.value == pytest.approx(math.sqrt(65) / 16) and red.number_format == "0.000" and red.font.b
+    assert ta[3].number_format == "0.000"
+    assert ws.row_dimensions[1].height == 30             # the title has a row of its own height
+    assert ws.row_dimensions[2].height > 15              # wrapped heads (“2022年差异系数” in 11 units)
+    assert ws.print_title_rows == "$2:$2"
+    # a name longer than its 30-unit column wraps onto a higher row
+    longest = max(rows, key=lambda r: len(r[2].value))
+    assert ws.row_dimensions[longest[0].row].height == wrapped_height([(longest[2].value, 30)]) > 15
+    assert longest[2].alignment.wrap_text
