@@ -505,6 +505,10 @@ def monitor(
     inputs = [YearInput(y, res.table, path.name, classes.get(y, {})) for y, _, path, res in loaded]
     with err.status("正在逐年评估 …"):
         result = run_monitor(inputs, pack, settings)
+    from .report.narrative.monitor import missing_text
+
+    warnings += _show_warnings([Issue("warning", t, code="county_missing_year")
+                                for t in (missing_text(c, result) for c in result.counties) if t])
     _write(f, MONITOR, MonitorOutput(result, output, paths, warnings, out), output)
 
 

@@ -389,3 +389,31 @@ def test_xlsx_series_sheet_formats_and_layout(result, tmp_path):
     longest = max(rows, key=lambda r: len(r[2].value))
     assert ws.row_dimensions[longest[0].row].height == wrapped_height([(longest[2].value, 30)]) > 15
     assert longest[2].alignment.wrap_text
+
+
+def test_a_county_missing_from_a_year_is_one_warning_not_closures(tmp_path):
+    # a second county (529902) in 2022 and 2024 only: its 2 schools are not closed in 2023 nor new in 2024
+    def other(sid):
+        return dict(school(sid, "乙县小学", 100, 15, 2), county_code="529902", county="另一县")
+
+    two = [other("5299020001"), other("5299020002")]
+    m = monitor([YearInput(2022, table(Y1 + two), "a2022.xlsx"), YearInput(2023, table(Y2), "a2023.xlsx"),
+                 YearInput(2024, table(Y3 + two), "a2024.xlsx")], QUALITY)
+    first, second = m.counties
+    assert second["county_code"] == "529902" and second["missing_years"] == [2023]
+    assert all(not rows for ch in second["schools"].values() for rows in ch.values())
+    assert first["missing_years"] == [] and [r["school_id"] for r in first["schools"]["2023"]["closed"]] == ["5299010001"]
+    from junheng.report.narrative.monitor import missing_text
+
+    assert missing_text(first, m) == ""
+    assert missing_text(second, m) == ("另一县：2023年的学校数据表（a2023.xlsx）中没有该县（区）的学校，该年度无法评估，"
+                                       "学校变动不与该年度比较（不按撤销或新增计）；请补齐数据。")
+    d = tmp_path / "t"
+    d.mkdir()
+    for y, rows in {2022: Y1 + two, 2023: Y2, 2024: Y3 + two}.items():
+        write_school_table(table(rows), d / f"{y}年.csv")
+    r = run("monitor", str(d), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("中没有该县（区）的学校") == 1
+    doc = json.loads(r.stdout)
+    assert any("另一县：2023年" in w for w in doc["warnings"])

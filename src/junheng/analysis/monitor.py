@@ -466,7 +466,9 @@ def monitor(inputs: list[YearInput], rules: RulePack, settings: MonitorSettings 
     :class:`MonitorResult`; ``counties`` holds, per county present in any year (keyed by county
     code, else name, as the engine does), the JSON object of docs/json-contract.md (``monitor``).
     Raises ValueError for fewer than two inputs or a repeated year. Series values are the engine's
-    unrounded numbers (core.assess; formulas docs/rules.md §1–§2).
+    unrounded numbers (core.assess; formulas docs/rules.md §1–§2). A county absent from a year's
+    table lists that year in ``missing_years``; its schools are not counted as closed or new in
+    the steps into and out of that year (its ``schools`` lists for them stay empty).
     """
     settings = settings or MonitorSettings()
     if len(inputs) < 2:
@@ -487,6 +489,11 @@ def monitor(inputs: list[YearInput], rules: RulePack, settings: MonitorSettings 
     n = len(years)
     changed = _changes(roster.filter(pl.col("_t") < n - 1).with_columns(pl.col("_t") + 1),
                        roster.filter(pl.col("_t") > 0), settings, ["_t"])
+    # a county absent from a year's table: its schools are neither closed nor new in the steps
+    # touching that year (the data are missing, not the schools)
+    present = roster.select("_t", KEY).unique()
+    changed = (changed.join(present.with_columns(pl.col("_t") + 1), on=["_t", KEY], how="semi")
+               .join(present, on=["_t", KEY], how="semi"))
     tagged_classes = {f"{k}{TAG}{i.year}": df for i in inputs for k, df in i.classes.items()}
     sizes: dict[int, dict[str, Any]] = {y: {} for y in years}
     for k, v in class_sizes(prepared, tagged_classes, settings, limits).items():
@@ -508,9 +515,10 @@ def monitor(inputs: list[YearInput], rules: RulePack, settings: MonitorSettings 
     counties = []
     for key in sorted(heads):
         per_year = {y: by_key[y].get(key) for y in years}
-        counties.append(_county(key, heads[key], per_year, years, rules, settings, units.get(key, []),
-                                {y: rows[y].get(key) for y in years[1:]},
-                                {y: sizes[y].get(key) for y in years}))
+        county = _county(key, heads[key], per_year, years, rules, settings, units.get(key, []),
+                         {y: rows[y].get(key) for y in years[1:]}, {y: sizes[y].get(key) for y in years})
+        county["missing_years"] = [y for y in years if per_year[y] is None]
+        counties.append(county)
     return MonitorResult(rules, years, {i.year: i.source for i in inputs}, settings, batch, counties, limits)
 
 

@@ -82,6 +82,18 @@ def change_text(kind: str, row: dict[str, Any]) -> str:
     return f"{row['name']}（{row['school_id']}{pupils}）"
 
 
+def missing_text(c: dict[str, Any], m: MonitorResult) -> str:
+    """The one warning for a county absent from some years' tables (``missing_years``), or "":
+    “监测示例县：2023年的学校数据表（2023.xlsx）中没有该县（区）的学校，该年度无法评估，学校变动不与该年度比较；请补齐该年度的数据。”."""
+    gone = c.get("missing_years") or []
+    if not gone:
+        return ""
+    files = "、".join(f"{y}年的学校数据表（{m.sources.get(y) or '未命名'}）" for y in gone)
+    return (f"{county_label(c)}：{files}中没有该县（区）的学校，"
+            f"{'该年度' if len(gone) == 1 else '这些年度'}无法评估，学校变动不与{'该年度' if len(gone) == 1 else '这些年度'}比较"
+            f"（不按撤销或新增计）；请补齐数据。")
+
+
 def class_size_text(cs: dict[str, Any], m: MonitorResult) -> str:
     """One year's class sizes as a sentence."""
     s = m.settings
@@ -139,7 +151,8 @@ def county_blocks(c: dict[str, Any], m: MonitorResult, charts: dict[str, tuple[b
         out.append(Heading(f"{cn(k)}、{text}" if top == 1 else f"（{cn(k)}）{text}", top))
 
     head("评估结论")
-    verdicts = "；".join(f"{y}年{fmt_verdict(v)}" for y, v in c["verdicts"].items())
+    gone = set(c.get("missing_years") or [])
+    verdicts = "；".join(f"{y}年{'无数据' if int(y) in gone else fmt_verdict(v)}" for y, v in c["verdicts"].items())
     n = counts(c)
     out.append(Para(f"按{m.rules.name}的资源配置指标逐年评估：{verdicts}。"
                     f"{years[-1]}年共有红色预警{n['red']}项、橙色预警{n['orange']}项、黄色预警{n['yellow']}项，"
@@ -147,6 +160,9 @@ def county_blocks(c: dict[str, Any], m: MonitorResult, charts: dict[str, tuple[b
 
     head("学校变动情况")
     said = False
+    if gone:
+        said = True
+        out.append(Para(missing_text(c, m)))
     for y, ch in c["schools"].items():
         parts = []
         for kind in ("new", "closed", "renamed", "merged"):
