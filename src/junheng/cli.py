@@ -480,13 +480,15 @@ def monitor(
         except InputError as e:
             issues += e.issues
             continue
-        warnings += _show_warnings(kept)
         try:
             y, how = resolve_year(path.name, given=by_path.get(path.resolve()),
-                                  column=res.year_column[1] if res.year_column else ())
+                                  column=res.year_column[1] if res.year_column else (),
+                                  place=_year_place(res), rows=res.year_place[1] if res.year_place else ())
         except YearError as e:
             issues.append(Issue("error", str(e), code="year_unknown"))  # the message names the file
             continue
+        # the importer's note that assessments ignore the year column is wrong here when it is used
+        warnings += _show_warnings([w for w in kept if not (how == "column" and w.code == "year_column")])
         loaded.append((y, how, path, res))
     years = [y for y, *_ in loaded]
     for y in sorted({y for y in years if years.count(y) > 1}):
@@ -510,6 +512,14 @@ def monitor(
     warnings += _show_warnings([Issue("warning", t, code="county_missing_year")
                                 for t in (missing_text(c, result) for c in result.counties) if t])
     _write(f, MONITOR, MonitorOutput(result, output, paths, warnings, out), output)
+
+
+def _year_place(res) -> str:
+    """Where a table's year column is, for resolve_year's messages: “工作表“学校”，AS列” or “AS列”."""
+    if res.year_place is None:
+        return ""
+    sheet = f"工作表“{res.sheet}”，" if res.sheet else ""
+    return f"{sheet}{res.year_place[0]}列"
 
 
 #: How the year of a file was found (analysis.monitor.resolve_year), as ``monitor`` says it.

@@ -417,3 +417,33 @@ def test_a_county_missing_from_a_year_is_one_warning_not_closures(tmp_path):
     assert r.stderr.count("中没有该县（区）的学校") == 1
     doc = json.loads(r.stdout)
     assert any("另一县：2023年" in w for w in doc["warnings"])
+
+
+def test_year_column_errors_name_the_place_and_reject_fractions():
+    where = dict(place="工作表“学校”，AS列", rows=[3, 4, 5])
+    with pytest.raises(YearError) as e:
+        resolve_year("a.xlsx", column=["2023", "二〇二三年", "2023"], **where)
+    assert str(e.value).startswith("a.xlsx（工作表“学校”，AS列）：年度列第4行的“二〇二三年”不是年份")
+    with pytest.raises(YearError) as e:
+        resolve_year("a.xlsx", column=["2024", "2025", "2024"], **where)
+    assert "a.xlsx（工作表“学校”，AS列）：年度列中有多个年度：2024（第3行起）、2025（第4行起）" in str(e.value)
+    with pytest.raises(YearError) as e:
+        resolve_year("a.xlsx", column=["2024.5"], place="AS列", rows=[7])
+    assert "第7行的“2024.5”不是年份" in str(e.value)
+    assert resolve_year("a.xlsx", column=["2024.0", "2024"]) == (2024, "column")
+
+
+def test_cli_year_column_is_not_called_ignored(folder, tmp_path):
+    src = folder / "监测示例县2024年.csv"
+    text = src.read_text(encoding="utf-8-sig").splitlines()
+    src.write_text("\n".join([text[0] + ",统计年度", *[line + ",2024" for line in text[1:]]]) + "\n", encoding="utf-8")
+    r = run("monitor", str(folder), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    assert "年度取自表中的年度列" in r.stderr and "统计年度" not in r.stderr.replace("年度取自", "")
+    # a bad year names file, row and column
+    src.write_text("\n".join([text[0] + ",统计年度", "\n".join(line + ",2024" for line in text[1:2]),
+                              *[line + ",2024.5" for line in text[2:]]]) + "\n", encoding="utf-8")
+    r = run("monitor", str(folder), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 1
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[len(text[0].split(",")) % 26]
+    assert f"监测示例县2024年.csv（{'A' * (len(text[0].split(',')) // 26)}{letter}列）：年度列第3行的“2024.5”不是年份" in r.stderr

@@ -134,27 +134,37 @@ def year_in_text(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def resolve_year(name: str, *, given: int | None = None, column: Iterable[str] = ()) -> tuple[int, str]:
+def resolve_year(name: str, *, given: int | None = None, column: Iterable[str | None] = (),
+                 place: str = "", rows: Iterable[int] = ()) -> tuple[int, str]:
     """The statistical year of one file and how it was found: ``(year, "option" | "column" | "name")``.
 
     Precedence (docs/monitor.md): ``given`` (``--year 2023=file``) wins; else the table's year
     column (统计年度 / 年度 / 学年…, its values ``column``: all rows must give one year); else one
     distinct four-digit year in the file name ``name``. Raises :class:`YearError` (Chinese, naming the
     file) when the column holds several years or a value without a year, or when neither column nor
-    name gives exactly one year.
+    name gives exactly one year. place: where the column is, as the messages name it (“工作表“学校”，AS列”);
+    rows: the Excel row of each value of ``column`` (messages name the row of a bad value).
+    A plain number must be a whole year: “2024.5” is an error, “2024.0” is 2024.
     """
     if given is not None:
         return given, "option"
-    values = [v for v in column if v is not None and str(v).strip()]
-    if values:
-        years = {year_in_text(v) for v in values}
-        if None in years:
-            bad = next(v for v in values if year_in_text(v) is None)
-            raise YearError(f"{name}：年度列中的“{bad}”不是年份；请改正，或用 --year 年度={name} 指定。")
-        if len(years) > 1:
-            raise YearError(f"{name}：年度列中有多个年度（{'、'.join(str(y) for y in sorted(years))}），"
-                            f"一个文件只能是一个年度；请按年度分成多个文件。")
-        return years.pop(), "column"
+    at_row = list(rows)
+    cells = [(str(v).strip(), at_row[i] if i < len(at_row) else None) for i, v in enumerate(column)
+             if v is not None and str(v).strip()]
+    where = f"（{place}）" if place else ""
+    at = lambda r: f"第{r}行" if r is not None else ""  # noqa: E731
+    if cells:
+        found: dict[int, int | None] = {}
+        for v, r in cells:
+            y = _cell_year(v)
+            if y is None:
+                raise YearError(f"{name}{where}：年度列{at(r)}的“{v}”不是年份（应写作 2024 或 2024年）；"
+                                f"请改正，或用 --year 年度={name} 指定。")
+            found.setdefault(y, r)
+        if len(found) > 1:
+            parts = "、".join(f"{y}（{at(r)}起）" if r is not None else str(y) for y, r in sorted(found.items()))
+            raise YearError(f"{name}{where}：年度列中有多个年度：{parts}，一个文件只能是一个年度；请按年度分成多个文件。")
+        return next(iter(found)), "column"
     found = sorted({int(y) for y in _YEAR_IN_NAME.findall(name)})
     if len(found) == 1:
         return found[0], "name"
@@ -163,6 +173,15 @@ def resolve_year(name: str, *, given: int | None = None, column: Iterable[str] =
                         f"请用 --year 年度={name} 指定。")
     raise YearError(f"{name}：无法确定统计年度（表中没有“统计年度”列，文件名中也没有年份）；"
                     f"请用 --year 年度={name} 指定，或在文件名中写明年份（如 2024年学校数据.xlsx）。")
+
+
+def _cell_year(text: str) -> int | None:
+    """The year of one year-column cell: a plain number must be a whole year 1990–2099 (2024,
+    2024.0; not 2024.5), other text its first year (:func:`year_in_text`); else None."""
+    if re.fullmatch(r"\d+(\.\d*)?", text):
+        x = float(text)
+        return int(x) if x == int(x) and 1990 <= x <= 2099 else None
+    return year_in_text(text)
 
 
 # ---------------------------------------------------------------------------------------------
