@@ -447,3 +447,29 @@ def test_cli_year_column_is_not_called_ignored(folder, tmp_path):
     assert r.returncode == 1
     letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[len(text[0].split(",")) % 26]
     assert f"监测示例县2024年.csv（{'A' * (len(text[0].split(',')) // 26)}{letter}列）：年度列第3行的“2024.5”不是年份" in r.stderr
+
+
+def test_year_from_the_folder_when_the_file_name_has_none():
+    assert resolve_year("hist/2023/学校数据.xlsx") == (2023, "folder")
+    assert resolve_year("2022/学校数据2024.xlsx") == (2024, "name")
+    with pytest.raises(YearError, match="文件夹名“2022-2023”中有多个年份"):
+        resolve_year("2022-2023/学校数据.xlsx")
+
+
+def test_cli_folder_skips_its_own_output_and_reads_sub_folders(folder, tmp_path):
+    # 2023 moved to hist/2023/学校数据.csv (year from the folder); a report written into the folder
+    (folder / "hist" / "2023").mkdir(parents=True)
+    (folder / "监测示例县2023年.csv").rename(folder / "hist" / "2023" / "学校数据.csv")
+    out = folder / "2024年监测复查.xlsx"
+    r = run("monitor", str(folder), "-r", "quality-2017", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "2023 年：hist/2023/学校数据.csv（年度取自所在文件夹名）" in r.stderr
+    out.rename(folder / "结果2024.xlsx")          # not named 监测复查: recognised by its sheets
+    r = run("monitor", str(folder), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    assert "已跳过 结果2024.xlsx：这是 junheng 生成的监测复查结果" in r.stderr
+    assert json.loads(r.stdout)["years"] == [2022, 2023, 2024]
+    # a bad file in a sub-folder is named by its path relative to the folder
+    (folder / "hist" / "2023" / "学校数据.csv").write_text("学校名称\n甲\n", encoding="utf-8")
+    r = run("monitor", str(folder), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 1 and "hist/2023/学校数据.csv" in r.stderr

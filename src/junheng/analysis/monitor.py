@@ -136,11 +136,13 @@ def year_in_text(text: str) -> int | None:
 
 def resolve_year(name: str, *, given: int | None = None, column: Iterable[str | None] = (),
                  place: str = "", rows: Iterable[int] = ()) -> tuple[int, str]:
-    """The statistical year of one file and how it was found: ``(year, "option" | "column" | "name")``.
+    """The statistical year of one file and how it was found: ``(year, "option" | "column" | "name" | "folder")``.
 
     Precedence (docs/monitor.md): ``given`` (``--year 2023=file``) wins; else the table's year
     column (统计年度 / 年度 / 学年…, its values ``column``: all rows must give one year); else one
-    distinct four-digit year in the file name ``name``. Raises :class:`YearError` (Chinese, naming the
+    distinct four-digit year in the file name ``name`` (a path relative to the folder given, as
+    ``hist/2023/学校数据.xlsx``: the base name, else its folders nearest first → ``"folder"``).
+    Raises :class:`YearError` (Chinese, naming the
     file) when the column holds several years or a value without a year, or when neither column nor
     name gives exactly one year. place: where the column is, as the messages name it (“工作表“学校”，AS列”);
     rows: the Excel row of each value of ``column`` (messages name the row of a bad value).
@@ -165,13 +167,16 @@ def resolve_year(name: str, *, given: int | None = None, column: Iterable[str | 
             parts = "、".join(f"{y}（{at(r)}起）" if r is not None else str(y) for y, r in sorted(found.items()))
             raise YearError(f"{name}{where}：年度列中有多个年度：{parts}，一个文件只能是一个年度；请按年度分成多个文件。")
         return next(iter(found)), "column"
-    found = sorted({int(y) for y in _YEAR_IN_NAME.findall(name)})
-    if len(found) == 1:
-        return found[0], "name"
-    if found:
-        raise YearError(f"{name}：文件名中有多个年份（{'、'.join(map(str, found))}），无法确定统计年度；"
-                        f"请用 --year 年度={name} 指定。")
-    raise YearError(f"{name}：无法确定统计年度（表中没有“统计年度”列，文件名中也没有年份）；"
+    parts = name.replace("\\", "/").split("/")
+    for k, part in enumerate(reversed(parts)):  # the file name, then its folders, nearest first
+        found = sorted({int(y) for y in _YEAR_IN_NAME.findall(part)})
+        if len(found) == 1:
+            return found[0], "name" if k == 0 else "folder"
+        if found:
+            what = "文件名" if k == 0 else f"文件夹名“{part}”"
+            raise YearError(f"{name}：{what}中有多个年份（{'、'.join(map(str, found))}），无法确定统计年度；"
+                            f"请用 --year 年度={name} 指定。")
+    raise YearError(f"{name}：无法确定统计年度（表中没有“统计年度”列，文件名和所在文件夹名中也没有年份）；"
                     f"请用 --year 年度={name} 指定，或在文件名中写明年份（如 2024年学校数据.xlsx）。")
 
 

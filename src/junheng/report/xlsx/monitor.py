@@ -16,6 +16,11 @@ from ..safe_xlsx import new_workbook
 from .book import CV_FORMAT, SHORT, Formats, page_setup, wrapped_height
 
 
+#: The sheets of this workbook: a file with these is junheng's own output, not a school table
+#: (``junheng monitor 文件夹`` skips it).
+SHEETS = ("差异系数逐年", "学校变动", "单校达标", "退步", "预警", "班额校额", "大班额明细")
+
+
 def _sheet(wb, F: Formats, name: str, title: str, heads: list[str], widths: list[int]):
     """A sheet as report/xlsx lays them out: title row 30 pt high, the wrapped header row as high as
     its longest head, frozen below the header, A4 landscape one page wide with the header repeated."""
