@@ -442,7 +442,8 @@ def plan(
 @app.command()
 def monitor(
     files: Annotated[Optional[list[Path]], typer.Argument(
-        help="各年度的学校基础数据表（.xlsx、.xls、.csv，每个文件一个年度），或存放它们的文件夹", show_default=False)] = None,
+        help="各年度的学校基础数据表（.xlsx、.xls、.csv，每个文件一个年度），或存放它们的文件夹（含子文件夹）",
+        metavar="文件或文件夹…", show_default=False)] = None,
     year: Annotated[Optional[list[str]], typer.Option(
         "--year", "-y", help="指定文件的统计年度：年度=文件，如 --year 2023=学校数据.xlsx（可重复；优先于表中的年度列和文件名中的年份）")] = None,
     rules: RulesOpt = Rules("basic-2012"),

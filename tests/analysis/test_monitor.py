@@ -473,3 +473,45 @@ def test_cli_folder_skips_its_own_output_and_reads_sub_folders(folder, tmp_path)
     (folder / "hist" / "2023" / "学校数据.csv").write_text("学校名称\n甲\n", encoding="utf-8")
     r = run("monitor", str(folder), "-r", "quality-2017", "-f", "json")
     assert r.returncode == 1 and "hist/2023/学校数据.csv" in r.stderr
+
+
+def test_wording_of_the_report(result):
+    from junheng.report.narrative.blocks import Para
+    from junheng.report.narrative.monitor import change_text, monitor_blocks
+
+    texts = [b.text for b in monitor_blocks(result, {}) if isinstance(b, Para)]
+    assert texts[0].startswith("依据教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》，对监测示例县")
+    assert change_text("renamed", {"school_id": "2152000002", "name": "乙", "old_name": "甲"}) == "原名甲，现名乙（2152000002）"
+    assert any("更名1所：原名乙小学，现名乙小学（新校区）（5299010002）" in t for t in texts)
+    assert any("比上一年退步3项。" in t for t in texts)            # 2024: county, TA CV, 乙 unit
+    # nothing regressed: no “退步 0 项”
+    calm = monitor([YearInput(2022, table(Y1)), YearInput(2023, table(Y2))], QUALITY)
+    first = next(t for t in (b.text for b in monitor_blocks(calm, {}) if isinstance(b, Para)) if "红色预警" in t)
+    assert first.endswith("黄色预警0项。") and "退步" not in first
+
+
+def test_class_bands_and_output_suffix_messages(folder, tmp_path):
+    with pytest.raises(ValueError, match=r"大班额人数（70）应为正数，且小于超大班额人数（60）"):
+        MonitorSettings(big_class=70, huge_class=60)
+    with pytest.raises(ValueError, match="小于"):
+        MonitorSettings(big_class=60, huge_class=60)
+    r = run("monitor", str(folder), "-o", str(tmp_path / "m.pdf"))
+    assert r.returncode == 2
+    assert "可写入的文件格式：.json .xlsx .docx .html .txt（屏幕表格）" in r.stderr
+    r = run("monitor", "--help")
+    assert "monitor [选项] 文件或文件夹…" in r.stdout and " files " not in r.stdout
+
+
+def test_word_report_has_the_years_and_keeps_the_date_with_the_text(result, tmp_path):
+    from docx import Document
+
+    from junheng.outputs import MONITOR, MonitorOutput, infer_format
+
+    out = tmp_path / "m.docx"
+    infer_format(None, out, MONITOR).write(MONITOR, MonitorOutput(result, out, [], [], None))
+    paras = Document(str(out)).paragraphs
+    assert any(p.text == "（2022—2024年）" and p.style.name == "Subtitle" for p in paras)
+    texts = [p.text.strip() for p in paras]
+    last = max(k for k, t in enumerate(texts) if t)          # the date
+    before = max(k for k, t in enumerate(texts[:last]) if t)  # the text above it
+    assert all(paras[k].paragraph_format.keep_with_next for k in range(before, last))

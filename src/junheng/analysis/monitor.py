@@ -74,8 +74,8 @@ class MonitorSettings:
             raise ValueError("预警临界幅度（margin）应在 0 与 1 之间（如 0.1 表示 10%）")
         if self.worse_years < 1:
             raise ValueError("连续变差年数（worse_years）至少为 1")
-        if not 0 < self.big_class <= self.huge_class:
-            raise ValueError("大班额人数应为正数，且不大于超大班额人数")
+        if not 0 < self.big_class < self.huge_class:
+            raise ValueError(f"大班额人数（{self.big_class}）应为正数，且小于超大班额人数（{self.huge_class}）")
         if not 0 < self.merge_share <= 1:
             raise ValueError("并入判定比例（merge_share）应在 0 与 1 之间")
 
