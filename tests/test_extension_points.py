@@ -49,7 +49,7 @@ def test_format_inference_and_parsing():
     assert outputs.infer_format("json", Path("r.txt")).name == "json"
     with pytest.raises(outputs.OutputError, match="--format json 的输出文件应以 .json 结尾"):
         outputs.infer_format("json", Path("r.xlsx"))
-    with pytest.raises(outputs.OutputError, match=r"表格只能写入文本文件（\.txt）"):
+    with pytest.raises(outputs.OutputError, match=r"命令 assess 不能写入 \.pdf 文件：r\.pdf；可写入的文件格式：\.json \.xlsx \.txt（屏幕表格）$"):
         outputs.infer_format(None, Path("r.pdf"))
     assert outputs.infer_format(None, Path("r.json"), "equity").name == "json"
     with pytest.raises(outputs.OutputError, match="只支持 table 和 json"):

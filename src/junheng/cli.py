@@ -465,7 +465,8 @@ def plan(
 @app.command()
 def monitor(
     files: Annotated[Optional[list[Path]], typer.Argument(
-        help="各年度的学校基础数据表（.xlsx、.xls、.csv，每个文件一个年度），或存放它们的文件夹", show_default=False)] = None,
+        help="各年度的学校基础数据表（.xlsx、.xls、.csv，每个文件一个年度），或存放它们的文件夹（含子文件夹）",
+        metavar="文件或文件夹…", show_default=False)] = None,
     year: Annotated[Optional[list[str]], typer.Option(
         "--year", "-y", help="指定文件的统计年度：年度=文件，如 --year 2023=学校数据.xlsx（可重复；优先于表中的年度列和文件名中的年份）")] = None,
     rules: RulesOpt = Rules("basic-2012"),
@@ -486,7 +487,8 @@ def monitor(
     from .analysis.monitor import MonitorSettings, YearError, YearInput, monitor as run_monitor, resolve_year
 
     given = _year_pairs(year or [], "--year")
-    paths = _monitor_files([*(files or []), *given.values()])
+    shown = _monitor_files([*(files or []), *given.values()], output)
+    paths = list(shown)
     cdata = _year_pairs(county_data or [], "--county-data", bare=True)
     f = _output_format(fmt, output, MONITOR, (*paths, *cdata.values()))
     try:
@@ -501,19 +503,22 @@ def monitor(
         try:
             res, kept = _checked(path, sheet, [pack])
         except InputError as e:
-            issues += e.issues
+            issues += _named(e.issues, path, shown[path])
             continue
-        warnings += _show_warnings(kept)
+        kept = _named(kept, path, shown[path])
         try:
-            y, how = resolve_year(path.name, given=by_path.get(path.resolve()),
-                                  column=res.year_column[1] if res.year_column else ())
+            y, how = resolve_year(shown[path], given=by_path.get(path.resolve()),
+                                  column=res.year_column[1] if res.year_column else (),
+                                  place=_year_place(res), rows=res.year_place[1] if res.year_place else ())
         except YearError as e:
             issues.append(Issue("error", str(e), code="year_unknown"))  # the message names the file
             continue
+        # the importer's note that assessments ignore the year column is wrong here when it is used
+        warnings += _show_warnings([w for w in kept if not (how == "column" and w.code == "year_column")])
         loaded.append((y, how, path, res))
     years = [y for y, *_ in loaded]
     for y in sorted({y for y in years if years.count(y) > 1}):
-        names = "、".join(p.name for yy, _, p, _ in loaded if yy == y)
+        names = "、".join(shown[p] for yy, _, p, _ in loaded if yy == y)
         issues.append(Issue("error", f"{names} 都是 {y} 年的数据；每个年度只能有一个文件（可用 --year 年度=文件 指定）。",
                             code="year_repeated"))
     if issues:
@@ -523,16 +528,36 @@ def monitor(
         err.print("[red]错误：年度监测复查至少需要两个年度的学校数据表。[/red]")
         raise typer.Exit(2)
     for y, how, path, _ in sorted(loaded, key=lambda t: t[0]):
-        err.print(f"{y} 年：{_c(path.name)}（年度取自{YEAR_SOURCES[how]}）", style="dim")
+        err.print(f"{y} 年：{_c(shown[path])}（年度取自{YEAR_SOURCES[how]}）", style="dim")
     classes = _monitor_classes(cdata, loaded)
-    inputs = [YearInput(y, res.table, path.name, classes.get(y, {})) for y, _, path, res in loaded]
+    inputs = [YearInput(y, res.table, shown[path], classes.get(y, {})) for y, _, path, res in loaded]
     with err.status("正在逐年评估 …"):
         result = run_monitor(inputs, pack, settings)
+    from .report.narrative.monitor import missing_text
+
+    warnings += _show_warnings([Issue("warning", t, code="county_missing_year")
+                                for t in (missing_text(c, result) for c in result.counties) if t])
     _write(f, MONITOR, MonitorOutput(result, output, paths, warnings, out), output)
 
 
+def _named(issues: list, path: Path, name: str) -> list:
+    """The importer's issues about ``path`` (named by its base name) named ``name`` instead (the
+    path relative to the folder given to ``monitor``)."""
+    from dataclasses import replace
+
+    return [replace(i, file=name) if i.file == path.name else i for i in issues]
+
+
+def _year_place(res) -> str:
+    """Where a table's year column is, for resolve_year's messages: “工作表“学校”，AS列” or “AS列”."""
+    if res.year_place is None:
+        return ""
+    sheet = f"工作表“{res.sheet}”，" if res.sheet else ""
+    return f"{sheet}{res.year_place[0]}列"
+
+
 #: How the year of a file was found (analysis.monitor.resolve_year), as ``monitor`` says it.
-YEAR_SOURCES = {"option": " --year", "column": "表中的年度列", "name": "文件名"}
+YEAR_SOURCES = {"option": " --year", "column": "表中的年度列", "name": "文件名", "folder": "所在文件夹名"}
 #: Files of a folder that ``monitor`` reads (Excel's ~$ lock files and hidden files skipped).
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 
@@ -557,25 +582,53 @@ def _year_pairs(items: list[str], option: str, *, bare: bool = False) -> dict:
     return out
 
 
-def _monitor_files(items: list[Path]) -> list[Path]:
-    """The school tables named or found in the folders named (sorted, each once); exit 1 when a
-    path does not exist or a folder holds no table."""
-    out: list[Path] = []
+def _monitor_files(items: list[Path], output: Path | None = None) -> dict[Path, str]:
+    """The school tables named, or found in the folders named and their sub-folders (sorted, each
+    once), each with the name messages use (a folder's files by their path relative to it, as
+    ``hist/2023/学校数据.xlsx``). In folders, junheng's own outputs are skipped with a note: the
+    ``-o`` file, files named …监测复查…, workbooks with the monitoring's sheets. Exit 1 when a path
+    does not exist or a folder holds no table."""
+    out: dict[Path, str] = {}
     for p in items:
         if p.is_dir():
-            found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in TABLE_SUFFIXES
-                           and not q.name.startswith(("~$", ".")))
-            if not found:
+            found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in TABLE_SUFFIXES
+                           and not any(part.startswith(("~$", ".")) for part in q.relative_to(p).parts))
+            tables = []
+            for q in found:
+                rel = q.relative_to(p).as_posix()
+                if _own_output(q, output):
+                    err.print(f"已跳过 {_c(rel)}：这是 junheng 生成的监测复查结果，不是学校数据表。", style="dim", markup=False)
+                else:
+                    tables.append((q, rel))
+            if not tables:
                 err.print(f"[red]错误：文件夹 {_c(p)} 中没有学校数据表（.xlsx、.xls、.csv）。[/red]")
                 raise typer.Exit(1)
-            out += found
+            for q, rel in tables:
+                out.setdefault(q, rel)
         elif p.exists():
-            out.append(p)
+            out.setdefault(p, p.name)
         else:
             err.print(f"[red]错误：找不到文件：{_c(p)}[/red]")
             raise typer.Exit(1)
     seen: set = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+    return {p: n for p, n in out.items() if not (p.resolve() in seen or seen.add(p.resolve()))}
+
+
+def _own_output(path: Path, output: Path | None) -> bool:
+    """A file junheng monitor wrote: the -o file itself, a …监测复查… name, or a workbook with the
+    monitoring's sheets (report/xlsx/monitor.SHEETS)."""
+    if (output is not None and path.resolve() == output.resolve()) or "监测复查" in path.stem:
+        return True
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    from python_calamine import CalamineWorkbook
+
+    from .report.xlsx.monitor import SHEETS
+    try:
+        names = CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # unreadable: the importer reports it with its place
+        return False
+    return {"差异系数逐年", "预警"} <= set(names) and set(names) <= set(SHEETS)
 
 
 def _monitor_classes(cdata: dict, loaded: list) -> dict:

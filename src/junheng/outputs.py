@@ -406,6 +406,10 @@ def infer_format(name: str | None, output: Path | None, command: str = ASSESS) -
         hint = f"；{known.label}请用 junheng report 生成" if REPORT in known.commands and ASSESS not in known.commands else ""
         raise OutputError(f"命令 {command} 只支持 {_listing(f.name for f in offered)} 输出格式，"
                           f"不能写入 {suffix} 文件：{output}{hint}")
+    if known is None and suffix and suffix not in offered[0].accepts:
+        files = [f.suffix for f in offered if f.name != "table" and f.suffix]
+        files += [".txt（屏幕表格）" for f in offered if f.name == "table"]
+        raise OutputError(f"命令 {command} 不能写入 {suffix} 文件：{output}；可写入的文件格式：{' '.join(files)}")
     f = known or offered[0]
     f.check(output)
     return f

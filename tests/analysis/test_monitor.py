@@ -350,3 +350,168 @@ def test_cli_class_list_from_the_county_workbook(tmp_path):
     r = run("monitor", str(tmp_path / "示例县2023.xlsx"), str(SAMPLE_XLSX), "--year", f"2024={SAMPLE_XLSX}",
             "-r", "quality-2017")
     assert r.returncode == 0 and "另有" in r.stdout and "红色预警＝未达到标准" in r.stdout.replace("\n", "")
+
+
+def test_every_warning_marked_in_a_series_is_listed():
+    # three schools of 100 pupils, teaching area 15 ∓ d: CV d·√(2/3)/15 rises 0.109 → 0.218 → 0.327 (all
+    # passing, below 0.45): the indicator and the composite (no threshold in quality-2017) are yellow
+    def year(d):
+        return table([school("529901000%d" % k, f"{k}小学", 100, 15 + (k - 2) * d, 2) for k in (1, 2, 3)])
+
+    m = monitor([YearInput(2022, year(2)), YearInput(2023, year(4)), YearInput(2024, year(6))], QUALITY)
+    (c,) = m.counties
+    lv = c["levels"]["primary"]
+    assert lv["composite"]["series"][-1]["warning"] == "yellow"
+    assert lv["indicators"][TA]["series"][-1]["warning"] == "yellow"
+    marked = {("composite", None)} | {("indicator_cv", k) for k, v in lv["indicators"].items()
+                                      if v["series"][-1]["warning"]}
+    got = {(w["kind"], w["indicator"]) for w in c["warnings"]}
+    assert got == marked == {("composite", None), ("indicator_cv", TA)}
+    assert all(w["severity"] == "yellow" for w in c["warnings"])
+
+
+def test_xlsx_series_sheet_formats_and_layout(result, tmp_path):
+    from openpyxl import load_workbook
+
+    from junheng.report.xlsx.book import wrapped_height
+    from junheng.report.xlsx.monitor import write_monitor_xlsx
+
+    ws = load_workbook(write_monitor_xlsx(result, tmp_path / "m.xlsx"))["差异系数逐年"]
+    rows = list(ws.iter_rows(min_row=3))
+    ta = next(r for r in rows if r[2].value == QUALITY.indicator(TA).name)
+    red = ta[5]                                          # 2024: 0.504 > 0.50, failing
+    assert red.value == pytest.approx(math.sqrt(65) / 16) and red.number_format == "0.000" and red.font.b
+    assert ta[3].number_format == "0.000"
+    assert ws.row_dimensions[1].height == 30             # the title has a row of its own height
+    assert ws.row_dimensions[2].height > 15              # wrapped heads (“2022年差异系数” in 11 units)
+    assert ws.print_title_rows == "$2:$2"
+    # a name longer than its 30-unit column wraps onto a higher row
+    longest = max(rows, key=lambda r: len(r[2].value))
+    assert ws.row_dimensions[longest[0].row].height == wrapped_height([(longest[2].value, 30)]) > 15
+    assert longest[2].alignment.wrap_text
+
+
+def test_a_county_missing_from_a_year_is_one_warning_not_closures(tmp_path):
+    # a second county (529902) in 2022 and 2024 only: its 2 schools are not closed in 2023 nor new in 2024
+    def other(sid):
+        return dict(school(sid, "乙县小学", 100, 15, 2), county_code="529902", county="另一县")
+
+    two = [other("5299020001"), other("5299020002")]
+    m = monitor([YearInput(2022, table(Y1 + two), "a2022.xlsx"), YearInput(2023, table(Y2), "a2023.xlsx"),
+                 YearInput(2024, table(Y3 + two), "a2024.xlsx")], QUALITY)
+    first, second = m.counties
+    assert second["county_code"] == "529902" and second["missing_years"] == [2023]
+    assert all(not rows for ch in second["schools"].values() for rows in ch.values())
+    assert first["missing_years"] == [] and [r["school_id"] for r in first["schools"]["2023"]["closed"]] == ["5299010001"]
+    from junheng.report.narrative.monitor import missing_text
+
+    assert missing_text(first, m) == ""
+    assert missing_text(second, m) == ("另一县：2023年的学校数据表（a2023.xlsx）中没有该县（区）的学校，该年度无法评估，"
+                                       "学校变动不与该年度比较（不按撤销或新增计）；请补齐数据。")
+    d = tmp_path / "t"
+    d.mkdir()
+    for y, rows in {2022: Y1 + two, 2023: Y2, 2024: Y3 + two}.items():
+        write_school_table(table(rows), d / f"{y}年.csv")
+    r = run("monitor", str(d), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("中没有该县（区）的学校") == 1
+    doc = json.loads(r.stdout)
+    assert any("另一县：2023年" in w for w in doc["warnings"])
+
+
+def test_year_column_errors_name_the_place_and_reject_fractions():
+    where = dict(place="工作表“学校”，AS列", rows=[3, 4, 5])
+    with pytest.raises(YearError) as e:
+        resolve_year("a.xlsx", column=["2023", "二〇二三年", "2023"], **where)
+    assert str(e.value).startswith("a.xlsx（工作表“学校”，AS列）：年度列第4行的“二〇二三年”不是年份")
+    with pytest.raises(YearError) as e:
+        resolve_year("a.xlsx", column=["2024", "2025", "2024"], **where)
+    assert "a.xlsx（工作表“学校”，AS列）：年度列中有多个年度：2024（第3行起）、2025（第4行起）" in str(e.value)
+    with pytest.raises(YearError) as e:
+        resolve_year("a.xlsx", column=["2024.5"], place="AS列", rows=[7])
+    assert "第7行的“2024.5”不是年份" in str(e.value)
+    assert resolve_year("a.xlsx", column=["2024.0", "2024"]) == (2024, "column")
+
+
+def test_cli_year_column_is_not_called_ignored(folder, tmp_path):
+    src = folder / "监测示例县2024年.csv"
+    text = src.read_text(encoding="utf-8-sig").splitlines()
+    src.write_text("\n".join([text[0] + ",统计年度", *[line + ",2024" for line in text[1:]]]) + "\n", encoding="utf-8")
+    r = run("monitor", str(folder), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    assert "年度取自表中的年度列" in r.stderr and "统计年度" not in r.stderr.replace("年度取自", "")
+    # a bad year names file, row and column
+    src.write_text("\n".join([text[0] + ",统计年度", "\n".join(line + ",2024" for line in text[1:2]),
+                              *[line + ",2024.5" for line in text[2:]]]) + "\n", encoding="utf-8")
+    r = run("monitor", str(folder), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 1
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[len(text[0].split(",")) % 26]
+    assert f"监测示例县2024年.csv（{'A' * (len(text[0].split(',')) // 26)}{letter}列）：年度列第3行的“2024.5”不是年份" in r.stderr
+
+
+def test_year_from_the_folder_when_the_file_name_has_none():
+    assert resolve_year("hist/2023/学校数据.xlsx") == (2023, "folder")
+    assert resolve_year("2022/学校数据2024.xlsx") == (2024, "name")
+    with pytest.raises(YearError, match="文件夹名“2022-2023”中有多个年份"):
+        resolve_year("2022-2023/学校数据.xlsx")
+
+
+def test_cli_folder_skips_its_own_output_and_reads_sub_folders(folder, tmp_path):
+    # 2023 moved to hist/2023/学校数据.csv (year from the folder); a report written into the folder
+    (folder / "hist" / "2023").mkdir(parents=True)
+    (folder / "监测示例县2023年.csv").rename(folder / "hist" / "2023" / "学校数据.csv")
+    out = folder / "2024年监测复查.xlsx"
+    r = run("monitor", str(folder), "-r", "quality-2017", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "2023 年：hist/2023/学校数据.csv（年度取自所在文件夹名）" in r.stderr
+    out.rename(folder / "结果2024.xlsx")          # not named 监测复查: recognised by its sheets
+    r = run("monitor", str(folder), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    assert "已跳过 结果2024.xlsx：这是 junheng 生成的监测复查结果" in r.stderr
+    assert json.loads(r.stdout)["years"] == [2022, 2023, 2024]
+    # a bad file in a sub-folder is named by its path relative to the folder
+    (folder / "hist" / "2023" / "学校数据.csv").write_text("学校名称\n甲\n", encoding="utf-8")
+    r = run("monitor", str(folder), "-r", "quality-2017", "-f", "json")
+    assert r.returncode == 1 and "hist/2023/学校数据.csv" in r.stderr
+
+
+def test_wording_of_the_report(result):
+    from junheng.report.narrative.blocks import Para
+    from junheng.report.narrative.monitor import change_text, monitor_blocks
+
+    texts = [b.text for b in monitor_blocks(result, {}) if isinstance(b, Para)]
+    assert texts[0].startswith("依据教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》，对监测示例县")
+    assert change_text("renamed", {"school_id": "2152000002", "name": "乙", "old_name": "甲"}) == "原名甲，现名乙（2152000002）"
+    assert any("更名1所：原名乙小学，现名乙小学（新校区）（5299010002）" in t for t in texts)
+    assert any("比上一年退步3项。" in t for t in texts)            # 2024: county, TA CV, 乙 unit
+    # nothing regressed: no “退步 0 项”
+    calm = monitor([YearInput(2022, table(Y1)), YearInput(2023, table(Y2))], QUALITY)
+    first = next(t for t in (b.text for b in monitor_blocks(calm, {}) if isinstance(b, Para)) if "红色预警" in t)
+    assert first.endswith("黄色预警0项。") and "退步" not in first
+
+
+def test_class_bands_and_output_suffix_messages(folder, tmp_path):
+    with pytest.raises(ValueError, match=r"大班额人数（70）应为正数，且小于超大班额人数（60）"):
+        MonitorSettings(big_class=70, huge_class=60)
+    with pytest.raises(ValueError, match="小于"):
+        MonitorSettings(big_class=60, huge_class=60)
+    r = run("monitor", str(folder), "-o", str(tmp_path / "m.pdf"))
+    assert r.returncode == 2
+    assert "可写入的文件格式：.json .xlsx .docx .html .txt（屏幕表格）" in r.stderr
+    r = run("monitor", "--help")
+    assert "monitor [选项] 文件或文件夹…" in r.stdout and " files " not in r.stdout
+
+
+def test_word_report_has_the_years_and_keeps_the_date_with_the_text(result, tmp_path):
+    from docx import Document
+
+    from junheng.outputs import MONITOR, MonitorOutput, infer_format
+
+    out = tmp_path / "m.docx"
+    infer_format(None, out, MONITOR).write(MONITOR, MonitorOutput(result, out, [], [], None))
+    paras = Document(str(out)).paragraphs
+    assert any(p.text == "（2022—2024年）" and p.style.name == "Subtitle" for p in paras)
+    texts = [p.text.strip() for p in paras]
+    last = max(k for k, t in enumerate(texts) if t)          # the date
+    before = max(k for k, t in enumerate(texts[:last]) if t)  # the text above it
+    assert all(paras[k].paragraph_format.keep_with_next for k in range(before, last))

@@ -92,7 +92,7 @@ def test_default_is_latest_snapshot_of_each_year_and_school_changes(login, years
     assert ch["2025"]["merged"] == []
     assert ch["2026"] == {"new": [], "closed": [], "renamed": [], "merged": []}
     body = r.content.decode()
-    assert f"{SEVENTH}：原名均衡示例县龙溪第七小学，现名均衡示例县第七小学" in body
+    assert f"原名均衡示例县龙溪第七小学，现名均衡示例县第七小学（{SEVENTH}）" in body
     assert "撤销或停办" in body and "均衡示例县停办小学（2152999999" in body
 
 

@@ -74,8 +74,8 @@ class MonitorSettings:
             raise ValueError("预警临界幅度（margin）应在 0 与 1 之间（如 0.1 表示 10%）")
         if self.worse_years < 1:
             raise ValueError("连续变差年数（worse_years）至少为 1")
-        if not 0 < self.big_class <= self.huge_class:
-            raise ValueError("大班额人数应为正数，且不大于超大班额人数")
+        if not 0 < self.big_class < self.huge_class:
+            raise ValueError(f"大班额人数（{self.big_class}）应为正数，且小于超大班额人数（{self.huge_class}）")
         if not 0 < self.merge_share <= 1:
             raise ValueError("并入判定比例（merge_share）应在 0 与 1 之间")
 
@@ -134,35 +134,59 @@ def year_in_text(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def resolve_year(name: str, *, given: int | None = None, column: Iterable[str] = ()) -> tuple[int, str]:
-    """The statistical year of one file and how it was found: ``(year, "option" | "column" | "name")``.
+def resolve_year(name: str, *, given: int | None = None, column: Iterable[str | None] = (),
+                 place: str = "", rows: Iterable[int] = ()) -> tuple[int, str]:
+    """The statistical year of one file and how it was found: ``(year, "option" | "column" | "name" | "folder")``.
 
     Precedence (docs/monitor.md): ``given`` (``--year 2023=file``) wins; else the table's year
     column (统计年度 / 年度 / 学年…, its values ``column``: all rows must give one year); else one
-    distinct four-digit year in the file name ``name``. Raises :class:`YearError` (Chinese, naming the
+    distinct four-digit year in the file name ``name`` (a path relative to the folder given, as
+    ``hist/2023/学校数据.xlsx``: the base name, else its folders nearest first → ``"folder"``).
+    Raises :class:`YearError` (Chinese, naming the
     file) when the column holds several years or a value without a year, or when neither column nor
-    name gives exactly one year.
+    name gives exactly one year. place: where the column is, as the messages name it (“工作表“学校”，AS列”);
+    rows: the Excel row of each value of ``column`` (messages name the row of a bad value).
+    A plain number must be a whole year: “2024.5” is an error, “2024.0” is 2024.
     """
     if given is not None:
         return given, "option"
-    values = [v for v in column if v is not None and str(v).strip()]
-    if values:
-        years = {year_in_text(v) for v in values}
-        if None in years:
-            bad = next(v for v in values if year_in_text(v) is None)
-            raise YearError(f"{name}：年度列中的“{bad}”不是年份；请改正，或用 --year 年度={name} 指定。")
-        if len(years) > 1:
-            raise YearError(f"{name}：年度列中有多个年度（{'、'.join(str(y) for y in sorted(years))}），"
-                            f"一个文件只能是一个年度；请按年度分成多个文件。")
-        return years.pop(), "column"
-    found = sorted({int(y) for y in _YEAR_IN_NAME.findall(name)})
-    if len(found) == 1:
-        return found[0], "name"
-    if found:
-        raise YearError(f"{name}：文件名中有多个年份（{'、'.join(map(str, found))}），无法确定统计年度；"
-                        f"请用 --year 年度={name} 指定。")
-    raise YearError(f"{name}：无法确定统计年度（表中没有“统计年度”列，文件名中也没有年份）；"
+    at_row = list(rows)
+    cells = [(str(v).strip(), at_row[i] if i < len(at_row) else None) for i, v in enumerate(column)
+             if v is not None and str(v).strip()]
+    where = f"（{place}）" if place else ""
+    at = lambda r: f"第{r}行" if r is not None else ""  # noqa: E731
+    if cells:
+        found: dict[int, int | None] = {}
+        for v, r in cells:
+            y = _cell_year(v)
+            if y is None:
+                raise YearError(f"{name}{where}：年度列{at(r)}的“{v}”不是年份（应写作 2024 或 2024年）；"
+                                f"请改正，或用 --year 年度={name} 指定。")
+            found.setdefault(y, r)
+        if len(found) > 1:
+            parts = "、".join(f"{y}（{at(r)}起）" if r is not None else str(y) for y, r in sorted(found.items()))
+            raise YearError(f"{name}{where}：年度列中有多个年度：{parts}，一个文件只能是一个年度；请按年度分成多个文件。")
+        return next(iter(found)), "column"
+    parts = name.replace("\\", "/").split("/")
+    for k, part in enumerate(reversed(parts)):  # the file name, then its folders, nearest first
+        found = sorted({int(y) for y in _YEAR_IN_NAME.findall(part)})
+        if len(found) == 1:
+            return found[0], "name" if k == 0 else "folder"
+        if found:
+            what = "文件名" if k == 0 else f"文件夹名“{part}”"
+            raise YearError(f"{name}：{what}中有多个年份（{'、'.join(map(str, found))}），无法确定统计年度；"
+                            f"请用 --year 年度={name} 指定。")
+    raise YearError(f"{name}：无法确定统计年度（表中没有“统计年度”列，文件名和所在文件夹名中也没有年份）；"
                     f"请用 --year 年度={name} 指定，或在文件名中写明年份（如 2024年学校数据.xlsx）。")
+
+
+def _cell_year(text: str) -> int | None:
+    """The year of one year-column cell: a plain number must be a whole year 1990–2099 (2024,
+    2024.0; not 2024.5), other text its first year (:func:`year_in_text`); else None."""
+    if re.fullmatch(r"\d+(\.\d*)?", text):
+        x = float(text)
+        return int(x) if x == int(x) and 1990 <= x <= 2099 else None
+    return year_in_text(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,7 +490,9 @@ def monitor(inputs: list[YearInput], rules: RulePack, settings: MonitorSettings 
     :class:`MonitorResult`; ``counties`` holds, per county present in any year (keyed by county
     code, else name, as the engine does), the JSON object of docs/json-contract.md (``monitor``).
     Raises ValueError for fewer than two inputs or a repeated year. Series values are the engine's
-    unrounded numbers (core.assess; formulas docs/rules.md §1–§2).
+    unrounded numbers (core.assess; formulas docs/rules.md §1–§2). A county absent from a year's
+    table lists that year in ``missing_years``; its schools are not counted as closed or new in
+    the steps into and out of that year (its ``schools`` lists for them stay empty).
     """
     settings = settings or MonitorSettings()
     if len(inputs) < 2:
@@ -487,6 +513,11 @@ def monitor(inputs: list[YearInput], rules: RulePack, settings: MonitorSettings 
     n = len(years)
     changed = _changes(roster.filter(pl.col("_t") < n - 1).with_columns(pl.col("_t") + 1),
                        roster.filter(pl.col("_t") > 0), settings, ["_t"])
+    # a county absent from a year's table: its schools are neither closed nor new in the steps
+    # touching that year (the data are missing, not the schools)
+    present = roster.select("_t", KEY).unique()
+    changed = (changed.join(present.with_columns(pl.col("_t") + 1), on=["_t", KEY], how="semi")
+               .join(present, on=["_t", KEY], how="semi"))
     tagged_classes = {f"{k}{TAG}{i.year}": df for i in inputs for k, df in i.classes.items()}
     sizes: dict[int, dict[str, Any]] = {y: {} for y in years}
     for k, v in class_sizes(prepared, tagged_classes, settings, limits).items():
@@ -508,9 +539,10 @@ def monitor(inputs: list[YearInput], rules: RulePack, settings: MonitorSettings 
     counties = []
     for key in sorted(heads):
         per_year = {y: by_key[y].get(key) for y in years}
-        counties.append(_county(key, heads[key], per_year, years, rules, settings, units.get(key, []),
-                                {y: rows[y].get(key) for y in years[1:]},
-                                {y: sizes[y].get(key) for y in years}))
+        county = _county(key, heads[key], per_year, years, rules, settings, units.get(key, []),
+                         {y: rows[y].get(key) for y in years[1:]}, {y: sizes[y].get(key) for y in years})
+        county["missing_years"] = [y for y in years if per_year[y] is None]
+        counties.append(county)
     return MonitorResult(rules, years, {i.year: i.source for i in inputs}, settings, batch, counties, limits)
 
 
@@ -570,9 +602,10 @@ def _county(key: str, head: dict, per_year: dict, years: list[int], rules: RuleP
                 t = years.index(y)
                 regressions.append({"year": y, "kind": "composite", "level": level, "indicator": None,
                                     "before": comp[t - 1], "after": comp[t], "threshold": cthr})
-            if csev[-1]:
-                warnings.append({"severity": csev[-1], "kind": "composite", "level": level, "indicator": None,
-                                 "value": comp[-1], "threshold": cthr})
+        # every 预警 marked in a series is listed (a composite without threshold can still be yellow)
+        if csev[-1]:
+            warnings.append({"severity": csev[-1], "kind": "composite", "level": level, "indicator": None,
+                             "value": comp[-1], "threshold": cthr})
         levels[level] = {
             "units": {str(y): (lv.units if lv is not None else None) for y, lv in zip(years, lvs)},
             "students": {str(y): (lv.students if lv is not None else None) for y, lv in zip(years, lvs)},

@@ -44,7 +44,8 @@ class LoadResult:
     derived from raw breakdowns and PE/art teachers summed from PE + music + art (a column the
     file lacks is all null in ``table``, or the default for ownership/authority); year_column: the
     header and the cell texts (one per school of ``table``, in its order, None when blank) of a
-    statistical-year column (:data:`YEAR_HEADERS`, not a field of schema.py), or None.
+    statistical-year column (:data:`YEAR_HEADERS`, not a field of schema.py), or None; year_place:
+    that column's letter and the Excel row of each of those cells (for messages), or None.
     """
 
     table: pl.DataFrame
@@ -53,6 +54,7 @@ class LoadResult:
     sheet: str | None = None
     present: frozenset[str] = frozenset()
     year_column: tuple[str, tuple[str | None, ...]] | None = None
+    year_place: tuple[str, tuple[int, ...]] | None = None
 
 
 def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None,
@@ -79,14 +81,21 @@ def read_school_table(path: str | os.PathLike, *, sheet: str | int | None = None
     table, present = _load(grid, head, rep, equipment_unit_default)
     if rep.has_errors:
         raise rep.fail()
+    j = _year_index(head)
     return LoadResult(table=table, warnings=rep.warnings(), file=path.name, sheet=grid.sheet,
-                      present=frozenset(present & set(FIELD_BY_CODE)), year_column=_year_column(grid, head, table))
+                      present=frozenset(present & set(FIELD_BY_CODE)), year_column=_year_column(grid, head, table),
+                      year_place=None if j is None else (grid.letter(j), tuple(table["source_row"].to_list())))
+
+
+def _year_index(head: Header) -> int | None:
+    """The grid column of the first unrecognised header naming a statistical year, or None."""
+    return next((j for j, text in head.unknown if normalise(text)[0] in _YEAR_KEYS), None)
 
 
 def _year_column(grid: Grid, head: Header, table: pl.DataFrame) -> tuple[str, tuple[str | None, ...]] | None:
     """The first unrecognised header cell naming a statistical year (:data:`YEAR_HEADERS`) and its
     cell texts on the rows of ``table`` (by ``source_row``); None when there is no such column."""
-    j = next((j for j, text in head.unknown if normalise(text)[0] in _YEAR_KEYS), None)
+    j = _year_index(head)
     if j is None:
         return None
     col = grid.cells.select(stripped(f"c{j}"))[f"c{j}"].to_list()
@@ -170,8 +179,15 @@ def _header_issues(grid: Grid, head: Header, rep: IssueCollector) -> None:
         rep.add("error", "duplicate_column",
                 f"列“{second.text}”({grid.letter(second.index)}列) 与列“{first.text}”({grid.letter(first.index)}列)"
                 f"都对应“{_FIELD_OF[code].header}”，请删除其一。", row=hrow, column=code)
-    if head.unknown:
-        rep.add("warning", "unknown_columns", f"以下列无法识别，已忽略：{_unknown_text(grid, head)}。", row=hrow)
+    year = _year_index(head)
+    unknown = [(j, t) for j, t in head.unknown if j != year]
+    if unknown:
+        rep.add("warning", "unknown_columns",
+                f"以下列无法识别，已忽略：{'、'.join(f'{t}({grid.letter(j)}列)' for j, t in unknown)}。", row=hrow)
+    if year is not None:  # read by the annual monitoring only (analysis/monitor.py), which drops this note
+        rep.add("warning", "year_column",
+                f"“{dict(head.unknown)[year]}”({grid.letter(year)}列)是统计年度列，评估时不读取（一个文件即一个年度）。",
+                row=hrow)
 
 
 def _unknown_text(grid: Grid, head: Header) -> str:

@@ -219,9 +219,16 @@ def _signature(doc, signer: str | None, date: str) -> None:
     """GB/T 9704 §7.3.5.2: the date 右空四字, the 署名 centred over it (its right indent is the
     date's plus half the difference in length); a 署名 longer than the date stays 右空二字 and the
     date moves in to sit centred under it."""
-    if not signer:
-        return
     paras = doc.paragraphs
+    if not signer:  # no 署名: the date alone never stands on a page of its own
+        k = next((k for k in range(len(paras) - 1, -1, -1) if paras[k].text.strip() == date), None)
+        j = -1 if k is None else k - 1
+        while j >= 0 and not paras[j].text.strip():
+            paras[j].paragraph_format.keep_with_next = True
+            j -= 1
+        if j >= 0:
+            paras[j].paragraph_format.keep_with_next = True
+        return
     for k, p in enumerate(paras[:-1]):
         if p.text.strip() == signer and paras[k + 1].text.strip() == date:
             d = paras[k + 1]
@@ -274,12 +281,19 @@ def _properties(doc, title: str | None, signer: str | None) -> None:
     cp.revision = 1
 
 
-def _without_title(blocks: list[Block]) -> list[Block]:
-    """The blocks without the leading title and subtitle (the template gives them)."""
+def _without_title(blocks: list[Block], doc=None) -> list[Block]:
+    """The blocks without the leading title (the template gives it); a subtitle (level -1, as the
+    monitoring's “（2022—2024年）”) goes too only when the template ``doc`` has a Subtitle of its own."""
+    own = doc is None or any(p.style is not None and p.style.name == "Subtitle" and p.text.strip()
+                             for p in doc.paragraphs)
+    drop = (0, -1) if own else (0,)
     k = 0
+    out = []
     while k < len(blocks) and isinstance(blocks[k], Heading) and blocks[k].level in (0, -1):
+        if blocks[k].level not in drop:
+            out.append(blocks[k])
         k += 1
-    return blocks[k:]
+    return out + blocks[k:]
 
 
 def build_docx(blocks: list[Block], *, template: str | Path | None = None, values: dict[str, str] | None = None):
@@ -289,7 +303,7 @@ def build_docx(blocks: list[Block], *, template: str | Path | None = None, value
     doc = Document(str(template or TEMPLATE))
     check_template(doc)
     if has_title(doc):
-        blocks = _without_title(blocks)
+        blocks = _without_title(blocks, doc)
     values = {"{{日期}}": cn_date(dt.date.today()), **(values or {})}
     fill(doc, values)
     ensure_styles(doc)

@@ -74,12 +74,24 @@ def warning_value(w: dict[str, Any]) -> str:
 def change_text(kind: str, row: dict[str, Any]) -> str:
     """One school change: “均衡示例县第四小学（2152000004，在校生2157人）”, “原名…，现名…”, “…疑似并入…”."""
     if kind == "renamed":
-        return f"{row['school_id']}：原名{row['old_name']}，现名{row['name']}"
+        return f"原名{row['old_name']}，现名{row['name']}（{row['school_id']}）"
     if kind == "merged":
         return (f"{row['name']}（{row['school_id']}，在校生{row['pupils']}人）疑似并入{row['into_name']}"
                 f"（{row['into_id']}，在校生增加{row['increase']}人）")
     pupils = f"，在校生{row['pupils']}人" if row.get("pupils") is not None else ""
     return f"{row['name']}（{row['school_id']}{pupils}）"
+
+
+def missing_text(c: dict[str, Any], m: MonitorResult) -> str:
+    """The one warning for a county absent from some years' tables (``missing_years``), or "":
+    “监测示例县：2023年的学校数据表（2023.xlsx）中没有该县（区）的学校，该年度无法评估，学校变动不与该年度比较；请补齐该年度的数据。”."""
+    gone = c.get("missing_years") or []
+    if not gone:
+        return ""
+    files = "、".join(f"{y}年的学校数据表（{m.sources.get(y) or '未命名'}）" for y in gone)
+    return (f"{county_label(c)}：{files}中没有该县（区）的学校，"
+            f"{'该年度' if len(gone) == 1 else '这些年度'}无法评估，学校变动不与{'该年度' if len(gone) == 1 else '这些年度'}比较"
+            f"（不按撤销或新增计）；请补齐数据。")
 
 
 def class_size_text(cs: dict[str, Any], m: MonitorResult) -> str:
@@ -139,14 +151,18 @@ def county_blocks(c: dict[str, Any], m: MonitorResult, charts: dict[str, tuple[b
         out.append(Heading(f"{cn(k)}、{text}" if top == 1 else f"（{cn(k)}）{text}", top))
 
     head("评估结论")
-    verdicts = "；".join(f"{y}年{fmt_verdict(v)}" for y, v in c["verdicts"].items())
+    gone = set(c.get("missing_years") or [])
+    verdicts = "；".join(f"{y}年{'无数据' if int(y) in gone else fmt_verdict(v)}" for y, v in c["verdicts"].items())
     n = counts(c)
     out.append(Para(f"按{m.rules.name}的资源配置指标逐年评估：{verdicts}。"
-                    f"{years[-1]}年共有红色预警{n['red']}项、橙色预警{n['orange']}项、黄色预警{n['yellow']}项，"
-                    f"比上一年退步{n['regressions_last_year']}项。"))
+                    f"{years[-1]}年共有红色预警{n['red']}项、橙色预警{n['orange']}项、黄色预警{n['yellow']}项"
+                    + (f"，比上一年退步{n['regressions_last_year']}项。" if n["regressions_last_year"] else "。")))
 
     head("学校变动情况")
     said = False
+    if gone:
+        said = True
+        out.append(Para(missing_text(c, m)))
     for y, ch in c["schools"].items():
         parts = []
         for kind in ("new", "closed", "renamed", "merged"):
@@ -236,7 +252,7 @@ def monitor_blocks(m: MonitorResult, charts: dict[str, dict[str, tuple[bytes, st
     num = Numbering()
     out: list[Block] = [Heading(monitor_title(m), 0), Heading(f"（{year_span(m.years)}）", -1)]
     who = county_label(m.counties[0]) if len(m.counties) == 1 else f"{len(m.counties)}个县（区）"
-    out.append(Para(f"依据{m.rules.document}（{m.rules.name}），对{who}{year_span(m.years)}义务教育学校基础数据"
+    out.append(Para(f"依据{m.rules.document}，对{who}{year_span(m.years)}义务教育学校基础数据"
                     f"逐年进行监测复查：按同一评估办法计算各项指标的差异系数和综合差异系数，逐年对照，"
                     f"列出学校变动、由达标变为未达标的项目（退步）、预警以及大班额、超大班额和超规模学校情况。"))
     several = len(m.counties) > 1

@@ -13,18 +13,34 @@ from ..files import write_atomic
 from ..narrative.monitor import (BAND_NAMES, CHANGE_NAMES, KIND_NAMES, SEVERITY_NAMES, SOURCE_NAMES, county_label, item_text,
                                  severity_meaning)
 from ..safe_xlsx import new_workbook
-from .book import Formats, page_setup
+from .book import CV_FORMAT, SHORT, Formats, page_setup, wrapped_height
+
+
+#: The sheets of this workbook: a file with these is junheng's own output, not a school table
+#: (``junheng monitor 文件夹`` skips it).
+SHEETS = ("差异系数逐年", "学校变动", "单校达标", "退步", "预警", "班额校额", "大班额明细")
 
 
 def _sheet(wb, F: Formats, name: str, title: str, heads: list[str], widths: list[int]):
+    """A sheet as report/xlsx lays them out: title row 30 pt high, the wrapped header row as high as
+    its longest head, frozen below the header, A4 landscape one page wide with the header repeated."""
     ws = wb.add_worksheet(name)
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)
+    ws.set_row(0, 30)
     ws.merge_range(0, 0, 0, len(heads) - 1, title, F.title)
+    ws.set_row(1, wrapped_height(list(zip(heads, widths))))
     ws.write_row(1, 0, heads, F.head)
     ws.freeze_panes(2, 0)
     page_setup(ws, repeat=(1, 1))
+    ws.widths = widths  # for _text_row's heights
     return ws
+
+
+def _text_row(ws, r: int, values, F: Formats, first: int = 0) -> None:
+    """Wrapped text cells from column ``first``; the row as high as its longest text."""
+    ws.write_row(r, first, values, F.text)
+    ws.set_row(r, wrapped_height([(str(v), ws.widths[first + j]) for j, v in enumerate(values)]))
 
 
 def _num(ws, r: int, j: int, v, fmt, F: Formats) -> None:
@@ -40,15 +56,16 @@ def _series_sheet(wb, F: Formats, m: MonitorResult) -> None:
              *[f"{y}年均值" for y in years]]
     ws = _sheet(wb, F, "差异系数逐年", f"差异系数逐年变化（{m.rules.name}）", heads,
                 [14, 6, 30, *[11] * len(years), 9, 10, *[11] * len(years)])
+    bad = F.cell(num_format=CV_FORMAT, align="center", **SHORT)  # failing: grey, bold, still 0.000
     r = 2
     for c in m.counties:
         for level, lv in c["levels"].items():
             items = [(s["name"], s["series"], s["threshold"]) for s in lv["indicators"].values()]
             items.append(("综合差异系数", lv["composite"]["series"], lv["composite"]["threshold"]))
             for name, series, thr in items:
-                ws.write_row(r, 0, (county_label(c), LEVEL_NAMES[level], name), F.text)
+                _text_row(ws, r, (county_label(c), LEVEL_NAMES[level], name), F)
                 for j, p in enumerate(series):
-                    _num(ws, r, 3 + j, p["cv"], F.bad if p["passed"] is False else F.n3, F)
+                    _num(ws, r, 3 + j, p["cv"], bad if p["passed"] is False else F.n3, F)
                 _num(ws, r, 3 + len(years), thr, F.limit, F)
                 w = series[-1]["warning"]
                 ws.write_string(r, 4 + len(years), SEVERITY_NAMES.get(w, "") if w else "", F.center)
@@ -69,9 +86,8 @@ def _changes_sheet(wb, F: Formats, m: MonitorResult) -> None:
         for y, ch in c["schools"].items():
             for kind in ("new", "closed", "renamed", "merged"):
                 for row in ch[kind]:
-                    ws.write_row(r, 0, (county_label(c), f"{y}年", CHANGE_NAMES[kind], row["school_id"], row["name"] or "",
-                                        row.get("old_name") or "", row.get("into_id") or "", row.get("into_name") or ""),
-                                 F.text)
+                    _text_row(ws, r, (county_label(c), f"{y}年", CHANGE_NAMES[kind], row["school_id"], row["name"] or "",
+                                      row.get("old_name") or "", row.get("into_id") or "", row.get("into_name") or ""), F)
                     _num(ws, r, 8, row.get("pupils"), F.int, F)
                     _num(ws, r, 9, row.get("increase"), F.int, F)
                     r += 1
@@ -86,7 +102,7 @@ def _units_sheet(wb, F: Formats, m: MonitorResult) -> None:
     r = 2
     for c in m.counties:
         for u in c["units"]:
-            ws.write_row(r, 0, (county_label(c), u["school_id"], u["name"] or "", LEVEL_NAMES[u["level"]]), F.text)
+            _text_row(ws, r, (county_label(c), u["school_id"], u["name"] or "", LEVEL_NAMES[u["level"]]), F)
             for j, y in enumerate(years):
                 mark = u["marks"][str(y)]
                 ws.write_string(r, 4 + j, {True: "达标", False: "未达标", None: "—"}[mark],
@@ -104,7 +120,7 @@ def _list_sheets(wb, F: Formats, m: MonitorResult) -> None:
     r = 2
     for c in m.counties:
         for g in c["regressions"]:
-            ws.write_row(r, 0, (county_label(c), f"{g['year']}年", KIND_NAMES[g["kind"]], item_text(g, m)), F.text)
+            _text_row(ws, r, (county_label(c), f"{g['year']}年", KIND_NAMES[g["kind"]], item_text(g, m)), F)
             _num(ws, r, 4, g.get("before"), F.n3, F)
             _num(ws, r, 5, g.get("after"), F.n3, F)
             _num(ws, r, 6, g.get("threshold"), F.limit, F)
@@ -114,13 +130,13 @@ def _list_sheets(wb, F: Formats, m: MonitorResult) -> None:
     r = 2
     for c in m.counties:
         for w in c["warnings"]:
-            ws.write_row(r, 0, (county_label(c), SEVERITY_NAMES[w["severity"]], item_text(w, m)), F.text)
+            _text_row(ws, r, (county_label(c), SEVERITY_NAMES[w["severity"]], item_text(w, m), "", "",
+                              severity_meaning(w["severity"], m)), F)
             if w["kind"] == "unit":
                 _num(ws, r, 3, w["value"], F.int, F)
             else:
                 _num(ws, r, 3, w["value"], F.n3, F)
             _num(ws, r, 4, w["threshold"], F.limit, F)
-            ws.write_string(r, 5, severity_meaning(w["severity"], m), F.text)
             r += 1
 
 
@@ -134,7 +150,7 @@ def _size_sheets(wb, F: Formats, m: MonitorResult) -> None:
     for c in m.counties:
         for y in m.years:
             cs, ss = c["class_size"][str(y)], c["school_size"][str(y)]
-            ws.write_row(r, 0, (county_label(c), f"{y}年", SOURCE_NAMES[cs.get("source")]), F.text)
+            _text_row(ws, r, (county_label(c), f"{y}年", SOURCE_NAMES[cs.get("source")]), F)
             _num(ws, r, 3, cs.get("classes", cs.get("sections")), F.int, F)
             _num(ws, r, 4, cs.get("big"), F.int, F)
             _num(ws, r, 5, cs.get("huge"), F.int, F)
@@ -148,9 +164,8 @@ def _size_sheets(wb, F: Formats, m: MonitorResult) -> None:
     for c in m.counties:
         for y in m.years:
             for row in c["class_size"][str(y)].get("rows", []):
-                ws.write_row(r, 0, (county_label(c), f"{y}年", row["school_id"], row["name"] or "",
-                                    LEVEL_NAMES[row["level"]], row.get("class_name") or "（平均）", BAND_NAMES[row["band"]]),
-                             F.text)
+                _text_row(ws, r, (county_label(c), f"{y}年", row["school_id"], row["name"] or "",
+                                  LEVEL_NAMES[row["level"]], row.get("class_name") or "（平均）", BAND_NAMES[row["band"]]), F)
                 _num(ws, r, 7, row.get("size", row.get("average")), F.n2 if "average" in row else F.int, F)
                 _num(ws, r, 8, row.get("students"), F.int, F)
                 _num(ws, r, 9, row.get("classes"), F.int, F)
