@@ -90,3 +90,35 @@ def test_quadrant_and_charts_on_a_province(tmp_path):
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in charts.iterdir())
     r = run("equity", str(src), "--quadrant")
     assert r.returncode == 0 and "高水平" in r.stdout and "基尼系数" not in r.stdout
+
+
+def test_quadrant_view_is_readable_at_80_columns(tmp_path):
+    """``--quadrant`` at 80 columns: county names, indexes and quadrant names whole on one line each,
+    nothing cut with “…”, every line within 80 cells; the per-indicator quadrants in their own table."""
+    import os
+
+    import polars as pl
+    from rich.cells import cell_len
+
+    from junheng.sample import generate, write_school_table
+
+    t = generate(schools=200, counties=3, seed=11)
+    codes = sorted(t["county_code"].unique().to_list())
+    t = t.with_columns(pl.col("county_code").replace_strict({c: f"5201{i:02d}" for i, c in enumerate(codes)}))
+    src = tmp_path / "同省.xlsx"
+    write_school_table(t, src)
+    json_out = tmp_path / "q.json"
+    assert run("equity", str(src), "-r", "quality-2017", "-o", str(json_out)).returncode == 0
+    doc = json.loads(json_out.read_text(encoding="utf-8"))
+    r = subprocess.run([sys.executable, "-m", "junheng.cli", "equity", str(src), "-r", "quality-2017", "--quadrant"],
+                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "…" not in r.stdout
+    assert max(cell_len(x) for x in lines) <= 80
+    for level in ("primary", "junior"):
+        for q in doc["quadrants"][level]:
+            row = [x for x in lines if q["county"] in x and q["quadrant"] in x]
+            assert row, (q["county"], q["quadrant"])
+            assert f"{q['level_index']:.3f}"[:4] in row[0]
+    assert r.stdout.count("：分指标象限") == 2
