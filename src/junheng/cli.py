@@ -660,6 +660,8 @@ def sample(
     counties: Annotated[int, typer.Option("--counties", "-k", min=1, help="县区个数")] = 1,
     seed: Annotated[int, typer.Option("--seed", "-s", help="随机种子（同一种子生成同一份数据）")] = 20261129,
     coordinates: Annotated[bool, typer.Option("--coordinates", help="同时生成学校的经度、纬度（模拟位置，用于 whatif 和 pair 的距离）")] = False,
+    province: Annotated[Optional[str], typer.Option(
+        "--province", help="所有县区放在同一省（两位省级代码，如 52），便于 equity 的同省象限比较；默认各县区分属不同省份")] = None,
 ) -> None:
     """生成可复现的模拟学校数据表（用于演示、培训和性能测试）。"""
     from .report.files import write_atomic
@@ -671,9 +673,18 @@ def sample(
     if schools is not None and schools < counties:
         err.print(f"[red]错误：学校数（{schools}）不能少于县区数（{counties}），每个县区至少一所学校。[/red]")
         raise typer.Exit(2)
+    if province is not None:
+        from .sample.profiles import PROVINCES
+
+        if province not in PROVINCES:
+            err.print(f"[red]错误：--province {_c(province)} 不是省级代码（两位数字，可用：{'、'.join(PROVINCES)}）[/red]")
+            raise typer.Exit(2)
+        if counties > 998:
+            err.print(f"[red]错误：同一省至多 998 个县区（--counties {counties}）[/red]")
+            raise typer.Exit(2)
     try:
         with err.status("正在生成模拟数据 …"):
-            df = generate(schools, counties, seed, coordinates=coordinates)
+            df = generate(schools, counties, seed, coordinates=coordinates, province=province)
             write_atomic(output, lambda p: write_school_table(df, p))
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
