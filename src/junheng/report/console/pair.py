@@ -47,11 +47,23 @@ def reason_text(p: dict, names: dict[str, str], *, short: bool = False) -> str:
     return "；".join(parts)
 
 
+def notes(r: PairResult) -> list[dict[str, str]]:
+    """Notices about the settings: ``max_km_not_applied`` when --max-km was given but no distance
+    could be computed (the table has no 经度 / 纬度)."""
+    max_km = r.settings["max_km"]
+    if max_km is not None and not r.settings.get("distance_known", True):
+        return [{"code": "max_km_not_applied",
+                 "text": f"数据表没有经度、纬度，距离上限 {max_km:g} 公里未起作用（结对未按距离限制）。"}]
+    return []
+
+
 def pair_payload(r: PairResult, *, source: str | None = None) -> dict[str, Any]:
     """The JSON document of ``junheng pair`` (docs/pairing.md): pairs with ``reason`` text,
-    unpaired weak units with ``reason`` code and ``reason_text``, the strong units' load."""
+    unpaired weak units with ``reason`` code and ``reason_text``, the strong units' load,
+    ``notes`` (:func:`notes`, ``{"code", "text"}``)."""
     k = r.settings["max_per_strong"]
     return {"rules": r.rules, "rules_name": r.rules_name, "source": source, "settings": r.settings,
+            "notes": notes(r),
             "pairs": [p | {"reason": reason_text(p, r.names)} for p in r.pairs],
             "unpaired": [u | {"reason_text": UNPAIRED[u["reason"]].format(k=k)} for u in r.unpaired],
             "load": r.load}
@@ -76,7 +88,9 @@ def print_pair(r: PairResult, con: Console) -> None:
     con.print("精准帮教结对建议")
     con.print(f"规则：{r.rules_name}")
     con.print(f"每所帮扶学校至多 {s['max_per_strong']} 所"
-              + (f"；距离不超过 {s['max_km']:g} 公里" if s["max_km"] is not None else ""))
+              + (f"；距离不超过 {s['max_km']:g} 公里" if s["max_km"] is not None and not doc["notes"] else ""))
+    for n in doc["notes"]:
+        con.print(f"注意：{n['text']}", style="yellow")
     # one table per county (the county in the title), so the columns fit 80 cells; numbers never wrap
     for county, pairs in _by_county(r.pairs).items():
         t = Table(box=box.SIMPLE_HEAD, title=f"{county}：结对", title_justify="left", pad_edge=False)
