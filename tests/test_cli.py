@@ -281,3 +281,33 @@ def test_demo_xlsx_names_are_predictable(tmp_path):
     assert "x_basic-2012.xlsx、x_quality-2017.xlsx" in r.stderr.replace("\n", "")
     assert xlsx_targets(Path("d/x.xlsx"), Path("t.csv"), ["basic-2012"]) == [Path("d/x.xlsx")]
     assert xlsx_targets(None, Path("in/t.csv"), ["quality-2017"]) == [Path("t_评估结果_quality-2017.xlsx")]
+
+
+RULES_DEFAULTS = {"assess": "basic-2012", "report": "basic-2012", "monitor": "basic-2012", "equity": "basic-2012",
+                  "whatif": "quality-2017", "pair": "quality-2017", "plan": "quality-2017"}
+
+
+@pytest.mark.parametrize("command", sorted(RULES_DEFAULTS))
+def test_every_help_states_the_commands_own_rules_default(command):
+    """The default --rules differs between commands (CLI contract, unchanged): each help states it
+    in words, whole (never split over lines at 80 columns), and it is the one the command uses."""
+    import re
+
+    import typer.main
+    from typer.testing import CliRunner
+
+    from junheng.cli import app
+
+    param = next(p for p in typer.main.get_command(app).commands[command].params if p.name == "rules")
+    default = getattr(param.default, "value", param.default)
+    assert default == RULES_DEFAULTS[command]
+    r = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+    assert r.exit_code == 0
+    lines = r.output.splitlines()
+    start = next(i for i, x in enumerate(lines) if "--rules" in x)
+    block = [x.split("│")[-2].replace("basic-2012|quality-2017", "") for x in lines[start:start + 6] if x.count("│") >= 2]
+    flat = re.sub(r"\s+", "", "".join(block))       # the help column, wrapping undone
+    assert f"本命令默认{default}" in flat, flat
+    other = ({"basic-2012", "quality-2017"} - {default}).pop()
+    assert f"另可选{other}" in flat
+    assert any(default in x for x in block) and any(other in x for x in block)   # never split over lines

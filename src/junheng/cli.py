@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -211,7 +211,15 @@ def _os_reason(e: OSError, target: Path | None = None) -> str:
     return f"{where}（{reason}）" if where else reason
 
 
-RulesOpt = Annotated[Rules, typer.Option("--rules", "-r", help="规则包：" + "、".join(f"{k}（{v}）" for k, v in PACK_NAMES.items()))]
+def rules_opt(default: str) -> Any:
+    """The --rules option of a command whose default pack is ``default``: the help starts with the
+    default (it differs between commands), codes set apart by spaces so a narrow help never
+    splits one."""
+    return Annotated[Rules, typer.Option(
+        "--rules", "-r", show_default=False,
+        help=f"规则包。本命令默认 {default} {PACK_NAMES[default]}； 另可选 "
+             + "、 ".join(f"{k} {v}" for k, v in PACK_NAMES.items() if k != default))]
+
 ProvinceOpt = Annotated[Optional[str], typer.Option(
     "--province", "-p", help=f"省级覆盖文件代码（内置：{'、'.join(available_provinces()) or '无'}），或 .toml 文件路径")]
 YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", min=1990, max=2100, help="统计年度（显示在结果中）")]
@@ -238,7 +246,7 @@ CountyDataOpt = Annotated[Optional[Path], typer.Option("--county-data", "-c", he
 @app.command()
 def assess(
     file: FileArg,
-    rules: RulesOpt = Rules("basic-2012"),
+    rules: rules_opt("basic-2012") = Rules("basic-2012"),
     province: ProvinceOpt = None,
     year: YearOpt = None,
     fmt: FormatOpt = None,
@@ -269,7 +277,7 @@ def demo(
 @app.command()
 def report(
     file: FileArg,
-    rules: RulesOpt = Rules("basic-2012"),
+    rules: rules_opt("basic-2012") = Rules("basic-2012"),
     province: ProvinceOpt = None,
     year: YearOpt = None,
     template: Annotated[Optional[Path], typer.Option("--template", "-t", help="Word 模板（.docx）；默认使用内置的公文格式模板")] = None,
@@ -353,7 +361,7 @@ def _print_fill_fields(paths: list[Path]) -> None:
 @app.command()
 def equity(
     file: FileArg,
-    rules: RulesOpt = Rules("basic-2012"),
+    rules: rules_opt("basic-2012") = Rules("basic-2012"),
     province: ProvinceOpt = None,
     fmt: EquityFormatOpt = None,
     output: OutputOpt = None,
@@ -416,7 +424,7 @@ def _write(f, command: str, job, output: Path | None) -> None:
 @app.command()
 def plan(
     file: FileArg,
-    rules: RulesOpt = Rules("quality-2017"),
+    rules: rules_opt("quality-2017") = Rules("quality-2017"),
     province: ProvinceOpt = None,
     objective: Annotated[Objective, typer.Option("--objective", help="目标：min-cost（全部达标的最少投入）、max-pass（预算内达标学校最多，需 --budget）、min-worst（预算内最差差异系数与标准之比最小，需 --budget）、curve（从零投入到全部达标的投入—达标曲线）、rotation（年度交流轮岗方案，不招聘）")] = Objective("min-cost"),
     budget: Annotated[Optional[float], typer.Option("--budget", min=0, help="预算（万元，含经常性支出按 --years 年计）；max-pass、min-worst 必填；curve 时为曲线终点（默认全部达标所需投入）")] = None,
@@ -469,7 +477,7 @@ def monitor(
         metavar="文件或文件夹…", show_default=False)] = None,
     year: Annotated[Optional[list[str]], typer.Option(
         "--year", "-y", help="指定文件的统计年度：年度=文件，如 --year 2023=学校数据.xlsx（可重复；优先于表中的年度列和文件名中的年份）")] = None,
-    rules: RulesOpt = Rules("basic-2012"),
+    rules: rules_opt("basic-2012") = Rules("basic-2012"),
     province: ProvinceOpt = None,
     county_data: Annotated[Optional[list[str]], typer.Option(
         "--county-data", "-c", help="县级数据表，用其班级名单逐班统计大班额：年度=文件，或只给文件（用于最后一个年度）；可重复")] = None,
@@ -662,7 +670,7 @@ def _monitor_classes(cdata: dict, loaded: list) -> dict:
 def whatif(
     file: FileArg,
     scenario: Annotated[Path, typer.Argument(help="布局调整情景文件（.toml，格式见 docs/whatif.md）", show_default=False)],
-    rules: RulesOpt = Rules("quality-2017"),
+    rules: rules_opt("quality-2017") = Rules("quality-2017"),
     province: ProvinceOpt = None,
     fmt: WhatIfFormatOpt = None,
     output: OutputOpt = None,
@@ -692,7 +700,7 @@ def whatif(
 @app.command()
 def pair(
     file: FileArg,
-    rules: RulesOpt = Rules("quality-2017"),
+    rules: rules_opt("quality-2017") = Rules("quality-2017"),
     province: ProvinceOpt = None,
     max_per_strong: Annotated[int, typer.Option("--max-per-strong", "-k", min=1, max=50, help="每所帮扶学校最多结对的受援学校数")] = 3,
     max_km: Annotated[Optional[float], typer.Option("--max-km", min=0, help="结对学校之间的最大直线距离（公里，需经度、纬度）")] = None,
@@ -767,6 +775,8 @@ def sample(
     seed: Annotated[int, typer.Option("--seed", "-s", help="随机种子（同一种子生成同一份数据）")] = 20261129,
     coordinates: Annotated[bool, typer.Option("--coordinates", help="同时生成学校的经度、纬度（模拟位置，用于 whatif 和 pair 的距离）")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="文件已存在时覆盖")] = False,
+    province: Annotated[Optional[str], typer.Option(
+        "--province", help="所有县区放在同一省（两位省级代码，如 52），便于 equity 的同省象限比较；默认各县区分属不同省份")] = None,
 ) -> None:
     """生成可复现的模拟学校数据表（用于演示、培训和性能测试）。"""
     from .report.files import write_atomic
@@ -779,9 +789,18 @@ def sample(
     if problem:
         err.print(f"[red]错误：{_c(problem)}[/red]")
         raise typer.Exit(2)
+    if province is not None:
+        from .sample.profiles import PROVINCES
+
+        if province not in PROVINCES:
+            err.print(f"[red]错误：--province {_c(province)} 不是省级代码（两位数字，可用：{'、'.join(PROVINCES)}）[/red]")
+            raise typer.Exit(2)
+        if counties > 998:
+            err.print(f"[red]错误：同一省至多 998 个县区（--counties {counties}）[/red]")
+            raise typer.Exit(2)
     try:
         with err.status("正在生成模拟数据 …"):
-            df = generate(schools, counties, seed, coordinates=coordinates)
+            df = generate(schools, counties, seed, coordinates=coordinates, province=province)
             write_atomic(output, lambda p: write_school_table(df, p))
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")

@@ -64,8 +64,8 @@ def _default_text(param) -> str:
     default = getattr(param, "default", None)
     if getattr(param, "required", False):
         return "（必填）"
-    if default is None or getattr(param, "is_flag", False) or callable(default):
-        return ""
+    if default is None or getattr(param, "is_flag", False) or callable(default) or getattr(param, "show_default", None) is False:
+        return ""   # show_default=False: the help text states the default itself
     if isinstance(default, enum.Enum):
         default = default.value
     return f"［默认：{default}］"

@@ -105,3 +105,33 @@ def test_unwritable_chart_folder_writes_nothing(county_csv, tmp_path, where):
     assert r.returncode == 2, r.stderr
     assert "无法写入图表" in r.stderr and "Traceback" not in r.stderr
     assert not out.exists()
+def test_quadrant_view_is_readable_at_80_columns(tmp_path):
+    """``--quadrant`` at 80 columns: county names, indexes and quadrant names whole on one line each,
+    nothing cut with “…”, every line within 80 cells; the per-indicator quadrants in their own table."""
+    import os
+
+    import polars as pl
+    from rich.cells import cell_len
+
+    from junheng.sample import generate, write_school_table
+
+    t = generate(schools=200, counties=3, seed=11)
+    codes = sorted(t["county_code"].unique().to_list())
+    t = t.with_columns(pl.col("county_code").replace_strict({c: f"5201{i:02d}" for i, c in enumerate(codes)}))
+    src = tmp_path / "同省.xlsx"
+    write_school_table(t, src)
+    json_out = tmp_path / "q.json"
+    assert run("equity", str(src), "-r", "quality-2017", "-o", str(json_out)).returncode == 0
+    doc = json.loads(json_out.read_text(encoding="utf-8"))
+    r = subprocess.run([sys.executable, "-m", "junheng.cli", "equity", str(src), "-r", "quality-2017", "--quadrant"],
+                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "…" not in r.stdout
+    assert max(cell_len(x) for x in lines) <= 80
+    for level in ("primary", "junior"):
+        for q in doc["quadrants"][level]:
+            row = [x for x in lines if q["county"] in x and q["quadrant"] in x]
+            assert row, (q["county"], q["quadrant"])
+            assert f"{q['level_index']:.3f}"[:4] in row[0]
+    assert r.stdout.count("：分指标象限") == 2

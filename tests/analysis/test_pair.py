@@ -134,3 +134,24 @@ def test_gaps_adds_passing_units_below_a_threshold():
     units = {(u["school_id"], u["level"]): u for u in A.units.to_dicts()}
     assert extra and weak(plain) <= weak(wide)
     assert all(units[k]["passed"] and units[k]["met_count"] < len(QUALITY.indicators) for k in extra)
+
+
+def test_max_km_without_coordinates_says_it_was_not_applied(tmp_path):
+    """The bundled sample has no 经度/纬度: --max-km 15 cannot act, and the screen and the JSON say so
+    (no “距离不超过 15 公里” heading); with coordinates there is no such notice."""
+    plain = generate()
+    assert "longitude" not in plain.columns
+    r = recommend_pairs(assess(plain, QUALITY), plain, max_km=15)
+    assert r.settings["distance_known"] is False
+    assert recommend_pairs(A, TABLE, max_km=15).settings["distance_known"] is True
+    out = run("pair", str(SAMPLE_XLSX), "--max-km", "15")
+    assert out.returncode == 0, out.stderr
+    assert "距离不超过 15 公里" not in out.stdout
+    assert "没有经度、纬度，距离上限 15 公里未起作用" in out.stdout.replace("\n", "")
+    j = tmp_path / "p.json"
+    assert run("pair", str(SAMPLE_XLSX), "--max-km", "15", "-o", str(j)).returncode == 0
+    doc = json.loads(j.read_text(encoding="utf-8"))
+    assert [n["code"] for n in doc["notes"]] == ["max_km_not_applied"]
+    assert "15 公里" in doc["notes"][0]["text"]
+    assert run("pair", str(SAMPLE_XLSX), "-o", str(j)).returncode == 0
+    assert json.loads(j.read_text(encoding="utf-8"))["notes"] == []

@@ -138,3 +138,33 @@ def test_read_rows_validates_like_a_file():
         read_rows(rows, file="网页表单")
     [e] = [i for i in info.value.issues if i.level == "error"]
     assert (e.code, e.file, e.row, e.column) == ("negative", "网页表单", 3, "图书 (M列)")
+
+
+@pytest.mark.parametrize("head,found,missing", [
+    (["学校标识码", "学校名称"], "“学校标识码”“学校名称”", "“办学类型代码”"),
+    (["学校名称", "乡镇"], "“学校名称”“乡镇”", "“学校标识码”“办学类型代码”"),
+])
+def test_partial_header_names_the_missing_required_columns(tmp_path, head, found, missing):
+    """A header row naming some school-table columns but fewer than a full header: the error names
+    the columns found and the required ones missing (not “没有一行能对应到…”), with the row."""
+    for rows in ([head], [head, ["1", "a"]]):
+        path = write_csv(tmp_path / "t.csv", rows)
+        with pytest.raises(InputError) as info:
+            read_school_table(path)
+        [e] = info.value.issues
+        assert e.code == "no_header" and e.row == 1
+        assert "没有一行能对应到" not in e.message
+        assert f"有列名{found}，但缺少必需的列{missing}" in e.message
+    from junheng.io.school_table import read_rows
+
+    with pytest.raises(InputError) as info:
+        read_rows([head, ["1", "a"]], file="网页表单")
+    assert f"缺少必需的列{missing}" in info.value.issues[0].message
+
+
+def test_no_required_column_at_all_keeps_the_plain_message(tmp_path):
+    path = write_csv(tmp_path / "t.csv", [["乡镇", "备注"], ["1", "2"]])
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = info.value.issues
+    assert e.code == "no_header" and "没有一行能对应到" in e.message

@@ -179,3 +179,45 @@ def test_coordinates_on_request_leave_every_other_value_alone(sample):
     seat = located.row(0, named=True)
     far = max(haversine_km(seat["longitude"], seat["latitude"], a, b) for a, b in zip(lon, lat))
     assert 8 < far < 2 * (30 + 6 + 3)
+
+
+@pytest.mark.parametrize("prov", ["52", "33"])
+def test_one_province_on_request(prov):
+    """``province``: every county (and the BB part of every school id) in that province, distinct
+    county codes; every value other than codes, ids and province is the default spread's."""
+    spread = generate(600, 5, seed=7)
+    one = generate(600, 5, seed=7, province=prov)
+    assert_valid(one)
+    assert set(one["county_code"].str.slice(0, 2)) == {prov}
+    assert one["county_code"].n_unique() == 5
+    assert set(one["school_id"].str.slice(2, 2)) == {prov}
+    assert one["school_id"].n_unique() == 600
+    assert spread["county_code"].str.slice(0, 2).n_unique() == 5      # the default still spreads them
+    same = [c for c in spread.columns if c not in ("county_code", "school_id", "parent_id")]
+    assert one.select(same).sort(same).equals(spread.select(same).sort(same))
+
+
+def test_one_province_bad_arguments():
+    with pytest.raises(ValueError):
+        generate(10, 2, province="99")
+    with pytest.raises(ValueError):
+        generate(None, 999, province="52")
+
+
+def test_cli_province_gives_comparable_counties(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "junheng.cli", *args], capture_output=True, text=True)
+
+    out = tmp_path / "s.xlsx"
+    r = run("sample", "-o", str(out), "--schools", "300", "--counties", "4", "--seed", "7", "--province", "52")
+    assert r.returncode == 0, r.stderr
+    r = run("equity", str(out), "-f", "json")
+    assert r.returncode == 0, r.stderr
+    q = json.loads(r.stdout)["quadrants"]["primary"]
+    assert len(q) == 4 and {x["province"] for x in q} == {"52"}
+    r = run("sample", "-o", str(tmp_path / "t.xlsx"), "--province", "5")
+    assert r.returncode == 2 and "--province 5" in r.stderr and not (tmp_path / "t.xlsx").exists()

@@ -74,7 +74,9 @@ class PairResult:
     bool (城带乡), "km" (straight line, None when unknown), "cost"}``; unpaired: weak units without
     a pair, ``{… "reason": no_strong | no_cover | too_far | capacity}``; load: per strong unit
     ``{"school_id", "name", "level", "county", "weak": n}`` of those with a pair;
-    settings: k, max_km, gaps; names: indicator code → Chinese label.
+    settings: k, max_km, gaps and ``distance_known`` (some pair of candidate schools has both
+    positions, so max_km could act; False when the table has no 经度 / 纬度); names: indicator
+    code → Chinese label.
     """
 
     rules: str
@@ -104,6 +106,7 @@ def recommend_pairs(a: Assessment, table: pl.DataFrame, *, max_per_strong: int =
     units = a.units.select(KEY, "county", "school_id", "name", "level", "urban_rural_code", "passed", "met_count",
                            *codes, *(f"meets_{c}" for c in codes)).to_dicts()
     pairs, unpaired, load = [], [], {}
+    distance_known = False
     groups: dict[tuple, list[dict]] = {}
     for u in units:
         groups.setdefault((u[KEY], u["level"]), []).append(u)
@@ -118,6 +121,7 @@ def recommend_pairs(a: Assessment, table: pl.DataFrame, *, max_per_strong: int =
         n, m = len(weak), len(strong)
         km = [[distance_km(pos.get(w["school_id"], {}), pos.get(s["school_id"], {})) for s in strong] for w in weak]
         known = [d for row in km for d in row if d is not None]
+        distance_known = distance_known or bool(known)
         scale = max_km if max_km else (max(known) if known else 0.0)
         cost = np.zeros((n, m))
         allowed = np.zeros((n, m), dtype=bool)
@@ -151,4 +155,5 @@ def recommend_pairs(a: Assessment, table: pl.DataFrame, *, max_per_strong: int =
             ld["weak"] += 1
     names = {i.code: i.label for i in rules.indicators}
     return PairResult(rules.id, rules.name, pairs, unpaired, list(load.values()),
-                      {"max_per_strong": max_per_strong, "max_km": max_km, "gaps": gaps}, names)
+                      {"max_per_strong": max_per_strong, "max_km": max_km, "gaps": gaps,
+                       "distance_known": distance_known}, names)

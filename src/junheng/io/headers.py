@@ -218,10 +218,11 @@ def is_column_number_row(row: list[str]) -> bool:
     return len(cells) >= 2 and all(_COLUMN_NUMBER_RE.match(c) for c in cells)
 
 
-def find_header(grid: Grid) -> Header | None:
+def find_header(grid: Grid, min_fields: int = MIN_HEADER_FIELDS) -> Header | None:
     """Locate the header rows in the first :data:`HEADER_SCAN_ROWS` rows and match the columns.
 
-    Returns None when no row matches :data:`MIN_HEADER_FIELDS` fields.
+    Returns None when no row matches ``min_fields`` fields (:data:`MIN_HEADER_FIELDS`; 1 finds a
+    partial header, for the message that names the missing required columns).
     """
     rows = grid.top_rows(HEADER_SCAN_ROWS)
     if not rows:
@@ -234,7 +235,7 @@ def find_header(grid: Grid) -> Header | None:
         head = _match_row(filled, r)
         if best is None or len(head.columns) > len(best.columns):
             best = head
-    if best is None or len(best.columns) < MIN_HEADER_FIELDS:
+    if best is None or len(best.columns) < min_fields:
         return None
     while best.data_start < len(rows) and (
         is_column_number_row(rows[best.data_start]) or not any(rows[best.data_start])

@@ -121,7 +121,8 @@ def read_rows(rows: list[list[str | None]], *, file: str, sheet: str | None = No
     grid = Grid(file=file, sheet=sheet, cells=cells)
     head = find_header(grid)
     if head is None:
-        raise rep.fatal("no_header", "找不到表头：第一行应为“学校标识码”“学校名称”“办学类型”等列名。")
+        raise _partial_header_error([grid], rep) or rep.fatal(
+            "no_header", "找不到表头：第一行应为“学校标识码”“学校名称”“办学类型”等列名。")
     table, present = _load(grid, head, rep, equipment_unit_default)
     if rep.has_errors:
         raise rep.fail()
@@ -154,6 +155,9 @@ def _pick_sheet(path: Path, sheet: str | int | None, rep: IssueCollector) -> tup
         if best is None or len(head.columns) > len(best[1].columns):
             best = (g, head)
     if best is None:
+        partial = _partial_header_error(seen, rep)
+        if partial is not None:
+            raise partial
         last = seen[-1] if seen else None
         rep.sheet = last.sheet if len(seen) == 1 else None
         how = encoding_text(last) if last is not None else ""
@@ -170,6 +174,26 @@ def _pick_sheet(path: Path, sheet: str | int | None, rep: IssueCollector) -> tup
         rep.add("warning", "sheet_chosen", f"已使用工作表“{grid.sheet}”（表头可识别 {len(head.columns)} 列，最完整）；"
                                            f"其他工作表 {others} 不是学校表，未读取。")
     return grid, head
+
+
+def _partial_header_error(grids: list[Grid], rep: IssueCollector) -> Exception | None:
+    """When no sheet has a full header but a row names some school-table columns (fewer than
+    headers.MIN_HEADER_FIELDS), the ``no_header`` InputError that names the columns found and the
+    required ones missing (schema ``required``: 学校标识码, 学校名称, 办学类型代码); else None."""
+    found = [(g, h) for g in grids if (h := find_header(g, min_fields=1)) is not None]
+    if not found:
+        return None
+    grid, head = max(found, key=lambda gh: len(gh[1].columns))
+    missing = [f.header for f in FIELDS if f.required and f.code not in head.columns]
+    if not missing or len(missing) == sum(f.required for f in FIELDS):   # no required column at all: no evidence
+        return None
+    rep.sheet = grid.sheet
+    seen = "".join(f"“{m.text}”" for m in sorted(head.columns.values(), key=lambda m: m.index))
+    return rep.fatal("no_header", f"表头不完整：这一行有列名{seen}，但缺少必需的列"
+                                  + "".join(f"“{h}”" for h in missing)
+                                  + "。学校表至少要有" + "".join(f"“{f.header}”" for f in FIELDS if f.required)
+                                  + "三列，列名见数据字典（docs/data-dictionary.md）。",
+                     row=grid.excel_row(head.row))
 
 
 def _header_issues(grid: Grid, head: Header, rep: IssueCollector) -> None:

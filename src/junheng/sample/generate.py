@@ -44,7 +44,7 @@ DEFAULT_SCHOOLS_PER_COUNTY = 106
 
 
 def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_SEED, *,
-             coordinates: bool = False) -> pl.DataFrame:
+             coordinates: bool = False, province: str | None = None) -> pl.DataFrame:
     """Build a synthetic school table (学校表, one row per school) in the canonical shape.
 
     ``generate()`` (``schools=None, counties=1``) is the bundled sample county 均衡示例县 (code
@@ -61,7 +61,9 @@ def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_
     ``schools=N, counties=K``: N schools spread over K counties (sizes vary, each ≥ 1), each
     county a scaled variant of the sample's type mix (largest-remainder quotas; in a county with
     no 中心校 the teaching points become village primaries). ``schools=None`` gives K counties of
-    106 schools. Counties are spread over the 31 provinces; county codes are fictional
+    106 schools. Counties are spread over the 31 provinces (county k in province k mod 31, from
+    52), or all in ``province`` (a code of ``profiles.PROVINCES``, at most 998 counties) so that
+    they can be compared with each other (equity quadrants); county codes are fictional
     (``PP99xx``/``PP9xxx``); school ids are 10 digits ``AABBCCCCCC`` (type prefix, province,
     serial) and unique over the table.
 
@@ -77,13 +79,17 @@ def generate(schools: int | None = None, counties: int = 1, seed: int = DEFAULT_
         raise ValueError("counties must be at least 1")
     if counties > _MAX_COUNTIES:
         raise ValueError(f"at most {_MAX_COUNTIES} counties")
+    if province is not None and province not in PROVINCES:
+        raise ValueError(f"unknown province code {province!r}")
+    if province is not None and counties > _MAX_COUNTIES // len(PROVINCES):
+        raise ValueError(f"at most {_MAX_COUNTIES // len(PROVINCES)} counties in one province")
     if schools is not None and schools < counties:
         raise ValueError("need at least one school per county")
     rng = np.random.default_rng(seed)
     sizes = _county_sizes(schools, counties, rng)
     lay = _layout(sizes, rng)
     cols = _draw_values(lay, rng)
-    cols.update(_identity(lay, rng))
+    cols.update(_identity(lay, rng, province))
     _provision_data(lay, cols, np.random.default_rng([seed, 1]))
     if coordinates:
         cols.update(_coordinates(lay, np.random.default_rng([seed, 2])))
@@ -274,19 +280,24 @@ def _pick(chars: tuple[str, ...], i: np.ndarray) -> np.ndarray:
     return np.array(chars)[i % len(chars)]
 
 
-def _identity(lay: dict[str, np.ndarray], rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Text columns: ids, names, county, township, 城乡分类, 举办者, parent ids."""
+def _identity(lay: dict[str, np.ndarray], rng: np.random.Generator, one_province: str | None = None
+              ) -> dict[str, np.ndarray]:
+    """Text columns: ids, names, county, township, 城乡分类, 举办者, parent ids; every county in
+    ``one_province`` when given."""
     role, county, rank, township = lay["role"], lay["county"], lay["rank"], lay["township"]
     n_counties = len(lay["n_sub"])
     k = np.arange(n_counties)
-    province = np.array(PROVINCES)[(k + PROVINCES.index(SAMPLE_PROVINCE)) % len(PROVINCES)]
-    j = k // len(PROVINCES)
+    if one_province is None:
+        province = np.array(PROVINCES)[(k + PROVINCES.index(SAMPLE_PROVINCE)) % len(PROVINCES)]
+        j = k // len(PROVINCES)
+    else:
+        province, j = np.full(n_counties, one_province), k
     county_code = np.strings.add(province, np.where(j < 99, 9901 + j, 8902 + j).astype(str))
     two = np.strings.add(_pick(PLACE_FIRST, k), _pick(PLACE_SECOND, k // 20))
     three = np.strings.add(two, _pick(PLACE_FIRST, k // 400 + 7))
     county_name = np.strings.add(np.where(k < 400, two, three), "县").astype("U16")
     county_name[0] = SAMPLE_COUNTY
-    county_code[0] = SAMPLE_COUNTY_CODE
+    county_code[0] = SAMPLE_COUNTY_CODE if province[0] == SAMPLE_PROVINCE else county_code[0]
 
     ns = lay["n_sub"][county]
     is_sub = township < ns

@@ -89,21 +89,43 @@ def print_equity(a: Assessment, r: EquityResult, con: Console, *, quadrant_only:
     if r.counties and not quadrant_only:
         con.print(LEGEND, style="dim")
     for level, rows in r.quadrants.items():
-        t = Table(title=f"{LEVEL_NAMES.get(level, level)}：各县（区）水平与均衡象限（与本省各县比较）", title_justify="left")
-        for h in ("省级代码", "县（区）", "水平指数", "平均差异系数", "象限"):
-            t.add_column(h)
-        if quadrant_only:
-            for code in rows[0]["indicators"]:
-                t.add_column(labels.get(code, code), overflow="fold", justify="center")
+        lv_name = LEVEL_NAMES.get(level, level)
+        t = Table(title=f"{lv_name}：各县（区）水平与均衡象限（与本省各县比较）", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+        for h, justify in (("省", "left"), ("县（区）", "left"), ("水平指数", "right"), ("平均差异系数", "right"),
+                           ("象限", "left")):
+            t.add_column(h, justify=justify, no_wrap=True)
         for q in rows:
-            t.add_row(q["province"], console_text(q["county"] or q["county_code"]), _fmt(q["level_index"]), _fmt(q["mean_cv"]),
-                      q["quadrant"], *((_short(v["quadrant"]) for v in q["indicators"].values()) if quadrant_only else ()))
+            t.add_row(q["province"], console_text(q["county"] or q["county_code"]), _fmt(q["level_index"]),
+                      _fmt(q["mean_cv"]), q["quadrant"])
         con.print(t)
+        if quadrant_only and rows:
+            _print_indicator_quadrants(f"{lv_name}：分指标象限", rows, labels, con)
     if quadrant_only and not r.quadrants:
         con.print("没有可比较的县（区）：象限需要同一省（县(区)代码前两位相同）至少两个县（区）。")
     if r.quadrants:
         con.print(QUADRANT_LEGEND + (" 分指标列：前一字为水平、后一字为均衡（“高低”即高水平低均衡）。" if quadrant_only else ""),
                   style="dim")
+
+
+def _print_indicator_quadrants(title: str, rows: list[dict], labels: dict[str, str], con: Console) -> None:
+    """Each county's quadrant per indicator (“高低”), the indicator columns in groups that fit the
+    console's width (the county column repeated in each), so no cell is ever cut or wrapped."""
+    codes = list(rows[0]["indicators"])
+    heads = ["县（区）", *(labels.get(code, code) for code in codes)]
+    body = [[console_text(q["county"] or q["county_code"]), *(_short(q["indicators"][c]["quadrant"]) for c in codes)]
+            for q in rows]
+    # indicator heads fold onto lines of 3 characters, the cells never wrap
+    widths = [max(cell_len(x) for x in (heads[0], *(b[0] for b in body)))]
+    widths += [max(6, *(cell_len(b[j]) for b in body)) for j in range(1, len(heads))]
+    for part in _column_groups(widths, con.width):
+        t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+        t.add_column(heads[0], no_wrap=True, min_width=widths[0])
+        for j in part:
+            t.add_column(heads[j], justify="center", overflow="fold", width=widths[j])
+        for b in body:
+            t.add_row(b[0], *(b[j] for j in part))
+        con.print(t)
 
 
 def _short(name: str) -> str:

@@ -110,7 +110,8 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
     """Screen tables: per county and level the CVs before/after, the verdicts, the changed
     schools' sizes and unit marks, the moves and the travel summary."""
     doc = whatif_payload(r)
-    con.print(f"布局调整情景：{console_text(r.scenario.name or Path(r.scenario.file).name)}（规则：{r.before.rules.name}）")
+    con.print(f"布局调整情景：{console_text(r.scenario.name or Path(r.scenario.file).name)}")
+    con.print(f"规则：{r.before.rules.name}")
     for c in doc["counties"]:
         name = console_text(c["county"] or c["county_code"] or "")
         units = (f"；未达标单位 {c['units_failed_before']} → {c['units_failed_after']}"
@@ -120,7 +121,8 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
             t = Table(title=f"{name} {LEVEL_NAMES.get(lv, lv)}：差异系数", title_justify="left", box=box.SIMPLE_HEAD)
             for h, j in (("指标", "left"), ("调整前", "right"), ("调整后", "right"), ("变化", "right"), ("标准", "right"),
                          ("调整后", "center")):
-                t.add_column(h, justify=j, overflow="fold")
+                # the indicator name wraps; numbers and marks never do
+                t.add_column(h, justify=j, overflow="fold") if h == "指标" else t.add_column(h, justify=j, no_wrap=True)
             for code, s in l["indicators"].items():
                 d = None if s["cv_before"] is None or s["cv_after"] is None else s["cv_after"] - s["cv_before"]
                 t.add_row(s["name"], _f(s["cv_before"]), _f(s["cv_after"]), ("+" if d and d > 0 else "") + _f(d),
@@ -128,21 +130,23 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
             t.add_row("综合差异系数", _f(l["composite_before"]), _f(l["composite_after"]), "",
                       _f(l["composite_threshold"]), _mark(l["passed_after"]) if l["composite_threshold"] else "")
             con.print(t)
-    t = Table(title="涉及的学校：规模与班额", title_justify="left", box=box.SIMPLE_HEAD)
-    for h in ("学校", "办学类型", "学生数（前→后）", "规模上限", "小学平均班额", "初中平均班额", "提示"):
-        t.add_column(h, overflow="fold")
+    t = Table(title="涉及的学校：规模与平均班额（学生数为调整前→后）", title_justify="left", box=box.SIMPLE_HEAD)
+    # school names, types and hints wrap; numbers never do (short heads so the table fits 80 columns)
+    for h, wrap in (("学校", True), ("办学类型", True), ("学生数", False), ("上限", False), ("小学", False),
+                    ("初中", False), ("提示", True)):
+        t.add_column(h, overflow="fold", justify="left" if wrap else "right", no_wrap=not wrap)
     for s in doc["schools"]:
         typ = school_type_name(s["school_type"])
         if s["school_type_before"] not in (None, s["school_type"]):
             typ = f"{school_type_name(s['school_type_before'])}→{typ}"
         before = "新建" if s["pupils_before"] is None else str(s["pupils_before"])
         t.add_row(console_text(s["name"]), typ, f"{before}→{s['pupils']}", f"{s['limit']:g}", _f(s["avg_class_P"], 1),
-                  _f(s["avg_class_J"], 1), "；".join(s["flag_texts"]) or "—")
+                  _f(s["avg_class_J"], 1), "\n".join(x.replace("（", " （") for x in s["flag_texts"]) or "—")
     con.print(t)
     if doc["units"] and any(u["passed_before"] is not None or u["passed_after"] is not None for u in doc["units"]):
         t = Table(title="涉及的评估单位：单校达标（调整前→后）", title_justify="left", box=box.SIMPLE_HEAD)
         for h in ("学校", "学段", "学生数", "达标指标数", "单校达标"):
-            t.add_column(h, overflow="fold")
+            t.add_column(h, overflow="fold", no_wrap=h != "学校")
         for u in doc["units"]:
             t.add_row(console_text(u["name"]), LEVEL_NAMES[u["level"]],
                       f"{u['students_before'] or '—'}→{u['students_after'] or '撤销'}",
@@ -150,9 +154,10 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
                       f"{u['met_after'] if u['met_after'] is not None else '—'}",
                       f"{_mark(u['passed_before'])}→{_mark(u['passed_after'])}")
         con.print(t)
-    t = Table(title="学生转移与上学距离（直线）", title_justify="left", box=box.SIMPLE_HEAD)
-    for h in ("调整", "原学校", "接收学校", "学段", "学生数", "直线距离（公里）"):
-        t.add_column(h, overflow="fold")
+    t = Table(title="学生转移与上学距离（直线，公里）", title_justify="left", box=box.SIMPLE_HEAD)
+    for h in ("调整", "原学校", "接收学校", "学段", "学生数", "公里"):
+        t.add_column(h, overflow="fold", no_wrap=h in ("学段", "学生数", "公里"),
+                     justify="right" if h in ("学生数", "公里") else "left")
     for m in doc["moves"]:
         t.add_row(f"{KINDS[m['kind']]} {m['index']}", console_text(m["from_name"]), console_text(m["to_name"]),
                   "全部" if m["section"] == "all" else SECTION_NAMES[m["section"]], str(m["pupils"]), _f(m["km"], 1))
