@@ -324,7 +324,7 @@ REASONS = {
     "vocational": "职业学校",
     "senior": "高级中学（非义务教育学校）",
     "private": "民办学校",
-    "teaching_point": "小学教学点（教学点不单独参与计算）",
+    "teaching_point": "小学教学点，不纳入计算",  # scope.teaching_points = "exclude" only (merged: reason_text)
     "no_pupils": "无义务教育阶段在校生",
 }
 

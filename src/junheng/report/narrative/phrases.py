@@ -69,6 +69,14 @@ def exclusion_sentence(reasons: list[str]) -> str:
     return ("按评估办法规定，" + "；".join(parts) + "。") if parts else ""
 
 
+def private_sentence(n: int, include: bool) -> str:
+    """How the county's 民办学校 are treated, from the pack's ``scope.private``: “民办学校1所，纳入差异系数
+    计算。” (include) / “民办学校1所，按评估办法规定未纳入差异系数计算。” (exclude); "" when n is 0."""
+    if not n:
+        return ""
+    return f"民办学校{n}所，" + ("纳入差异系数计算。" if include else "按评估办法规定未纳入差异系数计算。")
+
+
 def fewest_met(units: pl.DataFrame, rules: RulePack, level: str) -> pl.DataFrame:
     """The units of one level failing the unit rule, sorted: thresholds met ascending, then the
     total relative gap Σ (1 − X/T) over the thresholds not met descending, then name. Adds
