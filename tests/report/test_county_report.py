@@ -50,7 +50,7 @@ def test_items_sheet_equals_checks(files, checks):
     assert ws["A2"].value == f"依据：{load_rules(checks.rules).document}；县（区）代码：{checks.county_code}"
     assert ws["A3"].value.startswith("填报单位（盖章）：均衡示例县教育局　")
     head = [c.value for c in ws[4]]
-    assert head[:6] == ["评估内容", "编号", "项目", "方式", "情况", "数值（比例为%）"] and head[-2:] == ["结果", "佐证材料"]
+    assert head[:6] == ["评估内容", "序号", "项目", "方式", "情况", "数值（比例为%）"] and head[-2:] == ["结果", "佐证材料"]
     col = {h: k for k, h in enumerate(head)}
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
     by_id = {(r[0], r[1]): r for r in rows if r[1]}

@@ -27,7 +27,7 @@ from .blocks import Annex, Block, Figure, Heading, Para, Table, fill_fields
 from .findings import say, say_all, worded_excluded
 from .common import YEAR_FIELD, Numbering, cn, county_name, name_items, name_list, statistics_year, title_break
 from .county import (SECTION_TITLES, county_failures, funding_section, next_step_blocks, part_section, problem_blocks,
-                     verdict_section)
+                     rectification_parts, verdict_section)
 from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict, fmt_wan, round_half_up
 from .practices import practices
 from .provisions import provision_blocks
@@ -416,7 +416,8 @@ def _next_steps(a: Assessment, c: CountyResult, n: Numbering,
     else:
         out.append(Para("各参评单位的资源配置均已达到要求。下一步将巩固现有成果，做好年度监测复查。"))
     if checks is not None and county_failures(checks):
-        out += next_step_blocks(checks, k, n.t(f"{county_name(c)}县级指标整改任务清单"))
+        parts = rectification_parts(checks, county_failures(checks))
+        out += next_step_blocks(checks, k, n.t(f"{county_name(c)}{parts}整改任务清单"))
     return out, annexes
 
 
@@ -472,8 +473,8 @@ def annex_list(checks: CountyChecks | None, annexes: list[Annex]) -> list[Para]:
     names = [a.title.replace("\n", "") for a in annexes]
     names.append("校际差异系数表、一校一表" + ("、县级指标和经费增长核对表" if checks else "") + "（电子表格）")
     if len(names) == 1:
-        return [Para(f"附件：{names[0]}")]
-    return [Para(("附件：" if k == 1 else "\u3000" * 3) + f"{k}．{t}") for k, t in enumerate(names, start=1)]
+        return [Para(f"附件：{names[0]}", hang=3)]
+    return [Para(("附件：" if k == 1 else "\u3000" * 3) + f"{k}．{t}", hang=5) for k, t in enumerate(names, start=1)]
 
 
 def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str, tuple[bytes, str]], *,
