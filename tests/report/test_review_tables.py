@@ -22,6 +22,8 @@ from junheng.report.narrative.findings import rule_text
 from junheng.report.narrative.report import report_blocks, user_notes
 from junheng.rules import load_rules
 
+from .test_numbers_in_prose import _body
+
 
 @pytest.fixture(scope="module")
 def packs(sample_table, county_data):
@@ -36,18 +38,6 @@ def packs(sample_table, county_data):
 
 def _table(blocks, caption_part: str) -> Table:
     return next(b for b in blocks if isinstance(b, Table) and caption_part in b.caption)
-
-
-def _body(blocks) -> list[str]:
-    out = []
-    for b in blocks:
-        if isinstance(b, Annex):
-            break
-        if isinstance(b, (Para, Heading)):
-            out.append(b.text)
-        elif isinstance(b, Table):
-            out += [b.caption, *(c for row in b.rows for c in row)]
-    return out
 
 
 def test_score_summary_verdict_row(packs):
@@ -86,7 +76,7 @@ def test_rectification_list(packs):
 
 
 def test_nested_quotes(packs):
-    text = "\n".join(_body(packs["b"][2]))
+    text = _body(packs["b"][2])
     assert not re.search(r"“[^”]*“", text), "a quote inside a quote must be ‘…’"
     assert "‘三个增长’" in text
     from junheng.report.narrative.common import quote
@@ -95,7 +85,7 @@ def test_nested_quotes(packs):
 
 
 def test_counts_are_totals(packs):
-    text = "\n".join(_body(packs["q"][2]))
+    text = _body(packs["q"][2])
     assert "等，共" not in text
     assert not re.search(r"、[^、，。；]+等\d+个单位", text)
     m = re.search(r"其中(\d+)个单位没有县级以上骨干教师（如([^）]*)）", text)
@@ -103,7 +93,7 @@ def test_counts_are_totals(packs):
 
 
 def test_provision_standard_has_its_unit(packs):
-    text = "\n".join(_body(packs["q"][2]))
+    text = _body(packs["q"][2])
     assert "计入后达到0.9的标准" not in text and "计入后达到每百名学生0.9人的标准" in text
 
 
