@@ -16,7 +16,7 @@ from junheng.report.bundle import write_report, write_reports
 from junheng.report.narrative.numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp
 from junheng.report.narrative.county import (RESOURCE_PARTS, SECTION_TITLES, county_verdict, failure_reason, failure_ref,
                                              item_cell, part_verdict, to_fill)
-from junheng.report.narrative.items import item_result
+from junheng.report.narrative.items import item_number, item_result
 from junheng.report.xlsx.county import FAILURES_IN_SHEET
 from junheng.rules import load_rules
 from junheng.sample import generate
@@ -50,7 +50,7 @@ def test_items_sheet_equals_checks(files, checks):
     assert ws["A2"].value == f"依据：{load_rules(checks.rules).document}；县（区）代码：{checks.county_code}"
     assert ws["A3"].value.startswith("填报单位（盖章）：均衡示例县教育局　")
     head = [c.value for c in ws[4]]
-    assert head[:6] == ["评估内容", "编号", "项目", "方式", "情况", "数值（比例为%）"] and head[-2:] == ["结果", "佐证材料"]
+    assert head[:6] == ["评估内容", "序号", "项目", "方式", "情况", "数值（比例为%）"] and head[-2:] == ["结果", "佐证材料"]
     col = {h: k for k, h in enumerate(head)}
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
     by_id = {(r[0], r[1]): r for r in rows if r[1]}
@@ -58,7 +58,7 @@ def test_items_sheet_equals_checks(files, checks):
     for p in checks.parts.values():
         part = p.name + ("（仅供参考，不计入结论）" if not p.in_verdict else "")
         for i in p.items:
-            r = by_id[(part, i.id)]
+            r = by_id[(part, item_number(p, i))]  # numbered as the method numbers the item, not by its code
             assert r[col["项目"]] == i.name
             assert r[col["结果"]] == ("待核实" if to_fill(p) else item_result(p, i)[0])
             if p.code == "score" and i.score is not None:  # a score item loses points, it is never 未达标
@@ -181,8 +181,8 @@ def test_score_sheet_totals(doc, checks):
     rows = _rows(t)
     for r, a in zip(rows[1:], s.areas):
         assert r[1:4] == [a.name, fmt_plain(a.points), fmt_plain(a.score)]
-    assert rows[-1][1:4] == ["合计", fmt_plain(s.total), fmt_plain(s.score)]
-    assert rows[-1][4].startswith(fmt_verdict(s.passed)) and f"{fmt_plain(s.pass_score)}分及以上" in rows[-1][4]
+    assert rows[-2][1:4] == ["合计", fmt_plain(s.total), fmt_plain(s.score)]
+    assert rows[-1][1] == f"结论（{fmt_plain(s.pass_score)}分及以上为达标）" and rows[-1][3] == fmt_verdict(s.passed)
 
 
 def test_funding_tables_equal_checks(doc, checks):
@@ -224,9 +224,8 @@ def test_failures_in_problems_and_next_steps(doc, checks):
     for f in county:
         said = "未达到要求，" if f.counted or f.part != "score" else "扣"
         assert f"{failure_ref(checks, f)}{said}" in problems
-    todo = _rows(next(t for t in doc.tables if [c.text for c in t.rows[0].cells][-2:] == ["存在问题", "整改要求"]))
-    assert [(r[1], r[2], r[3]) for r in todo[1:]] == [(f.part_name, failure_ref(checks, f), failure_reason(checks, f))
-                                                       for f in county]
+    todo = _rows(next(t for t in doc.tables if [c.text for c in t.rows[0].cells][-3:] == ["整改措施", "责任单位", "完成时限"]))
+    assert [(r[1], r[2]) for r in todo[1:]] == [(failure_ref(checks, f), failure_reason(checks, f)) for f in county]
 
 
 def test_html_has_the_same_sections(files, checks):

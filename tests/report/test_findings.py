@@ -172,6 +172,6 @@ def test_exclusion_reasons_are_codes_worded_once():
                        "reason_detail": [None] * 5 + ["市属"] + [None] * 3 + ["2152000008", None]})
     words = worded_excluded(ex, load_rules("quality-2017"))["reason"].to_list()
     assert words == ["未知办学类型", "特殊教育学校", "职业学校", "高级中学（非义务教育学校）", "民办学校", "市属学校（非县属）",
-                     "小学教学点（教学点不单独参与计算）", "不足50人的小学教学点", "无义务教育阶段在校生",
+                     "小学教学点，不纳入计算", "不足50人的小学教学点", "无义务教育阶段在校生",
                      "小学教学点，已并入上级学校 2152000008 计算", "小学教学点，上级学校 （未填） 不在参评范围内，无法并入"]
     assert set(REASONS) < set(REASON_CODES)

@@ -72,7 +72,7 @@ def test_class_size_counts_every_class(q_checks, county_data, q_blocks):
             assert want in text
     total_over = classes.filter(pl.col("size") > pl.col("level").replace_strict(limits, return_dtype=pl.Int64)).height
     assert total_over > 50  # more than the core lists one by one: the count is the total, not the list
-    assert f"等，共{total_over}个班" in text
+    assert f"（以上为其中3个班，共{total_over}个班）" in text and "等，共" not in text
 
 
 def test_school_size_and_its_excess(q_blocks, sample_table):

@@ -40,7 +40,7 @@ def test_display_rows(a):
     rows = provision_rows(a, a.counties[0].county_key)
     assert [r["cells"] for r in rows] == [
         ["青山村小学", "小学", "60", "走教等体艺教师", "1人", "1人", "0.000", "1.667",
-         "已计入：乡村学校，规模60人；计入后达到0.9的标准"],
+         "已计入：乡村学校，规模60人；计入后达到每百名学生0.9人的标准"],
         ["石门村小学", "小学", "120", "走教等体艺教师", "2人", "0人", "0.000", "0.000",
          "未计入：规模120人，不在50至99人之间"],
     ]
@@ -62,7 +62,7 @@ def test_console(a):
     out = io.StringIO()
     print_assessment(a, Console(file=out, width=200, color_system=None))
     text = out.getvalue()
-    assert "特殊规定的使用" in text and "计入后达到0.9的标准" in text and "未计入：规模120人" in text
+    assert "特殊规定的使用" in text and "计入后达到每百名学生0.9人的标准" in text and "未计入：规模120人" in text
 
 
 def test_excel(a, tmp_path):
@@ -72,7 +72,7 @@ def test_excel(a, tmp_path):
     assert rows[0][:4] == ["学校标识码", "学校名称", "学段", "在校生"]
     assert rows[1][:8] == ["2152990060", "青山村小学", "小学", 60, "走教等体艺教师", 1, 1, "人"]
     assert rows[1][9] == 0 and rows[1][10] == pytest.approx(100 / 60) and rows[1][11] == pytest.approx(100 / 60)
-    assert rows[1][12] == "已计入：乡村学校，规模60人；计入后达到0.9的标准"
+    assert rows[1][12] == "已计入：乡村学校，规模60人；计入后达到每百名学生0.9人的标准"
     assert rows[2][5:7] == [2, 0] and rows[2][12] == "未计入：规模120人，不在50至99人之间"
     assert len(rows) == 3
 
@@ -81,7 +81,7 @@ def test_word_and_html_blocks(a):
     blocks = report_blocks(a, a.counties[0], {})
     [t] = [b for b in blocks if isinstance(b, Table) and "特殊规定" in b.caption]
     assert t.header == ["学校名称", "在校生", "填报", "计入", "计入前", "计入后", "说明"]
-    assert t.rows[0] == ["青山村小学", "60", "1人", "1人", "0.000", "1.667", "已计入：乡村学校，规模60人；计入后达到0.9的标准"]
+    assert t.rows[0] == ["青山村小学", "60", "1人", "1人", "0.000", "1.667", "已计入：乡村学校，规模60人；计入后达到每百名学生0.9人的标准"]
     assert t.marks[0][5] == "good" and t.marks[1][5] is None
     [p] = [b for b in blocks if isinstance(b, Para) and "特殊规定" in b.text]
     assert "1个单位计入1人，其中1个单位计入后达到" in p.text and "另有1个单位填报了数据但不符合条件" in p.text

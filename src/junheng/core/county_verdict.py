@@ -262,6 +262,17 @@ def _finance_year_notes(a: Assessment, data: CountyData) -> list[str]:
     return [finding("finance.old_year", last=last, year=a.year)]
 
 
+def county_part_codes(rules: RulePack) -> tuple[str, ...]:
+    """The codes of the parts (core.county_result.PART_NAMES) that :func:`evaluate_county` adds to
+    the school-table part for this pack, in that order: basic-2012 family (a score sheet or the
+    composite CV test) ``school_standard``, ``score`` (with a score sheet), ``satisfaction``;
+    quality-2017 family ``guarantee``, ``quality``, ``recognition``, ``veto``. Without county data
+    these parts are not assessed (the report says so instead of giving an overall verdict)."""
+    if rules.score_sheet is not None or rules.dispersion.test == "composite":
+        return ("school_standard",) + (("score",) if rules.score_sheet is not None else ()) + ("satisfaction",)
+    return ("guarantee", "quality", "recognition", "veto")
+
+
 def evaluate_county(assessment: Assessment, county_data: CountyData, rules: RulePack | None = None, *,
                     table: pl.DataFrame | None = None, county_key: str | None = None) -> CountyChecks:
     """All county-level checks of one county and the full verdict.
@@ -295,7 +306,7 @@ def evaluate_county(assessment: Assessment, county_data: CountyData, rules: Rule
 
     parts: dict[str, PartResult] = {}
     score = None
-    if rules.score_sheet is not None or rules.dispersion.test == "composite":
+    if "school_standard" in county_part_codes(rules):
         parts["balance"] = resource_part(assessment, c, "balance")
         parts["school_standard"] = school_standard_part(assessment, c, rules)
         if rules.score_sheet is not None:
@@ -306,7 +317,7 @@ def evaluate_county(assessment: Assessment, county_data: CountyData, rules: Rule
         parts["satisfaction"] = items_part("satisfaction", "recognition")
     else:
         parts["resource"] = resource_part(assessment, c, "resource")
-        for code in ("guarantee", "quality", "recognition", "veto"):
+        for code in county_part_codes(rules):
             parts[code] = items_part(code, code)
     if funding is not None:
         parts["funding"] = _funding_part(funding, rules.funding.in_verdict)

@@ -176,8 +176,8 @@ def contribution_chart(a: Assessment, c: CountyResult, level: str, n: int = CONT
     for (r, k), v in np.ndenumerate(m):  # 10 pt at a 120 mm print width (7.5 pt): legible on paper
         ax.text(k, r, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=10,
                 color="white" if v > top * 0.6 else "black")
-    fig.colorbar(im, ax=ax, label="占该指标方差的比例（%）", shrink=0.8)
-    caption = f"{LEVEL_NAMES[level]}薄弱单位对各项指标方差的贡献（%）"
+    fig.colorbar(im, ax=ax, label="占该指标校际差异的比例（%）", shrink=0.8)
+    caption = f"{LEVEL_NAMES[level]}拉大校际差异的主要学校（各校占各项指标差异的比例，%）"
     ax.set_title(caption)
     return Chart(f"{level}_contrib", fig, caption)
 

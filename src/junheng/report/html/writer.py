@@ -102,7 +102,11 @@ def render_html(blocks: list[Block], *, title: str, signer: str | None = None, d
                 body.append(f"<{tag}>{_text(b.text)}</{tag}>")
         elif isinstance(b, Para):
             cls = "note" if b.note else "list" if listlike(b.text) else ""
-            body.append(f'<p class="{cls}">{_text(b.text)}</p>' if cls else f"<p>{_text(b.text)}</p>")
+            if b.hang:  # wrapped lines under the first character of the 附件 name
+                body.append(f'<p class="list" style="padding-left:{2 + b.hang}em;text-indent:-{b.hang}em">'
+                            f"{_text(b.text)}</p>")
+            else:
+                body.append(f'<p class="{cls}">{_text(b.text)}</p>' if cls else f"<p>{_text(b.text)}</p>")
         elif isinstance(b, Table):
             body.append(_table(b))
         elif isinstance(b, Figure):

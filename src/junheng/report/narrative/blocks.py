@@ -28,6 +28,9 @@ class Heading:
 class Para:
     text: str
     note: bool = False  # a note / source line (smaller, no first-line indent)
+    # wrapped lines start this many characters after the first line's start (GB/T 9704 §7.3.4:
+    # a long 附件 name wraps under its first character); 0: the usual 2-character first-line indent
+    hang: int = 0
 
 
 @dataclass(frozen=True)

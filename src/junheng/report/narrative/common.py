@@ -18,6 +18,12 @@ def county_name(c: CountyResult) -> str:
     return c.county or c.county_code or "本县"
 
 
+def quote(text: str) -> str:
+    """``text`` in Chinese quotes, quotes inside it made single (GB/T 15834 nested quotes):
+    义务教育经费单列，实现“三个增长” → “义务教育经费单列，实现‘三个增长’”."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
 def name_list(names: list[str], sep: str = "、") -> str:
     """Names joined for prose: with 、 when none holds a 、 itself, else each in “” so that the
     list stays unambiguous (“每百名学生拥有体育、艺术（美术、音乐）专任教师数” is one name):

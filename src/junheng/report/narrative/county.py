@@ -15,7 +15,7 @@ from __future__ import annotations
 from ...core.county_result import CountyChecks, Failure, ItemResult, PartResult
 from ...core.funding import GROUPS, FundingCheck, FundingResult, YearRow
 from .blocks import Block, Heading, Para, Table
-from .common import cn
+from .common import cn, quote
 from .findings import REGION_NAMES, say
 from .common import name_list
 from .items import MONEY, item_ref, item_result, lost_points, problem, situation, tally
@@ -44,6 +44,20 @@ ACTIONS = {
     "school_standard": "按省定办学基本标准补齐学校办学条件",
     "funding": "落实“三个增长”“两个只增不减”要求，依法保障义务教育经费投入",
 }
+#: What to do about a failing item, by the rule pack's check code (the part's ACTIONS otherwise).
+CHECK_ACTIONS = {
+    "class_size": "制定消除大班额计划，通过新建、改扩建校舍和调整招生计划，逐步使各班学生数达到标准",
+    "school_size": "优化学校布局，新建或改扩建学校分流学生，使学校规模不超过标准",
+    "music_art_rooms": "按每12个班级各1间的标准新建或改造音乐、美术专用教室，达到规定面积",
+    "small_school_funding": "对不足100名学生的村小学和教学点按100名学生足额核定、拨付公用经费",
+    "operating_base": "按基准定额足额核定、拨付生均公用经费",
+    "special_funding": "按标准足额拨付特殊教育学校生均公用经费",
+    "teacher_pay": "落实教师平均工资收入水平不低于当地公务员平均工资收入水平",
+    "rotation": "完善县域内校长教师交流轮岗制度，提高交流轮岗比例",
+    "funding_growth": ACTIONS["funding"],
+}
+#: The fields of each row of the rectification list that the county fills in by hand.
+DUTY_FIELDS = ("【请填写：责任单位】", "【请填写：完成时限】")
 #: Unit of each growth check's yearly value (YearRow.value).
 VALUE_UNITS = {
     "appropriation_vs_revenue": "万元",
@@ -128,6 +142,22 @@ def part_section(checks: CountyChecks, p: PartResult, county: str, document: str
     return out + _part_notes(p)
 
 
+def score_table(s, caption: str) -> Table:
+    """The score summary (表 …评分汇总表): one row per area (分值, 得分; the column 缺少数据的分值 only
+    when some area has items without data), the 合计 row, then the verdict in a row of its own
+    (“结论（85分及以上为达标）| 达标”). s: core ScoreResult."""
+    missing = any(a.undecided for a in s.areas)
+    head = ["序号", "评估内容", "分值", "得分"] + (["缺少数据的分值"] if missing else [])
+    rows = [[str(k), a.name, fmt_plain(a.points), fmt_plain(a.score)]
+            + ([fmt_plain(a.undecided) if a.undecided else "—"] if missing else []) for k, a in enumerate(s.areas, start=1)]
+    pad = [""] if missing else []
+    rows.append(["", "合计", fmt_plain(s.total), fmt_plain(s.score)] + pad)
+    rows.append(["", f"结论（{fmt_plain(s.pass_score)}分及以上为达标）", "", fmt_verdict(s.passed)] + pad)
+    marks = [[None] * len(head) for _ in rows[:-1]] + [[None, None, None, _mark(s.passed)] + [None] * len(pad)]
+    widths = [0.6, 5.0, 1.0, 1.0] + ([2.0] if missing else [])
+    return Table(head, rows, caption, widths, marks, bold_last=True)
+
+
 def _score_section(checks: CountyChecks, p: PartResult, county: str, table_no) -> list[Block]:
     s = checks.score
     line = (f"按《{s.name.removesuffix('（示例评分表）')}》评分表，共{len(s.areas)}个方面{len(p.items)}项，满分{fmt_plain(s.total)}分，"
@@ -135,12 +165,7 @@ def _score_section(checks: CountyChecks, p: PartResult, county: str, table_no) -
     if s.max_possible != s.score:
         line += f"（部分项目缺少数据，最高可得{fmt_plain(s.max_possible)}分）"
     out: list[Block] = [Para(line + f"，结论为：{fmt_verdict(s.passed)}。")]
-    rows = [[str(k), a.name, fmt_plain(a.points), fmt_plain(a.score), fmt_plain(a.undecided) if a.undecided else ""]
-            for k, a in enumerate(s.areas, start=1)]
-    rows.append(["", "合计", fmt_plain(s.total), fmt_plain(s.score), f"{fmt_verdict(s.passed)}（{fmt_plain(s.pass_score)}分及以上为达标）"])
-    marks = [[None] * 5 for _ in s.areas] + [[None] * 4 + [_mark(s.passed)]]
-    out.append(Table(["序号", "评估内容", "分值", "得分", "缺少数据的分值"], rows, table_no(f"{county}县级人民政府推进工作评分汇总表"),
-                     [0.6, 5.0, 1.0, 1.0, 2.0], marks, bold_last=True))
+    out.append(score_table(s, table_no(f"{county}县级人民政府推进工作评分汇总表")))
     out.append(items_table(p, table_no(f"{county}县级人民政府推进工作评分明细表")))
     return out
 
@@ -371,8 +396,8 @@ def failure_ref(checks: CountyChecks, f: Failure) -> str:
     """“政府保障程度第5项“小学、初中所有班级学生数……””, or the total score line."""
     item = _item_of(checks, f)
     if item is None:
-        return f"“{f.name}”"
-    return f"{item_ref(checks.parts[f.part], item)}“{f.name}”"
+        return quote(f.name)
+    return f"{item_ref(checks.parts[f.part], item)}{quote(f.name)}"
 
 
 def failure_reason(checks: CountyChecks, f: Failure) -> str:
@@ -445,15 +470,30 @@ def _short_part(checks: CountyChecks, f: Failure) -> str:
     return "经费保障核对" if f.part == "funding" else f.part_name
 
 
+def rectification_parts(checks: CountyChecks, fs: list[Failure]) -> str:
+    """The official names of the parts with failing items, in order, for the heading and caption
+    of the rectification list: “政府保障程度和经费保障”."""
+    names = list(dict.fromkeys(_short_part(checks, f) for f in fs))
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
+
+
+def rectification_action(checks: CountyChecks, f: Failure) -> str:
+    """整改措施 of a failing item: by its check (:data:`CHECK_ACTIONS`), else by its part (:data:`ACTIONS`)."""
+    item = _item_of(checks, f)
+    check = item.check if item is not None else ""
+    return CHECK_ACTIONS.get(check) or ACTIONS.get(f.part, "逐项整改到位")
+
+
 def next_step_blocks(checks: CountyChecks, start: int, caption: str) -> list[Block]:
-    """下一步工作 for the failing county items: a sub-heading numbered ``start`` + 1 and the
-    rectification list (整改任务清单: part, item, what is short, what to do)."""
+    """下一步工作 for the failing county items: a sub-heading numbered ``start`` + 1 naming the parts
+    (“（五）政府保障程度和经费保障整改”) and the rectification list (序号, 指标, 存在问题, 整改措施 and the
+    【请填写】 fields 责任单位 and 完成时限, :data:`DUTY_FIELDS`). caption: the table title."""
     fs = county_failures(checks)
     if not fs:
         return []
-    rows = [[str(k), f.part_name, failure_ref(checks, f), failure_reason(checks, f), ACTIONS.get(f.part, "逐项整改到位")]
+    rows = [[str(k), failure_ref(checks, f), failure_reason(checks, f), rectification_action(checks, f), *DUTY_FIELDS]
             for k, f in enumerate(fs, start=1)]
-    return [Heading(f"（{cn(start + 1)}）逐项整改县级指标", 2),
+    return [Heading(f"（{cn(start + 1)}）{rectification_parts(checks, fs)}整改", 2),
             Para(f"针对{rectification_scope(checks, fs)}，逐项明确整改措施、责任单位和完成时限，整改任务见下表。"),
-            Table(["序号", "评估内容", "指标", "存在问题", "整改要求"], rows, caption, [0.6, 2.2, 3.0, 3.8, 2.4],
-                  left=(1, 2, 3, 4))]
+            Table(["序号", "指标", "存在问题", "整改措施", "责任单位", "完成时限"], rows, caption,
+                  [0.6, 2.8, 4.0, 2.6, 1.5, 1.5], left=(1, 2, 3))]

@@ -167,22 +167,22 @@ def _failure_reason(a: dict) -> str:
 MARGIN_UNITS = {"pp": "百分点", "yuan": "元"}
 #: The rule of each money check (growth checks: strict or not; base checks: from which year).
 _RULES = {
-    "per_pupil_spending_rises": "教育财政拨款 ÷ 在校生数 逐年增长",
+    "per_pupil_spending_rises": "按在校生人数平均的教育财政拨款逐年增长",
     "teacher_pay_rises": "教师平均工资逐年增长",
     "operating_P_rises": "小学生均公用经费逐年增长",
     "operating_J_rises": "初中生均公用经费逐年增长",
-    "budget_not_falling": "一般公共预算教育支出 ≥ 上年",
-    "budget_per_pupil_not_falling": "一般公共预算教育支出 ÷ 在校生数 ≥ 上年",
+    "budget_not_falling": "一般公共预算教育支出不低于上年",
+    "budget_per_pupil_not_falling": "按在校生人数平均的一般公共预算教育支出不低于上年",
 }
 
 
 def rule_text(code: str, params: dict) -> str:
-    """The rule of a money check as the JSON ``rule`` and the Excel sheet print it:
-    “g(教育财政拨款) > g(财政经常性收入)”, “生均公用经费 ≥ 基准定额（2016年起，寄宿生每生加200元）”."""
+    """The rule of a money check in plain Chinese, as the JSON ``rule`` and the Excel sheet print it:
+    “教育财政拨款增长率高于财政经常性收入增长率”, “生均公用经费不低于基准定额（2016年起，寄宿生每生加200元）”."""
     if code == "appropriation_vs_revenue":
-        return f"g(教育财政拨款) {'>' if params['strict'] else '≥'} g(财政经常性收入)"
+        return f"教育财政拨款增长率{'高于' if params['strict'] else '不低于'}财政经常性收入增长率"
     if code.startswith("operating_base"):
-        return f"生均公用经费 ≥ 基准定额（{params['base_from_year']}年起，寄宿生每生加{params['boarder_extra']:g}元）"
+        return f"生均公用经费不低于基准定额（{params['base_from_year']}年起，寄宿生每生加{params['boarder_extra']:g}元）"
     return _RULES[code]
 
 
@@ -293,9 +293,9 @@ SAY: dict[str, Callable[[dict], str]] = {
     "qualitative.not_met": lambda a: "定性状态为未达标",
     "veto.present": lambda a: "存在该情形",
     "balance.composite": lambda a: (f"综合差异系数 {'无法计算' if a['cv'] is None else format(a['cv'], '.3f')}"
-                                    f"（≤ {a['threshold']:g}）"),
-    "balance.indicators": lambda a: f"{a['indicators']} 项指标差异系数，超标 {a['over']} 项（≤ {a['threshold']:g}）",
-    "balance.indicator_over": lambda a: f"{a['name']} 差异系数 {a['cv']:.3f} > {a['threshold']:g}",
+                                    f"（≤ {a['threshold']:.2f}）"),
+    "balance.indicators": lambda a: f"{a['indicators']} 项指标差异系数，超标 {a['over']} 项（≤ {a['threshold']:.2f}）",
+    "balance.indicator_over": lambda a: f"{a['name']} 差异系数 {a['cv']:.3f} > {a['threshold']:.2f}",
     "units.failed": lambda a: f"{a['name']}（{a['school_id']}）{LEVEL_NAMES[a['level']]} 达标 {a['met_count']} 项",
     "units.summary": lambda a: (f"{a['units']} 个单位，未达到“{a['indicators']}项中至少{a['min_met']}项达标、"
                                 f"其余不低于{a['floor_ratio']:.0%}”的 {a['failed']} 个" if a["failed"] else
@@ -324,7 +324,7 @@ REASONS = {
     "vocational": "职业学校",
     "senior": "高级中学（非义务教育学校）",
     "private": "民办学校",
-    "teaching_point": "小学教学点（教学点不单独参与计算）",
+    "teaching_point": "小学教学点，不纳入计算",  # scope.teaching_points = "exclude" only (merged: reason_text)
     "no_pupils": "无义务教育阶段在校生",
 }
 

@@ -189,7 +189,7 @@ def _money(f: dict, rows: tuple[dict, ...]) -> tuple[str, list[str]]:
     return "", [money_line(r) for r in rows]
 
 
-#: What the failures of a check are counted in (“等，共430个班”).
+#: What the failures of a check are counted in (“（以上为其中3个班，共430个班）”).
 COUNTED = {"class_size": "个班", "school_size": "所", "music_art_rooms": "所", "small_school_funding": "所"}
 
 WORDINGS = {"class_size": _class_size, "school_size": _school_size, "music_art_rooms": _music_art,
@@ -290,12 +290,12 @@ OFFICIAL = {
     "funding_growth.summary": _growth_summary,
     "funding.rule": _funding_rule,
     "balance.composite": lambda a: ("综合差异系数无法计算" if a["cv"] is None else
-                                    f"综合差异系数为{fmt_num(a['cv'])}（标准为不高于{fmt_plain(a['threshold'])}）"),
-    "balance.indicators": lambda a: (f"{a['indicators']}项指标差异系数中，{a['over']}项高于{fmt_plain(a['threshold'])}"
+                                    f"综合差异系数为{fmt_num(a['cv'])}（标准为不高于{fmt_num(a['threshold'], 2)}）"),
+    "balance.indicators": lambda a: (f"{a['indicators']}项指标差异系数中，{a['over']}项高于{fmt_num(a['threshold'], 2)}"
                                      if a["over"] else
-                                     f"{a['indicators']}项指标差异系数均不高于{fmt_plain(a['threshold'])}"),
+                                     f"{a['indicators']}项指标差异系数均不高于{fmt_num(a['threshold'], 2)}"),
     "balance.indicator_over": lambda a: (f"{cn_brackets(a['name'])}差异系数为{fmt_num(a['cv'])}，"
-                                         f"高于{fmt_plain(a['threshold'])}的标准"),
+                                         f"高于{fmt_num(a['threshold'], 2)}的标准"),
     "units.summary": _units,
     "units.failed": lambda a: f"{_school_level(a)}{a['indicators']}项中达标{a['met_count']}项",
     "school_standard.summary": _standard,
@@ -368,7 +368,8 @@ def situation(i: ItemResult, shown: int = SHOWN) -> str:
     out = [head] if head else []
     out += lines[:shown]
     if len(lines) > shown:
-        out.append(f"等，共{_total(i, lines)}{COUNTED.get(i.check, '处')}")
+        unit = COUNTED.get(i.check, "处")
+        out.append(f"（以上为其中{shown}{unit}，共{_total(i, lines)}{unit}）")
     ev = _evidence(i)
     if ev:
         out.append(ev)

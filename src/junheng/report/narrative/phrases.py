@@ -69,6 +69,14 @@ def exclusion_sentence(reasons: list[str]) -> str:
     return ("按评估办法规定，" + "；".join(parts) + "。") if parts else ""
 
 
+def private_sentence(n: int, include: bool) -> str:
+    """How the county's 民办学校 are treated, from the pack's ``scope.private``: “民办学校1所，纳入差异系数
+    计算。” (include) / “民办学校1所，按评估办法规定未纳入差异系数计算。” (exclude); "" when n is 0."""
+    if not n:
+        return ""
+    return f"民办学校{n}所，" + ("纳入差异系数计算。" if include else "按评估办法规定未纳入差异系数计算。")
+
+
 def fewest_met(units: pl.DataFrame, rules: RulePack, level: str) -> pl.DataFrame:
     """The units of one level failing the unit rule, sorted: thresholds met ascending, then the
     total relative gap Σ (1 − X/T) over the thresholds not met descending, then name. Adds
@@ -99,16 +107,17 @@ def fewest_met_sentence(units: pl.DataFrame, rules: RulePack, level: str, level_
 
 def shortfall_sentence(bad: pl.DataFrame, ind: Indicator, threshold: float) -> str:
     """One indicator's units below the threshold (``bad``, at least one row): “生均体育运动场馆面积有26个
-    单位低于生均7.5㎡的标准，最低的X为生均1.35㎡，仅为标准的18.0%”, or for zero values “…，其中X等3个
-    单位没有网络多媒体教室”."""
+    单位低于生均7.5㎡的标准，最低的X为生均1.35㎡，仅为标准的18.0%”, or for zero values “…，其中X、Y没有网络多媒体教室”, with more than
+    NAMES_IN_TEXT such units “…，其中7个单位没有县级以上骨干教师（如A、B、C、D、E）”."""
 
 
     head = f"{cn_brackets(ind.name)}有{bad.height}个单位低于{fmt_standard(threshold, ind.unit, ind.per)}的标准"
     zero = bad.filter(pl.col(ind.code) <= 0).sort("name")["name"].to_list()
     if zero:
         what = RESOURCES[ind.numerator][0]
-        names = "、".join(zero[:NAMES_IN_TEXT]) + (f"等{len(zero)}个单位" if len(zero) > NAMES_IN_TEXT else "")
-        return f"{head}，其中{names}没有{what}"
+        if len(zero) > NAMES_IN_TEXT:  # the count is the total; the names are marked as a part of it
+            return f"{head}，其中{len(zero)}个单位没有{what}（如" + "、".join(zero[:NAMES_IN_TEXT]) + "）"
+        return f"{head}，其中{'、'.join(zero)}没有{what}"
     low = bad.sort(ind.code).row(0, named=True)
     return (f"{head}，最低的{low['name']}为{fmt_value(low[ind.code], ind.unit, ind.per)}，"
             f"仅为标准的{fmt_pct(low[ind.code] / threshold)}")

@@ -14,7 +14,7 @@ from ...core.result import Assessment, CountyResult
 from ...core.trace import provisions_used
 from ...schema import LEVEL_NAMES
 from .blocks import Block, Para, Table
-from .numbers import cn_brackets, fmt_num, fmt_plain, round_half_up
+from .numbers import cn_brackets, fmt_num, fmt_plain, fmt_standard, round_half_up
 
 #: Official-style names of the provisions (docs/rules.md §2).
 NAMES = {
@@ -49,7 +49,8 @@ def status_text(r: dict, a: Assessment) -> str:
             text = f"已计入：{_BASIS.get(r['basis'] or '', '')}，规模{r['size']}人"
         else:
             text = "已计入：中心城区学校"
-        return text + effect_text(r)
+        ind = a.rules.indicator(r["indicator"])
+        return text + effect_text(r, ind.unit, ind.per)
     if s == "disabled":
         return "未计入：所用规则（省级覆盖）不采用此项规定"
     if s == "size_out_of_band":
@@ -62,14 +63,16 @@ def status_text(r: dict, a: Assessment) -> str:
     return s or ""
 
 
-def effect_text(r: dict) -> str:
-    """What a counted amount did to the per-unit threshold: “；计入后达到0.9的标准”, “；计入前已达到标准”,
-    “；计入后仍低于10.2的标准”; '' without a threshold or when nothing was counted."""
+def effect_text(r: dict, unit: str, per: float) -> str:
+    """What a counted amount did to the per-unit threshold, the standard written with the
+    indicator's unit (numbers.fmt_standard): “；计入后达到每百名学生0.9人的标准”, “；计入前已达到标准”,
+    “；计入后仍低于生均10.2㎡的标准”; '' without a threshold or when nothing was counted."""
     if r["threshold"] is None or r["added"] == 0:
         return ""
+    std = fmt_standard(r["threshold"], unit, per)
     if r["decisive"]:
-        return f"；计入后达到{fmt_plain(r['threshold'])}的标准"
-    return "；计入前已达到标准" if r["meets_before"] else f"；计入后仍低于{fmt_plain(r['threshold'])}的标准"
+        return f"；计入后达到{std}的标准"
+    return "；计入前已达到标准" if r["meets_before"] else f"；计入后仍低于{std}的标准"
 
 
 def provision_rows(a: Assessment, county_key: str, level: str | None = None) -> list[dict]:

@@ -15,7 +15,8 @@ from collections import Counter
 import polars as pl
 
 from ...core.county_checks import COUNTED
-from ...core.county_result import CountyChecks
+from ...core.county_result import PART_NAMES, CountyChecks
+from ...core.county_verdict import county_part_codes
 from ...core.result import Assessment, CountyResult, LevelResult
 from ...core.trace import top_contributors, weakest_units
 from ...core.units import county_key
@@ -26,12 +27,12 @@ from .blocks import Annex, Block, Figure, Heading, Para, Table, fill_fields
 from .findings import say, say_all, worded_excluded
 from .common import YEAR_FIELD, Numbering, cn, county_name, name_items, name_list, statistics_year, title_break
 from .county import (SECTION_TITLES, county_failures, funding_section, next_step_blocks, part_section, problem_blocks,
-                     verdict_section)
+                     rectification_parts, verdict_section)
 from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict, fmt_wan, round_half_up
 from .practices import practices
 from .provisions import provision_blocks
-from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, province_citation,
-                      shortfall_sentence)
+from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, private_sentence,
+                      province_citation, shortfall_sentence)
 from .shortfalls import RESOURCES, Shortfall, shortfalls, totals
 
 #: Print width (mm) of each chart kind (the text block is 156 mm).
@@ -95,6 +96,25 @@ def _finance_sentence(checks: CountyChecks | None) -> str:
     return f"{y}年，全县" + "，".join(parts) + "。" if parts else ""
 
 
+def _private(a: Assessment, c: CountyResult, table: pl.DataFrame | None) -> str:
+    """The 民办学校 sentence of 基本情况 (phrases.private_sentence) from the pack's ``scope.private``:
+    the county's 民办 schools of the school table that no other rule keeps out (special schools,
+    small teaching points … are said by the exclusion sentence); without the table, under
+    ``exclude`` the schools excluded as 民办."""
+    include = a.rules.scope.private == "include"
+    if table is not None and "ownership" in table.columns:
+        t = table.filter(county_key(table.columns) == c.county_key) if "county_code" in table.columns else table
+        ids = t.filter(pl.col("ownership") == "民办")["school_id"].cast(pl.Utf8)
+        ex = a.excluded_of(c.county_key)
+        other = ex.filter(pl.col("reason") != "private")["school_id"].cast(pl.Utf8)
+        n = int(ids.filter(~ids.is_in(other.to_list())).len())
+    elif not include:
+        n = int((a.excluded_of(c.county_key)["reason"] == "private").sum())
+    else:
+        return ""
+    return private_sentence(n, include)
+
+
 def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None,
            checks: CountyChecks | None = None) -> list[Block]:
     out: list[Block] = [Heading("基本情况", 1)]
@@ -102,7 +122,7 @@ def _basic(a: Assessment, c: CountyResult, table: pl.DataFrame | None,
     counts = school_counts(a, c)
     total = sum(counts.values())
     kinds = "、".join(f"{school_type_name(t)}{n}所" for t, n in counts.items())
-    out.append(Para(f"全县共有各类学校（含教学点）{total}所，其中{kinds}。"))
+    out.append(Para(f"全县共有各类学校（含教学点）{total}所，其中{kinds}。" + _private(a, c, table)))
     units = a.units_of(c.county_key)
     parts = []
     for level, lv in c.levels.items():
@@ -233,14 +253,26 @@ def _attainment(a: Assessment, c: CountyResult, pngs: dict[str, tuple[bytes, str
                 # print widths (mm) that let the three charts of a level share two pages (no page
                 # holding one chart with half of it empty)
                 out.append(Figure(png[0], n.f(png[1]), FIGURE_MM[kind]))
-    verdict = fmt_verdict(c.verdict)
     extra = ""
     if a.rules.unit_rule is not None and c.units_failed:
         total = sum(lv.units for lv in c.levels.values())
         extra = f"；全县{total}个参评单位中，{c.units_failed}个未达到单校标准"
-    what = "资源配置结论" if full else "评估结论"  # with county checks the full verdict is 评估结论 (county.verdict_section)
-    out.append(Para(f"综上，按{a.rules.document}的资源配置要求，全县{what}为：{verdict}{extra}。"))
+    if full:  # with county checks the full verdict is 评估结论 (county.verdict_section)
+        out.append(Para(f"综上，按{a.rules.document}的资源配置要求，全县资源配置结论为：{fmt_verdict(c.verdict)}{extra}。"))
+    else:
+        out.append(Para(resource_only_verdict(a, c, extra)))
     return out
+
+
+def resource_only_verdict(a: Assessment, c: CountyResult, extra: str = "") -> str:
+    """The closing sentence of 资源配置 when no county data was given: the resource part's result
+    (“资源配置（校际差异系数）达到要求”) and the parts not assessed (core.county_verdict.
+    county_part_codes), with no overall 达标 verdict: “……尚未评估，本报告不作总体评估结论。”."""
+    what = "资源配置（校际差异系数）" if a.rules.unit_rule is None else "资源配置（校际差异系数和单校达标）"
+    result = {True: "达到要求", False: "未达到要求", None: "暂不能判定"}[c.verdict]
+    open_ = [PART_NAMES[p] + ("情形" if p == "veto" else "") for p in county_part_codes(a.rules)]
+    return (f"综上，按{a.rules.document}的资源配置要求，全县{what}{result}{extra}。"
+            f"因未提供县级数据，{name_list(open_)}尚未评估，本报告不作总体评估结论。")
 
 
 # ------------------------------------------------------------------------------------------
@@ -384,7 +416,8 @@ def _next_steps(a: Assessment, c: CountyResult, n: Numbering,
     else:
         out.append(Para("各参评单位的资源配置均已达到要求。下一步将巩固现有成果，做好年度监测复查。"))
     if checks is not None and county_failures(checks):
-        out += next_step_blocks(checks, k, n.t(f"{county_name(c)}县级指标整改任务清单"))
+        parts = rectification_parts(checks, county_failures(checks))
+        out += next_step_blocks(checks, k, n.t(f"{county_name(c)}{parts}整改任务清单"))
     return out, annexes
 
 
@@ -440,8 +473,8 @@ def annex_list(checks: CountyChecks | None, annexes: list[Annex]) -> list[Para]:
     names = [a.title.replace("\n", "") for a in annexes]
     names.append("校际差异系数表、一校一表" + ("、县级指标和经费增长核对表" if checks else "") + "（电子表格）")
     if len(names) == 1:
-        return [Para(f"附件：{names[0]}")]
-    return [Para(("附件：" if k == 1 else "\u3000" * 3) + f"{k}．{t}") for k, t in enumerate(names, start=1)]
+        return [Para(f"附件：{names[0]}", hang=3)]
+    return [Para(("附件：" if k == 1 else "\u3000" * 3) + f"{k}．{t}", hang=5) for k, t in enumerate(names, start=1)]
 
 
 def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str, tuple[bytes, str]], *,

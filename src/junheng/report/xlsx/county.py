@@ -17,7 +17,7 @@ from ...core.funding import FundingResult
 from ..console.county import KINDS
 from ..narrative.findings import REGION_NAMES, rule_text, say, say_all
 from ..narrative.county import VALUE_NAMES, VALUE_UNITS, county_verdict, item_cell, part_verdict, to_fill
-from ..narrative.items import item_result
+from ..narrative.items import item_number, item_result
 from ..narrative.numbers import fmt_verdict
 from .book import SHORT, Formats, page_setup, sign_line, wrapped_height
 
@@ -31,7 +31,7 @@ BAD = SHORT  # a failed year: bold on grey (prints in black)
 def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str, document: str) -> None:
     ws = wb.add_worksheet("县级指标")
     scored = checks.score is not None
-    head = ["评估内容", "编号", "项目", "方式", "情况", "数值（比例为%）"] + (["分值", "得分"] if scored else []) + ["结果", "佐证材料"]
+    head = ["评估内容", "序号", "项目", "方式", "情况", "数值（比例为%）"] + (["分值", "得分"] if scored else []) + ["结果", "佐证材料"]
     res, last = len(head) - 2, len(head) - 1
     ws.merge_range(0, 0, 0, last, f"{county}县级指标核查表", F.title)
     ws.set_row(0, 30)
@@ -50,14 +50,15 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str,
             cell = item_cell(i, FAILURES_IN_SHEET)
             ws.set_row(r, wrapped_height([(part, widths[0]), (i.name, widths[2]), (cell, widths[4]), (i.evidence, widths[last])]))
             ws.write_string(r, 0, part, F.text)
-            ws.write_string(r, 1, i.id, F.center)
+            ws.write_number(r, 1, item_number(p, i), F.center)  # the method's numbering, as the prose
             ws.write_string(r, 2, i.name, F.text)
             ws.write_string(r, 3, KINDS.get(i.kind, i.kind), F.center)
             ws.write_string(r, 4, cell, F.text)
             if i.value is None:
                 ws.write_blank(r, 5, None, F.gen)
             else:
-                ws.write_number(r, 5, i.value, F.n2)  # 2 decimals, as the criteria (10.83 %, 1.01 倍)
+                # 2 decimals, as the criteria (10.83 %, 1.01 倍); counts (3 所, 430 人) as integers
+                ws.write_number(r, 5, i.value, F.gen if float(i.value).is_integer() else F.n2)
             if scored:
                 for col, x in ((6, i.points), (7, i.score)):
                     if x is None:
