@@ -99,10 +99,37 @@ class Ratios:
                                          for i in rules.indicators]))
         self.cols = {(lv, code): A.tocsc() for lv, _, inds in self.parts for code, _, A, _ in inds}
 
-    def values(self, y: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
-        """Indicator values per (level, indicator code) after decisions y (a state for
-        :meth:`worst_moved`)."""
-        return {(lv, code): x0 + A @ y for lv, _, inds in self.parts for code, x0, A, _ in inds}
+    def state(self, y: np.ndarray) -> "_State":
+        """Indicator values, weighted means and variances per (level, indicator code) after
+        decisions y, stacked (:meth:`_stack`): the starting point of :meth:`worst_moved_many`."""
+        st = self._stack()
+        x = st["x0"] + st["M"] @ y
+        mean = st["W"] @ x
+        c = x - mean[st["block"]]
+        var = np.maximum(0.0, st["W"] @ (c * c))
+        return _State(x, mean, var, c)
+
+    def _stack(self) -> dict:
+        """Every (level, indicator) block of A stacked in one CSC matrix M (rows: the units of each
+        block in turn), their values now x0, W (blocks × rows: the weights of each block in its
+        rows) and the block of each row; built once."""
+        if getattr(self, "_st", None) is None:
+            keys = [(lv, code) for lv, _, inds in self.parts for code, *_ in inds]
+            blocks = [(x0, A, w) for _, _, inds in self.parts for _, x0, A, w in inds]
+            n = sum(len(x0) for x0, _, _ in blocks)
+            W = np.zeros((len(keys), n))
+            block = np.zeros(n, dtype=np.int64)
+            at = 0
+            for b, (x0, _, w) in enumerate(blocks):
+                W[b, at:at + len(x0)] = w
+                block[at:at + len(x0)] = b
+                at += len(x0)
+            self._st = {"keys": keys, "M": sparse.vstack([A for _, A, _ in blocks]).tocsc(),
+                        "x0": np.concatenate([x0 for x0, _, _ in blocks]), "W": W, "block": block,
+                        "w": W.sum(axis=0),
+                        "levels": [(thr, [keys.index((lv, code)) for code, *_ in inds])
+                                   for lv, thr, inds in self.parts]}
+        return self._st
 
     @staticmethod
     def _cv(x: np.ndarray, w: np.ndarray) -> float:
@@ -131,25 +158,47 @@ class Ratios:
         worst level)."""
         return self._worst_of(self.cvs(y))
 
-    def worst_moved(self, state: dict[tuple[str, str], np.ndarray], cvs: dict[tuple[str, str], float],
-                    j: int, delta: float) -> float:
-        """The worst ratio after decision j changes by ``delta`` from the plan whose values and CVs
-        are ``state`` / ``cvs`` (:meth:`values`, :meth:`cvs`): only the indicators j moves are
-        recomputed (its column of A)."""
-        worst = 0.0
-        for lv, thr, inds in self.parts:
-            vals = []
-            for code, _, A, w in inds:
-                col = self.cols[(lv, code)]
-                lo, hi = col.indptr[j], col.indptr[j + 1]
-                if lo == hi:
-                    vals.append(cvs[(lv, code)])
-                    continue
-                x = state[(lv, code)].copy()
-                x[col.indices[lo:hi]] += delta * col.data[lo:hi]
-                vals.append(self._cv(x, w))
-            worst = max(worst, (max(vals) if self.each else sum(vals) / len(vals)) / thr)
+    def worst_moved_many(self, st: "_State", js: np.ndarray, deltas: np.ndarray) -> np.ndarray:
+        """The worst ratio after decision js[i] alone changes by deltas[i] from the plan of state
+        ``st`` (:meth:`state`), for every i at once: (len(js),). Per (level, indicator), with D the
+        change of the values (units × candidates) and δ = w·D, the centred update of the weighted
+        variance: var' = var + 2·w·((x − x̄) D) + w·D² − δ², x̄' = x̄ + δ (exact in real arithmetic:
+        the CV of the moved values, core/dispersion.py, up to rounding; an indicator a decision
+        does not move keeps its variance bit for bit)."""
+        k = self._stack()
+        js = np.asarray(js, dtype=np.int64)
+        if not len(js):
+            return np.zeros(0)
+        D = (k["M"][:, js] @ sparse.diags(np.asarray(deltas, dtype=float))).tocoo()  # only what moves
+        wr = k["w"][D.row]
+        at = k["block"][D.row] * len(js) + D.col
+        shape = (len(k["keys"]), len(js))
+
+        def sums(v: np.ndarray) -> np.ndarray:  # per (block, candidate)
+            return np.bincount(at, weights=v, minlength=shape[0] * shape[1]).reshape(shape)
+
+        dm = sums(wr * D.data)
+        var = np.maximum(0.0, st.var[:, None] + 2 * sums(wr * st.c[D.row] * D.data) + sums(wr * D.data * D.data)
+                         - dm * dm)
+        m = st.mean[:, None] + dm
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cv = np.where(m > 0, np.sqrt(var) / m, np.inf)
+        worst = np.zeros(len(js))
+        for thr, rows in k["levels"]:
+            part = cv[rows]
+            worst = np.maximum(worst, (part.max(axis=0) if self.each else part.mean(axis=0)) / thr)
         return worst
+
+
+@dataclass
+class _State:
+    """A plan's stacked indicator values x (rows of Ratios._stack), the weighted mean and variance
+    of each (level, indicator) block (blocks,), and c = x − the mean of its block (rows,)."""
+
+    x: np.ndarray
+    mean: np.ndarray
+    var: np.ndarray
+    c: np.ndarray
 
 
 def worst_ratio(model: CountyModel, rules: RulePack, y: np.ndarray) -> float:
@@ -301,18 +350,14 @@ def _trim(model: CountyModel, ratios: Ratios, y: np.ndarray, budget: float) -> n
         excess = float(cost @ y) - budget
         if excess <= 0:
             return y if _rows_ok(model, y) else None
-        best = None
-        state, cvs = ratios.values(y), ratios.cvs(y)
-        for j in np.flatnonzero(y):
-            d = min(y[j], math.ceil(excess / cost[j] - 1e-12)) if cost[j] > 0 else 0
-            if d <= 0:
-                continue
-            r = ratios.worst_moved(state, cvs, int(j), -d)
-            if best is None or r < best[0]:
-                best = (r, j, d)
-        if best is None:
+        js = np.flatnonzero(y)
+        ds = np.array([min(y[j], math.ceil(excess / cost[j] - 1e-12)) if cost[j] > 0 else 0 for j in js])
+        js, ds = js[ds > 0], ds[ds > 0]
+        if not len(js):
             return None
-        y[best[1]] -= best[2]
+        r = ratios.worst_moved_many(ratios.state(y), js, -ds)
+        i = int(np.argmin(r))  # the first of equal ratios, as a scan in decision order keeps
+        y[js[i]] -= ds[i]
     return None
 
 
@@ -393,13 +438,19 @@ def spend_rest(model: CountyModel, rules: RulePack, y: np.ndarray, budget: float
 
 def _prune(ratios: Ratios, y: np.ndarray, r: float) -> np.ndarray:
     """Drop every decision (dearest first) whose removal leaves the worst ratio at most r: a
-    procurement list without purchases that do not help."""
+    procurement list without purchases that do not help. Scanned in that order once, as one by
+    one; each round rates all the decisions left at once (:meth:`Ratios.worst_moved_many`).
+    r gets a relative slack of 1e-12: the stacked sums may differ from r's in the last bits."""
     y = y.copy()
-    state, cvs = ratios.values(y), ratios.cvs(y)
-    for j in sorted(np.flatnonzero(y), key=lambda j: -y[j] * ratios.cost[j]):
-        if ratios.worst_moved(state, cvs, int(j), -y[j]) <= r:
-            y[j] = 0.0
-            state, cvs = ratios.values(y), ratios.cvs(y)
+    order = np.array(sorted(np.flatnonzero(y), key=lambda j: -y[j] * ratios.cost[j]), dtype=np.int64)
+    limit = r * (1 + 1e-12)
+    while len(order):
+        moved = ratios.worst_moved_many(ratios.state(y), order, -y[order])
+        ok = np.flatnonzero(moved <= limit)
+        if not len(ok):
+            break
+        y[order[ok[0]]] = 0.0
+        order = order[ok[0] + 1:]
     return y
 
 
@@ -430,6 +481,7 @@ def min_worst(model: CountyModel, rules: RulePack, budget_yuan: float, *, fronti
     scored = [(ratios.worst(c)[0], float(cost @ c), i) for i, c in enumerate(cands)]
     r, _, i = min(scored)
     y = _prune(ratios, cands[i], r)
+    r = ratios.worst(y)[0]
     c_yuan = float(cost @ y)
     bound = lo if f.proven else math.nan
     gap = max(0.0, (r - bound) / r) if math.isfinite(bound) and r > 0 else math.nan
