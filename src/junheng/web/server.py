@@ -25,14 +25,29 @@ def setup(data: Path | None) -> Path:
     return Path(settings.DATA_DIR)
 
 
+#: Request threads of ``junheng serve`` (waitress). Four, waitress's default, suit a 2-core county server
+#: with one SQLite file: a request is CPU work under Python's lock (GIL) or holds SQLite's single write
+#: lock, so more threads only make each request wait longer (BENCHMARKS.md §7); the connections
+#: themselves (up to :data:`CONNECTIONS`) are kept by waitress's main thread, not by a thread each.
+THREADS = 4
+CONNECTIONS = 1000
+
+
 def run(host: str, port: int, worker: bool = True) -> None:
-    """Serve on ``host:port`` with Django's threaded server (static files by whitenoise); for a
-    production deployment use gunicorn behind a proxy (docs/web.md).
+    """Serve on ``host:port`` with waitress (a pure-Python production WSGI server, Linux and Windows;
+    :data:`THREADS` request threads, static files by whitenoise) until Ctrl-C or a service stop; for
+    a large deployment use gunicorn behind a proxy (docs/web.md).
 
     worker: also consume the job queue (report generation) in a thread of this process; without
     it, run ``python -m junheng.web run_huey`` separately."""
-    from django.core.management import call_command
+    import io
 
+    from django.core.management import call_command
+    from django.core.wsgi import get_wsgi_application
+    from waitress import create_server
+
+    call_command("check", stdout=io.StringIO())  # Django's system checks: SystemCheckError on an error
+    application = get_wsgi_application()
     consumer = None
     if worker:
         from huey.contrib.djhuey import HUEY
@@ -45,7 +60,9 @@ def run(host: str, port: int, worker: bool = True) -> None:
         for s, handler in kept.items():
             signal.signal(s, handler)
     try:
-        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
+        server = create_server(application, host=host, port=port, threads=THREADS, connection_limit=CONNECTIONS,
+                               asyncore_use_poll=True, ident="junheng")
+        server.run()  # until Ctrl-C (closes the server) or SIGTERM (ends the process)
     finally:
         if consumer is not None:
             consumer.stop(graceful=False)
