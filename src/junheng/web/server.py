@@ -25,12 +25,16 @@ def setup(data: Path | None) -> Path:
     return Path(settings.DATA_DIR)
 
 
-#: Request threads of ``junheng serve`` (waitress). Four, waitress's default, suit a 2-core county server
-#: with one SQLite file: a request is CPU work under Python's lock (GIL) or holds SQLite's single write
-#: lock, so more threads only make each request wait longer (BENCHMARKS.md §7); the connections
-#: themselves (up to :data:`CONNECTIONS`) are kept by waitress's main thread, not by a thread each.
+#: Request threads of ``junheng serve`` (waitress). Four, waitress's default, for a 2-core county server
+#: with one SQLite file: a request's Python code runs under the interpreter's lock (GIL) and its writes
+#: under SQLite's single write lock, so more threads add waiters, not work done (Argon2 and SQLite release
+#: the GIL, which is why there are more threads than cores); the connections themselves (up to
+#: :data:`CONNECTIONS`) are kept by waitress's main thread, not by a thread each as in Django's runserver.
 THREADS = 4
 CONNECTIONS = 1000
+#: Connections waiting to be accepted. Django's runserver listened with 10: of 200 people opening the
+#: login page at once most were dropped by the kernel and retried by their TCP after 1, 3, 7 … 63 s.
+BACKLOG = 1024
 
 
 def run(host: str, port: int, worker: bool = True) -> None:
@@ -60,8 +64,9 @@ def run(host: str, port: int, worker: bool = True) -> None:
         for s, handler in kept.items():
             signal.signal(s, handler)
     try:
-        server = create_server(application, host=host, port=port, threads=THREADS, connection_limit=CONNECTIONS,
-                               asyncore_use_poll=True, ident="junheng")
+        server = create_server(application, host=host, port=port, threads=THREADS, backlog=BACKLOG,
+                               connection_limit=CONNECTIONS, asyncore_use_poll=True,  # poll(): select() on Windows
+                               ident="junheng")
         server.run()  # until Ctrl-C (closes the server) or SIGTERM (ends the process)
     finally:
         if consumer is not None:
