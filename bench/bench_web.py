@@ -236,7 +236,8 @@ async def _reporter(base: str, name: str, info: dict, think: float, start: async
         return next(c.value for c in session.cookie_jar if c.key == "csrftoken")
 
     rec = info["record"]
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, force_close=True), cookie_jar=aiohttp.CookieJar(unsafe=True),
+    connector = aiohttp.TCPConnector(limit=0, force_close=True)  # a new connection per request (module docstring)
+    async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.CookieJar(unsafe=True),
                                      timeout=aiohttp.ClientTimeout(total=300)) as session:
         await start.wait()
         await timed("login page", "GET", "/accounts/login/")
