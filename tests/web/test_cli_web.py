@@ -48,3 +48,38 @@ def test_serve_demo_answers_and_stops_on_sigterm(tmp_path):
     finally:
         if not stop(proc):
             raise AssertionError("junheng serve did not stop on SIGTERM")
+
+
+def test_serve_queues_200_connections_opened_at_once(tmp_path):
+    """200 reporters opening the page at the same moment are all queued, none dropped.
+
+    Django's runserver listened with a queue of 10: while its process was busy, the kernel dropped
+    further connection attempts and each browser's TCP retried after 1, 3, 7 … 63 s (the 110 s login
+    phase of BENCHMARKS.md §7). The server is stopped (SIGSTOP) so that it accepts nothing; the kernel
+    must still complete all 200 handshakes into the listen queue."""
+    import signal
+    import socket
+    from urllib.parse import urlsplit
+
+    from .serving import start_demo, stop
+
+    proc, base, log = start_demo(tmp_path, "--no-worker")
+    port = urlsplit(base).port
+    socks, queued = [], 0
+    proc.send_signal(signal.SIGSTOP)
+    try:
+        for _ in range(200):
+            s = socket.socket()
+            socks.append(s)
+            s.settimeout(0.5)
+            try:
+                s.connect(("127.0.0.1", port))
+            except TimeoutError:  # the queue is full: the kernel dropped the SYN
+                break
+            queued += 1
+    finally:
+        proc.send_signal(signal.SIGCONT)
+        for s in socks:
+            s.close()
+        stop(proc)
+    assert queued == 200

@@ -13,13 +13,13 @@ class AccountError(Exception):
     """The account cannot be created (Chinese message)."""
 
 
-@transaction.atomic
 def display_name(user) -> str:
     """How ``user`` is named to people: the full name given at creation (``--full-name``, 系统管理's
     姓名), else the login name."""
     return user.get_full_name() or user.username
 
 
+@transaction.atomic
 def create_user(username: str, password: str, role: str, *, area_code: str | None = None,
                 school_id: str | None = None, full_name: str = "", check_password: bool = True):
     """Create a user with ``role`` attached to the area ``area_code`` or the school ``school_id``.
