@@ -151,6 +151,28 @@ def test_control_and_bidi_characters_in_names(capsys, monkeypatch, tmp_path, nam
     assert name not in err          # the hostile text is never echoed
 
 
+@pytest.mark.parametrize("char,shown", [
+    ("\x00", "U+0000（空字符 NUL）"), ("\x01", "U+0001（控制字符）"), ("\x7f", "U+007F（控制字符）"),
+    ("\t", "U+0009（制表符）"), ("\n", "U+000A（换行符）"), ("\r", "U+000D（回车符）"),
+    ("\u200b", "U+200B（零宽空格）"), ("\u200c", "U+200C（零宽非连接符）"), ("\u200d", "U+200D（零宽连接符）"),
+    ("\u200e", "U+200E（从左到右标记）"), ("\u200f", "U+200F（从右到左标记）"),
+    ("\u202a", "U+202A（从左到右嵌入）"), ("\u202b", "U+202B（从右到左嵌入）"), ("\u202c", "U+202C（方向格式结束）"),
+    ("\u202d", "U+202D（从左到右覆盖）"), ("\u202e", "U+202E（从右到左覆盖）"),
+    ("\u2060", "U+2060（零宽不换行空格）"), ("\u2066", "U+2066（从左到右隔离）"), ("\u2067", "U+2067（从右到左隔离）"),
+    ("\u2068", "U+2068（方向隔离）"), ("\u2069", "U+2069（隔离结束）"), ("\ufeff", "U+FEFF（零宽不换行空格）")])
+def test_each_unsafe_character_is_named_in_chinese(char, shown):
+    """The message names the character the user cannot see by its code and its Chinese name
+    (io.issues.char_name); every one of UNSAFE_CHARS and LINE_CHARS has its own, and a look-alike
+    code point never takes another's name (U+200E is not U+200F)."""
+    from junheng.io.convert import text_problem
+    from junheng.io.issues import char_name
+
+    assert char_name(char) == shown
+    code, message = text_problem(f"城关{char}小学") or ("", "")
+    if char not in "\t\n\r":                 # line breaks are allowed in multi-line notes
+        assert code == "unsafe_text" and shown in message
+
+
 def test_a_line_break_inside_a_name_is_refused(tmp_path):
     """A name typed with Alt+Enter (a quoted CSV cell over two lines) is an error, located."""
     from io_files import write_csv
