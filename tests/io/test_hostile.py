@@ -405,6 +405,25 @@ def test_formula_text_with_bytes_that_are_not_utf8_is_shown_replaced():
     assert [(c.row, c.col, c.kind, c.formula) for c in out] == [(2, 1, "no_value", "=SUM(\ufffd1)")]
 
 
+def test_formula_scan_kinds_of_cell():
+    """What the scan reports, cell by cell: no cached value (none, empty, blank), a cached 0 of a
+    formula that refers to cells (a number, also written 0.0, also a shared formula's follower,
+    which has no text of its own), in a sheet with a namespace prefix too; not a constant formula's
+    0, not a text or error result, not a non-zero result, not a cell without a reference."""
+    from junheng.io.formulas import _scan
+
+    xml = (b'<row r="1"><c r="A1"><f>SUM(B1)</f><v></v></c><c r="B2"><f>SUM(B1)</f><v/></c>'
+           b'<c r="C3" t="n"><f>B1*2</f><v>0.0</v></c><c r="D4" t="str"><f>B1&amp;""</f><v>0</v></c>'
+           b'<c r="E5"><f t="shared" si="0"/><v>0</v></c><c r="F6"><f>2*0</f><v>0</v></c><c><f>SUM(B1)</f></c>'
+           b'<x:c r="AA10" s="1"><x:f>SUM(B1)</x:f><x:v> </x:v></x:c><c r="G7"><f>SUM(B1)</f><v>0</v></c>'
+           b'<c r="H8"><f>SUM(B1)</f><v>5</v></c><c r="I9" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>')
+    out = []
+    _scan(xml, out)
+    assert [(c.row, c.col, c.kind, c.formula) for c in out] == [
+        (0, 0, "no_value", "=SUM(B1)"), (1, 1, "no_value", "=SUM(B1)"), (2, 2, "zero", "=B1*2"),
+        (4, 4, "zero", "=\u2026"), (9, 26, "no_value", "=SUM(B1)"), (6, 6, "zero", "=SUM(B1)")]
+
+
 @pytest.mark.parametrize("chunk", [37, 64, 1 << 20])
 def test_formula_scan_finds_every_cell_whatever_the_chunk_size(tmp_path, monkeypatch, chunk):
     """The sheet XML is streamed in chunks cut after a whole row: no formula cell is lost or
