@@ -260,6 +260,39 @@ def test_not_a_spreadsheet(tmp_path, name, content, code, text):
     assert not re.search(r"[A-Za-z]{4,} error|Error:", e.message)
 
 
+def _zip(*parts: str):
+    def write(path):
+        with zipfile.ZipFile(path, "w") as z:
+            for part in parts:
+                z.writestr(part, "<x/>")
+    return write
+
+
+HTML = "网页（HTML）或 XML 文件，请用 Excel 打开后另存为 .xlsx"
+
+
+@pytest.mark.parametrize("content,kind,what", [
+    (b"GIF89a" + b"\x00" * 8, "other", "GIF 图片"), (b"\xff\xd8\xff\xe0" + b"\x00" * 8, "other", "JPEG 图片"),
+    (b"Rar!\x1a\x07\x00", "other", "RAR 压缩包"), (b"7z\xbc\xaf\x27\x1c", "other", "7z 压缩包"),
+    (_zip("xl/workbook.xml"), "xlsx", ""), (_zip("xl/workbook.bin"), "xlsx", ""),
+    (_zip("ppt/presentation.xml"), "other", "PowerPoint 演示文稿"), (_zip("a.txt"), "other", "ZIP 压缩包"),
+    (b"PK\x03\x04" + b"\x00" * 40, "xlsx", ""),                    # a damaged package: the reader says so
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 8, "xls", ""),
+    (b"<TABLE><TR><TD>1</TD></TR></TABLE>", "other", HTML), (b"\xef\xbb\xbf \r\n<!DOCTYPE html><html>", "other", HTML),
+    (b"<?xml version='1.0'?><Workbook/>", "other", HTML), (b'<META http-equiv="Content-Type">', "other", HTML),
+    (b"\t<Html><body>", "other", HTML),
+    ("学校名称,学校标识码\n".encode("gb18030"), "text", ""), (b"a,b\x00c", "unknown", ""),
+])
+def test_sniff_tells_what_a_file_holds_by_its_first_bytes(tmp_path, content, kind, what):
+    """io.grid.sniff: (kind, Chinese description) of a file by its content, whatever its name."""
+    from junheng.io.grid import sniff
+
+    path = tmp_path / "t.xlsx"
+    content(path) if callable(content) else path.write_bytes(content)
+    assert sniff(path) == (kind, what)
+    assert sniff(tmp_path / "不存在.xlsx") == ("unknown", "")
+
+
 def test_damaged_workbook_keeps_library_text_short(tmp_path, monkeypatch):
     path = tmp_path / "t.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
