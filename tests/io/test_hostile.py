@@ -82,6 +82,34 @@ def test_far_cell_with_a_small_dimension_is_found_in_the_xml(tmp_path):
     assert e.code == "sheet_too_large" and "第 1048576 行、XFD 列" in e.message
 
 
+@pytest.mark.parametrize("xml,found", [
+    # declared B2:D5 = 4 × 3; the last row element (empty, right after another) is row 10; columns to D
+    (b'<worksheet><dimension ref="B2:D5"/><sheetData><row r="2"><c r="B2"><v>1</v></c><c r="D2"><v>2</v></c>'
+     b'</row><row r="9"/><row r="10"/></sheetData></worksheet>', (12, 10, 4, 2)),
+    # a namespace prefix on every element
+    (b'<x:worksheet><x:dimension ref="A1:C3"/><x:sheetData><x:row r="1"><x:c r="C1"><x:v>1</x:v></x:c></x:row>'
+     b'<x:row r="7" ht="15"/></x:sheetData></x:worksheet>', (9, 7, 3, 0)),
+    # a far cell (column BB, a 7-digit row) and a one-cell dimension (no rectangle declared)
+    (b'<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+     b'<row r="1234567"><c r="BB1234567"/></row></sheetData></worksheet>', (0, 1234567, 54, 2)),
+    (b'<worksheet><sheetData><row r="1"><c><v>1</v></c></row></sheetData></worksheet>', (0, 1, 0, 1)),
+    # a reversed dimension counts as one cell; a far row in the middle (rows out of order) is found
+    (b'<worksheet><dimension ref="D5:B2"/><sheetData><row r="1000000"><c r="A1000000"/></row>'
+     b'<row r="2"><c r="A2"/></row></sheetData></worksheet>', (1, 1000000, 1, 2)),
+])
+def test_sheet_scan_finds_declared_size_last_row_width_and_cells(tmp_path, xml, found):
+    """io.limits.scan_sheet: (declared cells, last row, width, cells) of a sheet part as written."""
+    import zipfile
+
+    from junheng.io.limits import scan_sheet
+
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/worksheets/sheet1.xml", xml)
+    with zipfile.ZipFile(path) as z:
+        assert scan_sheet(z, "xl/worksheets/sheet1.xml") == found
+
+
 def test_zip_bomb_is_refused_by_its_compression_ratio(capsys, monkeypatch, tmp_path):
     path = hostile.zip_bomb(tmp_path / "炸弹.xlsx")
     assert path.stat().st_size < 2_000_000
