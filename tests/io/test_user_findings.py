@@ -53,6 +53,25 @@ def test_excel_error_cells_are_errors(tmp_path):
     assert {i.code for i in exc.issues if i.level == "error"} == {"excel_error"}
 
 
+def test_excel_error_cell_in_the_first_column(tmp_path):
+    """An error value in column A (the 学校标识码 of the third school, a formula =NA()) is located too."""
+    import xlsxwriter
+
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("学校")
+    for i, row in enumerate(table()):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.write_string(i, j, v) if j == 0 else ws.write(i, j, v)
+    ws.write_formula(3, 0, "=NA()", None, "#N/A")
+    wb.close()
+    exc = _fails(path)
+    [e] = [i for i in exc.issues if i.level == "error"]
+    assert (e.code, e.row, e.column) == ("excel_error", 4, "学校标识码 (A列)")
+    assert e.message.startswith("单元格为 Excel 错误值 #N/A")
+
+
 def test_excel_error_text_in_csv_and_id_column(load_fails):
     exc = load_fails(table(r0_初中在校生数="#VALUE!", r1_学校标识码="#N/A"))
     found = sorted((i.row, i.column) for i in errors_of(exc, "excel_error"))
@@ -312,7 +331,8 @@ def test_wrong_extension_is_read_by_content(tmp_path, writer, wrong):
     res = read_school_table(path)
     assert res.table["school_id"].to_list() == ["5223270001", "5223270002", "5223270003"]
     [w] = [w for w in res.warnings if w.code == "extension_mismatch"]
-    assert w.message.startswith(f"文件扩展名为 {path.suffix}，但内容是")
+    actual = ".xls" if writer is write_xls else ".xlsx"
+    assert w.message == f"文件扩展名为 {path.suffix}，但内容是 {actual} 格式，已按 {actual} 读取（建议改正扩展名）。"
 
 
 def test_folder_given(tmp_path):
