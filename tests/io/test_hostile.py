@@ -305,6 +305,17 @@ def test_county_merged_down_a_column_is_read_as_the_merge_says(tmp_path):
     assert res.table["county_code"].to_list() == ["529901"] * 7
 
 
+def test_no_header_in_several_sheets_names_no_sheet(tmp_path):
+    """Without a header anywhere, the error names the sheet only when the file has one."""
+    one = hostile.write_xlsx(tmp_path / "一.xlsx", [["甲", "乙"], [1, 2]], name="数据")
+    two = hostile.write_xlsx(tmp_path / "二.xlsx", [["甲", "乙"], [1, 2]], name="数据", sheets=(("封面", [["说明"]]),))
+    for path, sheet in ((one, "数据"), (two, None)):
+        with pytest.raises(InputError) as info:
+            read_school_table(path)
+        [e] = info.value.issues
+        assert (e.code, e.sheet) == ("no_header", sheet)
+
+
 @pytest.mark.parametrize("how", ["utf16-tab-bom", "utf16-tab", "semicolon", "tab-gbk", "pipe"])
 def test_csv_variants_are_read(capsys, monkeypatch, tmp_path, how):
     kw = {"utf16-tab-bom": {"sep": "\t", "encoding": "utf-16-le", "bom": True},
