@@ -201,6 +201,23 @@ def test_each_unsafe_character_is_named_in_chinese(char, shown):
         assert code == "unsafe_text" and shown in message
 
 
+def test_only_the_unsafe_or_long_text_cells_are_bad_and_nulled():
+    """io.convert: the cell with the hidden character and the over-long one are errors and nulled;
+    the blank and the ordinary cells of the same column are neither."""
+    import polars as pl
+
+    from junheng.io.convert import MAX_TEXT_CHARS, convert_columns
+    from junheng.io.issues import IssueCollector
+    from junheng.schema import FIELD_BY_CODE
+
+    rep = IssueCollector(file="t.csv")
+    df = pl.DataFrame({"name": ["城关\u202e小学", None, "河西小学", "长" * (MAX_TEXT_CHARS + 1)], "source_row": [2, 3, 4, 5]})
+    out, bad = convert_columns(df, [FIELD_BY_CODE["name"]], rep)
+    assert out["name"].to_list() == [None, None, "河西小学", None]
+    assert bad == {"name": {2, 5}}
+    assert [(i.code, i.row) for i in rep.issues] == [("unsafe_text", 2), ("text_too_long", 5)]
+
+
 def test_a_line_break_inside_a_name_is_refused(tmp_path):
     """A name typed with Alt+Enter (a quoted CSV cell over two lines) is an error, located."""
     from io_files import write_csv
