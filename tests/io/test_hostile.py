@@ -211,9 +211,11 @@ def test_only_the_unsafe_or_long_text_cells_are_bad_and_nulled():
     from junheng.schema import FIELD_BY_CODE
 
     rep = IssueCollector(file="t.csv")
-    df = pl.DataFrame({"name": ["城关\u202e小学", None, "河西小学", "长" * (MAX_TEXT_CHARS + 1)], "source_row": [2, 3, 4, 5]})
+    longest = "长" * MAX_TEXT_CHARS
+    df = pl.DataFrame({"name": ["城关\u202e小学", None, "河西小学", longest + "长", longest],
+                       "source_row": [2, 3, 4, 5, 6]})
     out, bad = convert_columns(df, [FIELD_BY_CODE["name"]], rep)
-    assert out["name"].to_list() == [None, None, "河西小学", None]
+    assert out["name"].to_list() == [None, None, "河西小学", None, longest]
     assert bad == {"name": {2, 5}}
     assert [(i.code, i.row) for i in rep.issues] == [("unsafe_text", 2), ("text_too_long", 5)]
 
