@@ -110,6 +110,33 @@ def test_sheet_scan_finds_declared_size_last_row_width_and_cells(tmp_path, xml, 
         assert scan_sheet(z, "xl/worksheets/sheet1.xml") == found
 
 
+def test_sheet_parts_are_found_through_the_relationships_whatever_their_paths(tmp_path):
+    """io.merges: the XML part of a sheet, by name, through workbook.xml and its relationships —
+    relative or absolute targets; a relationship without a target, or an unknown sheet, is no part."""
+    import re as regex
+    import zipfile
+
+    from junheng.io.merges import sheet_part, sheet_parts, xlsx_merged_ranges
+
+    path = hostile.write_xlsx(tmp_path / "t.xlsx", merges=((2, 1, 3, 2),), sheets=(("封面", [["说明"]]),))
+    assert sheet_part(path, "学校") == "xl/worksheets/sheet2.xml" and sheet_part(path, "无此表") is None
+    assert xlsx_merged_ranges(path, "学校") == [(2, 1, 3, 2)] and xlsx_merged_ranges(path, "无此表") is None
+
+    def rels(edit):
+        out = tmp_path / "r.xlsx"
+        out.write_bytes(path.read_bytes())
+        hostile.edit_sheet_xml(out, edit, part="xl/_rels/workbook.xml.rels")
+        return out
+
+    absolute = rels(lambda x: x.replace(b'Target="worksheets/sheet2.xml"', b'Target="/xl/worksheets/sheet2.xml"'))
+    assert sheet_part(absolute, "学校") == "xl/worksheets/sheet2.xml"
+    assert xlsx_merged_ranges(absolute, "学校") == [(2, 1, 3, 2)]
+    no_target = rels(lambda x: regex.sub(rb'Target="worksheets/sheet2.xml"', b"", x))
+    assert xlsx_merged_ranges(no_target, "学校") is None        # unknown: the reader's own ranges are used
+    with zipfile.ZipFile(path) as z:
+        assert sheet_parts(z) == {"xl/worksheets/sheet1.xml": "封面", "xl/worksheets/sheet2.xml": "学校"}
+
+
 def test_zip_bomb_is_refused_by_its_compression_ratio(capsys, monkeypatch, tmp_path):
     path = hostile.zip_bomb(tmp_path / "炸弹.xlsx")
     assert path.stat().st_size < 2_000_000
