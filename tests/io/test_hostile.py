@@ -354,6 +354,16 @@ def test_county_merged_down_a_column_is_read_as_the_merge_says(tmp_path):
     assert res.table["county_code"].to_list() == ["529901"] * 7
 
 
+def test_a_merge_down_the_first_column_fills_every_row(tmp_path):
+    """乡镇 as column A, one merged cell over the seven schools: each school is in 城关镇."""
+    table = [["乡镇", *r] for r in hostile.rows()]
+    table[1][0] = "城关镇"
+    for r in table[2:]:
+        r[0] = None
+    res = read_school_table(hostile.write_xlsx(tmp_path / "合并乡镇.xlsx", table, merges=((1, 0, 7, 0),)))
+    assert res.table["township"].to_list() == ["城关镇"] * 7
+
+
 def test_no_header_in_several_sheets_names_no_sheet(tmp_path):
     """Without a header anywhere, the error names the sheet only when the file has one."""
     one = hostile.write_xlsx(tmp_path / "一.xlsx", [["甲", "乙"], [1, 2]], name="数据")
