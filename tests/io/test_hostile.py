@@ -86,9 +86,11 @@ def test_far_cell_with_a_small_dimension_is_found_in_the_xml(tmp_path):
     # declared B2:D5 = 4 × 3; the last row element (empty, right after another) is row 10; columns to D
     (b'<worksheet><dimension ref="B2:D5"/><sheetData><row r="2"><c r="B2"><v>1</v></c><c r="D2"><v>2</v></c>'
      b'</row><row r="9"/><row r="10"/></sheetData></worksheet>', (12, 10, 4, 2)),
-    # a namespace prefix on every element
+    # a namespace prefix on every element (its cells counted too); the last row right after another short one
     (b'<x:worksheet><x:dimension ref="A1:C3"/><x:sheetData><x:row r="1"><x:c r="C1"><x:v>1</x:v></x:c></x:row>'
-     b'<x:row r="7" ht="15"/></x:sheetData></x:worksheet>', (9, 7, 3, 0)),
+     b'<x:row r="7" ht="15"/></x:sheetData></x:worksheet>', (9, 7, 3, 1)),
+    (b'<x:worksheet><x:sheetData><x:row r="1"><x:c r="C1"><x:v>1</x:v></x:c><x:c r="D1"/></x:row>'
+     b'<x:row r="6"/><x:row r="7"/></x:sheetData></x:worksheet>', (0, 7, 4, 2)),
     # a far cell (column BB, a 7-digit row) and a one-cell dimension (no rectangle declared)
     (b'<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
      b'<row r="1234567"><c r="BB1234567"/></row></sheetData></worksheet>', (0, 1234567, 54, 2)),
@@ -289,6 +291,16 @@ def test_hostile_sheet_name_is_shown_escaped(tmp_path):
 
 
 # 7.2 no silent zero ---------------------------------------------------------------------------
+
+def test_an_id_in_scientific_notation_too_large_for_a_number_is_kept_as_written(tmp_path):
+    """学校标识码 “1E+30” (an id Excel showed in scientific notation) is not silently lost: it is
+    kept as written and called not 10 digits; “5.22327E+9” reads as the number it shows."""
+    path = hostile.write_csv_text(tmp_path / "t.csv", hostile.rows(r0_学校标识码="1E+30", r1_学校标识码="5.22327E+9"))
+    res = read_school_table(path)
+    assert res.table["school_id"].to_list()[:2] == ["1E+30", "5223270000"]
+    [w] = [i for i in res.warnings if i.code == "school_id_format"]
+    assert (w.row, w.column) == (2, "学校标识码 (A列)") and "“1E+30”不是 10 位数字" in w.message
+
 
 @pytest.mark.parametrize("value", ["inf", "NaN", "Infinity", "-inf", "nan"])
 def test_non_finite_text_is_an_error(tmp_path, value):
