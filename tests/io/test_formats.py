@@ -140,6 +140,34 @@ def test_read_rows_validates_like_a_file():
     assert (e.code, e.file, e.row, e.column) == ("negative", "网页表单", 3, "图书 (M列)")
 
 
+def test_read_rows_takes_rows_of_any_length():
+    """Rows shorter than the header (the web form drops trailing blanks) read as blank cells; a
+    row longer than the header is read up to its last cell."""
+    from junheng.io.school_table import read_rows
+
+    rows = [[None if v is None else str(v) for v in r] for r in table()]
+    rows[1] = rows[1][:13]                           # no 教学仪器设备资产值 (the last column)
+    rows[2] = [*rows[2], None, ""]
+    res = read_rows(rows, file="网页表单")
+    assert res.table["school_id"].to_list() == ["5223270001", "5223270002", "5223270003"]
+    assert res.table["books"].to_list() == [8000, 20000, 10000]
+    assert res.table["equipment_value_yuan"].to_list() == [0.0, 300000.0, 200000.0]   # 万元 → 元
+    [w] = [w for w in res.warnings if w.code == "blank_cells"]     # the short row's missing cell: blank, said so
+    assert w.message == "列“教学仪器设备资产值(万元) (N列)”有 1 个空白单元格（第 2 行），按 0 计算。"
+
+
+@pytest.mark.parametrize("sep,name", [(";", "分号"), ("\t", "制表符"), ("|", "竖线"), (",", "逗号")])
+def test_no_header_in_a_csv_says_how_it_was_read(tmp_path, sep, name):
+    """The message says the encoding and the delimiter the file was read with, in Chinese."""
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(sep.join(r) for r in [["甲", "乙", "丙"], ["1", "2", "3"], ["4", "5", "6"]]) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = info.value.issues
+    assert e.code == "no_header" and f"（按 UTF-8 编码、{name}分隔读取）" in e.message
+
+
 @pytest.mark.parametrize("head,found,missing", [
     (["学校标识码", "学校名称"], "“学校标识码”“学校名称”", "“办学类型代码”"),
     (["学校名称", "乡镇"], "“学校名称”“乡镇”", "“学校标识码”“办学类型代码”"),

@@ -157,3 +157,19 @@ def test_table_at_d6_after_empty_and_formatted_sheets(tmp_path):
         read_school_table(path)
     [e] = [i for i in info.value.issues if i.code == "not_numeric"]
     assert (e.sheet, e.row, e.column) == ("学校", 8, "图书 (P列)")
+
+
+def test_a_statistical_year_column_is_kept_apart_and_said_so(tmp_path):
+    """统计年度 is not a field: not read by the assessment (a warning says so, not “无法识别”),
+    kept for the annual monitoring as (header, texts) and (column letter, rows)."""
+    from io_files import HEADER, ROWS, write_csv
+
+    from junheng.io import read_school_table
+
+    rows = [HEADER + ["统计年度", "备注"]] + [r + [2023, "x"] for r in ROWS]
+    res = read_school_table(write_csv(tmp_path / "t.csv", rows))
+    found = [(w.code, w.row, w.message) for w in res.warnings if w.code in ("unknown_columns", "year_column")]
+    assert found == [("unknown_columns", 1, "以下列无法识别，已忽略：备注(P列)。"),
+                     ("year_column", 1, "“统计年度”(O列)是统计年度列，评估时不读取（一个文件即一个年度）。")]
+    assert res.year_column == ("统计年度", ("2023", "2023", "2023"))
+    assert res.year_place == ("O", (2, 3, 4))

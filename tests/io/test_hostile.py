@@ -82,6 +82,63 @@ def test_far_cell_with_a_small_dimension_is_found_in_the_xml(tmp_path):
     assert e.code == "sheet_too_large" and "第 1048576 行、XFD 列" in e.message
 
 
+@pytest.mark.parametrize("xml,found", [
+    # declared B2:D5 = 4 × 3; the last row element (empty, right after another) is row 10; columns to D
+    (b'<worksheet><dimension ref="B2:D5"/><sheetData><row r="2"><c r="B2"><v>1</v></c><c r="D2"><v>2</v></c>'
+     b'</row><row r="9"/><row r="10"/></sheetData></worksheet>', (12, 10, 4, 2)),
+    # a namespace prefix on every element (its cells counted too); the last row right after another short one
+    (b'<x:worksheet><x:dimension ref="A1:C3"/><x:sheetData><x:row r="1"><x:c r="C1"><x:v>1</x:v></x:c></x:row>'
+     b'<x:row r="7" ht="15"/></x:sheetData></x:worksheet>', (9, 7, 3, 1)),
+    (b'<x:worksheet><x:sheetData><x:row r="1"><x:c r="C1"><x:v>1</x:v></x:c><x:c r="D1"/></x:row>'
+     b'<x:row r="6"/><x:row r="7"/></x:sheetData></x:worksheet>', (0, 7, 4, 2)),
+    # a far cell (column BB, a 7-digit row) and a one-cell dimension (no rectangle declared)
+    (b'<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+     b'<row r="1234567"><c r="BB1234567"/></row></sheetData></worksheet>', (0, 1234567, 54, 2)),
+    (b'<worksheet><sheetData><row r="1"><c><v>1</v></c></row></sheetData></worksheet>', (0, 1, 0, 1)),
+    # a reversed dimension counts as one cell; a far row in the middle (rows out of order) is found
+    (b'<worksheet><dimension ref="D5:B2"/><sheetData><row r="1000000"><c r="A1000000"/></row>'
+     b'<row r="2"><c r="A2"/></row></sheetData></worksheet>', (1, 1000000, 1, 2)),
+])
+def test_sheet_scan_finds_declared_size_last_row_width_and_cells(tmp_path, xml, found):
+    """io.limits.scan_sheet: (declared cells, last row, width, cells) of a sheet part as written."""
+    import zipfile
+
+    from junheng.io.limits import scan_sheet
+
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/worksheets/sheet1.xml", xml)
+    with zipfile.ZipFile(path) as z:
+        assert scan_sheet(z, "xl/worksheets/sheet1.xml") == found
+
+
+def test_sheet_parts_are_found_through_the_relationships_whatever_their_paths(tmp_path):
+    """io.merges: the XML part of a sheet, by name, through workbook.xml and its relationships —
+    relative or absolute targets; a relationship without a target, or an unknown sheet, is no part."""
+    import re as regex
+    import zipfile
+
+    from junheng.io.merges import sheet_part, sheet_parts, xlsx_merged_ranges
+
+    path = hostile.write_xlsx(tmp_path / "t.xlsx", merges=((2, 1, 3, 2),), sheets=(("封面", [["说明"]]),))
+    assert sheet_part(path, "学校") == "xl/worksheets/sheet2.xml" and sheet_part(path, "无此表") is None
+    assert xlsx_merged_ranges(path, "学校") == [(2, 1, 3, 2)] and xlsx_merged_ranges(path, "无此表") is None
+
+    def rels(edit):
+        out = tmp_path / "r.xlsx"
+        out.write_bytes(path.read_bytes())
+        hostile.edit_sheet_xml(out, edit, part="xl/_rels/workbook.xml.rels")
+        return out
+
+    absolute = rels(lambda x: x.replace(b'Target="worksheets/sheet2.xml"', b'Target="/xl/worksheets/sheet2.xml"'))
+    assert sheet_part(absolute, "学校") == "xl/worksheets/sheet2.xml"
+    assert xlsx_merged_ranges(absolute, "学校") == [(2, 1, 3, 2)]
+    no_target = rels(lambda x: regex.sub(rb'Target="worksheets/sheet2.xml"', b"", x))
+    assert xlsx_merged_ranges(no_target, "学校") is None        # unknown: the reader's own ranges are used
+    with zipfile.ZipFile(path) as z:
+        assert sheet_parts(z) == {"xl/worksheets/sheet1.xml": "封面", "xl/worksheets/sheet2.xml": "学校"}
+
+
 def test_zip_bomb_is_refused_by_its_compression_ratio(capsys, monkeypatch, tmp_path):
     path = hostile.zip_bomb(tmp_path / "炸弹.xlsx")
     assert path.stat().st_size < 2_000_000
@@ -151,6 +208,47 @@ def test_control_and_bidi_characters_in_names(capsys, monkeypatch, tmp_path, nam
     assert name not in err          # the hostile text is never echoed
 
 
+@pytest.mark.parametrize("char,shown", [
+    ("\x00", "U+0000（空字符 NUL）"), ("\x01", "U+0001（控制字符）"), ("\x7f", "U+007F（控制字符）"),
+    ("\t", "U+0009（制表符）"), ("\n", "U+000A（换行符）"), ("\r", "U+000D（回车符）"),
+    ("\u200b", "U+200B（零宽空格）"), ("\u200c", "U+200C（零宽非连接符）"), ("\u200d", "U+200D（零宽连接符）"),
+    ("\u200e", "U+200E（从左到右标记）"), ("\u200f", "U+200F（从右到左标记）"),
+    ("\u202a", "U+202A（从左到右嵌入）"), ("\u202b", "U+202B（从右到左嵌入）"), ("\u202c", "U+202C（方向格式结束）"),
+    ("\u202d", "U+202D（从左到右覆盖）"), ("\u202e", "U+202E（从右到左覆盖）"),
+    ("\u2060", "U+2060（零宽不换行空格）"), ("\u2066", "U+2066（从左到右隔离）"), ("\u2067", "U+2067（从右到左隔离）"),
+    ("\u2068", "U+2068（方向隔离）"), ("\u2069", "U+2069（隔离结束）"), ("\ufeff", "U+FEFF（零宽不换行空格）")])
+def test_each_unsafe_character_is_named_in_chinese(char, shown):
+    """The message names the character the user cannot see by its code and its Chinese name
+    (io.issues.char_name); every one of UNSAFE_CHARS and LINE_CHARS has its own, and a look-alike
+    code point never takes another's name (U+200E is not U+200F)."""
+    from junheng.io.convert import text_problem
+    from junheng.io.issues import char_name
+
+    assert char_name(char) == shown
+    code, message = text_problem(f"城关{char}小学") or ("", "")
+    if char not in "\t\n\r":                 # line breaks are allowed in multi-line notes
+        assert code == "unsafe_text" and shown in message
+
+
+def test_only_the_unsafe_or_long_text_cells_are_bad_and_nulled():
+    """io.convert: the cell with the hidden character and the over-long one are errors and nulled;
+    the blank and the ordinary cells of the same column are neither."""
+    import polars as pl
+
+    from junheng.io.convert import MAX_TEXT_CHARS, convert_columns
+    from junheng.io.issues import IssueCollector
+    from junheng.schema import FIELD_BY_CODE
+
+    rep = IssueCollector(file="t.csv")
+    longest = "长" * MAX_TEXT_CHARS
+    df = pl.DataFrame({"name": ["城关\u202e小学", None, "河西小学", longest + "长", longest],
+                       "source_row": [2, 3, 4, 5, 6]})
+    out, bad = convert_columns(df, [FIELD_BY_CODE["name"]], rep)
+    assert out["name"].to_list() == [None, None, "河西小学", None, longest]
+    assert bad == {"name": {2, 5}}
+    assert [(i.code, i.row) for i in rep.issues] == [("unsafe_text", 2), ("text_too_long", 5)]
+
+
 def test_a_line_break_inside_a_name_is_refused(tmp_path):
     """A name typed with Alt+Enter (a quoted CSV cell over two lines) is an error, located."""
     from io_files import write_csv
@@ -173,11 +271,14 @@ def test_line_breaks_are_kept_in_multi_line_notes_elsewhere():
 
 
 def test_names_of_any_length(tmp_path):
+    from junheng.io.convert import MAX_TEXT_CHARS
+
     path = hostile.write_csv_text(tmp_path / "长.csv", hostile.rows(r0_学校名称="长" * 100_000))
     with pytest.raises(InputError) as info:
         read_school_table(path)
     [e] = [i for i in info.value.issues if i.level == "error"]
-    assert (e.code, e.row) == ("text_too_long", 2) and "100,000 个字符" in e.message
+    assert (e.code, e.row) == ("text_too_long", 2)
+    assert e.message == f"单元格文字过长（100,000 个字符，最多 {MAX_TEXT_CHARS} 个），请检查是否粘贴错了内容。"
     ok = hostile.write_csv_text(tmp_path / "ok.csv", hostile.rows(r0_学校名称="长" * 200))
     assert read_school_table(ok).table["name"][0] == "长" * 200
 
@@ -190,6 +291,16 @@ def test_hostile_sheet_name_is_shown_escaped(tmp_path):
 
 
 # 7.2 no silent zero ---------------------------------------------------------------------------
+
+def test_an_id_in_scientific_notation_too_large_for_a_number_is_kept_as_written(tmp_path):
+    """学校标识码 “1E+30” (an id Excel showed in scientific notation) is not silently lost: it is
+    kept as written and called not 10 digits; “5.22327E+9” reads as the number it shows."""
+    path = hostile.write_csv_text(tmp_path / "t.csv", hostile.rows(r0_学校标识码="1E+30", r1_学校标识码="5.22327E+9"))
+    res = read_school_table(path)
+    assert res.table["school_id"].to_list()[:2] == ["1E+30", "5223270000"]
+    [w] = [i for i in res.warnings if i.code == "school_id_format"]
+    assert (w.row, w.column) == (2, "学校标识码 (A列)") and "“1E+30”不是 10 位数字" in w.message
+
 
 @pytest.mark.parametrize("value", ["inf", "NaN", "Infinity", "-inf", "nan"])
 def test_non_finite_text_is_an_error(tmp_path, value):
@@ -253,6 +364,27 @@ def test_county_merged_down_a_column_is_read_as_the_merge_says(tmp_path):
     res = read_school_table(path)
     assert res.table["county"].to_list() == ["示例县"] * 7
     assert res.table["county_code"].to_list() == ["529901"] * 7
+
+
+def test_a_merge_down_the_first_column_fills_every_row(tmp_path):
+    """乡镇 as column A, one merged cell over the seven schools: each school is in 城关镇."""
+    table = [["乡镇", *r] for r in hostile.rows()]
+    table[1][0] = "城关镇"
+    for r in table[2:]:
+        r[0] = None
+    res = read_school_table(hostile.write_xlsx(tmp_path / "合并乡镇.xlsx", table, merges=((1, 0, 7, 0),)))
+    assert res.table["township"].to_list() == ["城关镇"] * 7
+
+
+def test_no_header_in_several_sheets_names_no_sheet(tmp_path):
+    """Without a header anywhere, the error names the sheet only when the file has one."""
+    one = hostile.write_xlsx(tmp_path / "一.xlsx", [["甲", "乙"], [1, 2]], name="数据")
+    two = hostile.write_xlsx(tmp_path / "二.xlsx", [["甲", "乙"], [1, 2]], name="数据", sheets=(("封面", [["说明"]]),))
+    for path, sheet in ((one, "数据"), (two, None)):
+        with pytest.raises(InputError) as info:
+            read_school_table(path)
+        [e] = info.value.issues
+        assert (e.code, e.sheet) == ("no_header", sheet)
 
 
 @pytest.mark.parametrize("how", ["utf16-tab-bom", "utf16-tab", "semicolon", "tab-gbk", "pipe"])
@@ -381,6 +513,25 @@ def test_formula_text_with_bytes_that_are_not_utf8_is_shown_replaced():
     out = []
     _scan(b'<c r="B3"><f>SUM(\xff1)</f></c>', out)
     assert [(c.row, c.col, c.kind, c.formula) for c in out] == [(2, 1, "no_value", "=SUM(\ufffd1)")]
+
+
+def test_formula_scan_kinds_of_cell():
+    """What the scan reports, cell by cell: no cached value (none, empty, blank), a cached 0 of a
+    formula that refers to cells (a number, also written 0.0, also a shared formula's follower,
+    which has no text of its own), in a sheet with a namespace prefix too; not a constant formula's
+    0, not a text or error result, not a non-zero result, not a cell without a reference."""
+    from junheng.io.formulas import _scan
+
+    xml = (b'<row r="1"><c r="A1"><f>SUM(B1)</f><v></v></c><c r="B2"><f>SUM(B1)</f><v/></c>'
+           b'<c r="C3" t="n"><f>B1*2</f><v>0.0</v></c><c r="D4" t="str"><f>B1&amp;""</f><v>0</v></c>'
+           b'<c r="E5"><f t="shared" si="0"/><v>0</v></c><c r="F6"><f>2*0</f><v>0</v></c><c><f>SUM(B1)</f></c>'
+           b'<x:c r="AA10" s="1"><x:f>SUM(B1)</x:f><x:v> </x:v></x:c><c r="G7"><f>SUM(B1)</f><v>0</v></c>'
+           b'<c r="H8"><f>SUM(B1)</f><v>5</v></c><c r="I9" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>')
+    out = []
+    _scan(xml, out)
+    assert [(c.row, c.col, c.kind, c.formula) for c in out] == [
+        (0, 0, "no_value", "=SUM(B1)"), (1, 1, "no_value", "=SUM(B1)"), (2, 2, "zero", "=B1*2"),
+        (4, 4, "zero", "=\u2026"), (9, 26, "no_value", "=SUM(B1)"), (6, 6, "zero", "=SUM(B1)")]
 
 
 @pytest.mark.parametrize("chunk", [37, 64, 1 << 20])

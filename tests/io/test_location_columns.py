@@ -33,3 +33,12 @@ def test_bad_positions_are_errors_naming_the_row(tmp_path, bad, code, text):
         read_school_table(write(tmp_path, [bad, *POS[1:]]))
     issues = [i for i in e.value.issues if i.code == code]
     assert issues and issues[0].row == 2 and text in issues[0].message, e.value.issues
+
+
+def test_a_position_that_is_not_a_number_is_one_error_without_knock_on_ones(tmp_path):
+    """经度 “东经116” fails conversion: that is the error; the pair is not also called incomplete
+    (io.validate.clean leaves a failed cell out of the later checks)."""
+    with pytest.raises(InputError) as e:
+        read_school_table(write(tmp_path, ["东经116,39.91", *POS[1:]]))
+    assert [(i.code, i.row, i.column) for i in e.value.issues if i.level == "error"] == [
+        ("not_numeric", 2, "经度(°) (Z列)")]

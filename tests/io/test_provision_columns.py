@@ -79,14 +79,19 @@ def test_central_urban_spellings(tmp_path, value, want):
 
 def test_central_urban_other_text_is_an_error(load_fails):
     [e] = errors_of(load_fails(_rows(**{"r0_是否中心城区学校": "城区"})), "invalid_value")
-    assert e.row == 2 and "城区" in e.message and "是" in e.message
+    assert (e.row, e.column) == (2, "是否中心城区学校 (R列)")
+    assert e.message == "“是否中心城区学校”应填“是”或“否”，不能为“城区”。"
 
 
 def test_extra_area_without_the_flag_warns(tmp_path):
     res = _load(tmp_path, _rows(**{"r2_是否中心城区学校": "否"}))
     [w] = [w for w in res.warnings if w.code == "extra_area_not_central_urban"]
-    assert w.row == 4 and "1200.5" in w.message and "不计入" in w.message
+    assert (w.row, w.column) == (4, "校外租赁及改造专用运动场地面积(㎡) (Q列)")
+    assert "1200.5" in w.message and "不计入" in w.message
     assert res.table["extra_sports_m2"][2] == 1200.5  # loaded; the core leaves it out
+    # 0 ㎡ is nothing to leave out: no warning, flag or not
+    res = _load(tmp_path, _rows(**{"r2_是否中心城区学校": "否", "r2_校外租赁及改造专用运动场地面积(㎡)": 0}), "u.csv")
+    assert not [w for w in res.warnings if w.code == "extra_area_not_central_urban"]
 
 
 def test_flagged_school_with_extra_area_is_silent(tmp_path):
@@ -105,4 +110,5 @@ def test_more_visiting_than_own_teachers_warns(tmp_path):
 def test_visiting_teachers_in_a_missing_section_warn(tmp_path):
     res = _load(tmp_path, _rows(**{"r0_初中走教/兼职/交流轮岗体育艺术教师数(人)": 1}))  # 一小 is a primary school
     [w] = [w for w in res.warnings if w.code == "visiting_section_missing"]
-    assert w.row == 2 and "初中" in w.message
+    assert (w.row, w.column) == (2, "初中走教/兼职/交流轮岗体育艺术教师数(人) (P列)")
+    assert w.message == "该校办学类型没有初中学段，“初中走教/兼职/交流轮岗体育艺术教师数” 1 人不计入。"

@@ -53,6 +53,25 @@ def test_excel_error_cells_are_errors(tmp_path):
     assert {i.code for i in exc.issues if i.level == "error"} == {"excel_error"}
 
 
+def test_excel_error_cell_in_the_first_column(tmp_path):
+    """An error value in column A (the 学校标识码 of the third school, a formula =NA()) is located too."""
+    import xlsxwriter
+
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("学校")
+    for i, row in enumerate(table()):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.write_string(i, j, v) if j == 0 else ws.write(i, j, v)
+    ws.write_formula(3, 0, "=NA()", None, "#N/A")
+    wb.close()
+    exc = _fails(path)
+    [e] = [i for i in exc.issues if i.level == "error"]
+    assert (e.code, e.row, e.column) == ("excel_error", 4, "学校标识码 (A列)")
+    assert e.message.startswith("单元格为 Excel 错误值 #N/A")
+
+
 def test_excel_error_text_in_csv_and_id_column(load_fails):
     exc = load_fails(table(r0_初中在校生数="#VALUE!", r1_学校标识码="#N/A"))
     found = sorted((i.row, i.column) for i in errors_of(exc, "excel_error"))
@@ -260,6 +279,39 @@ def test_not_a_spreadsheet(tmp_path, name, content, code, text):
     assert not re.search(r"[A-Za-z]{4,} error|Error:", e.message)
 
 
+def _zip(*parts: str):
+    def write(path):
+        with zipfile.ZipFile(path, "w") as z:
+            for part in parts:
+                z.writestr(part, "<x/>")
+    return write
+
+
+HTML = "网页（HTML）或 XML 文件，请用 Excel 打开后另存为 .xlsx"
+
+
+@pytest.mark.parametrize("content,kind,what", [
+    (b"GIF89a" + b"\x00" * 8, "other", "GIF 图片"), (b"\xff\xd8\xff\xe0" + b"\x00" * 8, "other", "JPEG 图片"),
+    (b"Rar!\x1a\x07\x00", "other", "RAR 压缩包"), (b"7z\xbc\xaf\x27\x1c", "other", "7z 压缩包"),
+    (_zip("xl/workbook.xml"), "xlsx", ""), (_zip("xl/workbook.bin"), "xlsx", ""),
+    (_zip("ppt/presentation.xml"), "other", "PowerPoint 演示文稿"), (_zip("a.txt"), "other", "ZIP 压缩包"),
+    (b"PK\x03\x04" + b"\x00" * 40, "xlsx", ""),                    # a damaged package: the reader says so
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 8, "xls", ""),
+    (b"<TABLE><TR><TD>1</TD></TR></TABLE>", "other", HTML), (b"\xef\xbb\xbf \r\n<!DOCTYPE html><html>", "other", HTML),
+    (b"<?xml version='1.0'?><Workbook/>", "other", HTML), (b'<META http-equiv="Content-Type">', "other", HTML),
+    (b"\t<Html><body>", "other", HTML),
+    ("学校名称,学校标识码\n".encode("gb18030"), "text", ""), (b"a,b\x00c", "unknown", ""),
+])
+def test_sniff_tells_what_a_file_holds_by_its_first_bytes(tmp_path, content, kind, what):
+    """io.grid.sniff: (kind, Chinese description) of a file by its content, whatever its name."""
+    from junheng.io.grid import sniff
+
+    path = tmp_path / "t.xlsx"
+    content(path) if callable(content) else path.write_bytes(content)
+    assert sniff(path) == (kind, what)
+    assert sniff(tmp_path / "不存在.xlsx") == ("unknown", "")
+
+
 def test_damaged_workbook_keeps_library_text_short(tmp_path, monkeypatch):
     path = tmp_path / "t.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
@@ -279,7 +331,8 @@ def test_wrong_extension_is_read_by_content(tmp_path, writer, wrong):
     res = read_school_table(path)
     assert res.table["school_id"].to_list() == ["5223270001", "5223270002", "5223270003"]
     [w] = [w for w in res.warnings if w.code == "extension_mismatch"]
-    assert w.message.startswith(f"文件扩展名为 {path.suffix}，但内容是")
+    actual = ".xls" if writer is write_xls else ".xlsx"
+    assert w.message == f"文件扩展名为 {path.suffix}，但内容是 {actual} 格式，已按 {actual} 读取（建议改正扩展名）。"
 
 
 def test_folder_given(tmp_path):

@@ -114,6 +114,18 @@ def test_errors_are_capped_with_a_count(load_fails):
     assert "300" in more.message and "100" in more.message
 
 
+def test_a_missing_column_is_listed_even_past_the_cap(load_fails):
+    """250 cells that are not numbers fill the list of errors; the missing 学校名称 column, which
+    explains a file, is still listed (first: it is on the header row), and counted."""
+    head = [h for h in HEADER if h != "学校名称"]
+    exc = load_fails([head] + [[f"52232{i:05d}", "522327", "某县", "211", 100, 5, 6, None, None, None, 100, "很多", 1]
+                               for i in range(250)])
+    errors = [i for i in exc.issues if i.level == "error"]
+    assert (errors[0].code, errors[0].row, errors[0].column) == ("missing_column", 1, "学校名称")
+    assert len(errors_of(exc, "not_numeric")) == MAX_REPORTED_ISSUES
+    assert errors_of(exc, "more_errors")[0].message == "共 251 处错误，另有 50 处未列出。"
+
+
 @pytest.mark.parametrize("change,code,row,column", [
     ({"r0_学校标识码": "522327001"}, "school_id_format", 2, "学校标识码 (A列)"),
     ({"r0_图书": 50000}, "books_per_student_high", 2, "图书 (M列)"),

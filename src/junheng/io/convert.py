@@ -82,7 +82,7 @@ def _code_text(c: str) -> pl.Expr:
     s = pl.col(c)
     sci = s.str.contains(r"^\d+(\.\d+)?[eE]\+?\d+$")
     return (pl.when(s.str.contains(r"^\d+\.0+$")).then(s.str.replace(r"\.0+$", ""))
-            .when(sci).then(s.cast(pl.Float64, strict=False).cast(pl.Int64, strict=False).cast(pl.Utf8))
+            .when(sci).then(pl.coalesce(s.cast(pl.Float64, strict=False).cast(pl.Int64, strict=False).cast(pl.Utf8), s))
             .otherwise(s).alias(c))
 
 

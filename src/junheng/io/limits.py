@@ -169,16 +169,15 @@ def scan_sheet(z: zipfile.ZipFile, part: str) -> tuple[int, int, int, int]:
                 first = False
                 for m in _ANY_CELL.finditer(data):
                     width = max(width, col_index(m.group(1)) + 1)
-            cells += chunk.count(b"<c ") + chunk.count(b"<c>")
+            cells += chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b":c ")   # <x:c r="…"> too
             for m in _FAR_REF.finditer(data):
                 ref = _SPLIT_REF.match(m.group(1))
                 width = max(width, col_index(ref.group(1)) + 1)
                 if len(ref.group(2)) >= 7:
                     last_row = max(last_row, int(ref.group(2)))
             at = max(data.rfind(b"<row "), data.rfind(b":row "))
-            m = _ROW.match(data, at if data[at:at + 1] == b"<" else max(at - 1, 0)) if at >= 0 else None
-            if m is None and at >= 0:   # a prefixed element: <x:row
-                m = _ROW.search(data, max(at - 16, 0))
+            start = data.rfind(b"<", 0, at + 1) if at >= 0 else -1    # the "<" of <row or of <x:row
+            m = _ROW.match(data, start) if start >= 0 else None
             if m:
                 last_row = max(last_row, int(m.group(1)))
             tail = data[-128:]
