@@ -24,6 +24,14 @@ def _wan(yuan: float) -> str:
     return fmt_wan(yuan).replace("万元", "")
 
 
+def quantity_text(code: str, qty: float) -> str:
+    """A quantity with its unit (plan/items.py): “320㎡”, “12台”, “3人”; an equipment value in 万元."""
+    from ...plan.items import ITEMS
+
+    unit = ITEMS[code].unit
+    return fmt_wan(qty) if unit == "元" else f"{fmt_count(qty)}{unit}"
+
+
 def plan_section(s: PlanSummary, rules: RulePack, n: Numbering) -> list[Block]:
     """The section's blocks (a level-1 heading, paragraphs, the items table, the curve figure)."""
     out: list[Block] = [Heading("填平补齐测算", 1)]
@@ -43,13 +51,13 @@ def plan_section(s: PlanSummary, rules: RulePack, n: Numbering) -> list[Block]:
                     f"（{quality}）。"))
     rows = []
     for action, code, schools, qty, amount, recurring in s.items:
-        rows.append([ACTIONS[action], ITEM_NAMES[code], fmt_count(schools), fmt_count(qty), _wan(amount),
+        rows.append([ACTIONS[action], ITEM_NAMES[code], fmt_count(schools), quantity_text(code, qty), _wan(amount),
                      "每年" if recurring else "一次性"])
     rows.append(["小计", "一次性投入", "", "", _wan(s.capital_yuan), "一次性"])
     rows.append(["小计", "经常性支出", "", "", _wan(s.recurring_yuan_per_year), "每年"])
     rows.append(["合计", f"经常性支出按{s.years}年计", "", "", _wan(s.total_yuan), ""])
     out.append(Table(["措施", "项目", "学校数", "数量", "金额（万元）", "类别"], rows,
-                     n.t("填平补齐投入测算（按项目汇总）"), [1.0, 2.6, 0.9, 1.1, 1.8, 0.9], bold_last=True, left=(1,)))
+                     n.t("填平补齐投入测算（按项目汇总）"), [1.0, 2.6, 0.9, 1.5, 1.6, 0.8], bold_last=True, left=(1,)))
     effect = []
     if s.failing_before is not None:
         effect.append(f"未达到单校标准的学校（单位）由{s.failing_before}个减少为{s.failing_after}个")
