@@ -34,6 +34,7 @@ from .provisions import provision_blocks
 from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, private_sentence,
                       province_citation, shortfall_sentence)
 from ...plan.fill import select_gaps
+from ...plan.items import ITEMS
 from .shortfalls import Shortfall, county_fill, shortfalls
 
 #: Print width (mm) of each chart kind (the text block is 156 mm).
@@ -359,12 +360,14 @@ def shortfall_table(items: list[Shortfall], caption: str) -> Table:
     for k, ss in enumerate(by_school.values(), start=1):
         levels = [lv for lv in LEVEL_NAMES if any(s.level == lv for s in ss)]
         pupils = sum({s.level: s.students for s in ss}.values())
-        needs = list(dict.fromkeys(n for s in ss for n in s.needs))
+        needs = sorted(dict.fromkeys(n for s in ss for n in s.needs), key=lambda n: (RANK[n.cost_item], n.section or ""))
         rows.append([str(k), ss[0].name, "、".join(LEVEL_NAMES[lv] for lv in levels), fmt_count(pupils),
                      "、".join(n.text for n in needs)])
     return Table(["序号", "学校", "学段", "在校生", "需增加"], rows, caption, [0.6, 3.2, 0.8, 1.0, 5.4], left=(1, 4))
 
 
+#: Item order of plan/items.py (the order of the needs of a school, as in plan/fill.Fill.needs).
+RANK = {c: k for k, c in enumerate(ITEMS)}
 #: Short names of what is built (plan/items.py codes) in 下一步工作.
 BUILDINGS = {"teaching_area_m2": "校舍", "indoor_sports_m2": "室内体育用房", "sports_ground_m2": "运动场地"}
 
@@ -372,7 +375,6 @@ BUILDINGS = {"teaching_area_m2": "校舍", "indoor_sports_m2": "室内体育用�
 def _actions(codes: set[str]) -> list[tuple[str, str]]:
     """(sub-heading, text) of the actions the 测算 calls for: only the items some school needs are
     named (plan/items.py order and action), so a basic-2012 report never asks for 网络多媒体教室."""
-    from ...plan.items import ITEMS
     from ...plan.text import ITEM_NAMES
 
     order = [c for c in ITEMS if c in codes]
