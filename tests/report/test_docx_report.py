@@ -120,6 +120,10 @@ def test_shortfall_table(doc, assessment, sample_table):
     # e.g. “教学及辅助用房320㎡”: whole square metres, money in 万元
     assert all(("万元" in x or not x.startswith("教学仪器设备")) for r in rows for x in r[-1].split("、"))
     assert len({r[1] for r in rows}) == len(rows)  # one row per school, whatever its sections
+    # the 下一步工作 sentence sums the same needs (a shared purchase once)
+    from junheng.report.narrative.report import _join_amounts
+
+    assert f"共需增加{_join_amounts(fill.totals())}，" in _text(doc)
 
 
 def test_one_picture_per_chart(doc, assessment):
@@ -133,7 +137,7 @@ def test_template_is_reproducible():
     assert build_template() == TEMPLATE.read_bytes(), "run: python -m junheng.report.docx.make_template"
 
 
-def test_user_template_keeps_edits_and_fills_placeholders(assessment, tmp_path):
+def test_user_template_keeps_edits_and_fills_placeholders(assessment, sample_table, tmp_path):
     from junheng.report.bundle import write_report
 
     t = Document(str(TEMPLATE))
@@ -143,7 +147,8 @@ def test_user_template_keeps_edits_and_fills_placeholders(assessment, tmp_path):
     t.add_paragraph("（附件略）")
     path = tmp_path / "mine.docx"
     t.save(str(path))
-    out = write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=path, formats=("docx",))
+    out = write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=path, formats=("docx",),
+                       table=sample_table)  # the annex (补足资源测算) is measured from the school table
     d = Document(str(out[0]))
     texts = [p.text for p in d.paragraphs]
     assert texts[0].endswith("自评报告") and "初稿" not in "".join(texts)

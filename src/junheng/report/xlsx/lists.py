@@ -115,6 +115,7 @@ def shortfall_sheet(wb, F: Formats, s: Scope) -> None:
     for c in s.counties:
         fill = (s.fills or {}).get(c.county_key)
         if fill is None:
+            ws.set_row(r, wrapped_height([("未提供学校数据表，未测算", widths[k0 + 1])]))
             ws.write_row(r, 0, s.lead(c), F.text)
             ws.write_string(r, k0 + 1, "未提供学校数据表，未测算", F.text)
             r += 1
