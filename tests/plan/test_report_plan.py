@@ -34,6 +34,7 @@ def test_the_section_says_cost_effect_and_shows_the_curve(quality, costs):
     (tab,) = [b for b in sec if isinstance(b, Table)]
     assert [r[4] for r in tab.rows[-3:]] == ["7.50", "8.00", "31.50"] and tab.rows[-1][0] == "合计"
     assert {r[1] for r in tab.rows[:-3]} == {"网络多媒体教室", "运动场地", "体育教师"}
+    assert {r[1]: r[3] for r in tab.rows[:-3]} == {"网络多媒体教室": "1间", "运动场地": "150㎡", "体育教师": "1人"}
     (fig,) = [b for b in sec if isinstance(b, Figure)]
     assert fig.png == s.chart_png and "投入—达标曲线" in fig.caption
     assert not any(isinstance(b, Heading) and "填平补齐" in b.text for b in report_blocks(

@@ -4,8 +4,8 @@ Every number is read from the Assessment (CountyResult levels, the unit frame, t
 schools, ``core.trace``) or from the optional canonical school table for class counts; nothing is
 recomputed. CVs and means are written with 3 decimals half-up (``numbers.fmt_num``), money in
 万元, shares in %. Sections (GB/T 9704 headings): title, preface, 一、基本情况, 二、指标达成情况
-(per level a table and charts), 三、存在的主要问题, 四、下一步工作 (per unit shortfalls,
-shortfalls.py), then a note on the source.
+(per level a table and charts), 三、存在的主要问题, 四、下一步工作 (the 补足资源测算 per school,
+plan/fill.py through shortfalls.py), then a note on the source.
 """
 from __future__ import annotations
 

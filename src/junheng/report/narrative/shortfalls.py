@@ -89,12 +89,15 @@ def shortfalls(fill: Fill) -> list[Shortfall]:
     return [Shortfall(g, fill.needs_of(g)) for g in fill.gaps]
 
 
-def county_fill(table: pl.DataFrame, a, c, costs=None, years: int = 3, *, every_unit: bool = False) -> Fill:
+def county_fill(table: pl.DataFrame, a, c, costs=None, years: int = 3, *, every_unit: bool = False) -> Fill | None:
     """The Fill of county ``c`` of assessment ``a`` from the canonical school ``table`` (its rows
-    of other counties are ignored); costs: plan/costs.CostTable (default: load_costs())."""
+    of other counties are ignored); costs: plan/costs.CostTable (default: load_costs()). None
+    when the table has no unit of the county (nothing can be measured)."""
     from ...core.units import county_key
     from ...plan.costs import load_costs
     from ...plan.fill import fills
 
-    rows = table.filter(county_key(table.columns) == c.county_key) if table.height else table
-    return fills(rows, a.rules, costs or load_costs(), years=years, every_unit=every_unit)[c.county_key]
+    rows = table.filter(county_key(table.columns) == c.county_key)
+    if rows.height == 0:
+        return None
+    return fills(rows, a.rules, costs or load_costs(), years=years, every_unit=every_unit).get(c.county_key)
