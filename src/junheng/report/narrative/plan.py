@@ -20,6 +20,20 @@ def _target(rules: RulePack) -> str:
     return f"小学、初中综合差异系数达到要求{extra}"
 
 
+def _versus_fill(rules: RulePack) -> str:
+    """Why the total differs from 下一步工作's 补足资源测算 (same model, plan/fill.py; other targets)."""
+    rule = rules.unit_rule
+    if rule is not None:
+        n = len(rules.indicators)
+        how = (f"本节按评估办法的达标条件（单校{n}项指标中至少{rule.min_met}项达到标准、其余不低于标准的"
+               f"{fmt_pct(rule.floor_ratio, 0)}）测算，")
+        fill = "所列单位每项未达标指标都补到标准"
+    else:
+        how = "本节以综合差异系数达到要求为目标测算，"
+        fill = "最薄弱学校低于全县平均水平的指标补到平均水平"
+    return f"{how}与下一步工作中的补足资源测算（{fill}）目标不同，两者采用同一测算模型。"
+
+
 def _wan(yuan: float) -> str:
     return fmt_wan(yuan).replace("万元", "")
 
@@ -48,7 +62,7 @@ def plan_section(s: PlanSummary, rules: RulePack, n: Numbering) -> list[Block]:
     quality = "经测算为最少投入" if s.status == "optimal" else f"与理论最少投入相差不超过{fmt_pct(s.gap, 1)}"
     out.append(Para(f"测算需一次性投入{fmt_wan(s.capital_yuan)}，每年新增经常性支出（新增教师工资、津贴等）"
                     f"{fmt_wan(s.recurring_yuan_per_year)}，经常性支出按{s.years}年计，合计{fmt_wan(s.total_yuan)}"
-                    f"（{quality}）。"))
+                    f"（{quality}）。" + _versus_fill(rules)))
     rows = []
     for action, code, schools, qty, amount, recurring in s.items:
         rows.append([ACTIONS[action], ITEM_NAMES[code], fmt_count(schools), quantity_text(code, qty), _wan(amount),
