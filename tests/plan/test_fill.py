@@ -95,3 +95,33 @@ def test_a_backbone_hire_counts_as_a_teacher_of_middle_title(costs):
     hires = [n for n in f.needs if n.school_id == "5200000003" and n.unit == "人"]
     assert [(n.cost_item, n.quantity) for n in hires] == [("backbone_teachers", 1)]
     assert set(hires[0].gaps) >= {("primary", c) for c in short if "teachers" in c}
+
+
+def test_exact_ties_go_to_the_plain_item(quality, costs):
+    # quality-2017 counts no computers: a computer (5 000 元, booked as 5 000 元 of equipment) has
+    # exactly the effect of 5 000 元 of equipment value; an art teacher that of a PE teacher (体育艺术
+    # teachers are counted together). prefer_plain names the plain item, same cost, same values.
+    from junheng.plan.model import prefer_plain
+
+    t = table([school("5200000001", **full(100, 1.0)), school("5200000002", **full(100, 0.5))])
+    _, models = build_models(t, quality, costs, Limits(), 3)
+    (m,) = models.values()
+    j = {(v.school_id, v.item.code, v.section): k for k, v in enumerate(m.vars)}
+    y = np.zeros(len(m.vars))
+    y[j[("5200000002", "teaching_computers", None)]] = 3
+    y[j[("5200000002", "art_teachers", "P")]] = 2
+    y[j[("5200000002", "books", None)]] = 7  # books: an effect of their own (none here), left alone
+    z = prefer_plain(m, y)
+    assert z[j[("5200000002", "equipment_value_yuan", None)]] == 15_000 and z[j[("5200000002", "teaching_computers", None)]] == 0
+    assert z[j[("5200000002", "pe_teachers", "P")]] == 2 and z[j[("5200000002", "art_teachers", "P")]] == 0
+    cost = np.array([v.cost for v in m.vars])
+    assert cost @ z == cost @ y
+    for code, x in m.values(z).items():
+        assert np.allclose(x, m.values(y)[code], rtol=1e-12)
+    basic = load_rules("basic-2012")  # counts computers: they stay
+    _, models = build_models(t, basic, costs, Limits(), 3)
+    (m,) = models.values()
+    j = {(v.school_id, v.item.code, v.section): k for k, v in enumerate(m.vars)}
+    y = np.zeros(len(m.vars))
+    y[j[("5200000002", "teaching_computers", None)]] = 3
+    assert prefer_plain(m, y)[j[("5200000002", "teaching_computers", None)]] == 3
