@@ -10,7 +10,7 @@ it). No arithmetic on resources here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import polars as pl
 
@@ -34,49 +34,12 @@ RESOURCES: dict[str, tuple[str, str, float]] = {
 
 
 @dataclass(frozen=True)
-class Shortfall:
-    """One unit's gap on one indicator (plan/fill.Gap) with the needs of its school that fill it
-    (plan/fill.Need: a shared purchase of a nine-year school appears under both its units, and
-    is counted once in every total)."""
+class Shortfall(Gap):
+    """One unit's gap on one indicator (the fields of plan/fill.Gap) with the needs of its school
+    that fill it (plan/fill.Need: a shared purchase of a nine-year school appears under both its
+    units, and is counted once in every total)."""
 
-    gap: Gap
-    needs: tuple[Need, ...]
-
-    @property
-    def school_id(self):
-        return self.gap.school_id
-
-    @property
-    def name(self):
-        return self.gap.name
-
-    @property
-    def level(self):
-        return self.gap.level
-
-    @property
-    def students(self):
-        return self.gap.students
-
-    @property
-    def code(self):
-        return self.gap.code
-
-    @property
-    def indicator(self):
-        return self.gap.indicator
-
-    @property
-    def value(self):
-        return self.gap.value
-
-    @property
-    def target(self):
-        return self.gap.target
-
-    @property
-    def unit_passed(self):
-        return self.gap.unit_passed
+    needs: tuple[Need, ...] = ()
 
     @property
     def text(self) -> str:
@@ -86,7 +49,7 @@ class Shortfall:
 
 def shortfalls(fill: Fill) -> list[Shortfall]:
     """The gaps of one county's 测算 (plan/fill.Fill), in unit order, each with its needs."""
-    return [Shortfall(g, fill.needs_of(g)) for g in fill.gaps]
+    return [Shortfall(**{f.name: getattr(g, f.name) for f in fields(Gap)}, needs=fill.needs_of(g)) for g in fill.gaps]
 
 
 def county_fill(table: pl.DataFrame, a, c, costs=None, years: int = 3, *, every_unit: bool = False) -> Fill | None:
