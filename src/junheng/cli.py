@@ -128,11 +128,12 @@ def _output_format(fmt, output: Path | None, command: str, inputs: tuple[Path, .
 
 
 def _emit(assessments, f, output: Path | None, source: Path, warnings: list[str], checks,
-          bureau: str | None = None) -> None:
+          bureau: str | None = None, table=None) -> None:
     """Write the results in format ``f`` (from :func:`_output_format`); checks: per assessment a
-    ``{county_key: CountyChecks}`` dict (or None); bureau: the 填报单位 of the Excel workbook."""
+    ``{county_key: CountyChecks}`` dict (or None); bureau: the 填报单位 of the Excel workbook;
+    table: the canonical school table (the workbook's 补足资源测算)."""
     job = AssessOutput(assessments, checks, output, source, warnings, out, notice=lambda m: err.print(m, style="yellow"),
-                       bureau=bureau)
+                       bureau=bureau, table=table)
     for p in f.write(ASSESS, job):
         err.print(f"已写入 {_c(p)}")
 
@@ -189,9 +190,9 @@ def _run(file: Path, rules: list[str], province, year, fmt, output, sheet, count
          bureau: str | None = None) -> None:
     f = _output_format(fmt, output, ASSESS, (file, *((county_data,) if county_data is not None else ())))
     packs = [_load_rules(r, province) for r in rules]
-    results, checks, warnings, _ = _evaluate(file, packs, year, sheet, county_data)
+    results, checks, warnings, res = _evaluate(file, packs, year, sheet, county_data)
     try:
-        _emit(results, f, output, file, warnings, checks, bureau)
+        _emit(results, f, output, file, warnings, checks, bureau, res.table)
     except OSError as e:
         err.print(f"[red]错误：无法写入输出文件：{_c(_os_reason(e, output))}[/red]")
         raise typer.Exit(2) from None
@@ -240,6 +241,23 @@ EquityFormatOpt = _format_opt(EquityFormat, EQUITY)
 PlanFormatOpt = _format_opt(PlanFormat, PLAN)
 WhatIfFormatOpt = _format_opt(WhatIfFormat, WHATIF)
 PairFormatOpt = _format_opt(PairFormat, PAIR)
+CostsOpt = Annotated[Optional[Path], typer.Option("--costs", help="单价文件（.toml），覆盖默认单价与省级单价")]
+LimitsOpt = Annotated[Optional[Path], typer.Option("--limits", help="限额文件（.toml）：各校可建面积、项目上限、撤并学校")]
+YearsOpt = Annotated[int, typer.Option("--years", min=1, max=30, help="经常性支出（工资、津贴）计算的年数")]
+
+
+def _plan_tables(costs: Path | None, limits: Path | None, province: str | None, table):
+    """(CostTable, Limits) of --costs / --limits (plan/costs.py); a bad file: its Chinese issues
+    (file, line, key) and exit 1, before anything is written."""
+    from .plan.costs import load_costs, load_limits
+
+    try:
+        return load_costs(province, costs), load_limits(limits, table["school_id"].to_list())
+    except InputError as e:
+        _report_input_error(e)
+        raise typer.Exit(1) from None
+
+
 CountyDataOpt = Annotated[Optional[Path], typer.Option("--county-data", "-c", help="县级数据表（经费、班级、指标、定性、满意度），用于县级指标核查和完整结论")]
 
 
@@ -288,7 +306,10 @@ def report(
     county_data: CountyDataOpt = None,
     signer: Annotated[Optional[str], typer.Option("--signer", help="落款单位（默认“县区名称+人民政府”），也作为 Word 文件的作者")] = None,
     bureau: BureauOpt = None,
-    with_plan: Annotated[bool, typer.Option("--plan", help="在自评报告中加入填平补齐测算（全部达标的最少投入、实施效果和投入—达标曲线；默认单价，经常性支出按 3 年计）")] = False,
+    with_plan: Annotated[bool, typer.Option("--plan", help="在自评报告中加入填平补齐测算（全部达标的最少投入、实施效果和投入—达标曲线）")] = False,
+    costs: CostsOpt = None,
+    limits: Annotated[Optional[Path], typer.Option("--limits", help="限额文件（.toml，需与 --plan 同用）：各校可建面积、项目上限、撤并学校")] = None,
+    years: YearsOpt = 3,
 ) -> None:
     """生成正式材料（每县一套）：校际差异系数表（Excel）、自评报告（Word）和网页版报告（HTML）；给出 --county-data 时含县级指标。"""
     from .report.bundle import write_reports
@@ -302,23 +323,26 @@ def report(
     except OutputError as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
+    if limits is not None and not with_plan:
+        err.print("[red]错误：--limits 只用于填平补齐测算，请同时给出 --plan[/red]")
+        raise typer.Exit(2)
     pack = _load_rules(rules.value, province)
     (result,), (checks,), _, res = _evaluate(file, [pack], year, sheet, county_data)
+    cost_table, limit_table = _plan_tables(costs, limits, province, res.table)
     plans = None
     try:
         if with_plan:
-            from .plan.costs import Limits, load_costs
             from .plan.parallel import plan_parallel
             from .plan.summary import summaries
 
             with err.status("正在测算填平补齐方案 …"):
-                plans = summaries(plan_parallel(res.table, pack, load_costs(province), Limits(), jobs=jobs,
-                                                objective="curve", points=10))
+                plans = summaries(plan_parallel(res.table, pack, cost_table, limit_table, jobs=jobs,
+                                                objective="curve", points=10, years=years))
         with _progress("正在生成报告（县区）", len(result.counties)) as tick:
             paths = write_reports(result, output, source_name=file.name, template=template, formats=fmts,
                                   table=res.table, jobs=jobs, county_checks=checks, signer=signer,
-                                  inputs=[file, *([county_data] if county_data else [])], bureau=bureau,
-                                  progress=tick, plans=plans)
+                                  inputs=[file, *(p for p in (county_data, costs, limits) if p)], bureau=bureau,
+                                  progress=tick, plans=plans, costs=cost_table, years=years)
     except (ValueError, FontMissingError) as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(2) from None
@@ -430,16 +454,15 @@ def plan(
     budget: Annotated[Optional[float], typer.Option("--budget", min=0, help="预算（万元，含经常性支出按 --years 年计）；max-pass、min-worst 必填；curve 时为曲线终点（默认全部达标所需投入）")] = None,
     points: Annotated[int, typer.Option("--points", help="curve：曲线上的预算点数（含零投入和终点，2–100）")] = 20,
     strict: Annotated[bool, typer.Option("--strict", help="优质均衡：每所学校 7 项指标全部达标（默认 6 项达标、其余不低于 85%）")] = False,
-    costs: Annotated[Optional[Path], typer.Option("--costs", help="单价文件（.toml），覆盖默认单价与省级单价")] = None,
-    limits: Annotated[Optional[Path], typer.Option("--limits", help="限额文件（.toml）：各校可建面积、项目上限、撤并学校")] = None,
-    years: Annotated[int, typer.Option("--years", min=1, max=30, help="经常性支出（工资、津贴）计算的年数")] = 3,
+    costs: CostsOpt = None,
+    limits: LimitsOpt = None,
+    years: YearsOpt = 3,
     fmt: PlanFormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
 ) -> None:
     """填平补齐测算：每所学校建什么、买什么、招聘或培养哪些教师、花多少钱才能达标（最优化求解，并用评估引擎复核）。"""
-    from .plan.costs import load_costs, load_limits
     from .plan.parallel import plan_parallel as make_plan
 
     inputs = tuple(p for p in (file, costs, limits) if p is not None)
@@ -457,12 +480,7 @@ def plan(
         err.print(f"[red]错误：{bad}[/red]")
         raise typer.Exit(2)
     res, _ = _read(file, sheet, [pack])
-    try:
-        cost_table = load_costs(province, costs)
-        limit_table = load_limits(limits, res.table["school_id"].to_list())
-    except InputError as e:
-        _report_input_error(e)
-        raise typer.Exit(1) from None
+    cost_table, limit_table = _plan_tables(costs, limits, province, res.table)
     with err.status("正在求解填平补齐方案 …"):
         result = make_plan(res.table, pack, cost_table, limit_table, objective=objective.value, years=years,
                            strict=strict, budget_yuan=None if budget is None else budget * 10_000, jobs=jobs,

@@ -37,6 +37,7 @@ class AssessOutput:
     screen: Any
     notice: Callable[[str], None] = print
     bureau: str | None = None
+    table: Any = None  # the canonical school table (the workbook's 补足资源测算, plan/fill.py)
 
 
 @dataclass
@@ -233,7 +234,7 @@ def _write_xlsx(job: AssessOutput) -> list[Path]:
                    + "、".join(t.name for t in targets))
     refuse_inputs(targets, [job.source])
     for a, target in zip(job.assessments, targets):
-        write_assessment_xlsx(a, target, source=job.source.name, bureau=job.bureau)
+        write_assessment_xlsx(a, target, source=job.source.name, bureau=job.bureau, table=job.table)
     return targets
 
 

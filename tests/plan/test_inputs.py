@@ -138,3 +138,31 @@ def test_infeasible_names_the_cap(run, costs):
     assert c.status == "infeasible"
     b = next(b for b in c.blocking if b["item"] == "teaching_area_per_student")
     assert b["school_id"] == "5200000001" and b["reach"] == pytest.approx(4.1) and not b["closed"]
+
+
+def test_report_takes_the_plan_options(tmp_path):
+    # junheng report … --plan shares --costs / --limits / --years with junheng plan (cli.py)
+    data = _county_file(tmp_path)
+    bad = tmp_path / "c.toml"
+    bad.write_text("[items.books]\nyuan = -1\n", encoding="utf-8")
+    out = tmp_path / "报告"
+    r = CliRunner().invoke(app, ["report", str(data), "-r", "quality-2017", "--plan", "--costs", str(bad),
+                                 "-o", str(out)])
+    assert r.exit_code == 1 and "第 2 行" in r.output and "items.books.yuan" in r.output and not out.exists()
+    lim = tmp_path / "l.toml"
+    lim.write_text('[schools."9999999999"]\nclosed = true\n', encoding="utf-8")
+    r = CliRunner().invoke(app, ["report", str(data), "-r", "quality-2017", "--plan", "--limits", str(lim),
+                                 "-o", str(out)])
+    assert r.exit_code == 1 and "9999999999" in r.output and not out.exists()
+    r = CliRunner().invoke(app, ["report", str(data), "-r", "quality-2017", "--limits", str(lim), "-o", str(out)])
+    assert r.exit_code == 2 and "--plan" in r.output and not out.exists()
+    # a dearer room and one year of salaries: the plan section and the 测算 both use them
+    good = tmp_path / "g.toml"
+    good.write_text("[items.multimedia_rooms]\nyuan = 40000\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["report", str(data), "-r", "quality-2017", "--plan", "--costs", str(good),
+                                 "--years", "1", "--formats", "html", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    (html,) = out.glob("*.html")
+    text = html.read_text(encoding="utf-8")
+    assert "经常性支出按1年计" in text and "按3年计" not in text
+    assert "4.00" in text  # the room at 40 000 元 = 4.00 万元 in the plan table

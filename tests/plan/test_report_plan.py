@@ -28,12 +28,14 @@ def test_the_section_says_cost_effect_and_shows_the_curve(quality, costs):
     blocks = report_blocks(p.before, p.before.counties[0], {}, table=t, plan=s)
     sec = _section(blocks)
     text = "".join(b.text for b in sec if isinstance(b, Para))
+    assert "单校7项指标中至少6项达到标准、其余不低于标准的85%" in text and "两者采用同一测算模型" in text
     assert "一次性投入7.50万元" in text and "每年新增经常性支出（新增教师工资、津贴等）8.00万元" in text
     assert "按3年计，合计31.50万元（经测算为最少投入）" in text
     assert "未达到单校标准的学校（单位）由3个减少为0个" in text and "由未达标变为达标" in text
     (tab,) = [b for b in sec if isinstance(b, Table)]
     assert [r[4] for r in tab.rows[-3:]] == ["7.50", "8.00", "31.50"] and tab.rows[-1][0] == "合计"
     assert {r[1] for r in tab.rows[:-3]} == {"网络多媒体教室", "运动场地", "体育教师"}
+    assert {r[1]: r[3] for r in tab.rows[:-3]} == {"网络多媒体教室": "1间", "运动场地": "150㎡", "体育教师": "1人"}
     (fig,) = [b for b in sec if isinstance(b, Figure)]
     assert fig.png == s.chart_png and "投入—达标曲线" in fig.caption
     assert not any(isinstance(b, Heading) and "填平补齐" in b.text for b in report_blocks(

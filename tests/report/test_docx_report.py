@@ -16,7 +16,7 @@ from junheng.report.narrative.numbers import fmt_num
 from junheng.report.narrative.numbers import cn_brackets, fmt_count
 from junheng.report.docx.style import east_asia_font
 from junheng.report.docx.make_template import TEMPLATE, build_template
-from junheng.report.narrative.shortfalls import shortfalls
+from junheng.report.narrative.shortfalls import county_fill
 from junheng.schema import LEVEL_NAMES
 
 
@@ -106,16 +106,24 @@ def test_narrative_numbers(doc, assessment, sample_table):
     assert f"全县共有各类学校（含教学点）{n_schools}所" in text
 
 
-def test_shortfall_table(doc, assessment):
-    items = shortfalls(assessment, assessment.counties[0])
+def test_shortfall_table(doc, assessment, sample_table):
+    # the annex is what the planner's model (plan/fill.py) gives for the same inputs: one row per
+    # school, each need once (a nine-year school's shared building is not listed per section)
+    fill = county_fill(sample_table, assessment, assessment.counties[0])
     t = next(t for t in doc.tables if t.rows[0].cells[-1].text == "需增加")
-    by_unit = defaultdict(list)
-    for s in items:
-        by_unit[(s.school_id, s.level)].append(s.text)
+    by_school = defaultdict(list)
+    for n in fill.needs:
+        by_school[n.school_id].append(n.text)
+    order = list(dict.fromkeys(g.school_id for g in fill.gaps if fill.needs_of(g)))
     rows = _table_rows(t)[1:]
-    assert [r[-1] for r in rows] == ["、".join(v) for v in by_unit.values()]
-    # e.g. “教学及辅助用房 320㎡”: whole square metres, money in 万元
+    assert [r[-1] for r in rows] == ["、".join(by_school[s]) for s in order]
+    # e.g. “教学及辅助用房320㎡”: whole square metres, money in 万元
     assert all(("万元" in x or not x.startswith("教学仪器设备")) for r in rows for x in r[-1].split("、"))
+    assert len({r[1] for r in rows}) == len(rows)  # one row per school, whatever its sections
+    # the 下一步工作 sentence sums the same needs (a shared purchase once)
+    from junheng.report.narrative.report import _join_amounts
+
+    assert f"共需增加{_join_amounts(fill.totals())}，" in _text(doc)
 
 
 def test_one_picture_per_chart(doc, assessment):
@@ -129,7 +137,7 @@ def test_template_is_reproducible():
     assert build_template() == TEMPLATE.read_bytes(), "run: python -m junheng.report.docx.make_template"
 
 
-def test_user_template_keeps_edits_and_fills_placeholders(assessment, tmp_path):
+def test_user_template_keeps_edits_and_fills_placeholders(assessment, sample_table, tmp_path):
     from junheng.report.bundle import write_report
 
     t = Document(str(TEMPLATE))
@@ -139,7 +147,8 @@ def test_user_template_keeps_edits_and_fills_placeholders(assessment, tmp_path):
     t.add_paragraph("（附件略）")
     path = tmp_path / "mine.docx"
     t.save(str(path))
-    out = write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=path, formats=("docx",))
+    out = write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=path, formats=("docx",),
+                       table=sample_table)  # the annex (补足资源测算) is measured from the school table
     d = Document(str(out[0]))
     texts = [p.text for p in d.paragraphs]
     assert texts[0].endswith("自评报告") and "初稿" not in "".join(texts)

@@ -11,6 +11,8 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.shared import Pt
 
+import functools
+
 from junheng.report.bundle import write_report
 from junheng.report.docx.writer import build_docx
 from junheng.report.docx.template import MARKER, cn_date
@@ -28,8 +30,18 @@ def _template(tmp_path, edit) -> str:
     return str(path)
 
 
+@functools.cache
+def _sample_table():
+    from junheng.io import read_school_table
+    from junheng.sample import SAMPLE_XLSX
+
+    return read_school_table(SAMPLE_XLSX).table
+
+
 def _docx(assessment, tmp_path, template) -> Document:
-    out = write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=template, formats=("docx",))
+    # with the school table: the annex (补足资源测算, plan/fill.py) is measured and printed
+    out = write_report(assessment, tmp_path / "out", source_name="x.xlsx", template=template, formats=("docx",),
+                       table=_sample_table())
     return Document(str(out[0]))
 
 

@@ -16,8 +16,8 @@ def cells(ws) -> list[tuple]:
     return [tuple(c.value for c in row) for row in ws.iter_rows()]
 
 
-def test_one_county_has_the_official_sheets_cell_for_cell(report_files, assessment, tmp_path):
-    path = write_assessment_xlsx(assessment, tmp_path / "a.xlsx", source="sample_county.xlsx")
+def test_one_county_has_the_official_sheets_cell_for_cell(report_files, assessment, sample_table, tmp_path):
+    path = write_assessment_xlsx(assessment, tmp_path / "a.xlsx", source="sample_county.xlsx", table=sample_table)
     ours, official = openpyxl.load_workbook(path), openpyxl.load_workbook(report_files["xlsx"])
     assert ours.sheetnames == ["评估结论", *official.sheetnames]
     for name in official.sheetnames:
@@ -37,8 +37,9 @@ def test_one_county_has_the_official_sheets_cell_for_cell(report_files, assessme
 def three(request, tmp_path_factory):
     from junheng.rules import load_rules
 
-    a = assess(generate(150, 3, seed=21), load_rules(request.param), year=2024)
-    path = write_assessment_xlsx(a, tmp_path_factory.mktemp("three") / "a.xlsx", source="三县.xlsx")
+    t = generate(150, 3, seed=21)
+    a = assess(t, load_rules(request.param), year=2024)
+    path = write_assessment_xlsx(a, tmp_path_factory.mktemp("three") / "a.xlsx", source="三县.xlsx", table=t)
     return a, openpyxl.load_workbook(path)
 
 

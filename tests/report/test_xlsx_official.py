@@ -10,7 +10,7 @@ import pytest
 from junheng.core.trace import weakest_units
 from junheng.report.narrative.numbers import fmt_verdict, round_half_up
 from junheng.report.narrative.numbers import cn_brackets
-from junheng.report.narrative.shortfalls import shortfalls
+from junheng.report.narrative.shortfalls import county_fill
 from junheng.schema import LEVEL_NAMES
 from junheng.report.narrative.findings import worded_excluded
 
@@ -156,16 +156,17 @@ def test_weak_sheet_contributions(wb, assessment):
     assert r > 4
 
 
-def test_shortfall_sheet(wb, assessment):
-    items = shortfalls(assessment, assessment.counties[0])
+def test_shortfall_sheet(wb, assessment, sample_table):
+    # the sheet is the planner's 测算 (plan/fill.py) for the same inputs, one row per school and item
+    fill = county_fill(sample_table, assessment, assessment.counties[0])
     ws = wb["补足资源测算"]
-    assert items
-    for r, s in enumerate(items, start=4):
-        assert ws.cell(r, 2).value == s.school_id
-        assert same(ws.cell(r, 6).value, s.value)
-        assert same(ws.cell(r, 7).value, s.target)
-        assert same(ws.cell(r, 8).value, s.amount / 10_000 if s.unit == "元" else s.amount)
-    assert ws.cell(4 + len(items), 2).value is None
+    assert fill.needs
+    for r, n in enumerate(fill.needs, start=4):
+        assert ws.cell(r, 1).value == n.school_id and ws.cell(r, 4).value == n.label
+        assert same(ws.cell(r, 5).value, n.quantity / 10_000 if n.unit == "元" else n.quantity)
+        assert ws.cell(r, 6).value == ("万元" if n.unit == "元" else n.unit)
+        assert same(ws.cell(r, 8).value, n.amount_yuan / 10_000)
+    assert ws.cell(4 + len(fill.needs), 1).value is None
 
 
 def test_no_number_stored_as_text(wb):

@@ -17,8 +17,9 @@ XLSXWRITER_PAD = 0.7109375  # xlsxwriter stores a column width w as w + this pad
 @pytest.fixture(scope="module")
 def workbooks(report_files, assessment, tmp_path_factory):
     """The official workbook of the sample county and a 3-county assess workbook."""
-    many = assess(generate(90, 3, seed=5), assessment.rules, year=2024)
-    path = write_assessment_xlsx(many, tmp_path_factory.mktemp("many") / "a.xlsx", source="a.xlsx")
+    t = generate(90, 3, seed=5)
+    many = assess(t, assessment.rules, year=2024)
+    path = write_assessment_xlsx(many, tmp_path_factory.mktemp("many") / "a.xlsx", source="a.xlsx", table=t)
     return [openpyxl.load_workbook(report_files["xlsx"]), openpyxl.load_workbook(path)]
 
 

@@ -216,3 +216,55 @@ def _shared_rows(vars_, index, limits, stock):
                 coef = [1.0] + [-1.0] * (len(idx) - 1)
                 rows.append((idx, coef, max(0.0, st[f"teachers_{s}"] - st[f"{part}_{s}"]), (school, code)))
     return rows
+
+
+def prefer_plain(model: CountyModel, y: np.ndarray) -> np.ndarray:
+    """y with every purchase moved to the earliest item (plan/items.py order) at the same school and
+    section that has exactly the same effect for the same cost: when decision j's coefficients are
+    q times decision i's on every indicator and every shared row (model.rows), q·cost_i = cost_j
+    and i has room, the y_j units of j become q·y_j units of i. The cost and every indicator stay
+    as they are (an exact tie of the optimisation), but a plan no longer buys 教学用计算机 for the
+    equipment value under a pack that does not count computers, nor hires 美术教师 where any
+    体育艺术 teacher would do (the first of 体育、音乐、美术 is named). q must be a positive integer.
+    """
+    coef: list[dict] = [dict() for _ in model.vars]  # per decision: its non-zero coefficients
+    for k, a in model.A.items():
+        c = a.tocsc()
+        for j in range(len(model.vars)):
+            lo, hi = c.indptr[j], c.indptr[j + 1]
+            for r, v in zip(c.indices[lo:hi], c.data[lo:hi]):
+                coef[j][(k, int(r))] = float(v)
+    for r, (idx, val, _, _) in enumerate(model.rows):
+        for j, v in zip(idx, val):
+            coef[j][("row", r)] = coef[j].get(("row", r), 0.0) + float(v)
+    y = y.copy()
+    rank = {c: k for k, c in enumerate(ITEMS)}
+    where: dict[tuple[str, str | None], list[int]] = {}
+    for j, v in enumerate(model.vars):
+        where.setdefault((v.school_id, v.section), []).append(j)
+    for js in where.values():
+        for j in js:
+            if y[j] <= 0 or not coef[j]:
+                continue
+            for i in js:
+                if i == j or model.vars[i].item.code == model.vars[j].item.code:
+                    continue
+                if rank[model.vars[i].item.code] > rank[model.vars[j].item.code]:
+                    continue
+                if coef[i].keys() != coef[j].keys():
+                    continue
+                key = next(iter(coef[j]))
+                q = coef[j][key] / coef[i][key]
+                if q <= 0 or abs(q - round(q)) > 1e-9 * max(1.0, q):
+                    continue
+                q = float(round(q))
+                if not all(math.isclose(coef[j][k], q * coef[i][k], rel_tol=1e-9, abs_tol=1e-12) for k in coef[j]):
+                    continue
+                if not math.isclose(model.vars[j].cost, q * model.vars[i].cost, rel_tol=1e-12):
+                    continue
+                if y[i] + q * y[j] > model.vars[i].upper:
+                    continue
+                y[i] += q * y[j]
+                y[j] = 0.0
+                break
+    return y

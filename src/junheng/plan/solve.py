@@ -26,7 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from ..rules.loader import RulePack
-from .model import CountyModel
+from .model import CountyModel, prefer_plain
 
 #: Relative margin by which the model asks more than the thresholds (float noise; docs/plan.md §3).
 MARGIN = 1e-9
@@ -318,6 +318,7 @@ def min_cost(model: CountyModel, rules: RulePack, *, strict: bool = False, time_
             raise TimeoutError("no whole-number plan meeting the CV conditions was found")
         bound = max(bound, extra_bound) if math.isfinite(extra_bound) else bound
         proven = False
+    y = prefer_plain(model, y)  # exact ties: the plain item (computers → equipment value, …)
     cost = float(np.dot([v.cost for v in model.vars], y))
     bound = min(bound, cost) if math.isfinite(bound) else bound
     gap = 0.0 if cost <= 0 else max(0.0, (cost - bound) / cost)

@@ -74,12 +74,15 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
 def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_name: str | None,
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                  table: pl.DataFrame | None = None, checks: CountyChecks | None = None,
-                 signer: str | None = None, bureau: str | None = None, plan=None) -> list[Path]:
+                 signer: str | None = None, bureau: str | None = None, plan=None, fill=None, costs=None,
+                 years: int = 3) -> list[Path]:
     """Write one county's files into ``folder`` directly (not atomic: callers stage them; see
     :func:`write_report`). checks: this county's county-level checks, if any; signer: the 落款
     (signing unit; default “{county}人民政府”), also the Word file's author; bureau: the 填报单位
     of the Excel tables (default: the county's 教育局); plan: its plan/summary.PlanSummary (adds the
-    填平补齐测算 section to the Word and HTML reports). With a Word or HTML report, a
+    填平补齐测算 section to the Word and HTML reports); fill: the county's 补足资源测算 (plan/fill.Fill;
+    default: measured from ``table`` with ``costs``, plan/costs.CostTable, default the national unit
+    costs, recurring ones over ``years``). With a Word or HTML report, a
     ``…_说明.txt`` beside it holds what the user must know or fill in (never the document itself).
     Returns the paths in FORMATS order, then the 说明 file."""
     from .narrative.common import YEAR_FIELD, county_name, default_signer, statistics_year
@@ -92,16 +95,21 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
         a = dataclasses.replace(a, year=year)
     folder = Path(folder)
     out = []
+    if fill is None and table is not None:
+        from .narrative.shortfalls import county_fill
+
+        fill = county_fill(table, a, c, costs, years)
     if "xlsx" in names:
         from .xlsx import write_official_xlsx
 
-        out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name, checks=checks, bureau=bureau))
+        out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name, checks=checks, bureau=bureau,
+                                       fill=fill))
     if "docx" in names or "html" in names:
         from .charts import county_charts
 
         pngs = {ch.key: (ch.png(), ch.caption) for ch in county_charts(a, c)}
         blocks = xml_safe_blocks(report_blocks(a, c, pngs, table=table, source_name=source_name, checks=checks,
-                                               plan=plan))
+                                               plan=plan, fill=fill))
         title = xml_text(report_title(a, c))
         if "docx" in names:
             from .docx.writer import write_docx
@@ -222,10 +230,10 @@ def _table_of(table: pl.DataFrame | None, c: CountyResult) -> pl.DataFrame | Non
 
 
 def _job(args: tuple) -> list[str]:
-    a, folder, source_name, template, formats, table, checks, signer, bureau, plan = args
+    a, folder, source_name, template, formats, table, checks, signer, bureau, plan, costs, years = args
     return [str(p) for p in write_county(a, a.counties[0], folder, source_name=source_name, template=template,
                                          formats=formats, table=table, checks=checks, signer=signer, bureau=bureau,
-                                         plan=plan)]
+                                         plan=plan, costs=costs, years=years)]
 
 
 def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str | Path, *, source_name: str | None,
@@ -233,7 +241,8 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
                   table: pl.DataFrame | None = None, jobs: int | None = None,
                   county_checks: dict[str, CountyChecks] | None = None, signer: str | None = None,
                   inputs: Sequence[str | Path] = (), bureau: str | None = None,
-                  progress: Callable[[int, int], None] | None = None, plans: dict | None = None) -> list[Path]:
+                  progress: Callable[[int, int], None] | None = None, plans: dict | None = None, costs=None,
+                  years: int = 3) -> list[Path]:
     """Write the official outputs of many counties (and/or several rule packs) using all cores.
 
     assessments: one Assessment (any number of counties) or several (e.g. basic-2012 and
@@ -248,6 +257,8 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     whole call. Returns the final paths, in task order. progress: called as ``progress(done,
     total)`` each time a county's files are written (in the order they finish; the CLI's bar).
     plans: ``{county_key: plan/summary.PlanSummary}`` (``--plan``), used with every rule pack's report.
+    costs, years: the unit costs (plan/costs.CostTable; default national) and years of recurring
+    costs of the 补足资源测算 (``--costs``, ``--years``; :func:`write_county`).
     Raises as :func:`write_report`; a worker's exception is re-raised here.
     """
     formats = _check(formats, template)
@@ -255,7 +266,8 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     checks = _check_county_checks(items, county_checks)
     _refuse_inputs(items, out_dir, formats, [*inputs, template])
     tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]),
-              _checks_for(checks, sub, sub.counties[0]), signer, bureau, (plans or {}).get(sub.counties[0].county_key))
+              _checks_for(checks, sub, sub.counties[0]), signer, bureau, (plans or {}).get(sub.counties[0].county_key),
+              costs, years)
              for a in items for sub in split_by_county(a)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with _staged(out_dir) as tmp:

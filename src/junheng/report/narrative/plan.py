@@ -20,8 +20,30 @@ def _target(rules: RulePack) -> str:
     return f"小学、初中综合差异系数达到要求{extra}"
 
 
+def _versus_fill(rules: RulePack) -> str:
+    """Why the total differs from 下一步工作's 补足资源测算 (same model, plan/fill.py; other targets)."""
+    rule = rules.unit_rule
+    if rule is not None:
+        n = len(rules.indicators)
+        how = (f"本节按评估办法的达标条件（单校{n}项指标中至少{rule.min_met}项达到标准、其余不低于标准的"
+               f"{fmt_pct(rule.floor_ratio, 0)}）测算，")
+        fill = "所列单位每项未达标指标都补到标准"
+    else:
+        how = "本节以综合差异系数达到要求为目标测算，"
+        fill = "最薄弱学校低于全县平均水平的指标补到平均水平"
+    return f"{how}与下一步工作中的补足资源测算（{fill}）目标不同，两者采用同一测算模型。"
+
+
 def _wan(yuan: float) -> str:
     return fmt_wan(yuan).replace("万元", "")
+
+
+def quantity_text(code: str, qty: float) -> str:
+    """A quantity with its unit (plan/items.py): “320㎡”, “12台”, “3人”; an equipment value in 万元."""
+    from ...plan.items import ITEMS
+
+    unit = ITEMS[code].unit
+    return fmt_wan(qty) if unit == "元" else f"{fmt_count(qty)}{unit}"
 
 
 def plan_section(s: PlanSummary, rules: RulePack, n: Numbering) -> list[Block]:
@@ -40,16 +62,16 @@ def plan_section(s: PlanSummary, rules: RulePack, n: Numbering) -> list[Block]:
     quality = "经测算为最少投入" if s.status == "optimal" else f"与理论最少投入相差不超过{fmt_pct(s.gap, 1)}"
     out.append(Para(f"测算需一次性投入{fmt_wan(s.capital_yuan)}，每年新增经常性支出（新增教师工资、津贴等）"
                     f"{fmt_wan(s.recurring_yuan_per_year)}，经常性支出按{s.years}年计，合计{fmt_wan(s.total_yuan)}"
-                    f"（{quality}）。"))
+                    f"（{quality}）。" + _versus_fill(rules)))
     rows = []
     for action, code, schools, qty, amount, recurring in s.items:
-        rows.append([ACTIONS[action], ITEM_NAMES[code], fmt_count(schools), fmt_count(qty), _wan(amount),
+        rows.append([ACTIONS[action], ITEM_NAMES[code], fmt_count(schools), quantity_text(code, qty), _wan(amount),
                      "每年" if recurring else "一次性"])
     rows.append(["小计", "一次性投入", "", "", _wan(s.capital_yuan), "一次性"])
     rows.append(["小计", "经常性支出", "", "", _wan(s.recurring_yuan_per_year), "每年"])
     rows.append(["合计", f"经常性支出按{s.years}年计", "", "", _wan(s.total_yuan), ""])
     out.append(Table(["措施", "项目", "学校数", "数量", "金额（万元）", "类别"], rows,
-                     n.t("填平补齐投入测算（按项目汇总）"), [1.0, 2.6, 0.9, 1.1, 1.8, 0.9], bold_last=True, left=(1,)))
+                     n.t("填平补齐投入测算（按项目汇总）"), [1.0, 2.6, 0.9, 1.5, 1.6, 0.8], bold_last=True, left=(1,)))
     effect = []
     if s.failing_before is not None:
         effect.append(f"未达到单校标准的学校（单位）由{s.failing_before}个减少为{s.failing_after}个")

@@ -4,8 +4,8 @@ Every number is read from the Assessment (CountyResult levels, the unit frame, t
 schools, ``core.trace``) or from the optional canonical school table for class counts; nothing is
 recomputed. CVs and means are written with 3 decimals half-up (``numbers.fmt_num``), money in
 万元, shares in %. Sections (GB/T 9704 headings): title, preface, 一、基本情况, 二、指标达成情况
-(per level a table and charts), 三、存在的主要问题, 四、下一步工作 (per unit shortfalls,
-shortfalls.py), then a note on the source.
+(per level a table and charts), 三、存在的主要问题, 四、下一步工作 (the 补足资源测算 per school,
+plan/fill.py through shortfalls.py), then a note on the source.
 """
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ from .practices import practices
 from .provisions import provision_blocks
 from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, private_sentence,
                       province_citation, shortfall_sentence)
-from .shortfalls import RESOURCES, Shortfall, shortfalls, totals
+from ...plan.fill import select_gaps
+from ...plan.items import ITEMS
+from .shortfalls import Shortfall, county_fill, shortfalls
 
 #: Print width (mm) of each chart kind (the text block is 156 mm).
 FIGURE_MM = {"cv": 110.0, "dist": 135.0, "contrib": 120.0}
@@ -345,74 +347,84 @@ def _problems(a: Assessment, c: CountyResult, checks: CountyChecks | None = None
 # ------------------------------------------------------------------------------------------
 
 def _join_amounts(items: list[tuple[str, str, float]]) -> str:
-    return "、".join(f"{r}{fmt_wan(v)}" if u == "元" else f"{r}{int(v)}{u}" for r, u, v in items)
+    return "、".join(f"{r}{fmt_wan(v)}" if u == "元" else f"{r}{fmt_count(v)}{u}" for r, u, v in items)
 
 
-def shortfall_table(a: Assessment, c: CountyResult, items: list[Shortfall], caption: str) -> Table:
-    """One row per unit with a shortfall: school, level, pupils, what it needs (text)."""
-    by_unit: dict[tuple[str, str], list[Shortfall]] = {}
+def shortfall_table(items: list[Shortfall], caption: str) -> Table:
+    """One row per school with a shortfall: school, the levels short, their pupils, what the school
+    needs (each need once: a nine-year school's shared building serves both its sections)."""
+    by_school: dict[str, list[Shortfall]] = {}
     for s in items:
-        by_unit.setdefault((s.school_id, s.level), []).append(s)
+        by_school.setdefault(s.school_id, []).append(s)
     rows = []
-    for k, ((_, level), ss) in enumerate(by_unit.items(), start=1):
-        rows.append([str(k), ss[0].name, LEVEL_NAMES[level], fmt_count(ss[0].students), "、".join(s.text for s in ss)])
+    for k, ss in enumerate(by_school.values(), start=1):
+        levels = [lv for lv in LEVEL_NAMES if any(s.level == lv for s in ss)]
+        pupils = sum({s.level: s.students for s in ss}.values())
+        needs = sorted(dict.fromkeys(n for s in ss for n in s.needs), key=lambda n: (RANK[n.cost_item], n.section or ""))
+        rows.append([str(k), ss[0].name, "、".join(LEVEL_NAMES[lv] for lv in levels), fmt_count(pupils),
+                     "、".join(n.text for n in needs)])
     return Table(["序号", "学校", "学段", "在校生", "需增加"], rows, caption, [0.6, 3.2, 0.8, 1.0, 5.4], left=(1, 4))
 
 
-#: Resources (shortfalls.RESOURCES) by kind of action in 下一步工作; buildings with their short name.
-BUILDINGS = {"教学及辅助用房": "校舍", "体育运动场馆": "运动场馆"}
-EQUIPMENT = ("教学仪器设备", "网络多媒体教室", "教学用计算机", "图书")
+#: Item order of plan/items.py (the order of the needs of a school, as in plan/fill.Fill.needs).
+RANK = {c: k for k, c in enumerate(ITEMS)}
+#: Short names of what is built (plan/items.py codes) in 下一步工作.
+BUILDINGS = {"teaching_area_m2": "校舍", "indoor_sports_m2": "室内体育用房", "sports_ground_m2": "运动场地"}
 
 
-def _actions(resources: set[str]) -> list[tuple[str, str]]:
-    """(sub-heading, text) of the actions the shortfalls call for: only the resources some unit
-    lacks are named, in the order of shortfalls.RESOURCES (so a basic-2012 report never asks for
-    网络多媒体教室 or 骨干教师, which that pack does not measure)."""
-    order = [r for r, _, _ in RESOURCES.values() if r in resources]
+def _actions(codes: set[str]) -> list[tuple[str, str]]:
+    """(sub-heading, text) of the actions the 测算 calls for: only the items some school needs are
+    named (plan/items.py order and action), so a basic-2012 report never asks for 网络多媒体教室."""
+    from ...plan.text import ITEM_NAMES
+
+    order = [c for c in ITEMS if c in codes]
     out = []
-    build = [r for r in order if r in BUILDINGS]
+    build = [c for c in order if ITEMS[c].action == "build"]
     if build:
-        out.append((f"加快{'和'.join(BUILDINGS[r] for r in build)}建设",
-                    f"将上述学校的{'、'.join(build)}缺口纳入年度建设计划，优先安排改扩建项目和资金，"
+        out.append((f"加快{'和'.join(BUILDINGS[c] for c in build)}建设",
+                    f"将上述学校的{'、'.join(ITEM_NAMES[c] for c in build)}缺口纳入年度建设计划，优先安排改扩建项目和资金，"
                     "同时合理调整学校布局和招生规模，缓解用房紧张学校的压力。"))
-    equip = [r for r in order if r in EQUIPMENT]
+    equip = [ITEM_NAMES[c] for c in order if ITEMS[c].action == "buy"]
     if equip:
         out.append(("补充教学装备", f"按缺口统筹安排{'、'.join(equip)}的采购配备，向农村学校和薄弱学校倾斜。"))
-    staff = [r for r in order if r not in BUILDINGS and r not in EQUIPMENT]
+    staff = [c for c in order if ITEMS[c].action == "hire"]
     if staff:
-        ways = "招聘、交流轮岗、县管校聘" + ("和骨干教师培养" if "县级以上骨干教师" in staff else "和教师培训")
-        out.append(("加强教师队伍建设", f"通过{ways}，补足上述学校短缺的{'、'.join(staff)}。"))
+        ways = "招聘、交流轮岗、县管校聘" + ("和骨干教师培养" if "backbone_teachers" in staff else "和教师培训")
+        names = "、".join(dict.fromkeys(ITEM_NAMES[c].split("（")[0] for c in staff))
+        out.append(("加强教师队伍建设", f"通过{ways}，补足上述学校短缺的{names}。"))
     return out
 
 
-def _next_steps(a: Assessment, c: CountyResult, n: Numbering,
-                checks: CountyChecks | None = None) -> tuple[list[Block], list[Block]]:
-    """下一步工作 and its annexes (the per-unit shortfall table, long, goes to 附件 after the 落款)."""
+def _next_steps(a: Assessment, c: CountyResult, n: Numbering, checks: CountyChecks | None = None,
+                fill=None) -> tuple[list[Block], list[Block]]:
+    """下一步工作 and its annexes (the per-school 补足资源测算 table, long, goes to 附件 after the 落款).
+    fill: the county's plan/fill.Fill (None: no school table, nothing is measured)."""
     out: list[Block] = [Heading("下一步工作", 1)]
     annexes: list[Block] = []
     rule = a.rules.unit_rule is not None
-    items = shortfalls(a, c)
+    items = shortfalls(fill) if fill is not None else []
     k = 0
     if items:
-        tot = totals(items)
         target = "单校标准" if rule else "全县平均水平"
         who = "未达到单校标准的单位" if rule else "低于全县平均水平的学校"
-        sentences = []
-        for level in c.levels:
-            lv_items = [v for (lv, _), v in tot.items() if lv == level]
-            if lv_items:
-                sentences.append(f"{LEVEL_NAMES[level]}需增加{_join_amounts(lv_items)}")
         title = f"{county_name(c)}{who}补足资源测算表"
-        annexes = [Annex("附件1", title_break(title)), shortfall_table(a, c, items, "")]
+        annexes = [Annex("附件1", title_break(title)), shortfall_table(items, "")]
         out.append(Heading("补齐办学条件短板", 2))
         goal = "标准" if rule else "全县平均水平"
-        out.append(Para(f"按{target}逐校测算，要使{who}全部达到{goal}，{'；'.join(sentences)}"
-                        f"（按学校逐项测算后合计，设备值按万元计），各校明细见附件1。"))
+        money = [f"一次性投入{fmt_wan(fill.capital_yuan)}"] if fill.capital_yuan else []
+        if fill.recurring_yuan_per_year:
+            money.append(f"每年新增教师工资等{fmt_wan(fill.recurring_yuan_per_year)}")
+        out.append(Para(f"按{target}逐校测算，要使{who}各项未达到{goal}的指标全部达到{goal}，共需增加"
+                        f"{_join_amounts(fill.totals())}，按测算单价约需{'，'.join(money)}"
+                        f"（以学校为单位测算，九年一贯制学校和完全中学的校舍、场地和设备两个学段共用，只计一次），"
+                        f"各校明细见附件1。"))
         k = 1
-        for title, text in _actions({s.resource for s in items}):
+        for title, text in _actions({x.cost_item for x in fill.needs}):
             k += 1
             out.append(Heading(title, 2))
             out.append(Para(text))
+    elif fill is None and select_gaps(a, c):
+        out.append(Para("未提供学校数据表，未逐校测算补足资源（九年一贯制学校和完全中学须按学校测算）。"))
     else:
         out.append(Para("各参评单位的资源配置均已达到要求。下一步将巩固现有成果，做好年度监测复查。"))
     if checks is not None and county_failures(checks):
@@ -479,7 +491,7 @@ def annex_list(checks: CountyChecks | None, annexes: list[Annex]) -> list[Para]:
 
 def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str, tuple[bytes, str]], *,
                   table: pl.DataFrame | None = None, source_name: str | None = None,
-                  checks: CountyChecks | None = None, plan=None) -> list[Block]:
+                  checks: CountyChecks | None = None, plan=None, fill=None) -> list[Block]:
     """The whole report of one county as blocks, in the order of a real 自评报告: title, preface,
     基本情况 (county profile, schools, pupils, teachers), 主要做法 (【请填写】 prompts with the
     supporting data), 指标达成情况 (under basic-2012 the 省定办学基本标准 first; the CVs per level;
@@ -492,6 +504,8 @@ def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str
     :func:`user_notes`); checks: the county-level checks of this county
     (core.county_verdict.evaluate_county). Without checks the report covers resource allocation.
     plan: this county's plan/summary.PlanSummary (``--plan``): a 填平补齐测算 section after 下一步工作.
+    fill: the county's 补足资源测算 (plan/fill.Fill; default: measured from ``table`` with the
+    default unit costs; without a table the report says it was not measured).
     """
     pngs = charts if isinstance(charts, dict) else {ch.key: (ch.png(), ch.caption) for ch in charts}
     n = Numbering()
@@ -509,7 +523,9 @@ def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str
         out += _shift(funding_section(checks, county_name(c), n.t))
         out += _shift(verdict_section(checks, county_name(c), a.rules.document, a.rules.name.removesuffix("督导评估")))
     out += _problems(a, c, checks)
-    next_steps, annexes = _next_steps(a, c, n, checks)
+    if fill is None and table is not None:
+        fill = county_fill(table, a, c)
+    next_steps, annexes = _next_steps(a, c, n, checks, fill)
     out += next_steps
     if plan is not None:
         from .plan import plan_section

@@ -1,23 +1,23 @@
-"""How much of each resource a unit lacks to reach a target (下一步工作 / 补短板测算).
+"""What the 自评报告 says each listed unit lacks (下一步工作 / 补足资源测算), read from the planner.
 
-Under a rule pack with per-unit thresholds (quality-2017) the target is the threshold of the unit's
-level; otherwise (basic-2012) it is the county mean of the level (``IndicatorStat.mean``), which is
-the usual target of a basic-balance rectification plan. Every input is read from the Assessment:
-the unit's indicator value X, its pupils P, the indicator's ``per`` and the target T; the amount
-missing is (T − X) · P / per in the unit of the numerator (㎡, 元, 台, 册, 间, 人). Discrete
-resources are rounded up to whole units, money up to 0.01 万元 (100 元), areas up to 1 ㎡.
+The gaps (units, indicators, targets: the unit threshold under a pack with per-unit thresholds,
+quality-2017; the county mean of the level otherwise, basic-2012) and the least-cost quantities
+per *school* that fill them come from plan/fill.py, i.e. from the planner's physical model: a
+九年一贯制 school or 完全中学 builds or buys once for both sections (the engine's split), and a hired
+teacher counts for every column the item adds to. This module only turns a plan/fill.Fill into
+per-unit rows for the report, its Excel list and the 整改台账 (a unit's gap with the needs that fill
+it). No arithmetic on resources here.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import polars as pl
 
-from ...core.result import Assessment, CountyResult
-from .numbers import fmt_wan
+from ...plan.fill import Fill, Gap, Need
 
-#: numerator → (resource as written in a plan, unit, rounding step in that unit).
+#: numerator → (resource as written in a sentence, unit, rounding step): the words
+#: phrases.shortfall_sentence uses for a unit that has none of a resource.
 RESOURCES: dict[str, tuple[str, str, float]] = {
     "teaching_area": ("教学及辅助用房", "㎡", 1),
     "sports_area": ("体育运动场馆", "㎡", 1),
@@ -34,88 +34,33 @@ RESOURCES: dict[str, tuple[str, str, float]] = {
 
 
 @dataclass(frozen=True)
-class Shortfall:
-    """One unit's gap on one indicator. value/target: indicator values (indicator unit);
-    amount: the resource missing, rounded up (``unit``: ㎡, 元, 台, 册, 间 or 人)."""
+class Shortfall(Gap):
+    """One unit's gap on one indicator (the fields of plan/fill.Gap) with the needs of its school
+    that fill it (plan/fill.Need: a shared purchase of a nine-year school appears under both its
+    units, and is counted once in every total)."""
 
-    school_id: str
-    name: str
-    level: str
-    students: int
-    code: str
-    indicator: str
-    value: float
-    target: float
-    resource: str
-    unit: str
-    amount: float
-    unit_passed: bool | None
+    needs: tuple[Need, ...] = ()
 
     @property
     def text(self) -> str:
-        """“教学及辅助用房 320㎡” / “教学仪器设备 12.30万元” / “骨干教师 2人”."""
-        if self.unit == "元":
-            return f"{self.resource}{fmt_wan(self.amount)}"
-        return f"{self.resource}{int(self.amount)}{self.unit}"
+        """“教学及辅助用房320㎡” / “教学仪器设备12.30万元、网络多媒体教室2间” (the needs, joined)."""
+        return "、".join(n.text for n in self.needs)
 
 
-def _round_up(x: float, step: float) -> float:
-    # 1e-9 absorbs floating noise so that an exact 320 ㎡ is not shown as 321.
-    return math.ceil(x / step - 1e-9) * step
+def shortfalls(fill: Fill) -> list[Shortfall]:
+    """The gaps of one county's 测算 (plan/fill.Fill), in unit order, each with its needs."""
+    return [Shortfall(**{f.name: getattr(g, f.name) for f in fields(Gap)}, needs=fill.needs_of(g)) for g in fill.gaps]
 
 
-def shortfalls(a: Assessment, c: CountyResult, *, failing_only: bool = True,
-               every_unit: bool = False) -> list[Shortfall]:
-    """Gaps of the units of one county, in unit order (level, then the unit frame's order).
+def county_fill(table: pl.DataFrame, a, c, costs=None, years: int = 3, *, every_unit: bool = False) -> Fill | None:
+    """The Fill of county ``c`` of assessment ``a`` from the canonical school ``table`` (its rows
+    of other counties are ignored); costs: plan/costs.CostTable (default: load_costs()). None
+    when the table has no unit of the county (nothing can be measured)."""
+    from ...core.units import county_key
+    from ...plan.costs import load_costs
+    from ...plan.fill import fills
 
-    Under a unit rule: every indicator a unit does not meet (``meets_<code>`` false), for the units
-    failing the unit rule (``failing_only``) or for all units. Without one: every indicator below
-    the county mean, for the units listed by :func:`junheng.core.trace.weakest_units` (up to 10
-    per level). every_unit: examine every unit of the county (no failing/weakest selection), as
-    the 整改台账 does to decide whether one unit's gap is filled (docs/ledgers.md). Returns []
-    when nothing falls short.
-    """
-    from ...core.trace import weakest_units
-
-    rules = a.rules
-    units = a.units_of(c.county_key)
-    out: list[Shortfall] = []
-    for level, lv in c.levels.items():
-        u = units.filter(pl.col("level") == level)
-        if every_unit:
-            pass
-        elif rules.unit_rule is not None:
-            if failing_only:
-                u = u.filter(~pl.col("passed"))
-        else:
-            ids = weakest_units(a, c.county_key, level)["school_id"].to_list()
-            u = u.filter(pl.col("school_id").is_in(ids))
-        for r in u.iter_rows(named=True):
-            for ind in rules.indicators:
-                if rules.unit_rule is not None:
-                    if r[f"meets_{ind.code}"]:
-                        continue
-                    target = ind.threshold.get(level)
-                else:
-                    target = lv.indicators[ind.code].mean
-                    if not r[ind.code] < target:
-                        continue
-                resource, unit, step = RESOURCES[ind.numerator]
-                need = (target - r[ind.code]) * r["students"] / ind.per
-                if need <= 0:
-                    continue
-                out.append(Shortfall(r["school_id"], r["name"], level, int(r["students"]), ind.code, ind.name,
-                                     r[ind.code], target, resource, unit, _round_up(need, step),
-                                     r.get("passed") if rules.unit_rule is not None else None))
-    return out
-
-
-def totals(items: list[Shortfall]) -> dict[tuple[str, str], tuple[str, str, float]]:
-    """Sum of the amounts per (level, resource): {(level, resource): (resource, unit, amount)},
-    in first-seen order."""
-    out: dict[tuple[str, str], tuple[str, str, float]] = {}
-    for s in items:
-        key = (s.level, s.resource)
-        prev = out.get(key)
-        out[key] = (s.resource, s.unit, (prev[2] if prev else 0.0) + s.amount)
-    return out
+    rows = table.filter(county_key(table.columns) == c.county_key)
+    if rows.height == 0:
+        return None
+    return fills(rows, a.rules, costs or load_costs(), years=years, every_unit=every_unit).get(c.county_key)

@@ -1,7 +1,7 @@
 """The list sheets: 未参评学校 (excluded schools and reasons), 薄弱学校 (per level the weak units,
 ``core.trace.weakest_units``, and each one's share of every indicator's variance,
-``contrib_<code>``, 0.0%) and 补足资源测算 (per unit and indicator the amount missing to reach the
-standard, shortfalls.py). Several counties: leading 县区代码 / 县区 columns."""
+``contrib_<code>``, 0.0%) and 补足资源测算 (per school the items to build, buy or hire so that
+the listed units reach the standard, plan/fill.py). Several counties: leading 县区代码 / 县区 columns."""
 from __future__ import annotations
 
 import polars as pl
@@ -10,7 +10,6 @@ from ...core.trace import weakest_units
 from ..narrative.findings import worded_excluded
 from ..narrative.numbers import fmt_verdict
 from ...schema import LEVEL_NAMES, school_type_name
-from ..narrative.shortfalls import shortfalls
 from .book import Formats, page_setup, sign_line, wrapped_height
 from .scope import Scope
 
@@ -97,35 +96,53 @@ def weak_sheet(wb, F: Formats, s: Scope) -> None:
 
 
 def shortfall_sheet(wb, F: Formats, s: Scope) -> None:
-    """补足资源测算: what each unit lacks to reach the target (单校标准 or 全县平均值); money in
-    万元 (0.00), the rest in whole units."""
+    """补足资源测算 (plan/fill.py via shortfalls.py): one row per school and item to build, buy or
+    hire, the levels it serves and the indicators it raises (现值→目标), quantity, unit price and
+    amount in 万元 (per year for teachers). A nine-year school's shared purchase is one row. Without
+    a school table (``s.fills`` None) the row says the 测算 needs one."""
+    from ..narrative.numbers import fmt_value
+
     a = s.a
     rule = a.rules.unit_rule is not None
     target = "单校标准" if rule else "全县平均值"
-    head = ["学段", "学校标识码", "学校名称", "在校生数（人）", "指标", "现值", target, "需增加", "单位"]
+    head = ["学校标识码", "学校名称", "学段", "项目", "数量", "单位", "单价（元）", "金额（万元）", "类别", "所补指标（现值→目标）"]
     ws, widths = _start(wb, F, s, "补足资源测算",
                         f"{s.who()}{'未达标单位' if rule else '薄弱学校'}补足资源测算（达到{target}）", head,
-                        [6, 12, 26, 10, 36, 11, 11, 11, 26])
+                        [12, 24, 9, 22, 10, 6, 10, 11, 8, 44])
     k0 = len(s.lead_head())
     inds = {i.code: i for i in a.rules.indicators}
     r = 3
     for c in s.counties:
-        for x in shortfalls(a, c):
-            ind = inds[x.code]
-            unit = f"万元（{x.resource}）" if x.unit == "元" else f"{x.unit}（{x.resource}）"
-            ws.set_row(r, wrapped_height([(x.name, widths[k0 + 2]), (x.indicator, widths[k0 + 4]), (unit, widths[k0 + 8])]))
+        fill = (s.fills or {}).get(c.county_key)
+        if fill is None:
+            ws.set_row(r, wrapped_height([("未提供学校数据表，未测算", widths[k0 + 1])]))
             ws.write_row(r, 0, s.lead(c), F.text)
-            ws.write_string(r, k0, LEVEL_NAMES[x.level], F.center)
-            ws.write_string(r, k0 + 1, x.school_id, F.text)
-            ws.write_string(r, k0 + 2, x.name, F.text)
-            ws.write_number(r, k0 + 3, x.students, F.int)
-            ws.write_string(r, k0 + 4, x.indicator, F.text)
-            ws.write_number(r, k0 + 5, x.value, F.value(ind))
-            ws.write_number(r, k0 + 6, x.target, F.limit if rule and ind.unit != "元" else F.value(ind))
-            if x.unit == "元":
-                ws.write_number(r, k0 + 7, x.amount / 10_000, F.n2)
-            else:
-                ws.write_number(r, k0 + 7, x.amount, F.int)
-            ws.write_string(r, k0 + 8, unit, F.text)
+            ws.write_string(r, k0 + 1, "未提供学校数据表，未测算", F.text)
             r += 1
-    ws.freeze_panes(3, k0 + 3)
+            continue
+        gaps = {(g.school_id, g.level, g.code): g for g in fill.gaps}
+        for n in fill.needs:
+            raised = "；".join(
+                f"{LEVEL_NAMES[lv]}{inds[code].name}"
+                f"{fmt_value(gaps[(n.school_id, lv, code)].value, inds[code].unit, inds[code].per)}→"
+                f"{fmt_value(gaps[(n.school_id, lv, code)].target, inds[code].unit, inds[code].per)}"
+                for lv, code in n.gaps)
+            price = n.amount_yuan / n.quantity if n.quantity else 0.0
+            ws.set_row(r, wrapped_height([(n.name, widths[k0 + 1]), (n.label, widths[k0 + 3]), (raised, widths[k0 + 9])]))
+            ws.write_row(r, 0, s.lead(c), F.text)
+            ws.write_string(r, k0, n.school_id, F.text)
+            ws.write_string(r, k0 + 1, n.name, F.text)
+            ws.write_string(r, k0 + 2, "、".join(LEVEL_NAMES[lv] for lv in n.levels), F.center)
+            ws.write_string(r, k0 + 3, n.label, F.text)
+            if n.unit == "元":
+                ws.write_number(r, k0 + 4, n.quantity / 10_000, F.n2)
+                ws.write_string(r, k0 + 5, "万元", F.center)
+            else:
+                ws.write_number(r, k0 + 4, n.quantity, F.int)
+                ws.write_string(r, k0 + 5, n.unit, F.center)
+            ws.write_number(r, k0 + 6, price, F.int)
+            ws.write_number(r, k0 + 7, n.amount_yuan / 10_000, F.n2)
+            ws.write_string(r, k0 + 8, "每年" if n.recurring else "一次性", F.center)
+            ws.write_string(r, k0 + 9, raised, F.text)
+            r += 1
+    ws.freeze_panes(3, k0 + 2)

@@ -13,13 +13,15 @@ from .book import bureau_of
 class Scope:
     """a: the Assessment; counties: the counties written, in order; source: the input file name
     (shown under titles); bureau: the 填报单位 (None: each county's education bureau, see
-    book.bureau_of); full: the county-level checks are in the workbook too."""
+    book.bureau_of); full: the county-level checks are in the workbook too; fills: {county_key:
+    plan/fill.Fill}, the 补足资源测算 (None: not measured, no school table)."""
 
     a: Assessment
     counties: tuple[CountyResult, ...]
     source: str | None = None
     bureau: str | None = None
     full: bool = False
+    fills: dict | None = None
 
     @property
     def many(self) -> bool:

@@ -50,19 +50,28 @@ def _write(s: Scope, path: Path, *, summary: bool, checks: CountyChecks | None =
 
 
 def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, source: str | None = None,
-                        checks: CountyChecks | None = None, bureau: str | None = None) -> Path:
+                        checks: CountyChecks | None = None, bureau: str | None = None, fill=None) -> Path:
     """Write one county's official tables to ``path`` (the caller makes the write atomic; see
     bundle.py). source: the input file name shown under the title; checks: the county's
     county-level checks (adds 县级指标 and 经费增长); bureau: the 填报单位 (default: the
-    county's 教育局). Returns the path. Raises OSError when the file cannot be written."""
-    return _write(Scope(a, (c,), source, bureau, checks is not None), Path(path), summary=False, checks=checks)
+    county's 教育局); fill: the county's 补足资源测算 (plan/fill.Fill; None: the sheet lists the
+    gaps without quantities). Returns the path. Raises OSError when the file cannot be written."""
+    fills = {c.county_key: fill} if fill is not None else None
+    return _write(Scope(a, (c,), source, bureau, checks is not None, fills), Path(path), summary=False, checks=checks)
 
 
 def write_assessment_xlsx(a: Assessment, path: str | Path, *, source: str | None = None,
-                          bureau: str | None = None) -> Path:
+                          bureau: str | None = None, table=None) -> Path:
     """Write the assessment workbook of every county to ``path`` (all-or-nothing). source: the
     input file name, shown on 评估结论; bureau: the 填报单位 (default: each county's 教育局, left
-    blank on sheets listing several counties). Returns the path. Raises OSError when the file
-    cannot be written."""
-    s = Scope(a, tuple(a.counties), source, bureau)
+    blank on sheets listing several counties); table: the canonical school table the assessment
+    was made from (the 补足资源测算 quantities, plan/fill.py, default unit costs; None: the gaps
+    only). Returns the path. Raises OSError when the file cannot be written."""
+    fills = None
+    if table is not None:
+        from ...plan.costs import load_costs
+        from ...plan.fill import fills as make_fills
+
+        fills = make_fills(table, a.rules, load_costs(), base=a)
+    s = Scope(a, tuple(a.counties), source, bureau, fills=fills)
     return write_atomic(path, lambda tmp: _write(s, tmp, summary=True))

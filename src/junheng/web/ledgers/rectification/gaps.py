@@ -1,11 +1,12 @@
 """The indicator gaps of a snapshot, read from the core result (never recomputed here).
 
 A gap is one unit short of one indicator's target under a rule pack, exactly as the 自评报告's
-补短板测算 states it (report/narrative/shortfalls.py, the target: the unit threshold under a pack
-with per-unit thresholds, else the county mean). Items are made for the units the report lists
-(``every_unit=False``: the failing units, or the weakest 10 per level under basic-2012); the
-closure check examines every unit (``every_unit=True``), so that a unit absent from the gaps has
-its gap filled.
+补足资源测算 states it (plan/fill.py through report/narrative/shortfalls.py; the target: the unit
+threshold under a pack with per-unit thresholds, else the county mean), with what its school must
+build, buy or hire to fill it (the planner's model, default unit costs). Items are made for the
+units the report lists (``every_unit=False``: the failing units, or the weakest 10 per level under
+basic-2012); the closure check examines every unit (``every_unit=True``), so that a unit absent
+from the gaps has its gap filled.
 """
 from __future__ import annotations
 
@@ -23,10 +24,13 @@ def snapshot_gaps(snap: Snapshot, pack: str, *, every_unit: bool = True) -> dict
 
     Raises as snapshots.services.assessed (InputError when the snapshot lacks a column the pack
     needs, KeyError for an unknown pack)."""
-    a, _, _ = assessed(snap, pack)
+    from junheng.plan.costs import load_costs
+    from junheng.plan.fill import fills
+
+    a, res, _ = assessed(snap, pack)
     out: dict[tuple[str, str], Shortfall] = {}
-    for c in a.counties:
-        for s in shortfalls(a, c, every_unit=every_unit):
+    for fill in fills(res.table, a.rules, load_costs(), every_unit=every_unit, base=a).values():
+        for s in shortfalls(fill):
             out[(str(s.school_id), s.code)] = s
     return out
 
