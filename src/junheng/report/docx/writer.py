@@ -8,7 +8,7 @@ header and footer are kept. The generated text goes where the template has the p
 and footers included, and an unknown ``{{…}}`` is refused (docx/template.py). When the template
 gives the title (the default one does, with ``{{标题}}``) the body starts at the preface. Styles used: Title, Subtitle, Heading 1–3, Normal, Caption,
 表格文字, 图, 注释 (docx/style.py; missing ones are added). Tables get single black borders, a
-repeated header row, widths over the text block; cells marked good/bad get green/red text.
+repeated header row, widths over the text block; a cell marked bad is bold on grey shading (text black).
 """
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ KEEP_TOGETHER_ROWS = 15
 #: kept whole would leave a near-empty page before it; it then keeps its caption, header and first
 #: row together, and its last three rows (no orphaned total row on the next page).
 KEEP_TOGETHER_LINES = 24
+#: The last rows of a taller table kept together (kept_rows): at most this many lines of 5号.
+KEEP_TAIL_LINES = 8
 HEADING_STYLE = {0: "Title", -1: "Subtitle", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
@@ -158,9 +160,7 @@ def _table(doc, t: Table) -> None:
             if mark == "bad":
                 _shade(cell, SHADE)
     _repeat_header(table.rows[0])
-    keep = table.rows[:-1] if text_lines(t, widths) <= KEEP_TOGETHER_LINES and len(t.rows) <= KEEP_TOGETHER_ROWS \
-        else table.rows[:1] + table.rows[-3:-1]  # a tall table: header with the first row, the last 3 rows together
-    for row in keep:
+    for row in kept_rows(table.rows, row_lines(t, widths)):
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = True
@@ -189,6 +189,24 @@ def row_lines(t: Table, widths: list[int]) -> list[int]:
     per_line = [max(1, int((w - Pt(12)) / Pt(5.25))) for w in widths]  # half-width units a line
     return [max(sum(max(1, -(-_half_width(part) // per_line[j])) for part in str(x).split("\n"))
                 for j, x in enumerate(cells)) for cells in [t.header] + t.rows]
+
+
+def kept_rows(rows: list, lines: list[int]) -> list:
+    """The rows (header first, ``lines`` their :func:`row_lines`) whose paragraphs keep with the
+    next row. A table of at most KEEP_TOGETHER_ROWS rows and KEEP_TOGETHER_LINES lines is kept
+    whole (all rows but the last). A taller one keeps only its header with the first row and its
+    last rows together, at most 3 and at most KEEP_TAIL_LINES lines (no total row orphaned on the
+    next page) — never a chain of tall rows, which would push half a table to the next page and
+    leave a near-empty page before it."""
+    if sum(lines) <= KEEP_TOGETHER_LINES and len(rows) <= KEEP_TOGETHER_ROWS + 1:
+        return list(rows[:-1])
+    tail, height = [], lines[-1]
+    for k in (len(rows) - 2, len(rows) - 3):
+        if k < 1 or height + lines[k] > KEEP_TAIL_LINES:
+            break
+        height += lines[k]
+        tail.insert(0, rows[k])
+    return list(rows[:1]) + tail
 
 
 def text_lines(t: Table, widths: list[int]) -> int:
