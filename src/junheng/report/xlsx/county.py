@@ -139,7 +139,7 @@ def _funding_sheet(wb, F: Formats, f: FundingResult, county: str, bureau: str) -
         r += 1
         if c.unit == "yuan":  # base amounts
             line("　实际生均公用经费", "元", {x.year: (x.value, False) for x in c.rows}, N2)
-            line("　基准定额（含寄宿生补助）", "元", {x.year: (x.reference, False) for x in c.rows}, N2)
+            line("　基准定额（含寄宿生补助，全县平均）", "元", {x.year: (x.reference, False) for x in c.rows}, N2)
             line("　高出基准定额", "元", {x.year: (x.margin, x.passed is False) for x in c.rows}, N2)
             continue
         values = {x.year: (x.value, False) for x in c.rows}
