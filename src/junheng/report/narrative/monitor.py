@@ -10,7 +10,7 @@ from typing import Any
 from ...analysis.monitor import SEVERITIES, MonitorResult, counts
 from ...schema import LEVEL_NAMES
 from .blocks import Block, Figure, Heading, Para, Table
-from .common import Numbering, cn
+from .common import Numbering, cn, title_break
 from .numbers import fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict
 
 SEVERITY_NAMES = {"red": "红色预警", "orange": "橙色预警", "yellow": "黄色预警"}
@@ -250,7 +250,7 @@ def monitor_blocks(m: MonitorResult, charts: dict[str, dict[str, tuple[bytes, st
     """The whole 监测复查 report: title, preface, then per county its section (:func:`county_blocks`).
     charts: per county key, chart key (``{level}_trend``) → (PNG, caption)."""
     num = Numbering()
-    out: list[Block] = [Heading(monitor_title(m), 0), Heading(f"（{year_span(m.years)}）", -1)]
+    out: list[Block] = [Heading(title_break(monitor_title(m)), 0), Heading(f"（{year_span(m.years)}）", -1)]
     who = county_label(m.counties[0]) if len(m.counties) == 1 else f"{len(m.counties)}个县（区）"
     out.append(Para(f"依据{m.rules.document}，对{who}{year_span(m.years)}义务教育学校基础数据"
                     f"逐年进行监测复查：按同一评估办法计算各项指标的差异系数和综合差异系数，逐年对照，"
