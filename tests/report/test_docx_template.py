@@ -200,3 +200,7 @@ def test_the_monitoring_report_title_is_broken(sample_table):
     heading = monitor_blocks(m, {})[0]
     assert monitor_title(m) == "均衡示例县义务教育均衡发展年度监测复查报告"
     assert heading.level == 0 and heading.text == "均衡示例县义务教育均衡发展\n年度监测复查报告"
+    # thresholds printed alike, as in the 自评报告 and the official tables (0.50 / 0.45, not 0.5)
+    from junheng.report.narrative.blocks import Table
+    limits = {r[-1] for b in monitor_blocks(m, {}) if isinstance(b, Table) and b.header[-1] == "标准（≤）" for r in b.rows}
+    assert limits == {"0.50", "0.45", "—"}
