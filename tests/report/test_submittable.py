@@ -288,3 +288,33 @@ def test_the_signature_keeps_with_the_text_before_it(assessment, tmp_path):
         j -= 1
     assert paras[j].text.startswith(("附件", "\u3000")) and paras[j].paragraph_format.keep_with_next
     assert paras[k].paragraph_format.keep_with_next
+
+
+def test_the_body_before_the_signature_ends_in_text_kept_with_it(assessment, checks, sample_table):
+    """issue 8 leftover: the body ended with the 整改 table; LibreOffice does not keep a table's last
+    row with the next paragraph, so the 附件说明 and the 落款 stood alone on the last page. 下一步工作
+    now closes with a sentence that keeps with them; a body that still ends in a table (other
+    documents on the same writer) keeps its header with the first row and its last row with the
+    落款, the rows between free to break across the pages."""
+    from docx.oxml.ns import qn
+
+    from junheng.report.docx.writer import build_docx
+    from junheng.report.narrative.report import CLOSING
+
+    blocks = _blocks(assessment, checks, sample_table)
+    doc = build_docx(blocks, values={"{{落款}}": "均衡示例县人民政府", "{{日期}}": "2024年12月1日"})
+    body = list(doc.element.body)
+
+    def text(el) -> str:
+        return "".join(t.text or "" for t in el.iter(qn("w:t")))
+
+    annex = next(k for k, el in enumerate(body) if el.tag == qn("w:p") and text(el).startswith("附件："))
+    last = next(el for el in reversed(body[:annex]) if text(el).strip())
+    assert last.tag == qn("w:p") and text(last) == CLOSING
+    assert last.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
+
+    rows = [[str(k), "情况" * 20] for k in range(8)]
+    doc = build_docx([Para("正文。"), Table(["序号", "情况"], rows, "表1  清单", [1, 8])],
+                     values={"{{落款}}": "均衡示例县人民政府", "{{日期}}": "2024年12月1日"})
+    kept = [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in doc.tables[-1].rows]
+    assert kept == [True] + [False] * 7 + [True]

@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from docx.enum.text import WD_COLOR_INDEX
 
@@ -248,35 +249,60 @@ def _render(doc, blocks: list[Block]) -> None:
 
 
 
+def _keep(el, on: bool = True) -> None:
+    """Set (or clear) keep-with-next on a body paragraph, or on every paragraph of a table row."""
+    for p in ([el] if el.tag == qn("w:p") else el.iter(qn("w:p"))):
+        Paragraph(p, None).paragraph_format.keep_with_next = on or None
+
+
+def _keep_ending(first) -> None:
+    """Keep what the body ends with on the page of the ending block that starts at paragraph
+    ``first`` (the 附件说明 or the 落款): the blank lines before it and the last text; when the
+    body ends with a table, only its last row — the table may then break across the pages (its
+    header repeats) instead of moving whole and leaving half a page empty before it."""
+    el = first._p.getprevious()
+    while el is not None and el.tag == qn("w:p") and not "".join(t.text or "" for t in el.iter(qn("w:t"))).strip():
+        _keep(el)
+        el = el.getprevious()
+    if el is None:
+        return
+    if el.tag == qn("w:tbl"):
+        rows = el.findall(qn("w:tr"))
+        for k, row in enumerate(rows):
+            _keep(row, k == 0 or k == len(rows) - 1)  # header with the first row; the last row with the 落款
+    elif el.tag == qn("w:p"):
+        _keep(el)
+
+
 def _signature(doc, signer: str | None, date: str) -> None:
     """GB/T 9704 §7.3.5.2: the date 右空四字, the 署名 centred over it (its right indent is the
     date's plus half the difference in length); a 署名 longer than the date stays 右空二字 and the
-    date moves in to sit centred under it."""
+    date moves in to sit centred under it. The 落款 never stands alone on a page (_keep_ending)."""
     paras = doc.paragraphs
     if not signer:  # no 署名: the date alone never stands on a page of its own
         k = next((k for k in range(len(paras) - 1, -1, -1) if paras[k].text.strip() == date), None)
-        j = -1 if k is None else k - 1
-        while j >= 0 and not paras[j].text.strip():
-            paras[j].paragraph_format.keep_with_next = True
-            j -= 1
-        if j >= 0:
-            paras[j].paragraph_format.keep_with_next = True
+        if k is not None:
+            _keep_ending(paras[k])
         return
     for k, p in enumerate(paras[:-1]):
         if p.text.strip() == signer and paras[k + 1].text.strip() == date:
             d = paras[k + 1]
-            # the 落款 never stands alone on a page: the last text before it (the 附件说明 or the
-            # body's last paragraph) and the blank lines between keep with it
+            # the 落款 never stands alone on a page: the 附件说明 (the whole list), the blank lines
+            # between and the body's end keep with it
             p.paragraph_format.keep_with_next = True
             j = k - 1
             while j >= 0 and not paras[j].text.strip():
                 paras[j].paragraph_format.keep_with_next = True
                 j -= 1
-            if j >= 0:
-                paras[j].paragraph_format.keep_with_next = True
-            while j > 0 and paras[j].text.startswith("\u3000" * 3):  # the whole 附件说明 list
-                j -= 1
-                paras[j].paragraph_format.keep_with_next = True
+            top = j
+            while top > 0 and paras[top].text.startswith("\u3000" * 3):  # the whole 附件说明 list
+                top -= 1
+            if j >= 0 and paras[top].text.startswith("附件"):
+                for q in paras[top:j + 1]:
+                    q.paragraph_format.keep_with_next = True
+                _keep_ending(paras[top])
+            else:
+                _keep_ending(paras[j + 1])
             em = Pt(16)
             diff = len(date) - len(signer)
             for q in (p, d):

@@ -418,7 +418,14 @@ def _next_steps(a: Assessment, c: CountyResult, n: Numbering,
     if checks is not None and county_failures(checks):
         parts = rectification_parts(checks, county_failures(checks))
         out += next_step_blocks(checks, k, n.t(f"{county_name(c)}{parts}整改任务清单"))
+    if items or (checks is not None and county_failures(checks)):
+        # the body ends in text, not in a table: the 附件说明 and the 落款 keep with it on their page
+        out.append(Para(CLOSING))
     return out, annexes
+
+
+#: The last paragraph of 下一步工作 when there is something to put right.
+CLOSING = "我县将对照上述问题和差距，逐项抓好整改落实，确保县域义务教育均衡发展各项指标全面达到评估要求。"
 
 
 _NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．])")
