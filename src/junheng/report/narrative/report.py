@@ -28,7 +28,7 @@ from .findings import say, say_all, worded_excluded
 from .common import YEAR_FIELD, Numbering, cn, county_name, name_items, name_list, statistics_year, title_break
 from .county import (SECTION_TITLES, county_failures, funding_section, next_step_blocks, part_section, problem_blocks,
                      rectification_parts, verdict_section)
-from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict, fmt_wan, round_half_up
+from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_stat, fmt_verdict, fmt_wan, round_half_up
 from .practices import practices
 from .provisions import provision_blocks
 from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, private_sentence,
@@ -185,7 +185,7 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
             met = int(units[f"meets_{ind.code}"].sum())
             row += [fmt_plain(ind.threshold.get(level)), f"{met}/{lv.units}"]
             mark += [None, "good" if met == lv.units else "bad"]
-        row += [fmt_num(s.mean), fmt_num(s.cv)]
+        row += [fmt_stat(s.mean, ind.unit), fmt_num(s.cv)]
         mark += [None, None if s.passed is None else "good" if s.passed else "bad"]
         rows.append(row)
         marks.append(mark)
