@@ -293,6 +293,8 @@ def test_base_amount_standard_and_county_average_are_told_apart(doc, checks, cou
     text = _text(doc)
     assert (f"按西部地区基准定额核对（小学每生每年600.00元、初中800.00元，寄宿生每生另加200.00元；"
             f"表中基准定额为按当年寄宿生比例折算的全县平均数，如{f.years[-1]}年小学{avg_p:.2f}元、初中{avg_j:.2f}元）") in text
+    for c, level in ((f.checks["operating_base_P"], "小学"), (f.checks["operating_base_J"], "初中")):
+        assert c.passed and f"{level}生均公用经费各年均不低于基准定额" in text  # not “不低于基准定额各年均达到要求”
     base = _rows(next(t for t in doc.tables if t.rows[0].cells[0].text == "年度"))
     last = next(r for r in base if r[0] == f"{f.years[-1]}年")
     assert last[2] == f"{avg_p:.2f}" and last[5] == f"{avg_j:.2f}"

@@ -220,6 +220,14 @@ def _check_verdict(c: FundingCheck) -> str:
     return "各年均达到要求" if c.passed else "部分年度数据不全，暂无法判定"
 
 
+def _base_verdict(c: FundingCheck) -> str:
+    """“小学生均公用经费各年均不低于基准定额” / “初中生均公用经费2021、2022年低于基准定额”."""
+    what = f"{MONEY_LEVEL[c.code]}生均公用经费"
+    if c.passed is False:
+        return f"{what}{'、'.join(map(str, c.failed_years()))}年低于基准定额"
+    return f"{what}各年均不低于基准定额" if c.passed else f"{what}部分年度数据不全，暂无法判定"
+
+
 def _growth_sentence(c: FundingCheck) -> str:
     what = VALUE_NAMES.get(c.code, c.name)
     unit = VALUE_UNITS.get(c.code, "")
@@ -334,7 +342,7 @@ def funding_section(checks: CountyChecks, county: str, table_no) -> list[Block]:
         bs = [f.checks[k] for k in ("operating_base_P", "operating_base_J") if k in f.checks]
         region = REGION_NAMES.get(f.region or "", "")
         out.append(Heading("（三）生均公用经费基准定额", 2))
-        out.append(Para(base_sentence(bs, region) + "；".join(f"{c.name}{_check_verdict(c)}" for c in bs) + "。"))
+        out.append(Para(base_sentence(bs, region) + "；".join(_base_verdict(c) for c in bs) + "。"))
         out.append(base)
     return out
 
