@@ -537,4 +537,4 @@ def next_step_blocks(checks: CountyChecks, start: int, caption: str) -> list[Blo
     return [Heading(f"（{cn(start + 1)}）{rectification_parts(checks, fs)}整改", 2),
             Para(f"针对{rectification_scope(checks, fs)}，逐项明确整改措施、责任单位和完成时限，整改任务见下表。"),
             Table(["序号", "指标", "存在问题", "整改措施", "责任单位", "完成时限"], rows, caption,
-                  [0.6, 2.8, 4.0, 2.6, 1.5, 1.5], left=(1, 2, 3))]
+                  [0.6, 2.5, 3.8, 2.5, 1.9, 1.9], left=(1, 2, 3))]  # “【请填写：责任单位】” on two lines
