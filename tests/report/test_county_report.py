@@ -4,6 +4,9 @@ the worker processes carry them; without them the outputs have none of it."""
 from __future__ import annotations
 
 import pickle
+import re
+
+import polars as pl
 
 import pytest
 from docx import Document
@@ -13,7 +16,7 @@ from junheng.core import assess
 from junheng.core.county_verdict import evaluate_county
 from junheng.report.narrative.numbers import fmt_verdict
 from junheng.report.bundle import write_report, write_reports
-from junheng.report.narrative.numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp
+from junheng.report.narrative.numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp, fmt_yuan
 from junheng.report.narrative.county import (RESOURCE_PARTS, SECTION_TITLES, county_verdict, failure_reason, failure_ref,
                                              item_cell, part_verdict, to_fill)
 from junheng.report.narrative.items import item_number, item_result
@@ -49,7 +52,7 @@ def test_items_sheet_equals_checks(files, checks):
     ws = load_workbook(files["xlsx"])["县级指标"]
     assert ws["A2"].value == f"依据：{load_rules(checks.rules).document}；县（区）代码：{checks.county_code}"
     assert ws["A3"].value.startswith("填报单位（盖章）：均衡示例县教育局　")
-    head = [c.value for c in ws[4]]
+    head = [c.value.replace("\n", "") for c in ws[4]]  # header lines are broken before a bracketed unit
     assert head[:6] == ["评估内容", "序号", "项目", "方式", "情况", "数值（比例为%）"] and head[-2:] == ["结果", "佐证材料"]
     col = {h: k for k, h in enumerate(head)}
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
@@ -97,7 +100,7 @@ def test_funding_sheet_real_numbers(files, checks):
         assert rows[k][-1].value == fmt_verdict(c.passed)
         block = {r[0].value.strip("　"): r for r in rows[k + 1:k + 5] if r[0].value and r[0].value.startswith("　")}
         if c.unit == "yuan":
-            fields = {"实际生均公用经费": "value", "基准定额（含寄宿生补助）": "reference", "高出基准定额": "margin"}
+            fields = {"实际生均公用经费": "value", "基准定额（含寄宿生补助，全县平均）": "reference", "高出基准定额": "margin"}
         else:
             fields = {"增长率": "growth"}
             if any(r.reference is not None for r in c.rows):
@@ -205,8 +208,8 @@ def test_funding_tables_equal_checks(doc, checks):
     base = _rows(next(t for t in doc.tables if t.rows[0].cells[0].text == "年度"))
     bp, bj = f.checks["operating_base_P"], f.checks["operating_base_J"]
     for r, p, j in zip(base[1:], bp.rows, bj.rows):
-        assert r == [f"{p.year}年", fmt_amount(p.value), fmt_amount(p.reference), fmt_pp(p.margin),
-                     fmt_amount(j.value), fmt_amount(j.reference), fmt_pp(j.margin)]
+        assert r == [f"{p.year}年", fmt_yuan(p.value), fmt_yuan(p.reference), fmt_pp(p.margin),
+                     fmt_yuan(j.value), fmt_yuan(j.reference), fmt_pp(j.margin)]
     text = _text(doc)
     assert "、".join(f"{fmt_amount(r.value)}万元" for r in app.rows) in text
     failed = [r for r in app.rows if r.passed is False]
@@ -275,3 +278,28 @@ def test_checks_of_another_pack_or_county_are_refused(assessment, checks, tmp_pa
     with pytest.raises(ValueError, match="不一致"):
         write_report(assessment, tmp_path / "b", source_name=None, formats=("xlsx",), county_checks={"999999": checks})
     assert not tmp_path.joinpath("a").exists() or not list(tmp_path.joinpath("a").iterdir())
+
+
+def test_base_amount_standard_and_county_average_are_told_apart(doc, checks, county_data):
+    """issue 8 leftover: the 100-pupil rule's text used the standard (600 × 100) while the base
+    table showed 636 without saying it is the county average with the boarders' supplement. The
+    text now names both — the west region's standard 600.00 / 800.00 元 per pupil (国发〔2015〕67号)
+    and the table's county average 600 + 200 × boarders ÷ pupils — money per pupil with 2 decimals
+    in the sentences and the table alike."""
+    f = checks.funding
+    fin = county_data.finance.filter(pl.col("year") == f.years[-1]).row(0, named=True)
+    avg_p = 600 + 200 * fin["boarders"] / fin["students"]  # 国发〔2015〕67号: 西部 小学 600, 初中 800, 寄宿生 +200
+    avg_j = 800 + 200 * fin["boarders"] / fin["students"]
+    text = _text(doc)
+    assert (f"按西部地区基准定额核对（小学每生每年600.00元、初中800.00元，寄宿生每生另加200.00元；"
+            f"表中基准定额为按当年寄宿生比例折算的全县平均数，如{f.years[-1]}年小学{avg_p:.2f}元、初中{avg_j:.2f}元）") in text
+    for c, level in ((f.checks["operating_base_P"], "小学"), (f.checks["operating_base_J"], "初中")):
+        assert c.passed and f"{level}生均公用经费各年均不低于基准定额" in text  # not “不低于基准定额各年均达到要求”
+    base = _rows(next(t for t in doc.tables if t.rows[0].cells[0].text == "年度"))
+    last = next(r for r in base if r[0] == f"{f.years[-1]}年")
+    assert last[2] == f"{avg_p:.2f}" and last[5] == f"{avg_j:.2f}"
+    # the 100-pupil rule uses the standard itself (no boarders' supplement), written the same way
+    small = re.findall(r"按100名学生、每生(\d+\.\d\d)元（基准定额）核定应为(\d+)元", text)
+    assert bool(small) == ("未按100名学生核定公用经费" in text)  # quality-2017 only (政府保障程度第6项)
+    assert all(p == "600.00" and int(n) == 60000 for p, n in small)  # the sample's short ones are 小学
+    assert re.search(r"小学生均公用经费分别为(\d+\.\d\d元、){3}\d+\.\d\d元", text)

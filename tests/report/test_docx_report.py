@@ -2,6 +2,7 @@
 same way (3 decimals half-up)."""
 from __future__ import annotations
 
+import re
 import io
 import zipfile
 from collections import defaultdict
@@ -12,7 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from junheng.report.narrative.numbers import fmt_num
+from junheng.report.narrative.numbers import fmt_num, fmt_stat
 from junheng.report.narrative.numbers import cn_brackets, fmt_count
 from junheng.report.docx.style import east_asia_font
 from junheng.report.docx.make_template import TEMPLATE, build_template
@@ -84,7 +85,9 @@ def test_level_tables_equal_assessment(doc, assessment):
             s = lv.indicators[ind.code]
             assert row[1] == cn_brackets(ind.name) and row[2] == ind.unit
             assert "(" not in row[1]
-            assert row[-2] == fmt_num(s.mean) and row[-1] == fmt_num(s.cv)
+            assert row[-2] == fmt_stat(s.mean, ind.unit) and row[-1] == fmt_num(s.cv)
+            # as the official workbook: 元 per pupil with 2 decimals, the rest 3, no thousands separator
+            assert re.fullmatch(r"\d+\.\d\d" if ind.unit == "元" else r"\d+\.\d\d\d", row[-2]), row[-2]
             if quality:
                 assert row[4] == f"{int(units[f'meets_{ind.code}'].sum())}/{lv.units}"
         assert rows[-1][-1] == fmt_num(lv.composite_cv)

@@ -175,3 +175,44 @@ def test_template_without_title_keeps_the_generated_title(assessment, tmp_path):
 
 def test_cn_date_has_no_leading_zeros():
     assert cn_date(dt.date(2025, 3, 8)) == "2025年3月8日"
+
+
+def test_titles_break_at_a_word_boundary_in_every_document():
+    """issue 8 leftover: the monitoring report's title wrapped leaving “报告” alone on the second
+    line. title_break (one implementation, used by the 自评报告, its 附件 and the 监测复查报告)
+    cuts before the document's name or after a word; the Word title carries the break."""
+    from junheng.report.docx.writer import build_docx
+    from junheng.report.narrative.blocks import Heading, Para
+    from junheng.report.narrative.common import TITLE_LINE
+
+    cases = {
+        "均衡示例县义务教育均衡发展年度监测复查报告": "均衡示例县义务教育均衡发展\n年度监测复查报告",
+        "均衡示例县县域义务教育优质均衡发展自评报告": "均衡示例县县域义务教育优质均衡发展\n自评报告",
+        "均衡示例县未达到单校标准的单位补足资源测算表": "均衡示例县未达到单校标准的单位\n补足资源测算表",
+        "某某自治县县域义务教育优质均衡发展督导评估整改情况报告": "某某自治县县域义务教育\n优质均衡发展督导评估整改情况报告",
+        "义务教育均衡发展年度监测复查报告": "义务教育均衡发展年度监测复查报告",  # fits one line
+    }
+    for title, want in cases.items():
+        assert title_break(title) == want
+        assert all(3 <= len(line) <= TITLE_LINE for line in want.split("\n"))
+    title = "均衡示例县义务教育均衡发展年度监测复查报告"
+    doc = build_docx([Heading(title_break(title), 0), Para("正文。")], values={"{{标题}}": title})
+    shown = [p.text for p in doc.paragraphs if p.style.name == "Title"]
+    assert shown == ["均衡示例县义务教育均衡发展\n年度监测复查报告"]
+
+
+def test_the_monitoring_report_title_is_broken(sample_table):
+    """The 监测复查报告 (two years of the sample county): the title block the Word and HTML writers
+    lay out is broken at a word boundary, not left for the line to wrap before “报告”."""
+    from junheng.analysis.monitor import YearInput, monitor
+    from junheng.report.narrative.monitor import monitor_blocks, monitor_title
+    from junheng.rules import load_rules
+
+    m = monitor([YearInput(2023, sample_table), YearInput(2024, sample_table)], load_rules("quality-2017"))
+    heading = monitor_blocks(m, {})[0]
+    assert monitor_title(m) == "均衡示例县义务教育均衡发展年度监测复查报告"
+    assert heading.level == 0 and heading.text == "均衡示例县义务教育均衡发展\n年度监测复查报告"
+    # thresholds printed alike, as in the 自评报告 and the official tables (0.50 / 0.45, not 0.5)
+    from junheng.report.narrative.blocks import Table
+    limits = {r[-1] for b in monitor_blocks(m, {}) if isinstance(b, Table) and b.header[-1] == "标准（≤）" for r in b.rows}
+    assert limits == {"0.50", "0.45", "—"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from junheng.report.narrative.numbers import fmt_num
+from junheng.report.narrative.numbers import fmt_num, fmt_stat
 
 
 class _Collect(HTMLParser):
@@ -46,7 +46,7 @@ def test_same_numbers_as_assessment(report_files, assessment):
     p.feed(html)
     for lv in assessment.counties[0].levels.values():
         for s in lv.indicators.values():
-            assert fmt_num(s.mean) in p.cells and fmt_num(s.cv) in p.cells
+            assert fmt_stat(s.mean, s.unit) in p.cells and fmt_num(s.cv) in p.cells
         assert fmt_num(lv.composite_cv) in p.cells
     for h in ("一、基本情况", "二、主要做法", "三、指标达成情况", "四、存在的主要问题", "五、下一步工作"):
         assert f"<h2>{h}</h2>" in html

@@ -200,8 +200,11 @@ def test_tall_tables_are_not_kept_whole_and_short_values_do_not_wrap():
     def kept(table):
         return [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in table.rows]
 
-    assert kept(tall) == [True] + [False] * 3 + [True, True, False]
+    assert kept(tall) == [True] + [False] * 6  # its tall last rows are not chained (no near-empty page)
     assert kept(low) == [True] * 6 + [False]
+    many = Table(["序号", "情况"], [[str(k), "短"] for k in range(20)], "表4  多行", [1, 8])
+    _table(doc, many)
+    assert kept(doc.tables[-1]) == [True] + [False] * 17 + [True, True, False]  # the last 3 short rows together
     # a row taller than SPLIT_ROW_LINES may break across pages; the others may not
     from docx.oxml.ns import qn
 
@@ -215,6 +218,38 @@ def test_tall_tables_are_not_kept_whole_and_short_values_do_not_wrap():
     assert w[0] >= Pt(5.25 * 6 + 12)  # “2019年”: 6 half-width units on one line
     two = header_widths(["达标\n单位数", "x"], [Pt(10), Pt(400)])
     assert Pt(10.5 * 3 + 12) <= two[0] < Pt(10.5 * 5 + 12)  # the longer line of the break, not 5 characters
+
+
+def test_no_keep_chain_pushes_a_tall_table_tail_to_a_page_of_its_own(assessment, checks, sample_table):
+    """issue 8 leftover: the 整改 table's last three rows (each 10+ lines) were chained keep-with-next,
+    so the row before them was left alone on a near-empty page. In the sample reports of both packs,
+    every table is kept whole only when short, and a tall table's chained rows (header with the
+    first row; the tail) are at most KEEP_TAIL_LINES lines — a chain never exceeds half a page."""
+    from junheng.report.docx.writer import KEEP_TAIL_LINES, KEEP_TOGETHER_LINES, build_docx, row_lines
+
+    blocks = _blocks(assessment, checks, sample_table)
+    tables = [b for b in blocks if isinstance(b, Table)]
+    doc = build_docx(blocks)
+    assert len(doc.tables) == len(tables)
+    tails = 0
+    for t, table in zip(tables, doc.tables):
+        lines = row_lines(t, [c.width for c in table.columns])
+        kept = [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in table.rows]
+        if all(kept[:-1]):  # kept whole: only a short table
+            assert sum(lines) <= KEEP_TOGETHER_LINES, t.caption
+            continue
+        runs, start = [], None  # (first, last) rows of each chain: kept rows and the row they keep with
+        for k, keep in enumerate(kept):
+            start = k if start is None else start
+            if not keep:
+                if k > start:
+                    runs.append((start, k))
+                start = None
+        for first, last in runs:
+            if first > 0:  # the header with the first row may be tall (that row can break); a tail may not
+                tails += 1
+                assert sum(lines[first:last + 1]) <= KEEP_TAIL_LINES, t.caption
+    assert tails  # the sample has tall tables with a kept tail (the checked property is not vacuous)
 
 
 def test_no_tool_text_in_the_official_tables(assessment, checks, sample_table, tmp_path):
@@ -253,3 +288,33 @@ def test_the_signature_keeps_with_the_text_before_it(assessment, tmp_path):
         j -= 1
     assert paras[j].text.startswith(("附件", "\u3000")) and paras[j].paragraph_format.keep_with_next
     assert paras[k].paragraph_format.keep_with_next
+
+
+def test_the_body_before_the_signature_ends_in_text_kept_with_it(assessment, checks, sample_table):
+    """issue 8 leftover: the body ended with the 整改 table; LibreOffice does not keep a table's last
+    row with the next paragraph, so the 附件说明 and the 落款 stood alone on the last page. 下一步工作
+    now closes with a sentence that keeps with them; a body that still ends in a table (other
+    documents on the same writer) keeps its header with the first row and its last row with the
+    落款, the rows between free to break across the pages."""
+    from docx.oxml.ns import qn
+
+    from junheng.report.docx.writer import build_docx
+    from junheng.report.narrative.report import CLOSING
+
+    blocks = _blocks(assessment, checks, sample_table)
+    doc = build_docx(blocks, values={"{{落款}}": "均衡示例县人民政府", "{{日期}}": "2024年12月1日"})
+    body = list(doc.element.body)
+
+    def text(el) -> str:
+        return "".join(t.text or "" for t in el.iter(qn("w:t")))
+
+    annex = next(k for k, el in enumerate(body) if el.tag == qn("w:p") and text(el).startswith("附件："))
+    last = next(el for el in reversed(body[:annex]) if text(el).strip())
+    assert last.tag == qn("w:p") and text(last) == CLOSING
+    assert last.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
+
+    rows = [[str(k), "情况" * 20] for k in range(8)]
+    doc = build_docx([Para("正文。"), Table(["序号", "情况"], rows, "表1  清单", [1, 8])],
+                     values={"{{落款}}": "均衡示例县人民政府", "{{日期}}": "2024年12月1日"})
+    kept = [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in doc.tables[-1].rows]
+    assert kept == [True] + [False] * 7 + [True]

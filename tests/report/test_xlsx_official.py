@@ -6,6 +6,8 @@ import re
 import openpyxl
 import polars as pl
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from junheng.core.trace import weakest_units
 from junheng.report.narrative.numbers import fmt_verdict, round_half_up
@@ -96,7 +98,10 @@ def test_unit_sheets_equal_units_and_colours(wb, assessment):
     for level, lv in c.levels.items():
         ws = wb[f"一校一表（{LEVEL_NAMES[level]}）"]
         u = assessment.units_of(c.county_key).filter(pl.col("level") == level)
-        assert ws.cell(4, 7).value == f"{cn_brackets(inds[0].name)}\n（{inds[0].unit}）"  # broken before the unit
+        for k, ind in enumerate(inds):  # broken before the unit, which stays whole on its own line
+            head = ws.cell(4, 7 + k).value
+            assert head.replace("\n", "") == f"{cn_brackets(ind.name)}（{ind.unit}）"
+            assert head.split("\n")[-1] == f"（{ind.unit}）"
         top = 5
         if rule is not None:
             assert ws.cell(5, 1).value == "单校标准（≥）"
@@ -186,3 +191,25 @@ def test_no_tool_text_in_the_official_tables(wb, assessment):
     info = next(t for t in texts if t.startswith("依据："))
     assert assessment.rules.document in info
     assert (f"统计年度：{assessment.year}年" if assessment.year else "统计年度：＿＿＿＿年") in info
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("每百名学生拥有体育艺术专任教师数生均教学仪器设备值") + ["、", "（美术、音乐）", "及"]),
+                min_size=1, max_size=24),
+       st.sampled_from(["元/生", "人", "㎡", "人/百生", "比例为%"]), st.floats(6, 16))
+def test_header_cells_never_break_inside_a_bracketed_unit(words, unit, width):
+    """issue 8 leftover: the 一校一表 header broke “（元/生” | “）”. header_text (every official
+    table's header row) keeps the bracketed unit whole on one line, widening the column when it
+    must; no line starts with a closing mark or ends with an opening one; every line fits the
+    column (Excel units, CJK 2); the text is unchanged but for the breaks."""
+    from junheng.report.xlsx.book import header_text, text_width
+
+    text = "".join(words) + f"（{unit}）"
+    assume("、、" not in text)  # marks glued together are one piece; no header has two in a row
+    out, w = header_text(text, width)
+    lines = out.split("\n")
+    assert out.replace("\n", "") == text
+    assert lines[-1].endswith(f"（{unit}）")  # the unit never split
+    assert w >= width and all(text_width(x) <= w - 1 for x in lines)
+    assert not any(x.startswith(("）", "、")) for x in lines[1:]) and not any(x.endswith("（") for x in lines)
+    assert w == width or w == text_width(f"（{unit}）") + 1  # widened only for the unit

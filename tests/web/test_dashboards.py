@@ -140,3 +140,26 @@ def test_unknown_pack_and_snapshot_are_404(login):
     other = Snapshot.objects.exclude(county=county).first()
     assert c.get(f"/counties/{county.pk}/dashboard/?pack=nope").status_code == 404
     assert c.get(f"/counties/{county.pk}/dashboard/?snapshot={other.pk}").status_code == 404
+
+
+def test_verdict_marks_read_in_black(login):
+    """issue 8 leftover: verdicts were red/green text. Like the documents, a verdict cell says 达标 /
+    未达标 (or ✓ / ✗) in black, a failing one bold on grey shading: no rule of site.css for the mark
+    classes gives a colour, and the dashboard's verdict cells carry their words."""
+    from pathlib import Path
+
+    import junheng.web
+
+    css = (Path(junheng.web.__file__).parent / "static" / "junheng" / "site.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        if re.search(r"\.(ok|bad|mark-ok|mark-bad)\b", selectors) and "pill" not in selectors:
+            colours = re.findall(r"(?<![-\w])color\s*:\s*([^;]+)", body)
+            assert all(c.strip() in ("inherit", "#000", "#000000", "#222") for c in colours), (selectors, body)
+            assert not re.search(r"background[^;]*#(?!d9d9d9|fff)[0-9a-f]{6}", body, re.I), (selectors, body)
+    county = _county()
+    body = login("county").get(f"/counties/{county.pk}/dashboard/?pack=quality-2017").content.decode()
+    cells = re.findall(r'<td class="(ok|bad)">([^<]*)</td>', body)
+    assert cells and all(text.strip() in ("达标", "未达标") for _, text in cells)
+    marks = re.findall(r'<td class="num mark-(ok|bad)">[^<]*?([✓✗])</td>', body)
+    assert marks and all((k == "ok") == (m == "✓") for k, m in marks)

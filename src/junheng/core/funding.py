@@ -89,7 +89,8 @@ class YearRow:
 class FundingCheck:
     """One check over the years: code, Chinese name (:data:`CHECK_NAMES`), the rule's
     parameters (``strict``: growth must exceed, not equal; base checks: ``base_from_year``,
-    ``boarder_extra``; report/narrative/findings.rule_text words the rule), rows, verdict.
+    ``boarder_extra``, ``base`` — the region's standard in 元 per pupil before the boarders'
+    supplement, None without a region; report/narrative/findings.rule_text words the rule), rows, verdict.
 
     passed: False if any year failed; None if no year could be judged (data missing) and none
     failed; True otherwise. ``unit`` is the unit of ``YearRow.margin``: ``pp`` (percentage
@@ -254,9 +255,10 @@ def funding_checks(finance: pl.DataFrame, funding: Funding, region: str | None =
         "budget_per_pupil_not_falling": ({"strict": False}, "pp",
                                          _rises(years, _per_pupil(budget, students), False, pp=True)),
     }
-    base_params = {"base_from_year": funding.base_from_year, "boarder_extra": funding.boarder_extra}
     for level, suffix in (("primary", "P"), ("junior", "J")):
         vals = _column(finance, f"operating_per_pupil_{suffix}_yuan")
+        base_params = {"base_from_year": funding.base_from_year, "boarder_extra": funding.boarder_extra,
+                       "base": funding.base.get(region or "", {}).get(level)}  # the standard, before boarders
         rules[f"operating_base_{suffix}"] = (base_params, "yuan",
                                              _base_rows(years, vals, funding, region, level, students, boarders))
     notes = []

@@ -8,7 +8,7 @@ header and footer are kept. The generated text goes where the template has the p
 and footers included, and an unknown ``{{…}}`` is refused (docx/template.py). When the template
 gives the title (the default one does, with ``{{标题}}``) the body starts at the preface. Styles used: Title, Subtitle, Heading 1–3, Normal, Caption,
 表格文字, 图, 注释 (docx/style.py; missing ones are added). Tables get single black borders, a
-repeated header row, widths over the text block; cells marked good/bad get green/red text.
+repeated header row, widths over the text block; a cell marked bad is bold on grey shading (text black).
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from docx.enum.text import WD_COLOR_INDEX
 
@@ -40,6 +41,8 @@ KEEP_TOGETHER_ROWS = 15
 #: kept whole would leave a near-empty page before it; it then keeps its caption, header and first
 #: row together, and its last three rows (no orphaned total row on the next page).
 KEEP_TOGETHER_LINES = 24
+#: The last rows of a taller table kept together (kept_rows): at most this many lines of 5号.
+KEEP_TAIL_LINES = 8
 HEADING_STYLE = {0: "Title", -1: "Subtitle", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
@@ -158,9 +161,7 @@ def _table(doc, t: Table) -> None:
             if mark == "bad":
                 _shade(cell, SHADE)
     _repeat_header(table.rows[0])
-    keep = table.rows[:-1] if text_lines(t, widths) <= KEEP_TOGETHER_LINES and len(t.rows) <= KEEP_TOGETHER_ROWS \
-        else table.rows[:1] + table.rows[-3:-1]  # a tall table: header with the first row, the last 3 rows together
-    for row in keep:
+    for row in kept_rows(table.rows, row_lines(t, widths)):
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = True
@@ -189,6 +190,24 @@ def row_lines(t: Table, widths: list[int]) -> list[int]:
     per_line = [max(1, int((w - Pt(12)) / Pt(5.25))) for w in widths]  # half-width units a line
     return [max(sum(max(1, -(-_half_width(part) // per_line[j])) for part in str(x).split("\n"))
                 for j, x in enumerate(cells)) for cells in [t.header] + t.rows]
+
+
+def kept_rows(rows: list, lines: list[int]) -> list:
+    """The rows (header first, ``lines`` their :func:`row_lines`) whose paragraphs keep with the
+    next row. A table of at most KEEP_TOGETHER_ROWS rows and KEEP_TOGETHER_LINES lines is kept
+    whole (all rows but the last). A taller one keeps only its header with the first row and its
+    last rows together, at most 3 and at most KEEP_TAIL_LINES lines (no total row orphaned on the
+    next page) — never a chain of tall rows, which would push half a table to the next page and
+    leave a near-empty page before it."""
+    if sum(lines) <= KEEP_TOGETHER_LINES and len(rows) <= KEEP_TOGETHER_ROWS + 1:
+        return list(rows[:-1])
+    tail, height = [], lines[-1]
+    for k in (len(rows) - 2, len(rows) - 3):
+        if k < 1 or height + lines[k] > KEEP_TAIL_LINES:
+            break
+        height += lines[k]
+        tail.insert(0, rows[k])
+    return list(rows[:1]) + tail
 
 
 def text_lines(t: Table, widths: list[int]) -> int:
@@ -230,35 +249,60 @@ def _render(doc, blocks: list[Block]) -> None:
 
 
 
+def _keep(el, on: bool = True) -> None:
+    """Set (or clear) keep-with-next on a body paragraph, or on every paragraph of a table row."""
+    for p in ([el] if el.tag == qn("w:p") else el.iter(qn("w:p"))):
+        Paragraph(p, None).paragraph_format.keep_with_next = on or None
+
+
+def _keep_ending(first) -> None:
+    """Keep what the body ends with on the page of the ending block that starts at paragraph
+    ``first`` (the 附件说明 or the 落款): the blank lines before it and the last text; when the
+    body ends with a table, only its last row — the table may then break across the pages (its
+    header repeats) instead of moving whole and leaving half a page empty before it."""
+    el = first._p.getprevious()
+    while el is not None and el.tag == qn("w:p") and not "".join(t.text or "" for t in el.iter(qn("w:t"))).strip():
+        _keep(el)
+        el = el.getprevious()
+    if el is None:
+        return
+    if el.tag == qn("w:tbl"):
+        rows = el.findall(qn("w:tr"))
+        for k, row in enumerate(rows):
+            _keep(row, k == 0 or k == len(rows) - 1)  # header with the first row; the last row with the 落款
+    elif el.tag == qn("w:p"):
+        _keep(el)
+
+
 def _signature(doc, signer: str | None, date: str) -> None:
     """GB/T 9704 §7.3.5.2: the date 右空四字, the 署名 centred over it (its right indent is the
     date's plus half the difference in length); a 署名 longer than the date stays 右空二字 and the
-    date moves in to sit centred under it."""
+    date moves in to sit centred under it. The 落款 never stands alone on a page (_keep_ending)."""
     paras = doc.paragraphs
     if not signer:  # no 署名: the date alone never stands on a page of its own
         k = next((k for k in range(len(paras) - 1, -1, -1) if paras[k].text.strip() == date), None)
-        j = -1 if k is None else k - 1
-        while j >= 0 and not paras[j].text.strip():
-            paras[j].paragraph_format.keep_with_next = True
-            j -= 1
-        if j >= 0:
-            paras[j].paragraph_format.keep_with_next = True
+        if k is not None:
+            _keep_ending(paras[k])
         return
     for k, p in enumerate(paras[:-1]):
         if p.text.strip() == signer and paras[k + 1].text.strip() == date:
             d = paras[k + 1]
-            # the 落款 never stands alone on a page: the last text before it (the 附件说明 or the
-            # body's last paragraph) and the blank lines between keep with it
+            # the 落款 never stands alone on a page: the 附件说明 (the whole list), the blank lines
+            # between and the body's end keep with it
             p.paragraph_format.keep_with_next = True
             j = k - 1
             while j >= 0 and not paras[j].text.strip():
                 paras[j].paragraph_format.keep_with_next = True
                 j -= 1
-            if j >= 0:
-                paras[j].paragraph_format.keep_with_next = True
-            while j > 0 and paras[j].text.startswith("\u3000" * 3):  # the whole 附件说明 list
-                j -= 1
-                paras[j].paragraph_format.keep_with_next = True
+            top = j
+            while top > 0 and paras[top].text.startswith("\u3000" * 3):  # the whole 附件说明 list
+                top -= 1
+            if j >= 0 and paras[top].text.startswith("附件"):
+                for q in paras[top:j + 1]:
+                    q.paragraph_format.keep_with_next = True
+                _keep_ending(paras[top])
+            else:
+                _keep_ending(paras[j + 1])
             em = Pt(16)
             diff = len(date) - len(signer)
             for q in (p, d):

@@ -57,20 +57,34 @@ def statistics_year(a: Assessment, checks: CountyChecks | None) -> tuple[int | N
     return None, ""
 
 
-#: Characters of 2号 (22 pt) title text a 156 mm line holds.
-TITLE_LINE = 20
+#: Characters of 2号 (22 pt) title text a 156 mm line holds (with the Title style's letter spacing).
+TITLE_LINE = 19
+#: Where a title may break, best first: before the document's name …
+TITLE_HEADS = ("自评报告", "补足资源测算表", "年度监测复查报告", "整改情况报告", "县域义务教育", "义务教育")
+#: … else after a word ending so (the county's name, “…发展”, “…工作”), the most even cut.
+TITLE_TAILS = ("县", "区", "市", "旗", "发展", "教育", "工作", "情况", "年度")
 
 
 def title_break(title: str) -> str:
     """The title with a line break at a word boundary when it is longer than a line (GB/T 9704
-    §7.2: 标题回行时要做到词意完整): before “自评报告”, else after the county's name; one line if
-    it fits."""
-    if len(title) <= TITLE_LINE:
+    §7.2: 标题回行时要做到词意完整): before the document's name (“自评报告”, “年度监测复查报告”,
+    :data:`TITLE_HEADS`), else after a word ending (:data:`TITLE_TAILS`) with the most even lines;
+    one line if it fits. Every title of the Word and HTML documents is broken here (docx/writer,
+    narrative) — never a lone “报告” on the second line."""
+    if len(title) <= TITLE_LINE or "\n" in title:
         return title
-    for cut in ("自评报告", "补足资源测算表", "县域义务教育"):
-        k = title.rfind(cut)
-        if 0 < k and len(title[:k]) <= TITLE_LINE and len(title[k:]) <= TITLE_LINE:
+
+    def fits(k: int) -> bool:
+        return 0 < k < len(title) and len(title[:k]) <= TITLE_LINE and len(title[k:]) <= TITLE_LINE
+
+    for head in TITLE_HEADS:
+        k = title.rfind(head)
+        if fits(k):
             return title[:k] + "\n" + title[k:]
+    cuts = [k for k in range(1, len(title)) if fits(k) and title[:k].endswith(TITLE_TAILS)]
+    if cuts:
+        k = min(cuts, key=lambda k: abs(len(title) - 2 * k))
+        return title[:k] + "\n" + title[k:]
     return title
 
 

@@ -19,7 +19,7 @@ from .common import cn, quote
 from .findings import REGION_NAMES, say
 from .common import name_list
 from .items import MONEY, item_ref, item_result, lost_points, problem, situation, tally
-from .numbers import fmt_amount, fmt_growth, fmt_plain, fmt_pp, fmt_verdict, round_half_up
+from .numbers import fmt_amount, fmt_yuan, fmt_growth, fmt_plain, fmt_pp, fmt_verdict, round_half_up
 
 #: Section title of each part, and the order of the sections.
 SECTION_TITLES = {
@@ -68,6 +68,16 @@ VALUE_UNITS = {
     "budget_not_falling": "万元",
     "budget_per_pupil_not_falling": "元",
 }
+#: Checks whose quantity is money per pupil (元): written with 2 decimals (numbers.fmt_yuan).
+PER_PUPIL = {"per_pupil_spending_rises", "operating_P_rises", "operating_J_rises", "budget_per_pupil_not_falling"}
+
+
+def fmt_value(code: str, x: float | None) -> str:
+    """The amount a growth check follows: money per pupil with 2 decimals, other amounts without
+    trailing zeros (万元, a teacher's pay in 元)."""
+    return fmt_yuan(x) if code in PER_PUPIL else fmt_amount(x)
+
+
 #: The quantity each growth check follows (for the sentences and the table rows).
 VALUE_NAMES = {k: v for k, v in MONEY.items() if not k.startswith("operating_base")}
 #: Failures shown per item in a table cell (the Excel sheet and the problem list name more).
@@ -210,10 +220,18 @@ def _check_verdict(c: FundingCheck) -> str:
     return "各年均达到要求" if c.passed else "部分年度数据不全，暂无法判定"
 
 
+def _base_verdict(c: FundingCheck) -> str:
+    """“小学生均公用经费各年均不低于基准定额” / “初中生均公用经费2021、2022年低于基准定额”."""
+    what = f"{MONEY_LEVEL[c.code]}生均公用经费"
+    if c.passed is False:
+        return f"{what}{'、'.join(map(str, c.failed_years()))}年低于基准定额"
+    return f"{what}各年均不低于基准定额" if c.passed else f"{what}部分年度数据不全，暂无法判定"
+
+
 def _growth_sentence(c: FundingCheck) -> str:
     what = VALUE_NAMES.get(c.code, c.name)
     unit = VALUE_UNITS.get(c.code, "")
-    values = "、".join(f"{fmt_amount(r.value)}{unit}" for r in c.rows)
+    values = "、".join(f"{fmt_value(c.code, r.value)}{unit}" for r in c.rows)
     text = f"{what}分别为{values}，" + _changes([(r.year, r.growth) for r in c.rows])
     if c.code == "appropriation_vs_revenue":
         text += f"；同期财政经常性收入{_changes([(r.year, r.reference) for r in c.rows])}"
@@ -241,7 +259,7 @@ def funding_table(f: FundingResult, group: str, caption: str) -> Table:
         if c is None:
             continue
         name = VALUE_NAMES.get(code, c.name)
-        add(f"{name}（{VALUE_UNITS.get(code, '')}）", {r.year: (fmt_amount(r.value), None) for r in c.rows})
+        add(f"{name}（{VALUE_UNITS.get(code, '')}）", {r.year: (fmt_value(code, r.value), None) for r in c.rows})
         if code == "appropriation_vs_revenue":
             add(f"　{name}增长率", {r.year: (fmt_growth(r.growth), None) for r in c.rows})
             add("　财政经常性收入增长率", {r.year: (fmt_growth(r.reference), None) for r in c.rows})
@@ -268,12 +286,36 @@ def base_table(f: FundingResult, caption: str) -> Table | None:
                 row += ["", "", ""]
                 mark += [None] * 3
             else:
-                row += [fmt_amount(r.value), fmt_amount(r.reference), fmt_pp(r.margin)]
+                row += [fmt_yuan(r.value), fmt_yuan(r.reference), fmt_pp(r.margin)]
                 mark += [None, None, _mark(r.passed)]
         rows.append(row)
         marks.append(mark)
     header = ["年度"] + [f"{L}\n{what}\n（元）" for L in ("小学", "初中") for what in ("实际", "基准定额", "高出")]
     return Table(header, rows, caption, [1.5] + [1.3] * 6, marks, left=())
+
+
+def base_sentence(checks: list[FundingCheck], region: str) -> str:
+    """Which figure is which in the base-amount table: the region's standard per pupil (the rule
+    pack's, as 按100名学生核定 uses it) and the county average it becomes with the boarders'
+    supplement (the table's 基准定额, 2 decimals): “按西部地区基准定额核对（小学每生每年600.00元、初中800.00元，
+    寄宿生每生另加200.00元；表中基准定额为按当年寄宿生比例折算的全县平均数，如2023年小学636.00元、
+    初中836.00元），”. Empty without a region."""
+    if not region:
+        return ""
+    std = [(MONEY_LEVEL[c.code], c.params.get("base")) for c in checks]
+    last = [(MONEY_LEVEL[c.code], r) for c in checks for r in c.rows[-1:] if r.reference is not None]
+    text = f"按{region}地区基准定额核对"
+    if all(b is not None for _, b in std) and last:
+        extra = checks[0].params["boarder_extra"]
+        year = max(r.year for _, r in last)
+        text += ("（" + "、".join(f"{L}{'每生每年' if k == 0 else ''}{fmt_yuan(b)}元" for k, (L, b) in enumerate(std))
+                 + f"，寄宿生每生另加{fmt_yuan(extra)}元；表中基准定额为按当年寄宿生比例折算的全县平均数，如{year}年"
+                 + "、".join(f"{L}{fmt_yuan(r.reference)}元" for L, r in last if r.year == year) + "）")
+    return text + "，"
+
+
+#: 学段 of each base-amount check.
+MONEY_LEVEL = {"operating_base_P": "小学", "operating_base_J": "初中"}
 
 
 def funding_section(checks: CountyChecks, county: str, table_no) -> list[Block]:
@@ -300,8 +342,7 @@ def funding_section(checks: CountyChecks, county: str, table_no) -> list[Block]:
         bs = [f.checks[k] for k in ("operating_base_P", "operating_base_J") if k in f.checks]
         region = REGION_NAMES.get(f.region or "", "")
         out.append(Heading("（三）生均公用经费基准定额", 2))
-        out.append(Para((f"按{region}地区基准定额（含寄宿生补助）核对，" if region else "")
-                        + "；".join(f"{c.name}{_check_verdict(c)}" for c in bs) + "。"))
+        out.append(Para(base_sentence(bs, region) + "；".join(_base_verdict(c) for c in bs) + "。"))
         out.append(base)
     return out
 
@@ -496,4 +537,4 @@ def next_step_blocks(checks: CountyChecks, start: int, caption: str) -> list[Blo
     return [Heading(f"（{cn(start + 1)}）{rectification_parts(checks, fs)}整改", 2),
             Para(f"针对{rectification_scope(checks, fs)}，逐项明确整改措施、责任单位和完成时限，整改任务见下表。"),
             Table(["序号", "指标", "存在问题", "整改措施", "责任单位", "完成时限"], rows, caption,
-                  [0.6, 2.8, 4.0, 2.6, 1.5, 1.5], left=(1, 2, 3))]
+                  [0.6, 2.5, 3.8, 2.5, 1.9, 1.9], left=(1, 2, 3))]  # “【请填写：责任单位】” on two lines

@@ -182,7 +182,9 @@ def rule_text(code: str, params: dict) -> str:
     if code == "appropriation_vs_revenue":
         return f"教育财政拨款增长率{'高于' if params['strict'] else '不低于'}财政经常性收入增长率"
     if code.startswith("operating_base"):
-        return f"生均公用经费不低于基准定额（{params['base_from_year']}年起，寄宿生每生加{params['boarder_extra']:g}元）"
+        base = f"每生每年{params['base']:g}元，" if params.get("base") is not None else ""
+        return (f"生均公用经费不低于基准定额（{base}{params['base_from_year']}年起，"
+                f"寄宿生每生加{params['boarder_extra']:g}元）")
     return _RULES[code]
 
 

@@ -21,7 +21,7 @@ import re
 from ...core.county_result import ItemResult, PartResult
 from ...schema import LEVEL_NAMES
 from .findings import INPUT_NAMES, say
-from .numbers import cn_brackets, fmt_growth, fmt_num, fmt_pct, fmt_plain, fmt_verdict, round_half_up
+from .numbers import cn_brackets, fmt_yuan, fmt_growth, fmt_num, fmt_pct, fmt_plain, fmt_verdict, round_half_up
 
 #: How each part names its items in prose (“政府保障程度第3项”).
 PART_REFS = {
@@ -166,8 +166,10 @@ def _small_school(f: dict, rows: tuple[dict, ...]) -> tuple[str, list[str]]:
         head = f"不足{m}名学生的学校{f['small']}所，其中{f['short']}所未按{m}名学生核定公用经费"
     else:
         head = f"不足{m}名学生的学校{f['small']}所，均按{m}名学生核定公用经费"
-    lines = [f"{_school(r)}在校生{r['students']}人，公用经费{_n(r['funds'])}元，按{m}名学生核定应为{_n(r['need'])}元，"
-             f"低{_n(r['need'] - r['funds'])}元" for r in rows]
+    # the standard per pupil (基准定额, before any boarders' supplement; a mixed-level school's is
+    # the pupil-weighted mean of the two levels'), 2 decimals as the 基准定额 table writes money per pupil
+    lines = [f"{_school(r)}在校生{r['students']}人，公用经费{_n(r['funds'])}元，按{m}名学生、每生{fmt_yuan(r['need'] / m)}元"
+             f"（基准定额）核定应为{_n(r['need'])}元，低{_n(r['need'] - r['funds'])}元" for r in rows]
     return head, lines
 
 

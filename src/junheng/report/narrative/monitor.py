@@ -10,7 +10,7 @@ from typing import Any
 from ...analysis.monitor import SEVERITIES, MonitorResult, counts
 from ...schema import LEVEL_NAMES
 from .blocks import Block, Figure, Heading, Para, Table
-from .common import Numbering, cn
+from .common import Numbering, cn, title_break
 from .numbers import fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict
 
 SEVERITY_NAMES = {"red": "红色预警", "orange": "橙色预警", "yellow": "黄色预警"}
@@ -60,7 +60,7 @@ def regression_text(r: dict[str, Any], m: MonitorResult) -> str:
     what = item_text(r, m)
     if r["kind"] in ("indicator_cv", "composite"):
         return (f"{r['year']}年{what}由{fmt_num(r['before'])}升至{fmt_num(r['after'])}"
-                f"（标准≤{fmt_plain(r['threshold'])}），由达标变为未达标")
+                f"（标准≤{fmt_num(r['threshold'], 2)}），由达标变为未达标")
     return f"{r['year']}年{what}由达标变为未达标"
 
 
@@ -127,11 +127,11 @@ def _cv_table(c: dict[str, Any], level: str, m: MonitorResult, num: Numbering) -
     rows, marks = [], []
     for code, s in lv["indicators"].items():
         rows.append([s["name"], *[fmt_num(p["cv"], undefined="—") for p in s["series"]],
-                     "—" if s["threshold"] is None else fmt_plain(s["threshold"])])
+                     "—" if s["threshold"] is None else fmt_num(s["threshold"], 2)])
         marks.append([None, *["bad" if p["passed"] is False else None for p in s["series"]], None])
     comp = lv["composite"]
     rows.append(["综合差异系数", *[fmt_num(p["cv"], undefined="—") for p in comp["series"]],
-                 "—" if comp["threshold"] is None else fmt_plain(comp["threshold"])])
+                 "—" if comp["threshold"] is None else fmt_num(comp["threshold"], 2)])
     marks.append([None, *["bad" if p["passed"] is False else None for p in comp["series"]], None])
     return Table(["指标", *[f"{y}年" for y in years], "标准（≤）"], rows,
                  num.t(f"{county_label(c)}{LEVEL_NAMES[level]}各项指标差异系数（{year_span(years)}）"),
@@ -208,7 +208,7 @@ def county_blocks(c: dict[str, Any], m: MonitorResult, charts: dict[str, tuple[b
     warns = [w for w in c["warnings"] if w["kind"] != "unit"]
     if warns:
         rows = [[SEVERITY_NAMES[w["severity"]], item_text(w, m), warning_value(w),
-                 "—" if w["threshold"] is None else f"≤{fmt_plain(w['threshold'])}"] for w in warns]
+                 "—" if w["threshold"] is None else f"≤{fmt_num(w['threshold'], 2)}"] for w in warns]
         marks = [["bad" if w["severity"] == "red" else None, None, None, None] for w in warns]
         out.append(Table(["预警级别", "项目", "当前值", "标准"], rows, num.t(f"{county_label(c)}{years[-1]}年差异系数预警清单"),
                          [1.2, 4.0, 1.3, 1.0], marks, left=(1,)))
@@ -250,7 +250,7 @@ def monitor_blocks(m: MonitorResult, charts: dict[str, dict[str, tuple[bytes, st
     """The whole 监测复查 report: title, preface, then per county its section (:func:`county_blocks`).
     charts: per county key, chart key (``{level}_trend``) → (PNG, caption)."""
     num = Numbering()
-    out: list[Block] = [Heading(monitor_title(m), 0), Heading(f"（{year_span(m.years)}）", -1)]
+    out: list[Block] = [Heading(title_break(monitor_title(m)), 0), Heading(f"（{year_span(m.years)}）", -1)]
     who = county_label(m.counties[0]) if len(m.counties) == 1 else f"{len(m.counties)}个县（区）"
     out.append(Para(f"依据{m.rules.document}，对{who}{year_span(m.years)}义务教育学校基础数据"
                     f"逐年进行监测复查：按同一评估办法计算各项指标的差异系数和综合差异系数，逐年对照，"

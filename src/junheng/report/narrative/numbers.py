@@ -69,6 +69,21 @@ def fmt_amount(x: float | None) -> str:
     return "—" if x is None else format(round_half_up(x, 2).normalize(), "f")
 
 
+def fmt_yuan(x: float | None) -> str:
+    """Money per pupil (元) with exactly 2 decimals half-up, as the official tables print it:
+    635.998 → "636.00", 740 → "740.00", 11935.947 → "11935.95"; None → "—"."""
+    return "—" if x is None else f"{round_half_up(x, 2):.2f}"
+
+
+def fmt_stat(x: float | None, unit: str) -> str:
+    """A county mean or SD of an indicator in the 差异系数表, as the official workbook prints it
+    (xlsx/book.value_format): 元 per pupil with 2 decimals, the rest with 3, no thousands
+    separator: (3287.215, "元") → "3287.22"; (4.4364, "㎡") → "4.436"; None → "无法计算"."""
+    if x is None:
+        return "无法计算"
+    return fmt_yuan(x) if unit == "元" else f"{round_half_up(x, 3):.3f}"
+
+
 #: Decimals of an indicator value written in a sentence, by the indicator's unit (default 2):
 #: money in whole 元, books to 0.1 册, teachers per pupil (人/生, about 0.05) to 3 places.
 VALUE_PLACES = {"元": 0, "册": 1, "人/生": 3}

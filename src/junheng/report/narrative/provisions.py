@@ -125,7 +125,7 @@ def provision_blocks(a: Assessment, c: CountyResult, level: str, caption: Callab
     drop = {1} if len({r["provision"] for r in rows}) > 1 else {1, 3}  # 学段; 项目 when one provision
     header = [h for k, h in enumerate(HEADER) if k not in drop]
     cells = [[v for k, v in enumerate(r["cells"]) if k not in drop] for r in rows]
-    widths = [w for k, w in enumerate([3.2, 0, 1.1, 1.3, 1.5, 1.5, 1.2, 1.2, 3.4]) if k not in drop]
+    widths = [w for k, w in enumerate([2.8, 0, 1.0, 1.3, 1.1, 1.1, 1.1, 1.1, 4.6]) if k not in drop]  # 说明 wide: rows of 2 lines
     marks = [[None] * (len(header) - 2) + ["good" if r["decisive"] else None, None] for r in rows]
     table = Table(header, cells, caption(), widths, marks, left=(0, len(header) - 1))
     return [Para(provision_summary(a, rows)), table]

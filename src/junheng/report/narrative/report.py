@@ -28,7 +28,7 @@ from .findings import say, say_all, worded_excluded
 from .common import YEAR_FIELD, Numbering, cn, county_name, name_items, name_list, statistics_year, title_break
 from .county import (SECTION_TITLES, county_failures, funding_section, next_step_blocks, part_section, problem_blocks,
                      rectification_parts, verdict_section)
-from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_verdict, fmt_wan, round_half_up
+from .numbers import cn_brackets, fmt_count, fmt_num, fmt_pct, fmt_plain, fmt_stat, fmt_verdict, fmt_wan, round_half_up
 from .practices import practices
 from .provisions import provision_blocks
 from .phrases import (NAMES_IN_TEXT, contributor_text, exclusion_sentence, fewest_met_sentence, private_sentence,
@@ -187,7 +187,7 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
             met = int(units[f"meets_{ind.code}"].sum())
             row += [fmt_plain(ind.threshold.get(level)), f"{met}/{lv.units}"]
             mark += [None, "good" if met == lv.units else "bad"]
-        row += [fmt_num(s.mean), fmt_num(s.cv)]
+        row += [fmt_stat(s.mean, ind.unit), fmt_num(s.cv)]
         mark += [None, None if s.passed is None else "good" if s.passed else "bad"]
         rows.append(row)
         marks.append(mark)
@@ -430,7 +430,14 @@ def _next_steps(a: Assessment, c: CountyResult, n: Numbering, checks: CountyChec
     if checks is not None and county_failures(checks):
         parts = rectification_parts(checks, county_failures(checks))
         out += next_step_blocks(checks, k, n.t(f"{county_name(c)}{parts}整改任务清单"))
+    if items or (checks is not None and county_failures(checks)):
+        # the body ends in text, not in a table: the 附件说明 and the 落款 keep with it on their page
+        out.append(Para(CLOSING))
     return out, annexes
+
+
+#: The last paragraph of 下一步工作 when there is something to put right.
+CLOSING = "我县将对照上述问题和差距，逐项抓好整改落实，确保县域义务教育均衡发展各项指标全面达到评估要求。"
 
 
 _NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．])")

@@ -9,6 +9,7 @@ units streams to disk).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 import xlsxwriter
@@ -106,6 +107,90 @@ def bureau_of(county: str) -> str:
 def text_width(text: str) -> int:
     """Width of ``text`` in Excel column units: 2 for a CJK (wide) character, else 1."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+#: A header breaks preferably after these words and marks (where a reader breaks the indicator
+#: names of the rule packs) …
+HEADER_BREAK_AFTER = ("每百名学生", "拥有", "生均", "教学", "体育", "县级以上", "高于规定", "专业技术", "网络", "、", "）", "及")
+#: … never before a closing mark nor after an opening one.
+CLOSING, OPENING = "）》”、，。：；", "（《“"
+_UNIT = re.compile(r"（[^（）]{1,8}）$")  # a bracketed unit ending a header line: “（元/生）”, “（人）”
+
+
+def _header_tokens(line: str) -> list[str]:
+    """The pieces a header line may break between: characters, an opening mark glued to the next,
+    a closing mark to the one before, a bracketed unit at the end kept whole."""
+    unit = _UNIT.search(line)
+    body, tail = (line[:unit.start()], unit.group()) if unit else (line, "")
+    out: list[str] = []
+    glue = ""
+    for ch in body:
+        if ch in OPENING:
+            glue += ch
+        elif ch in CLOSING and out and not glue:
+            out[-1] += ch
+        else:
+            out.append(glue + ch)
+            glue = ""
+    if glue:
+        out.append(glue)
+    return out + ([tail] if tail else [])
+
+
+def _preferred(line: list[str], nxt: str, cap: float) -> int:
+    """Where to end a full header line (``nxt`` the piece that does not fit): before “（”, or
+    after a reader's word keeping the line at least a third full; else at the last piece."""
+    for k in range(len(line), 0, -1):
+        head, after = "".join(line[:k]), (line + [nxt])[k]
+        if after.startswith("（") or (text_width(head) * 3 >= cap and head.endswith(HEADER_BREAK_AFTER)):
+            return k
+    return len(line)
+
+
+def header_text(text: str, width: float) -> tuple[str, float]:
+    """A header cell's text with explicit line breaks, each line fitting a column ``width`` Excel
+    units wide (text_width: CJK 2 units, Excel's 宋体; 1 unit of padding), and the column width
+    that needs: never inside a bracketed unit (“（元/生）” stays whole, the column grows if it
+    must), no line starting with a closing mark (“）”, “、”) or ending with an opening one, no
+    last line of one character, breaking before “（” or after a reader's word
+    (:data:`HEADER_BREAK_AFTER`) when that keeps the line at least a third full. Explicit breaks in ``text`` are kept."""
+    lines: list[str] = []
+    for part in text.split("\n"):
+        tokens = _header_tokens(part)
+        width = max([width] + [text_width(t) + 1 for t in tokens])
+        cap = width - 1
+        rows: list[list[str]] = []
+        line: list[str] = []
+        for t in tokens:
+            if line and text_width("".join(line) + t) > cap:
+                k = _preferred(line, t, cap)
+                rows.append(line[:k])
+                line = line[k:]
+                if line and text_width("".join(line) + t) > cap:  # the carried words alone are too long
+                    rows.append(line)
+                    line = []
+            line.append(t)
+        rows.append(line)
+        if len(rows) > 1 and len("".join(rows[-1])) == 1 and len(rows[-2]) > 2:  # no lone last character
+            rows[-1].insert(0, rows[-2].pop())
+        lines += ["".join(r).strip() for r in rows]
+    return "\n".join(lines), width
+
+
+def write_head(ws, row: int, head: list[str], widths: list[float], fmt, col0: int = 0) -> list[float]:
+    """Write a header row: each cell with a bracket broken by :func:`header_text` (the others
+    wrap where Excel wraps them: there is nothing to keep whole), a column widened where a
+    bracketed unit needs it, the row tall enough for the most lines. Returns the widths used."""
+    cells = [header_text(h, w) if "（" in h else (h, w) for h, w in zip(head, widths)]  # others wrap freely
+    out = [w for _, w in cells]
+    for j, (w0, w) in enumerate(zip(widths, out)):
+        if w != w0:
+            ws.set_column(col0 + j, col0 + j, w)
+    height = wrapped_height([(t, w) for t, w in cells])
+    # bold header lines are taller in LibreOffice / WPS (Noto / 思源 CJK) than 宋体's 14.25 pt: 10 % to spare
+    ws.set_row(row, height if height <= LINE_HEIGHT + 3 else math.ceil(height * 1.1))
+    ws.write_row(row, col0, [t for t, _ in cells], fmt)
+    return out
 
 
 def wrapped_height(cells: list[tuple[str, float]], minimum: float = 15.0) -> float:

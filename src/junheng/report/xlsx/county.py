@@ -19,7 +19,7 @@ from ..narrative.findings import REGION_NAMES, rule_text, say, say_all
 from ..narrative.county import VALUE_NAMES, VALUE_UNITS, county_verdict, item_cell, part_verdict, to_fill
 from ..narrative.items import item_number, item_result
 from ..narrative.numbers import fmt_verdict
-from .book import SHORT, Formats, page_setup, sign_line, wrapped_height
+from .book import SHORT, Formats, page_setup, sign_line, wrapped_height, write_head
 
 #: Failures listed per item in the 情况 cell of 县级指标 (the Word report lists fewer).
 FAILURES_IN_SHEET = 20
@@ -39,8 +39,7 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str,
     ws.set_row(2, 20)
     ws.merge_range(2, 0, 2, last, sign_line(bureau), F.sign)
     widths = [16, 6, 40, 9, 60, 11] + ([7, 7] if scored else []) + [10, 30]
-    ws.set_row(3, wrapped_height(list(zip(head, widths))))
-    ws.write_row(3, 0, head, F.head)
+    widths = write_head(ws, 3, head, widths, F.head)
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     r = 4
@@ -139,7 +138,7 @@ def _funding_sheet(wb, F: Formats, f: FundingResult, county: str, bureau: str) -
         r += 1
         if c.unit == "yuan":  # base amounts
             line("　实际生均公用经费", "元", {x.year: (x.value, False) for x in c.rows}, N2)
-            line("　基准定额（含寄宿生补助）", "元", {x.year: (x.reference, False) for x in c.rows}, N2)
+            line("　基准定额（含寄宿生补助，全县平均）", "元", {x.year: (x.reference, False) for x in c.rows}, N2)
             line("　高出基准定额", "元", {x.year: (x.margin, x.passed is False) for x in c.rows}, N2)
             continue
         values = {x.year: (x.value, False) for x in c.rows}

@@ -10,7 +10,7 @@ from ...core.trace import weakest_units
 from ..narrative.findings import worded_excluded
 from ..narrative.numbers import fmt_verdict
 from ...schema import LEVEL_NAMES, school_type_name
-from .book import Formats, page_setup, sign_line, wrapped_height
+from .book import Formats, page_setup, sign_line, wrapped_height, write_head
 from .scope import Scope
 
 
@@ -26,8 +26,7 @@ def _start(wb, F: Formats, s: Scope, name: str, title: str, head: list[str], wid
     ws.merge_range(0, 0, 0, last, title, F.title)
     ws.set_row(1, 20)
     ws.merge_range(1, 0, 1, last, sign_line(s.sheet_bureau()), F.sign)
-    ws.set_row(2, wrapped_height(list(zip(head, widths))))
-    ws.write_row(2, 0, head, F.head)
+    widths = write_head(ws, 2, head, widths, F.head)
     page_setup(ws, landscape=sum(widths) > 90, repeat=(2, 2))
     return ws, widths
 

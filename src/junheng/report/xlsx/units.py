@@ -15,7 +15,7 @@ from ..narrative.numbers import fmt_verdict
 from ...schema import LEVEL_NAMES, school_type_name
 from ..narrative.numbers import cn_brackets, fmt_plain
 from ..narrative.common import county_name
-from .book import Formats, page_setup, sign_line, wrapped_height
+from .book import Formats, page_setup, sign_line, wrapped_height, write_head
 from .cv_table import cv_cell
 from .scope import Scope
 
@@ -42,7 +42,7 @@ def _sheet(wb, F: Formats, s: Scope, level: str) -> None:
     if rule is not None:
         head += ["达标\n项数", "单校\n结论", "说明"]
     last = len(head) - 1
-    widths = [8, 12][: len(lead)] + [4.5, 11, 20, 10, 8, 8] + [9.5] * len(inds) + ([5.5, 7, 18] if rule is not None else [])
+    widths = [8, 12][: len(lead)] + [4.5, 11, 20, 10, 8, 8] + [11] * len(inds) + ([5.5, 7, 18] if rule is not None else [])
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
     legend = ("灰底加粗：未达到单校标准" if rule is not None else "灰底加粗：低于全县平均值")
@@ -51,8 +51,7 @@ def _sheet(wb, F: Formats, s: Scope, level: str) -> None:
     ws.merge_range(1, 0, 1, last, f"{a.rules.name}；{legend}；每县末尾三行为全县平均值、标准差和差异系数", F.sub)
     ws.set_row(2, 20)
     ws.merge_range(2, 0, 2, last, sign_line(s.sheet_bureau()), F.sign)
-    ws.set_row(3, wrapped_height(list(zip(head, widths))))
-    ws.write_row(3, 0, head, F.head)
+    widths = write_head(ws, 3, head, widths, F.head)
     r = 4
     if rule is not None:
         ws.set_row(r, wrapped_height([(note_text(rule), sum(widths[-2:]))]))

@@ -23,7 +23,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ...schema import LEVEL_NAMES
 from ..narrative.numbers import cn_brackets
 from ..narrative.common import county_name
-from .book import Formats, page_setup, sign_line, wrapped_height
+from .book import Formats, page_setup, sign_line, wrapped_height, write_head
 from .scope import Scope
 
 SHEET = "计算过程"
@@ -51,8 +51,7 @@ def working_sheet(wb, F: Formats, s: Scope) -> None:
     ws.merge_range(2, 0, 2, last, sign_line(s.sheet_bureau()), F.sign)
     head = ["序号", "学校标识码", "学校名称", "在校生数 P（人）", "权重 P÷ΣP"]
     head += [f"{cn_brackets(i.name)}（{i.unit}）" for i in inds]
-    ws.set_row(3, wrapped_height(list(zip(head, widths))))
-    ws.write_row(3, 0, head, F.head)
+    widths = write_head(ws, 3, head, widths, F.head)
     r = 4
     for c in s.counties:
         units = a.units_of(c.county_key)

@@ -4,10 +4,12 @@ are the document's; the text uses report/narrative/numbers.py. Charts are plotly
 (plain dicts, ``{"data": [...], "layout": {...}}``)."""
 from __future__ import annotations
 
-from junheng.report.narrative.numbers import fmt_count, fmt_num, fmt_verdict
+from junheng.report.narrative.numbers import cn_brackets, fmt_count, fmt_num, fmt_verdict
 from junheng.schema import LEVEL_NAMES
 
-OK, BAD, NONE = "#17692e", "#b00020", "#8c8c8c"
+#: Bars in grey like the documents' charts (report/charts.py): met light, not met dark and hatched,
+#: no threshold of its own mid grey — black and white print keeps the verdict.
+OK, BAD, NONE = "#c8c8c8", "#333333", "#8c8c8c"
 _LAYOUT = {"margin": {"l": 48, "r": 12, "t": 36, "b": 8}, "height": 340, "font": {"size": 12},
            "legend": {"orientation": "h", "y": -0.25}, "paper_bgcolor": "#fff", "plot_bgcolor": "#fff"}
 
@@ -26,7 +28,7 @@ def levels(county: dict) -> list[dict]:
     for key, lv in (county.get("levels") or {}).items():
         if not lv:
             continue
-        inds = [{"code": code, "name": i["name"], "unit": i.get("unit") or "", "cv": i["cv"],
+        inds = [{"code": code, "name": cn_brackets(i["name"]), "unit": i.get("unit") or "", "cv": i["cv"],
                  "threshold": i["threshold"], "passed": i["passed"], "cv_text": fmt_num(i["cv"]),
                  "threshold_text": "" if i["threshold"] is None else fmt_num(i["threshold"], 2),
                  "verdict": "" if i["threshold"] is None else fmt_verdict(i["passed"]),
@@ -47,7 +49,7 @@ def _color(passed) -> str:
 
 
 def cv_figure(level: dict) -> dict:
-    """Bars: each indicator's CV (green met, red not met, grey without its own threshold), with the
+    """Bars: each indicator's CV (light grey met, dark hatched not met, mid grey without its own threshold: the documents' greys), with the
     threshold as a marker; the composite CV last when the pack judges it."""
     names = [i["name"] for i in level["indicators"]]
     cvs = [i["cv"] for i in level["indicators"]]
@@ -58,7 +60,9 @@ def cv_figure(level: dict) -> dict:
         cvs.append(level["composite_cv"])
         colors.append(_color(level["passed"]))
         limits.append(level["composite_threshold"])
-    data = [{"type": "bar", "orientation": "h", "name": "差异系数", "y": names, "x": cvs, "marker": {"color": colors},
+    data = [{"type": "bar", "orientation": "h", "name": "差异系数", "y": names, "x": cvs,
+             "marker": {"color": colors, "line": {"color": "#222", "width": 1},
+                        "pattern": {"shape": ["/" if c == BAD else "" for c in colors], "fgcolor": "#fff"}},
              "hovertemplate": "%{y}<br>差异系数 %{x:.3f}<extra></extra>"}]
     if any(t is not None for t in limits):
         data.append({"type": "scatter", "mode": "markers", "name": "标准（不高于）", "y": names, "x": limits,
@@ -102,7 +106,7 @@ def trend_figure(t: dict) -> dict:
 
 def progress_figure(counts: dict[str, int]) -> dict:
     """Horizontal stacked bar of the schools by status (labels and counts of collection/progress.py)."""
-    palette = {"草稿": "#c9c9c9", "已提交待审核": "#5b7fd6", "已退回修改": BAD, "审核通过": OK, "未填报": "#f0b400"}
+    palette = {"草稿": "#c9c9c9", "已提交待审核": "#5b7fd6", "已退回修改": "#b00020", "审核通过": "#17692e", "未填报": "#f0b400"}
     data = [{"type": "bar", "orientation": "h", "name": f"{label} {n}", "x": [n], "y": ["学校"],
              "marker": {"color": palette.get(label, NONE)}, "hovertemplate": f"{label}：%{{x}} 所<extra></extra>"}
             for label, n in counts.items()]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.shortcuts import get_object_or_404, redirect, render
 
 from junheng.errors import InputError
-from junheng.report.narrative.numbers import fmt_num, fmt_verdict
+from junheng.report.narrative.numbers import cn_brackets, fmt_num, fmt_verdict
 from junheng.web.areas import scope
 from junheng.web.collection.views import latest_year
 from junheng.web.snapshots import services
@@ -72,7 +72,7 @@ def snapshot_assessment(request, pk: int, pack: str):
             if not lv:
                 continue
             # basic-2012 judges the composite only: an indicator without its own threshold shows none
-            inds = [{"name": i["name"], "mean": fmt_num(i["mean"], 2), "cv": fmt_num(i["cv"]),
+            inds = [{"name": cn_brackets(i["name"]), "mean": fmt_num(i["mean"], 2), "cv": fmt_num(i["cv"]),
                      "threshold": "" if i["threshold"] is None else fmt_num(i["threshold"], 2),
                      "passed": "" if i["threshold"] is None else fmt_verdict(i["passed"]), "ok": i["passed"]}
                     for i in lv["indicators"].values()]
