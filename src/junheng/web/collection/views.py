@@ -57,11 +57,11 @@ def record_open(request, pk: int):
     school = get_object_or_404(scope.schools(request.user), pk=pk)
     w = scope.who(request.user)
     scope.require(w.role == scope.roles.REPORTER)
-    year = request.POST.get("year", "")
-    if not (year.isdigit() and 1990 <= int(year) <= 2100):
-        messages.error(request, "学年应为 1990–2100 之间的年份。")
+    year = valid_year(request.POST.get("year", ""))
+    if year is None:
+        messages.error(request, BAD_YEAR)
         return redirect("school_detail", pk=school.pk)
-    record = services.open_record(school, int(year), request.user)
+    record = services.open_record(school, year, request.user)
     return redirect("record_edit" if record.editable else "record_detail", pk=record.pk)
 
 
@@ -212,11 +212,21 @@ def record_upload(request, pk: int):
     return redirect("record_detail", pk=record.pk)
 
 
+#: Said when a year given on a form is not one :func:`valid_year` accepts.
+BAD_YEAR = "学年应为 1990–2100 之间的年份。"
+
+
+def valid_year(text: str) -> int | None:
+    """The school year ``text`` names (digits, 1990–2100), else None; every year a form posts is checked here."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and 1990 <= int(text) <= 2100 else None
+
+
 def _year(request, county=None) -> int:
     """The year asked for, else the county's latest year with records, else this year."""
-    y = request.GET.get("year") or request.POST.get("year") or ""
-    if y.isdigit() and 1990 <= int(y) <= 2100:
-        return int(y)
+    y = valid_year(request.GET.get("year") or request.POST.get("year") or "")
+    if y is not None:
+        return y
     return latest_year(county) if county is not None else current_year()
 
 
@@ -275,7 +285,9 @@ def county_import(request, pk: int):
     year = _year(request)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        if valid_year(request.POST.get("year", "")) is None:
+            messages.error(request, BAD_YEAR + "未导入任何数据。")
+        elif upload is None:
             messages.error(request, "请选择要导入的学校数据表。")
         else:
             summary = import_upload(county, year, upload, request.user)
