@@ -243,3 +243,26 @@ def test_pages_name_people_by_their_display_names(login):
     snap = Snapshot.objects.filter(created_by__username="county").first()
     page = reviewer.get(f"/snapshots/{snap.pk}/").content.decode()
     assert "（示例县管理员）" in page and "（county）" not in page
+
+
+def test_approving_a_record_a_colleague_just_returned_says_it_changed(login):
+    """Two reviewers on one submitted record: one returns it; the other's approve (from the page they
+    still have open) is not a 403 but the message that the record changed, and nothing changes."""
+    rec = SchoolYear.objects.filter(school__county__code="529901", status=SchoolYear.SUBMITTED).first()
+    seen = rec.version
+    colleague = login("county")
+    colleague.post(f"/records/{rec.pk}/return/", {"version": seen, "reason": "请核对班额"})
+    rec.refresh_from_db()
+    assert rec.status == SchoolYear.RETURNED
+    reviewer = login("reviewer")
+    for step in ("approve", "return"):
+        r = reviewer.post(f"/records/{rec.pk}/{step}/", {"version": seen, "reason": "另一原因"}, follow=True)
+        page = r.content.decode()
+        assert r.status_code == 200 and "没有进行此操作的权限" not in page, step
+        assert "改为“已退回修改”" in page and "未做任何操作" in page and "请刷新页面" in page, step
+    rec2 = SchoolYear.objects.get(pk=rec.pk)
+    assert (rec2.status, rec2.version, rec2.return_reason) == (SchoolYear.RETURNED, rec.version, "请核对班额")
+    # with the current version: refused by its state, in Chinese, still not a 403
+    r = reviewer.post(f"/records/{rec.pk}/approve/", {"version": rec.version}, follow=True)
+    assert r.status_code == 200 and "只能审核已提交的记录" in r.content.decode()
+    assert login("township").post(f"/records/{rec.pk}/approve/", {"version": rec.version}).status_code in (403, 404)

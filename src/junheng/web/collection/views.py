@@ -127,6 +127,8 @@ def _starting_data(record: SchoolYear) -> dict:
 
 
 def _transition(request, pk: int, allowed, action, **kw):
+    """A workflow step. allowed(user, record): the role may take it on this record at all (else 403);
+    whether the record's state allows it now is the service's WorkflowError (a message, nothing changed)."""
     record = _record(request, pk)
     scope.require(allowed(request.user, record))
     version = posted_version(request)
@@ -145,21 +147,20 @@ def _transition(request, pk: int, allowed, action, **kw):
 @require_POST
 @login_required
 def record_submit(request, pk: int):
-    return _transition(request, pk, scope.can_edit, services.submit)
+    return _transition(request, pk, scope.is_reporter_of, services.submit)
 
 
 @require_POST
 @login_required
 def record_approve(request, pk: int):
-    return _transition(request, pk, scope.can_review, services.approve)
+    return _transition(request, pk, lambda user, r: scope.is_county_staff(user, r.school.county), services.approve)
 
 
 @require_POST
 @login_required
 def record_return(request, pk: int):
-    def allowed(user, r):
-        return r.status in (r.SUBMITTED, r.APPROVED) and scope.is_county_staff(user, r.school.county)
-    return _transition(request, pk, allowed, services.send_back, reason=request.POST.get("reason", ""))
+    return _transition(request, pk, lambda user, r: scope.is_county_staff(user, r.school.county), services.send_back,
+                       reason=request.POST.get("reason", ""))
 
 
 @login_required
