@@ -32,6 +32,7 @@ def test_form_errors_are_the_importers_beside_the_field(login):
     assert fields["books"] == ["“很多”不是数值。"]          # junheng.io.convert's wording
     assert fields["teachers_P"] == ["数值 -3 为负数，不能小于 0。"]
     assert all(not v for k, v in fields.items() if k not in ("books", "teachers_P"))
+    assert "有错误，未保存。请按字段旁的提示修改。" in r.content.decode()
     rec.refresh_from_db()
     assert rec.version == 1 and rec.data["books"] == 61987  # nothing saved
 
@@ -65,6 +66,7 @@ def test_stale_edit_is_refused(login):
     r = client.post(f"/records/{rec.pk}/edit/", stale)
     assert r.status_code == 200
     assert any("已被" in g and "旧版本" in g for g in r.context["general"])
+    assert "有错误，未保存" not in r.content.decode() and "字段旁" not in r.content.decode()   # no field is wrong
     before = rec.updated_at
     rec.refresh_from_db()
     assert rec.data["books"] == 70000

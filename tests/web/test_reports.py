@@ -21,6 +21,7 @@ def test_report_job_writes_the_official_files(login):
     assert job.status == ReportJob.DONE and job.progress == 100, job.message
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "已完成" in page and 'http-equiv="refresh"' not in page
+    assert "已完成（已完成）" not in page and "已完成</strong>（" not in page
     z = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)))
     names = z.namelist()
     assert {n.rsplit("_", 1)[-1] for n in names} >= {"差异系数表.xlsx", "自评报告.docx", "自评报告.html"}
@@ -62,6 +63,7 @@ def test_compare_two_snapshots(login):
     assert books and books[0]["delta"] == pytest.approx(books[0]["cv_b"] - books[0]["cv_a"]) and books[0]["delta"] != 0
     others = [i for i in cmp.indicators if not i["name"].startswith("生均图书")]
     assert "生均图书" in r.content.decode() and len(others) > 0
+    assert "<th></th>" not in r.content.decode() and "<th>结论是否改变</th>" in r.content.decode()
 
 
 @pytest.mark.parametrize("username", ["inspector", "township", "school"])

@@ -51,6 +51,11 @@ def identity(school) -> dict:
             "county": school.county.name}
 
 
+#: Said above the form when it was not saved because of the values (not of a version conflict).
+UNSAVED_FIELDS = "有错误，未保存。请按字段旁的提示修改。"
+UNSAVED = "有错误，未保存。"
+
+
 @require_POST
 @login_required
 def record_open(request, pk: int):
@@ -87,11 +92,13 @@ def record_edit(request, pk: int):
     record = _record(request, pk)
     scope.require(scope.can_edit(request.user, record))
     values, errors, general, version = initial_values(record.data or _starting_data(record)), {}, [], record.version
+    check_general = []  # the importer's issues that name no field (a version conflict says 未保存 itself)
     if request.method == "POST":
         values = {f.code: request.POST.get(f.code, "") for f in FORM_FIELDS}
         version = posted_version(request)
         check = validate_form(identity(record.school), values)
         errors, general = check.errors, check.general
+        check_general = check.general
         if version is None:
             general = [*general, MISSING_VERSION]
             version = ""   # the user never saw a version: reopening the record is the way on
@@ -112,7 +119,7 @@ def record_edit(request, pk: int):
         groups.setdefault(form_group(f), []).append(item)
     return render(request, "collection/record_edit.html", {
         "record": record, "fields": fields, "groups": groups, "general": general, "version": version,
-        "has_errors": bool(errors or general)}, status=200)
+        "unsaved": UNSAVED_FIELDS if errors else UNSAVED if check_general else ""}, status=200)
 
 
 def _starting_data(record: SchoolYear) -> dict:
