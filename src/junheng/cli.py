@@ -884,7 +884,7 @@ def serve(
     run(host, port, worker=not no_worker)
 
 
-admin_app = ZhTyper(help="县级共享工作平台的账号管理", no_args_is_help=True)
+admin_app = ZhTyper(help="县级共享工作平台的账号管理和首次导入学校数据表", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 
 
@@ -914,6 +914,38 @@ def admin_create_user(
         err.print(f"[red]错误：{_c(e)}[/red]")
         raise typer.Exit(1) from None
     err.print(f"已创建账号 {_c(username)}")
+
+
+@admin_app.command("import")
+def admin_import(
+    file: Annotated[Path, typer.Argument(help="学校数据表（.xlsx、.xls 或 .csv，与 junheng assess 读取的表相同）",
+                                         metavar="学校数据表", show_default=False)],
+    year: Annotated[Optional[int], typer.Option("--year", min=1990, max=2100, help="学年（默认：今年）")] = None,
+    data: DataOpt = None,
+) -> None:
+    """导入学校数据表（首次使用时建立省、市、县(区)、乡镇和学校）：文件有任何错误或被拒绝的行时不导入任何数据。"""
+    from .web.server import setup
+
+    setup(data)
+    from .errors import InputError
+    from .io import read_school_table
+    from .web.areas.views import current_year
+    from .web.collection.bulk import import_table, refused
+
+    year = year or current_year()
+    try:
+        summary = import_table(read_school_table(file), year, None, strict=True)
+    except InputError as e:
+        summary = refused(e)
+    if summary.failed:
+        err.print("[red]错误：学校数据表有错误，未导入任何数据：[/red]")
+        for issue in summary.issues:
+            err.print(f"  {issue}", markup=False)
+        raise typer.Exit(1)
+    for w in summary.warnings:
+        err.print(f"警告：{w}", markup=False)
+    err.print(f"已导入 {_c(file)}（{year} 学年）：新增 {len(summary.added)}，修改 {len(summary.changed)}，"
+              f"未变 {len(summary.unchanged)}；新增和修改的记录为“已提交待审核”，由县级审核员审核。")
 
 
 @admin_app.command("create-token")

@@ -202,3 +202,40 @@ def test_create_token_command(tmp_path):
     assert again.stdout == r.stdout
     bad = subprocess.run([*cli, "create-token", "ghost", "--data", str(tmp_path)], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and "没有可用的账号 ghost" in bad.stderr
+
+
+def _latin(text: str) -> bool:
+    return any("a" <= ch.lower() <= "z" for ch in text)
+
+
+@pytest.mark.parametrize("query", ["year=abc", "year=-5", "year=99999", "county=abc", "county=-1", "school=x",
+                                   "status=done", "limit=abc", "limit=-1", "limit=0", "limit=100000",
+                                   "offset=abc", "offset=-3", "offset=99999999999999999999999"])
+def test_bad_filters_and_pages_are_400_in_chinese(query):
+    """A filter or page that is not a valid value is refused (400, Chinese detail naming it), never
+    ignored (which answered with every record)."""
+    client = _api("county")
+    name = query.split("=")[0]
+    for url in (reverse("api-record-list"),) + ((reverse("api-snapshot-list"),) if name in ("year", "limit") else ()):
+        r = client.get(f"{url}?{query}")
+        assert r.status_code == 400, (url, query, r.status_code)
+        detail = r.json()["detail"]
+        assert f"参数 {name}" in detail and "应为" in detail, detail
+
+
+def test_good_filters_and_pages_still_work():
+    client = _api("county")
+    county = Area.objects.get(code="529901")
+    all_ = client.get(reverse("api-record-list") + f"?year=2025&county={county.pk}&status=approved&limit=5&offset=2")
+    assert all_.status_code == 200 and len(all_.json()["results"]) == 5
+    assert all_.json()["count"] == SchoolYear.objects.filter(school__county=county, year=2025, status="approved").count()
+    assert client.get(reverse("api-record-list") + "?year=&county=").status_code == 200
+
+
+def test_api_404_is_chinese():
+    client = _api("county")
+    for name in ("api-record-detail", "api-school-detail", "api-snapshot-detail", "api-area-detail"):
+        r = client.get(reverse(name, args=[10**8]))
+        assert r.status_code == 404 and not _latin(r.json()["detail"]) and "找不到" in r.json()["detail"], r.json()
+    r = APIClient().get(reverse("api-school-list"))
+    assert r.status_code == 401 and not _latin(r.json()["detail"]), r.json()

@@ -32,6 +32,7 @@ def test_form_errors_are_the_importers_beside_the_field(login):
     assert fields["books"] == ["“很多”不是数值。"]          # junheng.io.convert's wording
     assert fields["teachers_P"] == ["数值 -3 为负数，不能小于 0。"]
     assert all(not v for k, v in fields.items() if k not in ("books", "teachers_P"))
+    assert "有错误，未保存。请按字段旁的提示修改。" in r.content.decode()
     rec.refresh_from_db()
     assert rec.version == 1 and rec.data["books"] == 61987  # nothing saved
 
@@ -65,6 +66,7 @@ def test_stale_edit_is_refused(login):
     r = client.post(f"/records/{rec.pk}/edit/", stale)
     assert r.status_code == 200
     assert any("已被" in g and "旧版本" in g for g in r.context["general"])
+    assert "有错误，未保存" not in r.content.decode() and "字段旁" not in r.content.decode()   # no field is wrong
     before = rec.updated_at
     rec.refresh_from_db()
     assert rec.data["books"] == 70000
@@ -243,3 +245,26 @@ def test_pages_name_people_by_their_display_names(login):
     snap = Snapshot.objects.filter(created_by__username="county").first()
     page = reviewer.get(f"/snapshots/{snap.pk}/").content.decode()
     assert "（示例县管理员）" in page and "（county）" not in page
+
+
+def test_approving_a_record_a_colleague_just_returned_says_it_changed(login):
+    """Two reviewers on one submitted record: one returns it; the other's approve (from the page they
+    still have open) is not a 403 but the message that the record changed, and nothing changes."""
+    rec = SchoolYear.objects.filter(school__county__code="529901", status=SchoolYear.SUBMITTED).first()
+    seen = rec.version
+    colleague = login("county")
+    colleague.post(f"/records/{rec.pk}/return/", {"version": seen, "reason": "请核对班额"})
+    rec.refresh_from_db()
+    assert rec.status == SchoolYear.RETURNED
+    reviewer = login("reviewer")
+    for step in ("approve", "return"):
+        r = reviewer.post(f"/records/{rec.pk}/{step}/", {"version": seen, "reason": "另一原因"}, follow=True)
+        page = r.content.decode()
+        assert r.status_code == 200 and "没有进行此操作的权限" not in page, step
+        assert "改为“已退回修改”" in page and "未做任何操作" in page and "请刷新页面" in page, step
+    rec2 = SchoolYear.objects.get(pk=rec.pk)
+    assert (rec2.status, rec2.version, rec2.return_reason) == (SchoolYear.RETURNED, rec.version, "请核对班额")
+    # with the current version: refused by its state, in Chinese, still not a 403
+    r = reviewer.post(f"/records/{rec.pk}/approve/", {"version": rec.version}, follow=True)
+    assert r.status_code == 200 and "只能审核已提交的记录" in r.content.decode()
+    assert login("township").post(f"/records/{rec.pk}/approve/", {"version": rec.version}).status_code in (403, 404)

@@ -100,3 +100,14 @@ def test_bad_uploads_are_refused(login, name, content, words):
     s = client.post(f"/counties/{county.pk}/import/",
                     {"year": "2025", "file": SimpleUploadedFile(name, content)}).context["summary"]
     assert s.failed and any(words in i for i in s.issues), s.issues
+
+
+@pytest.mark.parametrize("year", ["99999", "abc", "-5", "1989", "２０２５", ""])
+def test_bulk_import_with_a_bad_year_imports_nothing(login, year):
+    client = login("county")
+    county = Area.objects.get(code="529901")
+    before = (SchoolYear.objects.count(), AuditEntry.objects.count())
+    r = client.post(f"/counties/{county.pk}/import/", {"year": year, "file": _upload(SAMPLE_XLSX)})
+    page = r.content.decode()
+    assert r.status_code == 200 and "学年应为 1990–2100 之间的年份。" in page and r.context["summary"] is None
+    assert (SchoolYear.objects.count(), AuditEntry.objects.count()) == before

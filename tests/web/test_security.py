@@ -118,3 +118,13 @@ def test_database_settings(tmp_path):
     pg = database("postgres://u:p@db.example:5433/junheng", tmp_path)
     assert (pg["ENGINE"], pg["HOST"], pg["PORT"], pg["NAME"]) == ("django.db.backends.postgresql", "db.example", 5433, "junheng")
     assert "OPTIONS" not in pg or "transaction_mode" not in pg["OPTIONS"]
+
+
+def test_admin_names_the_login_throttling_in_chinese(login):
+    """系统管理 lists django-axes's records under Chinese names (web/locale/zh_Hans), not “Access attempts”."""
+    page = login("admin").get("/admin/").content.decode()
+    assert "登录限制" in page and "登录尝试" in page and "登录日志" in page
+    assert "Access attempts" not in page and "Access logs" not in page and "Axes" not in page
+    from axes.models import AccessAttempt
+
+    assert str(AccessAttempt._meta.get_field("ip_address").verbose_name) == "IP 地址"

@@ -75,7 +75,7 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
                  template: str | Path | None = None, formats: Sequence[str] = FORMATS,
                  table: pl.DataFrame | None = None, checks: CountyChecks | None = None,
                  signer: str | None = None, bureau: str | None = None, plan=None, fill=None, costs=None,
-                 years: int = 3) -> list[Path]:
+                 years: int = 3, partial: str | None = None) -> list[Path]:
     """Write one county's files into ``folder`` directly (not atomic: callers stage them; see
     :func:`write_report`). checks: this county's county-level checks, if any; signer: the 落款
     (signing unit; default “{county}人民政府”), also the Word file's author; bureau: the 填报单位
@@ -84,6 +84,10 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
     default: measured from ``table`` with ``costs``, plan/costs.CostTable, default the national unit
     costs, recurring ones over ``years``). With a Word or HTML report, a
     ``…_说明.txt`` beside it holds what the user must know or fill in (never the document itself).
+    partial: for data that are not the whole county (the workspace's snapshot leaving out schools not
+    approved), the sentence saying so: the titles get :data:`PARTIAL_MARK`, the sentence opens 基本情况
+    and the 说明 file, and the Excel workbook gets a first sheet 注意 and the mark in every sheet's
+    printed header.
     Returns the paths in FORMATS order, then the 说明 file."""
     from .narrative.common import YEAR_FIELD, county_name, default_signer, statistics_year
     from .narrative.report import report_blocks, report_title, user_notes
@@ -103,14 +107,16 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
         from .xlsx import write_official_xlsx
 
         out.append(write_official_xlsx(a, c, folder / names["xlsx"], source=source_name, checks=checks, bureau=bureau,
-                                       fill=fill))
+                                       fill=fill, partial=(PARTIAL_MARK, partial) if partial else None))
     if "docx" in names or "html" in names:
         from .charts import county_charts
 
         pngs = {ch.key: (ch.png(), ch.caption) for ch in county_charts(a, c)}
-        blocks = xml_safe_blocks(report_blocks(a, c, pngs, table=table, source_name=source_name, checks=checks,
-                                               plan=plan, fill=fill))
-        title = xml_text(report_title(a, c))
+        blocks = report_blocks(a, c, pngs, table=table, source_name=source_name, checks=checks, plan=plan, fill=fill)
+        if partial:
+            blocks = _with_partial(blocks, partial)
+        blocks = xml_safe_blocks(blocks)
+        title = xml_text(report_title(a, c) + (PARTIAL_MARK if partial else ""))
         if "docx" in names:
             from .docx.writer import write_docx
 
@@ -124,7 +130,7 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
 
             out.append(write_html(blocks, folder / names["html"], title=title, signer=xml_text(signer or default_signer(c)),
                                   date=cn_date(dt.date.today())))
-        notes = user_notes(given, c, blocks, source_name=source_name, checks=checks)
+        notes = ([partial] if partial else []) + user_notes(given, c, blocks, source_name=source_name, checks=checks)
         if plan is not None:
             from .narrative.plan import plan_note
 
@@ -134,6 +140,19 @@ def write_county(a: Assessment, c: CountyResult, folder: str | Path, *, source_n
         readme.write_text(f"{title}（{a.rules.name}）\n\n" + "\n".join(notes) + "\n", encoding="utf-8")
         out.append(readme)
     return out
+
+
+#: Appended to the title of a report whose data are not the whole county (``partial``).
+PARTIAL_MARK = "（非正式：数据不完整）"
+
+
+def _with_partial(blocks: list, sentence: str) -> list:
+    """``blocks`` with ``sentence`` as the first paragraph of 基本情况 (at the start without that heading)."""
+    from .narrative.blocks import Heading, Para
+
+    at = next((i + 1 for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1
+               and b.text.endswith("基本情况")), 0)
+    return [*blocks[:at], Para(sentence), *blocks[at:]]
 
 
 @contextmanager
@@ -230,10 +249,10 @@ def _table_of(table: pl.DataFrame | None, c: CountyResult) -> pl.DataFrame | Non
 
 
 def _job(args: tuple) -> list[str]:
-    a, folder, source_name, template, formats, table, checks, signer, bureau, plan, costs, years = args
+    a, folder, source_name, template, formats, table, checks, signer, bureau, plan, costs, years, partial = args
     return [str(p) for p in write_county(a, a.counties[0], folder, source_name=source_name, template=template,
                                          formats=formats, table=table, checks=checks, signer=signer, bureau=bureau,
-                                         plan=plan, costs=costs, years=years)]
+                                         plan=plan, costs=costs, years=years, partial=partial)]
 
 
 def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str | Path, *, source_name: str | None,
@@ -242,7 +261,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
                   county_checks: dict[str, CountyChecks] | None = None, signer: str | None = None,
                   inputs: Sequence[str | Path] = (), bureau: str | None = None,
                   progress: Callable[[int, int], None] | None = None, plans: dict | None = None, costs=None,
-                  years: int = 3) -> list[Path]:
+                  years: int = 3, partial: str | None = None) -> list[Path]:
     """Write the official outputs of many counties (and/or several rule packs) using all cores.
 
     assessments: one Assessment (any number of counties) or several (e.g. basic-2012 and
@@ -259,6 +278,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     plans: ``{county_key: plan/summary.PlanSummary}`` (``--plan``), used with every rule pack's report.
     costs, years: the unit costs (plan/costs.CostTable; default national) and years of recurring
     costs of the 补足资源测算 (``--costs``, ``--years``; :func:`write_county`).
+    partial: the sentence of data that are not the whole county (see :func:`write_county`).
     Raises as :func:`write_report`; a worker's exception is re-raised here.
     """
     formats = _check(formats, template)
@@ -267,7 +287,7 @@ def write_reports(assessments: Assessment | Iterable[Assessment], out_dir: str |
     _refuse_inputs(items, out_dir, formats, [*inputs, template])
     tasks = [(sub, source_name, template, formats, _table_of(table, sub.counties[0]),
               _checks_for(checks, sub, sub.counties[0]), signer, bureau, (plans or {}).get(sub.counties[0].county_key),
-              costs, years)
+              costs, years, partial)
              for a in items for sub in split_by_county(a)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     with _staged(out_dir) as tmp:

@@ -28,9 +28,12 @@ from .units import unit_sheets
 from .working import working_sheet
 
 
-def _write(s: Scope, path: Path, *, summary: bool, checks: CountyChecks | None = None) -> Path:
+def _write(s: Scope, path: Path, *, summary: bool, checks: CountyChecks | None = None,
+           partial: tuple[str, str] | None = None) -> Path:
     wb = new_workbook(path, constant_memory=True)
     F = Formats(wb)
+    if partial is not None:
+        _partial_sheet(wb, partial[1])
     if summary:
         summary_sheet(wb, F, s)
     cv_sheet(wb, F, s)
@@ -45,19 +48,35 @@ def _write(s: Scope, path: Path, *, summary: bool, checks: CountyChecks | None =
         page_setup(ws, repeat=(1, 1))
     if checks is not None:
         county_sheets(wb, F, checks, county_name(s.counties[0]), s.bureau_for(s.counties[0]), s.a.rules.document)
+    if partial is not None:
+        for ws in wb.worksheets():
+            ws.set_header(f"&C{partial[0].strip('（）')}")
     wb.close()
     return Path(path)
 
 
+def _partial_sheet(wb, sentence: str) -> None:
+    """The first sheet 注意 of a workbook whose data are not the whole county: ``sentence`` in large type."""
+    ws = wb.add_worksheet("注意")
+    ws.set_column(0, 0, 100)
+    ws.set_row(0, 120)
+    ws.write(0, 0, sentence, wb.add_format({"font_name": "黑体", "font_size": 16, "text_wrap": True, "valign": "top"}))
+    ws.activate()
+
+
 def write_official_xlsx(a: Assessment, c: CountyResult, path: str | Path, *, source: str | None = None,
-                        checks: CountyChecks | None = None, bureau: str | None = None, fill=None) -> Path:
+                        checks: CountyChecks | None = None, bureau: str | None = None, fill=None,
+                        partial: tuple[str, str] | None = None) -> Path:
     """Write one county's official tables to ``path`` (the caller makes the write atomic; see
     bundle.py). source: the input file name shown under the title; checks: the county's
     county-level checks (adds 县级指标 and 经费增长); bureau: the 填报单位 (default: the
     county's 教育局); fill: the county's 补足资源测算 (plan/fill.Fill; None: the sheet lists the
-    gaps without quantities). Returns the path. Raises OSError when the file cannot be written."""
+    gaps without quantities); partial: (mark, sentence) when the data are not the whole county (a
+    first sheet 注意 with the sentence, the mark in every sheet's printed header). Returns the path.
+    Raises OSError when the file cannot be written."""
     fills = {c.county_key: fill} if fill is not None else None
-    return _write(Scope(a, (c,), source, bureau, checks is not None, fills), Path(path), summary=False, checks=checks)
+    return _write(Scope(a, (c,), source, bureau, checks is not None, fills), Path(path), summary=False, checks=checks,
+                  partial=partial)
 
 
 def write_assessment_xlsx(a: Assessment, path: str | Path, *, source: str | None = None,

@@ -12,8 +12,14 @@ from rest_framework.response import Response
 
 from junheng.errors import InputError
 from junheng.web.api import serializers as s
+from junheng.web.api.params import choice_param, int_param
 from junheng.web.areas import scope
+from junheng.web.collection.models import SchoolYear
 from junheng.web.snapshots import services
+
+def _year(params) -> int | None:
+    return int_param(params, "year", what="学年", low=1990, high=2100)
+
 
 _YEAR = OpenApiParameter("year", int, description="学年（年度）")
 _COUNTY = OpenApiParameter("county", int, description="县(区)的区域 id")
@@ -39,8 +45,8 @@ class SchoolViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = scope.schools(self.request.user).select_related("county").order_by("school_id")
-        county = self.request.query_params.get("county", "")
-        return qs.filter(county_id=int(county)) if county.isdigit() else qs
+        county = int_param(self.request.query_params, "county", what="县(区)的区域 id")
+        return qs if county is None else qs.filter(county_id=county)
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
@@ -57,14 +63,14 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = scope.records(self.request.user).order_by("-year", "school__school_id")
         p = self.request.query_params
-        if p.get("year", "").isdigit():
-            qs = qs.filter(year=int(p["year"]))
-        if p.get("county", "").isdigit():
-            qs = qs.filter(school__county_id=int(p["county"]))
-        if p.get("school", "").isdigit():
-            qs = qs.filter(school_id=int(p["school"]))
-        if p.get("status"):
-            qs = qs.filter(status=p["status"])
+        if (year := _year(p)) is not None:
+            qs = qs.filter(year=year)
+        if (county := int_param(p, "county", what="县(区)的区域 id")) is not None:
+            qs = qs.filter(school__county_id=county)
+        if (school := int_param(p, "school", what="学校 id")) is not None:
+            qs = qs.filter(school_id=school)
+        if (status := choice_param(p, "status", [c for c, _ in SchoolYear.STATUS_CHOICES], what="状态")) is not None:
+            qs = qs.filter(status=status)
         return qs
 
 
@@ -80,8 +86,8 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = scope.snapshots(self.request.user)
-        y = self.request.query_params.get("year", "")
-        return qs.filter(year=int(y)) if y.isdigit() else qs
+        year = _year(self.request.query_params)
+        return qs if year is None else qs.filter(year=year)
 
 
 @extend_schema(

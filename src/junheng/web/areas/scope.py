@@ -130,9 +130,13 @@ def audit(user):
 
 def can_edit(user, record) -> bool:
     """The school's reporter edits, submits and uploads a draft or returned record."""
+    return is_reporter_of(user, record) and record.editable
+
+
+def is_reporter_of(user, record) -> bool:
+    """True for the reporter of the record's school (whatever state the record is in)."""
     w = who(user)
-    return w.role == roles.REPORTER and w.school is not None and record.school_id == w.school.pk \
-        and record.editable
+    return w.role == roles.REPORTER and w.school is not None and record.school_id == w.school.pk
 
 
 def can_review(user, record) -> bool:

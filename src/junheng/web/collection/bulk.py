@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from junheng.errors import InputError
-from junheng.web.areas.loading import upsert_school
+from junheng.io import LoadResult
+from junheng.web.areas.loading import county_area, upsert_school
 from junheng.web.audit.log import log, log_changes
 from junheng.web.collection.models import SchoolYear
 from junheng.web.collection.table import row_data
@@ -38,19 +39,48 @@ class ImportSummary:
 
 def import_upload(county, year: int, upload, user) -> ImportSummary:
     """Import ``upload`` (the county's school table) into ``county``'s records of ``year``."""
-    out = ImportSummary()
     try:
         res = read_upload(upload)
     except InputError as e:
-        out.issues = [str(i) for i in e.issues if i.level == "error"]
-        return out
-    out.warnings = [str(w) for w in res.warnings]
+        return refused(e)
+    return import_table(res, year, user, county=county)
+
+
+def refused(e: InputError) -> ImportSummary:
+    """The summary of a file the importer refused as a whole (its errors; nothing changed)."""
+    return ImportSummary(issues=[str(i) for i in e.issues if i.level == "error"])
+
+
+def import_table(res: LoadResult, year: int, user, county=None, strict: bool = False) -> ImportSummary:
+    """Import a read school table into the records of ``year``, in one transaction.
+
+    county: the county whose rows are taken (rows of other counties are rejected); None for the
+    first load of a fresh workspace (``junheng admin import``): every row's county, and its province,
+    city and township, are created from the table (areas/loading.py) as needed. strict: any rejected
+    row refuses the whole file (nothing changed; the reasons become ``issues``). user: who imports
+    (None for the command line), for the audit log."""
+    out = ImportSummary(warnings=[str(w) for w in res.warnings])
     with transaction.atomic():
+        touched = {}
         for i in range(res.table.height):
-            _import_row(county, year, row_data(res.table, i), int(res.table["source_row"][i]), user, out)
-        log(user, "import", county=county, target=f"{county.name} {year} 年学校数据表", note=(
-            f"文件 {res.file}：新增 {len(out.added)}，修改 {len(out.changed)}，未变 {len(out.unchanged)}，"
-            f"拒绝 {len(out.rejected)}"))
+            data = row_data(res.table, i)
+            row = int(res.table["source_row"][i])
+            here = county
+            if here is None and data.get("county_code"):
+                here = county_area(data["county_code"], data.get("county"))
+            if here is None:
+                out.rejected.append((row, data["school_id"], data["name"], "县(区)代码为空，无法确定所属县(区)。"))
+                continue
+            touched[here.pk] = here
+            _import_row(here, year, data, row, user, out)
+        if strict and out.rejected:
+            transaction.set_rollback(True)
+            out.issues = [f"第 {r[0]} 行（{r[1]} {r[2]}）：{r[3]}" for r in out.rejected]
+            return out
+        for here in touched.values() or ([county] if county is not None else []):
+            log(user, "import", county=here, target=f"{here.name} {year} 年学校数据表", note=(
+                f"文件 {res.file}：新增 {len(out.added)}，修改 {len(out.changed)}，未变 {len(out.unchanged)}，"
+                f"拒绝 {len(out.rejected)}"))
     return out
 
 

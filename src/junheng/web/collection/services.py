@@ -21,13 +21,25 @@ class WorkflowError(Exception):
 
 
 class StaleEdit(WorkflowError):
-    """The record changed since the user opened it."""
+    """The record changed since the user opened it. step: the user was submitting, approving or
+    returning it (the message names the state it is in now), not saving data."""
 
-    def __init__(self, record: SchoolYear):
+    def __init__(self, record: SchoolYear, step: bool = False):
         who = display_name(record.updated_by) if record.updated_by else "其他用户"
         when = timezone.localtime(record.updated_at)   # the pages' time zone (Asia/Shanghai), not UTC
-        super().__init__(f"该记录已被{who}于 {when:%Y-%m-%d %H:%M} 修改，您看到的是旧版本，"
-                         f"未保存您的修改。请重新打开该记录，核对后再修改。")
+        if step:
+            super().__init__(f"该记录已被{who}于 {when:%Y-%m-%d %H:%M} 改为“{record.get_status_display()}”，"
+                             f"您看到的是旧版本，未做任何操作。请刷新页面后再操作。")
+        else:
+            super().__init__(f"该记录已被{who}于 {when:%Y-%m-%d %H:%M} 修改，您看到的是旧版本，"
+                             f"未保存您的修改。请重新打开该记录，核对后再修改。")
+
+
+def _same_version(record: SchoolYear, version: int) -> None:
+    """Raise StaleEdit (step) when ``record`` (as just read) is no longer at the ``version`` the user saw:
+    checked before the state, so a record a colleague just moved is reported as changed, not as refused."""
+    if record.version != version:
+        raise StaleEdit(record, step=True)
 
 
 def _write(record: SchoolYear, version: int, user, **changes) -> SchoolYear:
@@ -54,6 +66,7 @@ def save_data(record: SchoolYear, user, data: dict, version: int, action: str = 
 @transaction.atomic
 def submit(record: SchoolYear, user, version: int) -> SchoolYear:
     """The school submits a draft or returned record for review (it must have been filled in)."""
+    _same_version(record, version)
     if not record.editable:
         raise WorkflowError(f"该记录{record.get_status_display()}，不能提交。")
     if not record.data:
@@ -66,6 +79,7 @@ def submit(record: SchoolYear, user, version: int) -> SchoolYear:
 @transaction.atomic
 def approve(record: SchoolYear, user, version: int) -> SchoolYear:
     """The county approves a submitted record."""
+    _same_version(record, version)
     if record.status != SchoolYear.SUBMITTED:
         raise WorkflowError("只能审核已提交的记录。")
     fresh = _write(record, version, user, status=SchoolYear.APPROVED, return_reason="")
@@ -79,6 +93,7 @@ def send_back(record: SchoolYear, user, version: int, reason: str) -> SchoolYear
     reason = reason.strip()
     if not reason:
         raise WorkflowError("退回时必须填写退回原因。")
+    _same_version(record, version)
     if record.status not in (SchoolYear.SUBMITTED, SchoolYear.APPROVED):
         raise WorkflowError("只能退回已提交或已审核通过的记录。")
     fresh = _write(record, version, user, status=SchoolYear.RETURNED, return_reason=reason)

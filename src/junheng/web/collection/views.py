@@ -51,17 +51,22 @@ def identity(school) -> dict:
             "county": school.county.name}
 
 
+#: Said above the form when it was not saved because of the values (not of a version conflict).
+UNSAVED_FIELDS = "有错误，未保存。请按字段旁的提示修改。"
+UNSAVED = "有错误，未保存。"
+
+
 @require_POST
 @login_required
 def record_open(request, pk: int):
     school = get_object_or_404(scope.schools(request.user), pk=pk)
     w = scope.who(request.user)
     scope.require(w.role == scope.roles.REPORTER)
-    year = request.POST.get("year", "")
-    if not (year.isdigit() and 1990 <= int(year) <= 2100):
-        messages.error(request, "学年应为 1990–2100 之间的年份。")
+    year = valid_year(request.POST.get("year", ""))
+    if year is None:
+        messages.error(request, BAD_YEAR)
         return redirect("school_detail", pk=school.pk)
-    record = services.open_record(school, int(year), request.user)
+    record = services.open_record(school, year, request.user)
     return redirect("record_edit" if record.editable else "record_detail", pk=record.pk)
 
 
@@ -87,11 +92,13 @@ def record_edit(request, pk: int):
     record = _record(request, pk)
     scope.require(scope.can_edit(request.user, record))
     values, errors, general, version = initial_values(record.data or _starting_data(record)), {}, [], record.version
+    check_general = []  # the importer's issues that name no field (a version conflict says 未保存 itself)
     if request.method == "POST":
         values = {f.code: request.POST.get(f.code, "") for f in FORM_FIELDS}
         version = posted_version(request)
         check = validate_form(identity(record.school), values)
         errors, general = check.errors, check.general
+        check_general = check.general
         if version is None:
             general = [*general, MISSING_VERSION]
             version = ""   # the user never saw a version: reopening the record is the way on
@@ -112,7 +119,7 @@ def record_edit(request, pk: int):
         groups.setdefault(form_group(f), []).append(item)
     return render(request, "collection/record_edit.html", {
         "record": record, "fields": fields, "groups": groups, "general": general, "version": version,
-        "has_errors": bool(errors or general)}, status=200)
+        "unsaved": UNSAVED_FIELDS if errors else UNSAVED if check_general else ""}, status=200)
 
 
 def _starting_data(record: SchoolYear) -> dict:
@@ -127,6 +134,8 @@ def _starting_data(record: SchoolYear) -> dict:
 
 
 def _transition(request, pk: int, allowed, action, **kw):
+    """A workflow step. allowed(user, record): the role may take it on this record at all (else 403);
+    whether the record's state allows it now is the service's WorkflowError (a message, nothing changed)."""
     record = _record(request, pk)
     scope.require(allowed(request.user, record))
     version = posted_version(request)
@@ -145,21 +154,20 @@ def _transition(request, pk: int, allowed, action, **kw):
 @require_POST
 @login_required
 def record_submit(request, pk: int):
-    return _transition(request, pk, scope.can_edit, services.submit)
+    return _transition(request, pk, scope.is_reporter_of, services.submit)
 
 
 @require_POST
 @login_required
 def record_approve(request, pk: int):
-    return _transition(request, pk, scope.can_review, services.approve)
+    return _transition(request, pk, lambda user, r: scope.is_county_staff(user, r.school.county), services.approve)
 
 
 @require_POST
 @login_required
 def record_return(request, pk: int):
-    def allowed(user, r):
-        return r.status in (r.SUBMITTED, r.APPROVED) and scope.is_county_staff(user, r.school.county)
-    return _transition(request, pk, allowed, services.send_back, reason=request.POST.get("reason", ""))
+    return _transition(request, pk, lambda user, r: scope.is_county_staff(user, r.school.county), services.send_back,
+                       reason=request.POST.get("reason", ""))
 
 
 @login_required
@@ -212,11 +220,21 @@ def record_upload(request, pk: int):
     return redirect("record_detail", pk=record.pk)
 
 
+#: Said when a year given on a form is not one :func:`valid_year` accepts.
+BAD_YEAR = "学年应为 1990–2100 之间的年份。"
+
+
+def valid_year(text: str) -> int | None:
+    """The school year ``text`` names (digits, 1990–2100), else None; every year a form posts is checked here."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and 1990 <= int(text) <= 2100 else None
+
+
 def _year(request, county=None) -> int:
     """The year asked for, else the county's latest year with records, else this year."""
-    y = request.GET.get("year") or request.POST.get("year") or ""
-    if y.isdigit() and 1990 <= int(y) <= 2100:
-        return int(y)
+    y = valid_year(request.GET.get("year") or request.POST.get("year") or "")
+    if y is not None:
+        return y
     return latest_year(county) if county is not None else current_year()
 
 
@@ -275,7 +293,9 @@ def county_import(request, pk: int):
     year = _year(request)
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        if valid_year(request.POST.get("year", "")) is None:
+            messages.error(request, BAD_YEAR + "未导入任何数据。")
+        elif upload is None:
             messages.error(request, "请选择要导入的学校数据表。")
         else:
             summary = import_upload(county, year, upload, request.user)

@@ -60,6 +60,15 @@ def source_name(snap: Snapshot) -> str:
     return f"{snap.county.name}{snap.year}年数据快照#{snap.pk}{left_out}"
 
 
+def partial_note(snap: Snapshot) -> str | None:
+    """The sentence the reports of a snapshot that leaves schools out open with (report/bundle.py
+    ``partial``: also a mark in their titles); None when every school of the year is in it."""
+    if not snap.excluded:
+        return None
+    return (f"本材料依据{snap.county.name}{snap.year}年数据快照#{snap.pk}，未纳入{len(snap.excluded)}所未审核通过的学校，"
+            f"学校数和各项指标只含快照中的{len(snap.rows)}所学校，不能作为全县正式评估材料。")
+
+
 def stored_table(snap: Snapshot, rules):
     """The LoadResult of ``snap``'s stored rows read back through the file importer, the columns of
     the RulePack ``rules`` checked as the CLI does (core.requirements.missing_fields). Raises

@@ -34,7 +34,7 @@ def report_folder(job: ReportJob) -> Path:
 def run_report_job(job_id: int) -> None:
     """Write the reports of job ``job_id``; never raises (a failure is recorded on the job)."""
     from junheng.report.bundle import write_reports
-    from junheng.web.snapshots.services import assessed, source_name
+    from junheng.web.snapshots.services import assessed, partial_note, source_name
 
     job = ReportJob.objects.select_related("snapshot", "snapshot__county").get(pk=job_id)
     _step(job, 5, "读取快照数据", status=ReportJob.RUNNING)
@@ -42,7 +42,8 @@ def run_report_job(job_id: int) -> None:
     try:
         a, res, _ = assessed(job.snapshot, job.pack)
         _step(job, 30, "生成差异系数表、自评报告和网页版报告")
-        paths = write_reports(a, folder / "out", source_name=source_name(job.snapshot), table=res.table, jobs=1)
+        paths = write_reports(a, folder / "out", source_name=source_name(job.snapshot), table=res.table, jobs=1,
+                              partial=partial_note(job.snapshot))
         _step(job, 90, "打包下载文件")
         name = f"{job.snapshot.county.code}{job.snapshot.county.name}_{job.snapshot.year}_{job.pack}_快照{job.snapshot.pk}.zip"
         with zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as z:
