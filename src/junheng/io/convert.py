@@ -115,6 +115,19 @@ PROBLEM_TEXTS = {
 }
 
 
+def shown_number(raw) -> str:
+    """A cell's text as a message shows it: a number of more than 20 characters (``1e308`` read
+    as its 309 digits, a 20-digit integer stored as a float) in scientific form with 6
+    significant digits (``1e+308``), anything else unchanged."""
+    text = "" if raw is None else str(raw)
+    if len(text) > 20:
+        try:
+            return f"{float(text.replace(',', '')):.6g}"
+        except ValueError:
+            return text
+    return text
+
+
 def number_problems(s: pl.Expr, n: pl.Expr, *, cleaned: bool = True) -> list[tuple[str, pl.Expr]]:
     """(problem code, mask) of number cells: ``s`` the cleaned text (:func:`clean_number`), ``n``
     that text cast to Float64 (``strict=False``). cleaned=False: the column cast without cleaning
@@ -226,7 +239,7 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) 
             raw = f"__s_{f.code}"
             text = PROBLEM_TEXTS[code]
             rep.add_rows(df, mask, level="error", code=code, column=f.code, values=(raw,),
-                         message=lambda r, raw=raw, text=text: text.format(raw=r[raw]) + "。")
+                         message=lambda r, raw=raw, text=text: text.format(raw=shown_number(r[raw])) + "。")
             bad.setdefault(f.code, set()).update(df.filter(mask.fill_null(False)).get_column("source_row").to_list())
     df = df.with_columns(plan.typed).drop([c for c in df.columns if c.startswith("__")])
     if any(f.code == "school_type" for f in fields):

@@ -28,7 +28,7 @@ from junheng.io.county_fields import (
     CField,
     SheetSpec,
 )
-from junheng.io.convert import PROBLEM_TEXTS, parse_numbers, text_problem
+from junheng.io.convert import PROBLEM_TEXTS, parse_numbers, shown_number, text_problem
 from junheng.io.formulas import FORMULA_TEXTS
 from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, is_empty_text, read_grids, sniff
 from junheng.io.headers import build_index, field_index, lookup, normalise
@@ -245,7 +245,7 @@ def _convert(f: CField, raw: str, unit: str | None) -> tuple[object, str | None,
     if problem is None:
         problem = "not_numeric" if x is None else "negative" if x < 0 else None
     if problem:
-        return None, PROBLEM_TEXTS[problem].format(raw=raw), None
+        return None, PROBLEM_TEXTS[problem].format(raw=shown_number(raw)), None
     if f.kind in ("int", "year"):
         if x != round(x):
             return None, (PROBLEM_TEXTS["not_integer"] if f.kind == "int" else "年度 {raw} 不是整数").format(raw=raw), None
