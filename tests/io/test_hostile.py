@@ -125,6 +125,18 @@ def test_numbers_at_the_edge_of_float_range(capsys, monkeypatch, tmp_path, value
     refused(capsys, monkeypatch, tmp_path, path, "第 4 行", "图书(册) (X列)")
 
 
+@pytest.mark.parametrize("value,shown", [(1e308, "1e+308"), (-1e308, "-1e+308"), ("1e308", "1e308"),
+                                         (123456789012345678901234567890, "1.23457e+29")])
+def test_a_huge_number_is_shown_short_in_the_message(tmp_path, value, shown):
+    """The reader renders the number 1e308 as its 309 digits: the message shows it short, as Excel
+    would (1e+308); text is shown as typed."""
+    path = hostile.write_xlsx(tmp_path / "大数.xlsx", hostile.rows(**{"r2_图书(册)": value}))
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = [i for i in info.value.issues if i.level == "error"]
+    assert f"数值 {shown} 超出合理范围" in e.message and len(e.message) < 120, e.message
+
+
 def test_a_number_typed_as_a_number_at_the_float_edge(tmp_path):
     import xlsxwriter
 
@@ -213,6 +225,16 @@ def test_formula_with_a_cached_zero_is_a_warning(tmp_path):
     for kw in ({"cached": "0", "formula": "1-1"}, {"cached": "279", "formula": "SUM(X3:X4)"}):
         res = read_school_table(hostile.formulas(tmp_path / "c.xlsx", cell="X2", **kw))
         assert not [i for i in res.warnings if i.code == "formula_zero"]
+
+
+def test_formula_text_is_shown_as_written_not_as_xml(capsys, monkeypatch, tmp_path):
+    """The sheet XML escapes < & " and may write 点 as &#28857;: the message shows the formula as
+    the user typed it, and a constant written with an escape (1&lt;0) is still a constant."""
+    path = hostile.formulas(tmp_path / "公式.xlsx", cached=None, cell="X2",
+                            formula="IF(X3&lt;0,&quot;&#28857;&amp;&quot;,X3)")
+    refused(capsys, monkeypatch, tmp_path, path, '=IF(X3<0,"点&",X3)')
+    res = read_school_table(hostile.formulas(tmp_path / "c.xlsx", cached="0", cell="X2", formula="1&lt;0"))
+    assert not [i for i in res.warnings if i.code == "formula_zero"]
 
 
 def test_merged_numbers_in_data_rows_are_an_error(capsys, monkeypatch, tmp_path):
