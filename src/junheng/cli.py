@@ -7,6 +7,7 @@ pack or province).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from contextlib import contextmanager
@@ -207,7 +208,11 @@ def _os_reason(e: OSError, target: Path | None = None) -> str:
                errno.EEXIST: "路径中有一部分是已存在的文件", errno.ENOENT: "路径不存在或无法创建",
                errno.EFBIG: "文件超过系统允许的大小", errno.EDQUOT: "超出磁盘配额", errno.EIO: "磁盘读写错误",
                errno.ENAMETOOLONG: "文件名过长"}
-    reason = reasons.get(e.errno) or (str(e) if isinstance(e, IsADirectoryError) else e.strerror or str(e))
+    reason = reasons.get(e.errno)
+    if reason is None:  # junheng's own OSErrors carry a Chinese text; the system's may be English
+        own = e.strerror if e.errno is not None else str(e)
+        reason = own if own and re.search(r"[\u4e00-\u9fff]", own) else \
+            (f"系统错误，错误号 {e.errno}" if e.errno else "系统无法写入该文件")
     return f"{where}（{reason}）" if where else reason
 
 
