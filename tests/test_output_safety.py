@@ -242,3 +242,20 @@ def test_every_write_failure_has_a_chinese_reason(exc, reason):
 
     text = _os_reason(exc, Path("结果.xlsx"))
     assert text.startswith("结果.xlsx（") and reason in text and not re.search(r"[A-Za-z]{4,}", text.removeprefix("结果.xlsx")), text
+
+
+@pytest.mark.parametrize("args", [["assess"], ["assess", "-r", "quality-2017"], ["plan"], ["plan", "--objective", "rotation"],
+                                  ["pair"], ["equity"], ["report", "--formats", "xlsx"]])
+def test_rich_markup_and_emoji_codes_in_names_are_text_on_screen(tmp_path, args):
+    """A name is never rich markup: ``[/bold]`` once crashed plan (exit 3) and ``[red]`` vanished
+    from tables; ``:cat:`` stays as typed. Styles of the screen go through style=, not markup."""
+    names = ["[/bold]甲校[red]", "乙校:cat:"]
+    src = hostile_table(tmp_path, names, county="[/i]县[link=http://x]")
+    cmd = [args[0], str(src), *args[1:]] + (["-o", str(tmp_path / "报告")] if args[0] == "report" else [])
+    r = run(*cmd)
+    shown = r.stdout + r.stderr
+    assert r.returncode == 0, r.stderr
+    assert "[/i]县[link=http://x]" in shown or "[_i]县[link=http_x]" in shown, shown
+    if args[0] in ("assess", "pair"):
+        assert "[/bold]" in shown and ":cat:" in shown, shown   # (a narrow column may wrap the name)
+    assert "\\[" not in shown and "🐱" not in shown

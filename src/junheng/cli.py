@@ -31,8 +31,10 @@ app = ZhTyper(
     no_args_is_help=True,
     help="均衡（junheng）：县域义务教育均衡发展督导评估。读取学校基础数据表，计算差异系数与单校达标情况。",
 )
+#: The screen tables (markup off: names in them are never rich markup) and the messages (markup on:
+#: data in a message string goes through _c).
 out = SafeConsole(highlight=False)
-err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True, markup=True)
 
 #: How many warnings are printed on screen (all go into the JSON document).
 MAX_WARNINGS_SHOWN = 20
@@ -132,7 +134,7 @@ def _emit(assessments, f, output: Path | None, source: Path, warnings: list[str]
           bureau: str | None = None) -> None:
     """Write the results in format ``f`` (from :func:`_output_format`); checks: per assessment a
     ``{county_key: CountyChecks}`` dict (or None); bureau: the 填报单位 of the Excel workbook."""
-    job = AssessOutput(assessments, checks, output, source, warnings, out, notice=lambda m: err.print(m, style="yellow"),
+    job = AssessOutput(assessments, checks, output, source, warnings, out, notice=lambda m: err.print(m, style="yellow", markup=False),
                        bureau=bureau)
     for p in f.write(ASSESS, job):
         err.print(f"已写入 {_c(p)}")
@@ -355,12 +357,12 @@ def _print_fill_fields(paths: list[Path]) -> None:
         lines = [line.strip() for line in p.read_text(encoding="utf-8").splitlines()]
         fields = [line for line in lines if line[:1].isdigit() and "【请填写：" in line]
         for note in (line for line in lines if line.startswith("统计年度未指定")):
-            err.print(f"\n{_c(note)}", markup=False, highlight=False)
+            err.print(f"\n{note}", markup=False, highlight=False)
         if fields:
-            err.print(f"\n{p.name.removesuffix('_说明.txt')}：Word 和网页报告中有 {len(fields)} 处需要手工填写（黄色突出显示），"
-                      f"清单见 {p.name}：")
+            err.print(f"\n{_c(p.name.removesuffix('_说明.txt'))}：Word 和网页报告中有 {len(fields)} 处需要手工填写（黄色突出显示），"
+                      f"清单见 {_c(p.name)}：")
             for f in fields:
-                err.print(f"  {_c(f)}", markup=False, highlight=False)
+                err.print(f"  {f}", markup=False, highlight=False)
 
 
 @app.command()
@@ -610,7 +612,7 @@ def _monitor_files(items: list[Path], output: Path | None = None) -> dict[Path, 
             for q in found:
                 rel = q.relative_to(p).as_posix()
                 if _own_output(q, output):
-                    err.print(f"已跳过 {_c(rel)}：这是 junheng 生成的监测复查结果，不是学校数据表。", style="dim", markup=False)
+                    err.print(f"已跳过 {rel}：这是 junheng 生成的监测复查结果，不是学校数据表。", style="dim", markup=False)
                 else:
                     tables.append((q, rel))
             if not tables:
@@ -695,8 +697,8 @@ def whatif(
         _report_input_error(e)
         raise typer.Exit(1) from None
     if sc.empty:
-        err.print(f"[yellow]警告：情景文件 {_c(scenario)} 没有任何调整（没有 [[open]]、[[merge]]、[[close_point]]、"
-                  "[[move_section]]），调整前后相同。[/yellow]")
+        err.print(f"警告：情景文件 {scenario} 没有任何调整（没有 [[open]]、[[merge]]、[[close_point]]、"
+                  "[[move_section]]），调整前后相同。", style="yellow", markup=False)
     for w in result.warnings:
         err.print(str(w), style="yellow", markup=False)
     _write(f, WHATIF, AnalysisOutput(result, output, file, out), output)
