@@ -179,6 +179,10 @@ def _read(path, label: str) -> tuple[dict, list[str]]:
         col = f"第 {m.group(2)} 列" if m else None
         raise InputError([Issue("error", "不符合 TOML 语法（检查引号、括号、等号和重复的键）", file=str(path),
                                 row=row, column=col)]) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        from ..rules.loader import TOML_TOO_DEEP
+
+        raise InputError([Issue("error", TOML_TOO_DEEP, file=str(path))]) from None
 
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
