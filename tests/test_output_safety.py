@@ -259,3 +259,15 @@ def test_rich_markup_and_emoji_codes_in_names_are_text_on_screen(tmp_path, args)
     if args[0] in ("assess", "pair"):
         assert "[/bold]" in shown and ":cat:" in shown, shown   # (a narrow column may wrap the name)
     assert "\\[" not in shown and "🐱" not in shown
+
+
+def test_a_long_signer_with_controls_fits_the_word_file_properties(tmp_path):
+    """Word's file properties hold 255 characters: a longer --signer was an English error (exit 2)."""
+    import docx
+
+    src = hostile_table(tmp_path, ["甲校"])
+    r = run("report", str(src), "-o", str(tmp_path / "报告"), "--formats", "docx", "--signer", "\x1b[31m" + "落" * 3000)
+    assert r.returncode == 0, r.stderr
+    [path] = (tmp_path / "报告").glob("*.docx")
+    author = docx.Document(str(path)).core_properties.author
+    assert len(author) == 255 and author.startswith("\\x1b[31m落")
