@@ -732,12 +732,19 @@ def pair(
     _write(f, PAIR, AnalysisOutput(result, output, file, out), output)
 
 
+#: The largest --budget (万元): 1 万亿元, beyond any county (and past it the 元 amounts lose their
+#: exact rounding).
+MAX_BUDGET_WAN = 1e8
+
+
 def _plan_usage(objective: str, budget: float | None, points: int) -> str | None:
     """The Chinese usage error of ``plan``'s --budget / --points for an objective, or None."""
     import math
 
     if budget is not None and not math.isfinite(budget):
         return f"--budget 应为有限的万元数（收到 {budget:g}）"
+    if budget is not None and budget > MAX_BUDGET_WAN:
+        return f"--budget 单位为万元，不能超过 {MAX_BUDGET_WAN:,.0f} 万元（1 万亿元）（收到 {budget:g}）"
     if objective == "rotation" and budget is not None:
         return "--objective rotation（教师交流轮岗）不使用 --budget：轮岗只调配教师，不花经费；请去掉 --budget"
     if objective == "min-worst" and budget is None:
@@ -779,7 +786,7 @@ def sample(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 .xlsx 或 .csv")],
     schools: Annotated[Optional[int], typer.Option("--schools", "-n", min=1, help="学校总数（默认：示例县的规模）")] = None,
     counties: Annotated[int, typer.Option("--counties", "-k", min=1, help="县区个数")] = 1,
-    seed: Annotated[int, typer.Option("--seed", "-s", help="随机种子（同一种子生成同一份数据）")] = 20261129,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="随机种子（同一种子生成同一份数据）")] = 20261129,
     coordinates: Annotated[bool, typer.Option("--coordinates", help="同时生成学校的经度、纬度（模拟位置，用于 whatif 和 pair 的距离）")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="文件已存在时覆盖")] = False,
     province: Annotated[Optional[str], typer.Option(

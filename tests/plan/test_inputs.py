@@ -138,3 +138,13 @@ def test_infeasible_names_the_cap(run, costs):
     assert c.status == "infeasible"
     b = next(b for b in c.blocking if b["item"] == "teaching_area_per_student")
     assert b["school_id"] == "5200000001" and b["reach"] == pytest.approx(4.1) and not b["closed"]
+
+
+@pytest.mark.parametrize("objective", ["max-pass", "min-worst"])
+def test_a_budget_beyond_any_county_is_a_usage_error(tmp_path, objective):
+    """--budget 1e308 (万元) used to crash in the 元 formatting (decimal.InvalidOperation, exit 3)."""
+    data = _county_file(tmp_path)
+    out = tmp_path / "plan.json"
+    r = CliRunner().invoke(app, ["plan", str(data), "--objective", objective, "--budget", "1e308", "-o", str(out)])
+    assert r.exit_code == 2 and "不能超过 100,000,000 万元" in r.output and "1e+308" in r.output, r.output
+    assert not out.exists()
