@@ -331,6 +331,24 @@ def test_county_workbook_formulas_and_hostile_text(tmp_path):
                      ("unsafe_text", "指标", 2, "说明 (C列)")]
 
 
+def test_county_workbook_numbers_at_the_float_edge_are_too_large_not_long_text(tmp_path):
+    """1e308 typed as a number reaches the county importer as its 309 digits: it is a number out of
+    range (in the 经费 sheet, the 年度 column and the 指标 sheet's 数值 alike), not a "long text";
+    a long text in a text column still is."""
+    from junheng.io.county_workbook import read_county_workbook
+
+    finance = [["年度", "教育财政拨款(万元)", "教师平均工资(元)"], [2023, 1e308, 90000], [1e308, 110, 91000]]
+    path = hostile.write_xlsx(tmp_path / "县.xlsx", finance, name="经费",
+                              sheets=(("指标", [["指标名称", "数值", "说明"], ["初中三年巩固率", 1e308, "长" * 300]]),))
+    with pytest.raises(InputError) as info:
+        read_county_workbook(path)
+    found = sorted((i.code, i.sheet, i.row, i.column) for i in info.value.issues if i.level == "error")
+    assert found == [("bad_value", "经费", 2, "教育财政拨款(万元) (B列)"), ("bad_value", "经费", 3, "年度 (A列)"),
+                     ("invalid", "指标", 2, "数值 (B列)"), ("text_too_long", "指标", 2, "说明 (C列)")], found
+    assert all("数值 1e+308 超出合理范围" in i.message for i in info.value.issues
+               if i.level == "error" and i.code in ("bad_value", "invalid"))
+
+
 # messages and help in Chinese -------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [["--help"], ["assess", "--help"], ["report", "--help"], ["sample", "--help"],

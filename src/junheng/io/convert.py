@@ -171,15 +171,26 @@ UNSAFE_TEXT = "单元格含有不可见的控制字符 {char}（可能是复制�
 LONG_TEXT = "单元格文字过长（{n:,} 个字符，最多 {limit} 个），请检查是否粘贴错了内容"
 
 
-def text_problem(text: str) -> tuple[str, str] | None:
+def text_problem(text: str, *, number: bool = False) -> tuple[str, str] | None:
     """(code, message) when one text cell is refused (``unsafe_text``, ``text_too_long``), else
-    None: the cell-by-cell form of the school table's check, for the other importers."""
+    None: the cell-by-cell form of the school table's check, for the other importers.
+
+    number: the cell is in a number column; a long text that is a number (1e308 is read as its 309
+    digits) is then left to the number checks (``too_large``), not called a long text."""
     m = _UNSAFE_RE.search(text)
     if m:
         return "unsafe_text", UNSAFE_TEXT.format(char=char_name(m.group()))
-    if len(text) > MAX_TEXT_CHARS:
+    if len(text) > MAX_TEXT_CHARS and not (number and _is_number(text)):
         return "text_too_long", LONG_TEXT.format(n=len(text), limit=MAX_TEXT_CHARS)
     return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _unsafe_text(df: pl.DataFrame, codes: list[str], rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:

@@ -34,6 +34,10 @@ from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, is_empty_text, r
 from junheng.io.headers import build_index, field_index, lookup, normalise
 from junheng.io.issues import IssueCollector
 
+#: Kinds of county-workbook columns holding numbers (the 指标 sheet's 数值 column too: a text
+#: column parsed per item).
+NUMBER_KINDS = ("int", "float", "year", "rate")
+
 #: Rows scanned from the top of a sheet for its header.
 HEADER_SCAN_ROWS = 10
 #: Spelling of the enumerations, after normalise().
@@ -296,7 +300,7 @@ def _rows(s: _Sheet, rep: IssueCollector) -> list[dict]:
                 if level == "error":
                     rec["_bad"].add(code)
                     continue
-            if text is not None and (problem := text_problem(text)):
+            if text is not None and (problem := text_problem(text, number=f.kind in NUMBER_KINDS or code == "value")):
                 rep.add("error", problem[0], problem[1] + "。", row=excel_row, column=s.label(code))
                 rec["_bad"].add(code)
                 continue
