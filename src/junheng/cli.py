@@ -18,7 +18,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .cli_help import ZhTyper, click_exceptions, render_help, usage_message
-from .errors import InputError, Issue, JunhengError, RulesError
+from .errors import InputError, Issue, JunhengError, RulesError, WorkerLost
 from .outputs import (ASSESS, EQUITY, MONITOR, PAIR, PLAN, REPORT, WHATIF, AnalysisOutput, AssessOutput, EquityOutput,
                       MonitorOutput, OutputError, PlanOutput, formats_for, infer_format, names_for, parse_formats)
 from .report.safe_text import SafeConsole
@@ -962,6 +962,9 @@ def main() -> None:
     except JunhengError as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         sys.exit(1)
+    except WorkerLost as e:
+        err.print(f"程序内部错误：{e}", style="red", markup=False)
+        sys.exit(3)
     except Exception as e:  # noqa: BLE001 - last line of defence: never show a traceback by default
         if os.environ.get("JUNHENG_DEBUG"):
             raise
