@@ -211,3 +211,63 @@ def test_write_beyond_file_size_limit_leaves_nothing(tmp_path):
         r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
         assert r.returncode == 2 and "无法写入输出" in r.stderr and "文件超过系统允许的大小" in r.stderr, r.stderr
         assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage", "学校名称,图书\n".encode()])
+def test_a_template_that_is_not_a_docx_is_refused_in_chinese(tmp_path, content):
+    src = hostile_table(tmp_path, ["甲校"])
+    template = tmp_path / "模板.docx"
+    template.write_bytes(content)
+    r = run("report", str(src), "-o", str(tmp_path / "out"), "--template", str(template))
+    assert r.returncode == 2 and "无法打开 Word 模板文件" in r.stderr and "模板.docx" in r.stderr, r.stderr
+    assert not re.search(r"Package|content type|not a", r.stderr), r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_settings_file_is_named_in_chinese(tmp_path):
+    src = hostile_table(tmp_path, ["甲校"])
+    r = run("whatif", str(src), str(tmp_path / "情景.toml"))
+    assert r.returncode == 1 and "情景.toml" in r.stderr and "文件不存在" in r.stderr, r.stderr
+    assert "No such file" not in r.stderr
+
+
+@pytest.mark.parametrize("exc,reason", [
+    (OSError(errno.EMLINK, "Too many links"), f"系统错误，错误号 {errno.EMLINK}"),
+    (OSError(errno.EINVAL, "不是普通文件（设备、管道或套接字），未写入"), "不是普通文件"),
+    (IsADirectoryError("“x”是文件夹，请给出文件名"), "“x”是文件夹"),
+    (OSError("disk gone"), "系统无法写入该文件")])
+def test_every_write_failure_has_a_chinese_reason(exc, reason):
+    """A write failure whose errno has no Chinese text of its own never shows the system's English."""
+    from junheng.cli import _os_reason
+
+    text = _os_reason(exc, Path("结果.xlsx"))
+    assert text.startswith("结果.xlsx（") and reason in text and not re.search(r"[A-Za-z]{4,}", text.removeprefix("结果.xlsx")), text
+
+
+@pytest.mark.parametrize("args", [["assess"], ["assess", "-r", "quality-2017"], ["plan"], ["plan", "--objective", "rotation"],
+                                  ["pair"], ["equity"], ["report", "--formats", "xlsx"]])
+def test_rich_markup_and_emoji_codes_in_names_are_text_on_screen(tmp_path, args):
+    """A name is never rich markup: ``[/bold]`` once crashed plan (exit 3) and ``[red]`` vanished
+    from tables; ``:cat:`` stays as typed. Styles of the screen go through style=, not markup."""
+    names = ["[/bold]甲校[red]", "乙校:cat:"]
+    src = hostile_table(tmp_path, names, county="[/i]县[link=http://x]")
+    cmd = [args[0], str(src), *args[1:]] + (["-o", str(tmp_path / "报告")] if args[0] == "report" else [])
+    r = run(*cmd)
+    shown = r.stdout + r.stderr
+    assert r.returncode == 0, r.stderr
+    assert "[/i]县[link=http://x]" in shown or "[_i]县[link=http_x]" in shown, shown
+    if args[0] in ("assess", "pair"):
+        assert "[/bold]" in shown and ":cat:" in shown, shown   # (a narrow column may wrap the name)
+    assert "\\[" not in shown and "🐱" not in shown
+
+
+def test_a_long_signer_with_controls_fits_the_word_file_properties(tmp_path):
+    """Word's file properties hold 255 characters: a longer --signer was an English error (exit 2)."""
+    import docx
+
+    src = hostile_table(tmp_path, ["甲校"])
+    r = run("report", str(src), "-o", str(tmp_path / "报告"), "--formats", "docx", "--signer", "\x1b[31m" + "落" * 3000)
+    assert r.returncode == 0, r.stderr
+    [path] = (tmp_path / "报告").glob("*.docx")
+    author = docx.Document(str(path)).core_properties.author
+    assert len(author) == 255 and author.startswith("\\x1b[31m落")

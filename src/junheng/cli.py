@@ -7,6 +7,7 @@ pack or province).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .cli_help import ZhTyper, click_exceptions, render_help, usage_message
-from .errors import InputError, Issue, JunhengError, RulesError
+from .errors import InputError, Issue, JunhengError, RulesError, WorkerLost
 from .outputs import (ASSESS, EQUITY, MONITOR, PAIR, PLAN, REPORT, WHATIF, AnalysisOutput, AssessOutput, EquityOutput,
                       MonitorOutput, OutputError, PlanOutput, formats_for, infer_format, names_for, parse_formats)
 from .report.safe_text import SafeConsole
@@ -30,8 +31,10 @@ app = ZhTyper(
     no_args_is_help=True,
     help="均衡（junheng）：县域义务教育均衡发展督导评估。读取学校基础数据表，计算差异系数与单校达标情况。",
 )
+#: The screen tables (markup off: names in them are never rich markup) and the messages (markup on:
+#: data in a message string goes through _c).
 out = SafeConsole(highlight=False)
-err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True, markup=True)
 
 #: How many warnings are printed on screen (all go into the JSON document).
 MAX_WARNINGS_SHOWN = 20
@@ -132,8 +135,8 @@ def _emit(assessments, f, output: Path | None, source: Path, warnings: list[str]
     """Write the results in format ``f`` (from :func:`_output_format`); checks: per assessment a
     ``{county_key: CountyChecks}`` dict (or None); bureau: the 填报单位 of the Excel workbook;
     table: the canonical school table (the workbook's 补足资源测算)."""
-    job = AssessOutput(assessments, checks, output, source, warnings, out, notice=lambda m: err.print(m, style="yellow"),
-                       bureau=bureau, table=table)
+    job = AssessOutput(assessments, checks, output, source, warnings, out,
+                       notice=lambda m: err.print(m, style="yellow", markup=False), bureau=bureau, table=table)
     for p in f.write(ASSESS, job):
         err.print(f"已写入 {_c(p)}")
 
@@ -208,7 +211,11 @@ def _os_reason(e: OSError, target: Path | None = None) -> str:
                errno.EEXIST: "路径中有一部分是已存在的文件", errno.ENOENT: "路径不存在或无法创建",
                errno.EFBIG: "文件超过系统允许的大小", errno.EDQUOT: "超出磁盘配额", errno.EIO: "磁盘读写错误",
                errno.ENAMETOOLONG: "文件名过长"}
-    reason = reasons.get(e.errno) or (str(e) if isinstance(e, IsADirectoryError) else e.strerror or str(e))
+    reason = reasons.get(e.errno)
+    if reason is None:  # junheng's own OSErrors carry a Chinese text; the system's may be English
+        own = e.strerror if e.errno is not None else str(e)
+        reason = own if own and re.search(r"[\u4e00-\u9fff]", own) else \
+            (f"系统错误，错误号 {e.errno}" if e.errno else "系统无法写入该文件")
     return f"{where}（{reason}）" if where else reason
 
 
@@ -374,12 +381,12 @@ def _print_fill_fields(paths: list[Path]) -> None:
         lines = [line.strip() for line in p.read_text(encoding="utf-8").splitlines()]
         fields = [line for line in lines if line[:1].isdigit() and "【请填写：" in line]
         for note in (line for line in lines if line.startswith("统计年度未指定")):
-            err.print(f"\n{_c(note)}", markup=False, highlight=False)
+            err.print(f"\n{note}", markup=False, highlight=False)
         if fields:
-            err.print(f"\n{p.name.removesuffix('_说明.txt')}：Word 和网页报告中有 {len(fields)} 处需要手工填写（黄色突出显示），"
-                      f"清单见 {p.name}：")
+            err.print(f"\n{_c(p.name.removesuffix('_说明.txt'))}：Word 和网页报告中有 {len(fields)} 处需要手工填写（黄色突出显示），"
+                      f"清单见 {_c(p.name)}：")
             for f in fields:
-                err.print(f"  {_c(f)}", markup=False, highlight=False)
+                err.print(f"  {f}", markup=False, highlight=False)
 
 
 @app.command()
@@ -623,7 +630,7 @@ def _monitor_files(items: list[Path], output: Path | None = None) -> dict[Path, 
             for q in found:
                 rel = q.relative_to(p).as_posix()
                 if _own_output(q, output):
-                    err.print(f"已跳过 {_c(rel)}：这是 junheng 生成的监测复查结果，不是学校数据表。", style="dim", markup=False)
+                    err.print(f"已跳过 {rel}：这是 junheng 生成的监测复查结果，不是学校数据表。", style="dim", markup=False)
                 else:
                     tables.append((q, rel))
             if not tables:
@@ -708,8 +715,8 @@ def whatif(
         _report_input_error(e)
         raise typer.Exit(1) from None
     if sc.empty:
-        err.print(f"[yellow]警告：情景文件 {_c(scenario)} 没有任何调整（没有 [[open]]、[[merge]]、[[close_point]]、"
-                  "[[move_section]]），调整前后相同。[/yellow]")
+        err.print(f"警告：情景文件 {scenario} 没有任何调整（没有 [[open]]、[[merge]]、[[close_point]]、"
+                  "[[move_section]]），调整前后相同。", style="yellow", markup=False)
     for w in result.warnings:
         err.print(str(w), style="yellow", markup=False)
     _write(f, WHATIF, AnalysisOutput(result, output, file, out), output)
@@ -743,12 +750,19 @@ def pair(
     _write(f, PAIR, AnalysisOutput(result, output, file, out), output)
 
 
+#: The largest --budget (万元): 1 万亿元, beyond any county (and past it the 元 amounts lose their
+#: exact rounding).
+MAX_BUDGET_WAN = 1e8
+
+
 def _plan_usage(objective: str, budget: float | None, points: int) -> str | None:
     """The Chinese usage error of ``plan``'s --budget / --points for an objective, or None."""
     import math
 
     if budget is not None and not math.isfinite(budget):
         return f"--budget 应为有限的万元数（收到 {budget:g}）"
+    if budget is not None and budget > MAX_BUDGET_WAN:
+        return f"--budget 单位为万元，不能超过 {MAX_BUDGET_WAN:,.0f} 万元（1 万亿元）（收到 {budget:g}）"
     if objective == "rotation" and budget is not None:
         return "--objective rotation（教师交流轮岗）不使用 --budget：轮岗只调配教师，不花经费；请去掉 --budget"
     if objective == "min-worst" and budget is None:
@@ -790,7 +804,7 @@ def sample(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 .xlsx 或 .csv")],
     schools: Annotated[Optional[int], typer.Option("--schools", "-n", min=1, help="学校总数（默认：示例县的规模）")] = None,
     counties: Annotated[int, typer.Option("--counties", "-k", min=1, help="县区个数")] = 1,
-    seed: Annotated[int, typer.Option("--seed", "-s", help="随机种子（同一种子生成同一份数据）")] = 20261129,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="随机种子（同一种子生成同一份数据）")] = 20261129,
     coordinates: Annotated[bool, typer.Option("--coordinates", help="同时生成学校的经度、纬度（模拟位置，用于 whatif 和 pair 的距离）")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="文件已存在时覆盖")] = False,
     province: Annotated[Optional[str], typer.Option(
@@ -998,6 +1012,9 @@ def main() -> None:
     except JunhengError as e:
         err.print(f"[red]错误：{_c(e)}[/red]")
         sys.exit(1)
+    except WorkerLost as e:
+        err.print(f"程序内部错误：{e}", style="red", markup=False)
+        sys.exit(3)
     except Exception as e:  # noqa: BLE001 - last line of defence: never show a traceback by default
         if os.environ.get("JUNHENG_DEBUG"):
             raise

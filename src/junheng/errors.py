@@ -66,3 +66,12 @@ class InputError(JunhengError):
 
 class RulesError(JunhengError):
     """A rule pack or provincial override is missing or invalid."""
+
+
+class WorkerLost(Exception):
+    """A worker process of ``--jobs`` ended abruptly (killed, or by the system when out of memory):
+    no result of the run is written; the CLI says so in Chinese (exit 3, not a traceback)."""
+
+    def __init__(self) -> None:
+        super().__init__("一个并行计算进程意外终止（可能是内存不足或被系统结束），未写入任何文件。"
+                         "请用较少的并行进程数（如 --jobs 1）重新运行。")

@@ -182,6 +182,18 @@ def test_numbers_at_the_edge_of_float_range(capsys, monkeypatch, tmp_path, value
     refused(capsys, monkeypatch, tmp_path, path, "第 4 行", "图书(册) (X列)")
 
 
+@pytest.mark.parametrize("value,shown", [(1e308, "1e+308"), (-1e308, "-1e+308"), ("1e308", "1e308"),
+                                         (123456789012345678901234567890, "1.23457e+29")])
+def test_a_huge_number_is_shown_short_in_the_message(tmp_path, value, shown):
+    """The reader renders the number 1e308 as its 309 digits: the message shows it short, as Excel
+    would (1e+308); text is shown as typed."""
+    path = hostile.write_xlsx(tmp_path / "大数.xlsx", hostile.rows(**{"r2_图书(册)": value}))
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    [e] = [i for i in info.value.issues if i.level == "error"]
+    assert f"数值 {shown} 超出合理范围" in e.message and len(e.message) < 120, e.message
+
+
 def test_a_number_typed_as_a_number_at_the_float_edge(tmp_path):
     import xlsxwriter
 
@@ -326,6 +338,16 @@ def test_formula_with_a_cached_zero_is_a_warning(tmp_path):
         assert not [i for i in res.warnings if i.code == "formula_zero"]
 
 
+def test_formula_text_is_shown_as_written_not_as_xml(capsys, monkeypatch, tmp_path):
+    """The sheet XML escapes < & " and may write 点 as &#28857;: the message shows the formula as
+    the user typed it, and a constant written with an escape (1&lt;0) is still a constant."""
+    path = hostile.formulas(tmp_path / "公式.xlsx", cached=None, cell="X2",
+                            formula="IF(X3&lt;0,&quot;&#28857;&amp;&quot;,X3)")
+    refused(capsys, monkeypatch, tmp_path, path, '=IF(X3<0,"点&",X3)')
+    res = read_school_table(hostile.formulas(tmp_path / "c.xlsx", cached="0", cell="X2", formula="1&lt;0"))
+    assert not [i for i in res.warnings if i.code == "formula_zero"]
+
+
 def test_merged_numbers_in_data_rows_are_an_error(capsys, monkeypatch, tmp_path):
     c = hostile.col("小学在校生数")
     path = hostile.write_xlsx(tmp_path / "合并.xlsx", merges=((2, c, 4, c),))
@@ -439,6 +461,24 @@ def test_county_workbook_formulas_and_hostile_text(tmp_path):
     found = sorted((i.code, i.sheet, i.row, i.column) for i in info.value.issues if i.level == "error")
     assert found == [("formula_no_value", "经费", 3, "教育财政拨款(万元) (B列)"),
                      ("unsafe_text", "指标", 2, "说明 (C列)")]
+
+
+def test_county_workbook_numbers_at_the_float_edge_are_too_large_not_long_text(tmp_path):
+    """1e308 typed as a number reaches the county importer as its 309 digits: it is a number out of
+    range (in the 经费 sheet, the 年度 column and the 指标 sheet's 数值 alike), not a "long text";
+    a long text in a text column still is."""
+    from junheng.io.county_workbook import read_county_workbook
+
+    finance = [["年度", "教育财政拨款(万元)", "教师平均工资(元)"], [2023, 1e308, 90000], [1e308, 110, 91000]]
+    path = hostile.write_xlsx(tmp_path / "县.xlsx", finance, name="经费",
+                              sheets=(("指标", [["指标名称", "数值", "说明"], ["初中三年巩固率", 1e308, "长" * 300]]),))
+    with pytest.raises(InputError) as info:
+        read_county_workbook(path)
+    found = sorted((i.code, i.sheet, i.row, i.column) for i in info.value.issues if i.level == "error")
+    assert found == [("bad_value", "经费", 2, "教育财政拨款(万元) (B列)"), ("bad_value", "经费", 3, "年度 (A列)"),
+                     ("invalid", "指标", 2, "数值 (B列)"), ("text_too_long", "指标", 2, "说明 (C列)")], found
+    assert all("数值 1e+308 超出合理范围" in i.message for i in info.value.issues
+               if i.level == "error" and i.code in ("bad_value", "invalid"))
 
 
 # messages and help in Chinese -------------------------------------------------------------------

@@ -166,3 +166,13 @@ def test_report_takes_the_plan_options(tmp_path):
     text = html.read_text(encoding="utf-8")
     assert "经常性支出按1年计" in text and "按3年计" not in text
     assert "4.00" in text  # the room at 40 000 元 = 4.00 万元 in the plan table
+
+
+@pytest.mark.parametrize("objective", ["max-pass", "min-worst"])
+def test_a_budget_beyond_any_county_is_a_usage_error(tmp_path, objective):
+    """--budget 1e308 (万元) used to crash in the 元 formatting (decimal.InvalidOperation, exit 3)."""
+    data = _county_file(tmp_path)
+    out = tmp_path / "plan.json"
+    r = CliRunner().invoke(app, ["plan", str(data), "--objective", objective, "--budget", "1e308", "-o", str(out)])
+    assert r.exit_code == 2 and "不能超过 100,000,000 万元" in r.output and "1e+308" in r.output, r.output
+    assert not out.exists()

@@ -112,3 +112,34 @@ def test_worker_initializer_leaves_with_its_parent():
     finally:
         if child.poll() is None:
             child.kill()
+
+
+def test_a_killed_worker_is_a_chinese_message_not_broken_process_pool(tmp_path, monkeypatch, capsys):
+    """A worker ended by the OOM killer or kill -9 broke the pool: exit 3 with 'BrokenProcessPool: A
+    process in the process pool was terminated abruptly …'. Now the pool says it in Chinese and the
+    CLI exits 3 with that message; nothing is written (the staging folder is removed)."""
+    import functools
+
+    import pytest
+
+    from junheng.errors import WorkerLost
+    from junheng.report.workers import worker_pool
+
+    with pytest.raises(WorkerLost) as info:
+        with worker_pool(1) as pool:
+            pool.submit(functools.partial(os._exit, 9)).result()
+    assert "并行计算进程意外终止" in str(info.value) and "--jobs 1" in str(info.value)
+
+    from junheng import cli
+    from junheng.report import bundle
+
+    def lost(*a, **k):
+        raise WorkerLost()
+
+    monkeypatch.setattr(bundle, "write_reports", lost)   # imported by the command when it runs
+    src = write_school_table(generate(schools=30, counties=2, seed=3), tmp_path / "t.csv")
+    monkeypatch.setattr(sys, "argv", ["junheng", "report", str(src), "-o", str(tmp_path / "out"), "--jobs", "2"])
+    with pytest.raises(SystemExit) as code:
+        cli.main()
+    err = capsys.readouterr().err
+    assert code.value.code == 3 and "并行计算进程意外终止" in err and "Broken" not in err, err

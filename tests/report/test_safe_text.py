@@ -39,8 +39,11 @@ def test_safe_console_prints_names_harmlessly():
     t = RichTable()
     t.add_column("学校")
     for name in HOSTILE:
-        t.add_row(console_text(name))
+        t.add_row(name)          # markup is off by default: a name goes in as it is
     con.print(t)
+    marked = SafeConsole(file=buf, width=200, force_terminal=True, color_system="standard", markup=True)
+    for name in HOSTILE:         # a console with markup on (the messages): names escaped with console_text
+        marked.print(f"[red]{console_text(name)}[/red]")
     con.print(Text("\x1b]8;;http://evil\x1b\\点我\x1b]8;;\x1b\\"), style="red")
     out = buf.getvalue()
     # the only escape sequences are rich's own colour codes (ESC [ … m); no OSC, no clear screen

@@ -269,3 +269,20 @@ def test_a_key_missing_from_an_override_list_item_is_the_overrides(tmp_path):
         load_rules("quality-2017", str(over))
     assert str(e.value).startswith(f"规则文件 {over} 校验失败")
     assert "indicators[1].code：缺少必填的设置项" in str(e.value)
+
+
+@pytest.mark.parametrize("text", ["a = " + "[" * 3000 + "]" * 3000 + "\n", "a = " + "{b = " * 3000 + "1" + "}" * 3000 + "\n"])
+def test_a_toml_nested_beyond_the_parser_is_a_chinese_error(tmp_path, text):
+    """tomllib recurses into nested arrays and inline tables: a few kB of brackets used to end in
+    a RecursionError (exit 3) in every settings file; now each names the file."""
+    from junheng.plan.costs import load_costs
+    from junheng.errors import InputError
+
+    f = tmp_path / "深.toml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError) as e:
+        load_rules("quality-2017", province=str(f))
+    assert str(f) in str(e.value) and "嵌套层数过多" in str(e.value)
+    with pytest.raises(InputError) as e:
+        load_costs(path=f)
+    assert e.value.issues[0].file == str(f) and "嵌套层数过多" in e.value.issues[0].message

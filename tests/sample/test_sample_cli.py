@@ -31,3 +31,15 @@ def test_existing_file_is_kept_unless_force(tmp_path):
     r = CliRunner().invoke(app, ["sample", "-o", str(out), "--schools", "2", "--force"])
     assert r.exit_code == 0, r.output
     assert out.read_text(encoding="utf-8") != "keep"
+
+
+def test_a_negative_seed_is_a_usage_error(tmp_path):
+    """numpy refuses a negative seed: it used to end in a ValueError (exit 3)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "s.xlsx"
+    r = subprocess.run([sys.executable, "-m", "junheng.cli", "sample", "-o", str(out), "--seed", "-1"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "--seed" in r.stderr and "应不小于 0" in r.stderr, r.stderr
+    assert not out.exists()

@@ -115,6 +115,19 @@ PROBLEM_TEXTS = {
 }
 
 
+def shown_number(raw) -> str:
+    """A cell's text as a message shows it: a number of more than 20 characters (``1e308`` read
+    as its 309 digits, a 20-digit integer stored as a float) in scientific form with 6
+    significant digits (``1e+308``), anything else unchanged."""
+    text = "" if raw is None else str(raw)
+    if len(text) > 20:
+        try:
+            return f"{float(text.replace(',', '')):.6g}"
+        except ValueError:
+            return text
+    return text
+
+
 def number_problems(s: pl.Expr, n: pl.Expr, *, cleaned: bool = True) -> list[tuple[str, pl.Expr]]:
     """(problem code, mask) of number cells: ``s`` the cleaned text (:func:`clean_number`), ``n``
     that text cast to Float64 (``strict=False``). cleaned=False: the column cast without cleaning
@@ -158,15 +171,26 @@ UNSAFE_TEXT = "单元格含有不可见的控制字符 {char}（可能是复制�
 LONG_TEXT = "单元格文字过长（{n:,} 个字符，最多 {limit} 个），请检查是否粘贴错了内容"
 
 
-def text_problem(text: str) -> tuple[str, str] | None:
+def text_problem(text: str, *, number: bool = False) -> tuple[str, str] | None:
     """(code, message) when one text cell is refused (``unsafe_text``, ``text_too_long``), else
-    None: the cell-by-cell form of the school table's check, for the other importers."""
+    None: the cell-by-cell form of the school table's check, for the other importers.
+
+    number: the cell is in a number column; a long text that is a number (1e308 is read as its 309
+    digits) is then left to the number checks (``too_large``), not called a long text."""
     m = _UNSAFE_RE.search(text)
     if m:
         return "unsafe_text", UNSAFE_TEXT.format(char=char_name(m.group()))
-    if len(text) > MAX_TEXT_CHARS:
+    if len(text) > MAX_TEXT_CHARS and not (number and _is_number(text)):
         return "text_too_long", LONG_TEXT.format(n=len(text), limit=MAX_TEXT_CHARS)
     return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _unsafe_text(df: pl.DataFrame, codes: list[str], rep: IssueCollector, bad: dict[str, set[int]]) -> pl.DataFrame:
@@ -226,7 +250,7 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) 
             raw = f"__s_{f.code}"
             text = PROBLEM_TEXTS[code]
             rep.add_rows(df, mask, level="error", code=code, column=f.code, values=(raw,),
-                         message=lambda r, raw=raw, text=text: text.format(raw=r[raw]) + "。")
+                         message=lambda r, raw=raw, text=text: text.format(raw=shown_number(r[raw])) + "。")
             bad.setdefault(f.code, set()).update(df.filter(mask.fill_null(False)).get_column("source_row").to_list())
     df = df.with_columns(plan.typed).drop([c for c in df.columns if c.startswith("__")])
     if any(f.code == "school_type" for f in fields):

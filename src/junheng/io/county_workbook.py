@@ -28,11 +28,15 @@ from junheng.io.county_fields import (
     CField,
     SheetSpec,
 )
-from junheng.io.convert import PROBLEM_TEXTS, parse_numbers, text_problem
+from junheng.io.convert import PROBLEM_TEXTS, parse_numbers, shown_number, text_problem
 from junheng.io.formulas import FORMULA_TEXTS
 from junheng.io.grid import CSV_SUFFIXES, EXCEL_SUFFIXES, Grid, is_empty_text, read_grids, sniff
 from junheng.io.headers import build_index, field_index, lookup, normalise
 from junheng.io.issues import IssueCollector
+
+#: Kinds of county-workbook columns holding numbers (the 指标 sheet's 数值 column too: a text
+#: column parsed per item).
+NUMBER_KINDS = ("int", "float", "year", "rate")
 
 #: Rows scanned from the top of a sheet for its header.
 HEADER_SCAN_ROWS = 10
@@ -245,7 +249,7 @@ def _convert(f: CField, raw: str, unit: str | None) -> tuple[object, str | None,
     if problem is None:
         problem = "not_numeric" if x is None else "negative" if x < 0 else None
     if problem:
-        return None, PROBLEM_TEXTS[problem].format(raw=raw), None
+        return None, PROBLEM_TEXTS[problem].format(raw=shown_number(raw)), None
     if f.kind in ("int", "year"):
         if x != round(x):
             return None, (PROBLEM_TEXTS["not_integer"] if f.kind == "int" else "年度 {raw} 不是整数").format(raw=raw), None
@@ -296,7 +300,7 @@ def _rows(s: _Sheet, rep: IssueCollector) -> list[dict]:
                 if level == "error":
                     rec["_bad"].add(code)
                     continue
-            if text is not None and (problem := text_problem(text)):
+            if text is not None and (problem := text_problem(text, number=f.kind in NUMBER_KINDS or code == "value")):
                 rep.add("error", problem[0], problem[1] + "。", row=excel_row, column=s.label(code))
                 rec["_bad"].add(code)
                 continue

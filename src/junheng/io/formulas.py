@@ -12,6 +12,7 @@ holds a formula at all) for
 """
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ _FORMULA_CELL = re.compile(
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
 #: A formula with a letter (a cell reference or a function name) is not a constant.
-_NOT_CONSTANT = re.compile(rb"[A-Za-z]")
+_NOT_CONSTANT = re.compile(r"[A-Za-z]")
 
 
 #: Messages of the two kinds (``{formula}``: the formula as written), for every importer.
@@ -56,11 +57,12 @@ def _scan(text: bytes, out: list[FormulaCell]) -> None:
         if ref is None:
             continue
         t = _TYPE.search(attrs)
-        ftext = "=" + (formula or b"\xe2\x80\xa6").decode("utf-8", "replace")
+        # the XML text as the user wrote it: &lt; &amp; &#28857; … back to < & 点
+        ftext = "=" + html.unescape((formula or b"\xe2\x80\xa6").decode("utf-8", "replace"))
         if value is None or value.strip() == b"":
             kind = "no_value"
         elif (t is None or t.group(1) == b"n") and value.strip() in (b"0", b"0.0") and \
-                (formula is None or _NOT_CONSTANT.search(formula)):
+                (formula is None or _NOT_CONSTANT.search(ftext[1:])):
             kind = "zero"
         else:
             continue

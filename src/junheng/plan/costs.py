@@ -155,7 +155,7 @@ def _read(path, label: str) -> tuple[dict, list[str]]:
     """A TOML settings file (costs, limits, scenario) as (data, lines). Text in UTF-8, UTF-16 or
     GBK/GB18030 (io.grid.decode_csv). Raises InputError (Chinese) for a folder, an Excel or other
     binary file, an unknown encoding and a TOML syntax error (with its line and column)."""
-    from ..io.grid import decode_csv
+    from ..io.grid import decode_csv, os_reason
 
     p = path if hasattr(path, "read_bytes") else Path(str(path))
     if p.is_dir():
@@ -163,7 +163,7 @@ def _read(path, label: str) -> tuple[dict, list[str]]:
     try:
         raw = p.read_bytes()
     except OSError as e:
-        raise InputError([Issue("error", f"无法读取{label}：{e.strerror or e}", file=str(path))]) from None
+        raise InputError([Issue("error", f"无法读取{label}：{os_reason(e)}", file=str(path))]) from None
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or str(p.name).lower().endswith((".xlsx", ".xls", ".xlsm")):
         raise InputError([Issue("error", f"{label}应为 TOML 文本文件（.toml，可用记事本编辑，格式见文档），"
                                          "不是 Excel 工作簿或其他二进制文件", file=str(path))])
@@ -179,6 +179,10 @@ def _read(path, label: str) -> tuple[dict, list[str]]:
         col = f"第 {m.group(2)} 列" if m else None
         raise InputError([Issue("error", "不符合 TOML 语法（检查引号、括号、等号和重复的键）", file=str(path),
                                 row=row, column=col)]) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        from ..rules.loader import TOML_TOO_DEEP
+
+        raise InputError([Issue("error", TOML_TOO_DEEP, file=str(path))]) from None
 
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")

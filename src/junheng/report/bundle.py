@@ -66,7 +66,8 @@ def _check(formats: Sequence[str], template: str | Path | None) -> tuple[str, ..
             try:
                 doc = Document(str(template))
             except Exception as e:  # python-docx raises several kinds for a file that is not a .docx
-                raise ValueError(f"无法打开 Word 模板文件（应为 .docx 格式）：{template}（{e}）") from None
+                raise ValueError(f"无法打开 Word 模板文件：{template}（不是 .docx 格式的 Word 文档，或文件已损坏）；"
+                                 "请在 Word 或 WPS 中另存为“Word 文档（*.docx）”") from None
             check_template(doc)
     return tuple(f for f in FORMATS if f in formats)
 

@@ -142,8 +142,16 @@ class SafeConsole(Console):
     """A rich Console that never lets a control or bidi character from the data reach the
     terminal: every string it renders goes through :func:`plain_text` before layout (so widths
     stay right), and every text segment once more just before output (text built as rich
-    ``Text`` objects). Rich's own styling and cursor control are unaffected. Markup in data must
-    still be escaped where data is put into a markup string (:func:`console_text`)."""
+    ``Text`` objects). Rich's own styling and cursor control are unaffected. Emoji codes
+    (``:cat:`` in a name) are never replaced, and rich markup is off unless asked for
+    (``markup=True``): a name like ``[/bold]`` is text, styles go through ``style=`` and ``Text``.
+    Where a console has markup on (the messages on stderr), data put into a markup string must be
+    escaped (:func:`console_text`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("emoji", False)
+        kwargs.setdefault("markup", False)
+        super().__init__(*args, **kwargs)
 
     def render_str(self, text: str, **kwargs):  # noqa: D102 - see class doc
         return super().render_str(plain_text(text), **kwargs)

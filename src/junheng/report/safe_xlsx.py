@@ -36,7 +36,7 @@ class SafeWorkbook(xlsxwriter.Workbook):
             cause = e.args[0] if e.args else None
             if isinstance(cause, OSError):
                 raise cause from None
-            raise OSError(str(e)) from None
+            raise OSError("Excel 文件无法创建") from None
 
 
 def new_workbook(path: str | Path, *, constant_memory: bool = False) -> SafeWorkbook:

@@ -20,7 +20,10 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+
+from ..errors import WorkerLost
 
 #: How often the watchdog thread checks its parent (seconds).
 WATCH_SECONDS = 0.5
@@ -71,6 +74,9 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
                                initargs=(parent_token(),))
     try:
         yield pool
+    except BrokenProcessPool:  # a worker was killed (OOM killer, kill -9): say so, in Chinese
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise WorkerLost() from None
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise

@@ -449,6 +449,12 @@ def _read_toml(path) -> dict:
         raise RulesError(f"规则文件 {path} 格式错误：{_toml_reason(e)}") from None
     except UnicodeDecodeError:
         raise RulesError(f"规则文件 {path} 格式错误：文件不是 UTF-8 编码的文本") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise RulesError(f"规则文件 {path} 格式错误：{TOML_TOO_DEEP}") from None
+
+
+#: A TOML file nested deeper than the parser can follow (``a = [[[[…]]]]`` thousands deep).
+TOML_TOO_DEEP = "括号或内联表嵌套层数过多，不是正常的设置文件"
 
 
 def _toml_reason(e: tomllib.TOMLDecodeError) -> str:

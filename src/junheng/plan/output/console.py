@@ -26,7 +26,7 @@ def print_plan(p: PlanResult, con: Console) -> None:
     names = dict(zip(p.before.units["school_id"].to_list(), p.before.units["name"].to_list()))
     for cp in p.counties:
         title = TITLES[p.objective].format(budget=fmt_wan(p.budget_yuan or 0))
-        con.print(f"[bold]{cp.county or cp.county_key}（{p.rules.short or p.rules.name}，{title}）[/bold]")
+        con.print(f"{cp.county or cp.county_key}（{p.rules.short or p.rules.name}，{title}）", style="bold")
         if p.objective == "min-worst":
             con.print(worst_line(cp.worst_ratio, cp.bound_ratio, cp.gap, cp.status))
         elif p.objective == "max-pass":
@@ -35,7 +35,7 @@ def print_plan(p: PlanResult, con: Console) -> None:
         else:
             con.print(f"状态：{status_text(cp.status, cp.gap)}")
         if cp.status == "infeasible":
-            con.print("[red]无法在限额内达标，受以下约束限制：[/red]")
+            con.print("无法在限额内达标，受以下约束限制：", style="red")
             for b in cp.blocking[:30]:
                 con.print(f"  {blocking_text(b, p.rules, names)}", markup=False)
             continue

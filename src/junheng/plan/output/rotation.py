@@ -32,10 +32,10 @@ def print_rotation(p: PlanResult, con: Console) -> None:
     before = {c.county_key: c for c in p.before.counties}
     after = {c.county_key: c for c in p.after.counties}
     for cp in p.counties:
-        con.print(f"[bold]{cp.county or cp.county_key}（{p.rules.short or p.rules.name}，交流轮岗方案）[/bold]")
+        con.print(f"{cp.county or cp.county_key}（{p.rules.short or p.rules.name}，交流轮岗方案）", style="bold")
         con.print(f"状态：{STATUS[cp.status]}")
         if cp.status == "infeasible":
-            con.print("[red]受以下约束限制：[/red]")
+            con.print("受以下约束限制：", style="red")
             for b in cp.blocking[:30]:
                 con.print(f"  {b['text']}", markup=False)
             continue

@@ -16,7 +16,7 @@ from ..narrative.findings import say_all, worded_excluded
 from ..narrative.numbers import fmt_num, fmt_verdict
 from ...schema import LEVEL_NAMES
 from .provisions import provisions_table
-from ..safe_text import console_text
+from ..safe_text import plain_text
 
 #: Above this many counties the screen shows one summary line per county only.
 DETAIL_MAX_COUNTIES = 5
@@ -41,7 +41,7 @@ def _level_table(a: Assessment, c: CountyResult, level: str) -> Table:
     t.add_column("拉高差异系数最多的学校（占方差比例）", overflow="fold")
     for code, s in lv.indicators.items():
         top = top_contributors(a, c.county_key, level, code, 2)
-        who = "\n".join(f"{console_text(r['name'])} {r['share'] * 100:.1f}%" for r in top.iter_rows(named=True) if r["share"] > 0)
+        who = "\n".join(f"{plain_text(r['name'])} {r['share'] * 100:.1f}%" for r in top.iter_rows(named=True) if r["share"] > 0)
         row = [f"{s.name}({s.unit})", fmt_num(s.mean), fmt_num(s.cv)]
         if not composite:
             row += [fmt_num(s.threshold, 2), verdict_mark(s.passed)]
@@ -71,7 +71,7 @@ def _weak_table(a: Assessment, c: CountyResult, level: str, n: int = 10) -> Tabl
         t.add_column("结果")
     t.add_column("薄弱指标", overflow="fold")
     for r in w.iter_rows(named=True):
-        row = [console_text(r["name"]), f"{r['students']:,}"]
+        row = [plain_text(r["name"]), f"{r['students']:,}"]
         if rule:
             verdict = verdict_mark(r["passed"])
             if not r["passed"] and r["met_count"] >= a.rules.unit_rule.min_met:
@@ -92,9 +92,9 @@ def _excluded(a: Assessment, c: CountyResult) -> Table | None:
     t.add_column("学校")
     counts = Counter(ex["reason"].to_list())
     for reason, n in counts.most_common():
-        names = [console_text(n) for n in ex.filter(ex["reason"] == reason)["name"].to_list()]
+        names = [plain_text(n) for n in ex.filter(ex["reason"] == reason)["name"].to_list()]
         shown = "、".join(names[:6]) + (f" 等 {len(names)} 所" if len(names) > 6 else "")
-        t.add_row(console_text(reason), str(n), shown)
+        t.add_row(plain_text(reason), str(n), shown)
     return t
 
 
@@ -133,8 +133,8 @@ def county_view(a: Assessment, c: CountyResult, full_verdict: bool | None | str 
     else:
         verdict = Text.assemble(("评估结论（含县级指标，详见下方县级核查）：", "bold"), verdict_mark(full_verdict),
                                 ("；其中资源配置（学校层面）：", "bold"), verdict_mark(c.verdict))
-    head = console_text(f"{name}{f'（{c.county_code}）' if c.county_code and c.county else ''} · {a.rules.name}")
-    return Panel(Group(verdict, *parts), title=head, title_align="left", expand=False)
+    head = plain_text(f"{name}{f'（{c.county_code}）' if c.county_code and c.county else ''} · {a.rules.name}")
+    return Panel(Group(verdict, *parts), title=Text(head), title_align="left", expand=False)  # a str title is markup
 
 
 def summary_table(a: Assessment) -> Table:
@@ -155,7 +155,7 @@ def summary_table(a: Assessment) -> Table:
                 cells.append(fmt_num(r.composite_cv))
             else:
                 cells.append(str(sum(1 for s in r.indicators.values() if s.passed is False)))
-        t.add_row(console_text(c.county_code or ""), console_text(c.county or ""), *cells, verdict_mark(c.verdict))
+        t.add_row(plain_text(c.county_code or ""), plain_text(c.county or ""), *cells, verdict_mark(c.verdict))
     return t
 
 

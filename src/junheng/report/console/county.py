@@ -20,7 +20,7 @@ from ...core.funding import FundingResult
 from ..narrative.findings import MARGIN_UNITS, failure_line, item_failures, rule_text, say, say_all
 from ..narrative.items import situation
 from ..narrative.numbers import fmt_growth, fmt_pp, fmt_verdict
-from ..safe_text import console_text
+from ..safe_text import plain_text
 from .assessment import verdict_mark
 
 ANSWERS = {"met": "达标", "not_met": "未达标", "na": "不适用", None: "未填写"}
@@ -84,7 +84,7 @@ def _part_table(p: PartResult) -> Table:
         t.add_column("得分", justify="right")
     t.add_column("结果")
     for i in p.items:
-        row = [console_text(i.id), console_text(i.name), KINDS.get(i.kind, i.kind), console_text(situation(i, FAILURES_SHOWN))]
+        row = [plain_text(i.id), plain_text(i.name), KINDS.get(i.kind, i.kind), plain_text(situation(i, FAILURES_SHOWN))]
         if scored:
             row.append("—" if i.score is None else f"{i.score:g}/{i.points:g}")
         t.add_row(*row, verdict_mark(i.passed))
@@ -137,7 +137,7 @@ def county_checks_view(checks: CountyChecks) -> Panel:
         parts.append(Text("未达标项目：", style="bold red"))
         for f in checks.failures:
             parts.append(Text(f"  • {failure_line(f)}", style="red" if f.veto else ""))
-    return Panel(Group(*parts), title=console_text(f"{checks.county or checks.county_key} 县级核查"), expand=False)
+    return Panel(Group(*parts), title=Text(plain_text(f"{checks.county or checks.county_key} 县级核查")), expand=False)
 
 
 def print_county_checks(checks: list[CountyChecks], console: Console) -> None:

@@ -16,7 +16,7 @@ from rich.table import Table
 from ...analysis.equity import EquityResult
 from ...core.result import Assessment
 from ..narrative.numbers import fmt_num, round_half_up
-from ..safe_text import console_text
+from ..safe_text import plain_text
 
 LEVEL_NAMES = {"primary": "小学", "junior": "初中"}
 #: Column heads of the screen table: measure code → Chinese name.
@@ -72,7 +72,7 @@ def print_equity(a: Assessment, r: EquityResult, con: Console, *, quadrant_only:
     labels = {i.code: i.label for i in a.rules.indicators}
     for c in [] if quadrant_only else r.counties:
         for level, lv in c["levels"].items():
-            title = f"{console_text(c['county'] or c['county_code'])} {LEVEL_NAMES.get(level, level)}：均衡程度的其他度量"
+            title = f"{plain_text(c['county'] or c['county_code'])} {LEVEL_NAMES.get(level, level)}：均衡程度的其他度量"
             codes, inds = list(lv["indicators"]), list(lv["indicators"].values())
             rows = [[name, *(_fmt(v[m]) for v in inds)] for m, name in MEASURE_NAMES.items()]
             rows += [[name, *(_share(v["decomposition"][g]["theil_t"]) for v in inds)]
@@ -96,7 +96,7 @@ def print_equity(a: Assessment, r: EquityResult, con: Console, *, quadrant_only:
                            ("象限", "left")):
             t.add_column(h, justify=justify, no_wrap=True)
         for q in rows:
-            t.add_row(q["province"], console_text(q["county"] or q["county_code"]), _fmt(q["level_index"]),
+            t.add_row(q["province"], plain_text(q["county"] or q["county_code"]), _fmt(q["level_index"]),
                       _fmt(q["mean_cv"]), q["quadrant"])
         con.print(t)
         if quadrant_only and rows:
@@ -113,7 +113,7 @@ def _print_indicator_quadrants(title: str, rows: list[dict], labels: dict[str, s
     console's width (the county column repeated in each), so no cell is ever cut or wrapped."""
     codes = list(rows[0]["indicators"])
     heads = ["县（区）", *(labels.get(code, code) for code in codes)]
-    body = [[console_text(q["county"] or q["county_code"]), *(_short(q["indicators"][c]["quadrant"]) for c in codes)]
+    body = [[plain_text(q["county"] or q["county_code"]), *(_short(q["indicators"][c]["quadrant"]) for c in codes)]
             for q in rows]
     # indicator heads fold onto lines of 3 characters, the cells never wrap
     widths = [max(cell_len(x) for x in (heads[0], *(b[0] for b in body)))]

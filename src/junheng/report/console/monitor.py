@@ -12,13 +12,14 @@ from typing import Any
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ...analysis.monitor import MonitorResult
 from ...schema import LEVEL_NAMES
 from ..narrative.monitor import (CHANGE_NAMES, SEVERITY_NAMES, SOURCE_NAMES, change_text, county_label, item_text,
                                  regression_text, severity_meaning, warning_value)
 from ..narrative.numbers import fmt_num, fmt_plain, fmt_verdict
-from ..safe_text import console_text
+from ..safe_text import plain_text
 
 STYLE = {"red": "bold red", "orange": "dark_orange", "yellow": "yellow", None: ""}
 #: How many 预警 rows the screen shows per county (all are in the JSON and Excel outputs).
@@ -35,24 +36,24 @@ def monitor_payload(m: MonitorResult, *, sources: dict[int, str] | None = None,
             "school_size_limits": m.school_size_limits, "counties": m.counties, "warnings": warnings or []}
 
 
-def _cell(v: float | None, passed: bool | None, warn: str | None) -> str:
+def _cell(v: float | None, passed: bool | None, warn: str | None) -> Text:
     text = fmt_num(v, 3, undefined="—")
     style = "bold red" if passed is False else STYLE.get(warn, "")
-    return f"[{style}]{text}[/]" if style else text
+    return Text(text, style=style)
 
 
 def print_monitor(m: MonitorResult, con: Console) -> None:
     """Per county the tables of the module doc; the 预警 legend at the end."""
     years = m.years
     for c in m.counties:
-        name = console_text(county_label(c))
+        name = plain_text(county_label(c))
         con.rule(f"{name}：年度监测复查（{years[0]}—{years[-1]}年，{m.rules.name}）")
         con.print("评估结论：" + "；".join(f"{y}年{fmt_verdict(v)}" for y, v in c["verdicts"].items()), markup=False)
         for y, ch in c["schools"].items():
             for kind in ("new", "closed", "renamed", "merged"):
                 if ch[kind]:
                     con.print(f"{y}年{CHANGE_NAMES[kind]}{len(ch[kind])}所：" +
-                              "；".join(console_text(change_text(kind, r)) for r in ch[kind]), markup=False)
+                              "；".join(plain_text(change_text(kind, r)) for r in ch[kind]), markup=False)
         for level, lv in c["levels"].items():
             t = Table(title=f"{name} {LEVEL_NAMES[level]}：差异系数逐年变化", title_justify="left", box=box.SIMPLE_HEAD)
             t.add_column("指标")
@@ -67,9 +68,9 @@ def print_monitor(m: MonitorResult, con: Console) -> None:
                       "—" if comp["threshold"] is None else fmt_plain(comp["threshold"]), style="bold")
             con.print(t)
         if c["regressions"]:
-            con.print("[bold]退步（由达标变为未达标）：[/bold]")
+            con.print("退步（由达标变为未达标）：", style="bold")
             for r in c["regressions"]:
-                con.print("  " + console_text(regression_text(r, m)), markup=False)
+                con.print("  " + plain_text(regression_text(r, m)), markup=False)
         else:
             con.print("退步：无。")
         if c["warnings"]:
@@ -77,7 +78,7 @@ def print_monitor(m: MonitorResult, con: Console) -> None:
             for h in ("预警级别", "项目", "当前值", "标准"):
                 t.add_column(h)
             for w in c["warnings"][:MAX_WARNINGS_SHOWN]:
-                t.add_row(f"[{STYLE[w['severity']]}]{SEVERITY_NAMES[w['severity']]}[/]", console_text(item_text(w, m)),
+                t.add_row(Text(SEVERITY_NAMES[w['severity']], style=STYLE[w['severity']]), plain_text(item_text(w, m)),
                           warning_value(w), "—" if w["threshold"] is None else f"≤{fmt_plain(w['threshold'])}")
             con.print(t)
             if len(c["warnings"]) > MAX_WARNINGS_SHOWN:

@@ -13,7 +13,7 @@ from rich.table import Table
 from ...analysis.pair import PairResult
 from ...schema import LEVEL_NAMES
 from ..narrative.numbers import fmt_num
-from ..safe_text import console_text
+from ..safe_text import plain_text
 from .whatif import _print_setup
 
 #: Why a weak unit stays without a partner.
@@ -77,7 +77,7 @@ def _by_county(rows: list[dict]) -> dict[str, list[dict]]:
     """Pairs or unpaired units grouped by county (screen name), in their order."""
     out: dict[str, list[dict]] = {}
     for x in rows:
-        out.setdefault(console_text(x["county"] or x["county_key"]), []).append(x)
+        out.setdefault(plain_text(x["county"] or x["county_key"]), []).append(x)
     return out
 
 
@@ -103,7 +103,7 @@ def print_pair(r: PairResult, con: Console) -> None:
         t.add_column("理由：帮扶校/受援校/标准", overflow="fold", min_width=reason_w)
         t.add_column("公里", justify="right", no_wrap=True)
         for p in pairs:
-            t.add_row(LEVEL_NAMES[p["level"]], console_text(p["weak_name"]), console_text(p["strong_name"]),
+            t.add_row(LEVEL_NAMES[p["level"]], plain_text(p["weak_name"]), plain_text(p["strong_name"]),
                       reason_text(p, r.names, short=True), _n(p["km"], 1))
         con.print(t)
     if doc["unpaired"]:
@@ -113,7 +113,7 @@ def print_pair(r: PairResult, con: Console) -> None:
             for h in ("学校", "未达标指标", "原因"):
                 t.add_column(h, overflow="fold")
             for u in rows:
-                t.add_row(LEVEL_NAMES[u["level"]], console_text(u["weak_name"]), _gaps(u, r.names), u["reason_text"])
+                t.add_row(LEVEL_NAMES[u["level"]], plain_text(u["weak_name"]), _gaps(u, r.names), u["reason_text"])
             con.print(t)
     con.print(f"共 {len(r.pairs)} 对；{len(r.unpaired)} 所薄弱学校未能结对。"
               f"“城带乡”按城乡分类代码：帮扶学校为城区或镇区（1 开头），受援学校为乡村（2 开头）。")

@@ -6,7 +6,7 @@ from rich.table import Table as RichTable
 
 from ...core.result import Assessment, CountyResult
 from ..narrative.provisions import provision_rows
-from ..safe_text import console_text
+from ..safe_text import plain_text
 
 
 def provisions_table(a: Assessment, c: CountyResult):
@@ -24,7 +24,7 @@ def provisions_table(a: Assessment, c: CountyResult):
     t.add_column("说明", overflow="fold")
     for r in rows:
         name, level, pupils, item, given, added, before, after, note = r["cells"]
-        cells = [console_text(f"{name}（{level} {pupils}人）"), *([item] if several else []), f"{added}/{given}",
-                 f"{before}→{after}", console_text(note)]
+        cells = [plain_text(f"{name}（{level} {pupils}人）"), *([item] if several else []), f"{added}/{given}",
+                 f"{before}→{after}", plain_text(note)]
         t.add_row(*cells, style="green" if r["decisive"] else None)
     return t

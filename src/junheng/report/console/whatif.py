@@ -13,7 +13,7 @@ from rich.table import Table
 from ...analysis.whatif.apply import WhatIfResult
 from ...schema import FIELD_BY_CODE, LEVEL_NAMES, SECTION_NAMES, school_type_name
 from ..narrative.numbers import fmt_amount, fmt_num, fmt_wan
-from ..safe_text import console_text
+from ..safe_text import plain_text
 
 #: Change kinds → Chinese.
 KINDS = {"open": "新建学校", "merge": "合并学校", "close_point": "撤并教学点", "move_section": "迁移学段"}
@@ -110,10 +110,10 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
     """Screen tables: per county and level the CVs before/after, the verdicts, the changed
     schools' sizes and unit marks, the moves and the travel summary."""
     doc = whatif_payload(r)
-    con.print(f"布局调整情景：{console_text(r.scenario.name or Path(r.scenario.file).name)}")
+    con.print(f"布局调整情景：{plain_text(r.scenario.name or Path(r.scenario.file).name)}")
     con.print(f"规则：{r.before.rules.name}")
     for c in doc["counties"]:
-        name = console_text(c["county"] or c["county_code"] or "")
+        name = plain_text(c["county"] or c["county_code"] or "")
         units = (f"；未达标单位 {c['units_failed_before']} → {c['units_failed_after']}"
                  if r.before.rules.unit_rule is not None else "")
         con.print(f"{name}：调整前 {_verdict(c['verdict_before'])}，调整后 {_verdict(c['verdict_after'])}{units}")
@@ -140,7 +140,7 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
         if s["school_type_before"] not in (None, s["school_type"]):
             typ = f"{school_type_name(s['school_type_before'])}→{typ}"
         before = "新建" if s["pupils_before"] is None else str(s["pupils_before"])
-        t.add_row(console_text(s["name"]), typ, f"{before}→{s['pupils']}", f"{s['limit']:g}", _f(s["avg_class_P"], 1),
+        t.add_row(plain_text(s["name"]), typ, f"{before}→{s['pupils']}", f"{s['limit']:g}", _f(s["avg_class_P"], 1),
                   _f(s["avg_class_J"], 1), "\n".join(x.replace("（", " （") for x in s["flag_texts"]) or "—")
     con.print(t)
     if doc["units"] and any(u["passed_before"] is not None or u["passed_after"] is not None for u in doc["units"]):
@@ -148,7 +148,7 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
         for h in ("学校", "学段", "学生数", "达标指标数", "单校达标"):
             t.add_column(h, overflow="fold", no_wrap=h != "学校")
         for u in doc["units"]:
-            t.add_row(console_text(u["name"]), LEVEL_NAMES[u["level"]],
+            t.add_row(plain_text(u["name"]), LEVEL_NAMES[u["level"]],
                       f"{u['students_before'] or '—'}→{u['students_after'] or '撤销'}",
                       f"{u['met_before'] if u['met_before'] is not None else '—'}→"
                       f"{u['met_after'] if u['met_after'] is not None else '—'}",
@@ -159,12 +159,12 @@ def print_whatif(r: WhatIfResult, con: Console) -> None:
         t.add_column(h, overflow="fold", no_wrap=h in ("学段", "学生数", "公里"),
                      justify="right" if h in ("学生数", "公里") else "left")
     for m in doc["moves"]:
-        t.add_row(f"{KINDS[m['kind']]} {m['index']}", console_text(m["from_name"]), console_text(m["to_name"]),
+        t.add_row(f"{KINDS[m['kind']]} {m['index']}", plain_text(m["from_name"]), plain_text(m["to_name"]),
                   "全部" if m["section"] == "all" else SECTION_NAMES[m["section"]], str(m["pupils"]), _f(m["km"], 1))
     con.print(t)
     con.print(travel_text(doc["travel"]))
     for n in doc["notes"]:
-        con.print(f"注：{console_text(n['text'])}", style="yellow")
+        con.print(f"注：{plain_text(n['text'])}", style="yellow")
 
 
 def _print_setup(ws) -> None:

@@ -331,9 +331,12 @@ def _title_lines(doc, title: str | None) -> None:
 
 def _properties(doc, title: str | None, signer: str | None) -> None:
     """Title and author (the signing unit) of the file; nothing of the tool that wrote it."""
+    from ..safe_text import xml_text
+
     cp = doc.core_properties
-    cp.title = title or ""
-    cp.author = cp.last_modified_by = signer or ""
+    # Word's file properties hold at most 255 characters (python-docx refuses more) and no controls
+    cp.title = xml_text(title or "")[:255]
+    cp.author = cp.last_modified_by = xml_text(signer or "")[:255]
     cp.comments = cp.subject = cp.keywords = cp.category = ""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     cp.created = cp.modified = now
