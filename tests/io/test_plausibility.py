@@ -16,6 +16,12 @@ def _warnings(res, code):
     return [str(w) for w in res.warnings if w.code == code]
 
 
+def _the_error(exc):
+    """The one error of an InputError: (its text with the place, its code)."""
+    [e] = [i for i in exc.issues if i.level == "error"]
+    return str(e), e.code
+
+
 def _load(tmp_path, rows, name="t.csv"):
     writer = write_xlsx if name.endswith(".xlsx") else write_csv
     return read_school_table(writer(tmp_path / name, rows))
@@ -124,12 +130,10 @@ def _with_urban_rural(codes: list[str | None]) -> list[list]:
 
 
 def test_urban_rural_code_outside_the_list_is_an_error(load_fails):
-    exc = load_fails(_with_urban_rural(["111", "999", "220"]))
-    [e] = [i for i in exc.issues if i.level == "error"]
-    assert str(e) == ("[错误] 文件 t.csv，第 3 行，列 城乡分类代码 (O列)：城乡分类代码“999”不在统计用区划和城乡划分代码之中，"
-                      "应为 111（主城区）、112（城乡结合区）、121（镇中心区）、122（镇乡结合区）、123（特殊区域）、"
-                      "210（乡中心区）、220（村庄） 之一。")
-    assert e.code == "unknown_urban_rural_code"
+    assert _the_error(load_fails(_with_urban_rural(["111", "999", "220"]))) == (
+        "[错误] 文件 t.csv，第 3 行，列 城乡分类代码 (O列)：城乡分类代码“999”不在统计用区划和城乡划分代码之中，"
+        "应为 111（主城区）、112（城乡结合区）、121（镇中心区）、122（镇乡结合区）、123（特殊区域）、"
+        "210（乡中心区）、220（村庄） 之一。", "unknown_urban_rural_code")
 
 
 def test_every_listed_urban_rural_code_is_read(tmp_path):
@@ -141,12 +145,10 @@ def test_every_listed_urban_rural_code_is_read(tmp_path):
 # 学校标识码 in scientific notation ---------------------------------------------------------------
 
 def test_an_id_in_scientific_notation_that_lost_digits_is_an_error(load_fails):
-    exc = load_fails(table(r0_学校标识码="5.22327E+9"))
-    [e] = [i for i in exc.issues if i.level == "error"]
-    assert str(e) == ("[错误] 文件 t.csv，第 2 行，列 学校标识码 (A列)：代码写成了科学计数法“5.22327E+9”，只有 6 位"
-                      "有效数字，读作 5223270000，后 4 位数字可能已丢失（Excel 把该列设为“常规”格式另存 CSV 时会这样）。"
-                      "请在 Excel 中把该列设为“文本”格式、填回完整的代码后重新导出。")
-    assert e.code == "scientific_code_digits_lost"
+    assert _the_error(load_fails(table(r0_学校标识码="5.22327E+9"))) == (
+        "[错误] 文件 t.csv，第 2 行，列 学校标识码 (A列)：代码写成了科学计数法“5.22327E+9”，只有 6 位有效数字，"
+        "读作 5223270000，后 4 位数字可能已丢失（Excel 把该列设为“常规”格式另存 CSV 时会这样）。"
+        "请在 Excel 中把该列设为“文本”格式、填回完整的代码后重新导出。", "scientific_code_digits_lost")
 
 
 def test_two_ids_lost_to_the_same_notation_are_not_also_called_duplicates(load_fails):

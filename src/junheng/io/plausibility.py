@@ -143,7 +143,10 @@ def _section_calls(s: str, stem: str, skip: bool, bad: BadCells) -> list[tuple[p
                   message=lambda r: f"有{n}专任教师 {r[col]} 人，但{n}在校生数为 0，请核对。")),
         ]
     hi, lo = bound("MAX_PUPILS_PER_CLASS"), bound("MIN_PUPILS_PER_CLASS")
-    size = lambda r: (f"{n}平均班额 {r[st_col] / r[col]:.1f} 人（在校生 {r[st_col]} 人 ÷ 班数 {r[col]}）")
+
+    def size(r: dict) -> str:
+        return f"{n}平均班额 {r[st_col] / r[col]:.1f} 人（在校生 {r[st_col]} 人 ÷ 班数 {r[col]}）"
+
     return [
         ((st > 0) & (k == 0) & ok,
          dict(level="warning", code="pupils_without_classes", column=col, values=values,
