@@ -81,6 +81,7 @@ def _num(v: float | int) -> str:
 
 
 def students_total() -> pl.Expr:
+    """A school's pupils of all sections (小学 + 初中 + 高中, blanks as 0), as an expression."""
     return pl.sum_horizontal(pl.col(f"students_{s}").fill_null(0) for s in ("P", "J", "S"))
 
 
