@@ -245,7 +245,7 @@ def test_pages_name_people_by_their_display_names(login):
     assert "（示例县管理员）" in page and "（county）" not in page
 
 
-def test_implausible_values_are_warned_after_saving_and_an_unknown_code_is_refused(login):
+def test_form_warns_of_implausible_values_after_saving_and_refuses_an_unknown_code(login):
     """The importer's plausibility warnings reach the form (listed after the save, each naming its
     field), and a 城乡分类代码 outside the code list is an error beside its field (nothing saved)."""
     client = login("school")
