@@ -64,6 +64,24 @@ def school_types_block() -> str:
     return _table(["代码", "名称", "也接受", "学段", "类别"], rows)
 
 
+def urban_rural_block() -> str:
+    """The 城乡分类代码 the importer accepts (schema.URBAN_RURAL_CODES)."""
+    from .analysis.equity import URBAN_RURAL_CLASSES
+    from .schema import URBAN_RURAL_CODES
+
+    return _table(["代码", "名称", "类别"], [[c, n, URBAN_RURAL_CLASSES[c[:2]]] for c, n in URBAN_RURAL_CODES.items()])
+
+
+def plausibility_block() -> str:
+    """The plausibility bounds of the importer (junheng.io.plausibility): setting, environment
+    variable, default, meaning."""
+    from .io import plausibility
+
+    rows = [[f"`{n}`", f"`{plausibility.ENV_PREFIX}{n}`", _num(getattr(plausibility, n)), meaning]
+            for n, meaning in plausibility.MEANINGS.items()]
+    return _table(["设置", "环境变量", "缺省值", "含义"], rows)
+
+
 def _load(pack: str):
     from .rules import load_rules
 
@@ -180,6 +198,8 @@ def blocks() -> dict[str, Callable[[], str]]:
     """Every generated block by marker name."""
     out: dict[str, Callable[[], str]] = {f"fields {g}": (lambda g=g: fields_block(g)) for g in ("identity", "section", "school")}
     out["school_types"] = school_types_block
+    out["urban_rural_codes"] = urban_rural_block
+    out["plausibility"] = plausibility_block
     out["provinces"] = provinces_block
     for p in available_packs():
         out[f"indicators {p}"] = lambda p=p: indicators_block(p)

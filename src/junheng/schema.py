@@ -172,6 +172,11 @@ LOCATION_COLUMNS = ("longitude", "latitude")
 LONGITUDE_RANGE = (73.0, 136.0)
 LATITUDE_RANGE = (3.0, 54.0)
 
+#: 城乡分类代码 of 统计用区划和城乡划分代码 (国家统计局), the codes the data dictionary lists → official
+#: name; any other value is an error of the import (``unknown_urban_rural_code``).
+URBAN_RURAL_CODES = {"111": "主城区", "112": "城乡结合区", "121": "镇中心区", "122": "镇乡结合区",
+                     "123": "特殊区域", "210": "乡中心区", "220": "村庄"}
+
 #: Accepted spellings of the 中心城区 flag (after trimming) → canonical 是 / 否.
 CENTRAL_URBAN_VALUES = {"是": "是", "否": "否", "Y": "是", "N": "否", "y": "是", "n": "否",
                         "1": "是", "0": "否", "√": "是", "×": "否"}

@@ -304,14 +304,17 @@ def test_hostile_sheet_name_is_shown_escaped(tmp_path):
 
 # 7.2 no silent zero ---------------------------------------------------------------------------
 
-def test_an_id_in_scientific_notation_too_large_for_a_number_is_kept_as_written(tmp_path):
-    """学校标识码 “1E+30” (an id Excel showed in scientific notation) is not silently lost: it is
-    kept as written and called not 10 digits; “5.22327E+9” reads as the number it shows."""
+def test_an_id_in_scientific_notation_too_large_for_a_number_is_refused(tmp_path):
+    """学校标识码 “1E+30” and “5.22327E+9” (ids Excel showed in scientific notation) are not silently
+    read as 1 000…0 and 5223270000: the digits not shown may be lost, an error naming row and column
+    (tests/io/test_plausibility.py has the whole message)."""
     path = hostile.write_csv_text(tmp_path / "t.csv", hostile.rows(r0_学校标识码="1E+30", r1_学校标识码="5.22327E+9"))
-    res = read_school_table(path)
-    assert res.table["school_id"].to_list()[:2] == ["1E+30", "5223270000"]
-    [w] = [i for i in res.warnings if i.code == "school_id_format"]
-    assert (w.row, w.column) == (2, "学校标识码 (A列)") and "“1E+30”不是 10 位数字" in w.message
+    with pytest.raises(InputError) as info:
+        read_school_table(path)
+    errors = [i for i in info.value.issues if i.level == "error"]
+    assert [(i.code, i.row, i.column) for i in errors] == [("scientific_code_digits_lost", 2, "学校标识码 (A列)"),
+                                                           ("scientific_code_digits_lost", 3, "学校标识码 (A列)")]
+    assert "“1E+30”，只有 1 位有效数字，读作 1" + "0" * 30 + "，后 30 位数字可能已丢失" in errors[0].message
 
 
 @pytest.mark.parametrize("value", ["inf", "NaN", "Infinity", "-inf", "nan"])

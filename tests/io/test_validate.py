@@ -6,7 +6,7 @@ from io_files import HEADER, ROWS, errors_of, table, write_csv
 
 from junheng.io import read_school_table
 from junheng.io.issues import MAX_REPORTED_ISSUES
-from junheng.io.validate import MAX_PUPIL_TEACHER_RATIO, MAX_TEACHING_POINT_PUPILS
+from junheng.io.plausibility import MAX_PUPIL_TEACHER_RATIO, MAX_TEACHING_POINT_PUPILS
 
 
 def _one(exc, code):

@@ -268,3 +268,26 @@ def test_approving_a_record_a_colleague_just_returned_says_it_changed(login):
     r = reviewer.post(f"/records/{rec.pk}/approve/", {"version": rec.version}, follow=True)
     assert r.status_code == 200 and "只能审核已提交的记录" in r.content.decode()
     assert login("township").post(f"/records/{rec.pk}/approve/", {"version": rec.version}).status_code in (403, 404)
+
+
+def test_form_warns_of_implausible_values_after_saving_and_refuses_an_unknown_code(login):
+    """The importer's plausibility warnings reach the form (listed after the save, each naming its
+    field), and a 城乡分类代码 outside the code list is an error beside its field (nothing saved)."""
+    client = login("school")
+    rec = _my_record(client)
+    pupils = rec.data["students_P"]
+    r = client.post(f"/records/{rec.pk}/edit/", _form(rec, urban_rural_code="999"))
+    fields = {f["code"]: f["errors"] for f in r.context["fields"]}
+    assert fields["urban_rural_code"] == [
+        "城乡分类代码“999”不在统计用区划和城乡划分代码之中，应为 111（主城区）、112（城乡结合区）、121（镇中心区）、"
+        "122（镇乡结合区）、123（特殊区域）、210（乡中心区）、220（村庄） 之一。"]
+    assert all(not v for k, v in fields.items() if k != "urban_rural_code")
+    r = client.post(f"/records/{rec.pk}/edit/", _form(rec, classes_P="0", teachers_P="5000"), follow=True)
+    shown = [str(m) for m in r.context["messages"] if m.level_tag == "warning"]
+    assert shown == [
+        f"小学专任教师数(人)：小学生师比 {pupils}:5000 低于 1:1（小学专任教师 5000 人，在校生 {pupils} 人），"
+        "请核对小学专任教师数和在校生数。",
+        f"小学班数(个)：小学在校生 {pupils} 人，但“小学班数”为 0：有学生的学段至少有 1 个班，请核对。"]
+    assert all(s in r.content.decode() for s in shown)                  # on the page the user sees
+    rec.refresh_from_db()
+    assert rec.data["classes_P"] == 0 and rec.data["teachers_P"] == 5000   # a warning does not refuse

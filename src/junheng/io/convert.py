@@ -1,8 +1,8 @@
 """Turning the text cells of the matched columns into typed canonical columns.
 
 All conversions are polars expressions over whole columns; a failing cell becomes an issue
-(``excel_error``, ``not_numeric``, ``not_finite``, ``too_large``, ``not_integer``, ``negative``, ``unknown_school_type``) and a
-null value (a negative number is kept). The rows of every failing cell are returned as
+(``excel_error``, ``not_numeric``, ``not_finite``, ``too_large``, ``not_integer``, ``negative``, ``unknown_school_type``,
+``scientific_code_digits_lost``) and a null value (a negative number is kept). The rows of every failing cell are returned as
 :data:`BadCells`, so that later checks using that cell stay silent (one error per bad cell).
 Only columns where a plain cast fails are cleaned (NFKC: full-width digits, minus and period;
 thousands separators).
@@ -80,10 +80,100 @@ def school_type_code(value: str | None) -> int | None:
 
 def _code_text(c: str) -> pl.Expr:
     s = pl.col(c)
-    sci = s.str.contains(r"^\d+(\.\d+)?[eE]\+?\d+$")
-    return (pl.when(s.str.contains(r"^\d+\.0+$")).then(s.str.replace(r"\.0+$", ""))
-            .when(sci).then(pl.coalesce(s.cast(pl.Float64, strict=False).cast(pl.Int64, strict=False).cast(pl.Utf8), s))
-            .otherwise(s).alias(c))
+    return pl.when(s.str.contains(r"^\d+\.0+$")).then(s.str.replace(r"\.0+$", "")).otherwise(s).alias(c)
+
+
+#: A code cell in scientific notation (``5.22327E+9``): a CSV saved from Excel with the column as
+#: 常规 (General) writes a long number so, keeping only the digits shown.
+_SCIENTIFIC = r"^\d+(\.\d+)?[eE]\+?\d+$"
+#: Messages of a code written in scientific notation (``{raw}`` as written, ``{digits}`` the whole
+#: number it reads as, ``{kept}`` significant digits written, ``{lost}`` what may be lost).
+SCIENTIFIC_LOST = ("代码写成了科学计数法“{raw}”，只有 {kept} 位有效数字，{lost}"
+                   "（Excel 把该列设为“常规”格式另存 CSV 时会这样）。请在 Excel 中把该列设为“文本”格式、"
+                   "填回完整的代码后重新导出。")
+SCIENTIFIC_READ = ("代码写成了科学计数法“{raw}”，已按 {digits} 读取（写出的数字完整）。请把该列设为“文本”格式，"
+                   "以免以后丢失数字。")
+#: A code in scientific notation with more digits than this (``1E+999``) is not written out in messages.
+MAX_SCIENTIFIC_DIGITS = 40
+
+
+@dataclass(frozen=True)
+class Scientific:
+    """A code cell written in scientific notation: ``digits`` the whole number it reads as (the
+    text as written when over :data:`MAX_SCIENTIFIC_DIGITS` digits), ``kept`` the significant
+    digits written, ``size`` the digits of the whole number; ``exact``: every digit was written
+    and the value is whole (``5.223270001E+9``), so nothing can have been lost."""
+
+    digits: str
+    kept: int
+    size: int
+    exact: bool
+
+    def message(self, raw: str) -> str:
+        """The Chinese message of this cell (:data:`SCIENTIFIC_READ` or :data:`SCIENTIFIC_LOST`)."""
+        if self.exact:
+            return SCIENTIFIC_READ.format(raw=raw, digits=self.digits)
+        if self.size > MAX_SCIENTIFIC_DIGITS:
+            lost = f"是一个 {self.size:,} 位的数，不是有效的代码"
+        elif self.size > self.kept:
+            lost = f"读作 {self.digits}，后 {self.size - self.kept} 位数字可能已丢失"
+        else:
+            lost = "不是整数，不是有效的代码"
+        return SCIENTIFIC_LOST.format(raw=raw, digits=self.digits, kept=self.kept, lost=lost)
+
+
+def scientific_code(raw: str) -> Scientific:
+    """What a code written in scientific notation holds: ``5.22327E+9`` → digits ``5223270000``,
+    6 digits written of 10, not exact (the exponent's zeros stand for digits not shown)."""
+    from decimal import Decimal
+
+    mantissa = re.split(r"[eE]", raw)[0].replace(".", "").lstrip("0")
+    value = Decimal(raw)
+    size = value.adjusted() + 1 if value >= 1 else 1
+    digits = str(int(value)) if size <= MAX_SCIENTIFIC_DIGITS else raw
+    return Scientific(digits, len(mantissa), size, size <= len(mantissa) and value == value.to_integral_value())
+
+
+def _scientific_codes(df: pl.DataFrame, codes: list[str], rep: IssueCollector,
+                      bad: dict[str, set[int]]) -> pl.DataFrame:
+    """Code cells (:data:`CODE_COLUMNS`) in scientific notation. When the notation may have lost
+    digits (``5.22327E+9`` for a 10-digit 学校标识码): error ``scientific_code_digits_lost``, the
+    cell nulled and bad (no second message: duplicate, 10-digit check). When every digit was
+    written (``5.223270001E+9``): warning ``scientific_code``, the cell read as its whole number."""
+    if not codes:
+        return df
+    screen = df.select([pl.col(c).str.contains(_SCIENTIFIC).any().alias(c) for c in codes]).row(0, named=True)
+    for c in [c for c in codes if screen[c]]:
+        sci = pl.col(c).str.contains(_SCIENTIFIC).fill_null(False)
+        found = {v: scientific_code(v) for v in df.filter(sci).get_column(c).unique().to_list()}
+        lost = [v for v, f in found.items() if not f.exact]
+        t = df.with_columns(pl.col(c).alias("__raw"))
+        for mask, level, code in ((pl.col(c).is_in(lost), "error", "scientific_code_digits_lost"),
+                                  (sci & ~pl.col(c).is_in(lost), "warning", "scientific_code")):
+            rep.add_rows(t, mask, level=level, code=code, column=c, values=("__raw",),
+                         message=lambda r: found[r["__raw"]].message(r["__raw"]))
+        bad.setdefault(c, set()).update(df.filter(pl.col(c).is_in(lost)).get_column("source_row").to_list())
+        whole = {v: f.digits for v, f in found.items() if f.exact}
+        df = df.with_columns(pl.when(pl.col(c).is_in(lost)).then(None)
+                             .otherwise(pl.col(c).replace(whole)).alias(c))
+    return df
+    screen = df.select([pl.col(c).str.contains(_SCIENTIFIC).any().alias(c) for c in codes]).row(0, named=True)
+    for c in [c for c in codes if screen[c]]:
+        sci = pl.col(c).str.contains(_SCIENTIFIC).fill_null(False)
+        found = {v: scientific_code(v) for v in df.filter(sci).get_column(c).unique().to_list()}
+        lost = [v for v, (_, kept, n) in found.items() if n > kept]
+        t = df.with_columns(pl.col(c).alias("__raw"))
+        for mask, level, code, text in ((pl.col(c).is_in(lost), "error", "scientific_code_digits_lost", SCIENTIFIC_LOST),
+                                        (sci & ~pl.col(c).is_in(lost), "warning", "scientific_code", SCIENTIFIC_READ)):
+            rep.add_rows(t, mask, level=level, code=code, column=c, values=("__raw",),
+                         message=lambda r, text=text: text.format(raw=r["__raw"], digits=found[r["__raw"]][0],
+                                                                  kept=found[r["__raw"]][1],
+                                                                  lost=found[r["__raw"]][2] - found[r["__raw"]][1]))
+        bad.setdefault(c, set()).update(df.filter(pl.col(c).is_in(lost)).get_column("source_row").to_list())
+        whole = {v: d for v, (d, _, _) in found.items() if v not in lost}
+        df = df.with_columns(pl.when(pl.col(c).is_in(lost)).then(None)
+                             .otherwise(pl.col(c).replace(whole)).alias(c))
+    return df
 
 
 def clean_number(c: str) -> pl.Expr:
@@ -239,6 +329,7 @@ def convert_columns(df: pl.DataFrame, fields: list[Field], rep: IssueCollector) 
     df = df.with_columns([(pl.col(c).str.normalize("NFKC").str.strip_chars() if wide[c] else pl.col(c)).alias(c)
                           for c in codes])
     df = df.with_columns([_code_text(c) for c in codes])
+    df = _scientific_codes(df, codes, rep, bad)
     # most columns are clean numbers: cast first, clean (separators, blanks) only columns that need it
     failed = df.select(_cast_fails(tuple(nums))).row(0, named=True) if nums else {}
     plan = _number_plan(tuple(nums), tuple(failed[f.code] for f in nums))

@@ -20,6 +20,7 @@ Limits (named settings; the environment variables override them for one run):
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import zipfile
@@ -44,20 +45,29 @@ _SPLIT_REF = re.compile(rb"([A-Z]+)(\d+)")
 _ANY_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)\d+"')
 
 
-def _setting(env: str, default: int) -> int:
-    """The limit from environment variable ``env`` (a positive integer), else ``default``."""
+def setting(env: str, default: int | float) -> int | float:
+    """The value of environment variable ``env`` when it is a positive number of the type of
+    ``default`` (``int``: digits, ``_`` allowed as a separator; ``float``: any finite number),
+    else ``default``. The one reader of the importer's settings (these limits and the
+    plausibility bounds of :mod:`junheng.io.plausibility`)."""
     raw = os.environ.get(env, "").strip().replace("_", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+    if isinstance(default, int) and not raw.isdigit():
+        return default
+    try:
+        value = type(default)(raw)
+    except ValueError:
+        return default
+    return value if value > 0 and math.isfinite(value) else default
 
 
 def max_cells() -> int:
     """Largest number of cells of one sheet (:data:`MAX_CELLS` or ``JUNHENG_MAX_CELLS``)."""
-    return _setting(ENV_MAX_CELLS, MAX_CELLS)
+    return setting(ENV_MAX_CELLS, MAX_CELLS)
 
 
 def max_bytes() -> int:
     """Largest uncompressed part / CSV file in bytes (:data:`MAX_UNCOMPRESSED_MB` or ``JUNHENG_MAX_MB``)."""
-    return _setting(ENV_MAX_MB, MAX_UNCOMPRESSED_MB) << 20
+    return setting(ENV_MAX_MB, MAX_UNCOMPRESSED_MB) << 20
 
 
 def col_index(letters: bytes | str) -> int:

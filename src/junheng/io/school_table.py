@@ -10,6 +10,7 @@ import polars as pl
 from junheng.errors import Issue
 from junheng.io import breakdowns, validate
 from junheng.io.location_checks import check_location_columns
+from junheng.io.plausibility import check_plausibility
 from junheng.io.provision_checks import check_provision_columns
 from junheng.io.convert import DEFAULTS, BadCells, convert_columns, dtype_of
 from junheng.io.formulas import FORMULA_TEXTS
@@ -335,7 +336,8 @@ def _load(grid: Grid, head: Header, rep: IssueCollector, unit_default: str) -> t
     table = validate.fill_county(table, present, bad, rep)
     validate.check_required_values(raw, table, present, bad, rep)
     validate.check_rows(table, rep, bad, missing)
-    validate.check_warnings(table, rep, bad, missing)
+    validate.check_warnings(table, rep)
+    check_plausibility(table, rep, bad, missing)
     validate.check_county_codes(table, rep)
     table = check_provision_columns(table, present, bad, rep)
     check_location_columns(table, present, bad, rep)

@@ -2,11 +2,12 @@
 
 Errors (the import fails, nothing is loaded) and warnings (reported, data loaded) each carry a
 stable ``code``: missing_column, missing_value, duplicate_school_id, part_exceeds_whole,
-no_pupils, section_not_in_type (errors); school_id_format, books_per_student_high,
-area_per_student_high, pupil_teacher_ratio_high, teaching_point_large, optional_column_missing,
-blank_cells, county_code_filled (warnings). Conversion errors (excel_error, not_numeric,
-not_integer, negative, unknown_school_type) live in :mod:`junheng.io.convert`,
-breakdown_mismatch in :mod:`junheng.io.school_table`.
+no_pupils, section_not_in_type, unknown_urban_rural_code (errors); school_id_format,
+optional_column_missing, blank_cells, county_code_filled (warnings). Conversion errors
+(excel_error, not_numeric, not_integer, negative, unknown_school_type, scientific_code_digits_lost)
+live in :mod:`junheng.io.convert`, breakdown_mismatch in :mod:`junheng.io.school_table`, the
+plausibility warnings (per pupil, per class, per teacher; settable bounds) in
+:mod:`junheng.io.plausibility`.
 
 One clear error per bad cell: a rule that uses a cell which already failed conversion (``bad``,
 see :data:`junheng.io.convert.BadCells`) or a required column that is missing stays silent.
@@ -18,20 +19,13 @@ import polars as pl
 from junheng.io.breakdowns import BREAKDOWN_FIELDS
 from junheng.io.convert import BadCells
 from junheng.io.issues import HEADERS, IssueCollector
-from junheng.schema import FIELD_BY_CODE, LOCATION_COLUMNS, PROVISION_COLUMNS, SCHOOL_TYPES, SECTION_NAMES
+from junheng.schema import (FIELD_BY_CODE, LOCATION_COLUMNS, PROVISION_COLUMNS, SCHOOL_TYPES, SECTION_NAMES,
+                            URBAN_RURAL_CODES)
 
 #: In a file with several counties, warn about a county code with fewer schools than this (a
 #: mistyped code makes a one-school "county" whose CVs are all 0 and which passes).
 MIN_COUNTY_SCHOOLS = 3
 
-#: Warn when a school has more than this many books per pupil (all sections).
-MAX_BOOKS_PER_STUDENT = 100
-#: Warn when a school has more than this many ㎡ of teaching and auxiliary rooms per pupil.
-MAX_TEACHING_AREA_PER_STUDENT = 30.0
-#: Warn when a section has more than this many pupils per full-time teacher.
-MAX_PUPIL_TEACHER_RATIO = 40.0
-#: Warn when a teaching point (小学教学点, 218) has more than this many pupils.
-MAX_TEACHING_POINT_PUPILS = 200
 #: Length of a school_id (学校标识码); others get a warning.
 SCHOOL_ID_DIGITS = 10
 
@@ -86,7 +80,8 @@ def _num(v: float | int) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def _students_total() -> pl.Expr:
+def students_total() -> pl.Expr:
+    """A school's pupils of all sections (小学 + 初中 + 高中, blanks as 0), as an expression."""
     return pl.sum_horizontal(pl.col(f"students_{s}").fill_null(0) for s in ("P", "J", "S"))
 
 
@@ -231,7 +226,8 @@ def check_blanks(table: pl.DataFrame, file_columns: list[str], bad: BadCells, re
 
 def check_rows(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = None,
                missing: set[str] = frozenset()) -> None:
-    """Row rules on the typed canonical table (every field column present, nulls allowed).
+    """Row rules on the typed canonical table (every field column present, nulls allowed): the
+    errors of the module docstring (a 城乡分类代码 outside schema.URBAN_RURAL_CODES included).
 
     bad: cells that failed conversion (rules using them are skipped on that row); missing: required
     columns absent from the file (rules needing them are skipped).
@@ -259,7 +255,7 @@ def check_rows(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = 
                      f"“{h}”为 {_num(r[p])}，大于{what} {_num(r[w] or 0)}。")))
     students = [f"students_{s}" for s in ("P", "J", "S")]
     if not missing & set(students):
-        calls.append(((_students_total() == 0) & clean(bad, *students), dict(level="error", code="no_pupils",
+        calls.append(((students_total() == 0) & clean(bad, *students), dict(level="error", code="no_pupils",
                      column="students_P", values=("name",),
                      message=lambda r: f"学校“{r['name']}”没有在校生（各学段在校生数均为 0 或空）。")))
     for s in ("P", "J", "S"):
@@ -270,7 +266,17 @@ def check_rows(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = 
                      message=lambda r, s=s: f"办学类型 {r['school_type']}（{SCHOOL_TYPES[r['school_type']].name}）"
                                             f"没有{SECTION_NAMES[s]}学段，却有{SECTION_NAMES[s]}在校生 "
                                             f"{r[f'students_{s}']} 人。")))
+    code = pl.col("urban_rural_code")
+    calls.append((code.is_not_null() & ~code.is_in(list(URBAN_RURAL_CODES)),
+                  dict(level="error", code="unknown_urban_rural_code", column="urban_rural_code",
+                       values=("urban_rural_code",),
+                       message=lambda r: f"城乡分类代码“{r['urban_rural_code']}”不在统计用区划和城乡划分代码之中，"
+                                         f"应为 {URBAN_RURAL_TEXT} 之一。")))
     rep.add_rows_many(table, calls)
+
+
+#: The 城乡分类代码 for messages: ``111（主城区）、112（城乡结合区）、…``.
+URBAN_RURAL_TEXT = "、".join(f"{c}（{n}）" for c, n in URBAN_RURAL_CODES.items())
 
 
 def check_county_codes(table: pl.DataFrame, rep: IssueCollector) -> None:
@@ -298,44 +304,12 @@ def check_county_codes(table: pl.DataFrame, rep: IssueCollector) -> None:
                     column="county_code")
 
 
-def check_warnings(table: pl.DataFrame, rep: IssueCollector, bad: BadCells | None = None,
-                   missing: set[str] = frozenset()) -> None:
-    """Plausibility warnings: id format, books/area per pupil, pupil-teacher ratio, big teaching points.
-
-    Rows with a bad cell used by a rule, and rules needing a missing required column, are skipped.
-    """
-    bad = bad or {}
-    students = [f"students_{s}" for s in ("P", "J", "S")]
+def check_warnings(table: pl.DataFrame, rep: IssueCollector) -> None:
+    """Warning ``school_id_format``: a 学校标识码 that is not :data:`SCHOOL_ID_DIGITS` digits (rows
+    named). The plausibility warnings (per pupil, per class, per teacher) are
+    :func:`junheng.io.plausibility.check_plausibility`."""
     sid = pl.col("school_id")
-    t = table.with_columns(_students_total().alias("__students"))
-    calls: list[tuple[pl.Expr, dict]] = [(
-        sid.is_not_null() & ~sid.str.contains(rf"^\d{{{SCHOOL_ID_DIGITS}}}$"),
-        dict(level="warning", code="school_id_format", column="school_id", values=("school_id",),
-             message=lambda r: f"学校标识码“{r['school_id']}”不是 {SCHOOL_ID_DIGITS} 位数字，请核对"
-                               f"（Excel 可能去掉了前导 0：请把该列设为文本）。"))]
-    for code, col, limit, what, unit in (
-        ("books_per_student_high", "books", MAX_BOOKS_PER_STUDENT, "生均图书", "册"),
-        ("area_per_student_high", "teaching_area_m2", MAX_TEACHING_AREA_PER_STUDENT, "生均教学及辅助用房面积", "㎡"),
-    ):
-        if missing & set(students):
-            continue
-        calls.append(((pl.col("__students") > 0) & (pl.col(col) / pl.col("__students") > limit)
-                      & clean(bad, col, *students),
-                      dict(level="warning", code=code, column=col, values=(col, "__students"),
-                           message=lambda r, col=col, limit=limit, what=what, unit=unit:
-                           f"{what} {r[col] / r['__students']:.1f} {unit}，超过 {limit} {unit}，请核对。")))
-    for s in ("P", "J"):
-        if {f"students_{s}", f"teachers_{s}"} & missing:
-            continue
-        st, te = pl.col(f"students_{s}"), pl.col(f"teachers_{s}").fill_null(0)
-        calls.append(((st > 0) & ((te == 0) | (st / te > MAX_PUPIL_TEACHER_RATIO))
-                      & clean(bad, f"students_{s}", f"teachers_{s}"),
-                      dict(level="warning", code="pupil_teacher_ratio_high", column=f"teachers_{s}",
-                           values=(f"students_{s}", f"teachers_{s}"),
-                           message=lambda r, s=s: f"{SECTION_NAMES[s]}生师比 {r[f'students_{s}']}:{r[f'teachers_{s}'] or 0}"
-                                                  f" 高于 {MAX_PUPIL_TEACHER_RATIO:g}:1，请核对。")))
-    calls.append(((pl.col("school_type") == 218) & (pl.col("students_P") > MAX_TEACHING_POINT_PUPILS),
-                  dict(level="warning", code="teaching_point_large", column="students_P", values=("students_P",),
-                       message=lambda r: f"小学教学点有 {r['students_P']} 名学生，超过 {MAX_TEACHING_POINT_PUPILS} 人，"
-                                         f"请核对办学类型。")))
-    rep.add_rows_many(t, calls)
+    rep.add_rows(table, sid.is_not_null() & ~sid.str.contains(rf"^\d{{{SCHOOL_ID_DIGITS}}}$"),
+                 level="warning", code="school_id_format", column="school_id", values=("school_id",),
+                 message=lambda r: f"学校标识码“{r['school_id']}”不是 {SCHOOL_ID_DIGITS} 位数字，请核对"
+                                   f"（Excel 可能去掉了前导 0：请把该列设为文本）。")
