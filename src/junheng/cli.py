@@ -996,7 +996,7 @@ def main() -> None:
     abort = cx.Abort if cx is not None and hasattr(cx, "Abort") else KeyboardInterrupt
     signal.signal(signal.SIGTERM, _terminated)
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="junheng")
     except usage_error as e:
         ctx = getattr(e, "ctx", None)
         if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
