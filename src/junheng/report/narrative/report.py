@@ -510,7 +510,8 @@ def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str
     source_name: unused in the document (tool and file names belong in the 说明 file, see
     :func:`user_notes`); checks: the county-level checks of this county
     (core.county_verdict.evaluate_county). Without checks the report covers resource allocation.
-    plan: this county's plan/summary.PlanSummary (``--plan``): a 填平补齐测算 section after 下一步工作.
+    plan: this county's plan/summary.PlanSummary (``--plan``): a 填平补齐测算 section, the last of
+    下一步工作 (before its closing sentence).
     fill: the county's 补足资源测算 (plan/fill.Fill; default: measured from ``table`` with the
     default unit costs; without a table the report says it was not measured).
     """
@@ -533,11 +534,14 @@ def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str
     if fill is None and table is not None:
         fill = county_fill(table, a, c)
     next_steps, annexes = _next_steps(a, c, n, checks, fill)
-    out += next_steps
     if plan is not None:
         from .plan import plan_section
 
-        out += plan_section(plan, a.rules, n)
+        # a section of 下一步工作, before its closing sentence: the report ends once
+        closing = bool(next_steps) and isinstance(next_steps[-1], Para) and next_steps[-1].text == CLOSING
+        at = len(next_steps) - closing
+        next_steps[at:at] = _shift(plan_section(plan, a.rules, n, fill_listed=fill is not None and bool(fill.gaps)))
+    out += next_steps
     heads = [b for b in annexes if isinstance(b, Annex)]
     out += annex_list(checks, heads)
     out += annexes
