@@ -191,15 +191,12 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
         mark += [None, None if s.passed is None else "good" if s.passed else "bad"]
         rows.append(row)
         marks.append(mark)
-    if composite:
+    if composite:  # only where the method has it: quality-2017 tests each CV, no average (docs/rules.md)
         label = f"综合差异系数（标准为不高于{fmt_num(lv.composite_threshold, 2)}）"
         ok = None if lv.passed is None else "good" if lv.passed else "bad"
-    else:
-        label = f"{len(a.rules.indicators)}项差异系数平均值（仅供参考）"
-        ok = None
-    rows.append(["", label, ""] + [""] * (len(header) - 4) + [fmt_num(lv.composite_cv)])
-    marks.append([None] * (len(header) - 1) + [ok])
-    return Table(header, rows, caption, widths, marks, bold_last=True)
+        rows.append(["", label, ""] + [""] * (len(header) - 4) + [fmt_num(lv.composite_cv)])
+        marks.append([None] * (len(header) - 1) + [ok])
+    return Table(header, rows, caption, widths, marks, bold_last=composite)
 
 
 def _level_summary(a: Assessment, c: CountyResult, level: str, lv: LevelResult) -> list[Block]:
