@@ -76,3 +76,12 @@ def test_both_packs_name_the_two_targets(pack, fill):
     assert "两者测算目标不同，所需投入也不同，采用同一测算模型。" in text
     if pack == "basic-2012":
         assert "超出标准最多的初中综合差异系数由0.660降至0.539（标准为不高于0.55）" in text
+
+
+def test_the_fill_sentence_says_its_target_once(assessment, sample_table, checks):
+    c = assessment.counties[0]
+    text = _text(report_blocks(assessment, c, {}, table=sample_table, checks=checks))
+    goal = ("补齐每所学校未达到单校标准的指标" if assessment.rules.unit_rule is not None
+            else "使各薄弱学校低于全县平均水平的指标达到全县平均水平")
+    assert f"经逐校测算，{goal}，共需增加" in text
+    assert "全部达到全县平均水平" not in text and "各项未达到" not in text

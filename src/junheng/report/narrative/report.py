@@ -402,16 +402,15 @@ def _next_steps(a: Assessment, c: CountyResult, n: Numbering, checks: CountyChec
     items = shortfalls(fill) if fill is not None else []
     k = 0
     if items:
-        target = "单校标准" if rule else "全县平均水平"
         who = "未达到单校标准的单位" if rule else "低于全县平均水平的学校"
         title = f"{county_name(c)}{who}补足资源测算表"
         annexes = [Annex("附件1", title_break(title)), shortfall_table(items, "")]
         out.append(Heading("补齐办学条件短板", 2))
-        goal = "标准" if rule else "全县平均水平"
+        goal = "补齐每所学校未达到单校标准的指标" if rule else "使各薄弱学校低于全县平均水平的指标达到全县平均水平"
         money = [f"一次性投入{fmt_wan(fill.capital_yuan)}"] if fill.capital_yuan else []
         if fill.recurring_yuan_per_year:
             money.append(f"每年新增教师工资等{fmt_wan(fill.recurring_yuan_per_year)}")
-        out.append(Para(f"按{target}逐校测算，要使{who}各项未达到{goal}的指标全部达到{goal}，共需增加"
+        out.append(Para(f"经逐校测算，{goal}，共需增加"
                         f"{_join_amounts(fill.totals())}，按测算单价约需{'，'.join(money)}"
                         f"（以学校为单位测算，九年一贯制学校和完全中学的校舍、场地和设备两个学段共用，只计一次），"
                         f"各校明细见附件1。"))
