@@ -5,7 +5,7 @@ from junheng.plan.costs import Limits
 from junheng.plan.run import plan
 from junheng.plan.summary import summaries
 from junheng.report.narrative.blocks import Annex, Figure, Heading, Para, Table
-from junheng.report.narrative.report import report_blocks
+from junheng.report.narrative.report import CLOSING, report_blocks
 from tests.core.helpers import table
 from tests.plan.test_budget import ROWS
 
@@ -13,7 +13,7 @@ from tests.plan.test_budget import ROWS
 def _section(blocks):
     k = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text.endswith("填平补齐测算"))
     end = next((i for i in range(k + 1, len(blocks))
-                if isinstance(blocks[i], Annex) or isinstance(blocks[i], Heading) and blocks[i].level <= 1), len(blocks))
+                if isinstance(blocks[i], Annex) or isinstance(blocks[i], Heading) and blocks[i].level <= 2 or isinstance(blocks[i], Para) and blocks[i].text == CLOSING), len(blocks))
     return blocks[k:end]
 
 
@@ -28,10 +28,10 @@ def test_the_section_says_cost_effect_and_shows_the_curve(quality, costs):
     blocks = report_blocks(p.before, p.before.counties[0], {}, table=t, plan=s)
     sec = _section(blocks)
     text = "".join(b.text for b in sec if isinstance(b, Para))
-    assert "单校7项指标中至少6项达到标准、其余不低于标准的85%" in text and "两者采用同一测算模型" in text
+    assert "单校7项指标中至少6项达到标准、其余不低于标准的85%" in text and "两者测算目标不同，所需投入也不同，采用同一测算模型" in text
     assert "一次性投入7.50万元" in text and "每年新增经常性支出（新增教师工资、津贴等）8.00万元" in text
     assert "按3年计，合计31.50万元（经测算为最少投入）" in text
-    assert "未达到单校标准的学校（单位）由3个减少为0个" in text and "由未达标变为达标" in text
+    assert "经代入评估办法重新计算，未达到单校标准的学校（单位）由3个减少为0个" in text and "由未达标变为达标" in text
     (tab,) = [b for b in sec if isinstance(b, Table)]
     assert [r[4] for r in tab.rows[-3:]] == ["7.50", "8.00", "31.50"] and tab.rows[-1][0] == "合计"
     assert {r[1] for r in tab.rows[:-3]} == {"网络多媒体教室", "运动场地", "体育教师"}

@@ -19,7 +19,9 @@ class PlanSummary:
     basic-2012); curve: (budget 元, units passing, worst ratio) per point; chart_png / chart_caption:
     the curve chart (plan/output/curve.py), empty without a curve; blocking: the number of
     blocking constraints of an infeasible target; unit_costs_assumed: some unit cost is an
-    ASSUMPTION (default prices)."""
+    ASSUMPTION (default prices); worst: the CV farthest above its standard before the plan
+    (plan/worst.worst_item) as (level code, indicator name — “综合差异系数” under basic-2012 —,
+    threshold, cv before, cv after), None when a CV is undefined."""
 
     county_key: str
     status: str
@@ -41,6 +43,24 @@ class PlanSummary:
     chart_caption: str = ""
     blocking: int = 0
     unit_costs_assumed: bool = True
+    worst: tuple[str, str, float, float, float] | None = None
+
+
+def _worst(before, after) -> tuple[str, str, float, float, float] | None:
+    """PlanSummary.worst from the engine's results before and after the plan."""
+    from .worst import worst_item
+
+    w = worst_item(before)
+    if w is None:
+        return None
+    level, code, cv, thr = w
+    lb, la = before.levels[level], after.levels.get(level)
+    if code == "composite":
+        name, cv_after = "综合差异系数", la.composite_cv if la else None
+    else:
+        name = lb.indicators[code].name
+        cv_after = la.indicators[code].cv if la and code in la.indicators else None
+    return None if cv_after is None else (level, name, thr, cv, cv_after)
 
 
 def summaries(p: PlanResult) -> dict[str, PlanSummary]:
@@ -75,5 +95,5 @@ def summaries(p: PlanResult) -> dict[str, PlanSummary]:
             b.units_failed if rule else None, a.units_failed if rule else None, b.passed, a.passed,
             engine_ratio(b), engine_ratio(a), units,
             tuple((pt.budget_yuan, pt.passing_units, pt.worst_ratio) for pt in c.points) if c else (),
-            png, caption, len(cp.blocking), any(x.assumption for x in p.costs.items.values()))
+            png, caption, len(cp.blocking), any(x.assumption for x in p.costs.items.values()), _worst(b, a))
     return out

@@ -207,22 +207,29 @@ def worst_ratio(model: CountyModel, rules: RulePack, y: np.ndarray) -> float:
     return Ratios(model, rules).worst(y)[0]
 
 
-def engine_ratio(c: CountyResult) -> float | None:
-    """The worst CV/threshold ratio of a county from the engine's own result (CountyResult of
-    core/assess.py): max over levels of cv/threshold per indicator (quality-2017) or
-    composite/threshold (basic-2012); None when the county has no level or a CV is undefined."""
-    vals = []
-    for lr in c.levels.values():
-        if lr.composite_threshold is not None:
-            if lr.composite_cv is None:
+def worst_item(c: CountyResult) -> tuple[str, str, float, float] | None:
+    """The CV farthest above (or nearest to) its standard in a county's engine result (CountyResult
+    of core/assess.py): (level code, indicator code — ``composite`` for basic-2012's composite —,
+    cv, threshold), the largest cv/threshold over levels and tested indicators; None when the
+    county has no level or a tested CV is undefined."""
+    best = None
+    for level, lr in c.levels.items():
+        tested = [("composite", lr.composite_cv, lr.composite_threshold)] if lr.composite_threshold is not None else []
+        tested += [(code, s.cv, s.threshold) for code, s in lr.indicators.items() if s.threshold is not None]
+        for code, cv, thr in tested:
+            if cv is None:
                 return None
-            vals.append(lr.composite_cv / lr.composite_threshold)
-        for s in lr.indicators.values():
-            if s.threshold is not None:
-                if s.cv is None:
-                    return None
-                vals.append(s.cv / s.threshold)
-    return max(vals) if vals else None
+            if best is None or cv / thr > best[2] / best[3]:
+                best = (level, code, cv, thr)
+    return best
+
+
+def engine_ratio(c: CountyResult) -> float | None:
+    """The worst CV/threshold ratio of a county from the engine's own result: max over levels of
+    cv/threshold per indicator (quality-2017) or composite/threshold (basic-2012), see
+    :func:`worst_item`; None when the county has no level or a CV is undefined."""
+    w = worst_item(c)
+    return None if w is None else w[2] / w[3]
 
 
 class Frontier:

@@ -191,15 +191,12 @@ def level_table(a: Assessment, c: CountyResult, level: str, caption: str) -> Tab
         mark += [None, None if s.passed is None else "good" if s.passed else "bad"]
         rows.append(row)
         marks.append(mark)
-    if composite:
+    if composite:  # only where the method has it: quality-2017 tests each CV, no average (docs/rules.md)
         label = f"综合差异系数（标准为不高于{fmt_num(lv.composite_threshold, 2)}）"
         ok = None if lv.passed is None else "good" if lv.passed else "bad"
-    else:
-        label = f"{len(a.rules.indicators)}项差异系数平均值（仅供参考）"
-        ok = None
-    rows.append(["", label, ""] + [""] * (len(header) - 4) + [fmt_num(lv.composite_cv)])
-    marks.append([None] * (len(header) - 1) + [ok])
-    return Table(header, rows, caption, widths, marks, bold_last=True)
+        rows.append(["", label, ""] + [""] * (len(header) - 4) + [fmt_num(lv.composite_cv)])
+        marks.append([None] * (len(header) - 1) + [ok])
+    return Table(header, rows, caption, widths, marks, bold_last=composite)
 
 
 def _level_summary(a: Assessment, c: CountyResult, level: str, lv: LevelResult) -> list[Block]:
@@ -405,16 +402,15 @@ def _next_steps(a: Assessment, c: CountyResult, n: Numbering, checks: CountyChec
     items = shortfalls(fill) if fill is not None else []
     k = 0
     if items:
-        target = "单校标准" if rule else "全县平均水平"
         who = "未达到单校标准的单位" if rule else "低于全县平均水平的学校"
         title = f"{county_name(c)}{who}补足资源测算表"
         annexes = [Annex("附件1", title_break(title)), shortfall_table(items, "")]
         out.append(Heading("补齐办学条件短板", 2))
-        goal = "标准" if rule else "全县平均水平"
+        goal = "补齐每所学校未达到单校标准的指标" if rule else "使各薄弱学校低于全县平均水平的指标达到全县平均水平"
         money = [f"一次性投入{fmt_wan(fill.capital_yuan)}"] if fill.capital_yuan else []
         if fill.recurring_yuan_per_year:
             money.append(f"每年新增教师工资等{fmt_wan(fill.recurring_yuan_per_year)}")
-        out.append(Para(f"按{target}逐校测算，要使{who}各项未达到{goal}的指标全部达到{goal}，共需增加"
+        out.append(Para(f"经逐校测算，{goal}，共需增加"
                         f"{_join_amounts(fill.totals())}，按测算单价约需{'，'.join(money)}"
                         f"（以学校为单位测算，九年一贯制学校和完全中学的校舍、场地和设备两个学段共用，只计一次），"
                         f"各校明细见附件1。"))
@@ -510,7 +506,8 @@ def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str
     source_name: unused in the document (tool and file names belong in the 说明 file, see
     :func:`user_notes`); checks: the county-level checks of this county
     (core.county_verdict.evaluate_county). Without checks the report covers resource allocation.
-    plan: this county's plan/summary.PlanSummary (``--plan``): a 填平补齐测算 section after 下一步工作.
+    plan: this county's plan/summary.PlanSummary (``--plan``): a 填平补齐测算 section, the last of
+    下一步工作 (before its closing sentence).
     fill: the county's 补足资源测算 (plan/fill.Fill; default: measured from ``table`` with the
     default unit costs; without a table the report says it was not measured).
     """
@@ -533,11 +530,14 @@ def report_blocks(a: Assessment, c: CountyResult, charts: list[Chart] | dict[str
     if fill is None and table is not None:
         fill = county_fill(table, a, c)
     next_steps, annexes = _next_steps(a, c, n, checks, fill)
-    out += next_steps
     if plan is not None:
         from .plan import plan_section
 
-        out += plan_section(plan, a.rules, n)
+        # a section of 下一步工作, before its closing sentence: the report ends once
+        closing = bool(next_steps) and isinstance(next_steps[-1], Para) and next_steps[-1].text == CLOSING
+        at = len(next_steps) - closing
+        next_steps[at:at] = _shift(plan_section(plan, a.rules, n, fill_listed=fill is not None and bool(fill.gaps)))
+    out += next_steps
     heads = [b for b in annexes if isinstance(b, Annex)]
     out += annex_list(checks, heads)
     out += annexes

@@ -2,9 +2,9 @@
 
 Each block: a title, the method and data line, the 填报单位 / 填表人 / 审核人 / 日期 line, then
 per level (小学, 初中 side by side) the columns 全县平均值, 标准差 and 差异系数 (quality-2017 adds
-标准（≤）and 结果), one row per indicator with its unit in the row header, then 综合差异系数
-(basic-2012) or the mean of the CVs (labelled informational, quality-2017), the threshold
-(0.00, so 0.65 / 0.55 / 0.50 / 0.45 print alike), the level verdict and the county verdict.
+标准（≤）and 结果), one row per indicator with its unit in the row header, then (basic-2012 only:
+quality-2017 tests each CV and has no average) 综合差异系数 and its threshold (0.00, so
+0.65 / 0.55 / 0.50 / 0.45 print alike), the level verdict and the county verdict.
 Means and SDs are the unrounded values shown as 0.000 (元: 0.00), CVs as 0.000.
 """
 from __future__ import annotations
@@ -89,18 +89,16 @@ def _block(ws, F: Formats, s: Scope, c: CountyResult, r: int) -> int:
                 ws.write_number(r, c0 + 3, st.threshold, F.limit)
                 ws.write(r, c0 + 4, fmt_verdict(st.passed), F.verdict(st.passed))
         r += 1
-    label = "综合差异系数" if not quality else f"{len(a.rules.indicators)}项差异系数平均值（仅供参考，无标准）"
-    ws.set_row(r, wrapped_height([(label, NAME_WIDTH)]))
-    ws.write(r, 0, "", F.center)
-    ws.write(r, 1, label, F.boldtext)
-    for k, (level, lv) in enumerate(levels):
-        c0 = 2 + per * k
-        ws.write_row(r, c0, ["", ""], F.center)
-        cv_cell(ws, r, c0 + 2, lv.composite_cv, F.bold3, F)
-        if quality:
-            ws.write_row(r, c0 + 3, ["", ""], F.center)
-    r += 1
-    if not quality:
+    if not quality:  # quality-2017 tests each CV: no average of the CVs (docs/rules.md)
+        label = "综合差异系数"
+        ws.set_row(r, wrapped_height([(label, NAME_WIDTH)]))
+        ws.write(r, 0, "", F.center)
+        ws.write(r, 1, label, F.boldtext)
+        for k, (level, lv) in enumerate(levels):
+            c0 = 2 + per * k
+            ws.write_row(r, c0, ["", ""], F.center)
+            cv_cell(ws, r, c0 + 2, lv.composite_cv, F.bold3, F)
+        r += 1
         ws.write(r, 0, "", F.center)
         ws.write(r, 1, "综合差异系数标准（≤）", F.text)
         for k, (level, lv) in enumerate(levels):
