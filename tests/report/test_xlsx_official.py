@@ -174,6 +174,18 @@ def test_shortfall_sheet(wb, assessment, sample_table):
     assert ws.cell(4 + len(fill.needs), 1).value is None
 
 
+def test_working_sheet_check_row_is_worded_officially(wb, assessment):
+    """计算过程: under the formula row 差异系数 S÷X̄ the row 差异系数（核对值） holds the assessed CVs
+    as plain numbers (a fresh reader found 「本软件计算的差异系数（核对用）」, tool text)."""
+    ws = wb["计算过程"]
+    lv = next(iter(assessment.counties[0].levels.values()))
+    r = next(c.row for c in ws["A"] if c.value == "差异系数（核对值）")
+    assert ws.cell(r - 1, 1).value == "差异系数 S÷X̄"
+    first = assessment.rules.indicators[0]
+    cv = lv.indicators[first.code].cv
+    assert cv is None or same(ws.cell(r, 6).value, cv)
+
+
 def test_no_number_stored_as_text(wb):
     decimal = re.compile(r"^-?[\d,]*\.\d+%?$")
     for ws in wb.worksheets:
@@ -187,7 +199,8 @@ def test_no_tool_text_in_the_official_tables(wb, assessment):
     """The stamped tables name the 办法 and the year (or a blank to fill in), never the input file,
     a pack code or “未注明” (a fresh reader found 统计年度：未注明；数据：sample_county.xlsx)."""
     texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
-    assert not [t for t in texts if "sample_county" in t or ".xlsx" in t or "未注明" in t or "规则包：" in t]
+    assert not [t for t in texts if "sample_county" in t or ".xlsx" in t or "未注明" in t or "规则包：" in t
+                or "本软件" in t or "核对用" in t]
     info = next(t for t in texts if t.startswith("依据："))
     assert assessment.rules.document in info
     assert (f"统计年度：{assessment.year}年" if assessment.year else "统计年度：＿＿＿＿年") in info
