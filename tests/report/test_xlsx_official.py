@@ -46,11 +46,19 @@ def test_sheets(wb, assessment):
 
 def test_every_sheet_has_the_sign_line(wb):
     for ws in wb.worksheets:
-        if ws.title == "特殊规定":  # xlsx/provisions.write_provisions_sheet: title and header only
-            continue
         line = next(c.value for row in ws.iter_rows(max_row=4) for c in row if str(c.value).startswith("填报单位"))
         assert line.startswith(SIGN), ws.title
         assert "填表人：＿" in line and "审核人：＿" in line and "日期：＿＿＿＿年＿＿月＿＿日" in line
+
+
+def test_provisions_sheet_has_basis_line(wb, assessment):
+    """特殊规定 (quality-2017 sample: 走教 data) names the 办法 and the year under its title, as 校际差异系数表."""
+    if not assessment.rules.provisions.visiting_pe_art_teachers:  # basic-2012: no sheet (test_sheets)
+        assert "特殊规定" not in wb.sheetnames
+        return
+    ws = wb["特殊规定"]
+    assert ws["A2"].value == wb["校际差异系数表"]["A2"].value
+    assert ws["A2"].value.startswith(f"依据：{assessment.rules.document}") and f"统计年度：{assessment.year}年" in ws["A2"].value
 
 
 def test_cv_table_equals_assessment(wb, assessment):

@@ -99,6 +99,13 @@ def sign_line(bureau: str | None) -> str:
             "日期：＿＿＿＿年＿＿月＿＿日")
 
 
+def basis_line(rules, year: int | None) -> str:
+    """“依据：<办法>；<省>；统计年度：2024年” under a sheet's title (the year a blank “＿＿＿＿年”
+    to fill in by hand when unknown; the input file is named in the 说明, not here)."""
+    info = f"依据：{rules.document}" + (f"；{rules.province_name}" if rules.province_name else "")
+    return info + (f"；统计年度：{year}年" if year else "；统计年度：＿＿＿＿年")
+
+
 def bureau_of(county: str) -> str:
     """The default 填报单位 of a county: its education bureau (“均衡示例县教育局”)."""
     return f"{county}教育局"
