@@ -49,9 +49,10 @@ class Formats:
         self.n6 = f(num_format="0.000000")
         self.pct = f(num_format="0.0%")
         self.limit = f(num_format=THRESHOLD_FORMAT, align="center")
-        self.good = f(align="center")
-        self.bad = f(align="center", **SHORT)
-        self.undecided = f(align="center", **OPEN)
+        # verdicts wrap (“待核实（省定办学基本标准）” in a 10-unit column); rows are set tall enough
+        self.good = f(align="center", text_wrap=True)
+        self.bad = f(align="center", text_wrap=True, **SHORT)
+        self.undecided = f(align="center", text_wrap=True, **OPEN)
         self.bold3 = f(num_format=CV_FORMAT, bold=True)
         self.boldtext = f(align="left", bold=True, text_wrap=True)
         self._values: dict[tuple[str, str], object] = {}
