@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from junheng.core.trace import weakest_units
+from junheng.plan.text import ITEM_NAMES
 from junheng.report.narrative.numbers import fmt_verdict, round_half_up
 from junheng.report.narrative.numbers import cn_brackets
 from junheng.report.narrative.shortfalls import county_fill
@@ -176,10 +177,26 @@ def test_shortfall_sheet(wb, assessment, sample_table):
     assert fill.needs
     for r, n in enumerate(fill.needs, start=4):
         assert ws.cell(r, 1).value == n.school_id and ws.cell(r, 4).value == n.label
-        assert same(ws.cell(r, 5).value, n.quantity / 10_000 if n.unit == "元" else n.quantity)
-        assert ws.cell(r, 6).value == ("万元" if n.unit == "元" else n.unit)
+        if n.unit == "元":  # 仪器设备: an amount, no quantity × 1 元
+            assert [ws.cell(r, j).value for j in (5, 6, 7)] == ["—", "—", "—"]
+        else:
+            assert same(ws.cell(r, 5).value, n.quantity) and ws.cell(r, 6).value == n.unit
+            assert same(ws.cell(r, 7).value * n.quantity, n.amount_yuan)
         assert same(ws.cell(r, 8).value, n.amount_yuan / 10_000)
-    assert ws.cell(4 + len(fill.needs), 1).value is None
+    assert any(n.unit == "元" for n in fill.needs)  # the sample has an equipment row
+    # then 分项合计 per item and the totals, one-off and yearly apart: each the sum of the rows above
+    rows = [[ws.cell(r, j).value for j in range(1, 11)] for r in range(4 + len(fill.needs), ws.max_row + 1)]
+    items = [r for r in rows if r[0] == "分项合计"]
+    assert [r[3] for r in items] == [name for name, *_ in fill.item_totals()]
+    for r in items:
+        mine = [n for n in fill.needs if ITEM_NAMES[n.cost_item] == r[3]]
+        assert mine and abs(r[7] - sum(n.amount_yuan for n in mine) / 10_000) < 1e-9
+    for kind, recurring in (("一次性", False), ("每年", True)):
+        want = sum(n.amount_yuan for n in fill.needs if n.recurring == recurring) / 10_000
+        got = [r[7] for r in rows if str(r[0]).startswith("合计") and r[8] == kind]
+        assert got == ([] if not want else [pytest.approx(want, abs=1e-9)])
+        assert want == pytest.approx(sum(r[7] for r in items if r[8] == kind), abs=1e-9)
+    assert any(str(r[0]).startswith("合计") for r in rows)
 
 
 def test_working_sheet_check_row_is_worded_officially(wb, assessment):

@@ -54,6 +54,7 @@ class Formats:
         self.bad = f(align="center", text_wrap=True, **SHORT)
         self.undecided = f(align="center", text_wrap=True, **OPEN)
         self.bold3 = f(num_format=CV_FORMAT, bold=True)
+        self.bold2 = f(num_format=MONEY_FORMAT, bold=True)
         self.boldtext = f(align="left", bold=True, text_wrap=True)
         self._values: dict[tuple[str, str], object] = {}
 
