@@ -219,6 +219,12 @@ def _os_reason(e: OSError, target: Path | None = None) -> str:
     return f"{where}（{reason}）" if where else reason
 
 
+def signer_opt(default: str) -> Any:
+    """The --signer option (the 落款 / 署名 of a Word or HTML report) of a command whose default
+    signer is ``default`` (“县区名称+人民政府”: it differs between commands)."""
+    return Annotated[Optional[str], typer.Option("--signer", help=f"落款单位（默认“{default}”），也作为 Word 文件的作者")]
+
+
 def rules_opt(default: str) -> Any:
     """The --rules option of a command whose default pack is ``default``: the help starts with the
     default (it differs between commands), codes set apart by spaces so a narrow help never
@@ -311,7 +317,7 @@ def report(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认等于 CPU 核数；多县时有效）")] = None,
     sheet: SheetOpt = None,
     county_data: CountyDataOpt = None,
-    signer: Annotated[Optional[str], typer.Option("--signer", help="落款单位（默认“县区名称+人民政府”），也作为 Word 文件的作者")] = None,
+    signer: signer_opt("县区名称+人民政府") = None,
     bureau: BureauOpt = None,
     with_plan: Annotated[bool, typer.Option("--plan", help="在自评报告中加入填平补齐测算（全部达标的最少投入、实施效果和投入—达标曲线）")] = False,
     costs: CostsOpt = None,
@@ -515,6 +521,7 @@ def monitor(
                                "html（网页版监测复查报告）；默认按 -o 的扩展名，否则为屏幕表格")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件（json 默认输出到屏幕；xlsx、docx、html 默认为“监测复查报告”加扩展名）")] = None,
     sheet: SheetOpt = None,
+    signer: signer_opt("县区名称+教育局；多县时不署名") = None,
 ) -> None:
     """年度监测复查：多个年度的学校数据表逐年评估、按学校标识码对应学校，列出差异系数变化、退步、预警、大班额和超规模学校。"""
     from .analysis.monitor import MonitorSettings, YearError, YearInput, monitor as run_monitor, resolve_year
@@ -570,7 +577,7 @@ def monitor(
 
     warnings += _show_warnings([Issue("warning", t, code="county_missing_year")
                                 for t in (missing_text(c, result) for c in result.counties) if t])
-    _write(f, MONITOR, MonitorOutput(result, output, paths, warnings, out), output)
+    _write(f, MONITOR, MonitorOutput(result, output, paths, warnings, out, signer), output)
 
 
 def _named(issues: list, path: Path, name: str) -> list:

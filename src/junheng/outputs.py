@@ -69,13 +69,15 @@ class PlanOutput:
 class MonitorOutput:
     """What ``monitor`` writes: the MonitorResult (analysis/monitor.py), the output path (None:
     screen / stdout, or the default file name for xlsx/docx/html), the input files, the importer's
-    warnings as text and the screen console."""
+    warnings as text, the screen console and the 署名 (落款) of the Word / HTML report (None: the
+    county's 教育局, see :func:`monitor_signer`)."""
 
     result: Any
     output: Path | None
     sources: list[Path]
     warnings: list[str]
     screen: Any
+    signer: str | None = None
 
 
 @dataclass
@@ -307,16 +309,30 @@ def _monitor_document(job: MonitorOutput, suffix: str) -> list[Path]:
     m = job.result
     blocks = xml_safe_blocks(monitor_blocks(m, monitor_charts(m)))
     title = xml_text(monitor_title(m))
+    signer = xml_text(monitor_signer(m, job.signer))
     target = _monitor_target(job, suffix)
     if suffix == ".docx":
         from .report.docx.writer import write_docx
 
         values = {"{{标题}}": title, "{{县区}}": xml_text(m.counties[0]["county"] or "") if len(m.counties) == 1 else "",
-                  "{{规则}}": m.rules.name, "{{年度}}": str(m.years[-1]), "{{落款}}": ""}
+                  "{{规则}}": m.rules.name, "{{年度}}": str(m.years[-1]), "{{落款}}": signer}
         return [write_atomic(target, lambda p: write_docx(blocks, p, values=values))]
     from .report.html.writer import write_html
 
-    return [write_atomic(target, lambda p: write_html(blocks, p, title=title, date=cn_date(dt.date.today())))]
+    return [write_atomic(target, lambda p: write_html(blocks, p, title=title, signer=signer or None,
+                                                      date=cn_date(dt.date.today())))]
+
+
+def monitor_signer(m: Any, signer: str | None = None) -> str:
+    """The 署名 of the 年度监测复查报告: ``signer`` when given (``monitor --signer``), else the
+    county's 教育局 (“均衡示例县教育局”, xlsx/book.bureau_of, the 填报单位 of the official tables);
+    several counties without ``signer``: none ("")."""
+    from .report.narrative.monitor import county_label
+    from .report.xlsx.book import bureau_of
+
+    if signer:
+        return signer
+    return bureau_of(county_label(m.counties[0])) if len(m.counties) == 1 else ""
 
 
 ASSESS, REPORT, EQUITY, PLAN, MONITOR = "assess", "report", "equity", "plan", "monitor"

@@ -288,6 +288,28 @@ def test_cli_year_option_and_column(folder, tmp_path):
     assert json.loads(r.stdout)["years"] == [2022, 2023, 2030]
 
 
+def test_word_report_is_signed(result, tmp_path):
+    """The 年度监测复查报告 ends with a 署名 above the date: the county's 教育局 by default, or
+    ``--signer`` (a fresh reader found only the date)."""
+    from docx import Document
+
+    from junheng.outputs import MONITOR, MonitorOutput, infer_format
+
+    for signer, want in ((None, "监测示例县教育局"), ("监测示例县人民政府", "监测示例县人民政府")):
+        out = tmp_path / "m.docx"
+        infer_format(None, out, MONITOR).write(MONITOR, MonitorOutput(result, out, [], [], None, signer))
+        texts = [p.text.strip() for p in Document(str(out)).paragraphs if p.text.strip()]
+        assert texts[-2] == want and texts[-1].endswith("日")
+
+
+def test_cli_signer_option(folder, tmp_path):
+    out = tmp_path / "m.html"
+    r = run("monitor", str(folder), "-r", "quality-2017", "-o", str(out), "--signer", "监测示例县人民政府督导室")
+    assert r.returncode == 0, r.stderr
+    assert "监测示例县人民政府督导室" in out.read_text(encoding="utf-8")
+    assert "--signer" in run("monitor", "--help").stdout
+
+
 def test_cli_bad_file_in_the_set_writes_nothing(folder, tmp_path):
     bad = folder / "监测示例县2024年.csv"
     lines = bad.read_text(encoding="utf-8-sig").splitlines()

@@ -85,6 +85,29 @@ def test_items_sheet_equals_checks(files, checks):
         assert total[col["结果"]] == fmt_verdict(checks.score.passed)
 
 
+def test_items_sheet_rows_tall_enough(files):
+    """县级指标: every row (the 评分合计 and 全县评估结论 rows too, merged cells over their merged
+    width) is at least as tall as its wrapped text needs (a fresh reader saw the last rows overprint)."""
+    from junheng.report.xlsx.book import wrapped_height
+
+    ws = load_workbook(files["xlsx"])["县级指标"]
+    widths = {d.min: d.width - 0.7109375 for d in ws.column_dimensions.values() if d.min}  # xlsxwriter's padding
+    span = {(m.min_row, m.min_col): (m.min_col, m.max_col) for m in ws.merged_cells.ranges}
+    short = []
+    for row in ws.iter_rows(min_row=5):
+        for cell in row:
+            if not isinstance(cell.value, str):
+                continue
+            a, b = span.get((cell.row, cell.column), (cell.column, cell.column))
+            need = wrapped_height([(cell.value, sum(widths.get(c, 8.43) for c in range(a, b + 1)))])
+            have = ws.row_dimensions[cell.row].height or 15.0
+            if have < need - 0.75:
+                short.append(f"{cell.coordinate} “{cell.value[:20]}” needs {need}, row is {have}")
+    assert not short, "\n".join(short)
+    last = [r[0].value for r in ws.iter_rows(min_row=5) if r[0].value]
+    assert any(str(v).startswith("全县评估结论") for v in last)
+
+
 def test_funding_sheet_real_numbers(files, checks):
     f = checks.funding
     ws = load_workbook(files["xlsx"])["经费增长"]

@@ -67,8 +67,9 @@ def test_console(a):
 
 def test_excel(a, tmp_path):
     ws = openpyxl.load_workbook(write_assessment_xlsx(a, tmp_path / "a.xlsx"))["特殊规定"]
-    title, *rows = [[c.value for c in r] for r in ws.iter_rows()]
+    title, basis, sign, *rows = [[c.value for c in r] for r in ws.iter_rows()]
     assert title[0] == "示例县特殊规定使用情况"  # the same sheet as the official workbook's
+    assert basis[0].startswith("依据：") and sign[0].startswith("填报单位（盖章）：示例县教育局")
     assert rows[0][:4] == ["学校标识码", "学校名称", "学段", "在校生"]
     assert rows[1][:8] == ["2152990060", "青山村小学", "小学", 60, "走教等体艺教师", 1, 1, "人"]
     assert rows[1][9] == 0 and rows[1][10] == pytest.approx(100 / 60) and rows[1][11] == pytest.approx(100 / 60)

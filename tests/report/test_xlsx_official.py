@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from junheng.core.trace import weakest_units
+from junheng.plan.text import ITEM_NAMES
 from junheng.report.narrative.numbers import fmt_verdict, round_half_up
 from junheng.report.narrative.numbers import cn_brackets
 from junheng.report.narrative.shortfalls import county_fill
@@ -46,11 +47,19 @@ def test_sheets(wb, assessment):
 
 def test_every_sheet_has_the_sign_line(wb):
     for ws in wb.worksheets:
-        if ws.title == "特殊规定":  # xlsx/provisions.write_provisions_sheet: title and header only
-            continue
         line = next(c.value for row in ws.iter_rows(max_row=4) for c in row if str(c.value).startswith("填报单位"))
         assert line.startswith(SIGN), ws.title
         assert "填表人：＿" in line and "审核人：＿" in line and "日期：＿＿＿＿年＿＿月＿＿日" in line
+
+
+def test_provisions_sheet_has_basis_line(wb, assessment):
+    """特殊规定 (quality-2017 sample: 走教 data) names the 办法 and the year under its title, as 校际差异系数表."""
+    if not assessment.rules.provisions.visiting_pe_art_teachers:  # basic-2012: no sheet (test_sheets)
+        assert "特殊规定" not in wb.sheetnames
+        return
+    ws = wb["特殊规定"]
+    assert ws["A2"].value == wb["校际差异系数表"]["A2"].value
+    assert ws["A2"].value.startswith(f"依据：{assessment.rules.document}") and f"统计年度：{assessment.year}年" in ws["A2"].value
 
 
 def test_cv_table_equals_assessment(wb, assessment):
@@ -171,10 +180,38 @@ def test_shortfall_sheet(wb, assessment, sample_table):
     assert fill.needs
     for r, n in enumerate(fill.needs, start=4):
         assert ws.cell(r, 1).value == n.school_id and ws.cell(r, 4).value == n.label
-        assert same(ws.cell(r, 5).value, n.quantity / 10_000 if n.unit == "元" else n.quantity)
-        assert ws.cell(r, 6).value == ("万元" if n.unit == "元" else n.unit)
+        if n.unit == "元":  # 仪器设备: an amount, no quantity × 1 元
+            assert [ws.cell(r, j).value for j in (5, 6, 7)] == ["—", "—", "—"]
+        else:
+            assert same(ws.cell(r, 5).value, n.quantity) and ws.cell(r, 6).value == n.unit
+            assert same(ws.cell(r, 7).value * n.quantity, n.amount_yuan)
         assert same(ws.cell(r, 8).value, n.amount_yuan / 10_000)
-    assert ws.cell(4 + len(fill.needs), 1).value is None
+    assert any(n.unit == "元" for n in fill.needs)  # the sample has an equipment row
+    # then 分项合计 per item and the totals, one-off and yearly apart: each the sum of the rows above
+    rows = [[ws.cell(r, j).value for j in range(1, 11)] for r in range(4 + len(fill.needs), ws.max_row + 1)]
+    items = [r for r in rows if r[0] == "分项合计"]
+    assert [r[3] for r in items] == [name for name, *_ in fill.item_totals()]
+    for r in items:
+        mine = [n for n in fill.needs if ITEM_NAMES[n.cost_item] == r[3]]
+        assert mine and abs(r[7] - sum(n.amount_yuan for n in mine) / 10_000) < 1e-9
+    for kind, recurring in (("一次性", False), ("每年", True)):
+        want = sum(n.amount_yuan for n in fill.needs if n.recurring == recurring) / 10_000
+        got = [r[7] for r in rows if str(r[0]).startswith("合计") and r[8] == kind]
+        assert got == ([] if not want else [pytest.approx(want, abs=1e-9)])
+        assert want == pytest.approx(sum(r[7] for r in items if r[8] == kind), abs=1e-9)
+    assert any(str(r[0]).startswith("合计") for r in rows)
+
+
+def test_working_sheet_check_row_is_worded_officially(wb, assessment):
+    """计算过程: under the formula row 差异系数 S÷X̄ the row 差异系数（核对值） holds the assessed CVs
+    as plain numbers (a fresh reader found 「本软件计算的差异系数（核对用）」, tool text)."""
+    ws = wb["计算过程"]
+    lv = next(iter(assessment.counties[0].levels.values()))
+    r = next(c.row for c in ws["A"] if c.value == "差异系数（核对值）")
+    assert ws.cell(r - 1, 1).value == "差异系数 S÷X̄"
+    first = assessment.rules.indicators[0]
+    cv = lv.indicators[first.code].cv
+    assert cv is None or same(ws.cell(r, 6).value, cv)
 
 
 def test_no_number_stored_as_text(wb):
@@ -190,7 +227,8 @@ def test_no_tool_text_in_the_official_tables(wb, assessment):
     """The stamped tables name the 办法 and the year (or a blank to fill in), never the input file,
     a pack code or “未注明” (a fresh reader found 统计年度：未注明；数据：sample_county.xlsx)."""
     texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
-    assert not [t for t in texts if "sample_county" in t or ".xlsx" in t or "未注明" in t or "规则包：" in t]
+    assert not [t for t in texts if "sample_county" in t or ".xlsx" in t or "未注明" in t or "规则包：" in t
+                or "本软件" in t or "核对用" in t]
     info = next(t for t in texts if t.startswith("依据："))
     assert assessment.rules.document in info
     assert (f"统计年度：{assessment.year}年" if assessment.year else "统计年度：＿＿＿＿年") in info

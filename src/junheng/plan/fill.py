@@ -123,12 +123,21 @@ class Fill:
 
     def totals(self) -> list[tuple[str, str, float]]:
         """(item name, unit, quantity) summed over schools and sections, in plan/items.py order."""
+        return [(name, unit, q) for name, unit, q, _, _ in self.item_totals()]
+
+    def item_totals(self) -> list[tuple[str, str, float, float, bool]]:
+        """(item name, unit, quantity, amount in 元, recurring) per item summed over schools and
+        sections, in plan/items.py order (recurring amounts are per year)."""
         from .text import ITEM_NAMES
 
-        out: dict[str, float] = {}
+        qty: dict[str, float] = {}
+        amount: dict[str, float] = {}
+        recurring: dict[str, bool] = {}
         for n in self.needs:
-            out[n.cost_item] = out.get(n.cost_item, 0.0) + n.quantity
-        return [(ITEM_NAMES[c], ITEMS[c].unit, out[c]) for c in ITEMS if c in out]
+            qty[n.cost_item] = qty.get(n.cost_item, 0.0) + n.quantity
+            amount[n.cost_item] = amount.get(n.cost_item, 0.0) + n.amount_yuan
+            recurring[n.cost_item] = n.recurring
+        return [(ITEM_NAMES[c], ITEMS[c].unit, qty[c], amount[c], recurring[c]) for c in ITEMS if c in qty]
 
     @property
     def capital_yuan(self) -> float:

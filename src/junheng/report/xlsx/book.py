@@ -49,10 +49,12 @@ class Formats:
         self.n6 = f(num_format="0.000000")
         self.pct = f(num_format="0.0%")
         self.limit = f(num_format=THRESHOLD_FORMAT, align="center")
-        self.good = f(align="center")
-        self.bad = f(align="center", **SHORT)
-        self.undecided = f(align="center", **OPEN)
+        # verdicts wrap (“待核实（省定办学基本标准）” in a 10-unit column); rows are set tall enough
+        self.good = f(align="center", text_wrap=True)
+        self.bad = f(align="center", text_wrap=True, **SHORT)
+        self.undecided = f(align="center", text_wrap=True, **OPEN)
         self.bold3 = f(num_format=CV_FORMAT, bold=True)
+        self.bold2 = f(num_format=MONEY_FORMAT, bold=True)
         self.boldtext = f(align="left", bold=True, text_wrap=True)
         self._values: dict[tuple[str, str], object] = {}
 
@@ -97,6 +99,13 @@ def sign_line(bureau: str | None) -> str:
     blank = "＿" * 6
     return (f"填报单位（盖章）：{bureau or '＿' * 10}　　填表人：{blank}　　审核人：{blank}　　"
             "日期：＿＿＿＿年＿＿月＿＿日")
+
+
+def basis_line(rules, year: int | None) -> str:
+    """“依据：<办法>；<省>；统计年度：2024年” under a sheet's title (the year a blank “＿＿＿＿年”
+    to fill in by hand when unknown; the input file is named in the 说明, not here)."""
+    info = f"依据：{rules.document}" + (f"；{rules.province_name}" if rules.province_name else "")
+    return info + (f"；统计年度：{year}年" if year else "；统计年度：＿＿＿＿年")
 
 
 def bureau_of(county: str) -> str:

@@ -77,15 +77,20 @@ def _items_sheet(wb, F: Formats, checks: CountyChecks, county: str, bureau: str,
         r += 1
     if scored:
         s = checks.score
-        ws.write_string(r, 0, s.name.removesuffix("（示例评分表）"), F.boldtext)  # 示例: said in the 说明 file
+        name = s.name.removesuffix("（示例评分表）")  # 示例: said in the 说明 file
         open_ = f"；部分项目缺少数据，最高可得{s.max_possible:g}分" if s.max_possible != s.score else ""
-        ws.merge_range(r, 1, r, 5, f"评分合计（{s.pass_score:g}分及以上为达到要求{open_}）", F.boldtext)
+        total = f"评分合计（{s.pass_score:g}分及以上为达到要求{open_}）"
+        ws.set_row(r, wrapped_height([(name, widths[0]), (total, sum(widths[1:6]))]))
+        ws.write_string(r, 0, name, F.boldtext)
+        ws.merge_range(r, 1, r, 5, total, F.boldtext)
         ws.write_number(r, 6, s.total, F.gen)
         ws.write_number(r, 7, s.score, F.gen)
         ws.write_string(r, res, fmt_verdict(s.passed), F.verdict(s.passed))
         ws.write_blank(r, last, None, F.text)
         r += 1
-    ws.merge_range(r, 0, r, res - 1, "全县评估结论（计入结论的各部分均达到要求为达标）", F.boldtext)
+    label = "全县评估结论（计入结论的各部分均达到要求为达标）"
+    ws.set_row(r, wrapped_height([(label, sum(widths[:res])), (county_verdict(checks), widths[res])]))
+    ws.merge_range(r, 0, r, res - 1, label, F.boldtext)
     ws.write_string(r, res, county_verdict(checks), F.verdict(checks.verdict))
     ws.write_blank(r, last, None, F.text)
     for k, n in enumerate(say_all(checks.notes), start=1):

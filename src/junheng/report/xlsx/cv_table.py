@@ -14,7 +14,7 @@ from ..narrative.numbers import fmt_verdict
 from ...schema import LEVEL_NAMES
 from ..narrative.numbers import cn_brackets
 from ..narrative.common import county_name
-from .book import Formats, page_setup, sign_line, wrapped_height
+from .book import Formats, basis_line, page_setup, sign_line, wrapped_height
 from .scope import Scope
 
 SHEET = "校际差异系数表"
@@ -56,10 +56,7 @@ def _block(ws, F: Formats, s: Scope, c: CountyResult, r: int) -> int:
     ncols = 2 + per * max(len(levels), 1)
     ws.set_row(r, 30)
     ws.merge_range(r, 0, r, ncols - 1, f"{county_name(c)}义务教育学校校际差异系数表", F.title)
-    info = f"依据：{a.rules.document}" + (f"；{a.rules.province_name}" if a.rules.province_name else "")
-    # the year, or a blank the county fills in by hand; the input file is named in the 说明, not here
-    info += f"；统计年度：{a.year}年" if a.year else "；统计年度：＿＿＿＿年"
-    ws.merge_range(r + 1, 0, r + 1, ncols - 1, info, F.sub)
+    ws.merge_range(r + 1, 0, r + 1, ncols - 1, basis_line(a.rules, a.year), F.sub)
     ws.set_row(r + 2, 20)
     ws.merge_range(r + 2, 0, r + 2, ncols - 1, sign_line(s.bureau_for(c)), F.sign)
     r += 3

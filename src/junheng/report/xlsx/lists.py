@@ -133,15 +133,54 @@ def shortfall_sheet(wb, F: Formats, s: Scope) -> None:
             ws.write_string(r, k0 + 1, n.name, F.text)
             ws.write_string(r, k0 + 2, "、".join(LEVEL_NAMES[lv] for lv in n.levels), F.center)
             ws.write_string(r, k0 + 3, n.label, F.text)
-            if n.unit == "元":
-                ws.write_number(r, k0 + 4, n.quantity / 10_000, F.n2)
-                ws.write_string(r, k0 + 5, "万元", F.center)
-            else:
-                ws.write_number(r, k0 + 4, n.quantity, F.int)
-                ws.write_string(r, k0 + 5, n.unit, F.center)
-            ws.write_number(r, k0 + 6, price, F.int)
-            ws.write_number(r, k0 + 7, n.amount_yuan / 10_000, F.n2)
-            ws.write_string(r, k0 + 8, "每年" if n.recurring else "一次性", F.center)
+            _amounts(ws, F, r, k0, n.unit, n.quantity, price, n.amount_yuan, n.recurring)
             ws.write_string(r, k0 + 9, raised, F.text)
             r += 1
+        r = _totals(ws, F, s, c, fill, r, k0, widths[k0 + 3])
     ws.freeze_panes(3, k0 + 2)
+
+
+def _amounts(ws, F: Formats, r: int, k0: int, unit: str, quantity: float, price: float | None, yuan: float,
+             recurring: bool) -> None:
+    """数量, 单位, 单价（元）, 金额（万元）, 类别 of one row: an amount of money (仪器设备, unit 元) is
+    its 金额 alone (数量, 单位 and 单价 “—”); price None: no 单价 (a total)."""
+    if unit == "元":
+        for j in (4, 5, 6):
+            ws.write_string(r, k0 + j, "—", F.center)
+    else:
+        ws.write_number(r, k0 + 4, quantity, F.int)
+        ws.write_string(r, k0 + 5, unit, F.center)
+        if price is None:
+            ws.write_string(r, k0 + 6, "—", F.center)
+        else:
+            ws.write_number(r, k0 + 6, price, F.int)
+    ws.write_number(r, k0 + 7, yuan / 10_000, F.n2)
+    ws.write_string(r, k0 + 8, "每年" if recurring else "一次性", F.center)
+
+
+def _totals(ws, F: Formats, s: Scope, c, fill, r: int, k0: int, width: float) -> int:
+    """The 合计 rows under a county's needs: 分项合计 per item (plan/fill.Fill.item_totals) with its
+    quantity and amount (``width``: the 项目 column's), then the one-off and the yearly amounts
+    apart (合计（一次性） / 合计（每年）; one row 合计 when there is one kind only). Returns the row
+    after them."""
+    if not fill.needs:
+        return r
+    for name, unit, quantity, yuan, recurring in fill.item_totals():
+        ws.set_row(r, wrapped_height([(name, width)]))
+        ws.write_row(r, 0, s.lead(c), F.text)
+        ws.merge_range(r, k0, r, k0 + 2, "分项合计", F.boldtext)
+        ws.write_string(r, k0 + 3, name, F.boldtext)
+        _amounts(ws, F, r, k0, unit, quantity, None, yuan, recurring)
+        ws.write_blank(r, k0 + 9, None, F.text)
+        r += 1
+    kinds = [(False, fill.capital_yuan), (True, fill.recurring_yuan_per_year)]
+    kinds = [(rec, y) for rec, y in kinds if any(n.recurring == rec for n in fill.needs)]
+    for recurring, yuan in kinds:
+        label = "合计" if len(kinds) == 1 else f"合计（{'每年' if recurring else '一次性'}）"
+        ws.write_row(r, 0, s.lead(c), F.text)
+        ws.merge_range(r, k0, r, k0 + 6, label, F.boldtext)
+        ws.write_number(r, k0 + 7, yuan / 10_000, F.bold2)
+        ws.write_string(r, k0 + 8, "每年" if recurring else "一次性", F.center)
+        ws.write_blank(r, k0 + 9, None, F.text)
+        r += 1
+    return r

@@ -18,7 +18,7 @@ from ..files import write_atomic
 from ..narrative.common import county_name
 from .provisions import write_provisions_sheet
 from ..safe_xlsx import new_workbook
-from .book import Formats, page_setup
+from .book import Formats, basis_line, page_setup, sign_line
 from .county import county_sheets
 from .cv_table import cv_sheet
 from .lists import excluded_sheet, shortfall_sheet, weak_sheet
@@ -42,10 +42,11 @@ def _write(s: Scope, path: Path, *, summary: bool, checks: CountyChecks | None =
     excluded_sheet(wb, F, s)
     weak_sheet(wb, F, s)
     shortfall_sheet(wb, F, s)
-    write_provisions_sheet(wb, s.a, [c.county_key for c in s.counties], F.head, F.text, F.n3,
-                           title=f"{s.who()}特殊规定使用情况", title_format=F.title)
-    if (ws := wb.get_worksheet_by_name("特殊规定")) is not None:
-        page_setup(ws, repeat=(1, 1))
+    top = write_provisions_sheet(wb, s.a, [c.county_key for c in s.counties], F.head, F.text, F.n3,
+                                 title=f"{s.who()}特殊规定使用情况", title_format=F.title,
+                                 lines=((basis_line(s.a.rules, s.a.year), F.sub), (sign_line(s.sheet_bureau()), F.sign)))
+    if top is not None:
+        page_setup(wb.get_worksheet_by_name("特殊规定"), repeat=(top, top))
     if checks is not None:
         county_sheets(wb, F, checks, county_name(s.counties[0]), s.bureau_for(s.counties[0]), s.a.rules.document)
     if partial is not None:

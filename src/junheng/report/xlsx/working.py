@@ -10,7 +10,7 @@ enrolment-weighted population form, docs/rules.md §1; core/dispersion.py):
     标准差      S  = SQRT(S²)
     差异系数    CV = S / X̄          (“无法计算” when X̄ = 0)
 
-then junheng's own CVs as plain numbers beside them, and 综合差异系数 (basic-2012) or the
+then junheng's own CVs as plain numbers beside them (row 差异系数（核对值）, docs/report.md), and 综合差异系数 (basic-2012) or the
 informational mean of the CVs (quality-2017) as ``=AVERAGE`` of the CV row. Every formula carries
 junheng's value as its cached result, so a viewer that does not recalculate shows the right
 number; Excel, WPS and LibreOffice recalculate it from the cells.
@@ -89,7 +89,7 @@ def _block(ws, F: Formats, s: Scope, c, level: str, lv, u: pl.DataFrame, r: int)
     for j in range(len(inds)):
         ws.write_blank(r, X0 + j, None, F.text)
     labels = {"mean": "全县平均值 X̄", "var": "方差 S²", "sd": "标准差 S", "cv": "差异系数 S÷X̄",
-              "ours": "本软件计算的差异系数（核对用）"}
+              "ours": "差异系数（核对值）"}
     for key, label in labels.items():
         i = rows[key]
         ws.merge_range(i, 0, i, 4, label, F.boldtext)
