@@ -97,7 +97,6 @@ class Ratios:
             thr = disp.cv_threshold.get(lv) if self.each else disp.composite_threshold.get(lv)
             self.parts.append((lv, thr, [(i.code, model.x0[i.code][g], model.A[i.code][g].tocsr(), w)
                                          for i in rules.indicators]))
-        self.cols = {(lv, code): A.tocsc() for lv, _, inds in self.parts for code, _, A, _ in inds}
 
     def state(self, y: np.ndarray) -> "_State":
         """Indicator values, weighted means and variances per (level, indicator code) after
@@ -107,7 +106,7 @@ class Ratios:
         mean = st["W"] @ x
         c = x - mean[st["block"]]
         var = np.maximum(0.0, st["W"] @ (c * c))
-        return _State(x, mean, var, c)
+        return _State(mean, var, c)
 
     def _stack(self) -> dict:
         """Every (level, indicator) block of A stacked in one CSC matrix M (rows: the units of each
@@ -192,10 +191,9 @@ class Ratios:
 
 @dataclass
 class _State:
-    """A plan's stacked indicator values x (rows of Ratios._stack), the weighted mean and variance
-    of each (level, indicator) block (blocks,), and c = x − the mean of its block (rows,)."""
+    """A plan's weighted mean and variance of each (level, indicator) block (blocks,), and its
+    stacked indicator values less the mean of their block, c = x − x̄ (rows of Ratios._stack)."""
 
-    x: np.ndarray
     mean: np.ndarray
     var: np.ndarray
     c: np.ndarray
